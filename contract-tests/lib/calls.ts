@@ -1,0 +1,115 @@
+/** Building calls for any operation from its spec entry: parameters, bodies (JSON or multipart) and the client. */
+import { inject } from "vitest";
+import { createElkClient, type ElkClient } from "../../src/index.js";
+import type { Json, OperationEntry } from "../../scripts/lib/spec.js";
+import { bundle, deref, examplesOf } from "./spec.js";
+
+/** The key tests use; it must never show up in an error. */
+export const TEST_KEY = "sk-elk-test-9f8e7d6c5b4a3210";
+
+/** Base URL of the run's Prism mock. */
+export const mockBaseUrl = (): string => inject("mockBaseUrl");
+
+/** A client pointed at the mock. */
+export function testClient(extra: Parameters<typeof createElkClient>[0] = {}): ElkClient {
+  return createElkClient({ apiKey: TEST_KEY, baseUrl: mockBaseUrl(), ...extra });
+}
+
+type Schema = { [k: string]: Json | undefined } & {
+  properties?: Record<string, Json>;
+  required?: string[];
+  oneOf?: Json[];
+  anyOf?: Json[];
+  items?: Json;
+  enum?: Json[];
+  format?: string;
+};
+
+/** Resolves a schema's $ref chain. */
+export const schemaOf = (node: Json | undefined): Schema => deref(bundle, (node ?? {}) as Schema);
+
+function isBinary(node: Json | undefined): boolean {
+  const s = schemaOf(node);
+  if (s.format === "binary") return true;
+  if (s.items && isBinary(s.items)) return true;
+  return [...(s.oneOf ?? []), ...(s.anyOf ?? [])].some(isBinary);
+}
+
+/** The request body media type and its content object. */
+export function requestContent(entry: OperationEntry): { media: string; content: { schema?: Json; encoding?: Record<string, { contentType?: string }> } } | undefined {
+  const body = entry.op.requestBody ? deref(bundle, entry.op.requestBody) : undefined;
+  const [media, content] = Object.entries(body?.content ?? {})[0] ?? [];
+  return media && content ? { media, content: content as never } : undefined;
+}
+
+/** Request examples of an operation (resolved). */
+export function requestExamples(entry: OperationEntry) {
+  const rc = requestContent(entry);
+  const body = entry.op.requestBody ? deref(bundle, entry.op.requestBody) : undefined;
+  return rc ? examplesOf(body?.content?.[rc.media]) : [];
+}
+
+/**
+ * Turns an example value into what the client sends: JSON as is; for multipart, file fields become Files
+ * (named `<field>.<ext>` with the encoding's first media type), everything else stays text.
+ */
+export function toBody(entry: OperationEntry, value: Json): unknown {
+  const rc = requestContent(entry);
+  if (!rc || rc.media !== "multipart/form-data" || !value || typeof value !== "object" || Array.isArray(value)) return value;
+  const props = schemaOf(rc.content.schema).properties ?? {};
+  const out: Record<string, unknown> = {};
+  for (const [name, v] of Object.entries(value)) {
+    if (!isBinary(props[name]) || v === "") {
+      out[name] = v;
+      continue;
+    }
+    const type = rc.content.encoding?.[name]?.contentType?.split(",")[0]?.trim() ?? "application/octet-stream";
+    const ext = type.split("/")[1]?.replace(/\W.*$/, "") || "bin";
+    const file = (s: Json) => new File([String(s)], `${name}.${ext}`, { type });
+    out[name] = Array.isArray(v) ? v.map(file) : file(v);
+  }
+  return out;
+}
+
+/** Path, query and header parameter values taken from the parameters' examples. */
+export function paramsOf(entry: OperationEntry): { path: Record<string, string>; query: Record<string, string>; header: Record<string, string> } {
+  const out = { path: {} as Record<string, string>, query: {} as Record<string, string>, header: {} as Record<string, string> };
+  for (const raw of entry.op.parameters ?? []) {
+    const p = deref(bundle, raw) as { name: string; in: string; required?: boolean; example?: Json; schema?: Json };
+    if (p.in !== "path" && !p.required) continue;
+    const s = schemaOf(p.schema) as Schema & { examples?: Json[]; default?: Json };
+    const value = p.example ?? s.examples?.[0] ?? s.default ?? s.enum?.[0] ?? "test-id";
+    (out as Record<string, Record<string, string>>)[p.in]![p.name] = String(value);
+  }
+  return out;
+}
+
+/** Options of `callOperation`. */
+export interface CallOptions {
+  body?: unknown;
+  headers?: Record<string, string>;
+  parseAs?: "json" | "text" | "blob" | "stream";
+  client?: ElkClient;
+}
+
+/** Calls an operation through the typed client, choosing the method and path from the spec entry. */
+export async function callOperation(entry: OperationEntry, opts: CallOptions = {}): Promise<{ data: unknown; response: Response }> {
+  const client = opts.client ?? testClient();
+  const method = client[entry.method.toUpperCase() as "GET" | "POST"] as unknown as (
+    url: string,
+    init: Record<string, unknown>,
+  ) => Promise<{ data: unknown; response: Response }>;
+  const params = paramsOf(entry);
+  return method(entry.path, {
+    params,
+    ...(opts.body !== undefined ? { body: opts.body } : {}),
+    headers: opts.headers ?? {},
+    parseAs: opts.parseAs ?? "json",
+  });
+}
+
+/** The concrete URL path of an operation with its example path parameters filled in. */
+export function concretePath(entry: OperationEntry): string {
+  const { path } = paramsOf(entry);
+  return entry.path.replace(/\{([^}]+)\}/g, (_, n: string) => encodeURIComponent(path[n] ?? "test-id"));
+}

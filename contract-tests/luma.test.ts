@@ -1,0 +1,35 @@
+import { describe, expect, it } from "vitest";
+import { taskQueries, taskSubmits } from "../generated/tasks.js";
+import { testClient } from "./lib/calls.js";
+import { contractSuite } from "./lib/contract.js";
+import { examplesOf, operation, bundle, deref } from "./lib/spec.js";
+
+contractSuite("luma");
+
+describe("luma: task lifecycle in the spec", () => {
+  it("hands the submitted id to getLumaGeneration, which answers every state by name", async () => {
+    const elk = testClient();
+    const { data: created } = await elk.POST("/dream-machine/v1/generations", { body: { prompt: "a lantern" } });
+    expect(taskSubmits.createLumaGeneration.poll).toBe("getLumaGeneration");
+    const rule = taskQueries.getLumaGeneration;
+    const seen: string[] = [];
+    for (const state of ["queued", "dreaming", "completed", "failed", "pending"]) {
+      const { data } = await elk.GET("/dream-machine/v1/generations/{task_id}", {
+        params: { path: { task_id: created.id } },
+        headers: { Prefer: `example=${state}` },
+      });
+      seen.push(data.state);
+    }
+    expect(seen).toEqual(["queued", "dreaming", "completed", "failed", "pending"]);
+    expect(seen.filter((s) => (rule.succeeded as readonly string[]).includes(s))).toEqual(["completed"]);
+    expect(seen.filter((s) => (rule.failed as readonly string[]).includes(s))).toEqual(["failed"]);
+  });
+
+  it("names one example per task state the status rule knows", () => {
+    const op = operation("getLumaGeneration").op;
+    const examples = examplesOf(deref(bundle, op.responses["200"]!).content!["application/json"]);
+    const states = new Set(examples.map((e) => (e.value as { state: string }).state));
+    const rule = taskQueries.getLumaGeneration;
+    for (const s of [...rule.pending, ...rule.succeeded, ...rule.failed]) expect(states).toContain(s);
+  });
+});

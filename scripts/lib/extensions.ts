@@ -1,0 +1,108 @@
+/**
+ * The project's vendor extensions: their JSON Schemas, and the checks that tie them to real operations.
+ * Shapes are documented in DESIGN notes and README ("Spec extensions").
+ */
+import { Ajv2020 } from "ajv/dist/2020.js";
+import { type Bundle, deref, operationsOf } from "./spec.js";
+
+const pointer = { type: "string", pattern: "^(/[^/]*)*$" };
+const pointers = { type: "array", minItems: 1, items: pointer };
+const values = { type: "array", items: { type: ["string", "number", "boolean"] } };
+
+const errorIn200Rule = {
+  type: "object",
+  required: ["pointer"],
+  additionalProperties: false,
+  properties: {
+    pointer,
+    equals: { type: ["string", "number", "boolean", "null"] },
+    notIn: values,
+    message: pointer,
+    code: pointer,
+  },
+};
+
+export const extensionSchemas: Record<string, object> = {
+  "x-elkapi-doc": { type: "array", minItems: 1, uniqueItems: true, items: { type: "string", minLength: 1 } },
+  "x-elkapi-idempotent": { type: "boolean" },
+  "x-elkapi-error-in-200": { type: "array", minItems: 1, items: errorIn200Rule },
+  "x-elkapi-task": {
+    type: "object",
+    required: ["poll", "taskId", "param"],
+    additionalProperties: false,
+    properties: { poll: { type: "string" }, taskId: pointers, param: { type: "string" } },
+  },
+  "x-elkapi-task-status": {
+    type: "object",
+    required: ["status", "succeeded", "failed"],
+    additionalProperties: false,
+    properties: {
+      status: pointers,
+      pending: values,
+      succeeded: { ...values, minItems: 1 },
+      failed: values,
+      progress: {
+        type: "object",
+        required: ["pointer", "scale"],
+        additionalProperties: false,
+        properties: { pointer: pointers, scale: { enum: ["percent-string", "percent", "fraction"] } },
+      },
+      failureReason: pointers,
+      results: pointers,
+      interval: { type: "integer", minimum: 100 },
+    },
+  },
+  "x-elkapi-sse": {
+    type: "object",
+    additionalProperties: false,
+    minProperties: 1,
+    properties: {
+      done: { type: "string" },
+      endEvents: { type: "array", minItems: 1, items: { type: "string" } },
+      errorEvents: { type: "array", minItems: 1, items: { type: "string" } },
+    },
+  },
+};
+
+/** Validates every x-elkapi-* extension in the bundle; returns problems as `operationId: message` lines. */
+export function checkExtensions(bundle: Bundle): string[] {
+  const ajv = new Ajv2020({ allErrors: true, strict: true, allowUnionTypes: true });
+  const validators = Object.fromEntries(Object.entries(extensionSchemas).map(([k, s]) => [k, ajv.compile(s)]));
+  const problems: string[] = [];
+  const ops = operationsOf(bundle);
+  const byId = new Map(ops.map((e) => [e.op.operationId, e]));
+
+  const check = (where: string, node: Record<string, unknown>) => {
+    for (const [key, value] of Object.entries(node)) {
+      if (!key.startsWith("x-elkapi-")) continue;
+      const validate = validators[key];
+      if (!validate) {
+        problems.push(`${where}: unknown extension ${key}`);
+      } else if (!validate(value)) {
+        for (const e of validate.errors ?? []) problems.push(`${where}: ${key}${e.instancePath} ${e.message}`);
+      }
+    }
+  };
+
+  for (const { op } of ops) {
+    const id = op.operationId;
+    check(id, op as unknown as Record<string, unknown>);
+    for (const [status, r] of Object.entries(op.responses)) {
+      const resp = deref(bundle, r);
+      for (const [media, mt] of Object.entries(resp.content ?? {})) check(`${id} ${status} ${media}`, mt as Record<string, unknown>);
+    }
+    const task = op["x-elkapi-task"] as { poll?: string; param?: string } | undefined;
+    if (task?.poll) {
+      const poll = byId.get(task.poll);
+      if (!poll) problems.push(`${id}: x-elkapi-task.poll names unknown operation ${task.poll}`);
+      else {
+        if (!poll.op["x-elkapi-task-status"]) problems.push(`${id}: poll operation ${task.poll} has no x-elkapi-task-status`);
+        const params = (poll.op.parameters ?? []).map((p) => deref(bundle, p));
+        if (!params.some((p) => p.name === task.param && (p.in === "path" || p.in === "query"))) {
+          problems.push(`${id}: x-elkapi-task.param ${task.param} is not a path or query parameter of ${task.poll}`);
+        }
+      }
+    }
+  }
+  return problems;
+}

@@ -1,0 +1,50 @@
+/**
+ * `npm run mock [-- --port 4010]`: serves generated/openapi.json with Prism on 127.0.0.1.
+ * Port from --port, else PORT, else 4010. Prints the base URL and a curl to try; Ctrl-C stops it cleanly.
+ */
+import { existsSync } from "node:fs";
+import path from "node:path";
+import { parseArgs } from "node:util";
+import { generatedDir } from "./lib/paths.js";
+import { startPrism } from "./lib/prism.js";
+
+const { values } = parseArgs({ options: { port: { type: "string" } } });
+const raw = values.port ?? process.env.PORT ?? "4010";
+const port = Number(raw);
+if (!Number.isInteger(port) || port < 1 || port > 65535) {
+  console.error(`mock: --port/PORT must be an integer from 1 to 65535, got "${raw}"`);
+  process.exit(2);
+}
+if (!existsSync(path.join(generatedDir, "openapi.json"))) {
+  console.error("mock: generated/openapi.json is missing; run `npm run build` first.");
+  process.exit(2);
+}
+
+const server = await startPrism({ port }).catch((e: Error) => {
+  console.error(`mock: ${e.message}`);
+  process.exit(1);
+});
+console.log(`ElkAPI mock listening on ${server.baseUrl}`);
+console.log("Try:");
+console.log(
+  `  curl -s ${server.baseUrl}/v1/chat/completions -H 'Authorization: Bearer sk-test' -H 'Content-Type: application/json' ` +
+    `-d '{"model":"gpt-4o-mini","messages":[{"role":"user","content":"Hello"}]}'`,
+);
+console.log("Pick an example or a status with: -H 'Prefer: example=tool_calls' or -H 'Prefer: code=429'. Ctrl-C stops.");
+
+let stopping = false;
+const shutdown = async (signal: string) => {
+  if (stopping) return;
+  stopping = true;
+  console.log(`\nmock: ${signal}, stopping Prism ...`);
+  await server.stop();
+  process.exit(0);
+};
+process.on("SIGINT", () => void shutdown("SIGINT"));
+process.on("SIGTERM", () => void shutdown("SIGTERM"));
+server.process.once("exit", (code) => {
+  if (!stopping) {
+    console.error(`mock: Prism exited unexpectedly (code ${code})`);
+    process.exit(1);
+  }
+});
