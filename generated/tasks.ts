@@ -6,8 +6,10 @@ export interface TaskSubmitRule {
   readonly poll: string;
   /** JSON pointers into the submit answer where the task id may sit; the first present wins. */
   readonly taskId: readonly string[];
-  /** Path or query parameter of the poll operation that takes the id. */
-  readonly param: string;
+  /** Path or query parameter of the poll operation that takes the id (or use `body`). */
+  readonly param?: string;
+  /** JSON pointer in the poll operation's JSON body where the id goes, e.g. `/task_id` or `/ids/0`. */
+  readonly body?: string;
 }
 
 /** How a query operation reports a task's state (x-elkapi-task-status). */

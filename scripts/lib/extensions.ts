@@ -28,9 +28,11 @@ export const extensionSchemas: Record<string, object> = {
   "x-elkapi-error-in-200": { type: "array", minItems: 1, items: errorIn200Rule },
   "x-elkapi-task": {
     type: "object",
-    required: ["poll", "taskId", "param"],
+    required: ["poll", "taskId"],
     additionalProperties: false,
-    properties: { poll: { type: "string" }, taskId: pointers, param: { type: "string" } },
+    // The poll takes the id in a path/query parameter (`param`) or at a pointer of its JSON body (`body`).
+    oneOf: [{ required: ["param"] }, { required: ["body"] }],
+    properties: { poll: { type: "string" }, taskId: pointers, param: { type: "string" }, body: pointer },
   },
   "x-elkapi-task-status": {
     type: "object",
@@ -66,7 +68,7 @@ export const extensionSchemas: Record<string, object> = {
 
 /** Validates every x-elkapi-* extension in the bundle; returns problems as `operationId: message` lines. */
 export function checkExtensions(bundle: Bundle): string[] {
-  const ajv = new Ajv2020({ allErrors: true, strict: true, allowUnionTypes: true });
+  const ajv = new Ajv2020({ allErrors: true, strict: true, allowUnionTypes: true, strictRequired: false });
   const validators = Object.fromEntries(Object.entries(extensionSchemas).map(([k, s]) => [k, ajv.compile(s)]));
   const problems: string[] = [];
   const ops = operationsOf(bundle);
@@ -91,15 +93,18 @@ export function checkExtensions(bundle: Bundle): string[] {
       const resp = deref(bundle, r);
       for (const [media, mt] of Object.entries(resp.content ?? {})) check(`${id} ${status} ${media}`, mt as Record<string, unknown>);
     }
-    const task = op["x-elkapi-task"] as { poll?: string; param?: string } | undefined;
+    const task = op["x-elkapi-task"] as { poll?: string; param?: string; body?: string } | undefined;
     if (task?.poll) {
       const poll = byId.get(task.poll);
       if (!poll) problems.push(`${id}: x-elkapi-task.poll names unknown operation ${task.poll}`);
       else {
         if (!poll.op["x-elkapi-task-status"]) problems.push(`${id}: poll operation ${task.poll} has no x-elkapi-task-status`);
         const params = (poll.op.parameters ?? []).map((p) => deref(bundle, p));
-        if (!params.some((p) => p.name === task.param && (p.in === "path" || p.in === "query"))) {
+        if (task.param !== undefined && !params.some((p) => p.name === task.param && (p.in === "path" || p.in === "query"))) {
           problems.push(`${id}: x-elkapi-task.param ${task.param} is not a path or query parameter of ${task.poll}`);
+        }
+        if (task.body !== undefined && !poll.op.requestBody) {
+          problems.push(`${id}: x-elkapi-task.body is set but ${task.poll} takes no request body`);
         }
       }
     }
