@@ -77,6 +77,15 @@ function setPath(value: Json, path: string[], v: Json): Json {
   return copy;
 }
 
+/** A multipart example body as FormData: files as they are, arrays as repeated parts, the rest as text. */
+function formDataOf(body: unknown): FormData {
+  const form = new FormData();
+  for (const [k, v] of Object.entries(body as Record<string, unknown>)) {
+    for (const item of Array.isArray(v) ? v : [v]) form.append(k, item instanceof Blob ? item : String(item));
+  }
+  return form;
+}
+
 async function expectTypedFieldError(call: Promise<unknown>, field: string): Promise<ElkApiError> {
   const err = await call.then(
     () => undefined,
@@ -164,7 +173,9 @@ export function contractSuite(tag: string): void {
         if (rc && example && missing) {
           it(`rejects a body without required "${missing}" with a typed error naming it`, async () => {
             const { [missing]: _dropped, ...rest } = example as Record<string, Json>;
-            await expectTypedFieldError(callOperation(entry, { body: toBody(entry, rest) }), missing);
+            // A multipart body that lost its only file would otherwise be sent as JSON: send it as a form.
+            const body = rc.media === "multipart/form-data" ? formDataOf(toBody(entry, rest)) : toBody(entry, rest);
+            await expectTypedFieldError(callOperation(entry, { body }), missing);
           });
         }
         const target = rc && example ? enumTarget(entry, example) : undefined;
@@ -182,11 +193,7 @@ export function contractSuite(tag: string): void {
           const init: RequestInit = { method: entry.method.toUpperCase() };
           if (body !== undefined) {
             if (rc?.media === "multipart/form-data") {
-              const form = new FormData();
-              for (const [k, v] of Object.entries(body as Record<string, unknown>)) {
-                for (const item of Array.isArray(v) ? v : [v]) form.append(k, item instanceof Blob ? item : String(item));
-              }
-              init.body = form;
+              init.body = formDataOf(body);
             } else {
               init.body = JSON.stringify(body);
               init.headers = { "content-type": "application/json" };
