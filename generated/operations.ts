@@ -152,6 +152,330 @@ export const operations = {
       }
     ]
   },
+  "createFluxTask": {
+    "method": "POST",
+    "path": "/flux/v1/{model}",
+    "tag": "flux",
+    "summary": "Submit a Flux image task (BFL native)",
+    "deprecated": false,
+    "docs": [
+      "API Reference/Image Generation/Flux(images)/generate image"
+    ],
+    "externalDocs": null,
+    "idempotent": false,
+    "requestMediaTypes": [
+      "application/json"
+    ],
+    "successMediaTypes": [
+      "application/json"
+    ],
+    "sse": null,
+    "errorIn200": null
+  },
+  "getFluxResult": {
+    "method": "GET",
+    "path": "/flux/v1/get_result",
+    "tag": "flux",
+    "summary": "Get a Flux task's result",
+    "deprecated": false,
+    "docs": [
+      "API Reference/Image Generation/Flux(images)/query task"
+    ],
+    "externalDocs": null,
+    "idempotent": true,
+    "requestMediaTypes": [],
+    "successMediaTypes": [
+      "application/json"
+    ],
+    "sse": null,
+    "errorIn200": [
+      {
+        "pointer": "/status",
+        "equals": "Task not found",
+        "message": "/status"
+      }
+    ]
+  },
+  "createFluxFinetune": {
+    "method": "POST",
+    "path": "/flux/v1/finetune",
+    "tag": "flux",
+    "summary": "Start a Flux finetune (temporarily unavailable)",
+    "deprecated": true,
+    "docs": [
+      "API Reference/Image Generation/Flux(images)/Fine tuning (temporarily unavailable)"
+    ],
+    "externalDocs": null,
+    "idempotent": false,
+    "requestMediaTypes": [
+      "application/json"
+    ],
+    "successMediaTypes": [
+      "application/json"
+    ],
+    "sse": null,
+    "errorIn200": null
+  },
+  "createReplicateModelPrediction": {
+    "method": "POST",
+    "path": "/replicate/v1/models/{owner}/{name}/predictions",
+    "tag": "replicate",
+    "summary": "Create a Replicate prediction for a model named in the path",
+    "deprecated": false,
+    "docs": [
+      "API Reference/Image Generation/Flux(images)/Create Task - General",
+      "API Reference/Image Generation/Replicate(image)/Create Task - General"
+    ],
+    "externalDocs": null,
+    "idempotent": false,
+    "requestMediaTypes": [
+      "application/json"
+    ],
+    "successMediaTypes": [
+      "application/json"
+    ],
+    "sse": null,
+    "errorIn200": null
+  },
+  "createReplicateFluxKontextProPrediction": {
+    "method": "POST",
+    "path": "/replicate/v1/models/black-forest-labs/flux-kontext-pro/predictions",
+    "tag": "replicate",
+    "summary": "Edit an image with flux-kontext-pro on Replicate",
+    "deprecated": false,
+    "docs": [
+      "API Reference/Image Generation/Replicate(image)/Create task - float kontext pro, max"
+    ],
+    "externalDocs": null,
+    "idempotent": false,
+    "requestMediaTypes": [
+      "application/json"
+    ],
+    "successMediaTypes": [
+      "application/json"
+    ],
+    "sse": null,
+    "errorIn200": null
+  },
+  "createReplicateFluxKontextMaxPrediction": {
+    "method": "POST",
+    "path": "/replicate/v1/models/black-forest-labs/flux-kontext-max/predictions",
+    "tag": "replicate",
+    "summary": "Edit an image with flux-kontext-max on Replicate",
+    "deprecated": false,
+    "docs": [
+      "API Reference/Image Generation/Replicate(image)/Create task - float kontext pro, max"
+    ],
+    "externalDocs": null,
+    "idempotent": false,
+    "requestMediaTypes": [
+      "application/json"
+    ],
+    "successMediaTypes": [
+      "application/json"
+    ],
+    "sse": null,
+    "errorIn200": null
+  },
+  "createReplicateFlux11ProPrediction": {
+    "method": "POST",
+    "path": "/replicate/v1/models/black-forest-labs/flux-1.1-pro/predictions",
+    "tag": "replicate",
+    "summary": "Generate an image with flux-1.1-pro on Replicate",
+    "deprecated": false,
+    "docs": [
+      "API Reference/Image Generation/Replicate(image)/Create task-black forest labs/flux-1.1-pro"
+    ],
+    "externalDocs": null,
+    "idempotent": false,
+    "requestMediaTypes": [
+      "application/json"
+    ],
+    "successMediaTypes": [
+      "application/json"
+    ],
+    "sse": null,
+    "errorIn200": null
+  },
+  "createReplicateFlux11ProUltraPrediction": {
+    "method": "POST",
+    "path": "/replicate/v1/models/black-forest-labs/flux-1.1-pro-ultra/predictions",
+    "tag": "replicate",
+    "summary": "Generate an image with flux-1.1-pro-ultra on Replicate",
+    "deprecated": false,
+    "docs": [
+      "API Reference/Image Generation/Replicate(image)/Create task-black forest labs/flux-1.1-pro ultra"
+    ],
+    "externalDocs": null,
+    "idempotent": false,
+    "requestMediaTypes": [
+      "application/json"
+    ],
+    "successMediaTypes": [
+      "application/json"
+    ],
+    "sse": null,
+    "errorIn200": null
+  },
+  "createReplicatePrediction": {
+    "method": "POST",
+    "path": "/replicate/v1/predictions",
+    "tag": "replicate",
+    "summary": "Create a Replicate prediction for a model named in the body",
+    "deprecated": false,
+    "docs": [
+      "API Reference/Image Generation/Flux(images)/Generate image (replica format)",
+      "API Reference/Image Generation/Replicate(image)/Create task"
+    ],
+    "externalDocs": null,
+    "idempotent": false,
+    "requestMediaTypes": [
+      "application/json"
+    ],
+    "successMediaTypes": [
+      "application/json"
+    ],
+    "sse": null,
+    "errorIn200": null
+  },
+  "getReplicatePrediction": {
+    "method": "GET",
+    "path": "/replicate/v1/predictions/{id}",
+    "tag": "replicate",
+    "summary": "Get a Replicate prediction",
+    "deprecated": false,
+    "docs": [
+      "API Reference/Image Generation/Replicate(image)/query task"
+    ],
+    "externalDocs": null,
+    "idempotent": true,
+    "requestMediaTypes": [],
+    "successMediaTypes": [
+      "application/json"
+    ],
+    "sse": null,
+    "errorIn200": null
+  },
+  "generateRecraftImage": {
+    "method": "POST",
+    "path": "/recraft/v1/images/generations",
+    "tag": "recraft",
+    "summary": "Generate images with Recraft",
+    "deprecated": false,
+    "docs": [
+      "API Reference/Image Generation/Recraft(images)/Generate Image"
+    ],
+    "externalDocs": null,
+    "idempotent": false,
+    "requestMediaTypes": [
+      "application/json"
+    ],
+    "successMediaTypes": [
+      "application/json"
+    ],
+    "sse": null,
+    "errorIn200": null
+  },
+  "vectorizeRecraftImage": {
+    "method": "POST",
+    "path": "/recraft/v1/images/vectorize",
+    "tag": "recraft",
+    "summary": "Vectorize an image to SVG",
+    "deprecated": false,
+    "docs": [
+      "API Reference/Image Generation/Recraft(images)/Vectorize Image"
+    ],
+    "externalDocs": null,
+    "idempotent": false,
+    "requestMediaTypes": [
+      "multipart/form-data"
+    ],
+    "successMediaTypes": [
+      "application/json"
+    ],
+    "sse": null,
+    "errorIn200": null
+  },
+  "removeRecraftBackground": {
+    "method": "POST",
+    "path": "/recraft/v1/images/removeBackground",
+    "tag": "recraft",
+    "summary": "Remove the background of an image",
+    "deprecated": false,
+    "docs": [
+      "API Reference/Image Generation/Recraft(images)/Remove Background"
+    ],
+    "externalDocs": null,
+    "idempotent": false,
+    "requestMediaTypes": [
+      "multipart/form-data"
+    ],
+    "successMediaTypes": [
+      "application/json"
+    ],
+    "sse": null,
+    "errorIn200": null
+  },
+  "clarityUpscaleRecraftImage": {
+    "method": "POST",
+    "path": "/recraft/v1/images/clarityUpscale",
+    "tag": "recraft",
+    "summary": "Upscale an image (clarity)",
+    "deprecated": false,
+    "docs": [
+      "API Reference/Image Generation/Recraft(images)/Clarity Upscale"
+    ],
+    "externalDocs": null,
+    "idempotent": false,
+    "requestMediaTypes": [
+      "multipart/form-data"
+    ],
+    "successMediaTypes": [
+      "application/json"
+    ],
+    "sse": null,
+    "errorIn200": null
+  },
+  "createRecraftStyle": {
+    "method": "POST",
+    "path": "/recraft/v1/styles",
+    "tag": "recraft",
+    "summary": "Create a Recraft style from reference images",
+    "deprecated": false,
+    "docs": [
+      "API Reference/Image Generation/Recraft(images)/Create style"
+    ],
+    "externalDocs": null,
+    "idempotent": false,
+    "requestMediaTypes": [
+      "multipart/form-data"
+    ],
+    "successMediaTypes": [
+      "application/json"
+    ],
+    "sse": null,
+    "errorIn200": null
+  },
+  "generativeUpscaleRecraftImage": {
+    "method": "POST",
+    "path": "/recraft/v1/images/generativeUpscale",
+    "tag": "recraft",
+    "summary": "Upscale an image with generated detail",
+    "deprecated": false,
+    "docs": [
+      "API Reference/Image Generation/Recraft(images)/Generative Upscale"
+    ],
+    "externalDocs": null,
+    "idempotent": false,
+    "requestMediaTypes": [
+      "multipart/form-data"
+    ],
+    "successMediaTypes": [
+      "application/json"
+    ],
+    "sse": null,
+    "errorIn200": null
+  },
   "createLumaGeneration": {
     "method": "POST",
     "path": "/dream-machine/v1/generations",

@@ -128,6 +128,464 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/flux/v1/{model}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Submit a Flux image task (BFL native)
+         * @description Starts a Black Forest Labs image task on the model named in the path (text to image, Kontext edits, fill,
+         *     ultra, FLUX.2) and answers at once with a task `id`. Poll it with `getFluxResult` until `status` is `Ready`,
+         *     then download `result.sample` within about 10 minutes. Fronts BFL's `POST /v1/{model}` under the gateway's
+         *     `/flux` prefix, with the gateway key in place of BFL's `x-key`; the body is BFL's and is forwarded as is.
+         *     This is not the OpenAI-format `/v1/images/generations`.
+         *
+         *     Choices (catalog confidence medium-high): the path and fields are CometAPI's page of the same title ("flux
+         *     generate image"), DeerAPI's "generate" page and BFL's OpenAPI, which agree; the gateway's own page body was not
+         *     seen. Model slugs are BFL's (`flux-pro-1.1`, not Replicate's `flux-1.1-pro`). When `webhook_url` is sent, BFL
+         *     answers `{id, status, webhook_url}` instead of `{id, polling_url}`; both are accepted. BFL rejects bad bodies
+         *     with 422 and `{"detail": [...]}`; that answer is declared beside the gateway's own errors.
+         */
+        post: operations["createFluxTask"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/flux/v1/get_result": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a Flux task's result
+         * @description Reports a Flux task: `Pending` while it runs, then `Ready` with `result.sample` (a signed image URL, valid
+         *     about 10 minutes), or a failure. Fronts BFL's `GET /v1/get_result?id=` under the gateway's `/flux` prefix.
+         *
+         *     Failures arrive inside HTTP 200: `Request Moderated` (input refused), `Content Moderated` (output refused) and
+         *     `Error` are terminal task states (`details` may name the moderation filter); `Task not found` (unknown or
+         *     expired id; CometAPI: a 200, not an HTTP error) is thrown by the client as an ErrorInBodyError and is also a
+         *     terminal failure for task polling.
+         *
+         *     CometAPI and DeerAPI say this route also accepts Replicate prediction ids (from the `/replicate` creates) and
+         *     then answers with the Replicate prediction instead; both bodies are accepted and the status rule knows both
+         *     vocabularies. Sources: CometAPI "flux query" and quickstart, DeerAPI "query-task", BFL's OpenAPI (catalog
+         *     confidence high).
+         */
+        get: operations["getFluxResult"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/flux/v1/finetune": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Start a Flux finetune (temporarily unavailable)
+         * @deprecated
+         * @description **Temporarily unavailable**: ElkAPI's nav marks this page "(temporarily unavailable)", and Black Forest Labs
+         *     deprecated its finetuning API on 2025-10-31 (CometAPI's model page), so expect the gateway to refuse the call.
+         *     Documented for completeness.
+         *
+         *     Trains a FLUX Pro/Ultra finetune on a ZIP of 1-20 images and answers with a `finetune_id`, used afterwards with
+         *     BFL's `*-finetuned` models (`finetune_id`, `finetune_strength` 0-2, ...). Fronts BFL's `POST /v1/finetune`.
+         *
+         *     Choices (catalog confidence low): the path `/flux/v1/finetune` is inferred (BFL's path with the gateway's
+         *     `/flux` prefix; no gateway page shows it); the fields are BFL's reference; the answer is typed by BFL only as
+         *     "any", so `{finetune_id}` is inferred from BFL's guide. Polling the finetune with `getFluxResult` follows BFL's
+         *     finetuning guide (inference for the gateway).
+         */
+        post: operations["createFluxFinetune"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/replicate/v1/models/{owner}/{name}/predictions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Create a Replicate prediction for a model named in the path
+         * @description Runs an official Replicate model by name (`black-forest-labs/flux-schnell`, `flux-dev`, `flux-1.1-pro`, ...,
+         *     and non-FLUX models such as `recraft-ai/recraft-v3`, `ideogram-ai/ideogram-v2-turbo`, `minimax/video-01`)
+         *     with every model parameter inside `input`. Answers with the prediction, normally `starting`; poll its `id` with
+         *     `getReplicatePrediction`, or send `Prefer: wait=N` to hold the request until it finishes (up to N s). Fronts
+         *     Replicate's `POST /v1/models/{owner}/{name}/predictions` under the gateway's `/replicate` prefix.
+         *
+         *     One operation for two nav items: the Flux folder's "Create Task - General" is this same call (DeerAPI's Flux
+         *     folder holds it as "create-task-replicate"; catalog confidence medium), and Replicate's "Create Task - General"
+         *     (confidence high: CometAPI, DeerAPI, yutoai, kkiai and v98store agree). CometAPI and DeerAPI write the model as
+         *     one `{models}` parameter holding `owner/name`; a path parameter cannot hold `/`, so it is split as Replicate's own
+         *     path is. The fixed routes for flux-kontext-pro/max, flux-1.1-pro and flux-1.1-pro-ultra have their own typed
+         *     operations; their paths win over this template. Replicate answers 201 (202 when `Prefer wait` runs out); the
+         *     gateway pages show 200; all three are accepted.
+         */
+        post: operations["createReplicateModelPrediction"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/replicate/v1/models/black-forest-labs/flux-kontext-pro/predictions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Edit an image with flux-kontext-pro on Replicate
+         * @description Edits an image with a text instruction (or generates from text alone) with FLUX.1 Kontext [pro] on Replicate:
+         *     `POST /v1/models/black-forest-labs/flux-kontext-pro/predictions` under the gateway's `/replicate` prefix. Answers
+         *     with the prediction, `starting`; poll its `id` with `getReplicatePrediction`; when it succeeds, `output` is one
+         *     image URL (Replicate's Kontext output schema; not seen in a gateway example).
+         *     The nav item ("float kontext pro, max", a mistranslation of "flux") covers this route and the flux-kontext-max
+         *     one (`createReplicateFluxKontextMaxPrediction`), which take the same body. Sources: kkiai, v98store, yutoai and
+         *     anyapi document both paths with the same fields; CometAPI's item "Create Task -flux-kontext-pro、max" (catalog
+         *     confidence high). This fixed path is routed before the general `{owner}/{name}` template.
+         */
+        post: operations["createReplicateFluxKontextProPrediction"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/replicate/v1/models/black-forest-labs/flux-kontext-max/predictions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Edit an image with flux-kontext-max on Replicate
+         * @description Same as `createReplicateFluxKontextProPrediction` on FLUX.1 Kontext [max] (higher quality, better typography):
+         *     `POST /v1/models/black-forest-labs/flux-kontext-max/predictions` under the gateway's `/replicate` prefix. Answers
+         *     with the prediction, `starting`; poll its `id` with `getReplicatePrediction`.
+         *     Same nav item and sources as the pro route. `input_image_2` ... `input_image_4` appear only in a CometAPI/DeerAPI
+         *     kontext-max example and are passed through unconfirmed.
+         */
+        post: operations["createReplicateFluxKontextMaxPrediction"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/replicate/v1/models/black-forest-labs/flux-1.1-pro/predictions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Generate an image with flux-1.1-pro on Replicate
+         * @description Generates an image with FLUX1.1 [pro] on Replicate: `POST /v1/models/black-forest-labs/flux-1.1-pro/predictions`
+         *     under the gateway's `/replicate` prefix. Answers with the prediction, `starting`; poll its `id` with
+         *     `getReplicatePrediction`; when it succeeds, `output` is one image URL (Replicate output schema, confirmed by a
+         *     gateway query example).
+         *     Sources (catalog confidence high): CometAPI's item "Create Task -flux-1.1-pro", yutoai's page and DeerAPI's
+         *     example agree on the path; the fields follow Replicate's model schema (yutoai's table copies flux-schnell's
+         *     fields, but its own example uses these). This fixed path is routed before the general `{owner}/{name}` template.
+         */
+        post: operations["createReplicateFlux11ProPrediction"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/replicate/v1/models/black-forest-labs/flux-1.1-pro-ultra/predictions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Generate an image with flux-1.1-pro-ultra on Replicate
+         * @description Generates an image of up to 4 MP with FLUX1.1 [pro] ultra on Replicate:
+         *     `POST /v1/models/black-forest-labs/flux-1.1-pro-ultra/predictions` under the gateway's `/replicate` prefix
+         *     (the nav title writes "pro ultra" with a space; the model id has a hyphen). Answers with the prediction,
+         *     `starting`; poll its `id` with `getReplicatePrediction`; on success `output` is one image URL (inference).
+         *     Sources: kkiai, aimanyi and yutoai agree on the path and the listed fields; CometAPI's item "Create Task
+         *     -flux-1.1-pro-ultra". The enums of `aspect_ratio` and `output_format`, and `image_prompt` and `seed`, are not on
+         *     those pages and follow Replicate's model page (catalog: low confidence for the enums).
+         *     This fixed path is routed before the general `{owner}/{name}` template.
+         */
+        post: operations["createReplicateFlux11ProUltraPrediction"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/replicate/v1/predictions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Create a Replicate prediction for a model named in the body
+         * @description Runs a Replicate model named in the body (`version`, or the gateway's alternative `model`), with its
+         *     parameters in `input`. Answers with the prediction: `starting`, or, with `Prefer: wait=N`, `processing` or
+         *     `succeeded` with `output` already holding URLs. Poll its `id` with `getReplicatePrediction`. Fronts Replicate's
+         *     `POST /v1/predictions` under the gateway's `/replicate` prefix.
+         *
+         *     One operation for two nav items: Replicate's "Create task" (ElkAPI's nav shows a POST there; DeerAPI's older
+         *     page with the same Chinese title "创建任务" is this route with `Prefer: wait=10` and `{model, input}`; apiai
+         *     matches; catalog confidence medium) and the Flux folder's "Generate image (replica format)" ("replicate
+         *     format"; DeerAPI's Flux folder pairs it with its "legacy-predictions" page, the same route; confidence
+         *     medium-low). The body key is disputed: DeerAPI's current page uses `version` and says `model` is wrong there,
+         *     its older page and apiai use `model`; both are accepted. (DeerAPI's example sends stability-ai but shows a
+         *     flux-schnell answer: a doc slip, not a behaviour.) Replicate answers 201 (202 when `Prefer wait` runs out); the
+         *     gateway pages show 200; all three are accepted.
+         */
+        post: operations["createReplicatePrediction"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/replicate/v1/predictions/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a Replicate prediction
+         * @description Returns a prediction made by any Replicate create (the general and fixed-model routes, and the body-named
+         *     route): `starting` → `processing` → `succeeded` (URLs in `output`: one string, or an array for multi-output
+         *     models) | `failed` (reason in `error`) | `canceled` | `aborted`. There is no progress number; `logs` has
+         *     free-text progress. Result files on `replicate.delivery` are deleted by Replicate after about an hour, so
+         *     download them. `urls.get`/`urls.cancel` in the answer are Replicate's own URLs and need a Replicate token
+         *     (inference); poll this route instead. Fronts Replicate's `GET /v1/predictions/{id}` under the gateway's
+         *     `/replicate` prefix.
+         *     Sources (catalog confidence high): ElkAPI's nav shows GET; CometAPI's reference, an Apifox example of a finished
+         *     flux-1.1-pro run and aimanyi agree; `aborted` and `metrics.total_time` come from Replicate's OpenAPI. An unknown
+         *     id is "Not found" upstream; the gateway's status and body for it are unknown (the shared 404 is declared).
+         */
+        get: operations["getReplicatePrediction"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/recraft/v1/images/generations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Generate images with Recraft
+         * @description Generates 1-6 images from a prompt with Recraft (raster or vector styles, custom styles from
+         *     `createRecraftStyle`, placed text, palette controls). Synchronous: the answer carries the images (signed URLs
+         *     valid about 24 h, or base64). Fronts Recraft's `POST /v1/images/generations` under the gateway's `/recraft`
+         *     prefix, body forwarded as is.
+         *     Sources: yutoai, apiai.apifox.cn and gpt-best.apifox.cn document the path and fields, which match Recraft's
+         *     reference (catalog confidence high); the answer differs between gateways (medium), so both Recraft's
+         *     `{created, data, credits}` and the enriched form with `image`/`metadata` are accepted.
+         *     Errors: the gateway's error shape on these routes was never seen; the shared responses are declared (another
+         *     gateway answered a failed Recraft call with HTTP 500 `{"code": "custom_router_error", "message": "unknown
+         *     error", "data": null}`, which the client also reads).
+         */
+        post: operations["generateRecraftImage"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/recraft/v1/images/vectorize": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Vectorize an image to SVG
+         * @description Traces a raster image (PNG, JPG, WEBP) into an SVG and answers with its URL. Synchronous. Fronts Recraft's
+         *     `POST /v1/images/vectorize` under the gateway's `/recraft` prefix, multipart.
+         *     Sources (catalog confidence medium-high): a public client calls `{base}/recraft/v1/images/vectorize` with form
+         *     fields `file` and `response_format=url`; Recraft's API returns `{"image": {"url": ...}}`. No gateway page body
+         *     was read. The file field is `file` (gateway clients, Recraft's curl docs), not `image` (Recraft's generated
+         *     spec).
+         *     Errors: the gateway's error shape on these routes was never seen; the shared responses are declared (another
+         *     gateway answered a failed Recraft call with HTTP 500 `{"code": "custom_router_error", "message": "unknown
+         *     error", "data": null}`, which the client also reads).
+         */
+        post: operations["vectorizeRecraftImage"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/recraft/v1/images/removeBackground": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Remove the background of an image
+         * @description Removes the background of an image and answers with a PNG (transparent background) URL. Synchronous. Fronts
+         *     Recraft's `POST /v1/images/removeBackground` under the gateway's `/recraft` prefix, multipart.
+         *     Sources (catalog confidence medium-high): public integrations call `/recraft/v1/images/removeBackground` on two
+         *     gateways (302.ai, comfly) with form field `file`; Recraft's reference for the answer and `image_format`
+         *     (newer upstream; forwarding unknown).
+         *     Errors: the gateway's error shape on these routes was never seen; the shared responses are declared (another
+         *     gateway answered a failed Recraft call with HTTP 500 `{"code": "custom_router_error", "message": "unknown
+         *     error", "data": null}`, which the client also reads).
+         */
+        post: operations["removeRecraftBackground"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/recraft/v1/images/clarityUpscale": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Upscale an image (clarity)
+         * @description Upscales an image, sharpening it without inventing detail, and answers with the new image's URL. Synchronous.
+         *     Fronts Recraft's `POST /v1/images/clarityUpscale` under the gateway's `/recraft` prefix, multipart.
+         *     Choices (catalog confidence medium-low): the path is inferred from Recraft's path plus the gateway prefix (no
+         *     gateway page or client shows it; CometAPI's tree lists "Recraft Clarity Upscale"). Recraft now marks this route
+         *     deprecated in favour of `/v1/images/crispUpscale`, which the gateway may forward instead (inference).
+         *     Errors: the gateway's error shape on these routes was never seen; the shared responses are declared (another
+         *     gateway answered a failed Recraft call with HTTP 500 `{"code": "custom_router_error", "message": "unknown
+         *     error", "data": null}`, which the client also reads).
+         */
+        post: operations["clarityUpscaleRecraftImage"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/recraft/v1/styles": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Create a Recraft style from reference images
+         * @description Creates a custom style from up to five reference images and answers with its `id`, to pass as `style_id` to
+         *     `generateRecraftImage`. Synchronous. Fronts Recraft's `POST /v1/styles` under the gateway's `/recraft` prefix,
+         *     multipart.
+         *     Choices (catalog confidence medium-low): the path is inferred (Recraft's `/v1/styles` plus the gateway prefix).
+         *     Recraft names the file field `file` (repeated, in its examples), `files` (its docs table) or `images` (its
+         *     generated spec); the repeated `file` of the examples is used. Recraft's newer JSON form with `image_urls` is
+         *     not documented for the gateway.
+         *     Errors: the gateway's error shape on these routes was never seen; the shared responses are declared (another
+         *     gateway answered a failed Recraft call with HTTP 500 `{"code": "custom_router_error", "message": "unknown
+         *     error", "data": null}`, which the client also reads).
+         */
+        post: operations["createRecraftStyle"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/recraft/v1/images/generativeUpscale": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Upscale an image with generated detail
+         * @description Upscales an image and adds generated detail, answering with the new image's URL. Synchronous (processing time
+         *     not documented; allow a long timeout). Fronts Recraft's `POST /v1/images/generativeUpscale` under the gateway's
+         *     `/recraft` prefix, multipart.
+         *     Sources (catalog confidence medium): two public integrations call `/recraft/v1/images/generativeUpscale`; one
+         *     gateway's server code defines it with form fields `file` and `response_format` (default `url`) and answers
+         *     `{"image": {"url": ...}}` (that gateway falls back to another upscaler when Recraft fails, same answer shape).
+         *     Recraft now marks the route deprecated in favour of `creativeUpscale`.
+         *     Errors: the gateway's error shape on these routes was never seen; the shared responses are declared (another
+         *     gateway answered a failed Recraft call with HTTP 500 `{"code": "custom_router_error", "message": "unknown
+         *     error", "data": null}`, which the client also reads).
+         */
+        post: operations["generativeUpscaleRecraftImage"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/dream-machine/v1/generations": {
         parameters: {
             query?: never;
@@ -1250,6 +1708,939 @@ export interface components {
             [key: string]: unknown;
         };
         /**
+         * FluxGenerateRequest
+         * @description Body of `createFluxTask`: Black Forest Labs' native request for the model named in the path, forwarded as is.
+         *     The fields differ by model; this is their union, each noting the models that read it (BFL ignores or rejects
+         *     fields a model does not take). `prompt` is required as CometAPI's and DeerAPI's pages mark it (BFL itself lets
+         *     the pro-1.1, ultra and fill models default it to `""`).
+         *     Sources: CometAPI "flux generate image", DeerAPI "generate", BFL's OpenAPI (api.bfl.ai/openapi.json).
+         */
+        FluxGenerateRequest: {
+            /** @description Text prompt; for Kontext and fill models, the edit instruction. */
+            prompt: string;
+            /**
+             * @description Image to guide the composition (Flux Redux): base64 in BFL's reference, a URL in CometAPI's. pro-1.1, dev,
+             *     ultra.
+             */
+            image_prompt?: string | null;
+            /**
+             * @description Output width in pixels, a multiple of 32 (pro-1.1, pro, dev; FLUX.2 takes any width from 64).
+             * @default 1024
+             */
+            width?: number;
+            /**
+             * @description Output height in pixels, a multiple of 32 (pro-1.1, pro, dev; FLUX.2 takes any height from 64).
+             * @default 768
+             */
+            height?: number;
+            /** @description Diffusion steps (pro, dev default 28; fill 15-50, default 50). */
+            steps?: number | null;
+            /** @description Prompt adherence (pro, dev 1.5-5, default 3; fill and canny/depth up to 100, default 60). */
+            guidance?: number | null;
+            /** @description Output diversity (flux-pro 1.0 only). */
+            interval?: number | null;
+            /**
+             * @description Let the model rewrite the prompt for a more creative result.
+             * @default false
+             */
+            prompt_upsampling?: boolean;
+            /** @description Seed for reproducible results; random when omitted. */
+            seed?: number | null;
+            /**
+             * @description Moderation level for input and output, 0 (strictest) to 6 (most lenient); FLUX.2 models allow 0-5.
+             * @default 2
+             */
+            safety_tolerance?: number;
+            /**
+             * @description Output file type. Defaults to `jpeg` (pro-1.1, ultra, dev, FLUX.2) or `png` (Kontext).
+             * @enum {string|null}
+             */
+            output_format?: "jpeg" | "png" | "webp" | null;
+            /**
+             * @description Output shape between `21:9` and `9:21`, e.g. `16:9` (ultra default `16:9`; Kontext default matches the input image).
+             * @example 16:9
+             * @example 1:1
+             * @example 9:16
+             * @example 21:9
+             */
+            aspect_ratio?: string | null;
+            /**
+             * @description Less processed, more natural-looking images (flux-pro-1.1-ultra only).
+             * @default false
+             */
+            raw?: boolean;
+            /**
+             * @description Blend between `prompt` and `image_prompt` (flux-pro-1.1-ultra only).
+             * @default 0.1
+             */
+            image_prompt_strength?: number;
+            /** @description Image to edit or reference, base64 or URL (Kontext, FLUX.2). */
+            input_image?: string | null;
+            /** @description Second reference image, base64 or URL (Kontext experimental multi-reference, FLUX.2). */
+            input_image_2?: string | null;
+            /** @description Third reference image (Kontext experimental multi-reference, FLUX.2). */
+            input_image_3?: string | null;
+            /** @description Fourth reference image (Kontext experimental multi-reference, FLUX.2). */
+            input_image_4?: string | null;
+            /** @description Base64 image to inpaint or condition on (flux-pro-1.0-fill; required there). May carry the mask in its alpha channel. */
+            image?: string;
+            /** @description Base64 mask for flux-pro-1.0-fill, white where the image should change, same size as `image`. */
+            mask?: string | null;
+            /** @description Base64 control map (flux-pro-1.0-canny / -depth, per DeerAPI's notes). */
+            control_image?: string | null;
+            /**
+             * Format: uri
+             * @description URL BFL calls when the task finishes; the answer then has `status` and `webhook_url` instead of
+             *     `polling_url`. The gateway forwards the body, but no gateway page shows the webhook working (unverified).
+             */
+            webhook_url?: string | null;
+            /** @description Secret BFL uses to sign the webhook call. */
+            webhook_secret?: string | null;
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * FluxAsyncResponse
+         * @description BFL's acknowledgement of a submitted task. Poll the `id` with `getFluxResult`; do not follow `polling_url`, which
+         *     is on BFL's own host and needs a BFL key (catalog inference).
+         */
+        FluxAsyncResponse: {
+            /** @description Task id (a UUID); pass it as `id` to `getFluxResult`. */
+            id: string;
+            /** @description BFL's own result URL (`https://api.bfl.ai/...`, `api.us1.bfl.ai`, `api.eu2.bfl.ai`). */
+            polling_url: string;
+            /** @description Cost in BFL credits (newer BFL answers; the gateway bills in its own quota). */
+            cost?: number | null;
+            /** @description Input megapixels (newer BFL answers). */
+            input_mp?: number | null;
+            /** @description Output megapixels (newer BFL answers). */
+            output_mp?: number | null;
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * FluxAsyncWebhookResponse
+         * @description BFL's acknowledgement when the request carried `webhook_url` (BFL's OpenAPI `AsyncWebhookResponse`).
+         */
+        FluxAsyncWebhookResponse: {
+            /** @description Task id; it can still be polled with `getFluxResult`. */
+            id: string;
+            /** @description Submission status as BFL reports it. */
+            status: string;
+            /** @description The webhook URL BFL will call. */
+            webhook_url: string;
+            /** @description Cost in BFL credits. */
+            cost?: number | null;
+            /** @description Input megapixels. */
+            input_mp?: number | null;
+            /** @description Output megapixels. */
+            output_mp?: number | null;
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * FluxHTTPValidationError
+         * @description BFL's validation error (FastAPI `HTTPValidationError`): one entry per rejected field. BFL answers it with 422;
+         *     the gateway is expected to pass it through (catalog: "BFL upstream rejects a bad body with 422").
+         */
+        FluxHTTPValidationError: {
+            /** @description The rejected fields. */
+            detail: ({
+                /** @description Where the error is, e.g. `["body", "width"]`. */
+                loc: (string | number)[];
+                /** @description What is wrong. */
+                msg: string;
+                /** @description Error kind, e.g. `missing`, `less_than_equal`, `multiple_of`. */
+                type: string;
+            } & {
+                [key: string]: unknown;
+            })[];
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * FluxResult
+         * @description A BFL task as `GET /flux/v1/get_result` reports it (BFL's `ResultResponse`). Failures come inside a 200:
+         *     `Request Moderated` (input refused before running), `Content Moderated` (output refused), `Error`, and
+         *     `Task not found` (unknown or expired id; CometAPI: not an HTTP error). Only `Pending` is not terminal.
+         */
+        FluxResult: {
+            /** @description Task id. */
+            id: string;
+            /**
+             * @description `Pending` → `Ready` | `Request Moderated` | `Content Moderated` | `Error`; `Task not found` for an unknown or
+             *     expired id.
+             * @enum {string}
+             */
+            status: "Pending" | "Ready" | "Request Moderated" | "Content Moderated" | "Error" | "Task not found";
+            /** @description The output once `Ready`; null or absent otherwise. */
+            result?: ({
+                /** @description Signed image URL; it expires about 10 minutes after the task finishes (CometAPI), so download it promptly. */
+                sample?: string;
+                /** @description The prompt used (after upsampling, when enabled). */
+                prompt?: string;
+                /** @description The seed used. */
+                seed?: number;
+                /** @description Start, Unix epoch seconds (float). */
+                start_time?: number;
+                /** @description End, Unix epoch seconds (float). */
+                end_time?: number;
+                /** @description Run time in seconds. */
+                duration?: number;
+            } & {
+                [key: string]: unknown;
+            }) | null;
+            /** @description Completion as a fraction 0..1 while `Pending` (BFL field; gateway examples omit it). */
+            progress?: number | null;
+            /** @description Why a task failed or was moderated, e.g. `{"Moderation Reasons": ["Derivative Works Filter"]}`. */
+            details?: {
+                [key: string]: unknown;
+            } | null;
+            /** @description Preview data of some models while `Pending` (BFL field). */
+            preview?: {
+                [key: string]: unknown;
+            } | null;
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * ReplicatePrediction
+         * @description A Replicate prediction as the gateway passes it through (Replicate's `prediction_response`), from every create
+         *     call and from `getReplicatePrediction`. Lifecycle: `starting` → `processing` → `succeeded` | `failed` |
+         *     `canceled` (`aborted`: ended before it started, e.g. a deadline passed). There is no progress number; `logs`
+         *     carries free-text progress. Sources: CometAPI/DeerAPI/aimanyi examples, Replicate's OpenAPI.
+         */
+        ReplicatePrediction: {
+            /** @description Prediction id (about 26 lower-case characters); pass it as `id` to `getReplicatePrediction`. */
+            id: string;
+            /** @description The model, `owner/name` (e.g. `black-forest-labs/flux-1.1-pro`). */
+            model: string;
+            /** @description Model version id, or `hidden` for official models run by name. */
+            version: string;
+            /** @description Echo of the input. */
+            input: {
+                [key: string]: unknown;
+            };
+            /** @description The model's log text so far (e.g. `Using seed: 51877`); may be empty. */
+            logs?: string | null;
+            /**
+             * @description The result once `succeeded`: a URL string for single-image models (flux-1.1-pro, Kontext), an array of URL
+             *     strings for multi-output models (flux-schnell, flux-dev), null before. Files on `replicate.delivery` are
+             *     deleted by Replicate after about an hour.
+             */
+            output?: string | string[] | null | {
+                [key: string]: unknown;
+            };
+            /** @description Whether Replicate has deleted the inputs and outputs. */
+            data_removed?: boolean;
+            /** @description Why the prediction failed (a string when `failed`), null otherwise. */
+            error?: string | null | Record<string, never>;
+            /**
+             * @description `starting` (queued or booting) → `processing` → `succeeded` | `failed` | `canceled`; `aborted` when it ended
+             *     before it started. Terminal: succeeded, failed, canceled, aborted.
+             * @enum {string}
+             */
+            status: "starting" | "processing" | "succeeded" | "failed" | "canceled" | "aborted";
+            /**
+             * @description How the prediction was created, `api` or `web` (newer answers only).
+             * @example api
+             * @example web
+             */
+            source?: string;
+            /**
+             * Format: date-time
+             * @description Creation time (ISO 8601).
+             */
+            created_at: string;
+            /**
+             * Format: date-time
+             * @description When the model began running; absent or null before.
+             */
+            started_at?: string | null;
+            /**
+             * Format: date-time
+             * @description When the prediction reached a terminal state; absent or null before.
+             */
+            completed_at?: string | null;
+            /**
+             * Format: date-time
+             * @description When Replicate cancels it automatically if not finished (upstream field; shown only when set).
+             */
+            deadline?: string;
+            /**
+             * @description Replicate's own URLs for this prediction. They point at `api.replicate.com` / `stream.replicate.com` and need a
+             *     Replicate token, not an ElkAPI key (catalog inference): poll with `getReplicatePrediction` instead of
+             *     `urls.get`; the gateway documents no cancel route behind `urls.cancel`.
+             */
+            urls: {
+                /**
+                 * Format: uri
+                 * @description Replicate's URL of this prediction (what `getReplicatePrediction` fronts).
+                 */
+                get?: string;
+                /**
+                 * Format: uri
+                 * @description Replicate's cancel URL (`POST`; Replicate token needed).
+                 */
+                cancel?: string;
+                /**
+                 * Format: uri
+                 * @description Server-sent-events stream of the output, for models that stream.
+                 */
+                stream?: string;
+                /**
+                 * Format: uri
+                 * @description The prediction's page on replicate.com (newer answers only).
+                 */
+                web?: string;
+            } & {
+                [key: string]: unknown;
+            };
+            /** @description Measurements, present once the prediction finished. */
+            metrics?: {
+                /** @description Seconds the model ran (billed GPU time). */
+                predict_time?: number;
+                /** @description Seconds from creation to completion (newer answers). */
+                total_time?: number;
+                /** @description Images produced (gateway examples). */
+                image_count?: number;
+            } & {
+                [key: string]: unknown;
+            };
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * FluxFinetuneRequest
+         * @description Body of `createFluxFinetune`, BFL's `POST /v1/finetune` request (BFL's reference; no gateway page shows it).
+         */
+        FluxFinetuneRequest: {
+            /**
+             * @description Base64 of a ZIP of 1-20 training images (JPG, JPEG, PNG, WebP; more than 5 recommended; capped at 1 MP),
+             *     optionally with same-name `.txt` captions.
+             */
+            file_data: string;
+            /** @description Name or note for the finetune, shown in its details (finetune ids are UUIDs). */
+            finetune_comment: string;
+            /**
+             * @description What the captioning focuses on; `general` describes the whole image.
+             * @enum {string}
+             */
+            mode: "general" | "character" | "style" | "product";
+            /**
+             * @description Word that invokes the learned concept in prompts.
+             * @default TOK
+             */
+            trigger_word?: string;
+            /**
+             * @description Training steps.
+             * @default 300
+             */
+            iterations?: number;
+            /** @description Learning rate; defaults to 1e-5 for `full` and 1e-4 for `lora`. */
+            learning_rate?: number | null;
+            /**
+             * @description Caption the images automatically.
+             * @default true
+             */
+            captioning?: boolean;
+            /**
+             * @description Trade iteration speed against quality.
+             * @default quality
+             * @enum {string}
+             */
+            priority?: "speed" | "quality" | "high_res_only";
+            /**
+             * @description `lora` trains an adapter; `full` fine-tunes the whole model (with a LoRA extracted afterwards).
+             * @default full
+             * @enum {string}
+             */
+            finetune_type?: "lora" | "full";
+            /**
+             * @description Rank of the LoRA adapter.
+             * @default 32
+             * @enum {integer}
+             */
+            lora_rank?: 16 | 32;
+            /**
+             * Format: uri
+             * @description URL BFL calls when training ends (forwarding by the gateway unverified).
+             */
+            webhook_url?: string | null;
+            /** @description Secret BFL uses to sign the webhook call. */
+            webhook_secret?: string | null;
+        };
+        /**
+         * FluxFinetuneResponse
+         * @description What `POST /v1/finetune` answers. BFL types it only as "any"; its finetuning guide reads `finetune_id` from it, so
+         *     that is the one required field (catalog inference; the gateway's answer was never seen).
+         */
+        FluxFinetuneResponse: {
+            /** @description Id of the finetune; poll it with `getFluxResult` and use it with BFL's `*-finetuned` models. */
+            finetune_id: string;
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * ReplicatePredictionInput
+         * @description The model's input, passed to Replicate as is. Fields depend on the model (see its API tab on replicate.com);
+         *     the ones named here are those the gateway pages show for FLUX models. Files go in as HTTP URLs or data URLs.
+         */
+        ReplicatePredictionInput: {
+            /** @description Text prompt (every FLUX model). */
+            prompt: string;
+            /**
+             * @description Output shape, e.g. `1:1` (default for schnell/dev/1.1-pro), `16:9`, `3:2`; `match_input_image` for Kontext.
+             * @example 1:1
+             * @example 16:9
+             * @example 3:2
+             * @example match_input_image
+             */
+            aspect_ratio?: string;
+            /**
+             * @description Output file type; the choices depend on the model (`webp`, `jpg`, `png`).
+             * @example webp
+             * @example jpg
+             * @example png
+             */
+            output_format?: string;
+            /** @description Compression quality for lossy formats (schnell/dev/1.1-pro default 80; ignored for png). */
+            output_quality?: number;
+            /** @description Moderation level (model-specific range, e.g. 1-6 for 1.1-pro, 0-6 for Kontext; default 2). */
+            safety_tolerance?: number;
+            /** @description Seed for reproducible results. */
+            seed?: number;
+            /** @description Image to edit or reference, a URL or data URL (Kontext, FLUX.2). */
+            input_image?: string;
+            /** @description Several reference images (FLUX.2 models; CometAPI example). */
+            input_images?: string[];
+            /** @description Output size class, e.g. `1 MP` (FLUX.2 example). */
+            resolution?: string;
+            /** @description Faster, quantised run (flux-schnell, flux-dev). */
+            go_fast?: boolean;
+            /**
+             * @description Approximate output size, `1` or `0.25` (flux-schnell, flux-dev).
+             * @example 1
+             * @example 0.25
+             */
+            megapixels?: string;
+            /** @description Images to make (flux-schnell, flux-dev; `output` is then an array). */
+            num_outputs?: number;
+            /** @description Denoising steps (flux-schnell 1-4, flux-dev up to 50). */
+            num_inference_steps?: number;
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * ReplicateWebhookEvents
+         * @description When Replicate calls `webhook` (Replicate's `webhook_events_filter`): `start`, `output` (each new output),
+         *     `logs` (each log write), `completed` (terminal state). Default: every output and completion. `output` and `logs`
+         *     calls are throttled to one per 500 ms.
+         * @example [
+         *       "start",
+         *       "completed"
+         *     ]
+         */
+        ReplicateWebhookEvents: ("start" | "output" | "logs" | "completed")[];
+        /**
+         * ReplicateModelPredictionRequest
+         * @description Body of `createReplicateModelPrediction` (Replicate's official-model create): every model parameter goes inside
+         *     `input`. Sources: CometAPI, DeerAPI, yutoai, kkiai; Replicate's OpenAPI for `webhook` and
+         *     `webhook_events_filter` (the gateway pages do not show them; whether it forwards them is unverified).
+         */
+        ReplicateModelPredictionRequest: {
+            input: components["schemas"]["ReplicatePredictionInput"];
+            /**
+             * Format: uri
+             * @description HTTPS URL Replicate POSTs the prediction to as it progresses (the body is what `getReplicatePrediction`
+             *     returns). Calls may be retried, so handle them idempotently; redirects are not followed.
+             */
+            webhook?: string;
+            webhook_events_filter?: components["schemas"]["ReplicateWebhookEvents"];
+            /**
+             * @deprecated
+             * @description Deprecated upstream; streaming models always get `urls.stream`.
+             */
+            stream?: boolean;
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * ReplicateFluxKontextRequest
+         * @description Body of the flux-kontext-pro and flux-kontext-max creates: edit an image with a text instruction, or generate
+         *     from text alone. Fields from kkiai, v98store, yutoai and anyapi (they agree) and Replicate's model schema.
+         */
+        ReplicateFluxKontextRequest: {
+            /** @description The Kontext model input. */
+            input: {
+                /** @description What to generate, or the edit to make to `input_image`. */
+                prompt: string;
+                /**
+                 * @description Image to edit or use as reference (jpeg, png, gif or webp), a URL or data URL. Optional: without it
+                 *     Kontext generates from text (yutoai marks it required; the other pages and Replicate do not).
+                 */
+                input_image?: string;
+                /**
+                 * @description Output shape; `match_input_image` keeps the input's.
+                 * @default match_input_image
+                 * @enum {string}
+                 */
+                aspect_ratio?: "match_input_image" | "1:1" | "16:9" | "9:16" | "4:3" | "3:4" | "3:2" | "2:3" | "4:5" | "5:4" | "21:9" | "9:21" | "2:1" | "1:2";
+                /**
+                 * @description Output file type.
+                 * @default png
+                 * @enum {string}
+                 */
+                output_format?: "jpg" | "png";
+                /**
+                 * @description Moderation level, 0 (strictest) to 6; at most 2 when `input_image` is given.
+                 * @default 2
+                 */
+                safety_tolerance?: number;
+                /**
+                 * @description Let the model rewrite the prompt.
+                 * @default false
+                 */
+                prompt_upsampling?: boolean;
+                /** @description Seed for reproducible results (Replicate model field; not in the gateway tables). */
+                seed?: number;
+                /** @description Second reference image (seen only in a CometAPI/DeerAPI kontext-max example; unconfirmed upstream). */
+                input_image_2?: string;
+                /** @description Third reference image (same caveat as `input_image_2`). */
+                input_image_3?: string;
+                /** @description Fourth reference image (same caveat as `input_image_2`). */
+                input_image_4?: string;
+            } & {
+                [key: string]: unknown;
+            };
+            /**
+             * Format: uri
+             * @description HTTPS URL Replicate POSTs the prediction to as it progresses (Replicate field; forwarding unverified).
+             */
+            webhook?: string;
+            webhook_events_filter?: components["schemas"]["ReplicateWebhookEvents"];
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * ReplicateFlux11ProRequest
+         * @description Body of `createReplicateFlux11ProPrediction`. Fields follow Replicate's flux-1.1-pro schema and the gateway
+         *     examples (yutoai's table copies flux-schnell fields, but its example and DeerAPI's use these).
+         */
+        ReplicateFlux11ProRequest: {
+            /** @description The flux-1.1-pro input. */
+            input: {
+                /** @description Text prompt. */
+                prompt: string;
+                /**
+                 * Format: uri
+                 * @description Image (jpeg, png, gif, webp URL) to guide the composition (Flux Redux).
+                 */
+                image_prompt?: string;
+                /**
+                 * @description Output shape; `custom` uses `width` and `height`.
+                 * @default 1:1
+                 * @enum {string}
+                 */
+                aspect_ratio?: "custom" | "1:1" | "16:9" | "3:2" | "2:3" | "4:5" | "5:4" | "9:16" | "3:4" | "4:3";
+                /** @description Width in pixels, only with `aspect_ratio` `custom`. */
+                width?: number;
+                /** @description Height in pixels, only with `aspect_ratio` `custom`. */
+                height?: number;
+                /**
+                 * @description Moderation level, 1 (strictest) to 6 (an older model version allowed 1-5).
+                 * @default 2
+                 */
+                safety_tolerance?: number;
+                /** @description Seed for reproducible results. */
+                seed?: number;
+                /**
+                 * @description Let the model rewrite the prompt.
+                 * @default false
+                 */
+                prompt_upsampling?: boolean;
+                /**
+                 * @description Output file type.
+                 * @default webp
+                 * @enum {string}
+                 */
+                output_format?: "webp" | "jpg" | "png";
+                /**
+                 * @description Compression quality (ignored for png).
+                 * @default 80
+                 */
+                output_quality?: number;
+            } & {
+                [key: string]: unknown;
+            };
+            /**
+             * Format: uri
+             * @description HTTPS URL Replicate POSTs the prediction to as it progresses (Replicate field; forwarding unverified).
+             */
+            webhook?: string;
+            webhook_events_filter?: components["schemas"]["ReplicateWebhookEvents"];
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * ReplicateFlux11ProUltraRequest
+         * @description Body of `createReplicateFlux11ProUltraPrediction`. `prompt`, `raw`, `aspect_ratio`, `output_format`,
+         *     `safety_tolerance` and `image_prompt_strength` are on kkiai's, aimanyi's and yutoai's pages; the enums,
+         *     `image_prompt` and `seed` come from Replicate's and BFL's ultra schema (the gateway tables give no enum).
+         */
+        ReplicateFlux11ProUltraRequest: {
+            /** @description The flux-1.1-pro-ultra input. */
+            input: {
+                /** @description Text prompt. */
+                prompt: string;
+                /**
+                 * @description Less processed, more natural-looking images.
+                 * @default false
+                 */
+                raw?: boolean;
+                /**
+                 * @description Output shape (enum from Replicate's model page; inferred, not on the gateway pages).
+                 * @default 1:1
+                 * @enum {string}
+                 */
+                aspect_ratio?: "21:9" | "16:9" | "3:2" | "4:3" | "5:4" | "1:1" | "4:5" | "3:4" | "2:3" | "9:16" | "9:21";
+                /**
+                 * @description Output file type (enum inferred from Replicate).
+                 * @default jpg
+                 * @enum {string}
+                 */
+                output_format?: "jpg" | "png";
+                /**
+                 * @description Moderation level, 1 (strictest) to 6.
+                 * @default 2
+                 */
+                safety_tolerance?: number;
+                /**
+                 * Format: uri
+                 * @description Image URL to remix or guide the composition.
+                 */
+                image_prompt?: string;
+                /**
+                 * @description Blend between `prompt` and `image_prompt`.
+                 * @default 0.1
+                 */
+                image_prompt_strength?: number;
+                /** @description Seed for reproducible results. */
+                seed?: number;
+            } & {
+                [key: string]: unknown;
+            };
+            /**
+             * Format: uri
+             * @description HTTPS URL Replicate POSTs the prediction to as it progresses (Replicate field; forwarding unverified).
+             */
+            webhook?: string;
+            webhook_events_filter?: components["schemas"]["ReplicateWebhookEvents"];
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * ReplicateVersionPredictionRequest
+         * @description Body of `createReplicatePrediction`: the model goes in the body. DeerAPI's current page names it `version`
+         *     (and stresses that `model` is wrong there); DeerAPI's older page and apiai.apifox.cn send `model`. Both keys are
+         *     accepted here; send `version` when in doubt, since it is Replicate's own field.
+         */
+        ReplicateVersionPredictionRequest: ({
+            /**
+             * @description The model to run: `owner/name` for official models (e.g. `black-forest-labs/flux-schnell`),
+             *     `owner/name:<64-hex version id>`, or the bare 64-hex version id.
+             * @example black-forest-labs/flux-schnell
+             * @example black-forest-labs/flux-1.1-pro
+             */
+            version?: string;
+            /**
+             * @description The model as `owner/name` (the gateway's alternative to `version`; DeerAPI's older page, apiai).
+             * @example black-forest-labs/flux-schnell
+             */
+            model?: string;
+            input: components["schemas"]["ReplicatePredictionInput"];
+            /**
+             * Format: uri
+             * @description HTTPS URL Replicate POSTs the prediction to as it progresses (Replicate field; forwarding unverified).
+             */
+            webhook?: string;
+            webhook_events_filter?: components["schemas"]["ReplicateWebhookEvents"];
+            /**
+             * @deprecated
+             * @description Deprecated upstream; streaming models always get `urls.stream`.
+             */
+            stream?: boolean;
+        } & {
+            [key: string]: unknown;
+        }) & ({
+            /** @description The model to run (see `version` below). */
+            version: string;
+        } | {
+            /** @description The model as `owner/name` (see `model` below). */
+            model: string;
+        });
+        /**
+         * RecraftColor
+         * @description A colour as Recraft takes it.
+         */
+        RecraftColor: {
+            /** @description Red, green and blue, 0-255 each. */
+            rgb: number[];
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * RecraftGenerateImageRequest
+         * @description Body of `generateRecraftImage`, Recraft's `POST /v1/images/generations` forwarded as is. Fields from the
+         *     gateway pages (yutoai, apiai.apifox.cn, gpt-best.apifox.cn), which match Recraft's API; types where those pages
+         *     are wrong (`controls.colors` is an array of `{rgb}` objects, not a string) follow Recraft's reference.
+         */
+        RecraftGenerateImageRequest: {
+            /** @description What to draw; up to 1000 bytes for recraftv3 (the limit depends on the model). */
+            prompt: string;
+            /**
+             * @description Number of images.
+             * @default 1
+             */
+            n?: number;
+            /**
+             * @description Model: `recraftv3` (default) or `recraftv2` on the gateway pages; Recraft also has newer models
+             *     (`recraftv4`, `recraftv4_vector`, ...) the gateway may forward.
+             * @default recraftv3
+             * @example recraftv3
+             * @example recraftv2
+             * @example recraftv4
+             */
+            model?: string;
+            /**
+             * @description Base style (gateway default `realistic_image`; some older pages say `any`). `icon` is recraftv2 only,
+             *     `logo_raster` recraftv3 only. Do not send with `style_id`.
+             * @default realistic_image
+             * @enum {string}
+             */
+            style?: "realistic_image" | "digital_illustration" | "vector_illustration" | "icon" | "logo_raster" | "any";
+            /**
+             * @description Refinement of `style` (Recraft's list depends on style and model), e.g. `hand_drawn`, `pixel_art`,
+             *     `watercolor`, `line_art`, `engraving`, `hdr`, `b_and_w`, `80s`, `3d`.
+             * @example line_art
+             * @example hand_drawn
+             * @example pixel_art
+             * @example watercolor
+             * @example hdr
+             */
+            substyle?: string;
+            /**
+             * Format: uuid
+             * @description A custom style from `createRecraftStyle`; excludes `style`.
+             */
+            style_id?: string;
+            /**
+             * @description Output size (recraftv2/v3 take the pixel sizes; Recraft's newer models also take the ratios).
+             * @default 1024x1024
+             * @enum {string}
+             */
+            size?: "1024x1024" | "1365x1024" | "1024x1365" | "1536x1024" | "1024x1536" | "1820x1024" | "1024x1820" | "1024x2048" | "2048x1024" | "1434x1024" | "1024x1434" | "1024x1280" | "1280x1024" | "1024x1707" | "1707x1024" | "1:1" | "2:1" | "1:2" | "3:2" | "2:3" | "4:3" | "3:4" | "5:4" | "4:5" | "6:10" | "14:10" | "10:14" | "16:9" | "9:16";
+            /**
+             * @description Return signed URLs (valid about 24 h) or base64 data.
+             * @default url
+             * @enum {string}
+             */
+            response_format?: "url" | "b64_json";
+            /** @description What to keep out of the image. */
+            negative_prompt?: string;
+            /** @description Text to place in the image, recraftv3 only. */
+            text_layout?: {
+                /** @description The text. */
+                text: string;
+                /** @description Four corner points `[x, y]`, coordinates 0..1 of the image size. */
+                bbox: number[][];
+            }[];
+            /** @description Fine-tuning of the result. */
+            controls?: {
+                /** @description Preferred palette. */
+                colors?: components["schemas"]["RecraftColor"][];
+                background_color?: components["schemas"]["RecraftColor"];
+                /** @description Stylisation, from plain (0) to artistic (5) (range per Recraft's docs; the gateway pages give none). */
+                artistic_level?: number;
+                /** @description Keep text out of the image. */
+                no_text?: boolean;
+            } & {
+                [key: string]: unknown;
+            };
+            /** @description Seed (uint32) for reproducible results. */
+            random_seed?: number;
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * RecraftImage
+         * @description One produced image. `url` (a signed link, valid about 24 h) or `b64_json`, as `response_format` asked.
+         */
+        RecraftImage: {
+            /** @description Signed image URL (`img.recraft.ai`); an SVG for vector styles and vectorize. */
+            url?: string;
+            /** @description The image as base64 (when `response_format` is `b64_json`). */
+            b64_json?: string;
+            /**
+             * Format: uuid
+             * @description Recraft's id of the image (newer answers).
+             */
+            image_id?: string;
+            /** @description The prompt as the model rewrote it (some models). */
+            revised_prompt?: string;
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * RecraftGenerateImageResponse
+         * @description The images of `generateRecraftImage`. Recraft's own answer is `{created, data[], credits}`; one gateway answers
+         *     an enriched form that adds `image` (the URLs again), `metadata`, `usage` and `timings`. Both are accepted;
+         *     rely on `created` and `data[].url` / `data[].b64_json`.
+         */
+        RecraftGenerateImageResponse: {
+            /** @description Creation time, Unix seconds. */
+            created: number;
+            /** @description The images, `n` of them. */
+            data: components["schemas"]["RecraftImage"][];
+            /** @description Recraft credits charged (newer answers; the gateway bills its own quota). */
+            credits?: number;
+            /**
+             * Format: uuid
+             * @description Style created from style references, when the request had any (newer upstream).
+             */
+            style_id?: string;
+            /** @description The image URLs again (enriched gateway form). */
+            image?: string[];
+            /**
+             * @description Generation details (enriched gateway form): `credits`, `height`, `width`, `random_seed`, `request_id`,
+             *     `transform_model`, and `images[]` of `{image_id, image_invariants, text_layout, transparent, vector_image}`.
+             */
+            metadata?: {
+                [key: string]: unknown;
+            } | null;
+            /** @description Always null (enriched gateway form). */
+            usage?: null;
+            /** @description Always null (enriched gateway form). */
+            timings?: null;
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * RecraftVectorizeRequest
+         * @description Multipart body of `vectorizeRecraftImage`: a raster image to trace into SVG. A public gateway client sends
+         *     `file` and `response_format=url`. Recraft's newer tracing options (`svg_compression`, `limit_num_shapes`,
+         *     `max_num_shapes`, ...) are not listed: no gateway source shows them forwarded.
+         */
+        RecraftVectorizeRequest: {
+            /**
+             * Format: binary
+             * @description The raster image, PNG, JPG or WEBP; under 5 MB, 16 MP and 4096 px a side (Recraft's image limits, assumed to apply).
+             */
+            file: Blob;
+            /**
+             * @description Return a signed SVG URL or base64 data.
+             * @default url
+             * @enum {string}
+             */
+            response_format?: "url" | "b64_json";
+        };
+        /**
+         * RecraftProcessImageResponse
+         * @description The processed image of vectorize, remove background and the upscalers: `{"image": {"url": ...}}` on the
+         *     gateway pages and in one gateway's server code; Recraft's newer API adds `created` and `credits`.
+         */
+        RecraftProcessImageResponse: {
+            image: components["schemas"]["RecraftImage"];
+            /** @description Creation time, Unix seconds (newer upstream). */
+            created?: number;
+            /** @description Recraft credits charged (newer upstream). */
+            credits?: number;
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * RecraftRemoveBackgroundRequest
+         * @description Multipart body of `removeRecraftBackground` (see `RecraftProcessImageRequest` for the `file` field name).
+         */
+        RecraftRemoveBackgroundRequest: {
+            /**
+             * Format: binary
+             * @description The image, PNG, JPG or WEBP; under 5 MB, 16 MP and 4096 px a side (Recraft's image limits, inferred here).
+             */
+            file: Blob;
+            /**
+             * @description Return a signed URL or base64 data.
+             * @default url
+             * @enum {string}
+             */
+            response_format?: "url" | "b64_json";
+            /**
+             * @description Output type (newer Recraft API; whether the gateway forwards it is unknown).
+             * @default png
+             * @enum {string}
+             */
+            image_format?: "png" | "webp";
+        };
+        /**
+         * RecraftProcessImageRequest
+         * @description Multipart body of the image-in, image-out Recraft calls (remove background, clarity and generative upscale).
+         *     The file field is `file`, as the gateway clients (302.ai, comfly) and Recraft's curl examples send it; Recraft's
+         *     generated OpenAPI calls it `image`, which is not accepted here (unverified at the gateway).
+         */
+        RecraftProcessImageRequest: {
+            /**
+             * Format: binary
+             * @description The image, PNG, JPG or WEBP. Recraft's limits for image inputs: under 5 MB, 16 MP and 4096 px a side
+             *     (upscalers have stricter megapixel caps; inference).
+             */
+            file: Blob;
+            /**
+             * @description Return a signed URL or base64 data.
+             * @default url
+             * @enum {string}
+             */
+            response_format?: "url" | "b64_json";
+        };
+        /**
+         * RecraftCreateStyleRequest
+         * @description Multipart body of `createRecraftStyle`: a base style and up to five reference images. Recraft's materials name
+         *     the file field `file` (repeated, in its examples), `files` (its docs table) or `images` (its generated spec);
+         *     `file`, as in the examples, is used here.
+         */
+        RecraftCreateStyleRequest: {
+            /**
+             * @description The base style the references belong to.
+             * @enum {string}
+             */
+            style: "realistic_image" | "digital_illustration" | "vector_illustration" | "icon";
+            /** @description Reference images, PNG, JPG or WEBP, at most 5 and 5 MB in total; send one `file` part per image. */
+            file: Blob | Blob[];
+        };
+        /**
+         * RecraftStyle
+         * @description A created style. Pass `id` as `style_id` to `generateRecraftImage`.
+         */
+        RecraftStyle: {
+            /**
+             * Format: uuid
+             * @description The style id.
+             */
+            id: string;
+            /** @description Recraft credits charged (newer upstream). */
+            credits?: number;
+            /** @description The base style (newer upstream). */
+            style?: string;
+            /**
+             * Format: date-time
+             * @description When the style was made (newer upstream).
+             */
+            creation_time?: string;
+            /** @description Whether the style is private (newer upstream). */
+            is_private?: boolean;
+        } & {
+            [key: string]: unknown;
+        };
+        /**
          * LumaKeyframe
          * @description A start or end anchor of a generation, an image URL or an earlier generation.
          */
@@ -1629,8 +3020,30 @@ export interface components {
                 "application/json": components["schemas"]["ErrorResponse"];
             };
         };
+        /** @description 422: Black Forest Labs rejected the body (a missing or out-of-range field, e.g. a width that is not a multiple of 32). BFL's own answer, passed through; the gateway may instead wrap upstream errors in its `{error: {...}}` envelope, so both are accepted. Do not retry; fix the request. Source: BFL's OpenAPI (`HTTPValidationError`). */
+        FluxUnprocessableEntity: {
+            headers: {
+                "X-Oneapi-Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["FluxHTTPValidationError"] | components["schemas"]["ErrorResponse"];
+            };
+        };
     };
-    parameters: never;
+    parameters: {
+        /**
+         * @description Replicate's sync mode: `wait=N` holds the request open up to N seconds (1-60; plain `wait` = 60) and answers
+         *     with the prediction as it then stands, `succeeded` with `output` if it finished in time, otherwise `starting` or
+         *     `processing` (poll on with `getReplicatePrediction`). Not a guarantee. DeerAPI's page sends `wait=10` (and shows
+         *     the header as required); the other gateway pages leave it out.
+         *
+         *     On the mock, Prism reads this same header for its own preferences (`example=<name>`, `code=<status>`) and
+         *     ignores `wait`, so `Prefer: wait=10` is accepted and `Prefer: wait=10, example=succeeded` picks an example.
+         * @example wait=10
+         */
+        ReplicatePrefer: string;
+    };
     requestBodies: never;
     headers: {
         /**
@@ -1817,6 +3230,768 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+            504: components["responses"]["GatewayTimeout"];
+        };
+    };
+    createFluxTask: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description BFL model slug. CometAPI lists flux-pro-1.1-ultra, flux-pro-1.1, flux-pro, flux-dev, flux-pro-1.0-fill,
+                 *     flux-pro-1.0-canny, flux-pro-1.0-depth, flux-kontext-pro, flux-kontext-max, flux-2-pro, flux-2-flex and
+                 *     flux-2-max; which ones the key may use depends on its group.
+                 * @example flux-pro-1.1
+                 */
+                model: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["FluxGenerateRequest"];
+            };
+        };
+        responses: {
+            /** @description The task was accepted; poll its `id`. */
+            200: {
+                headers: {
+                    "X-Oneapi-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FluxAsyncResponse"] | components["schemas"]["FluxAsyncWebhookResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            422: components["responses"]["FluxUnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+            504: components["responses"]["GatewayTimeout"];
+        };
+    };
+    getFluxResult: {
+        parameters: {
+            query: {
+                /**
+                 * @description The task `id` from `createFluxTask` (a UUID), a `finetune_id`, or a Replicate prediction id.
+                 * @example 3f0c2b8e-6d41-4a7c-9b1e-52a7d0c4e9aa
+                 */
+                id: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The task (BFL's result object, or a Replicate prediction for Replicate ids). */
+            200: {
+                headers: {
+                    "X-Oneapi-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FluxResult"] | components["schemas"]["ReplicatePrediction"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["FluxUnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+            504: components["responses"]["GatewayTimeout"];
+        };
+    };
+    createFluxFinetune: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["FluxFinetuneRequest"];
+            };
+        };
+        responses: {
+            /** @description The finetune was accepted (BFL's answer; inferred shape). */
+            200: {
+                headers: {
+                    "X-Oneapi-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FluxFinetuneResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            422: components["responses"]["FluxUnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+            504: components["responses"]["GatewayTimeout"];
+        };
+    };
+    createReplicateModelPrediction: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Replicate's sync mode: `wait=N` holds the request open up to N seconds (1-60; plain `wait` = 60) and answers
+                 *     with the prediction as it then stands, `succeeded` with `output` if it finished in time, otherwise `starting` or
+                 *     `processing` (poll on with `getReplicatePrediction`). Not a guarantee. DeerAPI's page sends `wait=10` (and shows
+                 *     the header as required); the other gateway pages leave it out.
+                 *
+                 *     On the mock, Prism reads this same header for its own preferences (`example=<name>`, `code=<status>`) and
+                 *     ignores `wait`, so `Prefer: wait=10` is accepted and `Prefer: wait=10, example=succeeded` picks an example.
+                 * @example wait=10
+                 */
+                Prefer?: components["parameters"]["ReplicatePrefer"];
+            };
+            path: {
+                /**
+                 * @description The model's owner, e.g. `black-forest-labs`, `stability-ai`, `recraft-ai`.
+                 * @example black-forest-labs
+                 */
+                owner: string;
+                /**
+                 * @description The model name, e.g. `flux-schnell`, `flux-dev`, `flux-pro`, `flux-1.1-pro`, `flux-1.1-pro-ultra`,
+                 *     `flux-kontext-pro`, `flux-kontext-max`, `flux-2-pro`, `flux-2-dev`, `flux-2-flex`.
+                 * @example flux-schnell
+                 */
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReplicateModelPredictionRequest"];
+            };
+        };
+        responses: {
+            /** @description The prediction (gateway pages show 200). */
+            200: {
+                headers: {
+                    "X-Oneapi-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReplicatePrediction"];
+                };
+            };
+            /** @description The prediction (Replicate's own status for a create; with `Prefer wait` it holds the final output). */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReplicatePrediction"];
+                };
+            };
+            /** @description Created but not finished within `Prefer wait` (Replicate); poll it. */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReplicatePrediction"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+            504: components["responses"]["GatewayTimeout"];
+        };
+    };
+    createReplicateFluxKontextProPrediction: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Replicate's sync mode: `wait=N` holds the request open up to N seconds (1-60; plain `wait` = 60) and answers
+                 *     with the prediction as it then stands, `succeeded` with `output` if it finished in time, otherwise `starting` or
+                 *     `processing` (poll on with `getReplicatePrediction`). Not a guarantee. DeerAPI's page sends `wait=10` (and shows
+                 *     the header as required); the other gateway pages leave it out.
+                 *
+                 *     On the mock, Prism reads this same header for its own preferences (`example=<name>`, `code=<status>`) and
+                 *     ignores `wait`, so `Prefer: wait=10` is accepted and `Prefer: wait=10, example=succeeded` picks an example.
+                 * @example wait=10
+                 */
+                Prefer?: components["parameters"]["ReplicatePrefer"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReplicateFluxKontextRequest"];
+            };
+        };
+        responses: {
+            /** @description The prediction (gateway pages show 200). */
+            200: {
+                headers: {
+                    "X-Oneapi-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReplicatePrediction"];
+                };
+            };
+            /** @description The prediction (Replicate's own status for a create; with `Prefer wait` it holds the final output). */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReplicatePrediction"];
+                };
+            };
+            /** @description Created but not finished within `Prefer wait` (Replicate); poll it. */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReplicatePrediction"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+            504: components["responses"]["GatewayTimeout"];
+        };
+    };
+    createReplicateFluxKontextMaxPrediction: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Replicate's sync mode: `wait=N` holds the request open up to N seconds (1-60; plain `wait` = 60) and answers
+                 *     with the prediction as it then stands, `succeeded` with `output` if it finished in time, otherwise `starting` or
+                 *     `processing` (poll on with `getReplicatePrediction`). Not a guarantee. DeerAPI's page sends `wait=10` (and shows
+                 *     the header as required); the other gateway pages leave it out.
+                 *
+                 *     On the mock, Prism reads this same header for its own preferences (`example=<name>`, `code=<status>`) and
+                 *     ignores `wait`, so `Prefer: wait=10` is accepted and `Prefer: wait=10, example=succeeded` picks an example.
+                 * @example wait=10
+                 */
+                Prefer?: components["parameters"]["ReplicatePrefer"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReplicateFluxKontextRequest"];
+            };
+        };
+        responses: {
+            /** @description The prediction (gateway pages show 200). */
+            200: {
+                headers: {
+                    "X-Oneapi-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReplicatePrediction"];
+                };
+            };
+            /** @description The prediction (Replicate's own status for a create; with `Prefer wait` it holds the final output). */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReplicatePrediction"];
+                };
+            };
+            /** @description Created but not finished within `Prefer wait` (Replicate); poll it. */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReplicatePrediction"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+            504: components["responses"]["GatewayTimeout"];
+        };
+    };
+    createReplicateFlux11ProPrediction: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Replicate's sync mode: `wait=N` holds the request open up to N seconds (1-60; plain `wait` = 60) and answers
+                 *     with the prediction as it then stands, `succeeded` with `output` if it finished in time, otherwise `starting` or
+                 *     `processing` (poll on with `getReplicatePrediction`). Not a guarantee. DeerAPI's page sends `wait=10` (and shows
+                 *     the header as required); the other gateway pages leave it out.
+                 *
+                 *     On the mock, Prism reads this same header for its own preferences (`example=<name>`, `code=<status>`) and
+                 *     ignores `wait`, so `Prefer: wait=10` is accepted and `Prefer: wait=10, example=succeeded` picks an example.
+                 * @example wait=10
+                 */
+                Prefer?: components["parameters"]["ReplicatePrefer"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReplicateFlux11ProRequest"];
+            };
+        };
+        responses: {
+            /** @description The prediction (gateway pages show 200). */
+            200: {
+                headers: {
+                    "X-Oneapi-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReplicatePrediction"];
+                };
+            };
+            /** @description The prediction (Replicate's own status for a create; with `Prefer wait` it holds the final output). */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReplicatePrediction"];
+                };
+            };
+            /** @description Created but not finished within `Prefer wait` (Replicate); poll it. */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReplicatePrediction"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+            504: components["responses"]["GatewayTimeout"];
+        };
+    };
+    createReplicateFlux11ProUltraPrediction: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Replicate's sync mode: `wait=N` holds the request open up to N seconds (1-60; plain `wait` = 60) and answers
+                 *     with the prediction as it then stands, `succeeded` with `output` if it finished in time, otherwise `starting` or
+                 *     `processing` (poll on with `getReplicatePrediction`). Not a guarantee. DeerAPI's page sends `wait=10` (and shows
+                 *     the header as required); the other gateway pages leave it out.
+                 *
+                 *     On the mock, Prism reads this same header for its own preferences (`example=<name>`, `code=<status>`) and
+                 *     ignores `wait`, so `Prefer: wait=10` is accepted and `Prefer: wait=10, example=succeeded` picks an example.
+                 * @example wait=10
+                 */
+                Prefer?: components["parameters"]["ReplicatePrefer"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReplicateFlux11ProUltraRequest"];
+            };
+        };
+        responses: {
+            /** @description The prediction (gateway pages show 200). */
+            200: {
+                headers: {
+                    "X-Oneapi-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReplicatePrediction"];
+                };
+            };
+            /** @description The prediction (Replicate's own status for a create; with `Prefer wait` it holds the final output). */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReplicatePrediction"];
+                };
+            };
+            /** @description Created but not finished within `Prefer wait` (Replicate); poll it. */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReplicatePrediction"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+            504: components["responses"]["GatewayTimeout"];
+        };
+    };
+    createReplicatePrediction: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Replicate's sync mode: `wait=N` holds the request open up to N seconds (1-60; plain `wait` = 60) and answers
+                 *     with the prediction as it then stands, `succeeded` with `output` if it finished in time, otherwise `starting` or
+                 *     `processing` (poll on with `getReplicatePrediction`). Not a guarantee. DeerAPI's page sends `wait=10` (and shows
+                 *     the header as required); the other gateway pages leave it out.
+                 *
+                 *     On the mock, Prism reads this same header for its own preferences (`example=<name>`, `code=<status>`) and
+                 *     ignores `wait`, so `Prefer: wait=10` is accepted and `Prefer: wait=10, example=succeeded` picks an example.
+                 * @example wait=10
+                 */
+                Prefer?: components["parameters"]["ReplicatePrefer"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReplicateVersionPredictionRequest"];
+            };
+        };
+        responses: {
+            /** @description The prediction (gateway pages show 200). */
+            200: {
+                headers: {
+                    "X-Oneapi-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReplicatePrediction"];
+                };
+            };
+            /** @description The prediction (Replicate's own status for a create; with `Prefer wait` it holds the final output). */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReplicatePrediction"];
+                };
+            };
+            /** @description Created but not finished within `Prefer wait` (Replicate); poll it. */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReplicatePrediction"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+            504: components["responses"]["GatewayTimeout"];
+        };
+    };
+    getReplicatePrediction: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The prediction `id` from a create call (about 26 lower-case characters).
+                 * @example h5r0x7m2c9rmc0cw3v8k1n6t4j
+                 */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The prediction. */
+            200: {
+                headers: {
+                    "X-Oneapi-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReplicatePrediction"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+            504: components["responses"]["GatewayTimeout"];
+        };
+    };
+    generateRecraftImage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RecraftGenerateImageRequest"];
+            };
+        };
+        responses: {
+            /** @description The result (synchronous; no task to poll). */
+            200: {
+                headers: {
+                    "X-Oneapi-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecraftGenerateImageResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+            504: components["responses"]["GatewayTimeout"];
+        };
+    };
+    vectorizeRecraftImage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["RecraftVectorizeRequest"];
+            };
+        };
+        responses: {
+            /** @description The result (synchronous; no task to poll). */
+            200: {
+                headers: {
+                    "X-Oneapi-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecraftProcessImageResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+            504: components["responses"]["GatewayTimeout"];
+        };
+    };
+    removeRecraftBackground: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["RecraftRemoveBackgroundRequest"];
+            };
+        };
+        responses: {
+            /** @description The result (synchronous; no task to poll). */
+            200: {
+                headers: {
+                    "X-Oneapi-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecraftProcessImageResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+            504: components["responses"]["GatewayTimeout"];
+        };
+    };
+    clarityUpscaleRecraftImage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["RecraftProcessImageRequest"];
+            };
+        };
+        responses: {
+            /** @description The result (synchronous; no task to poll). */
+            200: {
+                headers: {
+                    "X-Oneapi-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecraftProcessImageResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+            504: components["responses"]["GatewayTimeout"];
+        };
+    };
+    createRecraftStyle: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["RecraftCreateStyleRequest"];
+            };
+        };
+        responses: {
+            /** @description The result (synchronous; no task to poll). */
+            200: {
+                headers: {
+                    "X-Oneapi-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecraftStyle"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+            504: components["responses"]["GatewayTimeout"];
+        };
+    };
+    generativeUpscaleRecraftImage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["RecraftProcessImageRequest"];
+            };
+        };
+        responses: {
+            /** @description The result (synchronous; no task to poll). */
+            200: {
+                headers: {
+                    "X-Oneapi-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecraftProcessImageResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalServerError"];
             502: components["responses"]["BadGateway"];

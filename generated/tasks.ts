@@ -30,6 +30,63 @@ export interface TaskStatusRule {
 }
 
 export const taskSubmits = {
+  "createFluxTask": {
+    "poll": "getFluxResult",
+    "taskId": [
+      "/id"
+    ],
+    "param": "id"
+  },
+  "createFluxFinetune": {
+    "poll": "getFluxResult",
+    "taskId": [
+      "/finetune_id",
+      "/id"
+    ],
+    "param": "id"
+  },
+  "createReplicateModelPrediction": {
+    "poll": "getReplicatePrediction",
+    "taskId": [
+      "/id"
+    ],
+    "param": "id"
+  },
+  "createReplicateFluxKontextProPrediction": {
+    "poll": "getReplicatePrediction",
+    "taskId": [
+      "/id"
+    ],
+    "param": "id"
+  },
+  "createReplicateFluxKontextMaxPrediction": {
+    "poll": "getReplicatePrediction",
+    "taskId": [
+      "/id"
+    ],
+    "param": "id"
+  },
+  "createReplicateFlux11ProPrediction": {
+    "poll": "getReplicatePrediction",
+    "taskId": [
+      "/id"
+    ],
+    "param": "id"
+  },
+  "createReplicateFlux11ProUltraPrediction": {
+    "poll": "getReplicatePrediction",
+    "taskId": [
+      "/id"
+    ],
+    "param": "id"
+  },
+  "createReplicatePrediction": {
+    "poll": "getReplicatePrediction",
+    "taskId": [
+      "/id"
+    ],
+    "param": "id"
+  },
   "createLumaGeneration": {
     "poll": "getLumaGeneration",
     "taskId": [
@@ -40,6 +97,71 @@ export const taskSubmits = {
 } as const satisfies Record<string, TaskSubmitRule>;
 
 export const taskQueries = {
+  "getFluxResult": {
+    "status": [
+      "/status"
+    ],
+    "pending": [
+      "Pending",
+      "starting",
+      "processing"
+    ],
+    "succeeded": [
+      "Ready",
+      "succeeded"
+    ],
+    "failed": [
+      "Request Moderated",
+      "Content Moderated",
+      "Error",
+      "Task not found",
+      "failed",
+      "canceled",
+      "aborted"
+    ],
+    "progress": {
+      "pointer": [
+        "/progress"
+      ],
+      "scale": "fraction"
+    },
+    "failureReason": [
+      "/details/Moderation Reasons/0",
+      "/error"
+    ],
+    "results": [
+      "/result/sample",
+      "/output",
+      "/output/*"
+    ],
+    "interval": 2000
+  },
+  "getReplicatePrediction": {
+    "status": [
+      "/status"
+    ],
+    "pending": [
+      "starting",
+      "processing"
+    ],
+    "succeeded": [
+      "succeeded"
+    ],
+    "failed": [
+      "failed",
+      "canceled",
+      "aborted"
+    ],
+    "progress": null,
+    "failureReason": [
+      "/error"
+    ],
+    "results": [
+      "/output",
+      "/output/*"
+    ],
+    "interval": 2000
+  },
   "getLumaGeneration": {
     "status": [
       "/state"
