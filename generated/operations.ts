@@ -152,6 +152,299 @@ export const operations = {
       }
     ]
   },
+  "submitMidjourneyImagine": {
+    "method": "POST",
+    "path": "/mj/submit/imagine",
+    "tag": "midjourney",
+    "summary": "Submit a Midjourney Imagine task",
+    "deprecated": false,
+    "docs": [
+      "API Reference/Midjourney Image Generation/Submit Imagine task",
+      "API Reference/Midjourney Image Generation/Quick teaching-complete process in one go",
+      "Integration Guide/Best Practices/Midjorney Calling Best Practices"
+    ],
+    "externalDocs": null,
+    "idempotent": false,
+    "requestMediaTypes": [
+      "application/json"
+    ],
+    "successMediaTypes": [
+      "application/json"
+    ],
+    "sse": null,
+    "errorIn200": [
+      {
+        "pointer": "/code",
+        "notIn": [
+          1,
+          21,
+          22
+        ],
+        "message": "/description",
+        "code": "/code"
+      }
+    ]
+  },
+  "submitMidjourneyVideo": {
+    "method": "POST",
+    "path": "/mj/submit/video",
+    "tag": "midjourney",
+    "summary": "Submit a Midjourney video task",
+    "deprecated": false,
+    "docs": [
+      "API Reference/Midjourney Image Generation/Submit video task"
+    ],
+    "externalDocs": null,
+    "idempotent": false,
+    "requestMediaTypes": [
+      "application/json"
+    ],
+    "successMediaTypes": [
+      "application/json"
+    ],
+    "sse": null,
+    "errorIn200": [
+      {
+        "pointer": "/code",
+        "notIn": [
+          1,
+          21,
+          22
+        ],
+        "message": "/description",
+        "code": "/code"
+      }
+    ]
+  },
+  "submitMidjourneyEdits": {
+    "method": "POST",
+    "path": "/mj/submit/edits",
+    "tag": "midjourney",
+    "summary": "Submit a Midjourney editing task",
+    "deprecated": false,
+    "docs": [
+      "API Reference/Midjourney Image Generation/Submit editing task"
+    ],
+    "externalDocs": null,
+    "idempotent": false,
+    "requestMediaTypes": [
+      "application/json"
+    ],
+    "successMediaTypes": [
+      "application/json"
+    ],
+    "sse": null,
+    "errorIn200": [
+      {
+        "pointer": "/code",
+        "notIn": [
+          1,
+          21,
+          22
+        ],
+        "message": "/description",
+        "code": "/code"
+      }
+    ]
+  },
+  "submitMidjourneyAction": {
+    "method": "POST",
+    "path": "/mj/submit/action",
+    "tag": "midjourney",
+    "summary": "Submit a Midjourney action (press a button)",
+    "deprecated": false,
+    "docs": [
+      "API Reference/Midjourney Image Generation/Submit Action Task",
+      "API Reference/Midjourney Image Generation/Quick teaching-complete process in one go",
+      "Integration Guide/Best Practices/Midjorney Calling Best Practices"
+    ],
+    "externalDocs": null,
+    "idempotent": false,
+    "requestMediaTypes": [
+      "application/json"
+    ],
+    "successMediaTypes": [
+      "application/json"
+    ],
+    "sse": null,
+    "errorIn200": [
+      {
+        "pointer": "/code",
+        "notIn": [
+          1,
+          21,
+          22
+        ],
+        "message": "/description",
+        "code": "/code"
+      }
+    ]
+  },
+  "submitMidjourneyBlend": {
+    "method": "POST",
+    "path": "/mj/submit/blend",
+    "tag": "midjourney",
+    "summary": "Submit a Midjourney Blend task",
+    "deprecated": false,
+    "docs": [
+      "API Reference/Midjourney Image Generation/Submit Blend task"
+    ],
+    "externalDocs": null,
+    "idempotent": false,
+    "requestMediaTypes": [
+      "application/json"
+    ],
+    "successMediaTypes": [
+      "application/json"
+    ],
+    "sse": null,
+    "errorIn200": [
+      {
+        "pointer": "/code",
+        "notIn": [
+          1,
+          21,
+          22
+        ],
+        "message": "/description",
+        "code": "/code"
+      }
+    ]
+  },
+  "submitMidjourneyDescribe": {
+    "method": "POST",
+    "path": "/mj/submit/describe",
+    "tag": "midjourney",
+    "summary": "Submit a Midjourney Describe task",
+    "deprecated": false,
+    "docs": [
+      "API Reference/Midjourney Image Generation/Submit Describe task"
+    ],
+    "externalDocs": null,
+    "idempotent": false,
+    "requestMediaTypes": [
+      "application/json"
+    ],
+    "successMediaTypes": [
+      "application/json"
+    ],
+    "sse": null,
+    "errorIn200": [
+      {
+        "pointer": "/code",
+        "notIn": [
+          1,
+          21,
+          22
+        ],
+        "message": "/description",
+        "code": "/code"
+      }
+    ]
+  },
+  "submitMidjourneyModal": {
+    "method": "POST",
+    "path": "/mj/submit/modal",
+    "tag": "midjourney",
+    "summary": "Submit a Midjourney Modal (continue a MODAL task)",
+    "deprecated": false,
+    "docs": [
+      "API Reference/Midjourney Image Generation/Submit Modal",
+      "API Reference/Midjourney Image Generation/Quick teaching-complete process in one go",
+      "Integration Guide/Best Practices/Midjorney Calling Best Practices"
+    ],
+    "externalDocs": null,
+    "idempotent": false,
+    "requestMediaTypes": [
+      "application/json"
+    ],
+    "successMediaTypes": [
+      "application/json"
+    ],
+    "sse": null,
+    "errorIn200": [
+      {
+        "pointer": "/code",
+        "notIn": [
+          1,
+          21,
+          22
+        ],
+        "message": "/description",
+        "code": "/code"
+      }
+    ]
+  },
+  "submitMidjourneyChange": {
+    "method": "POST",
+    "path": "/mj/submit/change",
+    "tag": "midjourney",
+    "summary": "Submit a Midjourney change (legacy upscale, variation or reroll)",
+    "deprecated": false,
+    "docs": [
+      "Integration Guide/Best Practices/Midjorney Calling Best Practices"
+    ],
+    "externalDocs": null,
+    "idempotent": false,
+    "requestMediaTypes": [
+      "application/json"
+    ],
+    "successMediaTypes": [
+      "application/json"
+    ],
+    "sse": null,
+    "errorIn200": [
+      {
+        "pointer": "/code",
+        "notIn": [
+          1,
+          21,
+          22
+        ],
+        "message": "/description",
+        "code": "/code"
+      }
+    ]
+  },
+  "getMidjourneyTask": {
+    "method": "GET",
+    "path": "/mj/task/{id}/fetch",
+    "tag": "midjourney",
+    "summary": "Get a Midjourney task",
+    "deprecated": false,
+    "docs": [
+      "API Reference/Midjourney Image Generation/Task Query/Specify ID to obtain task",
+      "API Reference/Midjourney Image Generation/Quick teaching-complete process in one go"
+    ],
+    "externalDocs": null,
+    "idempotent": true,
+    "requestMediaTypes": [],
+    "successMediaTypes": [
+      "application/json"
+    ],
+    "sse": null,
+    "errorIn200": null
+  },
+  "listMidjourneyTasksByCondition": {
+    "method": "POST",
+    "path": "/mj/task/list-by-condition",
+    "tag": "midjourney",
+    "summary": "List Midjourney tasks by id",
+    "deprecated": false,
+    "docs": [
+      "API Reference/Midjourney Image Generation/Task Query/pagination query"
+    ],
+    "externalDocs": null,
+    "idempotent": true,
+    "requestMediaTypes": [
+      "application/json"
+    ],
+    "successMediaTypes": [
+      "application/json"
+    ],
+    "sse": null,
+    "errorIn200": null
+  },
   "createLumaGeneration": {
     "method": "POST",
     "path": "/dream-machine/v1/generations",

@@ -128,6 +128,339 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/mj/submit/imagine": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Submit a Midjourney Imagine task
+         * @description Starts a Midjourney `/imagine` job from a prompt (with optional reference images) and answers at once with a
+         *     task id in `result`. Fronts midjourney-proxy's `POST /mj/submit/imagine` through the gateway (new-api relay).
+         *
+         *     The whole flow ("Quick teaching-complete process in one go", "Midjorney Calling Best Practices"):
+         *     1. Submit Imagine → `result` is the task id.
+         *     2. Poll `getMidjourneyTask` (`GET /mj/task/{id}/fetch`) until `status` is SUCCESS, FAILURE or MODAL; `progress`
+         *        goes `"0%"` → `"100%"`. The finished grid is in `imageUrl` with nine `buttons` (U1–U4, 🔄, V1–V4).
+         *     3. Press a button: `submitMidjourneyAction` with its `customId` and the task `id` as `taskId` → a new task id.
+         *     4. Poll that task; if it stops in MODAL (Vary Region, Custom Zoom), finish it with `submitMidjourneyModal`.
+         *     Treat it as a state machine: always take `customId` from the latest fetch, never hard-code it.
+         *
+         *     Answer codes: 1 (submitted), 21 and 22 (existing or queued, id still valid) are accepted; 23 (queue full),
+         *     24 (banned word), 3, 4, 9 and any other code mean not submitted and are thrown by the client
+         *     (`x-elkapi-error-in-200`). Errors the gateway raises itself come as HTTP 400 with the Midjourney error body.
+         *     Speed: the same path under `/mj-fast`, `/mj-relax`, `/mj-turbo` (see the path's servers). Auth: Bearer key;
+         *     the best-practice page's Python sample omits "Bearer " and new-api also reads an `mj-api-secret` header, but
+         *     Bearer is canonical.
+         *     Sources: ElkAPI best-practice page (apidoc.elkapi.com/doc-1807423: body fields, code table, numeric `result`),
+         *     CometAPI and kkiai Imagine pages, trueai-org/midjourney-proxy `SubmitImagineDTO`, new-api `relay/mjproxy_handler.go`.
+         */
+        post: operations["submitMidjourneyImagine"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/mj/submit/video": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Submit a Midjourney video task
+         * @description Animates a start image into short videos (four per job upstream, "一次出 4 个视频", yutoai), or extends one video
+         *     of an earlier VIDEO task (`action: extend`, `taskId`, `index`). Poll the returned id with `getMidjourneyTask`:
+         *     the task's action is VIDEO, `videoUrl` holds the first video and `videoUrls[].url` all of them, `imageUrl` the
+         *     start frame; its buttons upscale a video or extend it. A video can also be started from an upscale's
+         *     `animate_high`/`animate_low` button (`submitMidjourneyAction`) or from an Imagine prompt with `--video --motion`.
+         *     Fronts midjourney-proxy plus `POST /mj/submit/video` (new-api routes `/submit/video`).
+         *
+         *     Choices (catalog confidence medium for field names): CometAPI's "Submit Video" (the ElkAPI template's sibling)
+         *     is followed over yutoai: `taskId` (yutoai: `task_id`) and an integer zero-based `index` (yutoai: "0".."3").
+         *     `endImage`, `loop`, `videoType` and `batchSize` come from trueai-org `SubmitVideoDTO` only.
+         *
+         *     Answer codes: 1 (submitted), 21 and 22 (existing or queued, id still valid) are accepted; 23 (queue full),
+         *     24 (banned word), 3, 4, 9 and any other code mean not submitted and are thrown by the client
+         *     (`x-elkapi-error-in-200`). Errors the gateway raises itself come as HTTP 400 with the Midjourney error body.
+         *     Speed: the same path under `/mj-fast`, `/mj-relax`, `/mj-turbo` (see the path's servers).
+         *     Sources: CometAPI "Submit Video", yutoai api-323778153, trueai-org/midjourney-proxy `SubmitVideoDTO`, new-api router.
+         */
+        post: operations["submitMidjourneyVideo"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/mj/submit/edits": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Submit a Midjourney editing task
+         * @description Repaints an image with Midjourney's editor from a prompt: send the image (URL or data URI) and what it should
+         *     show. Poll the returned id with `getMidjourneyTask`; the task's action is EDIT(S) and the result grid arrives in
+         *     `imageUrl` with U/V buttons. Code 23 (queue full) has been seen in practice on this route: retry later.
+         *     Fronts midjourney-proxy plus `POST /mj/submit/edits` (new-api routes `/submit/edits`).
+         *
+         *     Choices (catalog confidence medium): the body follows CometAPI's "Submit Editor" and trueai-org
+         *     `SubmitEditsDTO` (`prompt`, `image`); 147ai documents `{action: "EDITS", prompt, base64Array, maskBase64, remix}`
+         *     instead. Those fields are not declared but pass through if sent. trueai also serves `POST /mj/submit/retexture`
+         *     with the same body (not in this nav).
+         *
+         *     Answer codes: 1 (submitted), 21 and 22 (existing or queued, id still valid) are accepted; 23 (queue full),
+         *     24 (banned word), 3, 4, 9 and any other code mean not submitted and are thrown by the client
+         *     (`x-elkapi-error-in-200`). Errors the gateway raises itself come as HTTP 400 with the Midjourney error body.
+         *     Speed: the same path under `/mj-fast`, `/mj-relax`, `/mj-turbo` (see the path's servers).
+         *     Sources: new-api router, CometAPI "Submit Editor", trueai-org/midjourney-proxy `SubmitEditsDTO`, 147ai (variant).
+         */
+        post: operations["submitMidjourneyEdits"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/mj/submit/action": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Submit a Midjourney action (press a button)
+         * @description Presses one of a finished task's buttons: upscale (U1–U4), variation (V1–V4), reroll (🔄), Vary Subtle/Strong,
+         *     Zoom Out, pan, animate ... Send the button's `customId` from the latest `getMidjourneyTask` answer and that task's
+         *     `id` as `taskId`; the answer's `result` is a new task to poll (its action follows the button: UPSCALE,
+         *     VARIATION, REROLL, ZOOM, PAN, HIGH_VARIATION, LOW_VARIATION, VIDEO ...). The parent must be SUCCESS (new-api
+         *     refuses others with 400 code 4 `task_status_not_success`) and is relayed to the same upstream channel.
+         *
+         *     Vary (Region) and Custom Zoom open a form: the answer is code 21 (passed through by new-api for INPAINT and
+         *     CUSTOM_ZOOM only) and the new task waits in status MODAL; continue it with `submitMidjourneyModal`
+         *     (`taskId` = `result`). `enableRemix: true` opens the remix form the same way. This is step 3 of "Quick
+         *     teaching-complete process in one go".
+         *
+         *     Answer codes: 1 (submitted), 21 and 22 (existing or queued, id still valid) are accepted; 23 (queue full),
+         *     24 (banned word), 3, 4, 9 and any other code mean not submitted and are thrown by the client
+         *     (`x-elkapi-error-in-200`). Errors the gateway raises itself come as HTTP 400 with the Midjourney error body.
+         *     Speed: the same path under `/mj-fast`, `/mj-relax`, `/mj-turbo` (see the path's servers). The older
+         *     `submitMidjourneyChange` (`/mj/submit/change`) does the same for U/V/reroll by index.
+         *     Sources: CometAPI "Action", openai-hk task API, trueai-org/midjourney-proxy `SubmitActionDTO`, new-api
+         *     `relay/mjproxy_handler.go`, CometAPI/DeerAPI quick tutorial.
+         */
+        post: operations["submitMidjourneyAction"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/mj/submit/blend": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Submit a Midjourney Blend task
+         * @description Blends two to five images (data URIs) into a new grid (Midjourney `/blend`). Poll the returned id with
+         *     `getMidjourneyTask`; the task's action is BLEND and the grid arrives in `imageUrl` with U/V buttons.
+         *     Fronts midjourney-proxy `POST /mj/submit/blend`. kkiai and ai.xunxkj show a `quality` field and an OpenAI-style
+         *     `{created, data}` answer on this page, a copy error; the answer is the usual submit result.
+         *
+         *     Answer codes: 1 (submitted), 21 and 22 (existing or queued, id still valid) are accepted; 23 (queue full),
+         *     24 (banned word), 3, 4, 9 and any other code mean not submitted and are thrown by the client
+         *     (`x-elkapi-error-in-200`). Errors the gateway raises itself come as HTTP 400 with the Midjourney error body.
+         *     Speed: the same path under `/mj-fast`, `/mj-relax`, `/mj-turbo` (see the path's servers).
+         *     Sources: CometAPI "Blend", yutoai api-139393503, kkiai, trueai-org/midjourney-proxy `SubmitBlendDTO`.
+         */
+        post: operations["submitMidjourneyBlend"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/mj/submit/describe": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Submit a Midjourney Describe task
+         * @description Asks Midjourney for four prompts that would produce an image (`/describe`). Give the image as `base64` (data URI)
+         *     or `link` (URL); one is enough although CometAPI's schema marks both required. Poll the returned id with
+         *     `getMidjourneyTask`: the task's action is DESCRIBE, the four prompts arrive in `promptEn` (one per line, prefixed
+         *     1️⃣–4️⃣, CometAPI) and/or `properties.finalPrompt` (novicezk), and `imageUrl` is the uploaded image.
+         *     Fronts midjourney-proxy `POST /mj/submit/describe`. CometAPI types `result` as an integer on this page; both
+         *     forms are accepted.
+         *
+         *     Answer codes: 1 (submitted), 21 and 22 (existing or queued, id still valid) are accepted; 23 (queue full),
+         *     24 (banned word), 3, 4, 9 and any other code mean not submitted and are thrown by the client
+         *     (`x-elkapi-error-in-200`). Errors the gateway raises itself come as HTTP 400 with the Midjourney error body.
+         *     Speed: the same path under `/mj-fast`, `/mj-relax`, `/mj-turbo` (see the path's servers).
+         *     Sources: CometAPI "Describe", yutoai api-139393504, novicezk/midjourney-proxy `docs/api.md`, trueai-org `SubmitDescribeDTO`.
+         */
+        post: operations["submitMidjourneyDescribe"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/mj/submit/modal": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Submit a Midjourney Modal (continue a MODAL task)
+         * @description Completes the form a Vary (Region), Custom Zoom or remix action opened: the task in status MODAL continues with
+         *     your `prompt` and, for Vary (Region), `maskBase64` (white = repaint, black = keep). Send the MODAL task's id as
+         *     `taskId`; the answer's `result` is usually that same id. Poll it with `getMidjourneyTask` until SUCCESS or
+         *     FAILURE. Step 4 of "Quick teaching-complete process in one go". new-api bills INPAINT and CUSTOM_ZOOM here (the
+         *     action itself is free) and does not require `maskBase64`.
+         *
+         *     Answer codes: 1 (submitted), 21 and 22 (existing or queued, id still valid) are accepted; 23 (queue full),
+         *     24 (banned word), 3, 4, 9 and any other code mean not submitted and are thrown by the client
+         *     (`x-elkapi-error-in-200`). Errors the gateway raises itself come as HTTP 400 with the Midjourney error body.
+         *     Speed: the same path under `/mj-fast`, `/mj-relax`, `/mj-turbo` (see the path's servers).
+         *     Sources: ElkAPI best-practice page (modal body `{maskBase64, prompt, taskId}`), CometAPI "Modal",
+         *     trueai-org/midjourney-proxy `SubmitModalDTO`, new-api `relay/mjproxy_handler.go`.
+         */
+        post: operations["submitMidjourneyModal"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/mj/submit/change": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Submit a Midjourney change (legacy upscale, variation or reroll)
+         * @description The older way to upscale, vary or reroll a finished grid, by `action` and `index` instead of a button's
+         *     `customId`. ElkAPI's "Midjorney Calling Best Practices" page documents it (step "image variations") and new-api
+         *     still routes it; prefer `submitMidjourneyAction` for everything else (zoom, pan, vary region, video).
+         *     new-api refuses a missing `taskId`, `action` or `index` with 400 code 4 (`task_id_is_required`,
+         *     `action_is_required`, `index_is_required`) and a parent that is not SUCCESS with `task_status_not_success`.
+         *     The page lists HTTP statuses 200, 201, 401, 403, 404 for the Midjourney calls; 201 was not observed from
+         *     new-api, which answers 200.
+         *
+         *     Answer codes: 1 (submitted), 21 and 22 (existing or queued, id still valid) are accepted; 23 (queue full),
+         *     24 (banned word), 3, 4, 9 and any other code mean not submitted and are thrown by the client
+         *     (`x-elkapi-error-in-200`). Errors the gateway raises itself come as HTTP 400 with the Midjourney error body.
+         *     Speed: the same path under `/mj-fast`, `/mj-relax`, `/mj-turbo` (see the path's servers).
+         *     Sources: apidoc.elkapi.com/doc-1807423 (ElkAPI) = CometAPI doc-928344, new-api `relay/mjproxy_handler.go`.
+         */
+        post: operations["submitMidjourneyChange"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/mj/task/{id}/fetch": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a Midjourney task
+         * @description Returns one task by id: its status, progress, result URLs and next-action buttons. This is the poll for every
+         *     Midjourney submit (Imagine, video, edits, action, blend, describe, modal, change). Fronts midjourney-proxy's
+         *     `GET /mj/task/{id}/fetch`, but new-api answers from its own record (refreshed in the background from the
+         *     upstream), so every key of `MidjourneyTask` is present. Only your own tasks are visible.
+         *
+         *     Polling: `status` goes `""` (a few seconds right after submit, before the gateway's first upstream poll) →
+         *     NOT_START → SUBMITTED → IN_PROGRESS → SUCCESS | FAILURE | CANCEL; `progress` is a percent string ("45%").
+         *     MODAL means the task waits for `submitMidjourneyModal` and will not move on by itself, so the task table treats
+         *     it as a stop (listed with `succeeded`, "poll no further"; check `status` before using the result). CometAPI
+         *     recommends polling until SUCCESS, MODAL or FAILURE; a CometAPI client in the wild polls every 2 s.
+         *     Results: `imageUrl` (grids, upscales; a gateway URL `/mj/image/{id}` when image forwarding is on, with
+         *     `?rand=` until SUCCESS), `videoUrl` + `videoUrls[].url` (VIDEO), `promptEn` / `properties.finalPrompt`
+         *     (DESCRIBE). Failure reason in `failReason`. Timestamps are ms since the epoch.
+         *     An unknown or foreign id is HTTP 400 `{"description": "task_no_found ", "type": "upstream_error", "code": 4}`
+         *     (example `task_not_found` of the 400 response), not 404.
+         *     Sources: new-api `dto/midjourney.go`, `relay/mjproxy_handler.go`; CometAPI "Fetch Single Task"; apiai.apifox.cn
+         *     api-179612099 (seven statuses); CometAPI/DeerAPI quick tutorial (flow).
+         */
+        get: operations["getMidjourneyTask"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/mj/task/list-by-condition": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * List Midjourney tasks by id
+         * @description Returns the tasks with the given ids, as a plain JSON array of `MidjourneyTask` (not wrapped). Unknown ids and
+         *     other users' tasks are skipped silently, and an empty or missing `ids` gives `[]`. Useful to poll many tasks in
+         *     one call; each item reads like a `getMidjourneyTask` answer. Safe to repeat (it changes nothing).
+         *
+         *     Choices (catalog confidence medium): the nav item "pagination query" is POST (ElkAPI nav). In the CometAPI
+         *     template that slot is "List by Condition" = `POST /mj/task/list-by-condition` (DeerAPI stores the same page as
+         *     `post-paginate`), and new-api serves only list-by-condition, so this is it. midjourney-proxy plus also has a
+         *     real paged `POST /mj/task/query` (`pageNumber`, `pageSize`, `sort` ... → a Spring page) and
+         *     `POST /mj/task/list-by-ids`, which new-api does not route; they are not modelled.
+         *     A body that is not JSON gets 400 `{"description": "do_request_failed ", "type": "upstream_error", "code": 4}`.
+         *     Sources: new-api `relay/mjproxy_handler.go`; DeerAPI tasks/list; CometAPI "List by Condition"; yutoai api-139393508.
+         */
+        post: operations["listMidjourneyTasksByCondition"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/dream-machine/v1/generations": {
         parameters: {
             query?: never;
@@ -1250,6 +1583,523 @@ export interface components {
             [key: string]: unknown;
         };
         /**
+         * MidjourneyBotType
+         * @description Which Discord bot runs the job: `MID_JOURNEY` (default) or `NIJI_JOURNEY` (the anime-style Niji bot).
+         *     Source: CometAPI and kkiai Imagine pages; midjourney-proxy `BotType`.
+         * @default MID_JOURNEY
+         * @enum {string}
+         */
+        MidjourneyBotType: "MID_JOURNEY" | "NIJI_JOURNEY";
+        /**
+         * MidjourneyNotifyHook
+         * @description Callback URL: the Midjourney proxy behind the gateway POSTs the task object (`MidjourneyTaskInfo`) to it each time
+         *     the task changes (progress, MODAL, SUCCESS, FAILURE). Empty or absent: no callback (the account default, if any).
+         *     The gateway forwards this field upstream only when its operator has turned Midjourney callbacks on (new-api
+         *     `MjNotifyEnabled`, off by default; otherwise it deletes the field), so always be ready to poll
+         *     `getMidjourneyTask` as well. Up to 2000 characters (midjourney-proxy plus). Sources: ElkAPI "Midjorney Calling
+         *     Best Practices" (field `notifyHook`), new-api `service/midjourney.go`, trueai-org/midjourney-proxy DTOs.
+         * @example https://hooks.example.com/mj
+         */
+        MidjourneyNotifyHook: string;
+        /**
+         * MidjourneyState
+         * @description Your own opaque value (an order id, a user id ...). The proxy keeps it with the task and echoes it in the task
+         *     object's `state` and in the callback body. Up to 255 characters (midjourney-proxy plus). Note that new-api stores
+         *     `""` when it records the task, so `getMidjourneyTask` may answer `state: ""` until the upstream value arrives.
+         * @example order-7731
+         */
+        MidjourneyState: string;
+        /**
+         * MidjourneyAccountFilter
+         * @description Upstream account routing of midjourney-proxy plus (trueai-org `AccountFilter`). The gateway deletes this field
+         *     before forwarding unless its operator enabled it (new-api `MjAccountFilterEnabled`), so it usually has no effect
+         *     on ElkAPI; it is described here because the proxy's DTOs document it.
+         */
+        MidjourneyAccountFilter: {
+            /** @description Only use this Discord account instance (channel id). */
+            instanceId?: string;
+            /** @description Only use accounts that offer one of these speed modes. */
+            modes?: ("RELAX" | "FAST" | "TURBO")[];
+            /** @description Only accounts with Midjourney remix mode on (true) or off (false). */
+            remix?: boolean;
+            /** @description Only accounts with Niji remix mode on (true) or off (false). */
+            nijiRemix?: boolean;
+            /** @description Only accounts whose remark contains this text. */
+            remark?: string;
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * MidjourneyImagineRequest
+         * @description Body of `submitMidjourneyImagine`. Fields as the ElkAPI best-practice page shows them (`base64Array`,
+         *     `notifyHook`, `prompt`, `state`), plus `botType` (CometAPI, kkiai) and `accountFilter` (midjourney-proxy plus).
+         *     Speed is chosen by the path prefix (`/mj-fast`, `/mj-relax`, `/mj-turbo`), not by a body field; some resellers
+         *     document a `mode` field ("RELAX"/"FAST", octopusx, api-get7) that new-api does not read, and new-api may strip
+         *     `--fast`/`--relax`/`--turbo` from the prompt when its "mode clear" setting is on.
+         */
+        MidjourneyImagineRequest: {
+            /**
+             * @description The Midjourney prompt, parameters included (`--ar 16:9 --v 6.1 --niji 6 --sref <url>` ...). Image prompts can
+             *     also be given as URLs at its start. new-api refuses an empty prompt with code 4 `prompt_is_required`.
+             */
+            prompt: string;
+            /**
+             * @description Reference images as data URIs (`data:image/png;base64,...`), used as image prompts. Keep each under about 4 MB
+             *     (crazyrouter's advice).
+             */
+            base64Array?: string[];
+            botType?: components["schemas"]["MidjourneyBotType"];
+            notifyHook?: components["schemas"]["MidjourneyNotifyHook"];
+            state?: components["schemas"]["MidjourneyState"];
+            accountFilter?: components["schemas"]["MidjourneyAccountFilter"];
+        };
+        /**
+         * MidjourneySubmitResponse
+         * @description What every `/mj/submit/*` call answers with HTTP 200: the midjourney-proxy submit result, passed through by the
+         *     gateway. Read `code` first; `result` is the task id to poll with `getMidjourneyTask` (path `/mj/task/{id}/fetch`).
+         *
+         *     `code` values and what they mean for you (midjourney-proxy `ReturnCode`, new-api `relay/mjproxy_handler.go`,
+         *     ElkAPI "Midjorney Calling Best Practices", CometAPI "Action"):
+         *
+         *     | code | meaning | what to do |
+         *     |---|---|---|
+         *     | 1 | submitted; `result` is the new task id | poll it |
+         *     | 21 | the task already exists (original proxy: `properties.status`/`properties.imageUrl` give its state), or, in the plus protocol, the action opened a form and the task waits in status `MODAL` | poll `result`; if the task is `MODAL`, continue it with `submitMidjourneyModal` |
+         *     | 22 | queued behind `properties.numberOfQueues` other jobs; `result` is the task id | poll it |
+         *     | 23 | queue full | not submitted: retry later |
+         *     | 24 | the prompt may contain a banned word (`properties.bannedWord`, `properties.promptEn`) | not submitted: change the prompt |
+         *     | 3 | no available account instance (new-api then disables that channel) | not submitted: retry later |
+         *     | 4 | validation or gateway-side error (`prompt_is_required`, `task_not_found`, `task_status_not_success`, `quota_not_enough` ...); the ElkAPI guide calls it "Internal program error" | not submitted: fix the request |
+         *     | 9 | system failure (midjourney-proxy plus `FAILURE`) | not submitted |
+         *     | other | error; `description` says why | not submitted |
+         *
+         *     The client treats 1, 21 and 22 as accepted (a task id to poll) and throws every other code as an
+         *     `ErrorInBodyError` (`x-elkapi-error-in-200` on each submit). Through new-api a 22 normally reaches you as 1
+         *     (the gateway rewrites `"code":22` to `"code":1`), and so does a 21, except for the INPAINT (Vary Region) and
+         *     CUSTOM_ZOOM actions, where 21 is passed through and means "waiting for Submit Modal". Errors the gateway raises
+         *     itself (unknown task, quota, bad body) do not arrive here: they come as HTTP 400 with `MidjourneyError`.
+         */
+        MidjourneySubmitResponse: {
+            /**
+             * @description Submission code; 1, 21 and 22 mean a task id is in `result` (see the table above).
+             * @example 1
+             * @example 21
+             * @example 22
+             * @example 23
+             * @example 24
+             * @example 3
+             * @example 4
+             * @example 9
+             */
+            code: number;
+            /**
+             * @description Human text for `code`, localized by the upstream: "Submit success", "提交成功", "Submission successful",
+             *     "排队中，前面还有1个任务", "队列已满，请稍后尝试", "可能包含敏感词" ...
+             */
+            description: string;
+            /**
+             * @description The task id (on codes 1, 21, 22 and sometimes 23). A string of digits through new-api (its DTO types it as
+             *     string; CometAPI and kkiai examples agree), but the ElkAPI best-practice page and yutoai show a JSON number
+             *     (`1320098173412546`), so both are accepted. Numbers this long exceed 2^53: prefer the string form and pass it on
+             *     unchanged.
+             * @example 1748392017465320
+             */
+            result?: string | number | null;
+            /** @description Extra data from the proxy; which keys appear depends on `code` and the upstream. */
+            properties?: ({
+                /** @description Discord account instance that took the job. */
+                discordInstanceId?: string;
+                /** @description Discord channel of that instance. */
+                discordChannelId?: string;
+                /** @description Jobs ahead of this one (code 22; 0 when it starts at once). */
+                numberOfQueues?: number;
+                /** @description Current status of the existing task (code 21, original proxy). */
+                status?: string;
+                /** @description Result image of the existing task (code 21, original proxy). */
+                imageUrl?: string;
+                /** @description The prompt as checked (code 24). */
+                promptEn?: string;
+                /** @description The word that triggered the check (code 24). */
+                bannedWord?: string;
+                /** @description The full prompt the proxy built (CometAPI shows it on Submit video). */
+                prompt?: string;
+            } & {
+                [key: string]: unknown;
+            }) | null;
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * MidjourneyError
+         * @description The error body of every `/mj/*` route when the gateway itself refuses the call (malformed body, unknown task,
+         *     parent task not finished, quota, upstream request failed, group saturated). It differs from the OpenAI-style
+         *     `ErrorResponse` of `/v1/*`: three flat fields. new-api builds `description` as `"<reason> <detail>"`, so it often
+         *     ends with a space (`"task_no_found "`); Chinese reasons are passed through. Decide on the HTTP status and `code`.
+         *     Authentication, token and channel-selection failures (401, 403, 503) use the gateway's default `ErrorResponse`
+         *     instead. Sources: new-api `controller/relay.go` (`RelayMidjourney`), `middleware/utils.go`
+         *     (`abortWithMidjourneyMessage`), catalog "Gateway error body for /mj/*".
+         */
+        MidjourneyError: {
+            /** @description The reason, e.g. `task_no_found `, `prompt_is_required `, `quota_not_enough `, `无效的请求, ...`. */
+            description: string;
+            /**
+             * @description `upstream_error` for errors raised while relaying (new-api `RelayMidjourney`), `new_api_error` for errors of the
+             *     gateway's middleware (body unreadable, model not resolvable, in-flight limit).
+             * @example upstream_error
+             * @example new_api_error
+             */
+            type: string;
+            /**
+             * @description midjourney-proxy style code: 4 for validation and gateway errors, 30 when the group is saturated (then HTTP 429),
+             *     429 for the gateway's concurrency limit.
+             * @example 4
+             * @example 30
+             */
+            code: number;
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * MidjourneyTaskAction
+         * @description What kind of job the task is. new-api constants: IMAGINE, UPSCALE, VARIATION, REROLL, DESCRIBE, BLEND, ZOOM, PAN,
+         *     SHORTEN, SWAP_FACE, INPAINT, CUSTOM_ZOOM, HIGH_VARIATION, LOW_VARIATION, MODAL, UPLOAD; midjourney-proxy plus adds
+         *     VIDEO, EDIT/EDITS, RETEXTURE, UPSCALE_HD and more. Listed as examples, not as an enum, because upstreams keep adding
+         *     actions and the gateway passes them through.
+         * @example IMAGINE
+         * @example UPSCALE
+         * @example VARIATION
+         * @example REROLL
+         * @example DESCRIBE
+         * @example BLEND
+         * @example ZOOM
+         * @example PAN
+         * @example INPAINT
+         * @example CUSTOM_ZOOM
+         * @example HIGH_VARIATION
+         * @example LOW_VARIATION
+         * @example VIDEO
+         * @example EDITS
+         */
+        MidjourneyTaskAction: string;
+        /**
+         * MidjourneyTaskStatus
+         * @description Task status (midjourney-proxy `TaskStatus`; novicezk lists the first five, apiai.apifox.cn and octopusx all seven):
+         *
+         *     - `""`: transient, right after submit. new-api records the task with an empty status and fills it in on its
+         *       first background poll of the upstream (a few seconds later). Treat it as pending.
+         *     - `NOT_START`: accepted, not yet sent to Discord.
+         *     - `SUBMITTED`: sent to Discord, waiting in its queue.
+         *     - `IN_PROGRESS`: generating; `progress` rises and `imageUrl` may show a preview.
+         *     - `MODAL`: waiting for you. A Vary (Region) or Custom Zoom action opened a form; continue it with
+         *       `submitMidjourneyModal` (`taskId` = this task). It never moves on by itself.
+         *     - `SUCCESS`: done; `imageUrl`/`videoUrl` hold the result and `buttons` the next actions. Terminal.
+         *     - `FAILURE`: failed; `failReason` says why. Terminal.
+         *     - `CANCEL`: cancelled (midjourney-proxy plus). Terminal.
+         * @enum {string}
+         */
+        MidjourneyTaskStatus: "" | "NOT_START" | "SUBMITTED" | "IN_PROGRESS" | "MODAL" | "SUCCESS" | "FAILURE" | "CANCEL";
+        /**
+         * MidjourneyButton
+         * @description A next action offered by a finished task (a Discord button). To press it, send its `customId` with the task's
+         *     `id` as `taskId` to `submitMidjourneyAction`. Always read `customId` from the latest fetch; never build or hard-code
+         *     it (the hash part is the Discord message's). Formats seen (trueai-org/midjourney-proxy):
+         *     `MJ::JOB::upsample::{1-4}::{hash}` (U1–U4), `MJ::JOB::variation::{1-4}::{hash}` (V1–V4),
+         *     `MJ::JOB::reroll::0::{hash}::SOLO` (🔄), `MJ::JOB::low_variation::1::{hash}::SOLO` (Vary Subtle),
+         *     `MJ::JOB::high_variation::1::{hash}::SOLO` (Vary Strong), `MJ::Inpaint::1::{hash}::SOLO` (Vary Region → MODAL),
+         *     `MJ::Outpaint::50::1::{hash}::SOLO` (Zoom Out 2x), `MJ::Outpaint::75::1::{hash}::SOLO` (Zoom Out 1.5x),
+         *     `MJ::CustomZoom::1::{hash}` (→ MODAL), `MJ::JOB::pan_left|pan_right|pan_up|pan_down::1::{hash}::SOLO`,
+         *     `MJ::JOB::animate_high::1::{hash}::SOLO` and `animate_low` (video from an upscale); on video tasks
+         *     `MJ::JOB::video_virtual_upscale::{1-4}::{hash}`, `MJ::JOB::animate_high_extend::1::{hash}`,
+         *     `MJ::JOB::animate_low_extend::1::{hash}`.
+         */
+        MidjourneyButton: {
+            /** @description The button's id; pass it as `customId` to `submitMidjourneyAction`. */
+            customId: string;
+            /** @description The button's emoji (`🔄`, `🪄`, `🔍` ...), often `""`. */
+            emoji?: string;
+            /** @description The button's label (`U1`, `V3`, `Vary (Strong)`, `Zoom Out 2x` ...), `""` for emoji-only buttons. */
+            label?: string;
+            /** @description Discord component type, 2 (button). yutoai types it as a string. */
+            type?: number | string;
+            /** @description Discord button style, 1 (primary, e.g. a pressed U button) or 2 (secondary). yutoai types it as a string. */
+            style?: number | string;
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * MidjourneyTaskInfo
+         * @description A Midjourney task as midjourney-proxy describes it: the body its `notifyHook` callback POSTs, and the base of
+         *     `MidjourneyTask` (what the gateway's fetch and list answer). Only `id` and `status` are sure to be present here:
+         *     the novicezk proxy omits the plus-only fields (`buttons`, `customId`, `botType`, `videoUrl` ...) and the plus proxy
+         *     adds its own (`imageUrls`, `seed`, `instanceId` ...). Sources: new-api `dto/midjourney.go` (`MidjourneyDto`),
+         *     novicezk/midjourney-proxy `docs/api.md`, trueai-org/midjourney-proxy `TaskInfo`, catalog "Task object".
+         */
+        MidjourneyTaskInfo: {
+            /** @description Task id (a 16-digit numeric string for Discord-proxy tasks). */
+            id: string;
+            action?: components["schemas"]["MidjourneyTaskAction"];
+            /** @description The button id that created this task (action tasks); usually `""`. */
+            customId?: string;
+            /** @description `MID_JOURNEY` or `NIJI_JOURNEY` upstream; usually `""` through new-api. */
+            botType?: string;
+            /** @description The prompt as submitted (for action tasks, the parent's prompt). */
+            prompt?: string;
+            /**
+             * @description The prompt as sent to Midjourney (translated, flags kept). For DESCRIBE tasks the four suggested prompts arrive
+             *     here, one per line, prefixed 1️⃣ to 4️⃣ (CometAPI).
+             */
+            promptEn?: string;
+            /** @description Status text from the proxy, e.g. `Submit success` or `/imagine lighthouse at dusk`. */
+            description?: string;
+            /** @description The `state` you sent with the submit, echoed (new-api stores `""` at first). */
+            state?: string;
+            /** @description When the task was submitted, ms since the epoch. */
+            submitTime?: number;
+            /** @description When Discord started it, ms since the epoch; 0 until started. */
+            startTime?: number;
+            /** @description When it finished, ms since the epoch; 0 until finished. */
+            finishTime?: number;
+            /**
+             * @description The grid or result image (a preview while IN_PROGRESS; the uploaded image for DESCRIBE; the start frame for
+             *     VIDEO). With image forwarding on, the gateway serves it itself as `https://<gateway>/mj/image/{id}`, adding
+             *     `?rand=<ns>` while the task is not SUCCESS. `""` (or null on some gateways) until there is an image.
+             */
+            imageUrl?: string | null;
+            /** @description The first video of a VIDEO task; `""` otherwise. */
+            videoUrl?: string | null;
+            /** @description Every video of a VIDEO task (four by default); null otherwise. */
+            videoUrls?: ({
+                /** @description Video URL. */
+                url: string;
+                /** @description Poster image (midjourney-proxy plus). */
+                thumbnail?: string;
+            } & {
+                [key: string]: unknown;
+            })[] | null;
+            /**
+             * @description The four images of a grid, split (midjourney-proxy plus; octopusx docs). Not in new-api's DTO, so usually
+             *     absent on ElkAPI. Items are `{url, thumbnail}` objects or plain URLs.
+             */
+            imageUrls?: (string | ({
+                /** @description Image URL. */
+                url: string;
+                /** @description Thumbnail URL. */
+                thumbnail?: string;
+            } & {
+                [key: string]: unknown;
+            }))[] | null;
+            status: components["schemas"]["MidjourneyTaskStatus"];
+            /**
+             * @description Percent done as text with a `%` sign, `"0%"` to `"100%"` (new-api inserts `"0%"`).
+             * @example 0%
+             * @example 45%
+             * @example 100%
+             */
+            progress?: string;
+            /** @description Why the task failed (non-empty on FAILURE, e.g. `[Invalid parameter] Invalid value`); `""` otherwise. */
+            failReason?: string | null;
+            /** @description Next actions, once the task is SUCCESS (an Imagine grid typically has 9, U1–U4, 🔄, V1–V4); null or `[]` before. */
+            buttons?: components["schemas"]["MidjourneyButton"][] | null;
+            /** @description The mask of an INPAINT task; usually `""`. */
+            maskBase64?: string | null;
+            /**
+             * @description Extra data. new-api keeps `finalPrompt` (the prompt Midjourney ran; novicezk puts DESCRIBE output here) and
+             *     `finalZhPrompt`; upstreams add their own keys. null until the gateway has any.
+             */
+            properties?: ({
+                /** @description The prompt Midjourney ran. */
+                finalPrompt?: string;
+                /** @description Its Chinese version, when the proxy translated. */
+                finalZhPrompt?: string;
+            } & {
+                [key: string]: unknown;
+            }) | null;
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * MidjourneyVideoRequest
+         * @description Body of `submitMidjourneyVideo`: animate a start image into four short videos, or extend one video of an earlier
+         *     VIDEO task. Field names follow CometAPI's "Submit Video" page (the ElkAPI template's sibling): `taskId` (yutoai
+         *     spells it `task_id`) and an integer, zero-based `index` (yutoai sends "0".."3" as strings). `endImage`, `loop`,
+         *     `videoType` and `batchSize` exist only in midjourney-proxy plus (trueai-org `SubmitVideoDTO`) and may be ignored.
+         *     A new video needs `image`; an extension (`action: extend`) needs `taskId` and `index` instead.
+         */
+        MidjourneyVideoRequest: {
+            /** @description Text guidance for the motion (CometAPI optional, yutoai required). */
+            prompt?: string;
+            /**
+             * @description How much movement: `low` (calm, default upstream) or `high`.
+             * @default low
+             * @enum {string}
+             */
+            motion: "low" | "high";
+            /** @description The first frame, a public URL or a data URI. May be empty when `action` is `extend`. */
+            image?: string;
+            /**
+             * @description Set to `extend` to continue a video of an earlier VIDEO task (`taskId` + `index`).
+             * @enum {string}
+             */
+            action?: "extend";
+            /** @description Which of the parent task's four videos to extend, from 0 (CometAPI; yutoai sends it as a string). */
+            index?: number;
+            /** @description The parent VIDEO task id, with `action`. */
+            taskId?: string;
+            /** @description Last frame, a URL or data URI (midjourney-proxy plus only). */
+            endImage?: string;
+            /**
+             * @description Make the video loop (midjourney-proxy plus only).
+             * @default false
+             */
+            loop?: boolean;
+            /**
+             * @description Resolution tier, `vid_1.1_i2v_480` (SD, default) or `vid_1.1_i2v_720` (HD) (midjourney-proxy plus only).
+             * @example vid_1.1_i2v_480
+             * @example vid_1.1_i2v_720
+             */
+            videoType?: string;
+            /**
+             * @description Videos per job (midjourney-proxy plus only).
+             * @default 4
+             * @enum {integer}
+             */
+            batchSize?: 1 | 2 | 4;
+            notifyHook?: components["schemas"]["MidjourneyNotifyHook"];
+            state?: components["schemas"]["MidjourneyState"];
+        };
+        /**
+         * MidjourneyEditsRequest
+         * @description Body of `submitMidjourneyEdits` (Midjourney's editor: repaint part of an image). Fields of CometAPI's "Submit
+         *     Editor" and trueai-org `SubmitEditsDTO`. Another reseller (147ai) documents a different body, `{action: "EDITS",
+         *     prompt, base64Array, maskBase64, remix}`; those fields are not listed here but are passed through if sent.
+         */
+        MidjourneyEditsRequest: {
+            /** @description What the edited image should show; Midjourney parameters (`--sref` ...) allowed. */
+            prompt: string;
+            /**
+             * @description The image to edit, a public URL or a data URI (`data:image/png;base64,...`). Inference (ttapi's equivalent
+             *     API): transparent areas mark the region to repaint.
+             */
+            image: string;
+            notifyHook?: components["schemas"]["MidjourneyNotifyHook"];
+            state?: components["schemas"]["MidjourneyState"];
+            accountFilter?: components["schemas"]["MidjourneyAccountFilter"];
+        };
+        /**
+         * MidjourneyActionRequest
+         * @description Body of `submitMidjourneyAction`: press one of a finished task's buttons (upscale, variation, reroll, zoom, pan,
+         *     vary, animate ...). Sources: CometAPI "Action", openai-hk, trueai-org `SubmitActionDTO`, new-api.
+         */
+        MidjourneyActionRequest: {
+            /**
+             * @description A `buttons[].customId` from the latest `getMidjourneyTask` answer for `taskId`.
+             * @example MJ::JOB::upsample::1::6f1c2a9e-8d41-4b7a-9e0f-3c5d2b8a7e61
+             */
+            customId: string;
+            /**
+             * @description The task whose button you press. It must be SUCCESS: new-api refuses others with code 4
+             *     `task_status_not_success` (when its success check is on).
+             */
+            taskId: string;
+            /** @description Open the remix form (the task then waits in MODAL for `submitMidjourneyModal`) (CometAPI, trueai). */
+            enableRemix?: boolean;
+            /** @description Prefer the Discord account that ran the parent task (CometAPI). */
+            chooseSameChannel?: boolean;
+            notifyHook?: components["schemas"]["MidjourneyNotifyHook"];
+            state?: components["schemas"]["MidjourneyState"];
+            accountFilter?: components["schemas"]["MidjourneyAccountFilter"];
+        };
+        /**
+         * MidjourneyBlendRequest
+         * @description Body of `submitMidjourneyBlend` (Midjourney `/blend`). Sources CometAPI, yutoai, kkiai, trueai-org `SubmitBlendDTO`.
+         */
+        MidjourneyBlendRequest: {
+            /** @description The images to blend, 2 to 5 data URIs (`data:image/png;base64,...`) (CometAPI). */
+            base64Array: string[];
+            /**
+             * @description Output shape, `PORTRAIT` (2:3), `SQUARE` (1:1) or `LANDSCAPE` (3:2).
+             * @default SQUARE
+             * @enum {string}
+             */
+            dimensions?: "PORTRAIT" | "SQUARE" | "LANDSCAPE";
+            botType?: components["schemas"]["MidjourneyBotType"];
+            notifyHook?: components["schemas"]["MidjourneyNotifyHook"];
+            state?: components["schemas"]["MidjourneyState"];
+            accountFilter?: components["schemas"]["MidjourneyAccountFilter"];
+        };
+        /**
+         * MidjourneyDescribeRequest
+         * @description Body of `submitMidjourneyDescribe` (Midjourney `/describe`: four prompts for an image). Give the image as `base64`
+         *     or as `link`; CometAPI's schema marks both required, but they are alternatives (novicezk, trueai-org
+         *     `SubmitDescribeDTO`), so one of them is enough.
+         */
+        MidjourneyDescribeRequest: {
+            /** @description The image as a data URI (`data:image/png;base64,...`). */
+            base64?: string;
+            /** @description The image as a public URL. */
+            link?: string;
+            botType?: components["schemas"]["MidjourneyBotType"];
+            /** @description Translate the suggestions, e.g. `zh` (midjourney-proxy plus only). */
+            language?: string;
+            notifyHook?: components["schemas"]["MidjourneyNotifyHook"];
+            state?: components["schemas"]["MidjourneyState"];
+            accountFilter?: components["schemas"]["MidjourneyAccountFilter"];
+        } | unknown | unknown;
+        /**
+         * MidjourneyModalRequest
+         * @description Body of `submitMidjourneyModal`: fill in the form a Vary (Region), Custom Zoom or remix action opened (the task
+         *     waits in status MODAL). Fields as the ElkAPI best-practice page shows them (`maskBase64`, `prompt`, `taskId`), plus
+         *     `notifyHook`/`state` (CometAPI, trueai-org `SubmitModalDTO`). new-api does not require `maskBase64` (its check is
+         *     commented out).
+         */
+        MidjourneyModalRequest: {
+            /** @description The task in status MODAL (the `result` of the Vary Region / Custom Zoom action). */
+            taskId: string;
+            /** @description The prompt for the region or the zoom (Custom Zoom needs it, e.g. `... --zoom 2`). */
+            prompt?: string;
+            /** @description Vary (Region) mask as a PNG data URI, same size as the image: white = repaint, black = keep (CometAPI). */
+            maskBase64?: string;
+            notifyHook?: components["schemas"]["MidjourneyNotifyHook"];
+            state?: components["schemas"]["MidjourneyState"];
+        };
+        /**
+         * MidjourneyChangeRequest
+         * @description Body of `submitMidjourneyChange`, the older way to upscale, vary or reroll (before buttons and `customId`), as the
+         *     ElkAPI page "Midjorney Calling Best Practices" documents it. new-api refuses a missing `taskId`, `action` or
+         *     `index` with code 4 (`task_id_is_required`, `action_is_required`, `index_is_required`), so send `index` for REROLL
+         *     too (any of 1–4).
+         */
+        MidjourneyChangeRequest: {
+            /** @description The finished task to act on. */
+            taskId: string;
+            /**
+             * @description `UPSCALE` (U1–U4), `VARIATION` (V1–V4) or `REROLL` (🔄).
+             * @enum {string}
+             */
+            action: "UPSCALE" | "VARIATION" | "REROLL";
+            /** @description Which grid image, 1–4 (required for UPSCALE and VARIATION; new-api also refuses REROLL without it). */
+            index?: number;
+            notifyHook?: components["schemas"]["MidjourneyNotifyHook"];
+            state?: components["schemas"]["MidjourneyState"];
+        };
+        /**
+         * MidjourneyTask
+         * @description A Midjourney task as the gateway's `getMidjourneyTask` and `listMidjourneyTasksByCondition` return it. new-api
+         *     builds it from its own record (`MidjourneyDto`, no `omitempty`), so every key below is always present; values may
+         *     be `""`, `0` or null. Fields are described in `MidjourneyTaskInfo`. Results: `imageUrl` (image tasks), `videoUrl`
+         *     and `videoUrls[].url` (VIDEO), `promptEn`/`properties.finalPrompt` (DESCRIBE); next steps in `buttons[].customId`.
+         */
+        MidjourneyTask: WithRequired<components["schemas"]["MidjourneyTaskInfo"], "id" | "action" | "customId" | "botType" | "prompt" | "promptEn" | "description" | "state" | "submitTime" | "startTime" | "finishTime" | "imageUrl" | "videoUrl" | "videoUrls" | "status" | "progress" | "failReason" | "buttons" | "maskBase64" | "properties">;
+        /**
+         * MidjourneyListByConditionRequest
+         * @description Body of `listMidjourneyTasksByCondition`. aimanyi and CometAPI mark `ids` required (yutoai optional); new-api
+         *     answers `[]` for an empty or missing list. One reseller (docs.huanwangai.com) states a maximum of 500 ids per call.
+         */
+        MidjourneyListByConditionRequest: {
+            /** @description Task ids to return. Unknown ids and other users' tasks are skipped silently. */
+            ids: string[];
+        };
+        /**
          * LumaKeyframe
          * @description A start or end anchor of a generation, an image URL or an earlier generation.
          */
@@ -1629,6 +2479,36 @@ export interface components {
                 "application/json": components["schemas"]["ErrorResponse"];
             };
         };
+        /** @description 400: The gateway refused a `/mj/*` call: malformed body, unknown or foreign task id (`task_no_found`, `task_not_found`), parent task not SUCCESS (`task_status_not_success`), empty prompt (`prompt_is_required`), balance too low (`quota_not_enough`), or the upstream request failed (`do_request_failed`). The body is the Midjourney error shape (`description`, `type`, `code`), not the OpenAI envelope; a request routed to a fixed channel may still get the default envelope, so both are accepted. Do not retry without changing the request, except `do_request_failed`. Source: new-api `controller/relay.go` (`RelayMidjourney`) and `middleware/distributor.go`; catalog "Gateway error body for /mj/*". */
+        MidjourneyBadRequest: {
+            headers: {
+                "X-Oneapi-Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["MidjourneyError"] | components["schemas"]["ErrorResponse"];
+            };
+        };
+        /** @description 429: The group's Midjourney capacity is saturated (code 30, "当前分组负载已饱和，请稍后再试，或升级账户以提升服务质量。") or the gateway's concurrency limit was hit (code 429); model rate limits use the default envelope, so both shapes are accepted. Retry with exponential backoff and jitter; honour `Retry-After` when present. Source: new-api `controller/relay.go` (code 30 → 429) and `middleware` in-flight limit; API Reference/Error status code description. */
+        MidjourneyTooManyRequests: {
+            headers: {
+                "X-Oneapi-Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["MidjourneyError"] | components["schemas"]["ErrorResponse"];
+            };
+        };
+        /** @description 500: The gateway could not set up the Midjourney relay (`failed to generate relay info`, Midjourney error shape) or failed elsewhere (default envelope). Retry with backoff. Upstream request failures of submits arrive as 400 `do_request_failed` instead. Source: new-api `controller/relay.go` (`RelayMidjourney`); API Reference/Error status code description. */
+        MidjourneyInternalServerError: {
+            headers: {
+                "X-Oneapi-Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["MidjourneyError"] | components["schemas"]["ErrorResponse"];
+            };
+        };
     };
     parameters: never;
     requestBodies: never;
@@ -1824,6 +2704,380 @@ export interface operations {
             504: components["responses"]["GatewayTimeout"];
         };
     };
+    submitMidjourneyImagine: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MidjourneyImagineRequest"];
+            };
+        };
+        responses: {
+            /**
+             * @description Submit result. Codes 1, 21 and 22 carry the task id in `result`; any other code means the job was not
+             *     submitted, and the client throws it as `ErrorInBodyError` (see `MidjourneySubmitResponse`).
+             */
+            200: {
+                headers: {
+                    "X-Oneapi-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MidjourneySubmitResponse"];
+                };
+            };
+            400: components["responses"]["MidjourneyBadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["MidjourneyTooManyRequests"];
+            500: components["responses"]["MidjourneyInternalServerError"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+            504: components["responses"]["GatewayTimeout"];
+        };
+    };
+    submitMidjourneyVideo: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MidjourneyVideoRequest"];
+            };
+        };
+        responses: {
+            /**
+             * @description Submit result. Codes 1, 21 and 22 carry the task id in `result`; any other code means the job was not
+             *     submitted, and the client throws it as `ErrorInBodyError` (see `MidjourneySubmitResponse`).
+             */
+            200: {
+                headers: {
+                    "X-Oneapi-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MidjourneySubmitResponse"];
+                };
+            };
+            400: components["responses"]["MidjourneyBadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["MidjourneyTooManyRequests"];
+            500: components["responses"]["MidjourneyInternalServerError"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+            504: components["responses"]["GatewayTimeout"];
+        };
+    };
+    submitMidjourneyEdits: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MidjourneyEditsRequest"];
+            };
+        };
+        responses: {
+            /**
+             * @description Submit result. Codes 1, 21 and 22 carry the task id in `result`; any other code means the job was not
+             *     submitted, and the client throws it as `ErrorInBodyError` (see `MidjourneySubmitResponse`).
+             */
+            200: {
+                headers: {
+                    "X-Oneapi-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MidjourneySubmitResponse"];
+                };
+            };
+            400: components["responses"]["MidjourneyBadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["MidjourneyTooManyRequests"];
+            500: components["responses"]["MidjourneyInternalServerError"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+            504: components["responses"]["GatewayTimeout"];
+        };
+    };
+    submitMidjourneyAction: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MidjourneyActionRequest"];
+            };
+        };
+        responses: {
+            /**
+             * @description Submit result. Codes 1, 21 and 22 carry the task id in `result`; any other code means the job was not
+             *     submitted, and the client throws it as `ErrorInBodyError` (see `MidjourneySubmitResponse`).
+             */
+            200: {
+                headers: {
+                    "X-Oneapi-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MidjourneySubmitResponse"];
+                };
+            };
+            400: components["responses"]["MidjourneyBadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["MidjourneyTooManyRequests"];
+            500: components["responses"]["MidjourneyInternalServerError"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+            504: components["responses"]["GatewayTimeout"];
+        };
+    };
+    submitMidjourneyBlend: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MidjourneyBlendRequest"];
+            };
+        };
+        responses: {
+            /**
+             * @description Submit result. Codes 1, 21 and 22 carry the task id in `result`; any other code means the job was not
+             *     submitted, and the client throws it as `ErrorInBodyError` (see `MidjourneySubmitResponse`).
+             */
+            200: {
+                headers: {
+                    "X-Oneapi-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MidjourneySubmitResponse"];
+                };
+            };
+            400: components["responses"]["MidjourneyBadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["MidjourneyTooManyRequests"];
+            500: components["responses"]["MidjourneyInternalServerError"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+            504: components["responses"]["GatewayTimeout"];
+        };
+    };
+    submitMidjourneyDescribe: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MidjourneyDescribeRequest"];
+            };
+        };
+        responses: {
+            /**
+             * @description Submit result. Codes 1, 21 and 22 carry the task id in `result`; any other code means the job was not
+             *     submitted, and the client throws it as `ErrorInBodyError` (see `MidjourneySubmitResponse`).
+             */
+            200: {
+                headers: {
+                    "X-Oneapi-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MidjourneySubmitResponse"];
+                };
+            };
+            400: components["responses"]["MidjourneyBadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["MidjourneyTooManyRequests"];
+            500: components["responses"]["MidjourneyInternalServerError"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+            504: components["responses"]["GatewayTimeout"];
+        };
+    };
+    submitMidjourneyModal: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MidjourneyModalRequest"];
+            };
+        };
+        responses: {
+            /**
+             * @description Submit result. Codes 1, 21 and 22 carry the task id in `result`; any other code means the job was not
+             *     submitted, and the client throws it as `ErrorInBodyError` (see `MidjourneySubmitResponse`).
+             */
+            200: {
+                headers: {
+                    "X-Oneapi-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MidjourneySubmitResponse"];
+                };
+            };
+            400: components["responses"]["MidjourneyBadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["MidjourneyTooManyRequests"];
+            500: components["responses"]["MidjourneyInternalServerError"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+            504: components["responses"]["GatewayTimeout"];
+        };
+    };
+    submitMidjourneyChange: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MidjourneyChangeRequest"];
+            };
+        };
+        responses: {
+            /**
+             * @description Submit result. Codes 1, 21 and 22 carry the task id in `result`; any other code means the job was not
+             *     submitted, and the client throws it as `ErrorInBodyError` (see `MidjourneySubmitResponse`).
+             */
+            200: {
+                headers: {
+                    "X-Oneapi-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MidjourneySubmitResponse"];
+                };
+            };
+            400: components["responses"]["MidjourneyBadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["MidjourneyTooManyRequests"];
+            500: components["responses"]["MidjourneyInternalServerError"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+            504: components["responses"]["GatewayTimeout"];
+        };
+    };
+    getMidjourneyTask: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The task id, the `result` of a submit (a numeric string; pass a numeric `result` as its decimal text).
+                 * @example 1748392017465320
+                 */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The task. Name an example to get a state from the mock (`Prefer: example=MODAL`). */
+            200: {
+                headers: {
+                    "X-Oneapi-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MidjourneyTask"];
+                };
+            };
+            400: components["responses"]["MidjourneyBadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["MidjourneyTooManyRequests"];
+            500: components["responses"]["MidjourneyInternalServerError"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+            504: components["responses"]["GatewayTimeout"];
+        };
+    };
+    listMidjourneyTasksByCondition: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MidjourneyListByConditionRequest"];
+            };
+        };
+        responses: {
+            /** @description The tasks found, in no guaranteed order. */
+            200: {
+                headers: {
+                    "X-Oneapi-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MidjourneyTask"][];
+                };
+            };
+            400: components["responses"]["MidjourneyBadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["MidjourneyTooManyRequests"];
+            500: components["responses"]["MidjourneyInternalServerError"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+            504: components["responses"]["GatewayTimeout"];
+        };
+    };
     createLumaGeneration: {
         parameters: {
             query?: never;
@@ -1905,3 +3159,6 @@ export interface operations {
         };
     };
 }
+type WithRequired<T, K extends keyof T> = T & {
+    [P in K]-?: T[P];
+};
