@@ -445,6 +445,217 @@ export const operations = {
     "sse": null,
     "errorIn200": null
   },
+  "generateIdeogramV3Image": {
+    "method": "POST",
+    "path": "/ideogram/v1/ideogram-v3/generate",
+    "tag": "ideogram",
+    "summary": "Generate images with Ideogram 3.0",
+    "deprecated": false,
+    "docs": [
+      "API Reference/Image Generation/ideogram(images)/Generate 3.0 (illustrated in the text)",
+      "API Reference/Image Generation/ideogram(images)/Official documentation (updated in real time)"
+    ],
+    "externalDocs": null,
+    "idempotent": false,
+    "requestMediaTypes": [
+      "multipart/form-data",
+      "application/json"
+    ],
+    "successMediaTypes": [
+      "application/json"
+    ],
+    "sse": null,
+    "errorIn200": null
+  },
+  "reframeIdeogramV3Image": {
+    "method": "POST",
+    "path": "/ideogram/v1/ideogram-v3/reframe",
+    "tag": "ideogram",
+    "summary": "Reframe an image with Ideogram 3.0",
+    "deprecated": false,
+    "docs": [
+      "API Reference/Image Generation/ideogram(images)/Reframe 3.0 (Refactoring)",
+      "API Reference/Image Generation/ideogram(images)/Official documentation (updated in real time)"
+    ],
+    "externalDocs": null,
+    "idempotent": false,
+    "requestMediaTypes": [
+      "multipart/form-data"
+    ],
+    "successMediaTypes": [
+      "application/json"
+    ],
+    "sse": null,
+    "errorIn200": null
+  },
+  "replaceIdeogramV3Background": {
+    "method": "POST",
+    "path": "/ideogram/v1/ideogram-v3/replace-background",
+    "tag": "ideogram",
+    "summary": "Replace an image's background with Ideogram 3.0",
+    "deprecated": false,
+    "docs": [
+      "API Reference/Image Generation/ideogram(images)/Replace Background 3.0",
+      "API Reference/Image Generation/ideogram(images)/Official documentation (updated in real time)"
+    ],
+    "externalDocs": null,
+    "idempotent": false,
+    "requestMediaTypes": [
+      "multipart/form-data"
+    ],
+    "successMediaTypes": [
+      "application/json"
+    ],
+    "sse": null,
+    "errorIn200": null
+  },
+  "remixIdeogramV3Image": {
+    "method": "POST",
+    "path": "/ideogram/v1/ideogram-v3/remix",
+    "tag": "ideogram",
+    "summary": "Remix an image with Ideogram 3.0",
+    "deprecated": false,
+    "docs": [
+      "API Reference/Image Generation/ideogram(images)/Remix 3.0 (Mixed Graph)",
+      "API Reference/Image Generation/ideogram(images)/Official documentation (updated in real time)"
+    ],
+    "externalDocs": null,
+    "idempotent": false,
+    "requestMediaTypes": [
+      "multipart/form-data"
+    ],
+    "successMediaTypes": [
+      "application/json"
+    ],
+    "sse": null,
+    "errorIn200": null
+  },
+  "editIdeogramV3Image": {
+    "method": "POST",
+    "path": "/ideogram/v1/ideogram-v3/edit",
+    "tag": "ideogram",
+    "summary": "Edit part of an image with Ideogram 3.0",
+    "deprecated": false,
+    "docs": [
+      "API Reference/Image Generation/ideogram(images)/Edit 3.0 (Edit)",
+      "API Reference/Image Generation/ideogram(images)/Official documentation (updated in real time)"
+    ],
+    "externalDocs": null,
+    "idempotent": false,
+    "requestMediaTypes": [
+      "multipart/form-data"
+    ],
+    "successMediaTypes": [
+      "application/json"
+    ],
+    "sse": null,
+    "errorIn200": null
+  },
+  "generateIdeogramImage": {
+    "method": "POST",
+    "path": "/ideogram/generate",
+    "tag": "ideogram",
+    "summary": "Generate images with the legacy Ideogram API",
+    "deprecated": false,
+    "docs": [
+      "API Reference/Image Generation/ideogram(images)/Generate (text and image)",
+      "API Reference/Image Generation/ideogram(images)/Official documentation (updated in real time)"
+    ],
+    "externalDocs": null,
+    "idempotent": false,
+    "requestMediaTypes": [
+      "application/json"
+    ],
+    "successMediaTypes": [
+      "application/json"
+    ],
+    "sse": null,
+    "errorIn200": null
+  },
+  "remixIdeogramImage": {
+    "method": "POST",
+    "path": "/ideogram/remix",
+    "tag": "ideogram",
+    "summary": "Remix an image with the legacy Ideogram API",
+    "deprecated": false,
+    "docs": [
+      "API Reference/Image Generation/ideogram(images)/Remix (mixed image)",
+      "API Reference/Image Generation/ideogram(images)/Official documentation (updated in real time)"
+    ],
+    "externalDocs": null,
+    "idempotent": false,
+    "requestMediaTypes": [
+      "multipart/form-data"
+    ],
+    "successMediaTypes": [
+      "application/json"
+    ],
+    "sse": null,
+    "errorIn200": null
+  },
+  "upscaleIdeogramImage": {
+    "method": "POST",
+    "path": "/ideogram/upscale",
+    "tag": "ideogram",
+    "summary": "Upscale an image with Ideogram",
+    "deprecated": false,
+    "docs": [
+      "API Reference/Image Generation/ideogram(images)/Upscale (enlarged high-definition)",
+      "API Reference/Image Generation/ideogram(images)/Official documentation (updated in real time)"
+    ],
+    "externalDocs": null,
+    "idempotent": false,
+    "requestMediaTypes": [
+      "multipart/form-data"
+    ],
+    "successMediaTypes": [
+      "application/json"
+    ],
+    "sse": null,
+    "errorIn200": null
+  },
+  "describeIdeogramImage": {
+    "method": "POST",
+    "path": "/ideogram/describe",
+    "tag": "ideogram",
+    "summary": "Describe an image with Ideogram",
+    "deprecated": false,
+    "docs": [
+      "API Reference/Image Generation/ideogram(images)/Describe",
+      "API Reference/Image Generation/ideogram(images)/Official documentation (updated in real time)"
+    ],
+    "externalDocs": null,
+    "idempotent": false,
+    "requestMediaTypes": [
+      "multipart/form-data"
+    ],
+    "successMediaTypes": [
+      "application/json"
+    ],
+    "sse": null,
+    "errorIn200": null
+  },
+  "editIdeogramImage": {
+    "method": "POST",
+    "path": "/ideogram/edit",
+    "tag": "ideogram",
+    "summary": "Edit part of an image with the legacy Ideogram API",
+    "deprecated": false,
+    "docs": [
+      "API Reference/Image Generation/ideogram(images)/Edit",
+      "API Reference/Image Generation/ideogram(images)/Official documentation (updated in real time)"
+    ],
+    "externalDocs": null,
+    "idempotent": false,
+    "requestMediaTypes": [
+      "multipart/form-data"
+    ],
+    "successMediaTypes": [
+      "application/json"
+    ],
+    "sse": null,
+    "errorIn200": null
+  },
   "createLumaGeneration": {
     "method": "POST",
     "path": "/dream-machine/v1/generations",

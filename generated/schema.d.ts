@@ -461,6 +461,326 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/ideogram/v1/ideogram-v3/generate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Generate images with Ideogram 3.0
+         * @description Text-to-image with Ideogram 3.0: a prompt, optional size (`aspect_ratio` or `resolution`), speed tier
+         *     (`rendering_speed`, which sets the price), MagicPrompt, style (`style_type`, `style_codes`, style reference
+         *     images) and colors. Fronts Ideogram's `POST /v1/ideogram-v3/generate`.
+         *
+         *     Two API generations sit side by side under `/ideogram`: 3.0 (`/ideogram/v1/ideogram-v3/*`, flat form fields,
+         *     `magic_prompt`, sizes like `16x9`) and the legacy API (`/ideogram/generate|remix|upscale|describe|edit`, an
+         *     `image_request` object, `magic_prompt_option`, sizes like `ASPECT_16_9`, a `model` field). Do not mix their
+         *     field names: crazyrouter documents legacy values (`ASPECT_16_9`, `model: V_3`) on this path, which Ideogram's 3.0
+         *     API does not define.
+         *
+         *     Choices (catalog confidence medium for the content type): Ideogram and most reseller pages send
+         *     `multipart/form-data` (listed first); v98store, a Comet-style Apifox page and other gateways in front of Ideogram
+         *     also take `application/json` with the same names, so both are declared. The client sends JSON when no file is
+         *     included and a form when `style_reference_images` is, so both are reachable.
+         *     Sources: fast-token "Generate 3.0", v98store api-295835676, yutoai, kkiai, crazyrouter (variant), Ideogram
+         *     `generate-v3`, NeuralNetLab/ideogram-sdk-go `ideogramv3.go`.
+         *
+         *     Synchronous: the answer carries the images (no task id, no polling). Image links expire after about 24 hours,
+         *     so download them; resellers proxy the images ("已反代图片"), so hosts vary. The gateway path is `/ideogram` +
+         *     Ideogram's own path (`https://api.ideogram.ai` → `https://api.elkapi.com/ideogram`) and the key is the gateway
+         *     Bearer key, not Ideogram's `Api-Key` header ("Official documentation (updated in real time)" points to
+         *     developer.ideogram.ai as the live parameter list). Errors are not documented by the reseller pages (yutoai
+         *     shows `{code, message, data: null}` under a 500 tab); the gateway's default error body is assumed (inference).
+         */
+        post: operations["generateIdeogramV3Image"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/ideogram/v1/ideogram-v3/reframe": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Reframe an image with Ideogram 3.0
+         * @description Outpaints a square image to another size (`resolution`, required): Ideogram extends the scene to fill the new
+         *     frame. There is no prompt input; `data[].prompt` may come back empty. Fronts Ideogram's
+         *     `POST /v1/ideogram-v3/reframe` (multipart). The nav title "Reframe 3.0 (Refactoring)" is a machine translation of
+         *     yutoai's "Reframe 3.0(重构)".
+         *     Sources: yutoai api-293515027, Ideogram `reframe-v3`, NeuralNetLab/ideogram-sdk-go `IdeogramV3ReframeParams`.
+         *
+         *     Synchronous: the answer carries the images (no task id, no polling). Image links expire after about 24 hours,
+         *     so download them; resellers proxy the images ("已反代图片"), so hosts vary. The gateway path is `/ideogram` +
+         *     Ideogram's own path (`https://api.ideogram.ai` → `https://api.elkapi.com/ideogram`) and the key is the gateway
+         *     Bearer key, not Ideogram's `Api-Key` header ("Official documentation (updated in real time)" points to
+         *     developer.ideogram.ai as the live parameter list). Errors are not documented by the reseller pages (yutoai
+         *     shows `{code, message, data: null}` under a 500 tab); the gateway's default error body is assumed (inference).
+         */
+        post: operations["reframeIdeogramV3Image"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/ideogram/v1/ideogram-v3/replace-background": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Replace an image's background with Ideogram 3.0
+         * @description Keeps the subject of an image and draws a new background from the prompt. Fronts Ideogram's
+         *     `POST /v1/ideogram-v3/replace-background` (multipart). kkiai shows a Kling-style task answer
+         *     (`{code, message, request_id, data: {task_id, task_status}}`) on this page, a copy error: the answer is the usual
+         *     synchronous image response.
+         *     Sources: yutoai api-293515067, CometAPI api-16810737, kkiai, Ideogram `replace-background-v3`, ideogram-sdk-go.
+         *
+         *     Synchronous: the answer carries the images (no task id, no polling). Image links expire after about 24 hours,
+         *     so download them; resellers proxy the images ("已反代图片"), so hosts vary. The gateway path is `/ideogram` +
+         *     Ideogram's own path (`https://api.ideogram.ai` → `https://api.elkapi.com/ideogram`) and the key is the gateway
+         *     Bearer key, not Ideogram's `Api-Key` header ("Official documentation (updated in real time)" points to
+         *     developer.ideogram.ai as the live parameter list). Errors are not documented by the reseller pages (yutoai
+         *     shows `{code, message, data: null}` under a 500 tab); the gateway's default error body is assumed (inference).
+         */
+        post: operations["replaceIdeogramV3Background"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/ideogram/v1/ideogram-v3/remix": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Remix an image with Ideogram 3.0
+         * @description Makes new images from a source image and a prompt; `image_weight` sets how much of the source survives. The
+         *     source is cropped to the chosen aspect ratio first. Fronts Ideogram's `POST /v1/ideogram-v3/remix` (multipart).
+         *     Sources: yutoai api-293514811, fast-token "Generate 3.0 Image Remix", Ideogram `remix-v3`,
+         *     NeuralNetLab/ideogram-sdk-go `IdeogramV3RemixParams`.
+         *
+         *     Synchronous: the answer carries the images (no task id, no polling). Image links expire after about 24 hours,
+         *     so download them; resellers proxy the images ("已反代图片"), so hosts vary. The gateway path is `/ideogram` +
+         *     Ideogram's own path (`https://api.ideogram.ai` → `https://api.elkapi.com/ideogram`) and the key is the gateway
+         *     Bearer key, not Ideogram's `Api-Key` header ("Official documentation (updated in real time)" points to
+         *     developer.ideogram.ai as the live parameter list). Errors are not documented by the reseller pages (yutoai
+         *     shows `{code, message, data: null}` under a 500 tab); the gateway's default error body is assumed (inference).
+         */
+        post: operations["remixIdeogramV3Image"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/ideogram/v1/ideogram-v3/edit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Edit part of an image with Ideogram 3.0
+         * @description Inpainting: repaints the black area of `mask` (same size as `image`) from the prompt. Fronts Ideogram's
+         *     `POST /v1/ideogram-v3/edit` (multipart).
+         *     Choices (catalog confidence medium for the mask): Ideogram requires `mask` and `prompt`; aimanyi and kkiai mark
+         *     only `image` required. Required here as Ideogram has them, since an edit without a mask has nothing to edit.
+         *     fineapi documents a JSON `{image, prompt, mask}` on `/ideogram/edit` for 3.0 editing (another gateway's variant,
+         *     not modelled).
+         *     Sources: Ideogram `edit-v3`, aimanyi api-295871433, fast-token "Generate 3.0 Image Edit", ideogram-sdk-go.
+         *
+         *     Synchronous: the answer carries the images (no task id, no polling). Image links expire after about 24 hours,
+         *     so download them; resellers proxy the images ("已反代图片"), so hosts vary. The gateway path is `/ideogram` +
+         *     Ideogram's own path (`https://api.ideogram.ai` → `https://api.elkapi.com/ideogram`) and the key is the gateway
+         *     Bearer key, not Ideogram's `Api-Key` header ("Official documentation (updated in real time)" points to
+         *     developer.ideogram.ai as the live parameter list). Errors are not documented by the reseller pages (yutoai
+         *     shows `{code, message, data: null}` under a 500 tab); the gateway's default error body is assumed (inference).
+         */
+        post: operations["editIdeogramV3Image"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/ideogram/generate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Generate images with the legacy Ideogram API
+         * @description Text-to-image with the legacy Ideogram models (V_1 … V_2A_TURBO): a JSON body whose fields all sit in
+         *     `image_request`. Fronts Ideogram's `POST /generate`. For Ideogram 3.0 use `generateIdeogramV3Image`
+         *     (flat fields, other enum spellings).
+         *     Sources: CometAPI "ideogram Text Raw Image" (`POST /ideogram/generate`), yutoai api-209285790, aimanyi,
+         *     NeuralNetLab/ideogram-sdk-go `generate.go`.
+         *
+         *     Synchronous: the answer carries the images (no task id, no polling). Image links expire after about 24 hours,
+         *     so download them; resellers proxy the images ("已反代图片"), so hosts vary. The gateway path is `/ideogram` +
+         *     Ideogram's own path (`https://api.ideogram.ai` → `https://api.elkapi.com/ideogram`) and the key is the gateway
+         *     Bearer key, not Ideogram's `Api-Key` header ("Official documentation (updated in real time)" points to
+         *     developer.ideogram.ai as the live parameter list). Errors are not documented by the reseller pages (yutoai
+         *     shows `{code, message, data: null}` under a 500 tab); the gateway's default error body is assumed (inference).
+         */
+        post: operations["generateIdeogramImage"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/ideogram/remix": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Remix an image with the legacy Ideogram API
+         * @description Makes new images from a source image (`image_file`) and an `image_request` (the legacy generate fields plus
+         *     `image_weight`), sent as multipart with `image_request` as JSON text. Fronts Ideogram's `POST /remix`.
+         *     Sources: yutoai api-209287536, gpt.morphogen.top, uniapi, NeuralNetLab/ideogram-sdk-go `remix.go`.
+         *
+         *     Synchronous: the answer carries the images (no task id, no polling). Image links expire after about 24 hours,
+         *     so download them; resellers proxy the images ("已反代图片"), so hosts vary. The gateway path is `/ideogram` +
+         *     Ideogram's own path (`https://api.ideogram.ai` → `https://api.elkapi.com/ideogram`) and the key is the gateway
+         *     Bearer key, not Ideogram's `Api-Key` header ("Official documentation (updated in real time)" points to
+         *     developer.ideogram.ai as the live parameter list). Errors are not documented by the reseller pages (yutoai
+         *     shows `{code, message, data: null}` under a 500 tab); the gateway's default error body is assumed (inference).
+         */
+        post: operations["remixIdeogramImage"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/ideogram/upscale": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Upscale an image with Ideogram
+         * @description Enlarges an image with added detail (`resemblance`, `detail` in the `image_request` JSON text; `{}` for defaults).
+         *     Fronts Ideogram's `POST /upscale` (multipart). The answer's images may lack `style_type`.
+         *     Sources: yutoai api-209287554, aimanyi api-244685729, Ideogram v1 "post-upscale-image", ideogram-sdk-go `upscale.go`.
+         *
+         *     Synchronous: the answer carries the images (no task id, no polling). Image links expire after about 24 hours,
+         *     so download them; resellers proxy the images ("已反代图片"), so hosts vary. The gateway path is `/ideogram` +
+         *     Ideogram's own path (`https://api.ideogram.ai` → `https://api.elkapi.com/ideogram`) and the key is the gateway
+         *     Bearer key, not Ideogram's `Api-Key` header ("Official documentation (updated in real time)" points to
+         *     developer.ideogram.ai as the live parameter list). Errors are not documented by the reseller pages (yutoai
+         *     shows `{code, message, data: null}` under a 500 tab); the gateway's default error body is assumed (inference).
+         */
+        post: operations["upscaleIdeogramImage"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/ideogram/describe": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Describe an image with Ideogram
+         * @description Returns captions for an uploaded image (`descriptions[].text`), e.g. to reuse as prompts. Fronts Ideogram's
+         *     `POST /describe` (multipart). yutoai's schema block lists the image-response fields by mistake; its example is
+         *     `descriptions`, followed here. fineapi documents a JSON `{image}` body and plain-string captions (the strings are
+         *     accepted in answers).
+         *     Sources: yutoai api-209287616, gpt.morphogen.top, NeuralNetLab/ideogram-sdk-go `describe.go`.
+         *
+         *     Synchronous: the answer carries the images (no task id, no polling). Image links expire after about 24 hours,
+         *     so download them; resellers proxy the images ("已反代图片"), so hosts vary. The gateway path is `/ideogram` +
+         *     Ideogram's own path (`https://api.ideogram.ai` → `https://api.elkapi.com/ideogram`) and the key is the gateway
+         *     Bearer key, not Ideogram's `Api-Key` header ("Official documentation (updated in real time)" points to
+         *     developer.ideogram.ai as the live parameter list). Errors are not documented by the reseller pages (yutoai
+         *     shows `{code, message, data: null}` under a 500 tab); the gateway's default error body is assumed (inference).
+         */
+        post: operations["describeIdeogramImage"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/ideogram/edit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Edit part of an image with the legacy Ideogram API
+         * @description Legacy inpainting: repaints the black area of `mask` from the prompt with model V_2 or V_2_TURBO. Flat form fields
+         *     (no `image_request`). Fronts Ideogram's `POST /edit` (multipart). What the gateway does with a V_3 request here is
+         *     unknown; use `editIdeogramV3Image` for 3.0.
+         *     Choices: yutoai marks every field optional; Ideogram requires `image_file`, `mask`, `prompt` and `model`, followed
+         *     here. operationId `editIdeogramImage` (not the catalog's suggested `editIdeogramImageLegacy`) to match the other
+         *     legacy operations (`generateIdeogramImage`, `remixIdeogramImage`).
+         *     Sources: yutoai api-249417715, NeuralNetLab/ideogram-sdk-go `edit.go`.
+         *
+         *     Synchronous: the answer carries the images (no task id, no polling). Image links expire after about 24 hours,
+         *     so download them; resellers proxy the images ("已反代图片"), so hosts vary. The gateway path is `/ideogram` +
+         *     Ideogram's own path (`https://api.ideogram.ai` → `https://api.elkapi.com/ideogram`) and the key is the gateway
+         *     Bearer key, not Ideogram's `Api-Key` header ("Official documentation (updated in real time)" points to
+         *     developer.ideogram.ai as the live parameter list). Errors are not documented by the reseller pages (yutoai
+         *     shows `{code, message, data: null}` under a 500 tab); the gateway's default error body is assumed (inference).
+         */
+        post: operations["editIdeogramImage"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/dream-machine/v1/generations": {
         parameters: {
             query?: never;
@@ -2100,6 +2420,504 @@ export interface components {
             ids: string[];
         };
         /**
+         * IdeogramV3AspectRatio
+         * @description Output shape for Ideogram 3.0, `WxH` with an `x` (the legacy API writes `ASPECT_W_H`). Default `1x1`; cannot be
+         *     combined with `resolution`. Source: Ideogram's OpenAPI via ideogram-sdk-go `AspectRatio`; resellers agree.
+         * @default 1x1
+         * @enum {string}
+         */
+        IdeogramV3AspectRatio: "1x3" | "3x1" | "1x2" | "2x1" | "9x16" | "16x9" | "10x16" | "16x10" | "2x3" | "3x2" | "3x4" | "4x3" | "4x5" | "5x4" | "1x1";
+        /**
+         * IdeogramV3Resolution
+         * @description Exact output size for Ideogram 3.0, `WIDTHxHEIGHT` (69 sizes; Ideogram's OpenAPI via ideogram-sdk-go
+         *     `ResolutionV3`). Cannot be combined with `aspect_ratio`.
+         * @enum {string}
+         */
+        IdeogramV3Resolution: "512x1536" | "576x1408" | "576x1472" | "576x1536" | "640x1344" | "640x1408" | "640x1472" | "640x1536" | "704x1152" | "704x1216" | "704x1280" | "704x1344" | "704x1408" | "704x1472" | "736x1312" | "768x1088" | "768x1216" | "768x1280" | "768x1344" | "800x1280" | "832x960" | "832x1024" | "832x1088" | "832x1152" | "832x1216" | "832x1248" | "864x1152" | "896x960" | "896x1024" | "896x1088" | "896x1120" | "896x1152" | "960x832" | "960x896" | "960x1024" | "960x1088" | "1024x832" | "1024x896" | "1024x960" | "1024x1024" | "1088x768" | "1088x832" | "1088x896" | "1088x960" | "1120x896" | "1152x704" | "1152x832" | "1152x864" | "1152x896" | "1216x704" | "1216x768" | "1216x832" | "1248x832" | "1280x704" | "1280x768" | "1280x800" | "1312x736" | "1344x640" | "1344x704" | "1344x768" | "1408x576" | "1408x640" | "1408x704" | "1472x576" | "1472x640" | "1472x704" | "1536x512" | "1536x576" | "1536x640";
+        /**
+         * IdeogramRenderingSpeed
+         * @description Ideogram 3.0 speed/quality tier, which also sets the price: `TURBO` (fastest, cheapest), `DEFAULT`, `QUALITY`
+         *     (best). Resellers document these three; Ideogram's May-2025 OpenAPI (ideogram-sdk-go) adds `BALANCED`, accepted
+         *     here because the gateway forwards the form as is. Later upstream docs also mention `FLASH` (not listed: not in
+         *     any spec seen).
+         * @default DEFAULT
+         * @enum {string}
+         */
+        IdeogramRenderingSpeed: "TURBO" | "DEFAULT" | "QUALITY" | "BALANCED";
+        /**
+         * IdeogramMagicPromptOption
+         * @description MagicPrompt, Ideogram's prompt rewriting: `AUTO` (Ideogram decides), `ON`, `OFF`. Called `magic_prompt` in the
+         *     3.0 API and `magic_prompt_option` in the legacy `image_request`; the rewritten prompt comes back in
+         *     `data[].prompt`.
+         * @default AUTO
+         * @enum {string}
+         */
+        IdeogramMagicPromptOption: "AUTO" | "ON" | "OFF";
+        /**
+         * IdeogramV3StyleType
+         * @description Ideogram 3.0 style: `AUTO`, `GENERAL`, `REALISTIC`, `DESIGN` (resellers and Ideogram's May-2025 OpenAPI);
+         *     current upstream docs add `FICTION`, accepted here. Cannot be combined with `style_codes`.
+         * @default AUTO
+         * @enum {string}
+         */
+        IdeogramV3StyleType: "AUTO" | "GENERAL" | "REALISTIC" | "DESIGN" | "FICTION";
+        /**
+         * IdeogramColorPalette
+         * @description A color palette: a preset `name`, or `members` (hex colors with optional weights, ideally descending). Not
+         *     supported by V_1, V_1_TURBO, V_2A and V_2A_TURBO. Source: ideogram-sdk-go `ColorPaletteUnionParam`.
+         */
+        IdeogramColorPalette: {
+            /**
+             * @description Preset palette.
+             * @enum {string}
+             */
+            name: "EMBER" | "FRESH" | "JUNGLE" | "MAGIC" | "MELON" | "MOSAIC" | "PASTEL" | "ULTRAMARINE";
+        } | {
+            /** @description The colors. */
+            members: {
+                /** @description The color, `#RRGGBB`. */
+                color_hex: string;
+                /** @description Its weight, 0.05 to 1.0. */
+                color_weight?: number;
+            }[];
+        };
+        /**
+         * IdeogramColorPaletteFormField
+         * @description `color_palette` as a multipart form field: JSON text of an `IdeogramColorPalette`, e.g.
+         *     `{"name":"PASTEL"}` or `{"members":[{"color_hex":"#FF7A00","color_weight":0.6}]}`. The client serialises an
+         *     object to that text for you. The mock cannot look inside the text; the gateway and Ideogram do.
+         */
+        IdeogramColorPaletteFormField: string | components["schemas"]["IdeogramColorPalette"];
+        /**
+         * IdeogramStyleCodes
+         * @description Style codes, 8 hexadecimal characters each. In a multipart form send one part per code (repeated
+         *     `style_codes` fields); a single code may be sent as one field. Cannot be combined with `style_type` or
+         *     `style_reference_images`.
+         */
+        IdeogramStyleCodes: string | string[];
+        /**
+         * IdeogramImageFiles
+         * @description One or more image files (JPEG, PNG or WebP), sent as repeated form parts of the same name. Used for
+         *     `style_reference_images` (at most 10 MB in total; not with `style_codes`).
+         */
+        IdeogramImageFiles: Blob | Blob[];
+        /**
+         * IdeogramV3GenerateRequest
+         * @description Multipart body of `generateIdeogramV3Image` (Ideogram 3.0 text-to-image). Field names as Ideogram's
+         *     `POST /v1/ideogram-v3/generate` (ideogram-sdk-go `IdeogramV3GenerateParams`), which fast-token, v98store and
+         *     yutoai restate. Upstream fields the resellers do not list (`style_preset`, `character_reference_images` ...)
+         *     are forwarded if sent.
+         */
+        IdeogramV3GenerateRequest: {
+            /** @description What to draw; Ideogram renders quoted text well. */
+            prompt: string;
+            aspect_ratio?: components["schemas"]["IdeogramV3AspectRatio"];
+            resolution?: components["schemas"]["IdeogramV3Resolution"];
+            rendering_speed?: components["schemas"]["IdeogramRenderingSpeed"];
+            magic_prompt?: components["schemas"]["IdeogramMagicPromptOption"];
+            /** @description What to leave out of the image; the prompt wins where they disagree. */
+            negative_prompt?: string;
+            /**
+             * @description How many images to make, 1 to 8.
+             * @default 1
+             */
+            num_images?: number;
+            /** @description Random seed; the same seed and inputs repeat a result. */
+            seed?: number;
+            style_type?: components["schemas"]["IdeogramV3StyleType"];
+            color_palette?: components["schemas"]["IdeogramColorPaletteFormField"];
+            style_codes?: components["schemas"]["IdeogramStyleCodes"];
+            style_reference_images?: components["schemas"]["IdeogramImageFiles"];
+        };
+        /**
+         * IdeogramV3GenerateJsonRequest
+         * @description JSON body of `generateIdeogramV3Image`: the same fields as the multipart form, without files (so no
+         *     `style_reference_images`), `color_palette` as an object and `style_codes` as an array. v98store and a
+         *     Comet-style Apifox page document JSON on this route, and several gateways in front of Ideogram accept it.
+         */
+        IdeogramV3GenerateJsonRequest: {
+            /** @description What to draw; Ideogram renders quoted text well. */
+            prompt: string;
+            aspect_ratio?: components["schemas"]["IdeogramV3AspectRatio"];
+            resolution?: components["schemas"]["IdeogramV3Resolution"];
+            rendering_speed?: components["schemas"]["IdeogramRenderingSpeed"];
+            magic_prompt?: components["schemas"]["IdeogramMagicPromptOption"];
+            /** @description What to leave out of the image; the prompt wins where they disagree. */
+            negative_prompt?: string;
+            /**
+             * @description How many images to make, 1 to 8.
+             * @default 1
+             */
+            num_images?: number;
+            /** @description Random seed; the same seed and inputs repeat a result. */
+            seed?: number;
+            style_type?: components["schemas"]["IdeogramV3StyleType"];
+            color_palette?: components["schemas"]["IdeogramColorPalette"];
+            /** @description Style codes, 8 hexadecimal characters each (not with `style_type`). */
+            style_codes?: string[];
+        };
+        /**
+         * IdeogramImage
+         * @description One generated image.
+         */
+        IdeogramImage: {
+            /**
+             * @description Link to the image, valid about 24 hours: download it. Resellers proxy the images, so hosts vary (ideogram.ai
+             *     ephemeral links, fal.media, a gateway CDN). Empty or null when `is_image_safe` is false.
+             */
+            url: string | null;
+            /** @description The prompt actually used (MagicPrompt may have rewritten it); may be empty for reframe and upscale. */
+            prompt: string;
+            /** @description Size as `WIDTHxHEIGHT`, e.g. `1024x1024`. */
+            resolution: string;
+            /** @description Whether the image passed Ideogram's safety check; when false there is no URL. */
+            is_image_safe: boolean;
+            /** @description The seed used. */
+            seed: number;
+            /** @description The style used; absent on some answers (upscale). */
+            style_type?: string;
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * IdeogramImageResponse
+         * @description The synchronous answer of every Ideogram generate, remix, reframe, replace-background, edit and upscale call (no
+         *     task to poll). Source: Ideogram `ImageGenerationResponse` (ideogram-sdk-go), reseller examples.
+         */
+        IdeogramImageResponse: {
+            /**
+             * @description When the request was made: a date-time string such as `2025-09-14T08:12:41.553210+00:00` (one gateway emits
+             *     nanoseconds and a `+08:00` offset); crazyrouter's page shows a Unix timestamp integer, so both are accepted.
+             */
+            created: string | number;
+            /** @description The images. */
+            data: components["schemas"]["IdeogramImage"][];
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * IdeogramV3ReframeRequest
+         * @description Multipart body of `reframeIdeogramV3Image`: outpaint a square image to another size. No prompt: Ideogram fills
+         *     the new area from the image itself. Source: Ideogram `reframe-v3`, ideogram-sdk-go `IdeogramV3ReframeParams`, yutoai.
+         */
+        IdeogramV3ReframeRequest: {
+            /**
+             * Format: binary
+             * @description The square source image, JPEG, PNG or WebP, at most 10 MB.
+             */
+            image: Blob;
+            resolution: components["schemas"]["IdeogramV3Resolution"];
+            rendering_speed?: components["schemas"]["IdeogramRenderingSpeed"];
+            /**
+             * @description How many images to make, 1 to 8.
+             * @default 1
+             */
+            num_images?: number;
+            /** @description Random seed; the same seed and inputs repeat a result. */
+            seed?: number;
+            color_palette?: components["schemas"]["IdeogramColorPaletteFormField"];
+            style_codes?: components["schemas"]["IdeogramStyleCodes"];
+            style_reference_images?: components["schemas"]["IdeogramImageFiles"];
+        };
+        /**
+         * IdeogramV3ReplaceBackgroundRequest
+         * @description Multipart body of `replaceIdeogramV3Background`: keep the subject, draw a new background from the prompt.
+         *     `prompt` is required as upstream requires it (kkiai marks it optional, but the call is meaningless without it).
+         *     Source: Ideogram `replace-background-v3`, CometAPI api-16810737, yutoai, kkiai.
+         */
+        IdeogramV3ReplaceBackgroundRequest: {
+            /**
+             * Format: binary
+             * @description The image whose background is replaced (foreground kept), JPEG, PNG or WebP, at most 10 MB.
+             */
+            image: Blob;
+            /** @description The new background. */
+            prompt: string;
+            magic_prompt?: components["schemas"]["IdeogramMagicPromptOption"];
+            rendering_speed?: components["schemas"]["IdeogramRenderingSpeed"];
+            /**
+             * @description How many images to make, 1 to 8.
+             * @default 1
+             */
+            num_images?: number;
+            /** @description Random seed; the same seed and inputs repeat a result. */
+            seed?: number;
+            color_palette?: components["schemas"]["IdeogramColorPaletteFormField"];
+            style_codes?: components["schemas"]["IdeogramStyleCodes"];
+            style_reference_images?: components["schemas"]["IdeogramImageFiles"];
+        };
+        /**
+         * IdeogramV3RemixRequest
+         * @description Multipart body of `remixIdeogramV3Image`: a new image from a source image and a prompt. Source: Ideogram
+         *     `remix-v3`, ideogram-sdk-go `IdeogramV3RemixParams`, yutoai, fast-token.
+         */
+        IdeogramV3RemixRequest: {
+            /**
+             * Format: binary
+             * @description The source image, JPEG, PNG or WebP, at most 10 MB; cropped to the chosen aspect ratio first.
+             */
+            image: Blob;
+            /** @description What the remix should show. */
+            prompt: string;
+            /**
+             * @description How strongly the source image shapes the result. Range and default are not stated for 3.0 by the sources
+             *     read; 1–100, default 50 as in the legacy remix (inference).
+             * @default 50
+             */
+            image_weight?: number;
+            aspect_ratio?: components["schemas"]["IdeogramV3AspectRatio"];
+            resolution?: components["schemas"]["IdeogramV3Resolution"];
+            rendering_speed?: components["schemas"]["IdeogramRenderingSpeed"];
+            magic_prompt?: components["schemas"]["IdeogramMagicPromptOption"];
+            /** @description What to leave out of the image; the prompt wins where they disagree. */
+            negative_prompt?: string;
+            /**
+             * @description How many images to make, 1 to 8.
+             * @default 1
+             */
+            num_images?: number;
+            /** @description Random seed; the same seed and inputs repeat a result. */
+            seed?: number;
+            style_type?: components["schemas"]["IdeogramV3StyleType"];
+            color_palette?: components["schemas"]["IdeogramColorPaletteFormField"];
+            style_codes?: components["schemas"]["IdeogramStyleCodes"];
+            style_reference_images?: components["schemas"]["IdeogramImageFiles"];
+        };
+        /**
+         * IdeogramV3EditRequest
+         * @description Multipart body of `editIdeogramV3Image` (inpainting): repaint the black area of `mask` from the prompt.
+         *     `mask` and `prompt` are required as Ideogram requires them; aimanyi and kkiai mark only `image` required, but
+         *     their pages describe the mask and prompt as what drives the edit and Ideogram rejects an edit without them.
+         *     Source: Ideogram `edit-v3`, ideogram-sdk-go `IdeogramV3EditParams`, aimanyi api-295871433, fast-token.
+         */
+        IdeogramV3EditRequest: {
+            /**
+             * Format: binary
+             * @description The image to edit, JPEG, PNG or WebP, at most 10 MB.
+             */
+            image: Blob;
+            /**
+             * Format: binary
+             * @description Black-and-white image of the same size; black marks the area to edit (at most 10 MB).
+             */
+            mask: Blob;
+            /** @description What the edited image should show. */
+            prompt: string;
+            magic_prompt?: components["schemas"]["IdeogramMagicPromptOption"];
+            /**
+             * @description How many images to make, 1 to 8.
+             * @default 1
+             */
+            num_images?: number;
+            /** @description Random seed; the same seed and inputs repeat a result. */
+            seed?: number;
+            rendering_speed?: components["schemas"]["IdeogramRenderingSpeed"];
+            color_palette?: components["schemas"]["IdeogramColorPaletteFormField"];
+            style_codes?: components["schemas"]["IdeogramStyleCodes"];
+            style_reference_images?: components["schemas"]["IdeogramImageFiles"];
+        };
+        /**
+         * IdeogramAspectRatio
+         * @description Legacy output shape, `ASPECT_W_H` (default `ASPECT_1_1`; not with `resolution`). Source ideogram-sdk-go `ImageRequestAspectRatio`.
+         * @default ASPECT_1_1
+         * @enum {string}
+         */
+        IdeogramAspectRatio: "ASPECT_10_16" | "ASPECT_16_10" | "ASPECT_9_16" | "ASPECT_16_9" | "ASPECT_3_2" | "ASPECT_2_3" | "ASPECT_4_3" | "ASPECT_3_4" | "ASPECT_1_1" | "ASPECT_1_3" | "ASPECT_3_1";
+        /**
+         * IdeogramModel
+         * @description Legacy model: `V_1`, `V_1_TURBO`, `V_2` (default per resellers), `V_2_TURBO`, `V_2A`, `V_2A_TURBO`; Ideogram's
+         *     SDK enum also lists `V_3`. The legacy edit accepts only `V_2` and `V_2_TURBO`.
+         * @enum {string}
+         */
+        IdeogramModel: "V_1" | "V_1_TURBO" | "V_2" | "V_2_TURBO" | "V_2A" | "V_2A_TURBO" | "V_3";
+        /**
+         * IdeogramMagicPromptVersion
+         * @description MagicPrompt version when MagicPrompt is AUTO or ON (legacy API; ideogram-sdk-go `MagicPromptVersionEnum`).
+         * @enum {string}
+         */
+        IdeogramMagicPromptVersion: "V_0" | "V_0_1" | "V_0_2";
+        /**
+         * IdeogramStyleType
+         * @description Legacy style (`image_request.style_type`, legacy edit): `AUTO`, `GENERAL`, `REALISTIC`, `DESIGN`, `RENDER_3D`,
+         *     `ANIME` (resellers); ideogram-sdk-go adds `CUSTOM`. Model V_2 and later only, not V_1.
+         * @enum {string}
+         */
+        IdeogramStyleType: "AUTO" | "GENERAL" | "REALISTIC" | "DESIGN" | "RENDER_3D" | "ANIME" | "CUSTOM";
+        /**
+         * IdeogramResolution
+         * @description Exact output size for the legacy API, `RESOLUTION_<W>_<H>` (ideogram-sdk-go `ResolutionImageGeneration`).
+         *     Model V_2 and later only; cannot be combined with `aspect_ratio`.
+         * @enum {string}
+         */
+        IdeogramResolution: "RESOLUTION_512_1536" | "RESOLUTION_576_1408" | "RESOLUTION_576_1472" | "RESOLUTION_576_1536" | "RESOLUTION_640_1024" | "RESOLUTION_640_1344" | "RESOLUTION_640_1408" | "RESOLUTION_640_1472" | "RESOLUTION_640_1536" | "RESOLUTION_704_1152" | "RESOLUTION_704_1216" | "RESOLUTION_704_1280" | "RESOLUTION_704_1344" | "RESOLUTION_704_1408" | "RESOLUTION_704_1472" | "RESOLUTION_720_1280" | "RESOLUTION_736_1312" | "RESOLUTION_768_1024" | "RESOLUTION_768_1088" | "RESOLUTION_768_1152" | "RESOLUTION_768_1216" | "RESOLUTION_768_1232" | "RESOLUTION_768_1280" | "RESOLUTION_768_1344" | "RESOLUTION_832_960" | "RESOLUTION_832_1024" | "RESOLUTION_832_1088" | "RESOLUTION_832_1152" | "RESOLUTION_832_1216" | "RESOLUTION_832_1248" | "RESOLUTION_864_1152" | "RESOLUTION_896_960" | "RESOLUTION_896_1024" | "RESOLUTION_896_1088" | "RESOLUTION_896_1120" | "RESOLUTION_896_1152" | "RESOLUTION_960_832" | "RESOLUTION_960_896" | "RESOLUTION_960_1024" | "RESOLUTION_960_1088" | "RESOLUTION_1024_640" | "RESOLUTION_1024_768" | "RESOLUTION_1024_832" | "RESOLUTION_1024_896" | "RESOLUTION_1024_960" | "RESOLUTION_1024_1024" | "RESOLUTION_1088_768" | "RESOLUTION_1088_832" | "RESOLUTION_1088_896" | "RESOLUTION_1088_960" | "RESOLUTION_1120_896" | "RESOLUTION_1152_704" | "RESOLUTION_1152_768" | "RESOLUTION_1152_832" | "RESOLUTION_1152_864" | "RESOLUTION_1152_896" | "RESOLUTION_1216_704" | "RESOLUTION_1216_768" | "RESOLUTION_1216_832" | "RESOLUTION_1232_768" | "RESOLUTION_1248_832" | "RESOLUTION_1280_704" | "RESOLUTION_1280_720" | "RESOLUTION_1280_768" | "RESOLUTION_1280_800" | "RESOLUTION_1312_736" | "RESOLUTION_1344_640" | "RESOLUTION_1344_704" | "RESOLUTION_1344_768" | "RESOLUTION_1408_576" | "RESOLUTION_1408_640" | "RESOLUTION_1408_704" | "RESOLUTION_1472_576" | "RESOLUTION_1472_640" | "RESOLUTION_1472_704" | "RESOLUTION_1536_512" | "RESOLUTION_1536_576" | "RESOLUTION_1536_640";
+        /**
+         * IdeogramImageRequest
+         * @description The legacy `image_request` object (Ideogram's `POST /generate`; ideogram-sdk-go `ImageRequestParam`, CometAPI
+         *     "ideogram Text Raw Image", yutoai). CometAPI types `num_images` as a string; Ideogram and the other pages use an
+         *     integer, followed here.
+         */
+        IdeogramImageRequest: {
+            /** @description What to draw. */
+            prompt: string;
+            aspect_ratio?: components["schemas"]["IdeogramAspectRatio"];
+            model?: components["schemas"]["IdeogramModel"];
+            magic_prompt_option?: components["schemas"]["IdeogramMagicPromptOption"];
+            magic_prompt_version?: components["schemas"]["IdeogramMagicPromptVersion"];
+            /** @description Random seed. */
+            seed?: number;
+            style_type?: components["schemas"]["IdeogramStyleType"];
+            /** @description What to leave out (not for the V_2A models; one reseller caps it at 4000 characters). */
+            negative_prompt?: string;
+            /**
+             * @description How many images, 1 to 8.
+             * @default 1
+             */
+            num_images?: number;
+            resolution?: components["schemas"]["IdeogramResolution"];
+            color_palette?: components["schemas"]["IdeogramColorPalette"];
+        };
+        /**
+         * IdeogramGenerateRequest
+         * @description JSON body of `generateIdeogramImage` (legacy): everything sits in `image_request`.
+         */
+        IdeogramGenerateRequest: {
+            image_request: components["schemas"]["IdeogramImageRequest"];
+        };
+        /**
+         * IdeogramRemixImageRequest
+         * @description The `image_request` of the legacy remix: the generate fields plus `image_weight`.
+         */
+        IdeogramRemixImageRequest: {
+            /**
+             * @description How strongly the source image shapes the result (examples use 45–50; range 1–100 per Ideogram).
+             * @default 50
+             */
+            image_weight?: number;
+        } & components["schemas"]["IdeogramImageRequest"];
+        /**
+         * IdeogramRemixRequest
+         * @description Multipart body of `remixIdeogramImage` (legacy): the source file plus `image_request` as JSON text. The client
+         *     serialises an object for you. The mock checks the text is present but cannot look inside it; the schema of the
+         *     text is `IdeogramRemixImageRequest`. yutoai's sample URL-encodes the prompt inside the JSON; send plain text.
+         */
+        IdeogramRemixRequest: {
+            /**
+             * Format: binary
+             * @description The source image, JPEG, PNG or WebP, at most 10 MB.
+             */
+            image_file: Blob;
+            /** @description The generation parameters, as JSON text (or an object the client serialises). */
+            image_request: string | components["schemas"]["IdeogramRemixImageRequest"];
+        };
+        /**
+         * IdeogramUpscaleImageRequest
+         * @description The `image_request` of the legacy upscale (ideogram-sdk-go `upscale.go`, yutoai, aimanyi). Every field is optional; send `{}` for defaults.
+         */
+        IdeogramUpscaleImageRequest: {
+            /** @description Optional text to guide the upscale. */
+            prompt?: string;
+            /**
+             * @description How close to stay to the input.
+             * @default 50
+             */
+            resemblance?: number;
+            /**
+             * @description How much detail to add.
+             * @default 50
+             */
+            detail?: number;
+            magic_prompt_option?: components["schemas"]["IdeogramMagicPromptOption"];
+            magic_prompt_version?: components["schemas"]["IdeogramMagicPromptVersion"];
+            /**
+             * @description How many images, 1 to 8.
+             * @default 1
+             */
+            num_images?: number;
+            /** @description Random seed. */
+            seed?: number;
+        };
+        /**
+         * IdeogramUpscaleRequest
+         * @description Multipart body of `upscaleIdeogramImage` (legacy): the file plus `image_request` as JSON text (use `{}` for the
+         *     defaults). The schema of the text is `IdeogramUpscaleImageRequest`.
+         */
+        IdeogramUpscaleRequest: {
+            /**
+             * Format: binary
+             * @description The image to upscale, JPEG, PNG or WebP (10 MB per Ideogram's SDK; its v1 page says 25 MB).
+             */
+            image_file: Blob;
+            /** @description The upscale parameters, as JSON text (or an object the client serialises). */
+            image_request: string | components["schemas"]["IdeogramUpscaleImageRequest"];
+        };
+        /**
+         * IdeogramDescribeRequest
+         * @description Multipart body of `describeIdeogramImage`.
+         */
+        IdeogramDescribeRequest: {
+            /**
+             * Format: binary
+             * @description The image to describe, JPEG, PNG or WebP, at most 10 MB.
+             */
+            image_file: Blob;
+            /**
+             * @description Which describe model to use; added upstream later (Ideogram's describe reference), not on the reseller pages,
+             *     so whether the gateway forwards it is unknown. Omit it for the default.
+             * @enum {string}
+             */
+            describe_model_version?: "V_2" | "V_3";
+        };
+        /**
+         * IdeogramDescribeResponse
+         * @description Answer of `describeIdeogramImage`: one or more captions. yutoai's schema lists the image-response fields by
+         *     mistake (its example is this shape); fineapi shows `descriptions` as plain strings, also accepted.
+         */
+        IdeogramDescribeResponse: {
+            /** @description Captions of the image. */
+            descriptions: (({
+                /** @description The caption. */
+                text: string;
+            } & {
+                [key: string]: unknown;
+            }) | string)[];
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * IdeogramEditRequest
+         * @description Multipart body of `editIdeogramImage` (legacy inpainting). Required fields follow Ideogram (`image_file`, `mask`,
+         *     `prompt`, `model`); yutoai marks every field optional, which Ideogram does not accept.
+         *     Source: yutoai api-249417715, ideogram-sdk-go `edit.go`.
+         */
+        IdeogramEditRequest: {
+            /**
+             * Format: binary
+             * @description The image to edit, JPEG, PNG or WebP, at most 10 MB.
+             */
+            image_file: Blob;
+            /**
+             * Format: binary
+             * @description Black-and-white image of the same size; black marks the area to edit.
+             */
+            mask: Blob;
+            /** @description What the edited image should show. */
+            prompt: string;
+            /**
+             * @description The model; the legacy edit supports only `V_2` and `V_2_TURBO`.
+             * @enum {string}
+             */
+            model: "V_2" | "V_2_TURBO";
+            magic_prompt_option?: components["schemas"]["IdeogramMagicPromptOption"];
+            /**
+             * @description How many images, 1 to 8.
+             * @default 1
+             */
+            num_images?: number;
+            /** @description Random seed. */
+            seed?: number;
+            style_type?: components["schemas"]["IdeogramStyleType"];
+        };
+        /**
          * LumaKeyframe
          * @description A start or end anchor of a generation, an image URL or an earlier generation.
          */
@@ -3073,6 +3891,357 @@ export interface operations {
             404: components["responses"]["NotFound"];
             429: components["responses"]["MidjourneyTooManyRequests"];
             500: components["responses"]["MidjourneyInternalServerError"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+            504: components["responses"]["GatewayTimeout"];
+        };
+    };
+    generateIdeogramV3Image: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["IdeogramV3GenerateRequest"];
+                "application/json": components["schemas"]["IdeogramV3GenerateJsonRequest"];
+            };
+        };
+        responses: {
+            /** @description The result, synchronously. */
+            200: {
+                headers: {
+                    "X-Oneapi-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IdeogramImageResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+            504: components["responses"]["GatewayTimeout"];
+        };
+    };
+    reframeIdeogramV3Image: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["IdeogramV3ReframeRequest"];
+            };
+        };
+        responses: {
+            /** @description The result, synchronously. */
+            200: {
+                headers: {
+                    "X-Oneapi-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IdeogramImageResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+            504: components["responses"]["GatewayTimeout"];
+        };
+    };
+    replaceIdeogramV3Background: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["IdeogramV3ReplaceBackgroundRequest"];
+            };
+        };
+        responses: {
+            /** @description The result, synchronously. */
+            200: {
+                headers: {
+                    "X-Oneapi-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IdeogramImageResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+            504: components["responses"]["GatewayTimeout"];
+        };
+    };
+    remixIdeogramV3Image: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["IdeogramV3RemixRequest"];
+            };
+        };
+        responses: {
+            /** @description The result, synchronously. */
+            200: {
+                headers: {
+                    "X-Oneapi-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IdeogramImageResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+            504: components["responses"]["GatewayTimeout"];
+        };
+    };
+    editIdeogramV3Image: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["IdeogramV3EditRequest"];
+            };
+        };
+        responses: {
+            /** @description The result, synchronously. */
+            200: {
+                headers: {
+                    "X-Oneapi-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IdeogramImageResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+            504: components["responses"]["GatewayTimeout"];
+        };
+    };
+    generateIdeogramImage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["IdeogramGenerateRequest"];
+            };
+        };
+        responses: {
+            /** @description The result, synchronously. */
+            200: {
+                headers: {
+                    "X-Oneapi-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IdeogramImageResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+            504: components["responses"]["GatewayTimeout"];
+        };
+    };
+    remixIdeogramImage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["IdeogramRemixRequest"];
+            };
+        };
+        responses: {
+            /** @description The result, synchronously. */
+            200: {
+                headers: {
+                    "X-Oneapi-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IdeogramImageResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+            504: components["responses"]["GatewayTimeout"];
+        };
+    };
+    upscaleIdeogramImage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["IdeogramUpscaleRequest"];
+            };
+        };
+        responses: {
+            /** @description The result, synchronously. */
+            200: {
+                headers: {
+                    "X-Oneapi-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IdeogramImageResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+            504: components["responses"]["GatewayTimeout"];
+        };
+    };
+    describeIdeogramImage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["IdeogramDescribeRequest"];
+            };
+        };
+        responses: {
+            /** @description The result, synchronously. */
+            200: {
+                headers: {
+                    "X-Oneapi-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IdeogramDescribeResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+            504: components["responses"]["GatewayTimeout"];
+        };
+    };
+    editIdeogramImage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["IdeogramEditRequest"];
+            };
+        };
+        responses: {
+            /** @description The result, synchronously. */
+            200: {
+                headers: {
+                    "X-Oneapi-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IdeogramImageResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
             502: components["responses"]["BadGateway"];
             503: components["responses"]["ServiceUnavailable"];
             504: components["responses"]["GatewayTimeout"];
