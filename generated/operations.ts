@@ -152,6 +152,510 @@ export const operations = {
       }
     ]
   },
+  "submitMidjourneyImagine": {
+    "method": "POST",
+    "path": "/mj/submit/imagine",
+    "tag": "midjourney",
+    "summary": "Submit a Midjourney Imagine task",
+    "deprecated": false,
+    "docs": [
+      "API Reference/Midjourney Image Generation/Submit Imagine task",
+      "API Reference/Midjourney Image Generation/Quick teaching-complete process in one go",
+      "Integration Guide/Best Practices/Midjorney Calling Best Practices"
+    ],
+    "externalDocs": null,
+    "idempotent": false,
+    "requestMediaTypes": [
+      "application/json"
+    ],
+    "successMediaTypes": [
+      "application/json"
+    ],
+    "sse": null,
+    "errorIn200": [
+      {
+        "pointer": "/code",
+        "notIn": [
+          1,
+          21,
+          22
+        ],
+        "message": "/description",
+        "code": "/code"
+      }
+    ]
+  },
+  "submitMidjourneyVideo": {
+    "method": "POST",
+    "path": "/mj/submit/video",
+    "tag": "midjourney",
+    "summary": "Submit a Midjourney video task",
+    "deprecated": false,
+    "docs": [
+      "API Reference/Midjourney Image Generation/Submit video task"
+    ],
+    "externalDocs": null,
+    "idempotent": false,
+    "requestMediaTypes": [
+      "application/json"
+    ],
+    "successMediaTypes": [
+      "application/json"
+    ],
+    "sse": null,
+    "errorIn200": [
+      {
+        "pointer": "/code",
+        "notIn": [
+          1,
+          21,
+          22
+        ],
+        "message": "/description",
+        "code": "/code"
+      }
+    ]
+  },
+  "submitMidjourneyEdits": {
+    "method": "POST",
+    "path": "/mj/submit/edits",
+    "tag": "midjourney",
+    "summary": "Submit a Midjourney editing task",
+    "deprecated": false,
+    "docs": [
+      "API Reference/Midjourney Image Generation/Submit editing task"
+    ],
+    "externalDocs": null,
+    "idempotent": false,
+    "requestMediaTypes": [
+      "application/json"
+    ],
+    "successMediaTypes": [
+      "application/json"
+    ],
+    "sse": null,
+    "errorIn200": [
+      {
+        "pointer": "/code",
+        "notIn": [
+          1,
+          21,
+          22
+        ],
+        "message": "/description",
+        "code": "/code"
+      }
+    ]
+  },
+  "submitMidjourneyAction": {
+    "method": "POST",
+    "path": "/mj/submit/action",
+    "tag": "midjourney",
+    "summary": "Submit a Midjourney action (press a button)",
+    "deprecated": false,
+    "docs": [
+      "API Reference/Midjourney Image Generation/Submit Action Task",
+      "API Reference/Midjourney Image Generation/Quick teaching-complete process in one go",
+      "Integration Guide/Best Practices/Midjorney Calling Best Practices"
+    ],
+    "externalDocs": null,
+    "idempotent": false,
+    "requestMediaTypes": [
+      "application/json"
+    ],
+    "successMediaTypes": [
+      "application/json"
+    ],
+    "sse": null,
+    "errorIn200": [
+      {
+        "pointer": "/code",
+        "notIn": [
+          1,
+          21,
+          22
+        ],
+        "message": "/description",
+        "code": "/code"
+      }
+    ]
+  },
+  "submitMidjourneyBlend": {
+    "method": "POST",
+    "path": "/mj/submit/blend",
+    "tag": "midjourney",
+    "summary": "Submit a Midjourney Blend task",
+    "deprecated": false,
+    "docs": [
+      "API Reference/Midjourney Image Generation/Submit Blend task"
+    ],
+    "externalDocs": null,
+    "idempotent": false,
+    "requestMediaTypes": [
+      "application/json"
+    ],
+    "successMediaTypes": [
+      "application/json"
+    ],
+    "sse": null,
+    "errorIn200": [
+      {
+        "pointer": "/code",
+        "notIn": [
+          1,
+          21,
+          22
+        ],
+        "message": "/description",
+        "code": "/code"
+      }
+    ]
+  },
+  "submitMidjourneyDescribe": {
+    "method": "POST",
+    "path": "/mj/submit/describe",
+    "tag": "midjourney",
+    "summary": "Submit a Midjourney Describe task",
+    "deprecated": false,
+    "docs": [
+      "API Reference/Midjourney Image Generation/Submit Describe task"
+    ],
+    "externalDocs": null,
+    "idempotent": false,
+    "requestMediaTypes": [
+      "application/json"
+    ],
+    "successMediaTypes": [
+      "application/json"
+    ],
+    "sse": null,
+    "errorIn200": [
+      {
+        "pointer": "/code",
+        "notIn": [
+          1,
+          21,
+          22
+        ],
+        "message": "/description",
+        "code": "/code"
+      }
+    ]
+  },
+  "submitMidjourneyModal": {
+    "method": "POST",
+    "path": "/mj/submit/modal",
+    "tag": "midjourney",
+    "summary": "Submit a Midjourney Modal (continue a MODAL task)",
+    "deprecated": false,
+    "docs": [
+      "API Reference/Midjourney Image Generation/Submit Modal",
+      "API Reference/Midjourney Image Generation/Quick teaching-complete process in one go",
+      "Integration Guide/Best Practices/Midjorney Calling Best Practices"
+    ],
+    "externalDocs": null,
+    "idempotent": false,
+    "requestMediaTypes": [
+      "application/json"
+    ],
+    "successMediaTypes": [
+      "application/json"
+    ],
+    "sse": null,
+    "errorIn200": [
+      {
+        "pointer": "/code",
+        "notIn": [
+          1,
+          21,
+          22
+        ],
+        "message": "/description",
+        "code": "/code"
+      }
+    ]
+  },
+  "submitMidjourneyChange": {
+    "method": "POST",
+    "path": "/mj/submit/change",
+    "tag": "midjourney",
+    "summary": "Submit a Midjourney change (legacy upscale, variation or reroll)",
+    "deprecated": false,
+    "docs": [
+      "Integration Guide/Best Practices/Midjorney Calling Best Practices"
+    ],
+    "externalDocs": null,
+    "idempotent": false,
+    "requestMediaTypes": [
+      "application/json"
+    ],
+    "successMediaTypes": [
+      "application/json"
+    ],
+    "sse": null,
+    "errorIn200": [
+      {
+        "pointer": "/code",
+        "notIn": [
+          1,
+          21,
+          22
+        ],
+        "message": "/description",
+        "code": "/code"
+      }
+    ]
+  },
+  "getMidjourneyTask": {
+    "method": "GET",
+    "path": "/mj/task/{id}/fetch",
+    "tag": "midjourney",
+    "summary": "Get a Midjourney task",
+    "deprecated": false,
+    "docs": [
+      "API Reference/Midjourney Image Generation/Task Query/Specify ID to obtain task",
+      "API Reference/Midjourney Image Generation/Quick teaching-complete process in one go"
+    ],
+    "externalDocs": null,
+    "idempotent": true,
+    "requestMediaTypes": [],
+    "successMediaTypes": [
+      "application/json"
+    ],
+    "sse": null,
+    "errorIn200": null
+  },
+  "listMidjourneyTasksByCondition": {
+    "method": "POST",
+    "path": "/mj/task/list-by-condition",
+    "tag": "midjourney",
+    "summary": "List Midjourney tasks by id",
+    "deprecated": false,
+    "docs": [
+      "API Reference/Midjourney Image Generation/Task Query/pagination query"
+    ],
+    "externalDocs": null,
+    "idempotent": true,
+    "requestMediaTypes": [
+      "application/json"
+    ],
+    "successMediaTypes": [
+      "application/json"
+    ],
+    "sse": null,
+    "errorIn200": null
+  },
+  "generateIdeogramV3Image": {
+    "method": "POST",
+    "path": "/ideogram/v1/ideogram-v3/generate",
+    "tag": "ideogram",
+    "summary": "Generate images with Ideogram 3.0",
+    "deprecated": false,
+    "docs": [
+      "API Reference/Image Generation/ideogram(images)/Generate 3.0 (illustrated in the text)",
+      "API Reference/Image Generation/ideogram(images)/Official documentation (updated in real time)"
+    ],
+    "externalDocs": null,
+    "idempotent": false,
+    "requestMediaTypes": [
+      "multipart/form-data",
+      "application/json"
+    ],
+    "successMediaTypes": [
+      "application/json"
+    ],
+    "sse": null,
+    "errorIn200": null
+  },
+  "reframeIdeogramV3Image": {
+    "method": "POST",
+    "path": "/ideogram/v1/ideogram-v3/reframe",
+    "tag": "ideogram",
+    "summary": "Reframe an image with Ideogram 3.0",
+    "deprecated": false,
+    "docs": [
+      "API Reference/Image Generation/ideogram(images)/Reframe 3.0 (Refactoring)",
+      "API Reference/Image Generation/ideogram(images)/Official documentation (updated in real time)"
+    ],
+    "externalDocs": null,
+    "idempotent": false,
+    "requestMediaTypes": [
+      "multipart/form-data"
+    ],
+    "successMediaTypes": [
+      "application/json"
+    ],
+    "sse": null,
+    "errorIn200": null
+  },
+  "replaceIdeogramV3Background": {
+    "method": "POST",
+    "path": "/ideogram/v1/ideogram-v3/replace-background",
+    "tag": "ideogram",
+    "summary": "Replace an image's background with Ideogram 3.0",
+    "deprecated": false,
+    "docs": [
+      "API Reference/Image Generation/ideogram(images)/Replace Background 3.0",
+      "API Reference/Image Generation/ideogram(images)/Official documentation (updated in real time)"
+    ],
+    "externalDocs": null,
+    "idempotent": false,
+    "requestMediaTypes": [
+      "multipart/form-data"
+    ],
+    "successMediaTypes": [
+      "application/json"
+    ],
+    "sse": null,
+    "errorIn200": null
+  },
+  "remixIdeogramV3Image": {
+    "method": "POST",
+    "path": "/ideogram/v1/ideogram-v3/remix",
+    "tag": "ideogram",
+    "summary": "Remix an image with Ideogram 3.0",
+    "deprecated": false,
+    "docs": [
+      "API Reference/Image Generation/ideogram(images)/Remix 3.0 (Mixed Graph)",
+      "API Reference/Image Generation/ideogram(images)/Official documentation (updated in real time)"
+    ],
+    "externalDocs": null,
+    "idempotent": false,
+    "requestMediaTypes": [
+      "multipart/form-data"
+    ],
+    "successMediaTypes": [
+      "application/json"
+    ],
+    "sse": null,
+    "errorIn200": null
+  },
+  "editIdeogramV3Image": {
+    "method": "POST",
+    "path": "/ideogram/v1/ideogram-v3/edit",
+    "tag": "ideogram",
+    "summary": "Edit part of an image with Ideogram 3.0",
+    "deprecated": false,
+    "docs": [
+      "API Reference/Image Generation/ideogram(images)/Edit 3.0 (Edit)",
+      "API Reference/Image Generation/ideogram(images)/Official documentation (updated in real time)"
+    ],
+    "externalDocs": null,
+    "idempotent": false,
+    "requestMediaTypes": [
+      "multipart/form-data"
+    ],
+    "successMediaTypes": [
+      "application/json"
+    ],
+    "sse": null,
+    "errorIn200": null
+  },
+  "generateIdeogramImage": {
+    "method": "POST",
+    "path": "/ideogram/generate",
+    "tag": "ideogram",
+    "summary": "Generate images with the legacy Ideogram API",
+    "deprecated": false,
+    "docs": [
+      "API Reference/Image Generation/ideogram(images)/Generate (text and image)",
+      "API Reference/Image Generation/ideogram(images)/Official documentation (updated in real time)"
+    ],
+    "externalDocs": null,
+    "idempotent": false,
+    "requestMediaTypes": [
+      "application/json"
+    ],
+    "successMediaTypes": [
+      "application/json"
+    ],
+    "sse": null,
+    "errorIn200": null
+  },
+  "remixIdeogramImage": {
+    "method": "POST",
+    "path": "/ideogram/remix",
+    "tag": "ideogram",
+    "summary": "Remix an image with the legacy Ideogram API",
+    "deprecated": false,
+    "docs": [
+      "API Reference/Image Generation/ideogram(images)/Remix (mixed image)",
+      "API Reference/Image Generation/ideogram(images)/Official documentation (updated in real time)"
+    ],
+    "externalDocs": null,
+    "idempotent": false,
+    "requestMediaTypes": [
+      "multipart/form-data"
+    ],
+    "successMediaTypes": [
+      "application/json"
+    ],
+    "sse": null,
+    "errorIn200": null
+  },
+  "upscaleIdeogramImage": {
+    "method": "POST",
+    "path": "/ideogram/upscale",
+    "tag": "ideogram",
+    "summary": "Upscale an image with Ideogram",
+    "deprecated": false,
+    "docs": [
+      "API Reference/Image Generation/ideogram(images)/Upscale (enlarged high-definition)",
+      "API Reference/Image Generation/ideogram(images)/Official documentation (updated in real time)"
+    ],
+    "externalDocs": null,
+    "idempotent": false,
+    "requestMediaTypes": [
+      "multipart/form-data"
+    ],
+    "successMediaTypes": [
+      "application/json"
+    ],
+    "sse": null,
+    "errorIn200": null
+  },
+  "describeIdeogramImage": {
+    "method": "POST",
+    "path": "/ideogram/describe",
+    "tag": "ideogram",
+    "summary": "Describe an image with Ideogram",
+    "deprecated": false,
+    "docs": [
+      "API Reference/Image Generation/ideogram(images)/Describe",
+      "API Reference/Image Generation/ideogram(images)/Official documentation (updated in real time)"
+    ],
+    "externalDocs": null,
+    "idempotent": false,
+    "requestMediaTypes": [
+      "multipart/form-data"
+    ],
+    "successMediaTypes": [
+      "application/json"
+    ],
+    "sse": null,
+    "errorIn200": null
+  },
+  "editIdeogramImage": {
+    "method": "POST",
+    "path": "/ideogram/edit",
+    "tag": "ideogram",
+    "summary": "Edit part of an image with the legacy Ideogram API",
+    "deprecated": false,
+    "docs": [
+      "API Reference/Image Generation/ideogram(images)/Edit",
+      "API Reference/Image Generation/ideogram(images)/Official documentation (updated in real time)"
+    ],
+    "externalDocs": null,
+    "idempotent": false,
+    "requestMediaTypes": [
+      "multipart/form-data"
+    ],
+    "successMediaTypes": [
+      "application/json"
+    ],
+    "sse": null,
+    "errorIn200": null
+  },
   "createFluxTask": {
     "method": "POST",
     "path": "/flux/v1/{model}",

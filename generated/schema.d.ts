@@ -128,6 +128,659 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/mj/submit/imagine": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Submit a Midjourney Imagine task
+         * @description Starts a Midjourney `/imagine` job from a prompt (with optional reference images) and answers at once with a
+         *     task id in `result`. Fronts midjourney-proxy's `POST /mj/submit/imagine` through the gateway (new-api relay).
+         *
+         *     The whole flow ("Quick teaching-complete process in one go", "Midjorney Calling Best Practices"):
+         *     1. Submit Imagine → `result` is the task id.
+         *     2. Poll `getMidjourneyTask` (`GET /mj/task/{id}/fetch`) until `status` is SUCCESS, FAILURE or MODAL; `progress`
+         *        goes `"0%"` → `"100%"`. The finished grid is in `imageUrl` with nine `buttons` (U1–U4, 🔄, V1–V4).
+         *     3. Press a button: `submitMidjourneyAction` with its `customId` and the task `id` as `taskId` → a new task id.
+         *     4. Poll that task; if it stops in MODAL (Vary Region, Custom Zoom), finish it with `submitMidjourneyModal`.
+         *     Treat it as a state machine: always take `customId` from the latest fetch, never hard-code it.
+         *
+         *     Answer codes: 1 (submitted), 21 and 22 (existing or queued, id still valid) are accepted; 23 (queue full),
+         *     24 (banned word), 3, 4, 9 and any other code mean not submitted and are thrown by the client
+         *     (`x-elkapi-error-in-200`). Errors the gateway raises itself come as HTTP 400 with the Midjourney error body.
+         *     Speed: the same path under `/mj-fast`, `/mj-relax`, `/mj-turbo` (see the path's servers). Auth: Bearer key;
+         *     the best-practice page's Python sample omits "Bearer " and new-api also reads an `mj-api-secret` header, but
+         *     Bearer is canonical.
+         *     Sources: ElkAPI best-practice page (apidoc.elkapi.com/doc-1807423: body fields, code table, numeric `result`),
+         *     CometAPI and kkiai Imagine pages, trueai-org/midjourney-proxy `SubmitImagineDTO`, new-api `relay/mjproxy_handler.go`.
+         */
+        post: operations["submitMidjourneyImagine"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/mj/submit/video": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Submit a Midjourney video task
+         * @description Animates a start image into short videos (four per job upstream, "一次出 4 个视频", yutoai), or extends one video
+         *     of an earlier VIDEO task (`action: extend`, `taskId`, `index`). Poll the returned id with `getMidjourneyTask`:
+         *     the task's action is VIDEO, `videoUrl` holds the first video and `videoUrls[].url` all of them, `imageUrl` the
+         *     start frame; its buttons upscale a video or extend it. A video can also be started from an upscale's
+         *     `animate_high`/`animate_low` button (`submitMidjourneyAction`) or from an Imagine prompt with `--video --motion`.
+         *     Fronts midjourney-proxy plus `POST /mj/submit/video` (new-api routes `/submit/video`).
+         *
+         *     Choices (catalog confidence medium for field names): CometAPI's "Submit Video" (the ElkAPI template's sibling)
+         *     is followed over yutoai: `taskId` (yutoai: `task_id`) and an integer zero-based `index` (yutoai: "0".."3").
+         *     `endImage`, `loop`, `videoType` and `batchSize` come from trueai-org `SubmitVideoDTO` only.
+         *
+         *     Answer codes: 1 (submitted), 21 and 22 (existing or queued, id still valid) are accepted; 23 (queue full),
+         *     24 (banned word), 3, 4, 9 and any other code mean not submitted and are thrown by the client
+         *     (`x-elkapi-error-in-200`). Errors the gateway raises itself come as HTTP 400 with the Midjourney error body.
+         *     Speed: the same path under `/mj-fast`, `/mj-relax`, `/mj-turbo` (see the path's servers).
+         *     Sources: CometAPI "Submit Video", yutoai api-323778153, trueai-org/midjourney-proxy `SubmitVideoDTO`, new-api router.
+         */
+        post: operations["submitMidjourneyVideo"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/mj/submit/edits": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Submit a Midjourney editing task
+         * @description Repaints an image with Midjourney's editor from a prompt: send the image (URL or data URI) and what it should
+         *     show. Poll the returned id with `getMidjourneyTask`; the task's action is EDIT(S) and the result grid arrives in
+         *     `imageUrl` with U/V buttons. Code 23 (queue full) has been seen in practice on this route: retry later.
+         *     Fronts midjourney-proxy plus `POST /mj/submit/edits` (new-api routes `/submit/edits`).
+         *
+         *     Choices (catalog confidence medium): the body follows CometAPI's "Submit Editor" and trueai-org
+         *     `SubmitEditsDTO` (`prompt`, `image`); 147ai documents `{action: "EDITS", prompt, base64Array, maskBase64, remix}`
+         *     instead. Those fields are not declared but pass through if sent. trueai also serves `POST /mj/submit/retexture`
+         *     with the same body (not in this nav).
+         *
+         *     Answer codes: 1 (submitted), 21 and 22 (existing or queued, id still valid) are accepted; 23 (queue full),
+         *     24 (banned word), 3, 4, 9 and any other code mean not submitted and are thrown by the client
+         *     (`x-elkapi-error-in-200`). Errors the gateway raises itself come as HTTP 400 with the Midjourney error body.
+         *     Speed: the same path under `/mj-fast`, `/mj-relax`, `/mj-turbo` (see the path's servers).
+         *     Sources: new-api router, CometAPI "Submit Editor", trueai-org/midjourney-proxy `SubmitEditsDTO`, 147ai (variant).
+         */
+        post: operations["submitMidjourneyEdits"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/mj/submit/action": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Submit a Midjourney action (press a button)
+         * @description Presses one of a finished task's buttons: upscale (U1–U4), variation (V1–V4), reroll (🔄), Vary Subtle/Strong,
+         *     Zoom Out, pan, animate ... Send the button's `customId` from the latest `getMidjourneyTask` answer and that task's
+         *     `id` as `taskId`; the answer's `result` is a new task to poll (its action follows the button: UPSCALE,
+         *     VARIATION, REROLL, ZOOM, PAN, HIGH_VARIATION, LOW_VARIATION, VIDEO ...). The parent must be SUCCESS (new-api
+         *     refuses others with 400 code 4 `task_status_not_success`) and is relayed to the same upstream channel.
+         *
+         *     Vary (Region) and Custom Zoom open a form: the answer is code 21 (passed through by new-api for INPAINT and
+         *     CUSTOM_ZOOM only) and the new task waits in status MODAL; continue it with `submitMidjourneyModal`
+         *     (`taskId` = `result`). `enableRemix: true` opens the remix form the same way. This is step 3 of "Quick
+         *     teaching-complete process in one go".
+         *
+         *     Answer codes: 1 (submitted), 21 and 22 (existing or queued, id still valid) are accepted; 23 (queue full),
+         *     24 (banned word), 3, 4, 9 and any other code mean not submitted and are thrown by the client
+         *     (`x-elkapi-error-in-200`). Errors the gateway raises itself come as HTTP 400 with the Midjourney error body.
+         *     Speed: the same path under `/mj-fast`, `/mj-relax`, `/mj-turbo` (see the path's servers). The older
+         *     `submitMidjourneyChange` (`/mj/submit/change`) does the same for U/V/reroll by index.
+         *     Sources: CometAPI "Action", openai-hk task API, trueai-org/midjourney-proxy `SubmitActionDTO`, new-api
+         *     `relay/mjproxy_handler.go`, CometAPI/DeerAPI quick tutorial.
+         */
+        post: operations["submitMidjourneyAction"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/mj/submit/blend": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Submit a Midjourney Blend task
+         * @description Blends two to five images (data URIs) into a new grid (Midjourney `/blend`). Poll the returned id with
+         *     `getMidjourneyTask`; the task's action is BLEND and the grid arrives in `imageUrl` with U/V buttons.
+         *     Fronts midjourney-proxy `POST /mj/submit/blend`. kkiai and ai.xunxkj show a `quality` field and an OpenAI-style
+         *     `{created, data}` answer on this page, a copy error; the answer is the usual submit result.
+         *
+         *     Answer codes: 1 (submitted), 21 and 22 (existing or queued, id still valid) are accepted; 23 (queue full),
+         *     24 (banned word), 3, 4, 9 and any other code mean not submitted and are thrown by the client
+         *     (`x-elkapi-error-in-200`). Errors the gateway raises itself come as HTTP 400 with the Midjourney error body.
+         *     Speed: the same path under `/mj-fast`, `/mj-relax`, `/mj-turbo` (see the path's servers).
+         *     Sources: CometAPI "Blend", yutoai api-139393503, kkiai, trueai-org/midjourney-proxy `SubmitBlendDTO`.
+         */
+        post: operations["submitMidjourneyBlend"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/mj/submit/describe": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Submit a Midjourney Describe task
+         * @description Asks Midjourney for four prompts that would produce an image (`/describe`). Give the image as `base64` (data URI)
+         *     or `link` (URL); one is enough although CometAPI's schema marks both required. Poll the returned id with
+         *     `getMidjourneyTask`: the task's action is DESCRIBE, the four prompts arrive in `promptEn` (one per line, prefixed
+         *     1️⃣–4️⃣, CometAPI) and/or `properties.finalPrompt` (novicezk), and `imageUrl` is the uploaded image.
+         *     Fronts midjourney-proxy `POST /mj/submit/describe`. CometAPI types `result` as an integer on this page; both
+         *     forms are accepted.
+         *
+         *     Answer codes: 1 (submitted), 21 and 22 (existing or queued, id still valid) are accepted; 23 (queue full),
+         *     24 (banned word), 3, 4, 9 and any other code mean not submitted and are thrown by the client
+         *     (`x-elkapi-error-in-200`). Errors the gateway raises itself come as HTTP 400 with the Midjourney error body.
+         *     Speed: the same path under `/mj-fast`, `/mj-relax`, `/mj-turbo` (see the path's servers).
+         *     Sources: CometAPI "Describe", yutoai api-139393504, novicezk/midjourney-proxy `docs/api.md`, trueai-org `SubmitDescribeDTO`.
+         */
+        post: operations["submitMidjourneyDescribe"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/mj/submit/modal": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Submit a Midjourney Modal (continue a MODAL task)
+         * @description Completes the form a Vary (Region), Custom Zoom or remix action opened: the task in status MODAL continues with
+         *     your `prompt` and, for Vary (Region), `maskBase64` (white = repaint, black = keep). Send the MODAL task's id as
+         *     `taskId`; the answer's `result` is usually that same id. Poll it with `getMidjourneyTask` until SUCCESS or
+         *     FAILURE. Step 4 of "Quick teaching-complete process in one go". new-api bills INPAINT and CUSTOM_ZOOM here (the
+         *     action itself is free) and does not require `maskBase64`.
+         *
+         *     Answer codes: 1 (submitted), 21 and 22 (existing or queued, id still valid) are accepted; 23 (queue full),
+         *     24 (banned word), 3, 4, 9 and any other code mean not submitted and are thrown by the client
+         *     (`x-elkapi-error-in-200`). Errors the gateway raises itself come as HTTP 400 with the Midjourney error body.
+         *     Speed: the same path under `/mj-fast`, `/mj-relax`, `/mj-turbo` (see the path's servers).
+         *     Sources: ElkAPI best-practice page (modal body `{maskBase64, prompt, taskId}`), CometAPI "Modal",
+         *     trueai-org/midjourney-proxy `SubmitModalDTO`, new-api `relay/mjproxy_handler.go`.
+         */
+        post: operations["submitMidjourneyModal"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/mj/submit/change": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Submit a Midjourney change (legacy upscale, variation or reroll)
+         * @description The older way to upscale, vary or reroll a finished grid, by `action` and `index` instead of a button's
+         *     `customId`. ElkAPI's "Midjorney Calling Best Practices" page documents it (step "image variations") and new-api
+         *     still routes it; prefer `submitMidjourneyAction` for everything else (zoom, pan, vary region, video).
+         *     new-api refuses a missing `taskId`, `action` or `index` with 400 code 4 (`task_id_is_required`,
+         *     `action_is_required`, `index_is_required`) and a parent that is not SUCCESS with `task_status_not_success`.
+         *     The page lists HTTP statuses 200, 201, 401, 403, 404 for the Midjourney calls; 201 was not observed from
+         *     new-api, which answers 200.
+         *
+         *     Answer codes: 1 (submitted), 21 and 22 (existing or queued, id still valid) are accepted; 23 (queue full),
+         *     24 (banned word), 3, 4, 9 and any other code mean not submitted and are thrown by the client
+         *     (`x-elkapi-error-in-200`). Errors the gateway raises itself come as HTTP 400 with the Midjourney error body.
+         *     Speed: the same path under `/mj-fast`, `/mj-relax`, `/mj-turbo` (see the path's servers).
+         *     Sources: apidoc.elkapi.com/doc-1807423 (ElkAPI) = CometAPI doc-928344, new-api `relay/mjproxy_handler.go`.
+         */
+        post: operations["submitMidjourneyChange"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/mj/task/{id}/fetch": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a Midjourney task
+         * @description Returns one task by id: its status, progress, result URLs and next-action buttons. This is the poll for every
+         *     Midjourney submit (Imagine, video, edits, action, blend, describe, modal, change). Fronts midjourney-proxy's
+         *     `GET /mj/task/{id}/fetch`, but new-api answers from its own record (refreshed in the background from the
+         *     upstream), so every key of `MidjourneyTask` is present. Only your own tasks are visible.
+         *
+         *     Polling: `status` goes `""` (a few seconds right after submit, before the gateway's first upstream poll) →
+         *     NOT_START → SUBMITTED → IN_PROGRESS → SUCCESS | FAILURE | CANCEL; `progress` is a percent string ("45%").
+         *     MODAL means the task waits for `submitMidjourneyModal` and will not move on by itself, so the task table treats
+         *     it as a stop (listed with `succeeded`, "poll no further"; check `status` before using the result). CometAPI
+         *     recommends polling until SUCCESS, MODAL or FAILURE; a CometAPI client in the wild polls every 2 s.
+         *     Results: `imageUrl` (grids, upscales; a gateway URL `/mj/image/{id}` when image forwarding is on, with
+         *     `?rand=` until SUCCESS), `videoUrl` + `videoUrls[].url` (VIDEO), `promptEn` / `properties.finalPrompt`
+         *     (DESCRIBE). Failure reason in `failReason`. Timestamps are ms since the epoch.
+         *     An unknown or foreign id is HTTP 400 `{"description": "task_no_found ", "type": "upstream_error", "code": 4}`
+         *     (example `task_not_found` of the 400 response), not 404.
+         *     Sources: new-api `dto/midjourney.go`, `relay/mjproxy_handler.go`; CometAPI "Fetch Single Task"; apiai.apifox.cn
+         *     api-179612099 (seven statuses); CometAPI/DeerAPI quick tutorial (flow).
+         */
+        get: operations["getMidjourneyTask"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/mj/task/list-by-condition": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * List Midjourney tasks by id
+         * @description Returns the tasks with the given ids, as a plain JSON array of `MidjourneyTask` (not wrapped). Unknown ids and
+         *     other users' tasks are skipped silently, and an empty or missing `ids` gives `[]`. Useful to poll many tasks in
+         *     one call; each item reads like a `getMidjourneyTask` answer. Safe to repeat (it changes nothing).
+         *
+         *     Choices (catalog confidence medium): the nav item "pagination query" is POST (ElkAPI nav). In the CometAPI
+         *     template that slot is "List by Condition" = `POST /mj/task/list-by-condition` (DeerAPI stores the same page as
+         *     `post-paginate`), and new-api serves only list-by-condition, so this is it. midjourney-proxy plus also has a
+         *     real paged `POST /mj/task/query` (`pageNumber`, `pageSize`, `sort` ... → a Spring page) and
+         *     `POST /mj/task/list-by-ids`, which new-api does not route; they are not modelled.
+         *     A body that is not JSON gets 400 `{"description": "do_request_failed ", "type": "upstream_error", "code": 4}`.
+         *     Sources: new-api `relay/mjproxy_handler.go`; DeerAPI tasks/list; CometAPI "List by Condition"; yutoai api-139393508.
+         */
+        post: operations["listMidjourneyTasksByCondition"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/ideogram/v1/ideogram-v3/generate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Generate images with Ideogram 3.0
+         * @description Text-to-image with Ideogram 3.0: a prompt, optional size (`aspect_ratio` or `resolution`), speed tier
+         *     (`rendering_speed`, which sets the price), MagicPrompt, style (`style_type`, `style_codes`, style reference
+         *     images) and colors. Fronts Ideogram's `POST /v1/ideogram-v3/generate`.
+         *
+         *     Two API generations sit side by side under `/ideogram`: 3.0 (`/ideogram/v1/ideogram-v3/*`, flat form fields,
+         *     `magic_prompt`, sizes like `16x9`) and the legacy API (`/ideogram/generate|remix|upscale|describe|edit`, an
+         *     `image_request` object, `magic_prompt_option`, sizes like `ASPECT_16_9`, a `model` field). Do not mix their
+         *     field names: crazyrouter documents legacy values (`ASPECT_16_9`, `model: V_3`) on this path, which Ideogram's 3.0
+         *     API does not define.
+         *
+         *     Choices (catalog confidence medium for the content type): Ideogram and most reseller pages send
+         *     `multipart/form-data` (listed first); v98store, a Comet-style Apifox page and other gateways in front of Ideogram
+         *     also take `application/json` with the same names, so both are declared. The client sends JSON when no file is
+         *     included and a form when `style_reference_images` is, so both are reachable.
+         *     Sources: fast-token "Generate 3.0", v98store api-295835676, yutoai, kkiai, crazyrouter (variant), Ideogram
+         *     `generate-v3`, NeuralNetLab/ideogram-sdk-go `ideogramv3.go`.
+         *
+         *     Synchronous: the answer carries the images (no task id, no polling). Image links expire after about 24 hours,
+         *     so download them; resellers proxy the images ("已反代图片"), so hosts vary. The gateway path is `/ideogram` +
+         *     Ideogram's own path (`https://api.ideogram.ai` → `https://api.elkapi.com/ideogram`) and the key is the gateway
+         *     Bearer key, not Ideogram's `Api-Key` header ("Official documentation (updated in real time)" points to
+         *     developer.ideogram.ai as the live parameter list). Errors are not documented by the reseller pages (yutoai
+         *     shows `{code, message, data: null}` under a 500 tab); the gateway's default error body is assumed (inference).
+         */
+        post: operations["generateIdeogramV3Image"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/ideogram/v1/ideogram-v3/reframe": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Reframe an image with Ideogram 3.0
+         * @description Outpaints a square image to another size (`resolution`, required): Ideogram extends the scene to fill the new
+         *     frame. There is no prompt input; `data[].prompt` may come back empty. Fronts Ideogram's
+         *     `POST /v1/ideogram-v3/reframe` (multipart). The nav title "Reframe 3.0 (Refactoring)" is a machine translation of
+         *     yutoai's "Reframe 3.0(重构)".
+         *     Sources: yutoai api-293515027, Ideogram `reframe-v3`, NeuralNetLab/ideogram-sdk-go `IdeogramV3ReframeParams`.
+         *
+         *     Synchronous: the answer carries the images (no task id, no polling). Image links expire after about 24 hours,
+         *     so download them; resellers proxy the images ("已反代图片"), so hosts vary. The gateway path is `/ideogram` +
+         *     Ideogram's own path (`https://api.ideogram.ai` → `https://api.elkapi.com/ideogram`) and the key is the gateway
+         *     Bearer key, not Ideogram's `Api-Key` header ("Official documentation (updated in real time)" points to
+         *     developer.ideogram.ai as the live parameter list). Errors are not documented by the reseller pages (yutoai
+         *     shows `{code, message, data: null}` under a 500 tab); the gateway's default error body is assumed (inference).
+         */
+        post: operations["reframeIdeogramV3Image"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/ideogram/v1/ideogram-v3/replace-background": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Replace an image's background with Ideogram 3.0
+         * @description Keeps the subject of an image and draws a new background from the prompt. Fronts Ideogram's
+         *     `POST /v1/ideogram-v3/replace-background` (multipart). kkiai shows a Kling-style task answer
+         *     (`{code, message, request_id, data: {task_id, task_status}}`) on this page, a copy error: the answer is the usual
+         *     synchronous image response.
+         *     Sources: yutoai api-293515067, CometAPI api-16810737, kkiai, Ideogram `replace-background-v3`, ideogram-sdk-go.
+         *
+         *     Synchronous: the answer carries the images (no task id, no polling). Image links expire after about 24 hours,
+         *     so download them; resellers proxy the images ("已反代图片"), so hosts vary. The gateway path is `/ideogram` +
+         *     Ideogram's own path (`https://api.ideogram.ai` → `https://api.elkapi.com/ideogram`) and the key is the gateway
+         *     Bearer key, not Ideogram's `Api-Key` header ("Official documentation (updated in real time)" points to
+         *     developer.ideogram.ai as the live parameter list). Errors are not documented by the reseller pages (yutoai
+         *     shows `{code, message, data: null}` under a 500 tab); the gateway's default error body is assumed (inference).
+         */
+        post: operations["replaceIdeogramV3Background"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/ideogram/v1/ideogram-v3/remix": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Remix an image with Ideogram 3.0
+         * @description Makes new images from a source image and a prompt; `image_weight` sets how much of the source survives. The
+         *     source is cropped to the chosen aspect ratio first. Fronts Ideogram's `POST /v1/ideogram-v3/remix` (multipart).
+         *     Sources: yutoai api-293514811, fast-token "Generate 3.0 Image Remix", Ideogram `remix-v3`,
+         *     NeuralNetLab/ideogram-sdk-go `IdeogramV3RemixParams`.
+         *
+         *     Synchronous: the answer carries the images (no task id, no polling). Image links expire after about 24 hours,
+         *     so download them; resellers proxy the images ("已反代图片"), so hosts vary. The gateway path is `/ideogram` +
+         *     Ideogram's own path (`https://api.ideogram.ai` → `https://api.elkapi.com/ideogram`) and the key is the gateway
+         *     Bearer key, not Ideogram's `Api-Key` header ("Official documentation (updated in real time)" points to
+         *     developer.ideogram.ai as the live parameter list). Errors are not documented by the reseller pages (yutoai
+         *     shows `{code, message, data: null}` under a 500 tab); the gateway's default error body is assumed (inference).
+         */
+        post: operations["remixIdeogramV3Image"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/ideogram/v1/ideogram-v3/edit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Edit part of an image with Ideogram 3.0
+         * @description Inpainting: repaints the black area of `mask` (same size as `image`) from the prompt. Fronts Ideogram's
+         *     `POST /v1/ideogram-v3/edit` (multipart).
+         *     Choices (catalog confidence medium for the mask): Ideogram requires `mask` and `prompt`; aimanyi and kkiai mark
+         *     only `image` required. Required here as Ideogram has them, since an edit without a mask has nothing to edit.
+         *     fineapi documents a JSON `{image, prompt, mask}` on `/ideogram/edit` for 3.0 editing (another gateway's variant,
+         *     not modelled).
+         *     Sources: Ideogram `edit-v3`, aimanyi api-295871433, fast-token "Generate 3.0 Image Edit", ideogram-sdk-go.
+         *
+         *     Synchronous: the answer carries the images (no task id, no polling). Image links expire after about 24 hours,
+         *     so download them; resellers proxy the images ("已反代图片"), so hosts vary. The gateway path is `/ideogram` +
+         *     Ideogram's own path (`https://api.ideogram.ai` → `https://api.elkapi.com/ideogram`) and the key is the gateway
+         *     Bearer key, not Ideogram's `Api-Key` header ("Official documentation (updated in real time)" points to
+         *     developer.ideogram.ai as the live parameter list). Errors are not documented by the reseller pages (yutoai
+         *     shows `{code, message, data: null}` under a 500 tab); the gateway's default error body is assumed (inference).
+         */
+        post: operations["editIdeogramV3Image"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/ideogram/generate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Generate images with the legacy Ideogram API
+         * @description Text-to-image with the legacy Ideogram models (V_1 … V_2A_TURBO): a JSON body whose fields all sit in
+         *     `image_request`. Fronts Ideogram's `POST /generate`. For Ideogram 3.0 use `generateIdeogramV3Image`
+         *     (flat fields, other enum spellings).
+         *     Sources: CometAPI "ideogram Text Raw Image" (`POST /ideogram/generate`), yutoai api-209285790, aimanyi,
+         *     NeuralNetLab/ideogram-sdk-go `generate.go`.
+         *
+         *     Synchronous: the answer carries the images (no task id, no polling). Image links expire after about 24 hours,
+         *     so download them; resellers proxy the images ("已反代图片"), so hosts vary. The gateway path is `/ideogram` +
+         *     Ideogram's own path (`https://api.ideogram.ai` → `https://api.elkapi.com/ideogram`) and the key is the gateway
+         *     Bearer key, not Ideogram's `Api-Key` header ("Official documentation (updated in real time)" points to
+         *     developer.ideogram.ai as the live parameter list). Errors are not documented by the reseller pages (yutoai
+         *     shows `{code, message, data: null}` under a 500 tab); the gateway's default error body is assumed (inference).
+         */
+        post: operations["generateIdeogramImage"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/ideogram/remix": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Remix an image with the legacy Ideogram API
+         * @description Makes new images from a source image (`image_file`) and an `image_request` (the legacy generate fields plus
+         *     `image_weight`), sent as multipart with `image_request` as JSON text. Fronts Ideogram's `POST /remix`.
+         *     Sources: yutoai api-209287536, gpt.morphogen.top, uniapi, NeuralNetLab/ideogram-sdk-go `remix.go`.
+         *
+         *     Synchronous: the answer carries the images (no task id, no polling). Image links expire after about 24 hours,
+         *     so download them; resellers proxy the images ("已反代图片"), so hosts vary. The gateway path is `/ideogram` +
+         *     Ideogram's own path (`https://api.ideogram.ai` → `https://api.elkapi.com/ideogram`) and the key is the gateway
+         *     Bearer key, not Ideogram's `Api-Key` header ("Official documentation (updated in real time)" points to
+         *     developer.ideogram.ai as the live parameter list). Errors are not documented by the reseller pages (yutoai
+         *     shows `{code, message, data: null}` under a 500 tab); the gateway's default error body is assumed (inference).
+         */
+        post: operations["remixIdeogramImage"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/ideogram/upscale": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Upscale an image with Ideogram
+         * @description Enlarges an image with added detail (`resemblance`, `detail` in the `image_request` JSON text; `{}` for defaults).
+         *     Fronts Ideogram's `POST /upscale` (multipart). The answer's images may lack `style_type`.
+         *     Sources: yutoai api-209287554, aimanyi api-244685729, Ideogram v1 "post-upscale-image", ideogram-sdk-go `upscale.go`.
+         *
+         *     Synchronous: the answer carries the images (no task id, no polling). Image links expire after about 24 hours,
+         *     so download them; resellers proxy the images ("已反代图片"), so hosts vary. The gateway path is `/ideogram` +
+         *     Ideogram's own path (`https://api.ideogram.ai` → `https://api.elkapi.com/ideogram`) and the key is the gateway
+         *     Bearer key, not Ideogram's `Api-Key` header ("Official documentation (updated in real time)" points to
+         *     developer.ideogram.ai as the live parameter list). Errors are not documented by the reseller pages (yutoai
+         *     shows `{code, message, data: null}` under a 500 tab); the gateway's default error body is assumed (inference).
+         */
+        post: operations["upscaleIdeogramImage"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/ideogram/describe": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Describe an image with Ideogram
+         * @description Returns captions for an uploaded image (`descriptions[].text`), e.g. to reuse as prompts. Fronts Ideogram's
+         *     `POST /describe` (multipart). yutoai's schema block lists the image-response fields by mistake; its example is
+         *     `descriptions`, followed here. fineapi documents a JSON `{image}` body and plain-string captions (the strings are
+         *     accepted in answers).
+         *     Sources: yutoai api-209287616, gpt.morphogen.top, NeuralNetLab/ideogram-sdk-go `describe.go`.
+         *
+         *     Synchronous: the answer carries the images (no task id, no polling). Image links expire after about 24 hours,
+         *     so download them; resellers proxy the images ("已反代图片"), so hosts vary. The gateway path is `/ideogram` +
+         *     Ideogram's own path (`https://api.ideogram.ai` → `https://api.elkapi.com/ideogram`) and the key is the gateway
+         *     Bearer key, not Ideogram's `Api-Key` header ("Official documentation (updated in real time)" points to
+         *     developer.ideogram.ai as the live parameter list). Errors are not documented by the reseller pages (yutoai
+         *     shows `{code, message, data: null}` under a 500 tab); the gateway's default error body is assumed (inference).
+         */
+        post: operations["describeIdeogramImage"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/ideogram/edit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Edit part of an image with the legacy Ideogram API
+         * @description Legacy inpainting: repaints the black area of `mask` from the prompt with model V_2 or V_2_TURBO. Flat form fields
+         *     (no `image_request`). Fronts Ideogram's `POST /edit` (multipart). What the gateway does with a V_3 request here is
+         *     unknown; use `editIdeogramV3Image` for 3.0.
+         *     Choices: yutoai marks every field optional; Ideogram requires `image_file`, `mask`, `prompt` and `model`, followed
+         *     here. operationId `editIdeogramImage` (not the catalog's suggested `editIdeogramImageLegacy`) to match the other
+         *     legacy operations (`generateIdeogramImage`, `remixIdeogramImage`).
+         *     Sources: yutoai api-249417715, NeuralNetLab/ideogram-sdk-go `edit.go`.
+         *
+         *     Synchronous: the answer carries the images (no task id, no polling). Image links expire after about 24 hours,
+         *     so download them; resellers proxy the images ("已反代图片"), so hosts vary. The gateway path is `/ideogram` +
+         *     Ideogram's own path (`https://api.ideogram.ai` → `https://api.elkapi.com/ideogram`) and the key is the gateway
+         *     Bearer key, not Ideogram's `Api-Key` header ("Official documentation (updated in real time)" points to
+         *     developer.ideogram.ai as the live parameter list). Errors are not documented by the reseller pages (yutoai
+         *     shows `{code, message, data: null}` under a 500 tab); the gateway's default error body is assumed (inference).
+         */
+        post: operations["editIdeogramImage"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/flux/v1/{model}": {
         parameters: {
             query?: never;
@@ -1708,6 +2361,1021 @@ export interface components {
             [key: string]: unknown;
         };
         /**
+         * MidjourneyBotType
+         * @description Which Discord bot runs the job: `MID_JOURNEY` (default) or `NIJI_JOURNEY` (the anime-style Niji bot).
+         *     Source: CometAPI and kkiai Imagine pages; midjourney-proxy `BotType`.
+         * @default MID_JOURNEY
+         * @enum {string}
+         */
+        MidjourneyBotType: "MID_JOURNEY" | "NIJI_JOURNEY";
+        /**
+         * MidjourneyNotifyHook
+         * @description Callback URL: the Midjourney proxy behind the gateway POSTs the task object (`MidjourneyTaskInfo`) to it each time
+         *     the task changes (progress, MODAL, SUCCESS, FAILURE). Empty or absent: no callback (the account default, if any).
+         *     The gateway forwards this field upstream only when its operator has turned Midjourney callbacks on (new-api
+         *     `MjNotifyEnabled`, off by default; otherwise it deletes the field), so always be ready to poll
+         *     `getMidjourneyTask` as well. Up to 2000 characters (midjourney-proxy plus). Sources: ElkAPI "Midjorney Calling
+         *     Best Practices" (field `notifyHook`), new-api `service/midjourney.go`, trueai-org/midjourney-proxy DTOs.
+         * @example https://hooks.example.com/mj
+         */
+        MidjourneyNotifyHook: string;
+        /**
+         * MidjourneyState
+         * @description Your own opaque value (an order id, a user id ...). The proxy keeps it with the task and echoes it in the task
+         *     object's `state` and in the callback body. Up to 255 characters (midjourney-proxy plus). Note that new-api stores
+         *     `""` when it records the task, so `getMidjourneyTask` may answer `state: ""` until the upstream value arrives.
+         * @example order-7731
+         */
+        MidjourneyState: string;
+        /**
+         * MidjourneyAccountFilter
+         * @description Upstream account routing of midjourney-proxy plus (trueai-org `AccountFilter`). The gateway deletes this field
+         *     before forwarding unless its operator enabled it (new-api `MjAccountFilterEnabled`), so it usually has no effect
+         *     on ElkAPI; it is described here because the proxy's DTOs document it.
+         */
+        MidjourneyAccountFilter: {
+            /** @description Only use this Discord account instance (channel id). */
+            instanceId?: string;
+            /** @description Only use accounts that offer one of these speed modes. */
+            modes?: ("RELAX" | "FAST" | "TURBO")[];
+            /** @description Only accounts with Midjourney remix mode on (true) or off (false). */
+            remix?: boolean;
+            /** @description Only accounts with Niji remix mode on (true) or off (false). */
+            nijiRemix?: boolean;
+            /** @description Only accounts whose remark contains this text. */
+            remark?: string;
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * MidjourneyImagineRequest
+         * @description Body of `submitMidjourneyImagine`. Fields as the ElkAPI best-practice page shows them (`base64Array`,
+         *     `notifyHook`, `prompt`, `state`), plus `botType` (CometAPI, kkiai) and `accountFilter` (midjourney-proxy plus).
+         *     Speed is chosen by the path prefix (`/mj-fast`, `/mj-relax`, `/mj-turbo`), not by a body field; some resellers
+         *     document a `mode` field ("RELAX"/"FAST", octopusx, api-get7) that new-api does not read, and new-api may strip
+         *     `--fast`/`--relax`/`--turbo` from the prompt when its "mode clear" setting is on.
+         */
+        MidjourneyImagineRequest: {
+            /**
+             * @description The Midjourney prompt, parameters included (`--ar 16:9 --v 6.1 --niji 6 --sref <url>` ...). Image prompts can
+             *     also be given as URLs at its start. new-api refuses an empty prompt with code 4 `prompt_is_required`.
+             */
+            prompt: string;
+            /**
+             * @description Reference images as data URIs (`data:image/png;base64,...`), used as image prompts. Keep each under about 4 MB
+             *     (crazyrouter's advice).
+             */
+            base64Array?: string[];
+            botType?: components["schemas"]["MidjourneyBotType"];
+            notifyHook?: components["schemas"]["MidjourneyNotifyHook"];
+            state?: components["schemas"]["MidjourneyState"];
+            accountFilter?: components["schemas"]["MidjourneyAccountFilter"];
+        };
+        /**
+         * MidjourneySubmitResponse
+         * @description What every `/mj/submit/*` call answers with HTTP 200: the midjourney-proxy submit result, passed through by the
+         *     gateway. Read `code` first; `result` is the task id to poll with `getMidjourneyTask` (path `/mj/task/{id}/fetch`).
+         *
+         *     `code` values and what they mean for you (midjourney-proxy `ReturnCode`, new-api `relay/mjproxy_handler.go`,
+         *     ElkAPI "Midjorney Calling Best Practices", CometAPI "Action"):
+         *
+         *     | code | meaning | what to do |
+         *     |---|---|---|
+         *     | 1 | submitted; `result` is the new task id | poll it |
+         *     | 21 | the task already exists (original proxy: `properties.status`/`properties.imageUrl` give its state), or, in the plus protocol, the action opened a form and the task waits in status `MODAL` | poll `result`; if the task is `MODAL`, continue it with `submitMidjourneyModal` |
+         *     | 22 | queued behind `properties.numberOfQueues` other jobs; `result` is the task id | poll it |
+         *     | 23 | queue full | not submitted: retry later |
+         *     | 24 | the prompt may contain a banned word (`properties.bannedWord`, `properties.promptEn`) | not submitted: change the prompt |
+         *     | 3 | no available account instance (new-api then disables that channel) | not submitted: retry later |
+         *     | 4 | validation or gateway-side error (`prompt_is_required`, `task_not_found`, `task_status_not_success`, `quota_not_enough` ...); the ElkAPI guide calls it "Internal program error" | not submitted: fix the request |
+         *     | 9 | system failure (midjourney-proxy plus `FAILURE`) | not submitted |
+         *     | other | error; `description` says why | not submitted |
+         *
+         *     The client treats 1, 21 and 22 as accepted (a task id to poll) and throws every other code as an
+         *     `ErrorInBodyError` (`x-elkapi-error-in-200` on each submit). Through new-api a 22 normally reaches you as 1
+         *     (the gateway rewrites `"code":22` to `"code":1`), and so does a 21, except for the INPAINT (Vary Region) and
+         *     CUSTOM_ZOOM actions, where 21 is passed through and means "waiting for Submit Modal". Errors the gateway raises
+         *     itself (unknown task, quota, bad body) do not arrive here: they come as HTTP 400 with `MidjourneyError`.
+         */
+        MidjourneySubmitResponse: {
+            /**
+             * @description Submission code; 1, 21 and 22 mean a task id is in `result` (see the table above).
+             * @example 1
+             * @example 21
+             * @example 22
+             * @example 23
+             * @example 24
+             * @example 3
+             * @example 4
+             * @example 9
+             */
+            code: number;
+            /**
+             * @description Human text for `code`, localized by the upstream: "Submit success", "提交成功", "Submission successful",
+             *     "排队中，前面还有1个任务", "队列已满，请稍后尝试", "可能包含敏感词" ...
+             */
+            description: string;
+            /**
+             * @description The task id (on codes 1, 21, 22 and sometimes 23). A string of digits through new-api (its DTO types it as
+             *     string; CometAPI and kkiai examples agree), but the ElkAPI best-practice page and yutoai show a JSON number
+             *     (`1320098173412546`), so both are accepted. Numbers this long exceed 2^53: prefer the string form and pass it on
+             *     unchanged.
+             * @example 1748392017465320
+             */
+            result?: string | number | null;
+            /** @description Extra data from the proxy; which keys appear depends on `code` and the upstream. */
+            properties?: ({
+                /** @description Discord account instance that took the job. */
+                discordInstanceId?: string;
+                /** @description Discord channel of that instance. */
+                discordChannelId?: string;
+                /** @description Jobs ahead of this one (code 22; 0 when it starts at once). */
+                numberOfQueues?: number;
+                /** @description Current status of the existing task (code 21, original proxy). */
+                status?: string;
+                /** @description Result image of the existing task (code 21, original proxy). */
+                imageUrl?: string;
+                /** @description The prompt as checked (code 24). */
+                promptEn?: string;
+                /** @description The word that triggered the check (code 24). */
+                bannedWord?: string;
+                /** @description The full prompt the proxy built (CometAPI shows it on Submit video). */
+                prompt?: string;
+            } & {
+                [key: string]: unknown;
+            }) | null;
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * MidjourneyError
+         * @description The error body of every `/mj/*` route when the gateway itself refuses the call (malformed body, unknown task,
+         *     parent task not finished, quota, upstream request failed, group saturated). It differs from the OpenAI-style
+         *     `ErrorResponse` of `/v1/*`: three flat fields. new-api builds `description` as `"<reason> <detail>"`, so it often
+         *     ends with a space (`"task_no_found "`); Chinese reasons are passed through. Decide on the HTTP status and `code`.
+         *     Authentication, token and channel-selection failures (401, 403, 503) use the gateway's default `ErrorResponse`
+         *     instead. Sources: new-api `controller/relay.go` (`RelayMidjourney`), `middleware/utils.go`
+         *     (`abortWithMidjourneyMessage`), catalog "Gateway error body for /mj/*".
+         */
+        MidjourneyError: {
+            /** @description The reason, e.g. `task_no_found `, `prompt_is_required `, `quota_not_enough `, `无效的请求, ...`. */
+            description: string;
+            /**
+             * @description `upstream_error` for errors raised while relaying (new-api `RelayMidjourney`), `new_api_error` for errors of the
+             *     gateway's middleware (body unreadable, model not resolvable, in-flight limit).
+             * @example upstream_error
+             * @example new_api_error
+             */
+            type: string;
+            /**
+             * @description midjourney-proxy style code: 4 for validation and gateway errors, 30 when the group is saturated (then HTTP 429),
+             *     429 for the gateway's concurrency limit.
+             * @example 4
+             * @example 30
+             */
+            code: number;
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * MidjourneyTaskAction
+         * @description What kind of job the task is. new-api constants: IMAGINE, UPSCALE, VARIATION, REROLL, DESCRIBE, BLEND, ZOOM, PAN,
+         *     SHORTEN, SWAP_FACE, INPAINT, CUSTOM_ZOOM, HIGH_VARIATION, LOW_VARIATION, MODAL, UPLOAD; midjourney-proxy plus adds
+         *     VIDEO, EDIT/EDITS, RETEXTURE, UPSCALE_HD and more. Listed as examples, not as an enum, because upstreams keep adding
+         *     actions and the gateway passes them through.
+         * @example IMAGINE
+         * @example UPSCALE
+         * @example VARIATION
+         * @example REROLL
+         * @example DESCRIBE
+         * @example BLEND
+         * @example ZOOM
+         * @example PAN
+         * @example INPAINT
+         * @example CUSTOM_ZOOM
+         * @example HIGH_VARIATION
+         * @example LOW_VARIATION
+         * @example VIDEO
+         * @example EDITS
+         */
+        MidjourneyTaskAction: string;
+        /**
+         * MidjourneyTaskStatus
+         * @description Task status (midjourney-proxy `TaskStatus`; novicezk lists the first five, apiai.apifox.cn and octopusx all seven):
+         *
+         *     - `""`: transient, right after submit. new-api records the task with an empty status and fills it in on its
+         *       first background poll of the upstream (a few seconds later). Treat it as pending.
+         *     - `NOT_START`: accepted, not yet sent to Discord.
+         *     - `SUBMITTED`: sent to Discord, waiting in its queue.
+         *     - `IN_PROGRESS`: generating; `progress` rises and `imageUrl` may show a preview.
+         *     - `MODAL`: waiting for you. A Vary (Region) or Custom Zoom action opened a form; continue it with
+         *       `submitMidjourneyModal` (`taskId` = this task). It never moves on by itself.
+         *     - `SUCCESS`: done; `imageUrl`/`videoUrl` hold the result and `buttons` the next actions. Terminal.
+         *     - `FAILURE`: failed; `failReason` says why. Terminal.
+         *     - `CANCEL`: cancelled (midjourney-proxy plus). Terminal.
+         * @enum {string}
+         */
+        MidjourneyTaskStatus: "" | "NOT_START" | "SUBMITTED" | "IN_PROGRESS" | "MODAL" | "SUCCESS" | "FAILURE" | "CANCEL";
+        /**
+         * MidjourneyButton
+         * @description A next action offered by a finished task (a Discord button). To press it, send its `customId` with the task's
+         *     `id` as `taskId` to `submitMidjourneyAction`. Always read `customId` from the latest fetch; never build or hard-code
+         *     it (the hash part is the Discord message's). Formats seen (trueai-org/midjourney-proxy):
+         *     `MJ::JOB::upsample::{1-4}::{hash}` (U1–U4), `MJ::JOB::variation::{1-4}::{hash}` (V1–V4),
+         *     `MJ::JOB::reroll::0::{hash}::SOLO` (🔄), `MJ::JOB::low_variation::1::{hash}::SOLO` (Vary Subtle),
+         *     `MJ::JOB::high_variation::1::{hash}::SOLO` (Vary Strong), `MJ::Inpaint::1::{hash}::SOLO` (Vary Region → MODAL),
+         *     `MJ::Outpaint::50::1::{hash}::SOLO` (Zoom Out 2x), `MJ::Outpaint::75::1::{hash}::SOLO` (Zoom Out 1.5x),
+         *     `MJ::CustomZoom::1::{hash}` (→ MODAL), `MJ::JOB::pan_left|pan_right|pan_up|pan_down::1::{hash}::SOLO`,
+         *     `MJ::JOB::animate_high::1::{hash}::SOLO` and `animate_low` (video from an upscale); on video tasks
+         *     `MJ::JOB::video_virtual_upscale::{1-4}::{hash}`, `MJ::JOB::animate_high_extend::1::{hash}`,
+         *     `MJ::JOB::animate_low_extend::1::{hash}`.
+         */
+        MidjourneyButton: {
+            /** @description The button's id; pass it as `customId` to `submitMidjourneyAction`. */
+            customId: string;
+            /** @description The button's emoji (`🔄`, `🪄`, `🔍` ...), often `""`. */
+            emoji?: string;
+            /** @description The button's label (`U1`, `V3`, `Vary (Strong)`, `Zoom Out 2x` ...), `""` for emoji-only buttons. */
+            label?: string;
+            /** @description Discord component type, 2 (button). yutoai types it as a string. */
+            type?: number | string;
+            /** @description Discord button style, 1 (primary, e.g. a pressed U button) or 2 (secondary). yutoai types it as a string. */
+            style?: number | string;
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * MidjourneyTaskInfo
+         * @description A Midjourney task as midjourney-proxy describes it: the body its `notifyHook` callback POSTs, and the base of
+         *     `MidjourneyTask` (what the gateway's fetch and list answer). Only `id` and `status` are sure to be present here:
+         *     the novicezk proxy omits the plus-only fields (`buttons`, `customId`, `botType`, `videoUrl` ...) and the plus proxy
+         *     adds its own (`imageUrls`, `seed`, `instanceId` ...). Sources: new-api `dto/midjourney.go` (`MidjourneyDto`),
+         *     novicezk/midjourney-proxy `docs/api.md`, trueai-org/midjourney-proxy `TaskInfo`, catalog "Task object".
+         */
+        MidjourneyTaskInfo: {
+            /** @description Task id (a 16-digit numeric string for Discord-proxy tasks). */
+            id: string;
+            action?: components["schemas"]["MidjourneyTaskAction"];
+            /** @description The button id that created this task (action tasks); usually `""`. */
+            customId?: string;
+            /** @description `MID_JOURNEY` or `NIJI_JOURNEY` upstream; usually `""` through new-api. */
+            botType?: string;
+            /** @description The prompt as submitted (for action tasks, the parent's prompt). */
+            prompt?: string;
+            /**
+             * @description The prompt as sent to Midjourney (translated, flags kept). For DESCRIBE tasks the four suggested prompts arrive
+             *     here, one per line, prefixed 1️⃣ to 4️⃣ (CometAPI).
+             */
+            promptEn?: string;
+            /** @description Status text from the proxy, e.g. `Submit success` or `/imagine lighthouse at dusk`. */
+            description?: string;
+            /** @description The `state` you sent with the submit, echoed (new-api stores `""` at first). */
+            state?: string;
+            /** @description When the task was submitted, ms since the epoch. */
+            submitTime?: number;
+            /** @description When Discord started it, ms since the epoch; 0 until started. */
+            startTime?: number;
+            /** @description When it finished, ms since the epoch; 0 until finished. */
+            finishTime?: number;
+            /**
+             * @description The grid or result image (a preview while IN_PROGRESS; the uploaded image for DESCRIBE; the start frame for
+             *     VIDEO). With image forwarding on, the gateway serves it itself as `https://<gateway>/mj/image/{id}`, adding
+             *     `?rand=<ns>` while the task is not SUCCESS. `""` (or null on some gateways) until there is an image.
+             */
+            imageUrl?: string | null;
+            /** @description The first video of a VIDEO task; `""` otherwise. */
+            videoUrl?: string | null;
+            /** @description Every video of a VIDEO task (four by default); null otherwise. */
+            videoUrls?: ({
+                /** @description Video URL. */
+                url: string;
+                /** @description Poster image (midjourney-proxy plus). */
+                thumbnail?: string;
+            } & {
+                [key: string]: unknown;
+            })[] | null;
+            /**
+             * @description The four images of a grid, split (midjourney-proxy plus; octopusx docs). Not in new-api's DTO, so usually
+             *     absent on ElkAPI. Items are `{url, thumbnail}` objects or plain URLs.
+             */
+            imageUrls?: (string | ({
+                /** @description Image URL. */
+                url: string;
+                /** @description Thumbnail URL. */
+                thumbnail?: string;
+            } & {
+                [key: string]: unknown;
+            }))[] | null;
+            status: components["schemas"]["MidjourneyTaskStatus"];
+            /**
+             * @description Percent done as text with a `%` sign, `"0%"` to `"100%"` (new-api inserts `"0%"`).
+             * @example 0%
+             * @example 45%
+             * @example 100%
+             */
+            progress?: string;
+            /** @description Why the task failed (non-empty on FAILURE, e.g. `[Invalid parameter] Invalid value`); `""` otherwise. */
+            failReason?: string | null;
+            /** @description Next actions, once the task is SUCCESS (an Imagine grid typically has 9, U1–U4, 🔄, V1–V4); null or `[]` before. */
+            buttons?: components["schemas"]["MidjourneyButton"][] | null;
+            /** @description The mask of an INPAINT task; usually `""`. */
+            maskBase64?: string | null;
+            /**
+             * @description Extra data. new-api keeps `finalPrompt` (the prompt Midjourney ran; novicezk puts DESCRIBE output here) and
+             *     `finalZhPrompt`; upstreams add their own keys. null until the gateway has any.
+             */
+            properties?: ({
+                /** @description The prompt Midjourney ran. */
+                finalPrompt?: string;
+                /** @description Its Chinese version, when the proxy translated. */
+                finalZhPrompt?: string;
+            } & {
+                [key: string]: unknown;
+            }) | null;
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * MidjourneyVideoRequest
+         * @description Body of `submitMidjourneyVideo`: animate a start image into four short videos, or extend one video of an earlier
+         *     VIDEO task. Field names follow CometAPI's "Submit Video" page (the ElkAPI template's sibling): `taskId` (yutoai
+         *     spells it `task_id`) and an integer, zero-based `index` (yutoai sends "0".."3" as strings). `endImage`, `loop`,
+         *     `videoType` and `batchSize` exist only in midjourney-proxy plus (trueai-org `SubmitVideoDTO`) and may be ignored.
+         *     A new video needs `image`; an extension (`action: extend`) needs `taskId` and `index` instead.
+         */
+        MidjourneyVideoRequest: {
+            /** @description Text guidance for the motion (CometAPI optional, yutoai required). */
+            prompt?: string;
+            /**
+             * @description How much movement: `low` (calm, default upstream) or `high`.
+             * @default low
+             * @enum {string}
+             */
+            motion: "low" | "high";
+            /** @description The first frame, a public URL or a data URI. May be empty when `action` is `extend`. */
+            image?: string;
+            /**
+             * @description Set to `extend` to continue a video of an earlier VIDEO task (`taskId` + `index`).
+             * @enum {string}
+             */
+            action?: "extend";
+            /** @description Which of the parent task's four videos to extend, from 0 (CometAPI; yutoai sends it as a string). */
+            index?: number;
+            /** @description The parent VIDEO task id, with `action`. */
+            taskId?: string;
+            /** @description Last frame, a URL or data URI (midjourney-proxy plus only). */
+            endImage?: string;
+            /**
+             * @description Make the video loop (midjourney-proxy plus only).
+             * @default false
+             */
+            loop?: boolean;
+            /**
+             * @description Resolution tier, `vid_1.1_i2v_480` (SD, default) or `vid_1.1_i2v_720` (HD) (midjourney-proxy plus only).
+             * @example vid_1.1_i2v_480
+             * @example vid_1.1_i2v_720
+             */
+            videoType?: string;
+            /**
+             * @description Videos per job (midjourney-proxy plus only).
+             * @default 4
+             * @enum {integer}
+             */
+            batchSize?: 1 | 2 | 4;
+            notifyHook?: components["schemas"]["MidjourneyNotifyHook"];
+            state?: components["schemas"]["MidjourneyState"];
+        };
+        /**
+         * MidjourneyEditsRequest
+         * @description Body of `submitMidjourneyEdits` (Midjourney's editor: repaint part of an image). Fields of CometAPI's "Submit
+         *     Editor" and trueai-org `SubmitEditsDTO`. Another reseller (147ai) documents a different body, `{action: "EDITS",
+         *     prompt, base64Array, maskBase64, remix}`; those fields are not listed here but are passed through if sent.
+         */
+        MidjourneyEditsRequest: {
+            /** @description What the edited image should show; Midjourney parameters (`--sref` ...) allowed. */
+            prompt: string;
+            /**
+             * @description The image to edit, a public URL or a data URI (`data:image/png;base64,...`). Inference (ttapi's equivalent
+             *     API): transparent areas mark the region to repaint.
+             */
+            image: string;
+            notifyHook?: components["schemas"]["MidjourneyNotifyHook"];
+            state?: components["schemas"]["MidjourneyState"];
+            accountFilter?: components["schemas"]["MidjourneyAccountFilter"];
+        };
+        /**
+         * MidjourneyActionRequest
+         * @description Body of `submitMidjourneyAction`: press one of a finished task's buttons (upscale, variation, reroll, zoom, pan,
+         *     vary, animate ...). Sources: CometAPI "Action", openai-hk, trueai-org `SubmitActionDTO`, new-api.
+         */
+        MidjourneyActionRequest: {
+            /**
+             * @description A `buttons[].customId` from the latest `getMidjourneyTask` answer for `taskId`.
+             * @example MJ::JOB::upsample::1::6f1c2a9e-8d41-4b7a-9e0f-3c5d2b8a7e61
+             */
+            customId: string;
+            /**
+             * @description The task whose button you press. It must be SUCCESS: new-api refuses others with code 4
+             *     `task_status_not_success` (when its success check is on).
+             */
+            taskId: string;
+            /** @description Open the remix form (the task then waits in MODAL for `submitMidjourneyModal`) (CometAPI, trueai). */
+            enableRemix?: boolean;
+            /** @description Prefer the Discord account that ran the parent task (CometAPI). */
+            chooseSameChannel?: boolean;
+            notifyHook?: components["schemas"]["MidjourneyNotifyHook"];
+            state?: components["schemas"]["MidjourneyState"];
+            accountFilter?: components["schemas"]["MidjourneyAccountFilter"];
+        };
+        /**
+         * MidjourneyBlendRequest
+         * @description Body of `submitMidjourneyBlend` (Midjourney `/blend`). Sources CometAPI, yutoai, kkiai, trueai-org `SubmitBlendDTO`.
+         */
+        MidjourneyBlendRequest: {
+            /** @description The images to blend, 2 to 5 data URIs (`data:image/png;base64,...`) (CometAPI). */
+            base64Array: string[];
+            /**
+             * @description Output shape, `PORTRAIT` (2:3), `SQUARE` (1:1) or `LANDSCAPE` (3:2).
+             * @default SQUARE
+             * @enum {string}
+             */
+            dimensions?: "PORTRAIT" | "SQUARE" | "LANDSCAPE";
+            botType?: components["schemas"]["MidjourneyBotType"];
+            notifyHook?: components["schemas"]["MidjourneyNotifyHook"];
+            state?: components["schemas"]["MidjourneyState"];
+            accountFilter?: components["schemas"]["MidjourneyAccountFilter"];
+        };
+        /**
+         * MidjourneyDescribeRequest
+         * @description Body of `submitMidjourneyDescribe` (Midjourney `/describe`: four prompts for an image). Give the image as `base64`
+         *     or as `link`; CometAPI's schema marks both required, but they are alternatives (novicezk, trueai-org
+         *     `SubmitDescribeDTO`), so one of them is enough.
+         */
+        MidjourneyDescribeRequest: {
+            /** @description The image as a data URI (`data:image/png;base64,...`). */
+            base64?: string;
+            /** @description The image as a public URL. */
+            link?: string;
+            botType?: components["schemas"]["MidjourneyBotType"];
+            /** @description Translate the suggestions, e.g. `zh` (midjourney-proxy plus only). */
+            language?: string;
+            notifyHook?: components["schemas"]["MidjourneyNotifyHook"];
+            state?: components["schemas"]["MidjourneyState"];
+            accountFilter?: components["schemas"]["MidjourneyAccountFilter"];
+        } | unknown | unknown;
+        /**
+         * MidjourneyModalRequest
+         * @description Body of `submitMidjourneyModal`: fill in the form a Vary (Region), Custom Zoom or remix action opened (the task
+         *     waits in status MODAL). Fields as the ElkAPI best-practice page shows them (`maskBase64`, `prompt`, `taskId`), plus
+         *     `notifyHook`/`state` (CometAPI, trueai-org `SubmitModalDTO`). new-api does not require `maskBase64` (its check is
+         *     commented out).
+         */
+        MidjourneyModalRequest: {
+            /** @description The task in status MODAL (the `result` of the Vary Region / Custom Zoom action). */
+            taskId: string;
+            /** @description The prompt for the region or the zoom (Custom Zoom needs it, e.g. `... --zoom 2`). */
+            prompt?: string;
+            /** @description Vary (Region) mask as a PNG data URI, same size as the image: white = repaint, black = keep (CometAPI). */
+            maskBase64?: string;
+            notifyHook?: components["schemas"]["MidjourneyNotifyHook"];
+            state?: components["schemas"]["MidjourneyState"];
+        };
+        /**
+         * MidjourneyChangeRequest
+         * @description Body of `submitMidjourneyChange`, the older way to upscale, vary or reroll (before buttons and `customId`), as the
+         *     ElkAPI page "Midjorney Calling Best Practices" documents it. new-api refuses a missing `taskId`, `action` or
+         *     `index` with code 4 (`task_id_is_required`, `action_is_required`, `index_is_required`), so send `index` for REROLL
+         *     too (any of 1–4).
+         */
+        MidjourneyChangeRequest: {
+            /** @description The finished task to act on. */
+            taskId: string;
+            /**
+             * @description `UPSCALE` (U1–U4), `VARIATION` (V1–V4) or `REROLL` (🔄).
+             * @enum {string}
+             */
+            action: "UPSCALE" | "VARIATION" | "REROLL";
+            /** @description Which grid image, 1–4 (required for UPSCALE and VARIATION; new-api also refuses REROLL without it). */
+            index?: number;
+            notifyHook?: components["schemas"]["MidjourneyNotifyHook"];
+            state?: components["schemas"]["MidjourneyState"];
+        };
+        /**
+         * MidjourneyTask
+         * @description A Midjourney task as the gateway's `getMidjourneyTask` and `listMidjourneyTasksByCondition` return it. new-api
+         *     builds it from its own record (`MidjourneyDto`, no `omitempty`), so every key below is always present; values may
+         *     be `""`, `0` or null. Fields are described in `MidjourneyTaskInfo`. Results: `imageUrl` (image tasks), `videoUrl`
+         *     and `videoUrls[].url` (VIDEO), `promptEn`/`properties.finalPrompt` (DESCRIBE); next steps in `buttons[].customId`.
+         */
+        MidjourneyTask: WithRequired<components["schemas"]["MidjourneyTaskInfo"], "id" | "action" | "customId" | "botType" | "prompt" | "promptEn" | "description" | "state" | "submitTime" | "startTime" | "finishTime" | "imageUrl" | "videoUrl" | "videoUrls" | "status" | "progress" | "failReason" | "buttons" | "maskBase64" | "properties">;
+        /**
+         * MidjourneyListByConditionRequest
+         * @description Body of `listMidjourneyTasksByCondition`. aimanyi and CometAPI mark `ids` required (yutoai optional); new-api
+         *     answers `[]` for an empty or missing list. One reseller (docs.huanwangai.com) states a maximum of 500 ids per call.
+         */
+        MidjourneyListByConditionRequest: {
+            /** @description Task ids to return. Unknown ids and other users' tasks are skipped silently. */
+            ids: string[];
+        };
+        /**
+         * IdeogramV3AspectRatio
+         * @description Output shape for Ideogram 3.0, `WxH` with an `x` (the legacy API writes `ASPECT_W_H`). Default `1x1`; cannot be
+         *     combined with `resolution`. Source: Ideogram's OpenAPI via ideogram-sdk-go `AspectRatio`; resellers agree.
+         * @default 1x1
+         * @enum {string}
+         */
+        IdeogramV3AspectRatio: "1x3" | "3x1" | "1x2" | "2x1" | "9x16" | "16x9" | "10x16" | "16x10" | "2x3" | "3x2" | "3x4" | "4x3" | "4x5" | "5x4" | "1x1";
+        /**
+         * IdeogramV3Resolution
+         * @description Exact output size for Ideogram 3.0, `WIDTHxHEIGHT` (69 sizes; Ideogram's OpenAPI via ideogram-sdk-go
+         *     `ResolutionV3`). Cannot be combined with `aspect_ratio`.
+         * @enum {string}
+         */
+        IdeogramV3Resolution: "512x1536" | "576x1408" | "576x1472" | "576x1536" | "640x1344" | "640x1408" | "640x1472" | "640x1536" | "704x1152" | "704x1216" | "704x1280" | "704x1344" | "704x1408" | "704x1472" | "736x1312" | "768x1088" | "768x1216" | "768x1280" | "768x1344" | "800x1280" | "832x960" | "832x1024" | "832x1088" | "832x1152" | "832x1216" | "832x1248" | "864x1152" | "896x960" | "896x1024" | "896x1088" | "896x1120" | "896x1152" | "960x832" | "960x896" | "960x1024" | "960x1088" | "1024x832" | "1024x896" | "1024x960" | "1024x1024" | "1088x768" | "1088x832" | "1088x896" | "1088x960" | "1120x896" | "1152x704" | "1152x832" | "1152x864" | "1152x896" | "1216x704" | "1216x768" | "1216x832" | "1248x832" | "1280x704" | "1280x768" | "1280x800" | "1312x736" | "1344x640" | "1344x704" | "1344x768" | "1408x576" | "1408x640" | "1408x704" | "1472x576" | "1472x640" | "1472x704" | "1536x512" | "1536x576" | "1536x640";
+        /**
+         * IdeogramRenderingSpeed
+         * @description Ideogram 3.0 speed/quality tier, which also sets the price: `TURBO` (fastest, cheapest), `DEFAULT`, `QUALITY`
+         *     (best). Resellers document these three; Ideogram's May-2025 OpenAPI (ideogram-sdk-go) adds `BALANCED`, accepted
+         *     here because the gateway forwards the form as is. Later upstream docs also mention `FLASH` (not listed: not in
+         *     any spec seen).
+         * @default DEFAULT
+         * @enum {string}
+         */
+        IdeogramRenderingSpeed: "TURBO" | "DEFAULT" | "QUALITY" | "BALANCED";
+        /**
+         * IdeogramMagicPromptOption
+         * @description MagicPrompt, Ideogram's prompt rewriting: `AUTO` (Ideogram decides), `ON`, `OFF`. Called `magic_prompt` in the
+         *     3.0 API and `magic_prompt_option` in the legacy `image_request`; the rewritten prompt comes back in
+         *     `data[].prompt`.
+         * @default AUTO
+         * @enum {string}
+         */
+        IdeogramMagicPromptOption: "AUTO" | "ON" | "OFF";
+        /**
+         * IdeogramV3StyleType
+         * @description Ideogram 3.0 style: `AUTO`, `GENERAL`, `REALISTIC`, `DESIGN` (resellers and Ideogram's May-2025 OpenAPI);
+         *     current upstream docs add `FICTION`, accepted here. Cannot be combined with `style_codes`.
+         * @default AUTO
+         * @enum {string}
+         */
+        IdeogramV3StyleType: "AUTO" | "GENERAL" | "REALISTIC" | "DESIGN" | "FICTION";
+        /**
+         * IdeogramColorPalette
+         * @description A color palette: a preset `name`, or `members` (hex colors with optional weights, ideally descending). Not
+         *     supported by V_1, V_1_TURBO, V_2A and V_2A_TURBO. Source: ideogram-sdk-go `ColorPaletteUnionParam`.
+         */
+        IdeogramColorPalette: {
+            /**
+             * @description Preset palette.
+             * @enum {string}
+             */
+            name: "EMBER" | "FRESH" | "JUNGLE" | "MAGIC" | "MELON" | "MOSAIC" | "PASTEL" | "ULTRAMARINE";
+        } | {
+            /** @description The colors. */
+            members: {
+                /** @description The color, `#RRGGBB`. */
+                color_hex: string;
+                /** @description Its weight, 0.05 to 1.0. */
+                color_weight?: number;
+            }[];
+        };
+        /**
+         * IdeogramColorPaletteFormField
+         * @description `color_palette` as a multipart form field: JSON text of an `IdeogramColorPalette`, e.g.
+         *     `{"name":"PASTEL"}` or `{"members":[{"color_hex":"#FF7A00","color_weight":0.6}]}`. The client serialises an
+         *     object to that text for you. The mock cannot look inside the text; the gateway and Ideogram do.
+         */
+        IdeogramColorPaletteFormField: string | components["schemas"]["IdeogramColorPalette"];
+        /**
+         * IdeogramStyleCodes
+         * @description Style codes, 8 hexadecimal characters each. In a multipart form send one part per code (repeated
+         *     `style_codes` fields); a single code may be sent as one field. Cannot be combined with `style_type` or
+         *     `style_reference_images`.
+         */
+        IdeogramStyleCodes: string | string[];
+        /**
+         * IdeogramImageFiles
+         * @description One or more image files (JPEG, PNG or WebP), sent as repeated form parts of the same name. Used for
+         *     `style_reference_images` (at most 10 MB in total; not with `style_codes`).
+         */
+        IdeogramImageFiles: Blob | Blob[];
+        /**
+         * IdeogramV3GenerateRequest
+         * @description Multipart body of `generateIdeogramV3Image` (Ideogram 3.0 text-to-image). Field names as Ideogram's
+         *     `POST /v1/ideogram-v3/generate` (ideogram-sdk-go `IdeogramV3GenerateParams`), which fast-token, v98store and
+         *     yutoai restate. Upstream fields the resellers do not list (`style_preset`, `character_reference_images` ...)
+         *     are forwarded if sent.
+         */
+        IdeogramV3GenerateRequest: {
+            /** @description What to draw; Ideogram renders quoted text well. */
+            prompt: string;
+            aspect_ratio?: components["schemas"]["IdeogramV3AspectRatio"];
+            resolution?: components["schemas"]["IdeogramV3Resolution"];
+            rendering_speed?: components["schemas"]["IdeogramRenderingSpeed"];
+            magic_prompt?: components["schemas"]["IdeogramMagicPromptOption"];
+            /** @description What to leave out of the image; the prompt wins where they disagree. */
+            negative_prompt?: string;
+            /**
+             * @description How many images to make, 1 to 8.
+             * @default 1
+             */
+            num_images?: number;
+            /** @description Random seed; the same seed and inputs repeat a result. */
+            seed?: number;
+            style_type?: components["schemas"]["IdeogramV3StyleType"];
+            color_palette?: components["schemas"]["IdeogramColorPaletteFormField"];
+            style_codes?: components["schemas"]["IdeogramStyleCodes"];
+            style_reference_images?: components["schemas"]["IdeogramImageFiles"];
+        };
+        /**
+         * IdeogramV3GenerateJsonRequest
+         * @description JSON body of `generateIdeogramV3Image`: the same fields as the multipart form, without files (so no
+         *     `style_reference_images`), `color_palette` as an object and `style_codes` as an array. v98store and a
+         *     Comet-style Apifox page document JSON on this route, and several gateways in front of Ideogram accept it.
+         */
+        IdeogramV3GenerateJsonRequest: {
+            /** @description What to draw; Ideogram renders quoted text well. */
+            prompt: string;
+            aspect_ratio?: components["schemas"]["IdeogramV3AspectRatio"];
+            resolution?: components["schemas"]["IdeogramV3Resolution"];
+            rendering_speed?: components["schemas"]["IdeogramRenderingSpeed"];
+            magic_prompt?: components["schemas"]["IdeogramMagicPromptOption"];
+            /** @description What to leave out of the image; the prompt wins where they disagree. */
+            negative_prompt?: string;
+            /**
+             * @description How many images to make, 1 to 8.
+             * @default 1
+             */
+            num_images?: number;
+            /** @description Random seed; the same seed and inputs repeat a result. */
+            seed?: number;
+            style_type?: components["schemas"]["IdeogramV3StyleType"];
+            color_palette?: components["schemas"]["IdeogramColorPalette"];
+            /** @description Style codes, 8 hexadecimal characters each (not with `style_type`). */
+            style_codes?: string[];
+        };
+        /**
+         * IdeogramImage
+         * @description One generated image.
+         */
+        IdeogramImage: {
+            /**
+             * @description Link to the image, valid about 24 hours: download it. Resellers proxy the images, so hosts vary (ideogram.ai
+             *     ephemeral links, fal.media, a gateway CDN). Empty or null when `is_image_safe` is false.
+             */
+            url: string | null;
+            /** @description The prompt actually used (MagicPrompt may have rewritten it); may be empty for reframe and upscale. */
+            prompt: string;
+            /** @description Size as `WIDTHxHEIGHT`, e.g. `1024x1024`. */
+            resolution: string;
+            /** @description Whether the image passed Ideogram's safety check; when false there is no URL. */
+            is_image_safe: boolean;
+            /** @description The seed used. */
+            seed: number;
+            /** @description The style used; absent on some answers (upscale). */
+            style_type?: string;
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * IdeogramImageResponse
+         * @description The synchronous answer of every Ideogram generate, remix, reframe, replace-background, edit and upscale call (no
+         *     task to poll). Source: Ideogram `ImageGenerationResponse` (ideogram-sdk-go), reseller examples.
+         */
+        IdeogramImageResponse: {
+            /**
+             * @description When the request was made: a date-time string such as `2025-09-14T08:12:41.553210+00:00` (one gateway emits
+             *     nanoseconds and a `+08:00` offset); crazyrouter's page shows a Unix timestamp integer, so both are accepted.
+             */
+            created: string | number;
+            /** @description The images. */
+            data: components["schemas"]["IdeogramImage"][];
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * IdeogramV3ReframeRequest
+         * @description Multipart body of `reframeIdeogramV3Image`: outpaint a square image to another size. No prompt: Ideogram fills
+         *     the new area from the image itself. Source: Ideogram `reframe-v3`, ideogram-sdk-go `IdeogramV3ReframeParams`, yutoai.
+         */
+        IdeogramV3ReframeRequest: {
+            /**
+             * Format: binary
+             * @description The square source image, JPEG, PNG or WebP, at most 10 MB.
+             */
+            image: Blob;
+            resolution: components["schemas"]["IdeogramV3Resolution"];
+            rendering_speed?: components["schemas"]["IdeogramRenderingSpeed"];
+            /**
+             * @description How many images to make, 1 to 8.
+             * @default 1
+             */
+            num_images?: number;
+            /** @description Random seed; the same seed and inputs repeat a result. */
+            seed?: number;
+            color_palette?: components["schemas"]["IdeogramColorPaletteFormField"];
+            style_codes?: components["schemas"]["IdeogramStyleCodes"];
+            style_reference_images?: components["schemas"]["IdeogramImageFiles"];
+        };
+        /**
+         * IdeogramV3ReplaceBackgroundRequest
+         * @description Multipart body of `replaceIdeogramV3Background`: keep the subject, draw a new background from the prompt.
+         *     `prompt` is required as upstream requires it (kkiai marks it optional, but the call is meaningless without it).
+         *     Source: Ideogram `replace-background-v3`, CometAPI api-16810737, yutoai, kkiai.
+         */
+        IdeogramV3ReplaceBackgroundRequest: {
+            /**
+             * Format: binary
+             * @description The image whose background is replaced (foreground kept), JPEG, PNG or WebP, at most 10 MB.
+             */
+            image: Blob;
+            /** @description The new background. */
+            prompt: string;
+            magic_prompt?: components["schemas"]["IdeogramMagicPromptOption"];
+            rendering_speed?: components["schemas"]["IdeogramRenderingSpeed"];
+            /**
+             * @description How many images to make, 1 to 8.
+             * @default 1
+             */
+            num_images?: number;
+            /** @description Random seed; the same seed and inputs repeat a result. */
+            seed?: number;
+            color_palette?: components["schemas"]["IdeogramColorPaletteFormField"];
+            style_codes?: components["schemas"]["IdeogramStyleCodes"];
+            style_reference_images?: components["schemas"]["IdeogramImageFiles"];
+        };
+        /**
+         * IdeogramV3RemixRequest
+         * @description Multipart body of `remixIdeogramV3Image`: a new image from a source image and a prompt. Source: Ideogram
+         *     `remix-v3`, ideogram-sdk-go `IdeogramV3RemixParams`, yutoai, fast-token.
+         */
+        IdeogramV3RemixRequest: {
+            /**
+             * Format: binary
+             * @description The source image, JPEG, PNG or WebP, at most 10 MB; cropped to the chosen aspect ratio first.
+             */
+            image: Blob;
+            /** @description What the remix should show. */
+            prompt: string;
+            /**
+             * @description How strongly the source image shapes the result. Range and default are not stated for 3.0 by the sources
+             *     read; 1–100, default 50 as in the legacy remix (inference).
+             * @default 50
+             */
+            image_weight?: number;
+            aspect_ratio?: components["schemas"]["IdeogramV3AspectRatio"];
+            resolution?: components["schemas"]["IdeogramV3Resolution"];
+            rendering_speed?: components["schemas"]["IdeogramRenderingSpeed"];
+            magic_prompt?: components["schemas"]["IdeogramMagicPromptOption"];
+            /** @description What to leave out of the image; the prompt wins where they disagree. */
+            negative_prompt?: string;
+            /**
+             * @description How many images to make, 1 to 8.
+             * @default 1
+             */
+            num_images?: number;
+            /** @description Random seed; the same seed and inputs repeat a result. */
+            seed?: number;
+            style_type?: components["schemas"]["IdeogramV3StyleType"];
+            color_palette?: components["schemas"]["IdeogramColorPaletteFormField"];
+            style_codes?: components["schemas"]["IdeogramStyleCodes"];
+            style_reference_images?: components["schemas"]["IdeogramImageFiles"];
+        };
+        /**
+         * IdeogramV3EditRequest
+         * @description Multipart body of `editIdeogramV3Image` (inpainting): repaint the black area of `mask` from the prompt.
+         *     `mask` and `prompt` are required as Ideogram requires them; aimanyi and kkiai mark only `image` required, but
+         *     their pages describe the mask and prompt as what drives the edit and Ideogram rejects an edit without them.
+         *     Source: Ideogram `edit-v3`, ideogram-sdk-go `IdeogramV3EditParams`, aimanyi api-295871433, fast-token.
+         */
+        IdeogramV3EditRequest: {
+            /**
+             * Format: binary
+             * @description The image to edit, JPEG, PNG or WebP, at most 10 MB.
+             */
+            image: Blob;
+            /**
+             * Format: binary
+             * @description Black-and-white image of the same size; black marks the area to edit (at most 10 MB).
+             */
+            mask: Blob;
+            /** @description What the edited image should show. */
+            prompt: string;
+            magic_prompt?: components["schemas"]["IdeogramMagicPromptOption"];
+            /**
+             * @description How many images to make, 1 to 8.
+             * @default 1
+             */
+            num_images?: number;
+            /** @description Random seed; the same seed and inputs repeat a result. */
+            seed?: number;
+            rendering_speed?: components["schemas"]["IdeogramRenderingSpeed"];
+            color_palette?: components["schemas"]["IdeogramColorPaletteFormField"];
+            style_codes?: components["schemas"]["IdeogramStyleCodes"];
+            style_reference_images?: components["schemas"]["IdeogramImageFiles"];
+        };
+        /**
+         * IdeogramAspectRatio
+         * @description Legacy output shape, `ASPECT_W_H` (default `ASPECT_1_1`; not with `resolution`). Source ideogram-sdk-go `ImageRequestAspectRatio`.
+         * @default ASPECT_1_1
+         * @enum {string}
+         */
+        IdeogramAspectRatio: "ASPECT_10_16" | "ASPECT_16_10" | "ASPECT_9_16" | "ASPECT_16_9" | "ASPECT_3_2" | "ASPECT_2_3" | "ASPECT_4_3" | "ASPECT_3_4" | "ASPECT_1_1" | "ASPECT_1_3" | "ASPECT_3_1";
+        /**
+         * IdeogramModel
+         * @description Legacy model: `V_1`, `V_1_TURBO`, `V_2` (default per resellers), `V_2_TURBO`, `V_2A`, `V_2A_TURBO`; Ideogram's
+         *     SDK enum also lists `V_3`. The legacy edit accepts only `V_2` and `V_2_TURBO`.
+         * @enum {string}
+         */
+        IdeogramModel: "V_1" | "V_1_TURBO" | "V_2" | "V_2_TURBO" | "V_2A" | "V_2A_TURBO" | "V_3";
+        /**
+         * IdeogramMagicPromptVersion
+         * @description MagicPrompt version when MagicPrompt is AUTO or ON (legacy API; ideogram-sdk-go `MagicPromptVersionEnum`).
+         * @enum {string}
+         */
+        IdeogramMagicPromptVersion: "V_0" | "V_0_1" | "V_0_2";
+        /**
+         * IdeogramStyleType
+         * @description Legacy style (`image_request.style_type`, legacy edit): `AUTO`, `GENERAL`, `REALISTIC`, `DESIGN`, `RENDER_3D`,
+         *     `ANIME` (resellers); ideogram-sdk-go adds `CUSTOM`. Model V_2 and later only, not V_1.
+         * @enum {string}
+         */
+        IdeogramStyleType: "AUTO" | "GENERAL" | "REALISTIC" | "DESIGN" | "RENDER_3D" | "ANIME" | "CUSTOM";
+        /**
+         * IdeogramResolution
+         * @description Exact output size for the legacy API, `RESOLUTION_<W>_<H>` (ideogram-sdk-go `ResolutionImageGeneration`).
+         *     Model V_2 and later only; cannot be combined with `aspect_ratio`.
+         * @enum {string}
+         */
+        IdeogramResolution: "RESOLUTION_512_1536" | "RESOLUTION_576_1408" | "RESOLUTION_576_1472" | "RESOLUTION_576_1536" | "RESOLUTION_640_1024" | "RESOLUTION_640_1344" | "RESOLUTION_640_1408" | "RESOLUTION_640_1472" | "RESOLUTION_640_1536" | "RESOLUTION_704_1152" | "RESOLUTION_704_1216" | "RESOLUTION_704_1280" | "RESOLUTION_704_1344" | "RESOLUTION_704_1408" | "RESOLUTION_704_1472" | "RESOLUTION_720_1280" | "RESOLUTION_736_1312" | "RESOLUTION_768_1024" | "RESOLUTION_768_1088" | "RESOLUTION_768_1152" | "RESOLUTION_768_1216" | "RESOLUTION_768_1232" | "RESOLUTION_768_1280" | "RESOLUTION_768_1344" | "RESOLUTION_832_960" | "RESOLUTION_832_1024" | "RESOLUTION_832_1088" | "RESOLUTION_832_1152" | "RESOLUTION_832_1216" | "RESOLUTION_832_1248" | "RESOLUTION_864_1152" | "RESOLUTION_896_960" | "RESOLUTION_896_1024" | "RESOLUTION_896_1088" | "RESOLUTION_896_1120" | "RESOLUTION_896_1152" | "RESOLUTION_960_832" | "RESOLUTION_960_896" | "RESOLUTION_960_1024" | "RESOLUTION_960_1088" | "RESOLUTION_1024_640" | "RESOLUTION_1024_768" | "RESOLUTION_1024_832" | "RESOLUTION_1024_896" | "RESOLUTION_1024_960" | "RESOLUTION_1024_1024" | "RESOLUTION_1088_768" | "RESOLUTION_1088_832" | "RESOLUTION_1088_896" | "RESOLUTION_1088_960" | "RESOLUTION_1120_896" | "RESOLUTION_1152_704" | "RESOLUTION_1152_768" | "RESOLUTION_1152_832" | "RESOLUTION_1152_864" | "RESOLUTION_1152_896" | "RESOLUTION_1216_704" | "RESOLUTION_1216_768" | "RESOLUTION_1216_832" | "RESOLUTION_1232_768" | "RESOLUTION_1248_832" | "RESOLUTION_1280_704" | "RESOLUTION_1280_720" | "RESOLUTION_1280_768" | "RESOLUTION_1280_800" | "RESOLUTION_1312_736" | "RESOLUTION_1344_640" | "RESOLUTION_1344_704" | "RESOLUTION_1344_768" | "RESOLUTION_1408_576" | "RESOLUTION_1408_640" | "RESOLUTION_1408_704" | "RESOLUTION_1472_576" | "RESOLUTION_1472_640" | "RESOLUTION_1472_704" | "RESOLUTION_1536_512" | "RESOLUTION_1536_576" | "RESOLUTION_1536_640";
+        /**
+         * IdeogramImageRequest
+         * @description The legacy `image_request` object (Ideogram's `POST /generate`; ideogram-sdk-go `ImageRequestParam`, CometAPI
+         *     "ideogram Text Raw Image", yutoai). CometAPI types `num_images` as a string; Ideogram and the other pages use an
+         *     integer, followed here.
+         */
+        IdeogramImageRequest: {
+            /** @description What to draw. */
+            prompt: string;
+            aspect_ratio?: components["schemas"]["IdeogramAspectRatio"];
+            model?: components["schemas"]["IdeogramModel"];
+            magic_prompt_option?: components["schemas"]["IdeogramMagicPromptOption"];
+            magic_prompt_version?: components["schemas"]["IdeogramMagicPromptVersion"];
+            /** @description Random seed. */
+            seed?: number;
+            style_type?: components["schemas"]["IdeogramStyleType"];
+            /** @description What to leave out (not for the V_2A models; one reseller caps it at 4000 characters). */
+            negative_prompt?: string;
+            /**
+             * @description How many images, 1 to 8.
+             * @default 1
+             */
+            num_images?: number;
+            resolution?: components["schemas"]["IdeogramResolution"];
+            color_palette?: components["schemas"]["IdeogramColorPalette"];
+        };
+        /**
+         * IdeogramGenerateRequest
+         * @description JSON body of `generateIdeogramImage` (legacy): everything sits in `image_request`.
+         */
+        IdeogramGenerateRequest: {
+            image_request: components["schemas"]["IdeogramImageRequest"];
+        };
+        /**
+         * IdeogramRemixImageRequest
+         * @description The `image_request` of the legacy remix: the generate fields plus `image_weight`.
+         */
+        IdeogramRemixImageRequest: {
+            /**
+             * @description How strongly the source image shapes the result (examples use 45–50; range 1–100 per Ideogram).
+             * @default 50
+             */
+            image_weight?: number;
+        } & components["schemas"]["IdeogramImageRequest"];
+        /**
+         * IdeogramRemixRequest
+         * @description Multipart body of `remixIdeogramImage` (legacy): the source file plus `image_request` as JSON text. The client
+         *     serialises an object for you. The mock checks the text is present but cannot look inside it; the schema of the
+         *     text is `IdeogramRemixImageRequest`. yutoai's sample URL-encodes the prompt inside the JSON; send plain text.
+         */
+        IdeogramRemixRequest: {
+            /**
+             * Format: binary
+             * @description The source image, JPEG, PNG or WebP, at most 10 MB.
+             */
+            image_file: Blob;
+            /** @description The generation parameters, as JSON text (or an object the client serialises). */
+            image_request: string | components["schemas"]["IdeogramRemixImageRequest"];
+        };
+        /**
+         * IdeogramUpscaleImageRequest
+         * @description The `image_request` of the legacy upscale (ideogram-sdk-go `upscale.go`, yutoai, aimanyi). Every field is optional; send `{}` for defaults.
+         */
+        IdeogramUpscaleImageRequest: {
+            /** @description Optional text to guide the upscale. */
+            prompt?: string;
+            /**
+             * @description How close to stay to the input.
+             * @default 50
+             */
+            resemblance?: number;
+            /**
+             * @description How much detail to add.
+             * @default 50
+             */
+            detail?: number;
+            magic_prompt_option?: components["schemas"]["IdeogramMagicPromptOption"];
+            magic_prompt_version?: components["schemas"]["IdeogramMagicPromptVersion"];
+            /**
+             * @description How many images, 1 to 8.
+             * @default 1
+             */
+            num_images?: number;
+            /** @description Random seed. */
+            seed?: number;
+        };
+        /**
+         * IdeogramUpscaleRequest
+         * @description Multipart body of `upscaleIdeogramImage` (legacy): the file plus `image_request` as JSON text (use `{}` for the
+         *     defaults). The schema of the text is `IdeogramUpscaleImageRequest`.
+         */
+        IdeogramUpscaleRequest: {
+            /**
+             * Format: binary
+             * @description The image to upscale, JPEG, PNG or WebP (10 MB per Ideogram's SDK; its v1 page says 25 MB).
+             */
+            image_file: Blob;
+            /** @description The upscale parameters, as JSON text (or an object the client serialises). */
+            image_request: string | components["schemas"]["IdeogramUpscaleImageRequest"];
+        };
+        /**
+         * IdeogramDescribeRequest
+         * @description Multipart body of `describeIdeogramImage`.
+         */
+        IdeogramDescribeRequest: {
+            /**
+             * Format: binary
+             * @description The image to describe, JPEG, PNG or WebP, at most 10 MB.
+             */
+            image_file: Blob;
+            /**
+             * @description Which describe model to use; added upstream later (Ideogram's describe reference), not on the reseller pages,
+             *     so whether the gateway forwards it is unknown. Omit it for the default.
+             * @enum {string}
+             */
+            describe_model_version?: "V_2" | "V_3";
+        };
+        /**
+         * IdeogramDescribeResponse
+         * @description Answer of `describeIdeogramImage`: one or more captions. yutoai's schema lists the image-response fields by
+         *     mistake (its example is this shape); fineapi shows `descriptions` as plain strings, also accepted.
+         */
+        IdeogramDescribeResponse: {
+            /** @description Captions of the image. */
+            descriptions: (({
+                /** @description The caption. */
+                text: string;
+            } & {
+                [key: string]: unknown;
+            }) | string)[];
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * IdeogramEditRequest
+         * @description Multipart body of `editIdeogramImage` (legacy inpainting). Required fields follow Ideogram (`image_file`, `mask`,
+         *     `prompt`, `model`); yutoai marks every field optional, which Ideogram does not accept.
+         *     Source: yutoai api-249417715, ideogram-sdk-go `edit.go`.
+         */
+        IdeogramEditRequest: {
+            /**
+             * Format: binary
+             * @description The image to edit, JPEG, PNG or WebP, at most 10 MB.
+             */
+            image_file: Blob;
+            /**
+             * Format: binary
+             * @description Black-and-white image of the same size; black marks the area to edit.
+             */
+            mask: Blob;
+            /** @description What the edited image should show. */
+            prompt: string;
+            /**
+             * @description The model; the legacy edit supports only `V_2` and `V_2_TURBO`.
+             * @enum {string}
+             */
+            model: "V_2" | "V_2_TURBO";
+            magic_prompt_option?: components["schemas"]["IdeogramMagicPromptOption"];
+            /**
+             * @description How many images, 1 to 8.
+             * @default 1
+             */
+            num_images?: number;
+            /** @description Random seed. */
+            seed?: number;
+            style_type?: components["schemas"]["IdeogramStyleType"];
+        };
+        /**
          * FluxGenerateRequest
          * @description Body of `createFluxTask`: Black Forest Labs' native request for the model named in the path, forwarded as is.
          *     The fields differ by model; this is their union, each noting the models that read it (BFL ignores or rejects
@@ -3020,6 +4688,36 @@ export interface components {
                 "application/json": components["schemas"]["ErrorResponse"];
             };
         };
+        /** @description 400: The gateway refused a `/mj/*` call: malformed body, unknown or foreign task id (`task_no_found`, `task_not_found`), parent task not SUCCESS (`task_status_not_success`), empty prompt (`prompt_is_required`), balance too low (`quota_not_enough`), or the upstream request failed (`do_request_failed`). The body is the Midjourney error shape (`description`, `type`, `code`), not the OpenAI envelope; a request routed to a fixed channel may still get the default envelope, so both are accepted. Do not retry without changing the request, except `do_request_failed`. Source: new-api `controller/relay.go` (`RelayMidjourney`) and `middleware/distributor.go`; catalog "Gateway error body for /mj/*". */
+        MidjourneyBadRequest: {
+            headers: {
+                "X-Oneapi-Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["MidjourneyError"] | components["schemas"]["ErrorResponse"];
+            };
+        };
+        /** @description 429: The group's Midjourney capacity is saturated (code 30, "当前分组负载已饱和，请稍后再试，或升级账户以提升服务质量。") or the gateway's concurrency limit was hit (code 429); model rate limits use the default envelope, so both shapes are accepted. Retry with exponential backoff and jitter; honour `Retry-After` when present. Source: new-api `controller/relay.go` (code 30 → 429) and `middleware` in-flight limit; API Reference/Error status code description. */
+        MidjourneyTooManyRequests: {
+            headers: {
+                "X-Oneapi-Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["MidjourneyError"] | components["schemas"]["ErrorResponse"];
+            };
+        };
+        /** @description 500: The gateway could not set up the Midjourney relay (`failed to generate relay info`, Midjourney error shape) or failed elsewhere (default envelope). Retry with backoff. Upstream request failures of submits arrive as 400 `do_request_failed` instead. Source: new-api `controller/relay.go` (`RelayMidjourney`); API Reference/Error status code description. */
+        MidjourneyInternalServerError: {
+            headers: {
+                "X-Oneapi-Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["MidjourneyError"] | components["schemas"]["ErrorResponse"];
+            };
+        };
         /** @description 422: Black Forest Labs rejected the body (a missing or out-of-range field, e.g. a width that is not a multiple of 32). BFL's own answer, passed through; the gateway may instead wrap upstream errors in its `{error: {...}}` envelope, so both are accepted. Do not retry; fix the request. Source: BFL's OpenAPI (`HTTPValidationError`). */
         FluxUnprocessableEntity: {
             headers: {
@@ -3230,6 +4928,731 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+            504: components["responses"]["GatewayTimeout"];
+        };
+    };
+    submitMidjourneyImagine: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MidjourneyImagineRequest"];
+            };
+        };
+        responses: {
+            /**
+             * @description Submit result. Codes 1, 21 and 22 carry the task id in `result`; any other code means the job was not
+             *     submitted, and the client throws it as `ErrorInBodyError` (see `MidjourneySubmitResponse`).
+             */
+            200: {
+                headers: {
+                    "X-Oneapi-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MidjourneySubmitResponse"];
+                };
+            };
+            400: components["responses"]["MidjourneyBadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["MidjourneyTooManyRequests"];
+            500: components["responses"]["MidjourneyInternalServerError"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+            504: components["responses"]["GatewayTimeout"];
+        };
+    };
+    submitMidjourneyVideo: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MidjourneyVideoRequest"];
+            };
+        };
+        responses: {
+            /**
+             * @description Submit result. Codes 1, 21 and 22 carry the task id in `result`; any other code means the job was not
+             *     submitted, and the client throws it as `ErrorInBodyError` (see `MidjourneySubmitResponse`).
+             */
+            200: {
+                headers: {
+                    "X-Oneapi-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MidjourneySubmitResponse"];
+                };
+            };
+            400: components["responses"]["MidjourneyBadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["MidjourneyTooManyRequests"];
+            500: components["responses"]["MidjourneyInternalServerError"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+            504: components["responses"]["GatewayTimeout"];
+        };
+    };
+    submitMidjourneyEdits: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MidjourneyEditsRequest"];
+            };
+        };
+        responses: {
+            /**
+             * @description Submit result. Codes 1, 21 and 22 carry the task id in `result`; any other code means the job was not
+             *     submitted, and the client throws it as `ErrorInBodyError` (see `MidjourneySubmitResponse`).
+             */
+            200: {
+                headers: {
+                    "X-Oneapi-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MidjourneySubmitResponse"];
+                };
+            };
+            400: components["responses"]["MidjourneyBadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["MidjourneyTooManyRequests"];
+            500: components["responses"]["MidjourneyInternalServerError"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+            504: components["responses"]["GatewayTimeout"];
+        };
+    };
+    submitMidjourneyAction: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MidjourneyActionRequest"];
+            };
+        };
+        responses: {
+            /**
+             * @description Submit result. Codes 1, 21 and 22 carry the task id in `result`; any other code means the job was not
+             *     submitted, and the client throws it as `ErrorInBodyError` (see `MidjourneySubmitResponse`).
+             */
+            200: {
+                headers: {
+                    "X-Oneapi-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MidjourneySubmitResponse"];
+                };
+            };
+            400: components["responses"]["MidjourneyBadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["MidjourneyTooManyRequests"];
+            500: components["responses"]["MidjourneyInternalServerError"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+            504: components["responses"]["GatewayTimeout"];
+        };
+    };
+    submitMidjourneyBlend: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MidjourneyBlendRequest"];
+            };
+        };
+        responses: {
+            /**
+             * @description Submit result. Codes 1, 21 and 22 carry the task id in `result`; any other code means the job was not
+             *     submitted, and the client throws it as `ErrorInBodyError` (see `MidjourneySubmitResponse`).
+             */
+            200: {
+                headers: {
+                    "X-Oneapi-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MidjourneySubmitResponse"];
+                };
+            };
+            400: components["responses"]["MidjourneyBadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["MidjourneyTooManyRequests"];
+            500: components["responses"]["MidjourneyInternalServerError"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+            504: components["responses"]["GatewayTimeout"];
+        };
+    };
+    submitMidjourneyDescribe: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MidjourneyDescribeRequest"];
+            };
+        };
+        responses: {
+            /**
+             * @description Submit result. Codes 1, 21 and 22 carry the task id in `result`; any other code means the job was not
+             *     submitted, and the client throws it as `ErrorInBodyError` (see `MidjourneySubmitResponse`).
+             */
+            200: {
+                headers: {
+                    "X-Oneapi-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MidjourneySubmitResponse"];
+                };
+            };
+            400: components["responses"]["MidjourneyBadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["MidjourneyTooManyRequests"];
+            500: components["responses"]["MidjourneyInternalServerError"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+            504: components["responses"]["GatewayTimeout"];
+        };
+    };
+    submitMidjourneyModal: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MidjourneyModalRequest"];
+            };
+        };
+        responses: {
+            /**
+             * @description Submit result. Codes 1, 21 and 22 carry the task id in `result`; any other code means the job was not
+             *     submitted, and the client throws it as `ErrorInBodyError` (see `MidjourneySubmitResponse`).
+             */
+            200: {
+                headers: {
+                    "X-Oneapi-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MidjourneySubmitResponse"];
+                };
+            };
+            400: components["responses"]["MidjourneyBadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["MidjourneyTooManyRequests"];
+            500: components["responses"]["MidjourneyInternalServerError"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+            504: components["responses"]["GatewayTimeout"];
+        };
+    };
+    submitMidjourneyChange: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MidjourneyChangeRequest"];
+            };
+        };
+        responses: {
+            /**
+             * @description Submit result. Codes 1, 21 and 22 carry the task id in `result`; any other code means the job was not
+             *     submitted, and the client throws it as `ErrorInBodyError` (see `MidjourneySubmitResponse`).
+             */
+            200: {
+                headers: {
+                    "X-Oneapi-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MidjourneySubmitResponse"];
+                };
+            };
+            400: components["responses"]["MidjourneyBadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["MidjourneyTooManyRequests"];
+            500: components["responses"]["MidjourneyInternalServerError"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+            504: components["responses"]["GatewayTimeout"];
+        };
+    };
+    getMidjourneyTask: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The task id, the `result` of a submit (a numeric string; pass a numeric `result` as its decimal text).
+                 * @example 1748392017465320
+                 */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The task. Name an example to get a state from the mock (`Prefer: example=MODAL`). */
+            200: {
+                headers: {
+                    "X-Oneapi-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MidjourneyTask"];
+                };
+            };
+            400: components["responses"]["MidjourneyBadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["MidjourneyTooManyRequests"];
+            500: components["responses"]["MidjourneyInternalServerError"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+            504: components["responses"]["GatewayTimeout"];
+        };
+    };
+    listMidjourneyTasksByCondition: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MidjourneyListByConditionRequest"];
+            };
+        };
+        responses: {
+            /** @description The tasks found, in no guaranteed order. */
+            200: {
+                headers: {
+                    "X-Oneapi-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MidjourneyTask"][];
+                };
+            };
+            400: components["responses"]["MidjourneyBadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["MidjourneyTooManyRequests"];
+            500: components["responses"]["MidjourneyInternalServerError"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+            504: components["responses"]["GatewayTimeout"];
+        };
+    };
+    generateIdeogramV3Image: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["IdeogramV3GenerateRequest"];
+                "application/json": components["schemas"]["IdeogramV3GenerateJsonRequest"];
+            };
+        };
+        responses: {
+            /** @description The result, synchronously. */
+            200: {
+                headers: {
+                    "X-Oneapi-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IdeogramImageResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+            504: components["responses"]["GatewayTimeout"];
+        };
+    };
+    reframeIdeogramV3Image: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["IdeogramV3ReframeRequest"];
+            };
+        };
+        responses: {
+            /** @description The result, synchronously. */
+            200: {
+                headers: {
+                    "X-Oneapi-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IdeogramImageResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+            504: components["responses"]["GatewayTimeout"];
+        };
+    };
+    replaceIdeogramV3Background: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["IdeogramV3ReplaceBackgroundRequest"];
+            };
+        };
+        responses: {
+            /** @description The result, synchronously. */
+            200: {
+                headers: {
+                    "X-Oneapi-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IdeogramImageResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+            504: components["responses"]["GatewayTimeout"];
+        };
+    };
+    remixIdeogramV3Image: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["IdeogramV3RemixRequest"];
+            };
+        };
+        responses: {
+            /** @description The result, synchronously. */
+            200: {
+                headers: {
+                    "X-Oneapi-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IdeogramImageResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+            504: components["responses"]["GatewayTimeout"];
+        };
+    };
+    editIdeogramV3Image: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["IdeogramV3EditRequest"];
+            };
+        };
+        responses: {
+            /** @description The result, synchronously. */
+            200: {
+                headers: {
+                    "X-Oneapi-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IdeogramImageResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+            504: components["responses"]["GatewayTimeout"];
+        };
+    };
+    generateIdeogramImage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["IdeogramGenerateRequest"];
+            };
+        };
+        responses: {
+            /** @description The result, synchronously. */
+            200: {
+                headers: {
+                    "X-Oneapi-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IdeogramImageResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+            504: components["responses"]["GatewayTimeout"];
+        };
+    };
+    remixIdeogramImage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["IdeogramRemixRequest"];
+            };
+        };
+        responses: {
+            /** @description The result, synchronously. */
+            200: {
+                headers: {
+                    "X-Oneapi-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IdeogramImageResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+            504: components["responses"]["GatewayTimeout"];
+        };
+    };
+    upscaleIdeogramImage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["IdeogramUpscaleRequest"];
+            };
+        };
+        responses: {
+            /** @description The result, synchronously. */
+            200: {
+                headers: {
+                    "X-Oneapi-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IdeogramImageResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+            504: components["responses"]["GatewayTimeout"];
+        };
+    };
+    describeIdeogramImage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["IdeogramDescribeRequest"];
+            };
+        };
+        responses: {
+            /** @description The result, synchronously. */
+            200: {
+                headers: {
+                    "X-Oneapi-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IdeogramDescribeResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+            504: components["responses"]["GatewayTimeout"];
+        };
+    };
+    editIdeogramImage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["IdeogramEditRequest"];
+            };
+        };
+        responses: {
+            /** @description The result, synchronously. */
+            200: {
+                headers: {
+                    "X-Oneapi-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IdeogramImageResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalServerError"];
             502: components["responses"]["BadGateway"];
@@ -4080,3 +6503,6 @@ export interface operations {
         };
     };
 }
+type WithRequired<T, K extends keyof T> = T & {
+    [P in K]-?: T[P];
+};

@@ -30,6 +30,62 @@ export interface TaskStatusRule {
 }
 
 export const taskSubmits = {
+  "submitMidjourneyImagine": {
+    "poll": "getMidjourneyTask",
+    "taskId": [
+      "/result"
+    ],
+    "param": "id"
+  },
+  "submitMidjourneyVideo": {
+    "poll": "getMidjourneyTask",
+    "taskId": [
+      "/result"
+    ],
+    "param": "id"
+  },
+  "submitMidjourneyEdits": {
+    "poll": "getMidjourneyTask",
+    "taskId": [
+      "/result"
+    ],
+    "param": "id"
+  },
+  "submitMidjourneyAction": {
+    "poll": "getMidjourneyTask",
+    "taskId": [
+      "/result"
+    ],
+    "param": "id"
+  },
+  "submitMidjourneyBlend": {
+    "poll": "getMidjourneyTask",
+    "taskId": [
+      "/result"
+    ],
+    "param": "id"
+  },
+  "submitMidjourneyDescribe": {
+    "poll": "getMidjourneyTask",
+    "taskId": [
+      "/result"
+    ],
+    "param": "id"
+  },
+  "submitMidjourneyModal": {
+    "poll": "getMidjourneyTask",
+    "taskId": [
+      "/result"
+    ],
+    "param": "id"
+  },
+  "submitMidjourneyChange": {
+    "poll": "getMidjourneyTask",
+    "taskId": [
+      "/result"
+    ],
+    "param": "id"
+  },
   "createFluxTask": {
     "poll": "getFluxResult",
     "taskId": [
@@ -97,6 +153,41 @@ export const taskSubmits = {
 } as const satisfies Record<string, TaskSubmitRule>;
 
 export const taskQueries = {
+  "getMidjourneyTask": {
+    "status": [
+      "/status"
+    ],
+    "pending": [
+      "",
+      "NOT_START",
+      "SUBMITTED",
+      "IN_PROGRESS"
+    ],
+    "succeeded": [
+      "SUCCESS",
+      "MODAL"
+    ],
+    "failed": [
+      "FAILURE",
+      "CANCEL"
+    ],
+    "progress": {
+      "pointer": [
+        "/progress"
+      ],
+      "scale": "percent-string"
+    },
+    "failureReason": [
+      "/failReason"
+    ],
+    "results": [
+      "/imageUrl",
+      "/videoUrls/*/url",
+      "/videoUrl",
+      "/imageUrls/*/url"
+    ],
+    "interval": 2000
+  },
   "getFluxResult": {
     "status": [
       "/status"

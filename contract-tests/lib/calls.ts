@@ -68,6 +68,18 @@ export function toBody(entry: OperationEntry, value: Json): unknown {
     const file = (s: Json) => new File([String(s)], `${name}.${ext}`, { type });
     out[name] = Array.isArray(v) ? v.map(file) : file(v);
   }
+  const isFile = (v: unknown) => v instanceof Blob || (Array.isArray(v) && v.some((x) => x instanceof Blob));
+  if (!Object.values(out).some(isFile)) {
+    // No file left (e.g. the "missing required file" test): the client would send JSON, which a multipart-only
+    // operation refuses without naming the field. Send the form the operation declares instead.
+    const form = new FormData();
+    for (const [name, v] of Object.entries(out)) {
+      for (const item of Array.isArray(v) ? v : [v]) {
+        if (item !== null && item !== undefined) form.append(name, typeof item === "object" ? JSON.stringify(item) : String(item));
+      }
+    }
+    return form;
+  }
   return out;
 }
 
