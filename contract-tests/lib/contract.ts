@@ -116,14 +116,15 @@ export function contractSuite(tag: string): void {
               expect(data).toBe(ex.value);
               const events = parseSse(data as string);
               expect(events.length).toBeGreaterThan(0);
-              const rule = (deref(bundle, entry.op.responses[ex.status]!).content?.[ex.media] as { "x-elkapi-sse"?: { done?: string; endEvents?: string[] } })["x-elkapi-sse"];
+              const rule = (deref(bundle, entry.op.responses[ex.status]!).content?.[ex.media] as { "x-elkapi-sse"?: { done?: string; endEvents?: string[]; errorEvents?: string[] } })["x-elkapi-sse"];
               for (const ev of events) {
                 if (rule?.done !== undefined && ev.data === rule.done) continue;
                 expect(schemaErrors(mediaPointer(base, ex.media, "schema", "contentSchema"), JSON.parse(ev.data))).toEqual([]);
               }
               const last = events[events.length - 1]!;
               if (rule?.done !== undefined) expect(last.data).toBe(rule.done);
-              if (rule?.endEvents) expect(rule.endEvents).toContain(last.event ?? (JSON.parse(last.data) as { type?: string }).type);
+              // A stream ends with an end event, or with an error event (an upstream failure after HTTP 200).
+              if (rule?.endEvents) expect([...rule.endEvents, ...(rule.errorEvents ?? [])]).toContain(last.event ?? (JSON.parse(last.data) as { type?: string }).type);
               return;
             }
             const rules = operations[id as keyof typeof operations]?.errorIn200;
