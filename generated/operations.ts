@@ -128,6 +128,35 @@ export const operations = {
     "sse": null,
     "errorIn200": null
   },
+  "createAnthropicMessage": {
+    "method": "POST",
+    "path": "/v1/messages",
+    "tag": "anthropic",
+    "summary": "Create a message (Anthropic Messages format)",
+    "deprecated": false,
+    "docs": [
+      "API Reference/Anthropic Format/Anthropic Claude",
+      "Integration Guide/Best Practices/Claude code access instructions"
+    ],
+    "externalDocs": "https://docs.elkapi.com/cn/docs/api/ai-model/chat/createmessage",
+    "idempotent": true,
+    "requestMediaTypes": [
+      "application/json"
+    ],
+    "successMediaTypes": [
+      "application/json",
+      "text/event-stream"
+    ],
+    "sse": {
+      "endEvents": [
+        "message_stop"
+      ],
+      "errorEvents": [
+        "error"
+      ]
+    },
+    "errorIn200": null
+  },
   "listModels": {
     "method": "GET",
     "path": "/v1/models",
@@ -151,6 +180,70 @@ export const operations = {
         "message": "/message"
       }
     ]
+  },
+  "getBillingSubscription": {
+    "method": "GET",
+    "path": "/v1/dashboard/billing/subscription",
+    "tag": "platform",
+    "summary": "Get the total quota in USD (OpenAI-legacy billing)",
+    "deprecated": false,
+    "docs": [
+      "Integration Guide/Best Practices/ElkAPI Account Balance Query API Usage Instructions"
+    ],
+    "externalDocs": null,
+    "idempotent": true,
+    "requestMediaTypes": [],
+    "successMediaTypes": [
+      "application/json"
+    ],
+    "sse": null,
+    "errorIn200": [
+      {
+        "pointer": "/error",
+        "message": "/error/message"
+      }
+    ]
+  },
+  "getBillingUsage": {
+    "method": "GET",
+    "path": "/v1/dashboard/billing/usage",
+    "tag": "platform",
+    "summary": "Get the amount used in US cents (OpenAI-legacy billing)",
+    "deprecated": false,
+    "docs": [
+      "Integration Guide/Best Practices/ElkAPI Account Balance Query API Usage Instructions"
+    ],
+    "externalDocs": null,
+    "idempotent": true,
+    "requestMediaTypes": [],
+    "successMediaTypes": [
+      "application/json"
+    ],
+    "sse": null,
+    "errorIn200": [
+      {
+        "pointer": "/error",
+        "message": "/error/message"
+      }
+    ]
+  },
+  "getUserQuota": {
+    "method": "GET",
+    "path": "/user/quota",
+    "tag": "platform",
+    "summary": "Get the account balance and per-key usage (query service)",
+    "deprecated": false,
+    "docs": [
+      "Integration Guide/Best Practices/ElkAPI Account Balance Query API Usage Instructions"
+    ],
+    "externalDocs": null,
+    "idempotent": true,
+    "requestMediaTypes": [],
+    "successMediaTypes": [
+      "application/json"
+    ],
+    "sse": null,
+    "errorIn200": null
   },
   "createLumaGeneration": {
     "method": "POST",
