@@ -157,6 +157,83 @@ export const operations = {
     },
     "errorIn200": null
   },
+  "createSpeech": {
+    "method": "POST",
+    "path": "/v1/audio/speech",
+    "tag": "audio",
+    "summary": "Turn text into spoken audio",
+    "deprecated": false,
+    "docs": [
+      "API Reference/Audio/Text to audio conversion"
+    ],
+    "externalDocs": "https://docs.elkapi.com/ko/docs/api/ai-model/audio/openai/createspeech",
+    "idempotent": true,
+    "requestMediaTypes": [
+      "application/json"
+    ],
+    "successMediaTypes": [
+      "audio/mpeg",
+      "audio/opus",
+      "audio/aac",
+      "audio/flac",
+      "audio/wav",
+      "audio/pcm",
+      "text/event-stream"
+    ],
+    "sse": {
+      "endEvents": [
+        "speech.audio.done"
+      ]
+    },
+    "errorIn200": null
+  },
+  "createTranscription": {
+    "method": "POST",
+    "path": "/v1/audio/transcriptions",
+    "tag": "audio",
+    "summary": "Transcribe audio into text",
+    "deprecated": false,
+    "docs": [
+      "API Reference/Audio/audio to text"
+    ],
+    "externalDocs": "https://docs.elkapi.com/en/docs/api/ai-model/audio/openai/createtranscription",
+    "idempotent": true,
+    "requestMediaTypes": [
+      "multipart/form-data"
+    ],
+    "successMediaTypes": [
+      "application/json",
+      "text/plain",
+      "text/event-stream"
+    ],
+    "sse": {
+      "endEvents": [
+        "transcript.text.done"
+      ]
+    },
+    "errorIn200": null
+  },
+  "createTranslation": {
+    "method": "POST",
+    "path": "/v1/audio/translations",
+    "tag": "audio",
+    "summary": "Translate audio into English text",
+    "deprecated": false,
+    "docs": [
+      "API Reference/Audio/Create translation"
+    ],
+    "externalDocs": "https://docs.elkapi.com/ja/docs/api/ai-model/audio/openai/createtranslation",
+    "idempotent": true,
+    "requestMediaTypes": [
+      "multipart/form-data"
+    ],
+    "successMediaTypes": [
+      "application/json",
+      "text/plain"
+    ],
+    "sse": null,
+    "errorIn200": null
+  },
   "listModels": {
     "method": "GET",
     "path": "/v1/models",

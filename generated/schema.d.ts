@@ -168,6 +168,110 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/audio/speech": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Turn text into spoken audio
+         * @description Text to speech in OpenAI's format (`tts-1`, `tts-1-hd`, `gpt-4o-mini-tts`; other vendors' TTS models that
+         *     ElkAPI maps to this interface). The answer is the audio itself, not JSON, usually chunked: write it to a file
+         *     or play it as it arrives. With the typed client pass `parseAs: "blob"` (or `"arrayBuffer"`, `"stream"`).
+         *
+         *     **Content-Type per format.** The gateway passes the upstream's Content-Type through: `mp3` → `audio/mpeg`
+         *     (documented by CometAPI), and by the same upstream `opus` → `audio/opus`, `aac` → `audio/aac`, `flac` →
+         *     `audio/flac`, `wav` → `audio/wav`, `pcm` → `audio/pcm` (inferred, catalog). OpenAI's own spec lumps them as
+         *     `application/octet-stream`; this spec lists one media type per `response_format` so a caller (and the mock,
+         *     via `Accept`) can tell them apart.
+         *
+         *     **Failures are JSON.** An error comes back as the gateway's JSON error body with a 4xx/5xx status: check the
+         *     status (the client throws) before saving the body as audio. Gateway-side codes: 400 `invalid_audio_request`,
+         *     500 `count_audio_token_failed`.
+         *
+         *     **Streaming as SSE.** `stream_format: "sse"` asks for `text/event-stream` with base64 `speech.audio.delta`
+         *     events and a final `speech.audio.done` (OpenAI, not tts-1/hd). Whether ElkAPI forwards it is unknown: April-2025
+         *     new-api rebuilds the body from model, input, voice, speed and response_format only, dropping `instructions`
+         *     and `stream_format`.
+         *
+         *     Source: ElkAPI current docs (createspeech, guides/audio); catalog "Text to audio conversion" (OpenAI's
+         *     reference, CometAPI's page, new-api `relay/relay-audio.go`, `dto/audio.go`).
+         */
+        post: operations["createSpeech"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/audio/transcriptions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Transcribe audio into text
+         * @description Speech to text in OpenAI's format (multipart upload): `whisper-1`, `gpt-4o-transcribe`,
+         *     `gpt-4o-mini-transcribe`, and other models ElkAPI maps to this interface. new-api bills by the audio's
+         *     duration (about 1000 tokens per minute): keep a real file name with its extension, or the gateway cannot read
+         *     the duration and answers 500 `count_audio_tokens_failed`. A missing file gives 400 "file is required".
+         *
+         *     **Answer media type follows `response_format`.** `json` (default) and `verbose_json` come back as
+         *     `application/json`; `text`, `srt` and `vtt` as `text/plain`. Choice: OpenAI answers all three text formats
+         *     with `text/plain; charset=utf-8` (seen on a real SRT answer; openai-openapi issue #361 asks for the same) and
+         *     new-api copies the upstream's headers, so `text/plain` is what arrives, not `application/x-subrip` or
+         *     `text/vtt`. Tell them apart by the `response_format` you sent. With the typed client pass
+         *     `parseAs: "text"` for those three.
+         *
+         *     **Streaming.** `stream: true` (gpt-4o-*-transcribe) answers `text/event-stream` with `transcript.text.delta`
+         *     events and a final `transcript.text.done`; gateway support is unknown (catalog).
+         *
+         *     Source: ElkAPI current docs (createtranscription, guides/audio); catalog "audio to text" (OpenAI's reference,
+         *     CometAPI's page, new-api `relay/channel/openai`). CometAPI's page marks every field required and types
+         *     `temperature` as a string (Apifox artefacts); only `file` and `model` are required here.
+         */
+        post: operations["createTranscription"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/audio/translations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Translate audio into English text
+         * @description Speech in any language to English text, in OpenAI's format (multipart upload; `whisper-1` is the only
+         *     upstream model). Same answer forms as `createTranscription`: `json` (default) and `verbose_json` as
+         *     `application/json` (`language` is always `english`), `text`, `srt` and `vtt` as `text/plain` (OpenAI's
+         *     Content-Type for them, passed through by the gateway; choose by the `response_format` you sent). Billing and
+         *     the file-name advice are the same as for transcriptions.
+         *
+         *     Source: ElkAPI current docs (createtranslation); catalog "Create translation" (OpenAI's reference, CometAPI's
+         *     page).
+         */
+        post: operations["createTranslation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/models": {
         parameters: {
             query?: never;
@@ -2092,6 +2196,341 @@ export interface components {
          */
         AnthropicStreamEvent: components["schemas"]["AnthropicMessageStartEvent"] | components["schemas"]["AnthropicPingEvent"] | components["schemas"]["AnthropicContentBlockStartEvent"] | components["schemas"]["AnthropicContentBlockDeltaEvent"] | components["schemas"]["AnthropicContentBlockStopEvent"] | components["schemas"]["AnthropicMessageDeltaEvent"] | components["schemas"]["AnthropicMessageStopEvent"] | components["schemas"]["AnthropicErrorResponse"];
         /**
+         * AudioCreateSpeechRequest
+         * @description Body of `createSpeech` (OpenAI's `/audio/speech`). Field list: ElkAPI's current page (model, input, voice,
+         *     response_format, speed) plus OpenAI's reference (instructions, stream_format). April-2025 new-api re-serialises
+         *     the body with only model, input, voice, speed and response_format, so `instructions` and `stream_format` may be
+         *     dropped on the way (catalog).
+         */
+        AudioCreateSpeechRequest: {
+            /**
+             * @description TTS model: `tts-1` (current page default), `tts-1-hd`, `gpt-4o-mini-tts` (audio guide example); others on
+             *     the Pricing page. Missing → 400 "model is required".
+             * @example tts-1
+             * @example tts-1-hd
+             * @example gpt-4o-mini-tts
+             */
+            model: string;
+            /** @description The text to speak, at most 4096 characters. The gateway's sensitive-word check may apply. */
+            input: string;
+            /**
+             * @description Voice. ElkAPI's current page lists `alloy`, `echo`, `fable`, `onyx`, `nova`, `shimmer`; OpenAI added `ash`,
+             *     `ballad`, `coral`, `sage`, `verse` (gpt-4o-mini-tts and newer), then `marin` and `cedar`. The gateway passes
+             *     the name through (a string; OpenAI's custom-voice object is not accepted by new-api's struct).
+             * @enum {string}
+             */
+            voice: "alloy" | "ash" | "ballad" | "coral" | "echo" | "fable" | "onyx" | "nova" | "sage" | "shimmer" | "verse" | "marin" | "cedar";
+            /** @description Tone and delivery instructions; gpt-4o-mini-tts only, not tts-1 / tts-1-hd. May be dropped by older gateway builds. */
+            instructions?: string;
+            /**
+             * @description Audio container, which sets the answer's Content-Type: mp3 → `audio/mpeg`, opus → `audio/opus` (Ogg),
+             *     aac → `audio/aac`, flac → `audio/flac`, wav → `audio/wav`, pcm → `audio/pcm` (raw 24 kHz 16-bit
+             *     little-endian mono, no header).
+             * @default mp3
+             * @enum {string}
+             */
+            response_format?: "mp3" | "opus" | "aac" | "flac" | "wav" | "pcm";
+            /**
+             * @description Playback speed, 0.25 to 4.0 (not applied by gpt-4o-mini-tts upstream).
+             * @default 1
+             */
+            speed?: number;
+            /**
+             * @description `audio` streams the raw audio bytes (chunked); `sse` answers `text/event-stream` with base64 audio deltas
+             *     (not for tts-1 / tts-1-hd). Gateway support for `sse` is unknown (catalog); `audio` is the safe choice.
+             * @default audio
+             * @enum {string}
+             */
+            stream_format?: "audio" | "sse";
+        };
+        /**
+         * AudioSpeechDeltaEvent
+         * @description A chunk of audio in a speech SSE stream.
+         */
+        AudioSpeechDeltaEvent: {
+            /**
+             * @description Always `speech.audio.delta`. (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            type: "speech.audio.delta";
+            /** @description The next audio bytes (in the requested `response_format`), base64-encoded. */
+            audio: string;
+        };
+        /**
+         * AudioSpeechDoneEvent
+         * @description Last event of a speech SSE stream, with the token usage.
+         */
+        AudioSpeechDoneEvent: {
+            /**
+             * @description Always `speech.audio.done`. (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            type: "speech.audio.done";
+            /** @description Tokens used. */
+            usage?: {
+                /** @description Text input tokens. */
+                input_tokens: number;
+                /** @description Audio output tokens. */
+                output_tokens: number;
+                /** @description Sum of both. */
+                total_tokens: number;
+            };
+        };
+        /**
+         * AudioSpeechStreamEvent
+         * @description The JSON of one `data:` line of a speech stream (`stream_format` `sse`), told apart by `type`.
+         */
+        AudioSpeechStreamEvent: components["schemas"]["AudioSpeechDeltaEvent"] | components["schemas"]["AudioSpeechDoneEvent"];
+        /**
+         * AudioCreateTranscriptionRequest
+         * @description Multipart body of `createTranscription` (OpenAI's `/audio/transcriptions`). Field list: ElkAPI's current page
+         *     (file, model, language, prompt, response_format, temperature, timestamp_granularities) plus OpenAI's reference
+         *     (include, stream, chunking_strategy). Repeatable fields use OpenAI's bracketed names (`timestamp_granularities[]`,
+         *     `include[]`), which the OpenAI SDKs send; the current page spells the first without brackets. CometAPI's page
+         *     marks every field required (an Apifox artefact): only `file` and `model` are.
+         */
+        AudioCreateTranscriptionRequest: {
+            /**
+             * Format: binary
+             * @description The audio: flac, mp3, mp4, mpeg, mpga, m4a, ogg, wav or webm, up to 25 MB upstream. Keep a real file name
+             *     with its extension; the gateway reads the duration to bill (about 1000 tokens per minute) and fails with 500
+             *     `count_audio_tokens_failed` if it cannot. Missing → 400 "file is required".
+             */
+            file: Blob;
+            /**
+             * @description `whisper-1` (current page default), `gpt-4o-transcribe` (audio guide example), `gpt-4o-mini-transcribe`; others on the Pricing page.
+             * @example whisper-1
+             * @example gpt-4o-transcribe
+             * @example gpt-4o-mini-transcribe
+             */
+            model: string;
+            /**
+             * @description The audio's language as ISO-639-1 (e.g. `en`, `zh`); improves accuracy and latency.
+             * @example en
+             */
+            language?: string;
+            /** @description Text to guide style or continue a previous segment, in the audio's language. */
+            prompt?: string;
+            /**
+             * @description Answer format: `json` and `verbose_json` come back as `application/json`; `text`, `srt` and `vtt` as
+             *     `text/plain`. gpt-4o-transcribe and gpt-4o-mini-transcribe support `json` only.
+             * @default json
+             * @enum {string}
+             */
+            response_format?: "json" | "text" | "srt" | "verbose_json" | "vtt";
+            /**
+             * @description Sampling temperature, 0 to 1 (sent as form text).
+             * @default 0
+             */
+            temperature?: number;
+            /**
+             * @description Timestamp levels (`word`, `segment`; default `segment`); needs `response_format` `verbose_json`. Repeat the
+             *     form field per value; a single occurrence reads as one string, so both forms are accepted.
+             */
+            "timestamp_granularities[]"?: ("word" | "segment") | ("word" | "segment")[];
+            /**
+             * @description Extra output; `logprobs` adds token log probabilities (json format and gpt-4o-*-transcribe only). A repeatable
+             *     form field: one occurrence reads as a string, several as an array.
+             */
+            "include[]"?: "logprobs" | "logprobs"[];
+            /**
+             * @description Stream the transcript as `text/event-stream` (gpt-4o-*-transcribe; ignored by whisper-1). Gateway support
+             *     is unknown (catalog).
+             * @default false
+             */
+            stream?: boolean;
+            /**
+             * @description `auto` lets the upstream cut the audio at silences before transcribing (gpt-4o-*-transcribe). OpenAI also
+             *     takes a server-VAD object, sent by its SDKs as bracketed sub-fields; not modelled here.
+             * @enum {string}
+             */
+            chunking_strategy?: "auto";
+        };
+        /**
+         * AudioTranscriptionSegment
+         * @description One segment of a `verbose_json` answer.
+         */
+        AudioTranscriptionSegment: {
+            /** @description Segment index. */
+            id: number;
+            /** @description Seek offset of the segment. */
+            seek?: number;
+            /** @description Start time, seconds. */
+            start: number;
+            /** @description End time, seconds. */
+            end: number;
+            /** @description The segment's text. */
+            text: string;
+            /** @description Token ids of the text. */
+            tokens?: number[];
+            /** @description Temperature used for the segment. */
+            temperature?: number;
+            /** @description Average log probability; below -1 suggests a poor segment. */
+            avg_logprob?: number;
+            /** @description Compression ratio; above 2.4 suggests a failed segment. */
+            compression_ratio?: number;
+            /** @description Probability that the segment is silence. */
+            no_speech_prob?: number;
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * AudioTranscriptionWord
+         * @description One word with its timing (`timestamp_granularities[]=word`).
+         */
+        AudioTranscriptionWord: {
+            /** @description The word. */
+            word: string;
+            /** @description Start time, seconds. */
+            start: number;
+            /** @description End time, seconds. */
+            end: number;
+        };
+        /**
+         * AudioTranscriptionUsage
+         * @description Upstream usage, by tokens (gpt-4o-*-transcribe) or by duration (whisper-1).
+         */
+        AudioTranscriptionUsage: {
+            /**
+             * @description `tokens` or `duration`.
+             * @enum {string}
+             */
+            type: "tokens" | "duration";
+            /** @description Input tokens (type tokens). */
+            input_tokens?: number;
+            /** @description Input tokens by kind (type tokens). */
+            input_token_details?: {
+                /** @description Prompt text tokens. */
+                text_tokens?: number;
+                /** @description Audio tokens. */
+                audio_tokens?: number;
+            };
+            /** @description Output tokens (type tokens). */
+            output_tokens?: number;
+            /** @description Total tokens (type tokens). */
+            total_tokens?: number;
+            /** @description Audio duration billed, in seconds (type duration). */
+            seconds?: number;
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * AudioTranscriptionVerbose
+         * @description The `verbose_json` answer of a transcription or translation: language, duration and text always, segments and
+         *     (transcriptions with word granularity) words when asked for.
+         */
+        AudioTranscriptionVerbose: {
+            /**
+             * @description `transcribe` or `translate`.
+             * @enum {string}
+             */
+            task?: "transcribe" | "translate";
+            /** @description The audio's language as a full name (e.g. `english`); `english` for translations. */
+            language: string;
+            /** @description Audio duration, seconds. */
+            duration: number;
+            /** @description The full text. */
+            text: string;
+            /** @description Segments with timings. */
+            segments?: components["schemas"]["AudioTranscriptionSegment"][];
+            /** @description Words with timings (word granularity only). */
+            words?: components["schemas"]["AudioTranscriptionWord"][];
+            usage?: components["schemas"]["AudioTranscriptionUsage"];
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * AudioTranscription
+         * @description The `json` answer of a transcription or translation. `text` is always there.
+         */
+        AudioTranscription: {
+            /** @description The transcript (for a translation, the English text). */
+            text: string;
+            usage?: components["schemas"]["AudioTranscriptionUsage"];
+            /** @description Token log probabilities, when `include[]=logprobs` was sent. */
+            logprobs?: {
+                /** @description The token. */
+                token?: string;
+                /** @description Its log probability. */
+                logprob?: number;
+                /** @description The token's UTF-8 bytes. */
+                bytes?: number[];
+            }[];
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * AudioTranscriptTextDeltaEvent
+         * @description More transcript text in a transcription stream.
+         */
+        AudioTranscriptTextDeltaEvent: {
+            /**
+             * @description Always `transcript.text.delta`. (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            type: "transcript.text.delta";
+            /** @description The next piece of text. */
+            delta: string;
+            /** @description Log probabilities of the delta's tokens, when asked for. */
+            logprobs?: {
+                [key: string]: unknown;
+            }[];
+        };
+        /**
+         * AudioTranscriptTextDoneEvent
+         * @description Last event of a transcription stream, with the whole text.
+         */
+        AudioTranscriptTextDoneEvent: {
+            /**
+             * @description Always `transcript.text.done`. (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            type: "transcript.text.done";
+            /** @description The complete transcript. */
+            text: string;
+            /** @description Log probabilities, when asked for. */
+            logprobs?: {
+                [key: string]: unknown;
+            }[];
+            usage?: components["schemas"]["AudioTranscriptionUsage"];
+        };
+        /**
+         * AudioTranscriptionStreamEvent
+         * @description The JSON of one `data:` line of a transcription stream (`stream` true), told apart by `type`.
+         */
+        AudioTranscriptionStreamEvent: components["schemas"]["AudioTranscriptTextDeltaEvent"] | components["schemas"]["AudioTranscriptTextDoneEvent"];
+        /**
+         * AudioCreateTranslationRequest
+         * @description Multipart body of `createTranslation` (OpenAI's `/audio/translations`): audio in any language in, English text
+         *     out. Fields as on ElkAPI's current page (file, model, prompt, response_format, temperature); there is no
+         *     `language` field.
+         */
+        AudioCreateTranslationRequest: {
+            /**
+             * Format: binary
+             * @description The audio (flac, mp3, mp4, mpeg, mpga, m4a, ogg, wav or webm), up to 25 MB upstream; keep a real file name with its extension.
+             */
+            file: Blob;
+            /**
+             * @description `whisper-1` (current page default; the only translation model upstream).
+             * @example whisper-1
+             */
+            model: string;
+            /** @description Text to guide style or continue a previous segment, in English. */
+            prompt?: string;
+            /**
+             * @description Answer format; `json`/`verbose_json` as `application/json`, `text`/`srt`/`vtt` as `text/plain`.
+             * @default json
+             * @enum {string}
+             */
+            response_format?: "json" | "text" | "srt" | "verbose_json" | "vtt";
+            /**
+             * @description Sampling temperature, 0 to 1 (sent as form text).
+             * @default 0
+             */
+            temperature?: number;
+        };
+        /**
          * Model
          * @description One model the key may use (OpenAI format, new-api `controller/model.go`).
          */
@@ -2994,6 +3433,120 @@ export interface operations {
             503: components["responses"]["ServiceUnavailable"];
             504: components["responses"]["GatewayTimeout"];
             529: components["responses"]["AnthropicOverloaded"];
+        };
+    };
+    createSpeech: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AudioCreateSpeechRequest"];
+            };
+        };
+        responses: {
+            /** @description The audio, in the media type of the requested `response_format` (or SSE events with `stream_format` `sse`). */
+            200: {
+                headers: {
+                    "X-Oneapi-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "audio/mpeg": Blob;
+                    "audio/opus": Blob;
+                    "audio/aac": Blob;
+                    "audio/flac": Blob;
+                    "audio/wav": Blob;
+                    "audio/pcm": Blob;
+                    "text/event-stream": string;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+            504: components["responses"]["GatewayTimeout"];
+        };
+    };
+    createTranscription: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["AudioCreateTranscriptionRequest"];
+            };
+        };
+        responses: {
+            /** @description The transcript, in the form `response_format` asked for. */
+            200: {
+                headers: {
+                    "X-Oneapi-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AudioTranscriptionVerbose"] | components["schemas"]["AudioTranscription"];
+                    "text/plain": string;
+                    "text/event-stream": string;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+            504: components["responses"]["GatewayTimeout"];
+        };
+    };
+    createTranslation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["AudioCreateTranslationRequest"];
+            };
+        };
+        responses: {
+            /** @description The English text, in the form `response_format` asked for. */
+            200: {
+                headers: {
+                    "X-Oneapi-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AudioTranscriptionVerbose"] | components["schemas"]["AudioTranscription"];
+                    "text/plain": string;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+            504: components["responses"]["GatewayTimeout"];
         };
     };
     listModels: {
