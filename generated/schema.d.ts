@@ -2673,6 +2673,26 @@ export interface components {
             [key: string]: unknown;
         };
         /**
+         * BillingError
+         * @description How the billing routes report an internal failure inside HTTP 200: `{"error": {...}}` and nothing else (new-api
+         *     `controller/billing.go` writes `gin.H{"error": OpenAIError}`). The client throws it as `ErrorInBodyError`.
+         *     No other top-level fields, so `"hard_limit_usd" in data` (or `"total_usage" in data`) narrows the union.
+         */
+        BillingError: {
+            error: {
+                /** @description The internal error's text (e.g. a failed token or user lookup). */
+                message: string;
+                /** @description `upstream_error` (subscription) or `new_api_error` (usage) in new-api. */
+                type: string;
+                /** @description Usually `""`. */
+                param?: string | null;
+                /** @description Usually `null`. */
+                code?: string | number | null;
+            } & {
+                [key: string]: unknown;
+            };
+        };
+        /**
          * BillingUsage
          * @description The OpenAI-legacy usage object new-api answers on `GET /v1/dashboard/billing/usage` (new-api
          *     `controller/billing.go`). `total_usage` is the amount used in **US cents** (USD × 100), as OpenAI's legacy
@@ -3605,7 +3625,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["BillingSubscription"] | components["schemas"]["ErrorResponse"];
+                    "application/json": components["schemas"]["BillingSubscription"] | components["schemas"]["BillingError"];
                 };
             };
             401: components["responses"]["Unauthorized"];
@@ -3639,7 +3659,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["BillingUsage"] | components["schemas"]["ErrorResponse"];
+                    "application/json": components["schemas"]["BillingUsage"] | components["schemas"]["BillingError"];
                 };
             };
             401: components["responses"]["Unauthorized"];
