@@ -2995,7 +2995,7 @@ export interface components {
                 "application/json": components["schemas"]["ErrorResponse"];
             };
         };
-        /** @description 404: Not found: wrong base URL or path (`Invalid URL (...)`), or a model or task the upstream does not know. Do not retry; check the base URL (Quick Start lists three spellings). Source: API Reference/Error status code description (catalog body shape A). */
+        /** @description 404: Not found: wrong base URL or path (`Invalid URL (...)`), or a model or task the upstream does not know. Do not retry; check the base URL (Quick Start lists three spellings). A route the gateway knows but does not implement (e.g. `/v1/files`, `/v1/images/variations`) answers 501 with code `api_not_implemented`: do not retry that either. Source: API Reference/Error status code description (catalog body shape A). */
         NotFound: {
             headers: {
                 "X-Oneapi-Request-Id": components["headers"]["RequestId"];
@@ -3035,7 +3035,7 @@ export interface components {
                 "application/json": components["schemas"]["ErrorResponse"];
             };
         };
-        /** @description 429: Rate limited: the current group's upstream load is saturated (the gateway replaces the upstream text with "当前分组上游负载已饱和，请稍后再试"), or a per-user model rate limit or token concurrency limit was hit. Retry with exponential backoff and jitter; the gateway has usually already tried other channels. new-api does not normally send `Retry-After`; honour it when present. Source: API Reference/Error status code description (catalog body shape A). */
+        /** @description 429: Rate limited: the current group's upstream load is saturated (the gateway replaces the upstream text with "当前分组上游负载已饱和，请稍后再试"), or a per-user model rate limit or token concurrency limit was hit. Retry with exponential backoff and jitter; the gateway has usually already tried other channels. new-api does not normally send `Retry-After`; honour it when present (the retry guide: exponential backoff with jitter, about 1 s, 2 s, 4 s ... capped near 30-60 s, 3 to 5 attempts). Source: API Reference/Error status code description (catalog body shape A); retry advice from Integration Guide/Best Practices/Retry logic documentation using ElkAPI and OpenAI's official API. */
         TooManyRequests: {
             headers: {
                 "X-Oneapi-Request-Id": components["headers"]["RequestId"];
@@ -3055,7 +3055,7 @@ export interface components {
                 "application/json": components["schemas"]["ErrorResponse"];
             };
         };
-        /** @description 500: Gateway or upstream failure (`do_request_failed`, `bad_response_status_code`) or a configuration error such as `model_price_error`. Retry, except for configuration and `invalid_request` codes. Source: API Reference/Error status code description (catalog body shape A). */
+        /** @description 500: Gateway or upstream failure (`do_request_failed`, `bad_response_status_code`) or a configuration error such as `model_price_error`. Retry with backoff, except for configuration and `invalid_request` codes. Before answering, the gateway already retries other channels on 429 and 5xx (except 504 and 524), and on 400 only for Anthropic channels, so a 5xx that reaches the client has usually been retried. The retry guide also describes client-side failover: on an API error, send the identical request to OpenAI's official API with an official key. Source: API Reference/Error status code description (catalog body shape A); retry advice from Integration Guide/Best Practices/Retry logic documentation using ElkAPI and OpenAI's official API. */
         InternalServerError: {
             headers: {
                 "X-Oneapi-Request-Id": components["headers"]["RequestId"];
@@ -3075,7 +3075,7 @@ export interface components {
                 "application/json": components["schemas"]["ErrorResponse"];
             };
         };
-        /** @description 502: Bad gateway: the upstream connection failed. Retry. A 502 from a proxy in front of the gateway may carry an HTML page instead of JSON. Source: API Reference/Error status code description (catalog body shape A). */
+        /** @description 502: Bad gateway: the upstream connection failed. Retry with backoff. A 502 from a proxy in front of the gateway may carry an HTML page instead of JSON. Source: API Reference/Error status code description (catalog body shape A); retry advice from Integration Guide/Best Practices/Retry logic documentation using ElkAPI and OpenAI's official API. */
         BadGateway: {
             headers: {
                 "X-Oneapi-Request-Id": components["headers"]["RequestId"];
@@ -3095,7 +3095,7 @@ export interface components {
                 "application/json": components["schemas"]["ErrorResponse"];
             };
         };
-        /** @description 503: No available channel for the model under the current group: the model name is wrong or not enabled for the group, or the upstream is overloaded. Check the model name before retrying. Source: API Reference/Error status code description (catalog body shape A). */
+        /** @description 503: No available channel for the model under the current group: the model name is wrong or not enabled for the group, or the upstream is overloaded. Check the model name before retrying (the retry guide retries 503 only then). Source: API Reference/Error status code description (catalog body shape A); retry advice from Integration Guide/Best Practices/Retry logic documentation using ElkAPI and OpenAI's official API. */
         ServiceUnavailable: {
             headers: {
                 "X-Oneapi-Request-Id": components["headers"]["RequestId"];
@@ -3115,7 +3115,7 @@ export interface components {
                 "application/json": components["schemas"]["ErrorResponse"];
             };
         };
-        /** @description 504: Gateway timeout: the upstream did not answer in time. The call may already have been processed and billed: retry with care, and prefer `stream: true` for long generations (a Cloudflare 524 means the same after about 100 s). Source: API Reference/Error status code description (catalog body shape A). */
+        /** @description 504: Gateway timeout: the upstream did not answer in time. The call may already have been processed and billed: retry with care, and prefer `stream: true` for long generations (a Cloudflare 524 means the same after about 100 s). A 408 (an upstream timeout passed through, e.g. from Azure) is the same case; the gateway retries none of 408, 504 or 524 on other channels. Source: API Reference/Error status code description (catalog body shape A); retry advice from Integration Guide/Best Practices/Retry logic documentation using ElkAPI and OpenAI's official API. */
         GatewayTimeout: {
             headers: {
                 "X-Oneapi-Request-Id": components["headers"]["RequestId"];
