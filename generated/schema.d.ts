@@ -144,7 +144,9 @@ export interface paths {
          *     `ANTHROPIC_MODEL`, `ANTHROPIC_SMALL_FAST_MODEL` (newer: `ANTHROPIC_DEFAULT_SONNET_MODEL`,
          *     `ANTHROPIC_DEFAULT_HAIKU_MODEL`), set to model names on ElkAPI's Pricing page. Persist them in the `env`
          *     object of `~/.claude/settings.json` (user) or `.claude/settings.json` (project). Claude Code sends streaming
-         *     requests with tools, `anthropic-beta` headers and sometimes `?beta=true`.
+         *     requests with tools, `anthropic-beta` headers and sometimes `?beta=true`. Other Anthropic-native apps take the
+         *     same two settings. ("Integration Guide/Application Integration Guide" is not cited: no copy of it was found,
+         *     so nothing on it could be confirmed beyond the seed's base-URL facts used here.)
          *
          *     **Token counting.** `POST /v1/messages/count_tokens` is not part of this spec: stock new-api has no route for
          *     it, so it most likely answers 404 `Invalid URL (POST /v1/messages/count_tokens)` (catalog, confidence low);
