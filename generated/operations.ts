@@ -128,6 +128,112 @@ export const operations = {
     "sse": null,
     "errorIn200": null
   },
+  "createAnthropicMessage": {
+    "method": "POST",
+    "path": "/v1/messages",
+    "tag": "anthropic",
+    "summary": "Create a message (Anthropic Messages format)",
+    "deprecated": false,
+    "docs": [
+      "API Reference/Anthropic Format/Anthropic Claude",
+      "Integration Guide/Best Practices/Claude code access instructions"
+    ],
+    "externalDocs": "https://docs.elkapi.com/cn/docs/api/ai-model/chat/createmessage",
+    "idempotent": true,
+    "requestMediaTypes": [
+      "application/json"
+    ],
+    "successMediaTypes": [
+      "application/json",
+      "text/event-stream"
+    ],
+    "sse": {
+      "endEvents": [
+        "message_stop"
+      ],
+      "errorEvents": [
+        "error"
+      ]
+    },
+    "errorIn200": null
+  },
+  "createSpeech": {
+    "method": "POST",
+    "path": "/v1/audio/speech",
+    "tag": "audio",
+    "summary": "Turn text into spoken audio",
+    "deprecated": false,
+    "docs": [
+      "API Reference/Audio/Text to audio conversion"
+    ],
+    "externalDocs": "https://docs.elkapi.com/ko/docs/api/ai-model/audio/openai/createspeech",
+    "idempotent": true,
+    "requestMediaTypes": [
+      "application/json"
+    ],
+    "successMediaTypes": [
+      "audio/mpeg",
+      "audio/opus",
+      "audio/aac",
+      "audio/flac",
+      "audio/wav",
+      "audio/pcm",
+      "text/event-stream"
+    ],
+    "sse": {
+      "endEvents": [
+        "speech.audio.done"
+      ]
+    },
+    "errorIn200": null
+  },
+  "createTranscription": {
+    "method": "POST",
+    "path": "/v1/audio/transcriptions",
+    "tag": "audio",
+    "summary": "Transcribe audio into text",
+    "deprecated": false,
+    "docs": [
+      "API Reference/Audio/audio to text"
+    ],
+    "externalDocs": "https://docs.elkapi.com/en/docs/api/ai-model/audio/openai/createtranscription",
+    "idempotent": true,
+    "requestMediaTypes": [
+      "multipart/form-data"
+    ],
+    "successMediaTypes": [
+      "application/json",
+      "text/plain",
+      "text/event-stream"
+    ],
+    "sse": {
+      "endEvents": [
+        "transcript.text.done"
+      ]
+    },
+    "errorIn200": null
+  },
+  "createTranslation": {
+    "method": "POST",
+    "path": "/v1/audio/translations",
+    "tag": "audio",
+    "summary": "Translate audio into English text",
+    "deprecated": false,
+    "docs": [
+      "API Reference/Audio/Create translation"
+    ],
+    "externalDocs": "https://docs.elkapi.com/ja/docs/api/ai-model/audio/openai/createtranslation",
+    "idempotent": true,
+    "requestMediaTypes": [
+      "multipart/form-data"
+    ],
+    "successMediaTypes": [
+      "application/json",
+      "text/plain"
+    ],
+    "sse": null,
+    "errorIn200": null
+  },
   "listModels": {
     "method": "GET",
     "path": "/v1/models",
@@ -151,6 +257,70 @@ export const operations = {
         "message": "/message"
       }
     ]
+  },
+  "getBillingSubscription": {
+    "method": "GET",
+    "path": "/v1/dashboard/billing/subscription",
+    "tag": "platform",
+    "summary": "Get the total quota in USD (OpenAI-legacy billing)",
+    "deprecated": false,
+    "docs": [
+      "Integration Guide/Best Practices/ElkAPI Account Balance Query API Usage Instructions"
+    ],
+    "externalDocs": null,
+    "idempotent": true,
+    "requestMediaTypes": [],
+    "successMediaTypes": [
+      "application/json"
+    ],
+    "sse": null,
+    "errorIn200": [
+      {
+        "pointer": "/error",
+        "message": "/error/message"
+      }
+    ]
+  },
+  "getBillingUsage": {
+    "method": "GET",
+    "path": "/v1/dashboard/billing/usage",
+    "tag": "platform",
+    "summary": "Get the amount used in US cents (OpenAI-legacy billing)",
+    "deprecated": false,
+    "docs": [
+      "Integration Guide/Best Practices/ElkAPI Account Balance Query API Usage Instructions"
+    ],
+    "externalDocs": null,
+    "idempotent": true,
+    "requestMediaTypes": [],
+    "successMediaTypes": [
+      "application/json"
+    ],
+    "sse": null,
+    "errorIn200": [
+      {
+        "pointer": "/error",
+        "message": "/error/message"
+      }
+    ]
+  },
+  "getUserQuota": {
+    "method": "GET",
+    "path": "/user/quota",
+    "tag": "platform",
+    "summary": "Get the account balance and per-key usage (query service)",
+    "deprecated": false,
+    "docs": [
+      "Integration Guide/Best Practices/ElkAPI Account Balance Query API Usage Instructions"
+    ],
+    "externalDocs": null,
+    "idempotent": true,
+    "requestMediaTypes": [],
+    "successMediaTypes": [
+      "application/json"
+    ],
+    "sse": null,
+    "errorIn200": null
   },
   "submitMidjourneyImagine": {
     "method": "POST",

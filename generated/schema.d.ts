@@ -104,6 +104,176 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/messages": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Create a message (Anthropic Messages format)
+         * @description Anthropic's Messages API on the gateway: one ElkAPI key reaches Claude models (Sonnet, Haiku, Opus families;
+         *     full model name from the Pricing page). new-api forwards the body to a native Claude channel, or converts it
+         *     for a model served by an OpenAI-format channel (then the stream is synthesised and has no `ping`).
+         *
+         *     **Base URL (two spellings, one operation).** The seed docs, the Anthropic SDKs and Claude Code use the bare
+         *     host (`ANTHROPIC_BASE_URL=https://api.elkapi.com`, the SDK appends `/v1/messages`). ElkAPI's current text
+         *     guide gives `ANTHROPIC_BASE_URL=https://api.elkapi.com/anthropic` (`POST /anthropic/v1/messages`). Both are
+         *     this operation's `servers`; with the typed client pass `{ baseUrl: "https://api.elkapi.com/anthropic" }` on
+         *     the call (or to `createElkClient`) to use the second. Catalog confidence for the exact path: medium (one
+         *     source each).
+         *
+         *     **Auth.** `Authorization: Bearer <key>` or `x-api-key: <key>` (the Anthropic SDK default); new-api copies
+         *     `x-api-key` into `Authorization` on `/v1/messages`, so `x-api-key` wins when both are sent. The ElkAPI page
+         *     mentions Bearer only; new-api source and resellers confirm `x-api-key`.
+         *
+         *     **`anthropic-version` is required here.** ElkAPI's current page marks it required; new-api substitutes
+         *     `2023-06-01` when it is absent, so the gateway probably tolerates its absence. Requests follow the more
+         *     authoritative source (ElkAPI's docs, and Anthropic itself requires it), so the spec requires it: send
+         *     `2023-06-01` (the Anthropic SDKs and Claude Code always do). `anthropic-beta` is forwarded by current new-api
+         *     (filtered per channel) and dropped by older builds.
+         *
+         *     **Claude Code** (Integration Guide "Claude code access instructions"; the ElkAPI page itself was not seen,
+         *     these are the settings every gateway guide and Claude Code's docs agree on): install with
+         *     `npm install -g @anthropic-ai/claude-code` and run `claude` with `ANTHROPIC_BASE_URL` set to one of the bases
+         *     above and `ANTHROPIC_AUTH_TOKEN=<ElkAPI sk- key>` (sent as Bearer). `ANTHROPIC_API_KEY` (sent as `x-api-key`)
+         *     also works, but a stale official key there overrides the token: set it empty. Optional model overrides:
+         *     `ANTHROPIC_MODEL`, `ANTHROPIC_SMALL_FAST_MODEL` (newer: `ANTHROPIC_DEFAULT_SONNET_MODEL`,
+         *     `ANTHROPIC_DEFAULT_HAIKU_MODEL`), set to model names on ElkAPI's Pricing page. Persist them in the `env`
+         *     object of `~/.claude/settings.json` (user) or `.claude/settings.json` (project). Claude Code sends streaming
+         *     requests with tools, `anthropic-beta` headers and sometimes `?beta=true`. Other Anthropic-native apps take the
+         *     same two settings. ("Integration Guide/Application Integration Guide" is not cited: no copy of it was found,
+         *     so nothing on it could be confirmed beyond the seed's base-URL facts used here.)
+         *
+         *     **Token counting.** `POST /v1/messages/count_tokens` is not part of this spec: stock new-api has no route for
+         *     it, so it most likely answers 404 `Invalid URL (POST /v1/messages/count_tokens)` (catalog, confidence low);
+         *     Claude Code copes without it.
+         *
+         *     **Streaming.** With `stream: true` the answer is `text/event-stream`: `event: <type>` and `data: <json>` lines
+         *     per event (see AnthropicStreamEvent), ending with `message_stop`; an `error` event may arrive after HTTP 200.
+         *     Long non-streaming calls risk a Cloudflare 524 after about 100 s: prefer streaming.
+         *
+         *     **Errors.** Authentication and authorisation (401, 403) and the channel lookup (503) are answered by the
+         *     gateway's middleware before the Claude handler runs, in the OpenAI envelope; errors raised afterwards (400,
+         *     404, 413, 429, 500, 529) use Anthropic's envelope, and the 400/429/500 responses accept both envelopes because
+         *     middleware can raise those too. Source: catalog "Anthropic Claude" (Anthropic SDK types, CometAPI's page,
+         *     new-api `router/relay-router.go`, `middleware/auth.go`, `controller/relay.go`, `relay/channel/claude`), ElkAPI
+         *     current docs (createmessage, guides/text).
+         */
+        post: operations["createAnthropicMessage"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/audio/speech": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Turn text into spoken audio
+         * @description Text to speech in OpenAI's format (`tts-1`, `tts-1-hd`, `gpt-4o-mini-tts`; other vendors' TTS models that
+         *     ElkAPI maps to this interface). The answer is the audio itself, not JSON, usually chunked: write it to a file
+         *     or play it as it arrives. With the typed client pass `parseAs: "blob"` (or `"arrayBuffer"`, `"stream"`).
+         *
+         *     **Content-Type per format.** The gateway passes the upstream's Content-Type through: `mp3` → `audio/mpeg`
+         *     (documented by CometAPI), and by the same upstream `opus` → `audio/opus`, `aac` → `audio/aac`, `flac` →
+         *     `audio/flac`, `wav` → `audio/wav`, `pcm` → `audio/pcm` (inferred, catalog). OpenAI's own spec lumps them as
+         *     `application/octet-stream`; this spec lists one media type per `response_format` so a caller (and the mock,
+         *     via `Accept`) can tell them apart.
+         *
+         *     **Failures are JSON.** An error comes back as the gateway's JSON error body with a 4xx/5xx status: check the
+         *     status (the client throws) before saving the body as audio. Gateway-side codes: 400 `invalid_audio_request`,
+         *     500 `count_audio_token_failed`.
+         *
+         *     **Streaming as SSE.** `stream_format: "sse"` asks for `text/event-stream` with base64 `speech.audio.delta`
+         *     events and a final `speech.audio.done` (OpenAI, not tts-1/hd). Whether ElkAPI forwards it is unknown: April-2025
+         *     new-api rebuilds the body from model, input, voice, speed and response_format only, dropping `instructions`
+         *     and `stream_format`.
+         *
+         *     Source: ElkAPI current docs (createspeech, guides/audio); catalog "Text to audio conversion" (OpenAI's
+         *     reference, CometAPI's page, new-api `relay/relay-audio.go`, `dto/audio.go`).
+         */
+        post: operations["createSpeech"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/audio/transcriptions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Transcribe audio into text
+         * @description Speech to text in OpenAI's format (multipart upload): `whisper-1`, `gpt-4o-transcribe`,
+         *     `gpt-4o-mini-transcribe`, and other models ElkAPI maps to this interface. new-api bills by the audio's
+         *     duration (about 1000 tokens per minute): keep a real file name with its extension, or the gateway cannot read
+         *     the duration and answers 500 `count_audio_tokens_failed`. A missing file gives 400 "file is required".
+         *
+         *     **Answer media type follows `response_format`.** `json` (default) and `verbose_json` come back as
+         *     `application/json`; `text`, `srt` and `vtt` as `text/plain`. Choice: OpenAI answers all three text formats
+         *     with `text/plain; charset=utf-8` (seen on a real SRT answer; openai-openapi issue #361 asks for the same) and
+         *     new-api copies the upstream's headers, so `text/plain` is what arrives, not `application/x-subrip` or
+         *     `text/vtt`. Tell them apart by the `response_format` you sent. With the typed client pass
+         *     `parseAs: "text"` for those three.
+         *
+         *     **Streaming.** `stream: true` (gpt-4o-*-transcribe) answers `text/event-stream` with `transcript.text.delta`
+         *     events and a final `transcript.text.done`; gateway support is unknown (catalog).
+         *
+         *     Source: ElkAPI current docs (createtranscription, guides/audio); catalog "audio to text" (OpenAI's reference,
+         *     CometAPI's page, new-api `relay/channel/openai`). CometAPI's page marks every field required and types
+         *     `temperature` as a string (Apifox artefacts); only `file` and `model` are required here.
+         */
+        post: operations["createTranscription"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/audio/translations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Translate audio into English text
+         * @description Speech in any language to English text, in OpenAI's format (multipart upload; `whisper-1` is the only
+         *     upstream model). Same answer forms as `createTranscription`: `json` (default) and `verbose_json` as
+         *     `application/json` (`language` is always `english`), `text`, `srt` and `vtt` as `text/plain` (OpenAI's
+         *     Content-Type for them, passed through by the gateway; choose by the `response_format` you sent). Billing and
+         *     the file-name advice are the same as for transcriptions.
+         *
+         *     Source: ElkAPI current docs (createtranslation); catalog "Create translation" (OpenAI's reference, CometAPI's
+         *     page).
+         */
+        post: operations["createTranslation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/models": {
         parameters: {
             query?: never;
@@ -120,6 +290,115 @@ export interface paths {
          *     Source: new-api `controller/model.go`, ElkAPI's current `listmodels` page, the seed nav (GET).
          */
         get: operations["listModels"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/dashboard/billing/subscription": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get the total quota in USD (OpenAI-legacy billing)
+         * @description The OpenAI-legacy subscription endpoint new-api builds in on the main host (also served without `/v1`, as
+         *     `/dashboard/billing/subscription`), authenticated with the usual Bearer key. Balance tools written for
+         *     OpenAI's old dashboard API work against it.
+         *
+         *     **Units.** `hard_limit_usd` (= `soft_limit_usd` = `system_hard_limit_usd`) is the **total** quota in **USD**:
+         *     remaining + used, not the remaining balance; `100000000` means an unlimited token. Remaining USD =
+         *     `hard_limit_usd − total_usage / 100`, with `total_usage` (US cents) from `getBillingUsage`.
+         *
+         *     **Errors inside 200.** An internal failure (e.g. the token or user lookup) is answered with HTTP 200 and
+         *     `{"error": {"message", "type": "upstream_error"}}`; the spec marks it (`x-elkapi-error-in-200`) so the
+         *     client throws `ErrorInBodyError`. An invalid key is a normal 401.
+         *
+         *     **Choice.** The nav page ("ElkAPI Account Balance Query API Usage Instructions") documents the query service
+         *     (`getUserQuota`); these billing routes are not on it. They are included because ElkAPI runs new-api, which
+         *     always serves them (catalog confidence: medium that ElkAPI answers them). Source: new-api
+         *     `router/dashboard.go`, `controller/billing.go`; one-api `controller/billing.go`.
+         */
+        get: operations["getBillingSubscription"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/dashboard/billing/usage": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get the amount used in US cents (OpenAI-legacy billing)
+         * @description The OpenAI-legacy usage endpoint new-api builds in on the main host (also served without `/v1`, as
+         *     `/dashboard/billing/usage`), authenticated with the usual Bearer key.
+         *
+         *     **Units.** `total_usage` is the amount used in **US cents** (USD × 100): `1137.5` = USD 11.375. Remaining USD =
+         *     `hard_limit_usd` (from `getBillingSubscription`) `− total_usage / 100`. Scope: the calling token when the site
+         *     enables per-token statistics, otherwise the whole account.
+         *
+         *     **Dates.** `start_date` and `end_date` are accepted for compatibility with OpenAI clients and ignored:
+         *     `total_usage` is always the all-time total.
+         *
+         *     **Errors inside 200.** An internal failure is answered with HTTP 200 and
+         *     `{"error": {"message", "type": "new_api_error"}}`; the client throws `ErrorInBodyError`.
+         *
+         *     **Choice.** Not on the nav page itself (which documents `getUserQuota`); included because ElkAPI runs new-api,
+         *     which always serves it (confidence medium). Source: new-api `router/dashboard.go`, `controller/billing.go`.
+         */
+        get: operations["getBillingUsage"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/user/quota": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get the account balance and per-key usage (query service)
+         * @description The balance lookup documented by the nav page "ElkAPI Account Balance Query API Usage Instructions"
+         *     (apidoc.elkapi.com/doc-1807421, a copy of CometAPI's page that still names another brand): a separate query
+         *     service on its own host, `GET https://query.elkapi.com/user/quota?key=<sk-key>`.
+         *
+         *     **Auth.** The key travels as the `key` query parameter, not as a Bearer header (security scheme
+         *     `queryKeyAuth`). The page advises a dedicated key with quota 0 for balance checks: it can read the balance but
+         *     not spend, so a leaked URL costs nothing.
+         *
+         *     **Host.** The typed client calls the gateway base URL by default; reach the query host per call:
+         *     `elk.GET("/user/quota", { baseUrl: "https://query.elkapi.com", params: { query: { key } } })`
+         *     (openapi-fetch's per-call `baseUrl`). The client still adds its `Authorization` header, which the service
+         *     ignores. The page's own example writes the path with a trailing slash (`/user/quota/?key=`).
+         *
+         *     **Units.** `total_quota` is the current balance in USD (what is left, not a total; compare
+         *     `getBillingSubscription`), `total_used_quota` and the per-key numbers are USD. Unlimited keys show as
+         *     `remain_quota: -1` or as `remain_quota: 999999999, used_quota: -1` (both forms are published).
+         *     `start_date`/`end_date` add `daily_quota` (CometAPI's current page; the ElkAPI page does not mention them).
+         *
+         *     **Errors.** The query service's error bodies are not documented; the gateway's shared responses are assumed.
+         *     Source: ElkAPI Apifox page doc-1807421 (catalog "One Apifox-era page found in this pass"); CometAPI
+         *     doc-1018094 and tools/balance-api for the date parameters and field types.
+         */
+        get: operations["getUserQuota"];
         put?: never;
         post?: never;
         delete?: never;
@@ -2249,6 +2528,1122 @@ export interface components {
             output_compression?: number;
         };
         /**
+         * AnthropicCitation
+         * @description One citation. The fields depend on `type` (`char_location`: `start_char_index`/`end_char_index`; `page_location`:
+         *     `start_page_number`/`end_page_number`; `content_block_location`; `web_search_result_location`: `url`, `title`);
+         *     they are passed through from the upstream as they are.
+         */
+        AnthropicCitation: {
+            /**
+             * @description Citation kind.
+             * @example char_location
+             * @example page_location
+             * @example content_block_location
+             * @example web_search_result_location
+             */
+            type: string;
+            /** @description The quoted text. */
+            cited_text?: string;
+            /** @description Which document of the request is cited. */
+            document_index?: number;
+            /** @description Title of the cited document. */
+            document_title?: string | null;
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * AnthropicCacheControl
+         * @description Prompt-caching breakpoint: the prefix up to and including this block is cached. Anthropic's reference; whether
+         *     the gateway's channel honours it depends on the upstream (a native Claude channel does).
+         */
+        AnthropicCacheControl: {
+            /**
+             * @description Always `ephemeral`.
+             * @constant
+             */
+            type: "ephemeral";
+            /**
+             * @description Cache lifetime; `1h` needs an upstream that supports the extended cache TTL.
+             * @default 5m
+             * @enum {string}
+             */
+            ttl?: "5m" | "1h";
+        };
+        /**
+         * AnthropicTextBlock
+         * @description A text block, in a request (`messages[].content`, `system`) or in an answer (`content[]`).
+         */
+        AnthropicTextBlock: {
+            /**
+             * @description Always `text`. (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            type: "text";
+            /** @description The text. Empty (`""`) in a stream's `content_block_start`. */
+            text: string;
+            /**
+             * @description Citations backing this text (answers to requests with citable documents). Each item names its kind in
+             *     `type` (`char_location`, `page_location`, `content_block_location`, `web_search_result_location` ...).
+             */
+            citations?: components["schemas"]["AnthropicCitation"][] | null;
+            cache_control?: components["schemas"]["AnthropicCacheControl"];
+        };
+        /**
+         * AnthropicBase64ImageSource
+         * @description An image sent inline as base64.
+         */
+        AnthropicBase64ImageSource: {
+            /**
+             * @description Always `base64`. (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            type: "base64";
+            /**
+             * @description The image's media type.
+             * @enum {string}
+             */
+            media_type: "image/jpeg" | "image/png" | "image/gif" | "image/webp";
+            /** @description The image bytes, base64-encoded (no `data:` prefix). */
+            data: string;
+        };
+        /**
+         * AnthropicUrlSource
+         * @description An image or document the upstream fetches from a public URL.
+         */
+        AnthropicUrlSource: {
+            /**
+             * @description Always `url`. (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            type: "url";
+            /**
+             * Format: uri
+             * @description Public http(s) URL of the image or PDF.
+             */
+            url: string;
+        };
+        /**
+         * AnthropicImageSource
+         * @description Where an image comes from, told apart by `type` (`base64` or `url`).
+         */
+        AnthropicImageSource: components["schemas"]["AnthropicBase64ImageSource"] | components["schemas"]["AnthropicUrlSource"];
+        /**
+         * AnthropicImageBlock
+         * @description An image in a user turn (or inside a `tool_result`).
+         */
+        AnthropicImageBlock: {
+            /**
+             * @description Always `image`. (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            type: "image";
+            source: components["schemas"]["AnthropicImageSource"];
+            cache_control?: components["schemas"]["AnthropicCacheControl"];
+        };
+        /**
+         * AnthropicBase64PdfSource
+         * @description A PDF document sent inline as base64.
+         */
+        AnthropicBase64PdfSource: {
+            /**
+             * @description Always `base64`. (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            type: "base64";
+            /**
+             * @description Always `application/pdf`.
+             * @constant
+             */
+            media_type: "application/pdf";
+            /** @description The PDF bytes, base64-encoded. */
+            data: string;
+        };
+        /**
+         * AnthropicPlainTextSource
+         * @description A plain-text document sent inline (Anthropic's reference; not in the catalog's gateway sources).
+         */
+        AnthropicPlainTextSource: {
+            /**
+             * @description Always `text`. (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            type: "text";
+            /**
+             * @description Always `text/plain`.
+             * @constant
+             */
+            media_type: "text/plain";
+            /** @description The document text. */
+            data: string;
+        };
+        /**
+         * AnthropicDocumentSource
+         * @description Where a document comes from, told apart by `type` (`base64` PDF, `text`, or `url`).
+         */
+        AnthropicDocumentSource: components["schemas"]["AnthropicBase64PdfSource"] | components["schemas"]["AnthropicPlainTextSource"] | components["schemas"]["AnthropicUrlSource"];
+        /**
+         * AnthropicDocumentBlock
+         * @description A document (PDF or plain text) in a user turn. Support depends on the upstream channel: a native Claude channel
+         *     passes it through; a channel that converts to the OpenAI format may not (catalog: "upstream-dependent").
+         */
+        AnthropicDocumentBlock: {
+            /**
+             * @description Always `document`. (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            type: "document";
+            source: components["schemas"]["AnthropicDocumentSource"];
+            /** @description Document title, used in citations. */
+            title?: string | null;
+            /** @description Context about the document that is not cited. */
+            context?: string | null;
+            /** @description `{"enabled": true}` lets the answer cite this document. */
+            citations?: {
+                /** @description Whether citations are on. */
+                enabled?: boolean;
+            };
+            cache_control?: components["schemas"]["AnthropicCacheControl"];
+        };
+        /**
+         * AnthropicToolUseBlock
+         * @description A tool call by the model: in an answer's `content[]`, and echoed back in the next request's assistant turn.
+         *     In a stream's `content_block_start` the `input` is `{}`; its JSON arrives in `input_json_delta` fragments.
+         */
+        AnthropicToolUseBlock: {
+            /**
+             * @description Always `tool_use`. (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            type: "tool_use";
+            /**
+             * @description Call id (`toolu_...`); the `tool_result` answering it names it in `tool_use_id`.
+             * @example toolu_01A09q90qw90lq917835lq9
+             */
+            id: string;
+            /** @description The tool's name, as declared in `tools`. */
+            name: string;
+            /** @description The arguments, matching the tool's `input_schema`. */
+            input: {
+                [key: string]: unknown;
+            };
+            cache_control?: components["schemas"]["AnthropicCacheControl"];
+        };
+        /**
+         * AnthropicToolResultBlock
+         * @description The result of a tool call, sent in the user turn that follows the assistant's `tool_use`.
+         */
+        AnthropicToolResultBlock: {
+            /**
+             * @description Always `tool_result`. (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            type: "tool_result";
+            /** @description The `id` of the `tool_use` block this answers. */
+            tool_use_id: string;
+            /** @description The result, as a string or as text and image blocks. */
+            content?: string | (components["schemas"]["AnthropicTextBlock"] | components["schemas"]["AnthropicImageBlock"])[];
+            /**
+             * @description True when the tool failed; the content then describes the failure.
+             * @default false
+             */
+            is_error?: boolean;
+            cache_control?: components["schemas"]["AnthropicCacheControl"];
+        };
+        /**
+         * AnthropicThinkingBlock
+         * @description The model's extended thinking (answers to requests with `thinking` enabled). Send it back unchanged, with its
+         *     `signature`, in the assistant turn of the next request when tools are used.
+         */
+        AnthropicThinkingBlock: {
+            /**
+             * @description Always `thinking`. (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            type: "thinking";
+            /** @description The thinking text (may be summarised by newer models). */
+            thinking: string;
+            /** @description Opaque signature that lets the upstream verify the block when it is sent back. */
+            signature: string;
+        };
+        /**
+         * AnthropicRedactedThinkingBlock
+         * @description Thinking the upstream's safety systems encrypted; send it back unchanged like a `thinking` block.
+         */
+        AnthropicRedactedThinkingBlock: {
+            /**
+             * @description Always `redacted_thinking`. (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            type: "redacted_thinking";
+            /** @description The encrypted thinking. */
+            data: string;
+        };
+        /**
+         * AnthropicContentBlockParam
+         * @description One block of a request message's `content`, told apart by `type`: `text`, `image`, `document` (user turns),
+         *     `tool_use`, `thinking`, `redacted_thinking` (assistant turns sent back), `tool_result` (user turns).
+         */
+        AnthropicContentBlockParam: components["schemas"]["AnthropicTextBlock"] | components["schemas"]["AnthropicImageBlock"] | components["schemas"]["AnthropicDocumentBlock"] | components["schemas"]["AnthropicToolUseBlock"] | components["schemas"]["AnthropicToolResultBlock"] | components["schemas"]["AnthropicThinkingBlock"] | components["schemas"]["AnthropicRedactedThinkingBlock"];
+        /**
+         * AnthropicMessageParam
+         * @description One turn of the conversation. Turns alternate `user` / `assistant` and the first is `user`; there is no
+         *     `system` role (use the top-level `system`). A final `assistant` turn is continued by the model (prefill).
+         */
+        AnthropicMessageParam: {
+            /**
+             * @description Who speaks.
+             * @enum {string}
+             */
+            role: "user" | "assistant";
+            /** @description A string (one text block) or a list of content blocks. */
+            content: string | components["schemas"]["AnthropicContentBlockParam"][];
+        };
+        /**
+         * AnthropicTool
+         * @description A client tool the model may call; your code runs it and sends the result back as `tool_result`.
+         */
+        AnthropicTool: {
+            /**
+             * @description Optional; `custom` for a client tool.
+             * @constant
+             */
+            type?: "custom";
+            /** @description Tool name, 1 to 64 letters, digits, `_` or `-`. */
+            name: string;
+            /** @description What the tool does and when to use it; the model relies on it. */
+            description?: string;
+            /** @description JSON Schema of the tool's input; its top-level `type` is `object`. */
+            input_schema: {
+                /**
+                 * @description Always `object`.
+                 * @constant
+                 */
+                type: "object";
+                /** @description The input's properties. */
+                properties?: {
+                    [key: string]: unknown;
+                };
+                /** @description Required property names. */
+                required?: string[];
+            } & {
+                [key: string]: unknown;
+            };
+            cache_control?: components["schemas"]["AnthropicCacheControl"];
+        };
+        /**
+         * AnthropicServerTool
+         * @description A tool the upstream runs itself, named by a versioned `type` (e.g. `web_search_20250305`, `bash_20250124`,
+         *     `text_editor_20250728`). Passed through as is; whether it works depends on the upstream channel (catalog).
+         */
+        AnthropicServerTool: {
+            /**
+             * @description Versioned server-tool type.
+             * @example web_search_20250305
+             */
+            type: string;
+            /** @description The tool's fixed name (e.g. `web_search`). */
+            name: string;
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * AnthropicToolChoiceAuto
+         * @description The model decides whether to call tools (the default when `tools` are given).
+         */
+        AnthropicToolChoiceAuto: {
+            /**
+             * @description Always `auto`. (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            type: "auto";
+            /**
+             * @description When true, at most one tool call per answer.
+             * @default false
+             */
+            disable_parallel_tool_use?: boolean;
+        };
+        /**
+         * AnthropicToolChoiceAny
+         * @description The model must call one of the tools.
+         */
+        AnthropicToolChoiceAny: {
+            /**
+             * @description Always `any`. (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            type: "any";
+            /**
+             * @description When true, exactly one tool call.
+             * @default false
+             */
+            disable_parallel_tool_use?: boolean;
+        };
+        /**
+         * AnthropicToolChoiceTool
+         * @description The model must call the tool named in `name`.
+         */
+        AnthropicToolChoiceTool: {
+            /**
+             * @description Always `tool`. (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            type: "tool";
+            /** @description Name of the tool to call. */
+            name: string;
+            /**
+             * @description When true, exactly one tool call.
+             * @default false
+             */
+            disable_parallel_tool_use?: boolean;
+        };
+        /**
+         * AnthropicToolChoiceNone
+         * @description The model must not call tools.
+         */
+        AnthropicToolChoiceNone: {
+            /**
+             * @description Always `none`. (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            type: "none";
+        };
+        /**
+         * AnthropicToolChoice
+         * @description How the model may use `tools`, told apart by `type` (`auto`, `any`, `tool`, `none`).
+         */
+        AnthropicToolChoice: components["schemas"]["AnthropicToolChoiceAuto"] | components["schemas"]["AnthropicToolChoiceAny"] | components["schemas"]["AnthropicToolChoiceTool"] | components["schemas"]["AnthropicToolChoiceNone"];
+        /**
+         * AnthropicThinkingEnabled
+         * @description Extended thinking on, with a token budget that counts towards `max_tokens`.
+         */
+        AnthropicThinkingEnabled: {
+            /**
+             * @description Always `enabled`. (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            type: "enabled";
+            /** @description Tokens the model may spend thinking; at least 1024 and less than `max_tokens`. */
+            budget_tokens: number;
+        };
+        /**
+         * AnthropicThinkingDisabled
+         * @description Extended thinking off (the default).
+         */
+        AnthropicThinkingDisabled: {
+            /**
+             * @description Always `disabled`. (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            type: "disabled";
+        };
+        /**
+         * AnthropicThinkingAdaptive
+         * @description The model decides how much to think (newer Anthropic API and models only; upstream-dependent).
+         */
+        AnthropicThinkingAdaptive: {
+            /**
+             * @description Always `adaptive`. (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            type: "adaptive";
+        };
+        /**
+         * AnthropicThinkingConfig
+         * @description Extended-thinking setting, told apart by `type` (`enabled`, `disabled`, `adaptive`).
+         */
+        AnthropicThinkingConfig: components["schemas"]["AnthropicThinkingEnabled"] | components["schemas"]["AnthropicThinkingDisabled"] | components["schemas"]["AnthropicThinkingAdaptive"];
+        /**
+         * AnthropicCreateMessageRequest
+         * @description Body of `createAnthropicMessage`: Anthropic's Messages API body (Anthropic's reference; the ElkAPI pages show
+         *     `model` and the example only). April-2025 new-api drops fields its struct does not know (e.g. `metadata`);
+         *     current builds pass unknown top-level fields through.
+         */
+        AnthropicCreateMessageRequest: {
+            /**
+             * @description Full model id from ElkAPI's Pricing page, e.g. `claude-sonnet-4-20250514`, `claude-3-7-sonnet-20250219`,
+             *     `claude-sonnet-4-6` (current docs). new-api also knows a `-thinking` suffix alias that turns thinking on
+             *     (budget 80 % of `max_tokens`); whether ElkAPI enables it is unknown. Missing → 400 "field model is required".
+             * @example claude-sonnet-4-20250514
+             * @example claude-sonnet-4-6
+             */
+            model: string;
+            /**
+             * @description Most tokens to generate (the model's own maximum applies). Required by Anthropic and sent in every ElkAPI
+             *     example; new-api fills 8192 when it is missing or 0, so the gateway may tolerate its absence.
+             */
+            max_tokens: number;
+            /** @description The conversation, alternating `user` and `assistant`. Missing → 400 "field messages is required". */
+            messages: components["schemas"]["AnthropicMessageParam"][];
+            /** @description System prompt, as a string or as text blocks (blocks can carry `cache_control`). */
+            system?: string | components["schemas"]["AnthropicTextBlock"][];
+            /** @description Tools the model may call. Client tools need `input_schema`; server tools depend on the upstream. */
+            tools?: (components["schemas"]["AnthropicTool"] | components["schemas"]["AnthropicServerTool"])[];
+            tool_choice?: components["schemas"]["AnthropicToolChoice"];
+            thinking?: components["schemas"]["AnthropicThinkingConfig"];
+            /**
+             * @description When true the answer is a `text/event-stream` of Anthropic events instead of one JSON message.
+             * @default false
+             */
+            stream?: boolean;
+            /**
+             * @description Sampling temperature, 0 to 1. Must be left at 1 when `thinking` is enabled.
+             * @default 1
+             */
+            temperature?: number;
+            /** @description Nucleus sampling; change `temperature` or `top_p`, not both. */
+            top_p?: number;
+            /** @description Sample only from the top K tokens. */
+            top_k?: number;
+            /** @description Strings that end generation; the answer then has `stop_reason` `stop_sequence`. */
+            stop_sequences?: string[];
+            /** @description Request metadata. Dropped by April-2025 new-api (its struct lacks the field). */
+            metadata?: {
+                /** @description An opaque id of your end user (no personal data). */
+                user_id?: string | null;
+            };
+        };
+        /**
+         * AnthropicResponseContentBlock
+         * @description One block of an answer's `content`, told apart by `type` (`text`, `tool_use`, `thinking`, `redacted_thinking`).
+         */
+        AnthropicResponseContentBlock: components["schemas"]["AnthropicTextBlock"] | components["schemas"]["AnthropicToolUseBlock"] | components["schemas"]["AnthropicThinkingBlock"] | components["schemas"]["AnthropicRedactedThinkingBlock"];
+        /**
+         * AnthropicStopReason
+         * @description Why generation stopped: `end_turn` (natural end), `max_tokens`, `stop_sequence`, `tool_use` (the answer ends with
+         *     tool calls to run), `pause_turn` (a long server-tool turn paused; send the answer back to continue), `refusal`.
+         *     `null` only in a stream's `message_start`.
+         * @enum {string|null}
+         */
+        AnthropicStopReason: "end_turn" | "max_tokens" | "stop_sequence" | "tool_use" | "pause_turn" | "refusal" | null;
+        /**
+         * AnthropicUsage
+         * @description Token counts of a message (in `message_start` of a stream: the input and the first output tokens).
+         *     Billing on ElkAPI follows these counts at the Pricing page's rates.
+         */
+        AnthropicUsage: {
+            /** @description Input tokens not read from or written to the prompt cache. */
+            input_tokens: number;
+            /** @description Output tokens (thinking included). */
+            output_tokens: number;
+            /** @description Input tokens written to the prompt cache. */
+            cache_creation_input_tokens?: number | null;
+            /** @description Input tokens read from the prompt cache. */
+            cache_read_input_tokens?: number | null;
+            /** @description Cache writes by lifetime. */
+            cache_creation?: {
+                /** @description Tokens written with the 5-minute TTL. */
+                ephemeral_5m_input_tokens?: number;
+                /** @description Tokens written with the 1-hour TTL. */
+                ephemeral_1h_input_tokens?: number;
+            } | null;
+            /**
+             * @description Upstream service tier that served the request.
+             * @enum {string|null}
+             */
+            service_tier?: "standard" | "priority" | "batch" | null;
+            /** @description Server-tool counts, e.g. `web_search_requests`. */
+            server_tool_use?: {
+                [key: string]: unknown;
+            } | null;
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * AnthropicMessage
+         * @description The answer (non-streaming), or the `message` of a stream's `message_start` (then `content` is empty and
+         *     `stop_reason` is null). Passed through from the upstream, or synthesised by the gateway when the model is served
+         *     by an OpenAI-format channel; extra upstream fields are kept.
+         */
+        AnthropicMessage: {
+            /**
+             * @description Message id (`msg_...`).
+             * @example msg_01HQx7vR2kLmN3pT8sWqY4aB
+             */
+            id: string;
+            /**
+             * @description Always `message`.
+             * @constant
+             */
+            type: "message";
+            /**
+             * @description Always `assistant`.
+             * @constant
+             */
+            role: "assistant";
+            /** @description The model that answered. */
+            model: string;
+            /** @description The answer's blocks, in order. */
+            content: components["schemas"]["AnthropicResponseContentBlock"][];
+            stop_reason: components["schemas"]["AnthropicStopReason"];
+            /** @description The stop sequence that matched, when `stop_reason` is `stop_sequence`. */
+            stop_sequence?: string | null;
+            usage: components["schemas"]["AnthropicUsage"];
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * AnthropicMessageStartEvent
+         * @description First event of a stream; `message` has empty `content` and `stop_reason` null.
+         */
+        AnthropicMessageStartEvent: {
+            /**
+             * @description Always `message_start`. (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            type: "message_start";
+            message: components["schemas"]["AnthropicMessage"];
+        };
+        /**
+         * AnthropicPingEvent
+         * @description Keep-alive. Forwarded from a native Claude channel; not sent when the gateway synthesises the stream.
+         */
+        AnthropicPingEvent: {
+            /**
+             * @description Always `ping`. (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            type: "ping";
+        };
+        /**
+         * AnthropicThinkingBlockStart
+         * @description A thinking block as `content_block_start` opens it (empty text; the signature arrives in a `signature_delta`).
+         */
+        AnthropicThinkingBlockStart: {
+            /**
+             * @description Always `thinking`. (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            type: "thinking";
+            /** @description Empty at the start. */
+            thinking: string;
+            /** @description Usually absent here. */
+            signature?: string;
+        };
+        /**
+         * AnthropicContentBlockStartEvent
+         * @description Opens block `index` of the answer.
+         */
+        AnthropicContentBlockStartEvent: {
+            /**
+             * @description Always `content_block_start`. (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            type: "content_block_start";
+            /** @description Position of the block in the final `content`. */
+            index: number;
+            /** @description The block, still empty (`text` ""; `tool_use` with `input` {}; `thinking` ""). */
+            content_block: components["schemas"]["AnthropicTextBlock"] | components["schemas"]["AnthropicToolUseBlock"] | components["schemas"]["AnthropicThinkingBlockStart"] | components["schemas"]["AnthropicRedactedThinkingBlock"];
+        };
+        /**
+         * AnthropicTextDelta
+         * @description More text for a `text` block.
+         */
+        AnthropicTextDelta: {
+            /**
+             * @description Always `text_delta`. (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            type: "text_delta";
+            /** @description The next piece of text. */
+            text: string;
+        };
+        /**
+         * AnthropicInputJsonDelta
+         * @description A fragment of a `tool_use` block's input JSON; concatenate the fragments and parse at `content_block_stop`.
+         */
+        AnthropicInputJsonDelta: {
+            /**
+             * @description Always `input_json_delta`. (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            type: "input_json_delta";
+            /** @description The next fragment of JSON text (not valid JSON on its own). */
+            partial_json: string;
+        };
+        /**
+         * AnthropicThinkingDelta
+         * @description More text for a `thinking` block.
+         */
+        AnthropicThinkingDelta: {
+            /**
+             * @description Always `thinking_delta`. (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            type: "thinking_delta";
+            /** @description The next piece of thinking. */
+            thinking: string;
+        };
+        /**
+         * AnthropicSignatureDelta
+         * @description The signature of a `thinking` block, sent just before its `content_block_stop`.
+         */
+        AnthropicSignatureDelta: {
+            /**
+             * @description Always `signature_delta`. (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            type: "signature_delta";
+            /** @description The block's signature. */
+            signature: string;
+        };
+        /**
+         * AnthropicCitationsDelta
+         * @description A citation added to the current `text` block.
+         */
+        AnthropicCitationsDelta: {
+            /**
+             * @description Always `citations_delta`. (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            type: "citations_delta";
+            citation: components["schemas"]["AnthropicCitation"];
+        };
+        /**
+         * AnthropicContentBlockDeltaEvent
+         * @description Adds to block `index`; the kind of addition is in `delta.type`.
+         */
+        AnthropicContentBlockDeltaEvent: {
+            /**
+             * @description Always `content_block_delta`. (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            type: "content_block_delta";
+            /** @description The block being built. */
+            index: number;
+            delta: components["schemas"]["AnthropicTextDelta"] | components["schemas"]["AnthropicInputJsonDelta"] | components["schemas"]["AnthropicThinkingDelta"] | components["schemas"]["AnthropicSignatureDelta"] | components["schemas"]["AnthropicCitationsDelta"];
+        };
+        /**
+         * AnthropicContentBlockStopEvent
+         * @description Block `index` is complete.
+         */
+        AnthropicContentBlockStopEvent: {
+            /**
+             * @description Always `content_block_stop`. (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            type: "content_block_stop";
+            /** @description The completed block. */
+            index: number;
+        };
+        /**
+         * AnthropicMessageDeltaEvent
+         * @description Top-level changes at the end of the answer; `usage.output_tokens` is cumulative.
+         */
+        AnthropicMessageDeltaEvent: {
+            /**
+             * @description Always `message_delta`. (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            type: "message_delta";
+            delta: {
+                stop_reason: components["schemas"]["AnthropicStopReason"];
+                /** @description The stop sequence that matched, if any. */
+                stop_sequence?: string | null;
+            } & {
+                [key: string]: unknown;
+            };
+            /** @description Cumulative counts; the input and cache counts are repeated by newer upstreams. */
+            usage: {
+                /** @description Output tokens so far (cumulative). */
+                output_tokens: number;
+                /** @description Input tokens. */
+                input_tokens?: number | null;
+                /** @description Cache writes. */
+                cache_creation_input_tokens?: number | null;
+                /** @description Cache reads. */
+                cache_read_input_tokens?: number | null;
+            } & {
+                [key: string]: unknown;
+            };
+        };
+        /**
+         * AnthropicMessageStopEvent
+         * @description Last event of a successful stream.
+         */
+        AnthropicMessageStopEvent: {
+            /**
+             * @description Always `message_stop`. (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            type: "message_stop";
+        };
+        /**
+         * AnthropicErrorResponse
+         * @description Anthropic's error envelope, which `/v1/messages` uses for errors raised after authentication (catalog body shape
+         *     B; new-api `controller/relay.go` `RelayClaude`), and the `data` of a stream's `error` event. Gateway-made messages
+         *     end with ` (request id: <id>)`. April-2025 new-api writes `error.type` `new_api_error` (upstream types
+         *     collapsed); current builds keep the upstream types (`invalid_request_error`, `authentication_error`,
+         *     `permission_error`, `not_found_error`, `request_too_large`, `rate_limit_error`, `api_error`,
+         *     `overloaded_error`). Decide on the HTTP status, never on the text.
+         */
+        AnthropicErrorResponse: {
+            /**
+             * @description Always `error`. (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            type: "error";
+            error: {
+                /**
+                 * @description Error kind (see above).
+                 * @example invalid_request_error
+                 * @example overloaded_error
+                 * @example new_api_error
+                 */
+                type: string;
+                /** @description Human-readable reason. */
+                message: string;
+            } & {
+                [key: string]: unknown;
+            };
+            /** @description Request id; newer builds and Anthropic itself add it. */
+            request_id?: string | null;
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * AnthropicStreamEvent
+         * @description The JSON of one `data:` line of a Messages stream; the SSE `event:` line repeats its `type`. Order:
+         *     `message_start`, (`ping`)*, per block `content_block_start` / `content_block_delta`* / `content_block_stop`,
+         *     `message_delta`, `message_stop`. An `error` event can arrive after HTTP 200 (e.g. `overloaded_error`) and ends
+         *     the stream. There is no `[DONE]` sentinel.
+         */
+        AnthropicStreamEvent: components["schemas"]["AnthropicMessageStartEvent"] | components["schemas"]["AnthropicPingEvent"] | components["schemas"]["AnthropicContentBlockStartEvent"] | components["schemas"]["AnthropicContentBlockDeltaEvent"] | components["schemas"]["AnthropicContentBlockStopEvent"] | components["schemas"]["AnthropicMessageDeltaEvent"] | components["schemas"]["AnthropicMessageStopEvent"] | components["schemas"]["AnthropicErrorResponse"];
+        /**
+         * AudioCreateSpeechRequest
+         * @description Body of `createSpeech` (OpenAI's `/audio/speech`). Field list: ElkAPI's current page (model, input, voice,
+         *     response_format, speed) plus OpenAI's reference (instructions, stream_format). April-2025 new-api re-serialises
+         *     the body with only model, input, voice, speed and response_format, so `instructions` and `stream_format` may be
+         *     dropped on the way (catalog).
+         */
+        AudioCreateSpeechRequest: {
+            /**
+             * @description TTS model: `tts-1` (current page default), `tts-1-hd`, `gpt-4o-mini-tts` (audio guide example); others on
+             *     the Pricing page. Missing → 400 "model is required".
+             * @example tts-1
+             * @example tts-1-hd
+             * @example gpt-4o-mini-tts
+             */
+            model: string;
+            /** @description The text to speak, at most 4096 characters. The gateway's sensitive-word check may apply. */
+            input: string;
+            /**
+             * @description Voice. ElkAPI's current page lists `alloy`, `echo`, `fable`, `onyx`, `nova`, `shimmer`; OpenAI added `ash`,
+             *     `ballad`, `coral`, `sage`, `verse` (gpt-4o-mini-tts and newer), then `marin` and `cedar`. The gateway passes
+             *     the name through (a string; OpenAI's custom-voice object is not accepted by new-api's struct).
+             * @enum {string}
+             */
+            voice: "alloy" | "ash" | "ballad" | "coral" | "echo" | "fable" | "onyx" | "nova" | "sage" | "shimmer" | "verse" | "marin" | "cedar";
+            /** @description Tone and delivery instructions; gpt-4o-mini-tts only, not tts-1 / tts-1-hd. May be dropped by older gateway builds. */
+            instructions?: string;
+            /**
+             * @description Audio container, which sets the answer's Content-Type: mp3 → `audio/mpeg`, opus → `audio/opus` (Ogg),
+             *     aac → `audio/aac`, flac → `audio/flac`, wav → `audio/wav`, pcm → `audio/pcm` (raw 24 kHz 16-bit
+             *     little-endian mono, no header).
+             * @default mp3
+             * @enum {string}
+             */
+            response_format?: "mp3" | "opus" | "aac" | "flac" | "wav" | "pcm";
+            /**
+             * @description Playback speed, 0.25 to 4.0 (not applied by gpt-4o-mini-tts upstream).
+             * @default 1
+             */
+            speed?: number;
+            /**
+             * @description `audio` streams the raw audio bytes (chunked); `sse` answers `text/event-stream` with base64 audio deltas
+             *     (not for tts-1 / tts-1-hd). Gateway support for `sse` is unknown (catalog); `audio` is the safe choice.
+             * @default audio
+             * @enum {string}
+             */
+            stream_format?: "audio" | "sse";
+        };
+        /**
+         * AudioSpeechDeltaEvent
+         * @description A chunk of audio in a speech SSE stream.
+         */
+        AudioSpeechDeltaEvent: {
+            /**
+             * @description Always `speech.audio.delta`. (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            type: "speech.audio.delta";
+            /** @description The next audio bytes (in the requested `response_format`), base64-encoded. */
+            audio: string;
+        };
+        /**
+         * AudioSpeechDoneEvent
+         * @description Last event of a speech SSE stream, with the token usage.
+         */
+        AudioSpeechDoneEvent: {
+            /**
+             * @description Always `speech.audio.done`. (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            type: "speech.audio.done";
+            /** @description Tokens used. */
+            usage?: {
+                /** @description Text input tokens. */
+                input_tokens: number;
+                /** @description Audio output tokens. */
+                output_tokens: number;
+                /** @description Sum of both. */
+                total_tokens: number;
+            };
+        };
+        /**
+         * AudioSpeechStreamEvent
+         * @description The JSON of one `data:` line of a speech stream (`stream_format` `sse`), told apart by `type`.
+         */
+        AudioSpeechStreamEvent: components["schemas"]["AudioSpeechDeltaEvent"] | components["schemas"]["AudioSpeechDoneEvent"];
+        /**
+         * AudioCreateTranscriptionRequest
+         * @description Multipart body of `createTranscription` (OpenAI's `/audio/transcriptions`). Field list: ElkAPI's current page
+         *     (file, model, language, prompt, response_format, temperature, timestamp_granularities) plus OpenAI's reference
+         *     (include, stream, chunking_strategy). Repeatable fields use OpenAI's bracketed names (`timestamp_granularities[]`,
+         *     `include[]`), which the OpenAI SDKs send; the current page spells the first without brackets. CometAPI's page
+         *     marks every field required (an Apifox artefact): only `file` and `model` are.
+         */
+        AudioCreateTranscriptionRequest: {
+            /**
+             * Format: binary
+             * @description The audio: flac, mp3, mp4, mpeg, mpga, m4a, ogg, wav or webm, up to 25 MB upstream. Keep a real file name
+             *     with its extension; the gateway reads the duration to bill (about 1000 tokens per minute) and fails with 500
+             *     `count_audio_tokens_failed` if it cannot. Missing → 400 "file is required".
+             */
+            file: Blob;
+            /**
+             * @description `whisper-1` (current page default), `gpt-4o-transcribe` (audio guide example), `gpt-4o-mini-transcribe`; others on the Pricing page.
+             * @example whisper-1
+             * @example gpt-4o-transcribe
+             * @example gpt-4o-mini-transcribe
+             */
+            model: string;
+            /**
+             * @description The audio's language as ISO-639-1 (e.g. `en`, `zh`); improves accuracy and latency.
+             * @example en
+             */
+            language?: string;
+            /** @description Text to guide style or continue a previous segment, in the audio's language. */
+            prompt?: string;
+            /**
+             * @description Answer format: `json` and `verbose_json` come back as `application/json`; `text`, `srt` and `vtt` as
+             *     `text/plain`. gpt-4o-transcribe and gpt-4o-mini-transcribe support `json` only.
+             * @default json
+             * @enum {string}
+             */
+            response_format?: "json" | "text" | "srt" | "verbose_json" | "vtt";
+            /**
+             * @description Sampling temperature, 0 to 1 (sent as form text).
+             * @default 0
+             */
+            temperature?: number;
+            /**
+             * @description Timestamp levels (`word`, `segment`; default `segment`); needs `response_format` `verbose_json`. Repeat the
+             *     form field per value; a single occurrence reads as one string, so both forms are accepted.
+             */
+            "timestamp_granularities[]"?: ("word" | "segment") | ("word" | "segment")[];
+            /**
+             * @description Extra output; `logprobs` adds token log probabilities (json format and gpt-4o-*-transcribe only). A repeatable
+             *     form field: one occurrence reads as a string, several as an array.
+             */
+            "include[]"?: "logprobs" | "logprobs"[];
+            /**
+             * @description Stream the transcript as `text/event-stream` (gpt-4o-*-transcribe; ignored by whisper-1). Gateway support
+             *     is unknown (catalog).
+             * @default false
+             */
+            stream?: boolean;
+            /**
+             * @description `auto` lets the upstream cut the audio at silences before transcribing (gpt-4o-*-transcribe). OpenAI also
+             *     takes a server-VAD object, sent by its SDKs as bracketed sub-fields; not modelled here.
+             * @enum {string}
+             */
+            chunking_strategy?: "auto";
+        };
+        /**
+         * AudioTranscriptionSegment
+         * @description One segment of a `verbose_json` answer.
+         */
+        AudioTranscriptionSegment: {
+            /** @description Segment index. */
+            id: number;
+            /** @description Seek offset of the segment. */
+            seek?: number;
+            /** @description Start time, seconds. */
+            start: number;
+            /** @description End time, seconds. */
+            end: number;
+            /** @description The segment's text. */
+            text: string;
+            /** @description Token ids of the text. */
+            tokens?: number[];
+            /** @description Temperature used for the segment. */
+            temperature?: number;
+            /** @description Average log probability; below -1 suggests a poor segment. */
+            avg_logprob?: number;
+            /** @description Compression ratio; above 2.4 suggests a failed segment. */
+            compression_ratio?: number;
+            /** @description Probability that the segment is silence. */
+            no_speech_prob?: number;
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * AudioTranscriptionWord
+         * @description One word with its timing (`timestamp_granularities[]=word`).
+         */
+        AudioTranscriptionWord: {
+            /** @description The word. */
+            word: string;
+            /** @description Start time, seconds. */
+            start: number;
+            /** @description End time, seconds. */
+            end: number;
+        };
+        /**
+         * AudioTranscriptionUsage
+         * @description Upstream usage, by tokens (gpt-4o-*-transcribe) or by duration (whisper-1).
+         */
+        AudioTranscriptionUsage: {
+            /**
+             * @description `tokens` or `duration`.
+             * @enum {string}
+             */
+            type: "tokens" | "duration";
+            /** @description Input tokens (type tokens). */
+            input_tokens?: number;
+            /** @description Input tokens by kind (type tokens). */
+            input_token_details?: {
+                /** @description Prompt text tokens. */
+                text_tokens?: number;
+                /** @description Audio tokens. */
+                audio_tokens?: number;
+            };
+            /** @description Output tokens (type tokens). */
+            output_tokens?: number;
+            /** @description Total tokens (type tokens). */
+            total_tokens?: number;
+            /** @description Audio duration billed, in seconds (type duration). */
+            seconds?: number;
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * AudioTranscriptionVerbose
+         * @description The `verbose_json` answer of a transcription or translation: language, duration and text always, segments and
+         *     (transcriptions with word granularity) words when asked for.
+         */
+        AudioTranscriptionVerbose: {
+            /**
+             * @description `transcribe` or `translate`.
+             * @enum {string}
+             */
+            task?: "transcribe" | "translate";
+            /** @description The audio's language as a full name (e.g. `english`); `english` for translations. */
+            language: string;
+            /** @description Audio duration, seconds. */
+            duration: number;
+            /** @description The full text. */
+            text: string;
+            /** @description Segments with timings. */
+            segments?: components["schemas"]["AudioTranscriptionSegment"][];
+            /** @description Words with timings (word granularity only). */
+            words?: components["schemas"]["AudioTranscriptionWord"][];
+            usage?: components["schemas"]["AudioTranscriptionUsage"];
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * AudioTranscription
+         * @description The `json` answer of a transcription or translation. `text` is always there.
+         */
+        AudioTranscription: {
+            /** @description The transcript (for a translation, the English text). */
+            text: string;
+            usage?: components["schemas"]["AudioTranscriptionUsage"];
+            /** @description Token log probabilities, when `include[]=logprobs` was sent. */
+            logprobs?: {
+                /** @description The token. */
+                token?: string;
+                /** @description Its log probability. */
+                logprob?: number;
+                /** @description The token's UTF-8 bytes. */
+                bytes?: number[];
+            }[];
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * AudioTranscriptTextDeltaEvent
+         * @description More transcript text in a transcription stream.
+         */
+        AudioTranscriptTextDeltaEvent: {
+            /**
+             * @description Always `transcript.text.delta`. (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            type: "transcript.text.delta";
+            /** @description The next piece of text. */
+            delta: string;
+            /** @description Log probabilities of the delta's tokens, when asked for. */
+            logprobs?: {
+                [key: string]: unknown;
+            }[];
+        };
+        /**
+         * AudioTranscriptTextDoneEvent
+         * @description Last event of a transcription stream, with the whole text.
+         */
+        AudioTranscriptTextDoneEvent: {
+            /**
+             * @description Always `transcript.text.done`. (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            type: "transcript.text.done";
+            /** @description The complete transcript. */
+            text: string;
+            /** @description Log probabilities, when asked for. */
+            logprobs?: {
+                [key: string]: unknown;
+            }[];
+            usage?: components["schemas"]["AudioTranscriptionUsage"];
+        };
+        /**
+         * AudioTranscriptionStreamEvent
+         * @description The JSON of one `data:` line of a transcription stream (`stream` true), told apart by `type`.
+         */
+        AudioTranscriptionStreamEvent: components["schemas"]["AudioTranscriptTextDeltaEvent"] | components["schemas"]["AudioTranscriptTextDoneEvent"];
+        /**
+         * AudioCreateTranslationRequest
+         * @description Multipart body of `createTranslation` (OpenAI's `/audio/translations`): audio in any language in, English text
+         *     out. Fields as on ElkAPI's current page (file, model, prompt, response_format, temperature); there is no
+         *     `language` field.
+         */
+        AudioCreateTranslationRequest: {
+            /**
+             * Format: binary
+             * @description The audio (flac, mp3, mp4, mpeg, mpga, m4a, ogg, wav or webm), up to 25 MB upstream; keep a real file name with its extension.
+             */
+            file: Blob;
+            /**
+             * @description `whisper-1` (current page default; the only translation model upstream).
+             * @example whisper-1
+             */
+            model: string;
+            /** @description Text to guide style or continue a previous segment, in English. */
+            prompt?: string;
+            /**
+             * @description Answer format; `json`/`verbose_json` as `application/json`, `text`/`srt`/`vtt` as `text/plain`.
+             * @default json
+             * @enum {string}
+             */
+            response_format?: "json" | "text" | "srt" | "verbose_json" | "vtt";
+            /**
+             * @description Sampling temperature, 0 to 1 (sent as form text).
+             * @default 0
+             */
+            temperature?: number;
+        };
+        /**
          * Model
          * @description One model the key may use (OpenAI format, new-api `controller/model.go`).
          */
@@ -2357,6 +3752,119 @@ export interface components {
             success: false;
             /** @description The reason, e.g. `get user group failed`. */
             message: string;
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * BillingSubscription
+         * @description The OpenAI-legacy subscription object new-api answers on `GET /v1/dashboard/billing/subscription`
+         *     (new-api `controller/billing.go`). Its three limit fields hold the same number: the **total** quota
+         *     (remaining + used) in **USD** (new-api divides its internal quota units by 500 000 per USD when the site displays
+         *     currency, as ElkAPI's USD wallet does), or `100000000` for a token with unlimited quota. Many reseller guides
+         *     loosely call it "the balance"; the remaining balance is `hard_limit_usd − total_usage / 100` (with
+         *     `total_usage` from `getBillingUsage`). Scope: the calling token when the site enables per-token statistics,
+         *     otherwise the whole account (a site setting; unknown for ElkAPI). Forks add fields (`status`, `used_usd`,
+         *     `balance_usd`, `expire_at` ...), kept by `additionalProperties`.
+         */
+        BillingSubscription: {
+            /**
+             * @description Always `billing_subscription`.
+             * @constant
+             */
+            object: "billing_subscription";
+            /** @description Always `true` (compatibility field). */
+            has_payment_method: boolean;
+            /** @description Same value as `hard_limit_usd` (USD). */
+            soft_limit_usd: number;
+            /** @description Total quota in USD = remaining + used; `100000000` for an unlimited token. */
+            hard_limit_usd: number;
+            /** @description Same value as `hard_limit_usd` (USD). */
+            system_hard_limit_usd: number;
+            /** @description The token's expiry as Unix seconds; `0` = never expires (or account-wide scope). */
+            access_until: number;
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * BillingError
+         * @description How the billing routes report an internal failure inside HTTP 200: `{"error": {...}}` and nothing else (new-api
+         *     `controller/billing.go` writes `gin.H{"error": OpenAIError}`). The client throws it as `ErrorInBodyError`.
+         *     No other top-level fields, so `"hard_limit_usd" in data` (or `"total_usage" in data`) narrows the union.
+         */
+        BillingError: {
+            error: {
+                /** @description The internal error's text (e.g. a failed token or user lookup). */
+                message: string;
+                /** @description `upstream_error` (subscription) or `new_api_error` (usage) in new-api. */
+                type: string;
+                /** @description Usually `""`. */
+                param?: string | null;
+                /** @description Usually `null`. */
+                code?: string | number | null;
+            } & {
+                [key: string]: unknown;
+            };
+        };
+        /**
+         * BillingUsage
+         * @description The OpenAI-legacy usage object new-api answers on `GET /v1/dashboard/billing/usage` (new-api
+         *     `controller/billing.go`). `total_usage` is the amount used in **US cents** (USD × 100), as OpenAI's legacy
+         *     endpoint did: divide by 100 for USD. Forks may add `daily_costs`, kept by `additionalProperties`.
+         */
+        BillingUsage: {
+            /**
+             * @description Always `list`.
+             * @constant
+             */
+            object: "list";
+            /** @description Amount used, in US cents (USD × 100); e.g. `1137.5` = USD 11.375. */
+            total_usage: number;
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * UserQuota
+         * @description Balance and per-key usage from the query service on `https://query.elkapi.com` (ElkAPI's Apifox balance page,
+         *     doc-1807421, copied from CometAPI's). Money fields are in **USD**. An unlimited key shows as
+         *     `remain_quota: -1` (one published example) or as `remain_quota: 999999999, used_quota: -1` (another): treat
+         *     either as "no per-key limit".
+         */
+        UserQuota: {
+            /** @description The account's username. */
+            username: string;
+            /** @description Current account balance in USD (what is left; may be negative after a costly call). */
+            total_quota: number;
+            /** @description Total used by the account, in USD. */
+            total_used_quota: number;
+            /** @description Total number of requests of the account. */
+            request_count: number;
+            /** @description The account's keys (tokens). */
+            keys: ({
+                /** @description The key's name (as set under Token Management). */
+                name: string;
+                /** @description Quota left on the key in USD; `-1` (or `999999999`) = unlimited. */
+                remain_quota: number;
+                /** @description Used by the key in USD; `-1` in the `999999999` form of an unlimited key. */
+                used_quota: number;
+            } & {
+                [key: string]: unknown;
+            })[];
+            /**
+             * @description Daily breakdown, only when `start_date` and `end_date` are sent: keyed by date (`YYYY-MM-DD`), each an array
+             *     of per-key entries.
+             */
+            daily_quota?: {
+                [key: string]: ({
+                    /** @description The key's name. */
+                    token_name: string;
+                    /** @description Used by that key on that day, in USD. */
+                    quota_used: number;
+                    /** @description Requests of that key on that day. */
+                    request_count: number;
+                } & {
+                    [key: string]: unknown;
+                })[];
+            };
         } & {
             [key: string]: unknown;
         };
@@ -4548,7 +6056,7 @@ export interface components {
                 "application/json": components["schemas"]["ErrorResponse"];
             };
         };
-        /** @description 404: Not found: wrong base URL or path (`Invalid URL (...)`), or a model or task the upstream does not know. Do not retry; check the base URL (Quick Start lists three spellings). Source: API Reference/Error status code description (catalog body shape A). */
+        /** @description 404: Not found: wrong base URL or path (`Invalid URL (...)`), or a model or task the upstream does not know. Do not retry; check the base URL (Quick Start lists three spellings). A route the gateway knows but does not implement (e.g. `/v1/files`, `/v1/images/variations`) answers 501 with code `api_not_implemented`: do not retry that either. Source: API Reference/Error status code description (catalog body shape A). */
         NotFound: {
             headers: {
                 "X-Oneapi-Request-Id": components["headers"]["RequestId"];
@@ -4588,7 +6096,7 @@ export interface components {
                 "application/json": components["schemas"]["ErrorResponse"];
             };
         };
-        /** @description 429: Rate limited: the current group's upstream load is saturated (the gateway replaces the upstream text with "当前分组上游负载已饱和，请稍后再试"), or a per-user model rate limit or token concurrency limit was hit. Retry with exponential backoff and jitter; the gateway has usually already tried other channels. new-api does not normally send `Retry-After`; honour it when present. Source: API Reference/Error status code description (catalog body shape A). */
+        /** @description 429: Rate limited: the current group's upstream load is saturated (the gateway replaces the upstream text with "当前分组上游负载已饱和，请稍后再试"), or a per-user model rate limit or token concurrency limit was hit. Retry with exponential backoff and jitter; the gateway has usually already tried other channels. new-api does not normally send `Retry-After`; honour it when present (the retry guide: exponential backoff with jitter, about 1 s, 2 s, 4 s ... capped near 30-60 s, 3 to 5 attempts). Source: API Reference/Error status code description (catalog body shape A); retry advice from Integration Guide/Best Practices/Retry logic documentation using ElkAPI and OpenAI's official API. */
         TooManyRequests: {
             headers: {
                 "X-Oneapi-Request-Id": components["headers"]["RequestId"];
@@ -4608,7 +6116,7 @@ export interface components {
                 "application/json": components["schemas"]["ErrorResponse"];
             };
         };
-        /** @description 500: Gateway or upstream failure (`do_request_failed`, `bad_response_status_code`) or a configuration error such as `model_price_error`. Retry, except for configuration and `invalid_request` codes. Source: API Reference/Error status code description (catalog body shape A). */
+        /** @description 500: Gateway or upstream failure (`do_request_failed`, `bad_response_status_code`) or a configuration error such as `model_price_error`. Retry with backoff, except for configuration and `invalid_request` codes. Before answering, the gateway already retries other channels on 429 and 5xx (except 504 and 524), and on 400 only for Anthropic channels, so a 5xx that reaches the client has usually been retried. The retry guide also describes client-side failover: on an API error, send the identical request to OpenAI's official API with an official key. Source: API Reference/Error status code description (catalog body shape A); retry advice from Integration Guide/Best Practices/Retry logic documentation using ElkAPI and OpenAI's official API. */
         InternalServerError: {
             headers: {
                 "X-Oneapi-Request-Id": components["headers"]["RequestId"];
@@ -4628,7 +6136,7 @@ export interface components {
                 "application/json": components["schemas"]["ErrorResponse"];
             };
         };
-        /** @description 502: Bad gateway: the upstream connection failed. Retry. A 502 from a proxy in front of the gateway may carry an HTML page instead of JSON. Source: API Reference/Error status code description (catalog body shape A). */
+        /** @description 502: Bad gateway: the upstream connection failed. Retry with backoff. A 502 from a proxy in front of the gateway may carry an HTML page instead of JSON. Source: API Reference/Error status code description (catalog body shape A); retry advice from Integration Guide/Best Practices/Retry logic documentation using ElkAPI and OpenAI's official API. */
         BadGateway: {
             headers: {
                 "X-Oneapi-Request-Id": components["headers"]["RequestId"];
@@ -4648,7 +6156,7 @@ export interface components {
                 "application/json": components["schemas"]["ErrorResponse"];
             };
         };
-        /** @description 503: No available channel for the model under the current group: the model name is wrong or not enabled for the group, or the upstream is overloaded. Check the model name before retrying. Source: API Reference/Error status code description (catalog body shape A). */
+        /** @description 503: No available channel for the model under the current group: the model name is wrong or not enabled for the group, or the upstream is overloaded. Check the model name before retrying (the retry guide retries 503 only then). Source: API Reference/Error status code description (catalog body shape A); retry advice from Integration Guide/Best Practices/Retry logic documentation using ElkAPI and OpenAI's official API. */
         ServiceUnavailable: {
             headers: {
                 "X-Oneapi-Request-Id": components["headers"]["RequestId"];
@@ -4668,7 +6176,7 @@ export interface components {
                 "application/json": components["schemas"]["ErrorResponse"];
             };
         };
-        /** @description 504: Gateway timeout: the upstream did not answer in time. The call may already have been processed and billed: retry with care, and prefer `stream: true` for long generations (a Cloudflare 524 means the same after about 100 s). Source: API Reference/Error status code description (catalog body shape A). */
+        /** @description 504: Gateway timeout: the upstream did not answer in time. The call may already have been processed and billed: retry with care, and prefer `stream: true` for long generations (a Cloudflare 524 means the same after about 100 s). A 408 (an upstream timeout passed through, e.g. from Azure) is the same case; the gateway retries none of 408, 504 or 524 on other channels. Source: API Reference/Error status code description (catalog body shape A); retry advice from Integration Guide/Best Practices/Retry logic documentation using ElkAPI and OpenAI's official API. */
         GatewayTimeout: {
             headers: {
                 "X-Oneapi-Request-Id": components["headers"]["RequestId"];
@@ -4686,6 +6194,120 @@ export interface components {
                  *     }
                  */
                 "application/json": components["schemas"]["ErrorResponse"];
+            };
+        };
+        /** @description 400 on `/v1/messages`: the body is invalid ("field messages is required", "field model is required", a bad block, a parameter the model rejects). Anthropic envelope when the Claude handler raised it; OpenAI envelope (shape A) when the gateway's middleware rejected the request first (e.g. "Invalid request, ..."), so both are accepted. The gateway re-tries 400s on other channels only for Anthropic channels. Do not retry; fix the request. Source: API Reference/Error status code description (catalog body shape B), new-api `controller/relay.go` and `middleware/distributor.go`. */
+        AnthropicBadRequest: {
+            headers: {
+                "X-Oneapi-Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "type": "error",
+                 *       "error": {
+                 *         "type": "invalid_request_error",
+                 *         "message": "field messages is required (request id: 20250611093015482913004Qm7TzK2a)"
+                 *       }
+                 *     }
+                 */
+                "application/json": components["schemas"]["AnthropicErrorResponse"] | components["schemas"]["ErrorResponse"];
+            };
+        };
+        /** @description 404 on `/v1/messages`: the upstream does not know the model (`not_found_error`). A wrong base URL answers the gateway's OpenAI-shaped `Invalid URL (...)` instead (both accepted): check `ANTHROPIC_BASE_URL` (the bare host, or `https://api.elkapi.com/anthropic` per the current text guide). Do not retry. Source: API Reference/Error status code description. */
+        AnthropicNotFound: {
+            headers: {
+                "X-Oneapi-Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "type": "error",
+                 *       "error": {
+                 *         "type": "not_found_error",
+                 *         "message": "model: claude-sonnet-9 (request id: 20250611093015482913004Qm7TzK2a)"
+                 *       }
+                 *     }
+                 */
+                "application/json": components["schemas"]["AnthropicErrorResponse"] | components["schemas"]["ErrorResponse"];
+            };
+        };
+        /** @description 413 on `/v1/messages`: the request is too large for the upstream (`request_too_large`, e.g. many base64 images or PDFs). Do not retry; shorten it or send URLs. Source: API Reference/Error status code description. */
+        AnthropicPayloadTooLarge: {
+            headers: {
+                "X-Oneapi-Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "type": "error",
+                 *       "error": {
+                 *         "type": "request_too_large",
+                 *         "message": "Request exceeds the maximum allowed number of bytes. (request id: 20250611093015482913004Qm7TzK2a)"
+                 *       }
+                 *     }
+                 */
+                "application/json": components["schemas"]["AnthropicErrorResponse"] | components["schemas"]["ErrorResponse"];
+            };
+        };
+        /** @description 429 on `/v1/messages`: the upstream rate-limited the request (`rate_limit_error`, Anthropic envelope), or the gateway's own per-user model rate limit hit before the handler ran (OpenAI envelope, "您已达到请求数限制..."); both accepted. The gateway has usually already retried other channels. Retry with exponential backoff and jitter; honour `Retry-After` when present. Source: API Reference/Error status code description; Integration Guide/Best Practices/Retry logic documentation using ElkAPI and OpenAI's official API. */
+        AnthropicTooManyRequests: {
+            headers: {
+                "X-Oneapi-Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "type": "error",
+                 *       "error": {
+                 *         "type": "rate_limit_error",
+                 *         "message": "Number of request tokens has exceeded your per-minute rate limit (request id: 20250611093015482913004Qm7TzK2a)"
+                 *       }
+                 *     }
+                 */
+                "application/json": components["schemas"]["AnthropicErrorResponse"] | components["schemas"]["ErrorResponse"];
+            };
+        };
+        /** @description 500 on `/v1/messages`: gateway or upstream failure (`api_error`; new-api wraps a failed channel lookup as `get_channel_failed` and a failed upstream call as `do_request_failed`). Retry with backoff. Source: API Reference/Error status code description; Integration Guide/Best Practices/Retry logic documentation using ElkAPI and OpenAI's official API. */
+        AnthropicInternalServerError: {
+            headers: {
+                "X-Oneapi-Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "type": "error",
+                 *       "error": {
+                 *         "type": "api_error",
+                 *         "message": "bad response status code 500 (request id: 20250611093015482913004Qm7TzK2a)"
+                 *       }
+                 *     }
+                 */
+                "application/json": components["schemas"]["AnthropicErrorResponse"] | components["schemas"]["ErrorResponse"];
+            };
+        };
+        /** @description 529 on `/v1/messages`: Anthropic's upstream is overloaded (`overloaded_error`), passed through on Claude calls; not a gateway status. The same condition can also arrive as an `error` event inside a 200 stream. Retry with exponential backoff and jitter (the retry guide lists 529 as retryable). Source: API Reference/Error status code description; Integration Guide/Best Practices/Retry logic documentation using ElkAPI and OpenAI's official API. */
+        AnthropicOverloaded: {
+            headers: {
+                "X-Oneapi-Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "type": "error",
+                 *       "error": {
+                 *         "type": "overloaded_error",
+                 *         "message": "Overloaded (request id: 20250611093015482913004Qm7TzK2a)"
+                 *       }
+                 *     }
+                 */
+                "application/json": components["schemas"]["AnthropicErrorResponse"] | components["schemas"]["ErrorResponse"];
             };
         };
         /** @description 400: The gateway refused a `/mj/*` call: malformed body, unknown or foreign task id (`task_no_found`, `task_not_found`), parent task not SUCCESS (`task_status_not_success`), empty prompt (`prompt_is_required`), balance too low (`quota_not_enough`), or the upstream request failed (`do_request_failed`). The body is the Midjourney error shape (`description`, `type`, `code`), not the OpenAI envelope; a request routed to a fixed channel may still get the default envelope, so both are accepted. Do not retry without changing the request, except `do_request_failed`. Source: new-api `controller/relay.go` (`RelayMidjourney`) and `middleware/distributor.go`; catalog "Gateway error body for /mj/*". */
@@ -4895,6 +6517,171 @@ export interface operations {
             504: components["responses"]["GatewayTimeout"];
         };
     };
+    createAnthropicMessage: {
+        parameters: {
+            query?: {
+                /** @description Sent by Claude Code (`?beta=true`); accepted and ignored by current new-api. */
+                beta?: boolean;
+            };
+            header: {
+                /**
+                 * @description Anthropic API version. Required by ElkAPI's current page (and by Anthropic); new-api fills `2023-06-01`
+                 *     when it is missing. Send `2023-06-01`.
+                 */
+                "anthropic-version": string;
+                /**
+                 * @description Comma-separated beta flags (e.g. `prompt-caching-2024-07-31`, `interleaved-thinking-2025-05-14`),
+                 *     forwarded by current new-api where the target channel accepts them; older builds drop the header.
+                 */
+                "anthropic-beta"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AnthropicCreateMessageRequest"];
+            };
+        };
+        responses: {
+            /** @description The answer; a JSON message, or an SSE stream of Anthropic events when `stream` is true. */
+            200: {
+                headers: {
+                    "X-Oneapi-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AnthropicMessage"];
+                    "text/event-stream": string;
+                };
+            };
+            400: components["responses"]["AnthropicBadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["AnthropicNotFound"];
+            413: components["responses"]["AnthropicPayloadTooLarge"];
+            429: components["responses"]["AnthropicTooManyRequests"];
+            500: components["responses"]["AnthropicInternalServerError"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+            504: components["responses"]["GatewayTimeout"];
+            529: components["responses"]["AnthropicOverloaded"];
+        };
+    };
+    createSpeech: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AudioCreateSpeechRequest"];
+            };
+        };
+        responses: {
+            /** @description The audio, in the media type of the requested `response_format` (or SSE events with `stream_format` `sse`). */
+            200: {
+                headers: {
+                    "X-Oneapi-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "audio/mpeg": Blob;
+                    "audio/opus": Blob;
+                    "audio/aac": Blob;
+                    "audio/flac": Blob;
+                    "audio/wav": Blob;
+                    "audio/pcm": Blob;
+                    "text/event-stream": string;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+            504: components["responses"]["GatewayTimeout"];
+        };
+    };
+    createTranscription: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["AudioCreateTranscriptionRequest"];
+            };
+        };
+        responses: {
+            /** @description The transcript, in the form `response_format` asked for. */
+            200: {
+                headers: {
+                    "X-Oneapi-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AudioTranscriptionVerbose"] | components["schemas"]["AudioTranscription"];
+                    "text/plain": string;
+                    "text/event-stream": string;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+            504: components["responses"]["GatewayTimeout"];
+        };
+    };
+    createTranslation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["AudioCreateTranslationRequest"];
+            };
+        };
+        responses: {
+            /** @description The English text, in the form `response_format` asked for. */
+            200: {
+                headers: {
+                    "X-Oneapi-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AudioTranscriptionVerbose"] | components["schemas"]["AudioTranscription"];
+                    "text/plain": string;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+            504: components["responses"]["GatewayTimeout"];
+        };
+    };
     listModels: {
         parameters: {
             query?: {
@@ -4925,6 +6712,104 @@ export interface operations {
                 };
             };
             400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+            504: components["responses"]["GatewayTimeout"];
+        };
+    };
+    getBillingSubscription: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The subscription object, or an internal error reported inside the 200. */
+            200: {
+                headers: {
+                    "X-Oneapi-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BillingSubscription"] | components["schemas"]["BillingError"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+            504: components["responses"]["GatewayTimeout"];
+        };
+    };
+    getBillingUsage: {
+        parameters: {
+            query?: {
+                /** @description Start date (`YYYY-MM-DD`); accepted and ignored by the gateway. */
+                start_date?: string;
+                /** @description End date (`YYYY-MM-DD`); accepted and ignored by the gateway. */
+                end_date?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The amount used, or an internal error reported inside the 200. */
+            200: {
+                headers: {
+                    "X-Oneapi-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BillingUsage"] | components["schemas"]["BillingError"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+            504: components["responses"]["GatewayTimeout"];
+        };
+    };
+    getUserQuota: {
+        parameters: {
+            query: {
+                /** @description The ElkAPI key (`sk-...`) whose account is looked up; a dedicated quota-0 key is advised. */
+                key: string;
+                /** @description With `end_date`, adds a daily breakdown (`daily_quota`) from this day (`YYYY-MM-DD`). */
+                start_date?: string;
+                /** @description Last day of the daily breakdown (`YYYY-MM-DD`). */
+                end_date?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Balance, usage and the account's keys. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserQuota"];
+                };
+            };
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];

@@ -72,15 +72,21 @@ export function toBody(entry: OperationEntry, value: Json): unknown {
   if (!Object.values(out).some(isFile)) {
     // No file left (e.g. the "missing required file" test): the client would send JSON, which a multipart-only
     // operation refuses without naming the field. Send the form the operation declares instead.
-    const form = new FormData();
-    for (const [name, v] of Object.entries(out)) {
-      for (const item of Array.isArray(v) ? v : [v]) {
-        if (item !== null && item !== undefined) form.append(name, typeof item === "object" ? JSON.stringify(item) : String(item));
-      }
-    }
-    return form;
+    return formOf(out);
   }
   return out;
+}
+
+/** A multipart body as FormData: files as they are, arrays as repeated parts, objects as JSON text, the rest as text. */
+export function formOf(body: unknown): FormData {
+  const form = new FormData();
+  for (const [name, v] of Object.entries(body as Record<string, unknown>)) {
+    for (const item of Array.isArray(v) ? v : [v]) {
+      if (item === null || item === undefined) continue;
+      form.append(name, item instanceof Blob ? item : typeof item === "object" ? JSON.stringify(item) : String(item));
+    }
+  }
+  return form;
 }
 
 /** Path, query and header parameter values taken from the parameters' examples. */
