@@ -152,6 +152,349 @@ export const operations = {
       }
     ]
   },
+  "submitSunoLyrics": {
+    "method": "POST",
+    "path": "/suno/submit/lyrics",
+    "tag": "suno",
+    "summary": "Submit a Suno lyrics task",
+    "deprecated": false,
+    "docs": [
+      "API Reference/Music Generation/Suno/Generate lyrics"
+    ],
+    "externalDocs": null,
+    "idempotent": false,
+    "requestMediaTypes": [
+      "application/json"
+    ],
+    "successMediaTypes": [
+      "application/json"
+    ],
+    "sse": null,
+    "errorIn200": [
+      {
+        "pointer": "/code",
+        "notIn": [
+          "success"
+        ],
+        "message": "/message",
+        "code": "/code"
+      }
+    ]
+  },
+  "submitSunoMusic": {
+    "method": "POST",
+    "path": "/suno/submit/music",
+    "tag": "suno",
+    "summary": "Submit a Suno music task (every mode)",
+    "deprecated": false,
+    "docs": [
+      "API Reference/Music Generation/Suno/Generate music",
+      "API Reference/Music Generation/Suno/Full track acoustic separation",
+      "API Reference/Music Generation/Suno/Single track acoustic separation",
+      "API Reference/Music Generation/Suno/Create music using persona_id",
+      "API Reference/Music Generation/Suno/Suno API Scenario Application Guide",
+      "API Reference/Music Generation/Suno/Set suno version"
+    ],
+    "externalDocs": null,
+    "idempotent": false,
+    "requestMediaTypes": [
+      "application/json"
+    ],
+    "successMediaTypes": [
+      "application/json"
+    ],
+    "sse": null,
+    "errorIn200": [
+      {
+        "pointer": "/code",
+        "notIn": [
+          "success"
+        ],
+        "message": "/message",
+        "code": "/code"
+      }
+    ]
+  },
+  "uploadSunoAudioFromUrl": {
+    "method": "POST",
+    "path": "/suno/uploads/audio-url",
+    "tag": "suno",
+    "summary": "Import an audio file into Suno by URL",
+    "deprecated": false,
+    "docs": [
+      "API Reference/Music Generation/Suno/Upload music"
+    ],
+    "externalDocs": null,
+    "idempotent": false,
+    "requestMediaTypes": [
+      "application/json"
+    ],
+    "successMediaTypes": [
+      "application/json"
+    ],
+    "sse": null,
+    "errorIn200": [
+      {
+        "pointer": "/code",
+        "notIn": [
+          "success"
+        ],
+        "message": "/message",
+        "code": "/code"
+      }
+    ]
+  },
+  "submitSunoConcat": {
+    "method": "POST",
+    "path": "/suno/submit/concat",
+    "tag": "suno",
+    "summary": "Join a Suno song's parts into one clip",
+    "deprecated": false,
+    "docs": [
+      "API Reference/Music Generation/Suno/Song Splicing"
+    ],
+    "externalDocs": null,
+    "idempotent": false,
+    "requestMediaTypes": [
+      "application/json"
+    ],
+    "successMediaTypes": [
+      "application/json"
+    ],
+    "sse": null,
+    "errorIn200": [
+      {
+        "pointer": "/code",
+        "notIn": [
+          "success"
+        ],
+        "message": "/message",
+        "code": "/code"
+      }
+    ]
+  },
+  "createSunoPersona": {
+    "method": "POST",
+    "path": "/suno/persona/create",
+    "tag": "suno",
+    "summary": "Create a Suno persona from a clip",
+    "deprecated": false,
+    "docs": [
+      "API Reference/Music Generation/Suno/Create a new Persona"
+    ],
+    "externalDocs": null,
+    "idempotent": false,
+    "requestMediaTypes": [
+      "application/json"
+    ],
+    "successMediaTypes": [
+      "application/json"
+    ],
+    "sse": null,
+    "errorIn200": [
+      {
+        "pointer": "/code",
+        "notIn": [
+          "success"
+        ],
+        "message": "/message",
+        "code": "/code"
+      }
+    ]
+  },
+  "getSunoTask": {
+    "method": "GET",
+    "path": "/suno/fetch/{task_id}",
+    "tag": "suno",
+    "summary": "Get a Suno task",
+    "deprecated": false,
+    "docs": [
+      "API Reference/Music Generation/Suno/Query a single task"
+    ],
+    "externalDocs": null,
+    "idempotent": true,
+    "requestMediaTypes": [],
+    "successMediaTypes": [
+      "application/json"
+    ],
+    "sse": null,
+    "errorIn200": [
+      {
+        "pointer": "/code",
+        "notIn": [
+          "success"
+        ],
+        "message": "/message",
+        "code": "/code"
+      }
+    ]
+  },
+  "listSunoTasksByIds": {
+    "method": "POST",
+    "path": "/suno/fetch",
+    "tag": "suno",
+    "summary": "Get several Suno tasks by id",
+    "deprecated": false,
+    "docs": [
+      "API Reference/Music Generation/Suno/Batch query task"
+    ],
+    "externalDocs": null,
+    "idempotent": true,
+    "requestMediaTypes": [
+      "application/json"
+    ],
+    "successMediaTypes": [
+      "application/json"
+    ],
+    "sse": null,
+    "errorIn200": [
+      {
+        "pointer": "/code",
+        "notIn": [
+          "success"
+        ],
+        "message": "/message",
+        "code": "/code"
+      }
+    ]
+  },
+  "getSunoClipMp4": {
+    "method": "GET",
+    "path": "/suno/act/mp4/{clip_id}",
+    "tag": "suno",
+    "summary": "Get the MP4 music video of a Suno clip",
+    "deprecated": false,
+    "docs": [
+      "API Reference/Music Generation/Suno/Generate MP4 MV video"
+    ],
+    "externalDocs": null,
+    "idempotent": true,
+    "requestMediaTypes": [],
+    "successMediaTypes": [
+      "application/json"
+    ],
+    "sse": null,
+    "errorIn200": [
+      {
+        "pointer": "/code",
+        "notIn": [
+          "success"
+        ],
+        "message": "/message",
+        "code": "/code"
+      }
+    ]
+  },
+  "getSunoClipWav": {
+    "method": "GET",
+    "path": "/suno/act/wav/{clip_id}",
+    "tag": "suno",
+    "summary": "Get the WAV file of a Suno clip",
+    "deprecated": false,
+    "docs": [
+      "API Reference/Music Generation/Suno/Retrieve WAV format files"
+    ],
+    "externalDocs": null,
+    "idempotent": true,
+    "requestMediaTypes": [],
+    "successMediaTypes": [
+      "application/json"
+    ],
+    "sse": null,
+    "errorIn200": [
+      {
+        "pointer": "/code",
+        "notIn": [
+          "success"
+        ],
+        "message": "/message",
+        "code": "/code"
+      }
+    ]
+  },
+  "getSunoClipTiming": {
+    "method": "GET",
+    "path": "/suno/act/timing/{clip_id}",
+    "tag": "suno",
+    "summary": "Get the lyrics timeline of a Suno clip",
+    "deprecated": false,
+    "docs": [
+      "API Reference/Music Generation/Suno/Timing: Lyrics, audio timeline"
+    ],
+    "externalDocs": null,
+    "idempotent": true,
+    "requestMediaTypes": [],
+    "successMediaTypes": [
+      "application/json"
+    ],
+    "sse": null,
+    "errorIn200": [
+      {
+        "pointer": "/code",
+        "notIn": [
+          "success"
+        ],
+        "message": "/message",
+        "code": "/code"
+      }
+    ]
+  },
+  "submitUdioMusic": {
+    "method": "POST",
+    "path": "/udio/submit/music",
+    "tag": "udio",
+    "summary": "Submit a Udio music task (not available yet)",
+    "deprecated": true,
+    "docs": [
+      "API Reference/Music Generation/Udio (not available yet)/Generate music"
+    ],
+    "externalDocs": null,
+    "idempotent": false,
+    "requestMediaTypes": [
+      "application/json"
+    ],
+    "successMediaTypes": [
+      "application/json"
+    ],
+    "sse": null,
+    "errorIn200": [
+      {
+        "pointer": "/code",
+        "notIn": [
+          "success"
+        ],
+        "message": "/message",
+        "code": "/code"
+      }
+    ]
+  },
+  "getUdioTask": {
+    "method": "GET",
+    "path": "/udio/fetch/{task_id}",
+    "tag": "udio",
+    "summary": "Get a Udio task (not available yet)",
+    "deprecated": true,
+    "docs": [
+      "API Reference/Music Generation/Udio (not available yet)/Query a single task"
+    ],
+    "externalDocs": null,
+    "idempotent": true,
+    "requestMediaTypes": [],
+    "successMediaTypes": [
+      "application/json"
+    ],
+    "sse": null,
+    "errorIn200": [
+      {
+        "pointer": "/code",
+        "notIn": [
+          "success"
+        ],
+        "message": "/message",
+        "code": "/code"
+      }
+    ]
+  },
   "createLumaGeneration": {
     "method": "POST",
     "path": "/dream-machine/v1/generations",

@@ -128,6 +128,352 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/suno/submit/lyrics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Submit a Suno lyrics task
+         * @description Asks Suno to write lyrics (with a suggested title) for a theme. Answers with a task id; the lyrics arrive in
+         *     `getSunoTask` as `data: {id, text, title, status}` with `action` `LYRICS`. The relay finishes lyrics within the
+         *     submit call, so the first poll is usually `SUCCESS`. An empty `prompt` is refused (400 `invalid_request`,
+         *     `prompt_empty`; new-api adaptor). Feed the text into `submitSunoMusic` custom mode as `prompt`.
+         *     Sources: catalog (yutoai, gpt.ge, CometAPI client code, new-api adaptor; method from the DeerAPI/CometAPI nav).
+         *     A 200 whose `code` is not `success` is thrown as `ErrorInBodyError`.
+         */
+        post: operations["submitSunoLyrics"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/suno/submit/music": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Submit a Suno music task (every mode)
+         * @description Starts a Suno generation and answers with a task id; poll it with `getSunoTask` (or `listSunoTasksByIds`), or
+         *     pass `notify_hook`. One route serves every scenario of the "Suno API Scenario Application Guide"; the body
+         *     picks the mode:
+         *
+         *     | mode | body | guide scenario |
+         *     |---|---|---|
+         *     | inspiration | `gpt_description_prompt` (+ `make_instrumental`) | 1, 4 |
+         *     | custom | `prompt` (lyrics or `""`), `title`, `tags` | 2, 3 (and legacy 5C) |
+         *     | extend | `task: "extend"`, `task_id`, `continue_clip_id`, `continue_at` | 6 |
+         *     | upload_extend | `task: "upload_extend"`, `continue_clip_id`, `continue_at` | 5B |
+         *     | cover | `task: "cover"`, `cover_clip_id` | 7 |
+         *     | infill | `task: "infill"`, `continue_clip_id`, `infill_start_s`, `infill_end_s` | 8 |
+         *     | stems | `task: "gen_stem"`, `stem_type_group_name` `Two` (single track) or `Twelve` (full track) | 10 |
+         *     | persona | `task: "artist_consistency"`, `persona_id`, `artist_clip_id` | 9 |
+         *
+         *     Each scenario has a named request example. Choose the model with `mv` (see `SunoModelVersion`, from "Set suno
+         *     version"); the gateway fills `chirp-v3-0` when it is missing. A music task yields normally two clips (one per
+         *     stem for separation); extensions and replaced sections become one song with `submitSunoConcat`.
+         *
+         *     Fronts the bltcy/Suno-API relay through new-api's Suno task adaptor (`POST /suno/submit/:action`). Sources: the
+         *     catalog (CometAPI, DeerAPI, yutoai, gpt-best copies of the ElkAPI pages, whose bodies were not readable) and
+         *     new-api's adaptor for validation: `continue_clip_id` without `task_id` is refused (400 `task id is empty`);
+         *     vanilla new-api would drop the task-mode fields, so ElkAPI must run an extended build (catalog caveat). The
+         *     task-mode fields are medium confidence (documented by the bltcy lineage and CometAPI/DeerAPI only). Answers:
+         *     the task envelope `{code, message, data}`; CometAPI's and DeerAPI's separation pages show Suno's own
+         *     `{id, clips, ...}` body instead, which is accepted too (`SunoUpstreamGeneration`; tell them apart with
+         *     `"clips" in data`) but has no pollable task id.
+         *     A 200 whose `code` is not `success` is thrown as `ErrorInBodyError`.
+         */
+        post: operations["submitSunoMusic"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/suno/uploads/audio-url": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Import an audio file into Suno by URL
+         * @description Upload music: Suno downloads the audio at `url` and makes a clip of it. Answers with a task id; poll it with
+         *     `getSunoTask`, then use the clip id as `continue_clip_id` of an `upload_extend` body (scenario 5 of the guide)
+         *     or as `cover_clip_id` of a cover. Uploaded clips cannot be covered or extended from another upstream account.
+         *     Catalog confidence medium-high for path and body (yutoai, gpt-best notes, a CometAPI client); how the clip id
+         *     is delivered is only described loosely, so the finished task's `data[0].id` is an inference (see the
+         *     `upload_success` example of `getSunoTask`). The multi-step local-file flow (`/suno/uploads/audio` …
+         *     `initialize-clip`) of some resellers is not in ElkAPI's docs. A 200 whose `code` is not `success` is thrown as
+         *     `ErrorInBodyError`.
+         */
+        post: operations["uploadSunoAudioFromUrl"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/suno/submit/concat": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Join a Suno song's parts into one clip
+         * @description Song splicing: after an extend, upload_extend or infill task, submit the last segment's clip id and Suno joins
+         *     its lineage into one whole song. Answers with a task id; the finished task (`getSunoTask`) holds one clip whose
+         *     `metadata.type` is `concat` and whose `metadata.concat_history` lists the parts; billed as one song. Use
+         *     `is_infill: false` after extend/upload_extend and `true` after a replaced section (one copy of the guide
+         *     disagrees for scenario 6; the majority is followed). The task's `action` value is not documented.
+         *     Sources: catalog (yutoai, kkiai, gpt-best notes; method from the nav). The v1 route `POST /suno/generate/concat`,
+         *     which answers with the clip itself, is not part of ElkAPI's docs. A 200 whose `code` is not `success` is thrown
+         *     as `ErrorInBodyError`.
+         */
+        post: operations["submitSunoConcat"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/suno/persona/create": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Create a Suno persona from a clip
+         * @description Makes a persona (a reusable voice and style) from a generated clip and answers at once with Suno's persona
+         *     object, not a task: its `id` is the `persona_id` of the `artist_consistency` mode of `submitSunoMusic`
+         *     ("Create music using persona_id"). The root clip must be a generated clip (not an uploaded one) of the same
+         *     upstream account; personas do not work across accounts.
+         *     Catalog confidence medium-high: CometAPI writes the path without a trailing slash, yutoai/gpt-best with one
+         *     (`/suno/persona/create/`); the CometAPI form is used. A CometAPI client types the answer as
+         *     `{code, data: {id}, message}` (unverified), so only the documented raw object is modelled. A 200 carrying
+         *     `{code, message}` with a non-`success` code is thrown as `ErrorInBodyError`.
+         */
+        post: operations["createSunoPersona"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/suno/fetch/{task_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a Suno task
+         * @description The poll for every Suno submit (music in any mode, lyrics, concat, upload). Answers with the task envelope:
+         *     `data` is the task, whose `status` runs `NOT_START` → `SUBMITTED` → `QUEUED` → `IN_PROGRESS` → `SUCCESS` |
+         *     `FAILURE` (`UNKNOWN` when the gateway cannot read the upstream state; keep polling), with `progress` as a
+         *     percent string. Results: `data.data[]` clips with `audio_url` (a playable stream while the clip is
+         *     `streaming`), `video_url`, `image_url`, `image_large_url` and `metadata.duration`; a lyrics task gives one
+         *     object `{id, text, title, status}`. Failure text is in `fail_reason` (copied from the clips'
+         *     `metadata.error_message`, or `time out` from the relay). Each state has a named example.
+         *     Unknown or foreign ids: 400 `task_not_exist` on plain new-api; bltcy-lineage relays may send such errors with
+         *     200 and a non-`success` code, which the client throws as `ErrorInBodyError`.
+         *     Sources: new-api `relay/relay_task.go` and `dto/task.go`, Suno-API `api.go`, gpt-best, xiaotian, CometAPI and
+         *     DeerAPI guides (catalog confidence high).
+         */
+        get: operations["getSunoTask"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/suno/fetch": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Get several Suno tasks by id
+         * @description Batch query: the tasks among `ids` that belong to the caller, in the task envelope (`data` is an array of
+         *     the same task objects `getSunoTask` returns); unknown ids are simply absent. Read-only, so safe to repeat.
+         *     It can serve as a poll too: `x-elkapi-task-status` reads the first task (`/data/0`), for a body holding one id
+         *     (`{"ids": [<id>]}`, i.e. the id at `/ids/0`).
+         *     Sources: CometAPI's page, new-api (`sunoFetchRespBodyBuilder`, which reads only `ids`), Suno-API `api.go`
+         *     (catalog confidence high). CometAPI declares the answer `text/plain`; it is JSON. A 200 whose `code` is not
+         *     `success` is thrown as `ErrorInBodyError`.
+         */
+        post: operations["listSunoTasksByIds"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/suno/act/mp4/{clip_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get the MP4 music video of a Suno clip
+         * @description Generate MP4 MV video: asks Suno for the music video (cover art and waveform over the song) of a clip made with
+         *     `chirp-auk` (docs: auk only). Method GET from the DeerAPI and CometAPI nav; the path is the one public client
+         *     code and the gpt-best summary use, next to `/suno/act/wav` and `/suno/act/timing` (catalog confidence medium).
+         *     No page showed the answer: the choice is the WAV call's envelope with the MP4 URL as `data`, and the forms
+         *     client code expects (`data: {mp4_file_url}`, a bare `{mp4_file_url}` or `{mp4}`) validate too
+         *     (`SunoMp4Response`). Whether it ever answers with a task id instead is unknown. The clip's own `video_url`
+         *     (from `getSunoTask`) is normally an MP4 already. A 200 whose `code` is not `success` is thrown as
+         *     `ErrorInBodyError`.
+         */
+        get: operations["getSunoClipMp4"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/suno/act/wav/{clip_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get the WAV file of a Suno clip
+         * @description Retrieve WAV format files: asks Suno for a lossless WAV of a completed clip and answers synchronously with its
+         *     URL. Suno converts on demand, so retry after a few seconds when no URL comes back. Path and method: DeerAPI
+         *     and CometAPI nav (GET), kkiai, anyapi (catalog confidence medium-high). The answer's shape is medium
+         *     confidence: kkiai/anyapi declare the task envelope `{code, message, data}` (all required), client code reads
+         *     `data` as the WAV URL, one client types `data: {wav_file_url}` and some relays pass Suno's own
+         *     `{wav_file_url}`; all three validate (`SunoWavResponse`). A 200 whose `code` is not `success` is thrown as
+         *     `ErrorInBodyError`.
+         */
+        get: operations["getSunoClipWav"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/suno/act/timing/{clip_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get the lyrics timeline of a Suno clip
+         * @description Timing: lyrics and audio timeline. Answers synchronously with Suno's aligned-lyrics object as it is (no task
+         *     envelope): every word with `start_s` / `end_s` and a confidence, plus the waveform. Documented for clips made
+         *     with `chirp-auk`; works across upstream accounts; instrumentals give empty arrays. Sources: yutoai scenario 12,
+         *     gpt-best notes, DeerAPI/CometAPI nav (GET) (catalog confidence high). Suno's newer line-level
+         *     `aligned_lyrics` (v2) is not documented by the resellers and not modelled. A 200 carrying `{code, message}`
+         *     with a non-`success` code is thrown as `ErrorInBodyError`.
+         */
+        get: operations["getSunoClipTiming"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/udio/submit/music": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Submit a Udio music task (not available yet)
+         * @deprecated
+         * @description **Not available yet.** ElkAPI's navigation lists this page under "Udio (not available yet)". The route is
+         *     described so clients are ready for it, and it is marked `deprecated: true`: the standard OpenAPI flag, so the
+         *     generated types carry `@deprecated`, the docs strike it through and `operations.submitUdioMusic.deprecated` is
+         *     true, telling callers not to rely on it. Until ElkAPI enables it, expect the gateway's 503 (no channel for the
+         *     model, `model_not_found`) or 404 (`Invalid URL`, route absent); neither is confirmed.
+         *
+         *     Starts a Udio generation from `gen_params` (prompt, lyrics mode, strengths, model) and answers with a task id;
+         *     one request yields two songs. Poll with `getUdioTask`. Sources: openai-hk, MagicAPI/Now-api apifox shares and
+         *     gpt-best agree on the path and `gen_params` (catalog confidence medium); the answer is inferred to be the shared
+         *     task envelope. A 200 whose `code` is not `success` is thrown as `ErrorInBodyError`.
+         */
+        post: operations["submitUdioMusic"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/udio/fetch/{task_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a Udio task (not available yet)
+         * @deprecated
+         * @description **Not available yet** (ElkAPI nav: "Udio (not available yet)"); marked `deprecated: true` for the same reason
+         *     as `submitUdioMusic`.
+         *
+         *     The poll for `submitUdioMusic`: the task envelope around a task with `action` `udio-generate`, the shared
+         *     status vocabulary (`NOT_START` … `SUCCESS` | `FAILURE`) and a percent `progress`. A song is done when
+         *     `finished` is true and the task when both are; `song_path` is the MP3. Relays disagree on where the songs are:
+         *     `data.data.songs` (gpt-best, yutoai) or `data.songs` (aiapi, uniapi); both validate and the task rule reads
+         *     both. Unknown ids: 400 `task_not_exist` (inference from the shared gateway). Sources: gpt-best, yutoai, aiapi,
+         *     uniapi, MagicAPI (catalog confidence medium). A 200 whose `code` is not `success` is thrown as `ErrorInBodyError`.
+         */
+        get: operations["getUdioTask"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/dream-machine/v1/generations": {
         parameters: {
             query?: never;
@@ -1250,6 +1596,1148 @@ export interface components {
             [key: string]: unknown;
         };
         /**
+         * SubmitSunoLyricsRequest
+         * @description Body of `POST /suno/submit/lyrics`.
+         */
+        SubmitSunoLyricsRequest: {
+            /** @description Theme or idea for the lyrics. An empty prompt is refused (400 `invalid_request`, message `prompt_empty`). */
+            prompt: string;
+            /**
+             * Format: uri
+             * @description Callback URL; the gateway POSTs the task object there when the task finishes (see callbacks).
+             */
+            notify_hook?: string;
+        };
+        /**
+         * SunoSubmitResponse
+         * @description The task envelope a Suno submit answers with. On success `code` is `"success"`, `message` is `""` and `data` is
+         *     the new task id: a UUID in the bltcy/Suno-API lineage, `task_<32 chars>` on new-api v0.9+ gateways. A 200 whose
+         *     `code` is anything else is an error (the client throws `ErrorInBodyError`); `data` is then `null`.
+         */
+        SunoSubmitResponse: {
+            /**
+             * @description `success`, or an error code.
+             * @example success
+             */
+            code: string;
+            /** @description `""` on success, else the reason. */
+            message: string;
+            /** @description The task id to poll with `getSunoTask`; `null` only in error bodies. */
+            data: string | null;
+        };
+        /**
+         * SunoTaskError
+         * @description The Suno relay's own error body: the task envelope with an error `code` and `data: null` (new-api `TaskError`,
+         *     Suno-API `ReturnErr`). Codes: `invalid_request` (400: bad JSON, `prompt_empty`, `invalid_action`,
+         *     `task id is empty`), `task_not_exist` (400: unknown or another user's task), `get_task_failed`,
+         *     `unmarshal_response_body_failed`, `internal_error` (500), and the upstream's own code when Suno refuses a submit
+         *     (sent with 500). Authentication and quota failures come from the gateway middleware in the OpenAI shape instead.
+         */
+        SunoTaskError: {
+            /**
+             * @description Error code (never `success`).
+             * @example invalid_request
+             * @example task_not_exist
+             * @example internal_error
+             */
+            code: string;
+            /** @description Reason, e.g. `prompt_empty`; may be Chinese for upstream errors. */
+            message: string;
+            /** @description Always `null` in errors. */
+            data?: null;
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * SunoClipMetadata
+         * @description What Suno recorded about a clip's generation (Suno's own feed object, passed through).
+         */
+        SunoClipMetadata: {
+            /** @description Style tags. */
+            tags?: string | null;
+            /** @description The lyrics (written by Suno in inspiration mode). */
+            prompt?: string | null;
+            /** @description The inspiration-mode description; null in custom mode. */
+            gpt_description_prompt?: string | null;
+            /** @description Source audio of an upload-based clip. */
+            audio_prompt_id?: string | null;
+            /** @description Lineage of an extended, infilled or stem clip (`{id, continue_at, type, source, infill, ...}` items). */
+            history?: {
+                [key: string]: unknown;
+            }[] | null;
+            /** @description The parts of a concatenated clip (`{id, continue_at, type, source, infill}` items). */
+            concat_history?: {
+                [key: string]: unknown;
+            }[] | null;
+            /**
+             * @description How the clip was made, e.g. `gen`, `concat`, `stem`, `upload`.
+             * @example gen
+             * @example concat
+             * @example stem
+             */
+            type?: string | null;
+            /** @description Length in seconds; null until the clip is complete. */
+            duration?: number | null;
+            /** @description Whether Suno refunded the credits (failed clips). */
+            refund_credits?: boolean | null;
+            /** @description Whether the clip was streamed while generating. */
+            stream?: boolean | null;
+            /** @description Whether the clip replaced a section. */
+            infill?: boolean | null;
+            /** @description Whether the clip has vocals. */
+            has_vocal?: boolean | null;
+            /** @description Suno's error type when the clip failed. */
+            error_type?: string | null;
+            /** @description Suno's error text when the clip failed (copied into the task's `fail_reason`). */
+            error_message?: string | null;
+            /** @description Stems only, the source clip id. */
+            stem_from_id?: string;
+            /** @description Stems only, `two` or `twelve`. */
+            stem_task?: string;
+            /** @description Stems only, 91. */
+            stem_type_id?: number;
+            /** @description Stems only, the stem's group or label. */
+            stem_type_group_name?: string;
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * SunoClip
+         * @description One generated clip (a song, an extension, a stem ...), as Suno's feed returns it; the gateway passes the upstream
+         *     object through, so more fields may appear. Its `id` is the `clip_id` that extend, cover, infill, stems, persona,
+         *     concat, WAV, MP4 and timing take. Media URLs are on Suno's CDN (cdn1.suno.ai, cdn2.suno.ai), not the gateway's.
+         *     Clip status: `submitted` → `queued` → `streaming` (a playable partial `audio_url`) → `complete` | `error`.
+         */
+        SunoClip: {
+            /** @description Clip id (UUID). */
+            id: string;
+            /** @description Title. */
+            title?: string;
+            /**
+             * @description Clip state; the task status follows it (submitted → SUBMITTED, queued → QUEUED, streaming → IN_PROGRESS, complete → SUCCESS, error → FAILURE).
+             * @enum {string}
+             */
+            status: "submitted" | "queued" | "streaming" | "complete" | "error";
+            /**
+             * @description MP3. `""` while submitted or queued, a stream URL (audiopipe.suno.ai) while streaming, the final file on
+             *     cdn1.suno.ai when complete; Suno may write `None.mp3` for a failed clip.
+             */
+            audio_url?: string | null;
+            /** @description MP4 with the cover art; `""` until complete. */
+            video_url?: string | null;
+            /** @description Cover image; `""` or null early on. */
+            image_url?: string | null;
+            /** @description Large cover image. */
+            image_large_url?: string | null;
+            /** @description Whether the MP4 is still being rendered. */
+            is_video_pending?: boolean | null;
+            /** @description Suno version, e.g. `v3.5`, `v4`, `v4.5`, `v5`; may be `""` early on. */
+            major_model_version?: string;
+            /** @description Model, e.g. `chirp-v3`, `chirp-auk`, `chirp-stem`, `chirp-crow`. */
+            model_name?: string;
+            metadata?: components["schemas"]["SunoClipMetadata"];
+            /** @description Creation time, ISO-8601. */
+            created_at?: string;
+            /** @description Upstream account flag. */
+            is_liked?: boolean;
+            /** @description Upstream account flag. */
+            is_public?: boolean;
+            /** @description Upstream account flag. */
+            is_trashed?: boolean;
+            /** @description Upstream account flag. */
+            is_handle_updated?: boolean;
+            /** @description Upstream account id. */
+            user_id?: string;
+            /** @description Upstream account name. */
+            display_name?: string;
+            /** @description Upstream account handle. */
+            handle?: string;
+            /** @description Upstream account avatar. */
+            avatar_image_url?: string;
+            /** @description Always null. */
+            reaction?: Record<string, never> | null;
+            /** @description Plays on Suno. */
+            play_count?: number;
+            /** @description Upvotes on Suno. */
+            upvote_count?: number;
+            /** @description Newer upstream items, `song_schema`. */
+            entity_type?: string;
+            /** @description Newer upstream items. */
+            flag_count?: number;
+            /** @description Newer upstream items. */
+            allow_comments?: boolean;
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * SunoLyricsResult
+         * @description The result of a lyrics task (the task's `data` when `action` is `LYRICS`).
+         */
+        SunoLyricsResult: {
+            /** @description Suno's lyrics id. */
+            id?: string;
+            /** @description The lyrics, with section tags such as `[Verse]`. */
+            text: string;
+            /** @description Suggested title. */
+            title?: string;
+            /** @description `complete` when done. */
+            status?: string;
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * SunoTask
+         * @description A Suno task as the gateway stores it (new-api `TaskDto`; the same fields in the Suno-API/bltcy relay). Lifecycle:
+         *     `NOT_START` → `SUBMITTED` → `QUEUED` → `IN_PROGRESS` → `SUCCESS` | `FAILURE`; new-api also writes `UNKNOWN`
+         *     for an upstream status it cannot read. `data` holds the clips (music, concat, stems, upload), one lyrics object
+         *     (lyrics) or null before the upstream answered. Every field up to `data` is always sent (new-api `TaskDto`,
+         *     Suno-API `Task`, neither omits them). Newer new-api builds add bookkeeping fields (`id`, `platform`,
+         *     `quota` ...), listed here as optional.
+         */
+        SunoTask: {
+            /** @description The task id, as the submit returned it. */
+            task_id: string;
+            /** @description The callback URL given at submit (bltcy lineage; often `""`, absent on plain new-api). */
+            notify_hook?: string;
+            /**
+             * @description `MUSIC` (every `/suno/submit/music` mode) or `LYRICS`. The value for concat and upload tasks is not documented
+             *     (new-api upper-cases the path action, so `CONCAT` is plausible).
+             * @example MUSIC
+             * @example LYRICS
+             */
+            action: string;
+            /**
+             * @description Task state; `SUCCESS` and `FAILURE` are final.
+             * @enum {string}
+             */
+            status: "NOT_START" | "SUBMITTED" | "QUEUED" | "IN_PROGRESS" | "SUCCESS" | "FAILURE" | "UNKNOWN";
+            /** @description `""` unless FAILURE; then the first clip's `metadata.error_message`, or e.g. `time out`. */
+            fail_reason: string;
+            /** @description Unix seconds; 0 until reached. */
+            submit_time: number;
+            /** @description Unix seconds; 0 until reached. */
+            start_time: number;
+            /** @description Unix seconds; 0 until finished. */
+            finish_time: number;
+            /** @description Percent string, `0%` … `100%`. */
+            progress: string;
+            /**
+             * @description Music-type tasks: the clips (normally 2; one for concat; up to 12 for stems). Lyrics: one object. Null (or
+             *     `[]`) before the upstream answered.
+             */
+            data: components["schemas"]["SunoClip"][] | components["schemas"]["SunoLyricsResult"] | null;
+            /** @description newer new-api only, the gateway's row id. */
+            id?: number;
+            /** @description newer new-api only, Unix seconds. */
+            created_at?: number;
+            /** @description newer new-api only, Unix seconds. */
+            updated_at?: number;
+            /** @description newer new-api only, `suno`. */
+            platform?: string;
+            /** @description newer new-api only, the gateway user. */
+            user_id?: number;
+            /** @description newer new-api only, the user's group. */
+            group?: string;
+            /** @description newer new-api only, the channel that ran the task. */
+            channel_id?: number;
+            /** @description newer new-api only, quota charged. */
+            quota?: number;
+            /** @description newer new-api only, a result URL when there is one. */
+            result_url?: string;
+            /** @description newer new-api only, task properties. */
+            properties?: unknown;
+            /** @description newer new-api only. */
+            username?: string;
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * SunoModelVersion
+         * @description The Suno model version (`mv`), from "API Reference/Music Generation/Suno/Set suno version" (the same table at
+         *     openai-hk, rixapi, yutoai, DeerAPI and the gpt-best docs):
+         *
+         *     | mv | Suno version | lyrics (`prompt`) | `tags` | longest song |
+         *     |---|---|---|---|---|
+         *     | `chirp-v3-0` (also spelled `chirp-v3.0`) | v3.0 | 3000 | 200 | 120 s |
+         *     | `chirp-v3-5` (also spelled `chirp-v3.5`) | v3.5 | 3000 | 200 | 120 s |
+         *     | `chirp-v4` | v4.0 (2024-12-17) | 3000 | 200 | 150 s |
+         *     | `chirp-auk` | v4.5 (2025-05-03) | 5000 | 1000 | 4 min |
+         *     | `chirp-auk-turbo` | v4.5-all (openai-hk, 2026-02) | 5000 | 1000 | 4 min |
+         *     | `chirp-bluejay` | v4.5+ (2025-07-17) | 5000 | 1000 | 8 min |
+         *     | `chirp-crow` | v5 (2025-09-23) | 5000 | 1000 | 8 min |
+         *     | `chirp-fenix` | v5.5 (DeerAPI, 2026-03) | 5000 | 1000 | 8 min |
+         *
+         *     Task-specific values: `chirp-v3-5-tau` / `chirp-v4-tau` (cover and persona recipes), `chirp-v3-5-upload` /
+         *     `chirp-v4-upload` / `chirp-auk-upload` (the legacy upload-extend recipe, marked "to be deprecated"). Stems, timing
+         *     and MP4 are documented for `chirp-auk` only. When `mv` is omitted the gateway fills `chirp-v3-0` (new-api adaptor
+         *     and the Suno-API relay both default to it), so always send it. A few resellers spell v5 `chirp-v5`; it is not in
+         *     ElkAPI's lineage and not listed.
+         * @enum {string}
+         */
+        SunoModelVersion: "chirp-v3-0" | "chirp-v3.0" | "chirp-v3-5" | "chirp-v3.5" | "chirp-v4" | "chirp-auk" | "chirp-auk-turbo" | "chirp-bluejay" | "chirp-crow" | "chirp-fenix" | "chirp-v3-5-tau" | "chirp-v4-tau" | "chirp-v3-5-upload" | "chirp-v4-upload" | "chirp-auk-upload";
+        /**
+         * SunoMusicControls
+         * @description Advanced ("high price") controls sent as `metadata` of a music submit, from "API Reference/Music Generation/Suno/
+         *     Suno API Scenario Application Guide" (the 2025 additions in the CometAPI, DeerAPI and gpt-best copies). Suno
+         *     bills them at a higher rate. Unknown keys are passed to Suno as they are.
+         */
+        SunoMusicControls: {
+            /**
+             * @description Creation mode the sliders apply to; `custom` in every example.
+             * @example custom
+             */
+            create_mode?: string;
+            /** @description Slider values, each 0–1. */
+            control_sliders?: {
+                /** @description How strongly the style tags are followed. */
+                style_weight?: number;
+                /** @description How closely the source audio is followed (cover/remix only). */
+                audio_weight?: number;
+                /** @description How experimental the result may be. */
+                weirdness_constraint?: number;
+            } & {
+                [key: string]: unknown;
+            };
+            /** @description Names of the sliders that are enabled, e.g. `["weirdness_constraint", "style_weight"]`. */
+            can_control_sliders?: ("style_weight" | "audio_weight" | "weirdness_constraint")[];
+            /**
+             * @description Voice gender, `f` (female) or `m` (male).
+             * @enum {string}
+             */
+            vocal_gender?: "f" | "m";
+            /** @description Set with `audio_weight` on cover/remix requests. */
+            is_remix?: boolean;
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * SunoMusicInspirationRequest
+         * @description Inspiration mode (scenarios 1 and 4 of the Scenario Application Guide): describe the song and Suno writes the
+         *     lyrics, title and style. Add `make_instrumental: true` (and `prompt: ""`) for an instrumental. No `task` field.
+         */
+        SunoMusicInspirationRequest: {
+            /** @description What the song is about. Resellers quote limits of 200 to 500 characters (unverified); keep it short. */
+            gpt_description_prompt: string;
+            mv?: components["schemas"]["SunoModelVersion"];
+            /**
+             * @description Generate without vocals.
+             * @default false
+             */
+            make_instrumental?: boolean;
+            /** @description Ignored in this mode (the relay replaces it with `""`); the guide's instrumental recipe sends `""`. */
+            prompt?: string;
+            metadata?: components["schemas"]["SunoMusicControls"];
+            /**
+             * Format: uri
+             * @description Callback URL; the gateway POSTs the task object there when the task finishes (see callbacks).
+             */
+            notify_hook?: string;
+            task?: never;
+        };
+        /**
+         * SunoMusicCustomRequest
+         * @description Custom mode (scenarios 2 and 3 of the Scenario Application Guide): your own lyrics in `prompt` (section tags
+         *     such as `[Verse]`, `[Chorus]`), with `title` and style `tags`; `prompt: ""` and style tags alone give an
+         *     instrumental. No `task` field. Sending `continue_clip_id` + `continue_at` (+ `task_id`) here is the older
+         *     continuation recipe of vanilla new-api and the legacy upload-extend recipe (with an `chirp-*-upload` mv); new
+         *     code should use the `extend` / `upload_extend` task modes.
+         */
+        SunoMusicCustomRequest: {
+            /**
+             * @description Lyrics, or `""` for an instrumental. Up to 3000 characters for v3.5/v4 and 5000 for chirp-auk, -bluejay,
+             *     -crow (Set suno version).
+             */
+            prompt: string;
+            /** @description Song title. */
+            title?: string;
+            /** @description Style tags, comma or space separated (up to 200 characters for v3.5/v4, 1000 for newer versions). */
+            tags?: string;
+            /** @description Styles to avoid; may be `""`. */
+            negative_tags?: string;
+            mv?: components["schemas"]["SunoModelVersion"];
+            /**
+             * @description Generate without vocals.
+             * @default false
+             */
+            make_instrumental?: boolean;
+            /**
+             * @description Generation type; `TEXT` in every example.
+             * @enum {string}
+             */
+            generation_type?: "TEXT";
+            /** @description Leave out (or `""`) in custom mode; a non-empty value makes the body inspiration mode. */
+            gpt_description_prompt?: string;
+            /**
+             * @description Legacy continuation: the clip to continue (`null` in the guide's instrumental recipe). new-api rejects a
+             *     non-empty value without `task_id` (400 `task id is empty`).
+             */
+            continue_clip_id?: string | null;
+            /** @description Legacy continuation: second of the source clip where the new part starts. */
+            continue_at?: number | null;
+            /** @description Legacy continuation: id of the task that produced `continue_clip_id`. */
+            task_id?: string;
+            /** @description Sent as `null` in the guide's instrumental recipe. */
+            infill_start_s?: null;
+            /** @description Sent as `null` in the guide's instrumental recipe. */
+            infill_end_s?: null;
+            metadata?: components["schemas"]["SunoMusicControls"];
+            /**
+             * Format: uri
+             * @description Callback URL; the gateway POSTs the task object there when the task finishes (see callbacks).
+             */
+            notify_hook?: string;
+            task?: never;
+        };
+        /**
+         * SunoMusicExtendRequest
+         * @description Continue a generated song (scenario 6 of the Scenario Application Guide): `task: "extend"` with the source clip
+         *     and the second to continue from. Gives two new clips holding only the extension; submit the extension clip to
+         *     `submitSunoConcat` (`is_infill: false`) to get the whole song as one clip.
+         */
+        SunoMusicExtendRequest: {
+            /**
+             * @description Selects this mode. (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            task: "extend";
+            /** @description Id of the task that produced `continue_clip_id`; new-api rejects the body without it (400 `task id is empty`). */
+            task_id: string;
+            /** @description The clip to continue. */
+            continue_clip_id: string;
+            /** @description Second of the source clip where the extension starts. */
+            continue_at: number;
+            /** @description Lyrics of the extension. */
+            prompt?: string;
+            mv?: components["schemas"]["SunoModelVersion"];
+            /** @description Title of the new clips. */
+            title?: string;
+            /** @description Style tags, comma or space separated. */
+            tags?: string;
+            /** @description Styles to avoid; may be `""`. */
+            negative_tags?: string;
+            /**
+             * @description Generation type; `TEXT` in every example.
+             * @enum {string}
+             */
+            generation_type?: "TEXT";
+            /**
+             * @description Generate without vocals.
+             * @default false
+             */
+            make_instrumental?: boolean;
+            metadata?: components["schemas"]["SunoMusicControls"];
+            /**
+             * Format: uri
+             * @description Callback URL; the gateway POSTs the task object there when the task finishes (see callbacks).
+             */
+            notify_hook?: string;
+        };
+        /**
+         * SunoMusicUploadExtendRequest
+         * @description Continue an uploaded audio (scenario 5B of the Scenario Application Guide): upload with `uploadSunoAudioFromUrl`,
+         *     read the clip id from its finished task, then submit `task: "upload_extend"` with mv `chirp-v4`, `chirp-auk` or
+         *     `chirp-bluejay`; concat the result with `is_infill: false`. The legacy recipe (5C) sends the same fields without
+         *     `task` and with a `chirp-*-upload` mv (custom-mode body).
+         */
+        SunoMusicUploadExtendRequest: {
+            /**
+             * @description Selects this mode. (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            task: "upload_extend";
+            /** @description The uploaded clip's id. */
+            continue_clip_id: string;
+            /** @description Second of the uploaded audio where the continuation starts. */
+            continue_at: number;
+            /**
+             * @description Id of the upload task. The guide's recipe leaves it out; vanilla new-api rejects a `continue_clip_id` without
+             *     it (400 `task id is empty`), so send it when you have it.
+             */
+            task_id?: string;
+            /** @description Lyrics of the continuation. */
+            prompt?: string;
+            mv?: components["schemas"]["SunoModelVersion"];
+            /** @description Title of the new clips. */
+            title?: string;
+            /** @description Style tags, comma or space separated. */
+            tags?: string;
+            /** @description Styles to avoid; may be `""`. */
+            negative_tags?: string;
+            /**
+             * @description Generation type; `TEXT` in every example.
+             * @enum {string}
+             */
+            generation_type?: "TEXT";
+            /**
+             * @description Generate without vocals.
+             * @default false
+             */
+            make_instrumental?: boolean;
+            metadata?: components["schemas"]["SunoMusicControls"];
+            /**
+             * Format: uri
+             * @description Callback URL; the gateway POSTs the task object there when the task finishes (see callbacks).
+             */
+            notify_hook?: string;
+        };
+        /**
+         * SunoMusicCoverRequest
+         * @description Restyle a clip (scenario 7 of the Scenario Application Guide): `task: "cover"` with the clip to cover and the new
+         *     lyrics and style. Recipes use mv `chirp-v4-tau` or `chirp-v3-5-tau` (also `chirp-auk`, `chirp-bluejay`).
+         *     Generated clips may be covered across upstream accounts; uploaded clips may not.
+         */
+        SunoMusicCoverRequest: {
+            /**
+             * @description Selects this mode. (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            task: "cover";
+            /** @description The clip to restyle (generated or uploaded). */
+            cover_clip_id: string;
+            /** @description Lyrics for the cover. */
+            prompt?: string;
+            mv?: components["schemas"]["SunoModelVersion"];
+            /** @description Title of the new clips. */
+            title?: string;
+            /** @description Style tags, comma or space separated. */
+            tags?: string;
+            /** @description Styles to avoid; may be `""`. */
+            negative_tags?: string;
+            /**
+             * @description Generation type; `TEXT` in every example.
+             * @enum {string}
+             */
+            generation_type?: "TEXT";
+            /**
+             * @description Generate without vocals.
+             * @default false
+             */
+            make_instrumental?: boolean;
+            metadata?: components["schemas"]["SunoMusicControls"];
+            /**
+             * Format: uri
+             * @description Callback URL; the gateway POSTs the task object there when the task finishes (see callbacks).
+             */
+            notify_hook?: string;
+        };
+        /**
+         * SunoMusicInfillRequest
+         * @description Replace a section (scenario 8 of the Scenario Application Guide): `task: "infill"` with the clip and the time
+         *     range to rewrite, and replacement lyrics that line up with that range. Afterwards submit the new clip to
+         *     `submitSunoConcat` with `is_infill: true`.
+         */
+        SunoMusicInfillRequest: {
+            /**
+             * @description Selects this mode. (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            task: "infill";
+            /** @description The clip whose section is replaced. */
+            continue_clip_id: string;
+            /** @description Start of the section to replace, in seconds. */
+            infill_start_s: number;
+            /** @description End of the section to replace, in seconds. */
+            infill_end_s: number;
+            /** @description Id of the task that produced the clip (new-api wants it whenever `continue_clip_id` is set). */
+            task_id?: string;
+            /** @description Replacement lyrics. */
+            prompt?: string;
+            mv?: components["schemas"]["SunoModelVersion"];
+            /** @description Title of the new clips. */
+            title?: string;
+            /** @description Style tags, comma or space separated. */
+            tags?: string;
+            /** @description Styles to avoid; may be `""`. */
+            negative_tags?: string;
+            /**
+             * @description Generation type; `TEXT` in every example.
+             * @enum {string}
+             */
+            generation_type?: "TEXT";
+            /**
+             * @description Generate without vocals.
+             * @default false
+             */
+            make_instrumental?: boolean;
+            metadata?: components["schemas"]["SunoMusicControls"];
+            /**
+             * Format: uri
+             * @description Callback URL; the gateway POSTs the task object there when the task finishes (see callbacks).
+             */
+            notify_hook?: string;
+        };
+        /**
+         * SunoMusicStemsRequest
+         * @description Split a clip into stems: `task: "gen_stem"` (mv `chirp-auk`). Two groups exist and are the two nav items:
+         *     "Single track acoustic separation" = `stem_type_group_name: "Two"`, `stem_task: "two"` (vocals + instrumental,
+         *     charged as one generation; the mapping is an inference by elimination, CometAPI and yutoai show the Two body) and
+         *     "Full track acoustic separation" = `"Twelve"` / `"twelve"` (up to 12 stems: vocals, backing vocals, drums, bass,
+         *     guitar, keyboard, strings, brass, woodwinds, percussion, synth, FX; about 5× the price, DeerAPI).
+         *     `stem_type_id` is 91 in every example. Source clips may come from another upstream account.
+         */
+        SunoMusicStemsRequest: {
+            /**
+             * @description Selects this mode. (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            task: "gen_stem";
+            /** @description Id of the task that produced `continue_clip_id` (new-api wants it whenever `continue_clip_id` is set). */
+            task_id: string;
+            /** @description The clip to split. */
+            continue_clip_id: string;
+            /**
+             * @description Stem type; 91 in every example.
+             * @example 91
+             */
+            stem_type_id: number;
+            /**
+             * @description `Two` (vocals and instrumental) or `Twelve` (full track); pair it with the same `stem_task`.
+             * @enum {string}
+             */
+            stem_type_group_name: "Two" | "Twelve";
+            /**
+             * @description `two` or `twelve`, matching `stem_type_group_name`.
+             * @enum {string}
+             */
+            stem_task: "two" | "twelve";
+            /** @description Usually `""`. */
+            prompt?: string;
+            /** @description `null` in every example. */
+            continued_aligned_prompt?: null;
+            /** @description `null` in every example. */
+            continue_at?: null;
+            mv?: components["schemas"]["SunoModelVersion"];
+            /** @description Title of the new clips. */
+            title?: string;
+            /** @description Style tags, comma or space separated. */
+            tags?: string;
+            /** @description Styles to avoid; may be `""`. */
+            negative_tags?: string;
+            /**
+             * @description Generation type; `TEXT` in every example.
+             * @enum {string}
+             */
+            generation_type?: "TEXT";
+            /**
+             * @description Generate without vocals.
+             * @default false
+             */
+            make_instrumental?: boolean;
+            metadata?: components["schemas"]["SunoMusicControls"];
+            /**
+             * Format: uri
+             * @description Callback URL; the gateway POSTs the task object there when the task finishes (see callbacks).
+             */
+            notify_hook?: string;
+        };
+        /**
+         * SunoMusicPersonaRequest
+         * @description Generate with a persona ("Create music using persona_id", scenario 9 of the Scenario Application Guide):
+         *     `task: "artist_consistency"` with the `id` returned by `createSunoPersona` and the persona's root clip. Recipes use
+         *     mv `chirp-v4-tau` or `chirp-v3-5-tau`. Source: fast-token's "Generate Song (Artist Style)" and the gpt-best notes
+         *     (catalog confidence medium; no full ElkAPI example was readable).
+         */
+        SunoMusicPersonaRequest: {
+            /**
+             * @description Selects this mode. (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            task: "artist_consistency";
+            /** @description The persona's `id` from `createSunoPersona`. */
+            persona_id: string;
+            /** @description The persona's root clip id (may belong to another upstream account). */
+            artist_clip_id: string;
+            /** @description Lyrics. */
+            prompt: string;
+            /**
+             * @description Voice gender; fast-token sends it here, the gpt-best notes put it in `metadata.vocal_gender`.
+             * @enum {string}
+             */
+            vocal_gender?: "f" | "m";
+            mv?: components["schemas"]["SunoModelVersion"];
+            /** @description Title of the new clips. */
+            title?: string;
+            /** @description Style tags, comma or space separated. */
+            tags?: string;
+            /** @description Styles to avoid; may be `""`. */
+            negative_tags?: string;
+            /**
+             * @description Generation type; `TEXT` in every example.
+             * @enum {string}
+             */
+            generation_type?: "TEXT";
+            /**
+             * @description Generate without vocals.
+             * @default false
+             */
+            make_instrumental?: boolean;
+            metadata?: components["schemas"]["SunoMusicControls"];
+            /**
+             * Format: uri
+             * @description Callback URL; the gateway POSTs the task object there when the task finishes (see callbacks).
+             */
+            notify_hook?: string;
+        };
+        /**
+         * SunoMusicTaskRequest
+         * @description The task modes of `POST /suno/submit/music`, told apart by `task` (Scenario Application Guide): `extend`,
+         *     `upload_extend`, `cover`, `infill`, `gen_stem` (stems) and `artist_consistency` (persona). Client code elsewhere
+         *     also sends `underpainting` and `overpainting`; no ElkAPI-lineage doc shows them, so they are not modelled.
+         */
+        SunoMusicTaskRequest: components["schemas"]["SunoMusicExtendRequest"] | components["schemas"]["SunoMusicUploadExtendRequest"] | components["schemas"]["SunoMusicCoverRequest"] | components["schemas"]["SunoMusicInfillRequest"] | components["schemas"]["SunoMusicStemsRequest"] | components["schemas"]["SunoMusicPersonaRequest"];
+        /**
+         * SubmitSunoMusicRequest
+         * @description Body of `POST /suno/submit/music`. One route serves every scenario; the body says which:
+         *     - inspiration (`gpt_description_prompt`, no `task`): `SunoMusicInspirationRequest`;
+         *     - custom lyrics or instrumental (`prompt`, no `task`): `SunoMusicCustomRequest`;
+         *     - a task mode (`task` set): `SunoMusicTaskRequest` (extend, upload_extend, cover, infill, gen_stem, artist_consistency).
+         *     Exactly one matches: inspiration has a non-empty `gpt_description_prompt`, custom has none, and neither has `task`.
+         */
+        SubmitSunoMusicRequest: components["schemas"]["SunoMusicInspirationRequest"] | components["schemas"]["SunoMusicCustomRequest"] | components["schemas"]["SunoMusicTaskRequest"];
+        /**
+         * SunoUpstreamGeneration
+         * @description Suno's own generate answer, `{id, clips, metadata, ...}`. CometAPI's and DeerAPI's stems pages (and yutoai's
+         *     upload-extend page) show this body as the answer of `POST /suno/submit/music`; a new-api-style gateway answers
+         *     with the task envelope instead. It is accepted so such answers still parse: the clips are already here (not yet
+         *     complete), and `id` is Suno's batch id, not a gateway task id, so it cannot be polled with `getSunoTask`.
+         *     Tell the two answers apart with `"clips" in data`.
+         */
+        SunoUpstreamGeneration: {
+            /** @description Suno's batch id. */
+            id: string;
+            /** @description The new clips, usually `submitted` or `queued`. */
+            clips: components["schemas"]["SunoClip"][];
+            /** @description Echo of the request settings. */
+            metadata?: {
+                [key: string]: unknown;
+            };
+            /** @description Suno version. */
+            major_model_version?: string;
+            /** @description Batch status, e.g. `complete` (the batch was accepted). */
+            status?: string;
+            /** @description ISO-8601. */
+            created_at?: string;
+            /** @description Number of clips. */
+            batch_size?: number;
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * UploadSunoAudioRequest
+         * @description Body of `POST /suno/uploads/audio-url`.
+         */
+        UploadSunoAudioRequest: {
+            /**
+             * Format: uri
+             * @description Public http(s) URL of the audio file to import into Suno (mp3 in every example).
+             */
+            url: string;
+        };
+        /**
+         * SubmitSunoConcatRequest
+         * @description Body of `POST /suno/submit/concat`.
+         */
+        SubmitSunoConcatRequest: {
+            /**
+             * @description The last segment: a clip made by an extend, upload_extend or infill task. Suno walks its lineage and joins
+             *     the parts into one song.
+             */
+            clip_id: string;
+            /**
+             * @description `false` after extend / upload_extend, `true` after a replaced section (infill). One copy of the guide says
+             *     `true` after scenario 6; the CometAPI, DeerAPI and gpt-best copies say `false`, which is followed here.
+             *     kkiai types it as a string; send a boolean.
+             * @default false
+             */
+            is_infill?: boolean;
+        };
+        /**
+         * CreateSunoPersonaRequest
+         * @description Body of `POST /suno/persona/create`. All five fields are required in the CometAPI and yutoai pages. The root clip
+         *     must be a generated clip (not an uploaded one) of the same upstream account; personas do not work across accounts.
+         */
+        CreateSunoPersonaRequest: {
+            /** @description The clip whose voice and style the persona keeps. */
+            root_clip_id: string;
+            /** @description Persona name. */
+            name: string;
+            /** @description Persona description. */
+            description: string;
+            /** @description Clip ids of the persona; usually just `[root_clip_id]`. */
+            clips: string[];
+            /** @description Make the persona public on Suno. */
+            is_public: boolean;
+        };
+        /**
+         * SunoPersona
+         * @description Suno's persona object, returned as it is by `POST /suno/persona/create` (no task envelope; CometAPI, yutoai).
+         *     Pass its `id` as `persona_id` to the `artist_consistency` music mode. Further upstream fields may appear.
+         */
+        SunoPersona: {
+            /** @description The persona id (`persona_id`). */
+            id: string;
+            /** @description Persona name. */
+            name?: string;
+            /** @description Persona description. */
+            description?: string;
+            /** @description Cover image URL. */
+            image_s3_id?: string;
+            /** @description The clip the persona was made from. */
+            root_clip_id?: string;
+            clip?: components["schemas"]["SunoClip"];
+            /** @description Upstream account name. */
+            user_display_name?: string;
+            /** @description Upstream account handle. */
+            user_handle?: string;
+            /** @description Upstream account avatar. */
+            user_image_url?: string;
+            /** @description Clips of the persona, `[{clip: {...}}]`. */
+            persona_clips?: ({
+                clip?: components["schemas"]["SunoClip"];
+            } & {
+                [key: string]: unknown;
+            })[];
+            /** @description Whether the persona is public. */
+            is_public?: boolean;
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * SunoTaskResponse
+         * @description Answer of `GET /suno/fetch/{task_id}`: the task envelope around one task. A 200 whose `code` is not `success`
+         *     is an error (the client throws `ErrorInBodyError`); `data` is then `null`.
+         */
+        SunoTaskResponse: {
+            /**
+             * @description `success`, or an error code.
+             * @example success
+             */
+            code: string;
+            /** @description `""` on success. */
+            message: string;
+            /** @description The task; `null` only in error bodies. */
+            data: components["schemas"]["SunoTask"] | null;
+        };
+        /**
+         * ListSunoTasksRequest
+         * @description Body of `POST /suno/fetch`.
+         */
+        ListSunoTasksRequest: {
+            /** @description Task ids (the `data` of submit answers). Unknown ids, and other users' ids, are left out of the answer. */
+            ids: string[];
+            /**
+             * @description CometAPI marks it required; the gateways ignore it (new-api reads only `ids`).
+             * @enum {string}
+             */
+            action?: "MUSIC" | "LYRICS";
+        };
+        /**
+         * SunoTaskListResponse
+         * @description Answer of `POST /suno/fetch`: the task envelope around the tasks found, in no promised order; unknown ids are
+         *     simply absent. CometAPI declares it `text/plain`, but the body is JSON and the gateway sends `application/json`.
+         */
+        SunoTaskListResponse: {
+            /**
+             * @description `success`, or an error code.
+             * @example success
+             */
+            code: string;
+            /** @description `""` on success. */
+            message: string;
+            /** @description The tasks; `null` only in error bodies. */
+            data: components["schemas"]["SunoTask"][] | null;
+        };
+        /**
+         * SunoMp4Response
+         * @description Answer of `GET /suno/act/mp4/{clip_id}`. No doc shows it (catalog confidence medium, response unknown); the
+         *     choice here is the WAV call's envelope, `{code, message, data}` with the MP4 URL as `data`, and the forms client
+         *     code expects are accepted too: `data: {mp4_file_url}` (a CometAPI client) and a bare `{mp4_file_url}` or
+         *     `{mp4}`. Every key is optional. A 200 whose `code` is not `success` is an error (the client throws). The clip's own
+         *     `video_url` (from `getSunoTask`) normally holds an MP4 already.
+         */
+        SunoMp4Response: {
+            /**
+             * @description `success`, or an error code (envelope forms).
+             * @example success
+             */
+            code?: string;
+            /** @description `""` on success (envelope forms). */
+            message?: string;
+            /** @description The MP4 URL, or an object holding it; null in error bodies. */
+            data?: string | ({
+                /** @description The MP4 URL. */
+                mp4_file_url?: string;
+            } & {
+                [key: string]: unknown;
+            }) | null;
+            /** @description The MP4 URL (bare form). */
+            mp4_file_url?: string;
+            /** @description The MP4 URL (bare form, one client's typing). */
+            mp4?: string;
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * SunoWavResponse
+         * @description Answer of `GET /suno/act/wav/{clip_id}`. Three forms are seen, so every key is optional: the task envelope with
+         *     the WAV URL as `data` (kkiai and anyapi schemas, `{code, message, data}` all required; their example puts a UUID
+         *     in `data`), the envelope with `data: {wav_file_url}` (a CometAPI client's typing) and Suno's own
+         *     `{wav_file_url}`. Read `data` when it is a string, else `data.wav_file_url`, else `wav_file_url`. A 200 whose
+         *     `code` is not `success` is an error (the client throws `ErrorInBodyError`).
+         */
+        SunoWavResponse: {
+            /**
+             * @description `success`, or an error code (envelope forms).
+             * @example success
+             */
+            code?: string;
+            /** @description `""` on success (envelope forms). */
+            message?: string;
+            /** @description The WAV URL, or an object holding it; null in error bodies. */
+            data?: string | ({
+                /** @description The WAV URL on cdn1.suno.ai. */
+                wav_file_url?: string;
+            } & {
+                [key: string]: unknown;
+            }) | null;
+            /** @description The WAV URL (Suno's own body). */
+            wav_file_url?: string;
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * SunoClipTiming
+         * @description Word-level lyrics timing and the waveform of a clip, Suno's aligned-lyrics object returned as it is (no task
+         *     envelope; yutoai scenario 12, gpt-best notes). Instrumentals give empty arrays.
+         */
+        SunoClipTiming: {
+            /** @description The lyrics, word by word, with their times. */
+            aligned_words: ({
+                /** @description A word or short phrase; may carry a section tag and a newline (`"[Verse]\nWinter "`). */
+                word: string;
+                /** @description Whether this word was aligned. */
+                success?: boolean;
+                /** @description Start, in seconds. */
+                start_s: number;
+                /** @description End, in seconds. */
+                end_s: number;
+                /** @description Alignment confidence, 0–1. */
+                p_align?: number;
+            } & {
+                [key: string]: unknown;
+            })[];
+            /** @description Amplitude samples, 0–1. */
+            waveform_data?: number[];
+            /** @description Character error rate of the alignment. */
+            hoot_cer?: number;
+            /** @description Whether the clip was streamed. */
+            is_streamed?: boolean;
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * UdioGenParams
+         * @description Udio generation settings (`gen_params`), as openai-hk, MagicAPI/Now-api and gpt-best document them (catalog
+         *     confidence medium). One request yields two songs.
+         */
+        UdioGenParams: {
+            /** @description What the song is about; with `lyrics_type: user`, the style tags. */
+            prompt: string;
+            /** @description Your lyrics, used when `lyrics_type` is `user`; `""` otherwise. */
+            lyrics?: string;
+            /**
+             * @description `generate` (Udio writes lyrics), `user` (use `lyrics`) or `instrumental`.
+             * @enum {string}
+             */
+            lyrics_type: "generate" | "user" | "instrumental";
+            /** @description Send the prompt as it is, without Udio's rewriting (present in every example). */
+            bypass_prompt_optimization?: boolean;
+            /**
+             * @description Random seed; -1 picks one.
+             * @default -1
+             */
+            seed?: number;
+            /** @description Where the clip sits in a full song, 0 (intro) to 1 (outro). */
+            song_section_start?: number;
+            /** @description How strongly the prompt is followed (example 0.5). */
+            prompt_strength?: number;
+            /** @description Clarity (example 0.25). */
+            clarity_strength?: number;
+            /** @description How strongly the lyrics are followed (example 0.5). */
+            lyrics_strength?: number;
+            /** @description Quality (example 0.75). */
+            generation_quality?: number;
+            /** @description What to avoid. */
+            negative_prompt?: string;
+            /**
+             * @description `udio32-v1.5` (32-second clips) or `udio130-v1.5` (130 seconds, billed 2×).
+             * @enum {string}
+             */
+            model_type?: "udio32-v1.5" | "udio130-v1.5";
+            /** @description Generation config, `{mode: "regular"}` in every example. */
+            config?: {
+                /**
+                 * @description `regular` in every example.
+                 * @example regular
+                 */
+                mode?: string;
+            } & {
+                [key: string]: unknown;
+            };
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * SubmitUdioMusicRequest
+         * @description Body of `POST /udio/submit/music`.
+         */
+        SubmitUdioMusicRequest: {
+            gen_params: components["schemas"]["UdioGenParams"];
+        };
+        /**
+         * UdioSubmitResponse
+         * @description The task envelope of the shared task relay (inference: the openai-hk page shows the request only). On success
+         *     `code` is `"success"` and `data` the task id; a 200 with another `code` is an error (the client throws).
+         */
+        UdioSubmitResponse: {
+            /**
+             * @description `success`, or an error code.
+             * @example success
+             */
+            code: string;
+            /** @description `""` on success. */
+            message: string;
+            /** @description The task id to poll with `getUdioTask`; `null` only in error bodies. */
+            data: string | null;
+        };
+        /**
+         * UdioSong
+         * @description One Udio song (Udio's own object, passed through; more fields may appear).
+         */
+        UdioSong: {
+            /** @description Song id. */
+            id: string;
+            /** @description Id of the generation both songs belong to. */
+            generation_id?: string;
+            /** @description Title. */
+            title?: string;
+            /** @description Upstream account name. */
+            artist?: string;
+            /** @description Upstream account avatar. */
+            artist_image?: string | null;
+            /** @description Lyrics (`""` for instrumentals). */
+            lyrics?: string;
+            /** @description The prompt Udio used. */
+            prompt?: string;
+            /** @description Style tags. */
+            tags?: string[];
+            /** @description Tags given by the user. */
+            user_tags?: string[] | null;
+            /** @description Tags Udio replaced. */
+            replaced_tags?: {
+                [key: string]: unknown;
+            } | null;
+            /** @description Length in seconds. */
+            duration?: number | null;
+            /** @description Whether the song is done; the task is done when both are. */
+            finished?: boolean;
+            /** @description MP3 URL. */
+            song_path?: string | null;
+            /** @description Cover image URL. */
+            image_path?: string | null;
+            /** @description Video URL (null in every example). */
+            video_path?: string | null;
+            /** @description Source audio of an extension. */
+            original_song_path?: string | null;
+            /** @description ISO-8601. */
+            created_at?: string | null;
+            /** @description ISO-8601. */
+            published_at?: string | null;
+            /** @description Upstream flag. */
+            publishable?: boolean;
+            /** @description Upstream flag. */
+            liked?: boolean;
+            /** @description Upstream flag. */
+            disliked?: boolean;
+            /** @description Upstream counter. */
+            likes?: number;
+            /** @description Upstream counter. */
+            plays?: number;
+            /** @description Upstream attribution. */
+            attribution?: string | null;
+            /** @description Song description. */
+            description?: string | null;
+            /** @description How an extension was conditioned. */
+            audio_conditioning_type?: string | null;
+            /** @description Set when the song failed. */
+            error_id?: string | null;
+            /** @description Set when the song failed. */
+            error_code?: string | number | null;
+            /** @description Set when the song failed. */
+            error_type?: string | null;
+            /** @description Set when the song failed. */
+            error_detail?: string | null;
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * UdioTask
+         * @description A Udio task of the shared task relay: the same fields as a Suno task, `action` `udio-generate`, and the songs
+         *     either in `data.songs` (gpt-best, yutoai) or in `songs` on the task itself (aiapi, uniapi). Both are accepted.
+         */
+        UdioTask: {
+            /** @description The task id. */
+            task_id: string;
+            /** @description Callback URL given at submit (often `""`). */
+            notify_hook?: string;
+            /**
+             * @description `udio-generate`.
+             * @example udio-generate
+             */
+            action?: string;
+            /**
+             * @description Task state; `SUCCESS` and `FAILURE` are final.
+             * @enum {string}
+             */
+            status: "NOT_START" | "SUBMITTED" | "QUEUED" | "IN_PROGRESS" | "SUCCESS" | "FAILURE" | "UNKNOWN";
+            /** @description `""` unless FAILURE. */
+            fail_reason?: string;
+            /** @description Unix seconds; 0 until reached. */
+            submit_time?: number;
+            /** @description Unix seconds; 0 until reached. */
+            start_time?: number;
+            /** @description Unix seconds; 0 until finished. */
+            finish_time?: number;
+            /** @description Percent string, `0%` … `100%`. */
+            progress?: string;
+            /** @description `{songs: [...]}` (gpt-best, yutoai); null before the upstream answered. */
+            data?: ({
+                /** @description The two songs. */
+                songs?: components["schemas"]["UdioSong"][];
+            } & {
+                [key: string]: unknown;
+            }) | null;
+            /** @description The two songs, when a relay puts them on the task itself (aiapi, uniapi). */
+            songs?: components["schemas"]["UdioSong"][];
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * UdioTaskResponse
+         * @description Answer of `GET /udio/fetch/{task_id}`, the task envelope; a 200 with a non-`success` `code` is an error.
+         */
+        UdioTaskResponse: {
+            /**
+             * @description `success`, or an error code.
+             * @example success
+             */
+            code: string;
+            /** @description `""` on success. */
+            message: string;
+            /** @description The task; `null` only in error bodies. */
+            data: components["schemas"]["UdioTask"] | null;
+        };
+        /**
          * LumaKeyframe
          * @description A start or end anchor of a generation, an image URL or an earlier generation.
          */
@@ -1629,8 +3117,35 @@ export interface components {
                 "application/json": components["schemas"]["ErrorResponse"];
             };
         };
+        /** @description 400: The Suno relay refused the request in its own task-envelope shape (`SunoTaskError`): `invalid_request` (malformed JSON, `prompt_empty`, `invalid_action`, `task id is empty` when `continue_clip_id` comes without `task_id`) or `task_not_exist` (an unknown task id, or another user's). Gateway middleware errors (bad body before the relay, sensitive words) use the OpenAI shape. Do not retry; fix the request. Source: new-api `relay/channel/task/suno/adaptor.go` and `relay/relay_task.go`, Suno-API `common/errs.go`. */
+        SunoBadRequest: {
+            headers: {
+                "X-Oneapi-Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["SunoTaskError"] | components["schemas"]["ErrorResponse"];
+            };
+        };
+        /** @description 500: The Suno relay failed (`get_task_failed`, `unmarshal_response_body_failed`, `internal_error`) or the upstream refused a submit, whose own code and message new-api passes on with status 500 in the task-envelope shape (`SunoTaskError`); gateway failures keep the OpenAI shape. Retry submits only after checking that no task was created. Source: new-api `relay/channel/task/suno/adaptor.go` (`DoResponse`), Suno-API `api.go`. */
+        SunoInternalServerError: {
+            headers: {
+                "X-Oneapi-Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["SunoTaskError"] | components["schemas"]["ErrorResponse"];
+            };
+        };
     };
-    parameters: never;
+    parameters: {
+        /**
+         * @description A clip id (`data[].id` of a finished music task, a UUID). WAV, MP4 and timing are documented for clips made with
+         *     `chirp-auk`; timing works across upstream accounts.
+         * @example 5d1e7f30-2b44-4c8e-9a61-0f3c2e7b8d15
+         */
+        SunoClipId: string;
+    };
     requestBodies: never;
     headers: {
         /**
@@ -1811,6 +3326,430 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ModelList"] | components["schemas"]["AnthropicModelList"] | components["schemas"]["GeminiModelList"] | components["schemas"]["ModelListFailure"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+            504: components["responses"]["GatewayTimeout"];
+        };
+    };
+    submitSunoLyrics: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SubmitSunoLyricsRequest"];
+            };
+        };
+        responses: {
+            /** @description The task envelope with the new task id in `data`; a non-`success` `code` is an error inside the 200. */
+            200: {
+                headers: {
+                    "X-Oneapi-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SunoSubmitResponse"];
+                };
+            };
+            400: components["responses"]["SunoBadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["SunoInternalServerError"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+            504: components["responses"]["GatewayTimeout"];
+        };
+    };
+    submitSunoMusic: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SubmitSunoMusicRequest"];
+            };
+        };
+        responses: {
+            /**
+             * @description The task envelope with the new task id in `data` (or, at some relays, Suno's own generate body). A
+             *     non-`success` `code` is an error inside the 200.
+             */
+            200: {
+                headers: {
+                    "X-Oneapi-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SunoSubmitResponse"] | components["schemas"]["SunoUpstreamGeneration"];
+                };
+            };
+            400: components["responses"]["SunoBadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["SunoInternalServerError"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+            504: components["responses"]["GatewayTimeout"];
+        };
+    };
+    uploadSunoAudioFromUrl: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UploadSunoAudioRequest"];
+            };
+        };
+        responses: {
+            /** @description The task envelope with the new task id in `data`; a non-`success` `code` is an error inside the 200. */
+            200: {
+                headers: {
+                    "X-Oneapi-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SunoSubmitResponse"];
+                };
+            };
+            400: components["responses"]["SunoBadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["SunoInternalServerError"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+            504: components["responses"]["GatewayTimeout"];
+        };
+    };
+    submitSunoConcat: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SubmitSunoConcatRequest"];
+            };
+        };
+        responses: {
+            /** @description The task envelope with the new task id in `data`; a non-`success` `code` is an error inside the 200. */
+            200: {
+                headers: {
+                    "X-Oneapi-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SunoSubmitResponse"];
+                };
+            };
+            400: components["responses"]["SunoBadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["SunoInternalServerError"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+            504: components["responses"]["GatewayTimeout"];
+        };
+    };
+    createSunoPersona: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateSunoPersonaRequest"];
+            };
+        };
+        responses: {
+            /** @description The persona (Suno's object, no envelope). */
+            200: {
+                headers: {
+                    "X-Oneapi-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SunoPersona"];
+                };
+            };
+            400: components["responses"]["SunoBadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["SunoInternalServerError"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+            504: components["responses"]["GatewayTimeout"];
+        };
+    };
+    getSunoTask: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The task id a submit returned in `data` (a UUID, or `task_...` on newer new-api).
+                 * @example 0f6a2d9c-84e1-4b7a-9d3e-5c2b1a0e7f48
+                 */
+                task_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The task envelope; a non-`success` `code` is an error inside the 200. */
+            200: {
+                headers: {
+                    "X-Oneapi-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SunoTaskResponse"];
+                };
+            };
+            400: components["responses"]["SunoBadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["SunoInternalServerError"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+            504: components["responses"]["GatewayTimeout"];
+        };
+    };
+    listSunoTasksByIds: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ListSunoTasksRequest"];
+            };
+        };
+        responses: {
+            /** @description The tasks found, in the task envelope; a non-`success` `code` is an error inside the 200. */
+            200: {
+                headers: {
+                    "X-Oneapi-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SunoTaskListResponse"];
+                };
+            };
+            400: components["responses"]["SunoBadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["SunoInternalServerError"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+            504: components["responses"]["GatewayTimeout"];
+        };
+    };
+    getSunoClipMp4: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description A clip id (`data[].id` of a finished music task, a UUID). WAV, MP4 and timing are documented for clips made with
+                 *     `chirp-auk`; timing works across upstream accounts.
+                 * @example 5d1e7f30-2b44-4c8e-9a61-0f3c2e7b8d15
+                 */
+                clip_id: components["parameters"]["SunoClipId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The MP4 URL, in one of the accepted forms. */
+            200: {
+                headers: {
+                    "X-Oneapi-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SunoMp4Response"];
+                };
+            };
+            400: components["responses"]["SunoBadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["SunoInternalServerError"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+            504: components["responses"]["GatewayTimeout"];
+        };
+    };
+    getSunoClipWav: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description A clip id (`data[].id` of a finished music task, a UUID). WAV, MP4 and timing are documented for clips made with
+                 *     `chirp-auk`; timing works across upstream accounts.
+                 * @example 5d1e7f30-2b44-4c8e-9a61-0f3c2e7b8d15
+                 */
+                clip_id: components["parameters"]["SunoClipId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The WAV URL, in one of the observed forms. */
+            200: {
+                headers: {
+                    "X-Oneapi-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SunoWavResponse"];
+                };
+            };
+            400: components["responses"]["SunoBadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["SunoInternalServerError"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+            504: components["responses"]["GatewayTimeout"];
+        };
+    };
+    getSunoClipTiming: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description A clip id (`data[].id` of a finished music task, a UUID). WAV, MP4 and timing are documented for clips made with
+                 *     `chirp-auk`; timing works across upstream accounts.
+                 * @example 5d1e7f30-2b44-4c8e-9a61-0f3c2e7b8d15
+                 */
+                clip_id: components["parameters"]["SunoClipId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Word timings and waveform (Suno's object, no envelope). */
+            200: {
+                headers: {
+                    "X-Oneapi-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SunoClipTiming"];
+                };
+            };
+            400: components["responses"]["SunoBadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["SunoInternalServerError"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+            504: components["responses"]["GatewayTimeout"];
+        };
+    };
+    submitUdioMusic: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SubmitUdioMusicRequest"];
+            };
+        };
+        responses: {
+            /** @description The task envelope with the new task id in `data`; a non-`success` `code` is an error inside the 200. */
+            200: {
+                headers: {
+                    "X-Oneapi-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UdioSubmitResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+            504: components["responses"]["GatewayTimeout"];
+        };
+    };
+    getUdioTask: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The task id `submitUdioMusic` returned in `data`.
+                 * @example 4c6e8a0b-2d4f-4a6b-9c8d-0e1f2a3b4c5d
+                 */
+                task_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The task envelope; a non-`success` `code` is an error inside the 200. */
+            200: {
+                headers: {
+                    "X-Oneapi-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UdioTaskResponse"];
                 };
             };
             400: components["responses"]["BadRequest"];

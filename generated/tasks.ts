@@ -30,6 +30,41 @@ export interface TaskStatusRule {
 }
 
 export const taskSubmits = {
+  "submitSunoLyrics": {
+    "poll": "getSunoTask",
+    "taskId": [
+      "/data"
+    ],
+    "param": "task_id"
+  },
+  "submitSunoMusic": {
+    "poll": "getSunoTask",
+    "taskId": [
+      "/data"
+    ],
+    "param": "task_id"
+  },
+  "uploadSunoAudioFromUrl": {
+    "poll": "getSunoTask",
+    "taskId": [
+      "/data"
+    ],
+    "param": "task_id"
+  },
+  "submitSunoConcat": {
+    "poll": "getSunoTask",
+    "taskId": [
+      "/data"
+    ],
+    "param": "task_id"
+  },
+  "submitUdioMusic": {
+    "poll": "getUdioTask",
+    "taskId": [
+      "/data"
+    ],
+    "param": "task_id"
+  },
   "createLumaGeneration": {
     "poll": "getLumaGeneration",
     "taskId": [
@@ -40,6 +75,103 @@ export const taskSubmits = {
 } as const satisfies Record<string, TaskSubmitRule>;
 
 export const taskQueries = {
+  "getSunoTask": {
+    "status": [
+      "/data/status"
+    ],
+    "pending": [
+      "NOT_START",
+      "SUBMITTED",
+      "QUEUED",
+      "IN_PROGRESS",
+      "UNKNOWN"
+    ],
+    "succeeded": [
+      "SUCCESS"
+    ],
+    "failed": [
+      "FAILURE"
+    ],
+    "progress": {
+      "pointer": [
+        "/data/progress"
+      ],
+      "scale": "percent-string"
+    },
+    "failureReason": [
+      "/data/fail_reason",
+      "/data/data/0/metadata/error_message"
+    ],
+    "results": [
+      "/data/data/*/audio_url",
+      "/data/data/*/video_url"
+    ],
+    "interval": 5000
+  },
+  "listSunoTasksByIds": {
+    "status": [
+      "/data/0/status"
+    ],
+    "pending": [
+      "NOT_START",
+      "SUBMITTED",
+      "QUEUED",
+      "IN_PROGRESS",
+      "UNKNOWN"
+    ],
+    "succeeded": [
+      "SUCCESS"
+    ],
+    "failed": [
+      "FAILURE"
+    ],
+    "progress": {
+      "pointer": [
+        "/data/0/progress"
+      ],
+      "scale": "percent-string"
+    },
+    "failureReason": [
+      "/data/0/fail_reason"
+    ],
+    "results": [
+      "/data/0/data/*/audio_url",
+      "/data/0/data/*/video_url"
+    ],
+    "interval": 5000
+  },
+  "getUdioTask": {
+    "status": [
+      "/data/status"
+    ],
+    "pending": [
+      "NOT_START",
+      "SUBMITTED",
+      "QUEUED",
+      "IN_PROGRESS",
+      "UNKNOWN"
+    ],
+    "succeeded": [
+      "SUCCESS"
+    ],
+    "failed": [
+      "FAILURE"
+    ],
+    "progress": {
+      "pointer": [
+        "/data/progress"
+      ],
+      "scale": "percent-string"
+    },
+    "failureReason": [
+      "/data/fail_reason"
+    ],
+    "results": [
+      "/data/data/songs/*/song_path",
+      "/data/songs/*/song_path"
+    ],
+    "interval": 5000
+  },
   "getLumaGeneration": {
     "status": [
       "/state"
