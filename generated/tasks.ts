@@ -30,118 +30,40 @@ export interface TaskStatusRule {
 }
 
 export const taskSubmits = {
-  "submitMidjourneyImagine": {
-    "poll": "getMidjourneyTask",
+  "submitSunoLyrics": {
+    "poll": "getSunoTask",
     "taskId": [
-      "/result"
+      "/data"
     ],
-    "param": "id"
+    "param": "task_id"
   },
-  "submitMidjourneyVideo": {
-    "poll": "getMidjourneyTask",
+  "submitSunoMusic": {
+    "poll": "getSunoTask",
     "taskId": [
-      "/result"
+      "/data"
     ],
-    "param": "id"
+    "param": "task_id"
   },
-  "submitMidjourneyEdits": {
-    "poll": "getMidjourneyTask",
+  "uploadSunoAudioFromUrl": {
+    "poll": "getSunoTask",
     "taskId": [
-      "/result"
+      "/data"
     ],
-    "param": "id"
+    "param": "task_id"
   },
-  "submitMidjourneyAction": {
-    "poll": "getMidjourneyTask",
+  "submitSunoConcat": {
+    "poll": "getSunoTask",
     "taskId": [
-      "/result"
+      "/data"
     ],
-    "param": "id"
+    "param": "task_id"
   },
-  "submitMidjourneyBlend": {
-    "poll": "getMidjourneyTask",
+  "submitUdioMusic": {
+    "poll": "getUdioTask",
     "taskId": [
-      "/result"
+      "/data"
     ],
-    "param": "id"
-  },
-  "submitMidjourneyDescribe": {
-    "poll": "getMidjourneyTask",
-    "taskId": [
-      "/result"
-    ],
-    "param": "id"
-  },
-  "submitMidjourneyModal": {
-    "poll": "getMidjourneyTask",
-    "taskId": [
-      "/result"
-    ],
-    "param": "id"
-  },
-  "submitMidjourneyChange": {
-    "poll": "getMidjourneyTask",
-    "taskId": [
-      "/result"
-    ],
-    "param": "id"
-  },
-  "createFluxTask": {
-    "poll": "getFluxResult",
-    "taskId": [
-      "/id"
-    ],
-    "param": "id"
-  },
-  "createFluxFinetune": {
-    "poll": "getFluxResult",
-    "taskId": [
-      "/finetune_id",
-      "/id"
-    ],
-    "param": "id"
-  },
-  "createReplicateModelPrediction": {
-    "poll": "getReplicatePrediction",
-    "taskId": [
-      "/id"
-    ],
-    "param": "id"
-  },
-  "createReplicateFluxKontextProPrediction": {
-    "poll": "getReplicatePrediction",
-    "taskId": [
-      "/id"
-    ],
-    "param": "id"
-  },
-  "createReplicateFluxKontextMaxPrediction": {
-    "poll": "getReplicatePrediction",
-    "taskId": [
-      "/id"
-    ],
-    "param": "id"
-  },
-  "createReplicateFlux11ProPrediction": {
-    "poll": "getReplicatePrediction",
-    "taskId": [
-      "/id"
-    ],
-    "param": "id"
-  },
-  "createReplicateFlux11ProUltraPrediction": {
-    "poll": "getReplicatePrediction",
-    "taskId": [
-      "/id"
-    ],
-    "param": "id"
-  },
-  "createReplicatePrediction": {
-    "poll": "getReplicatePrediction",
-    "taskId": [
-      "/id"
-    ],
-    "param": "id"
+    "param": "task_id"
   },
   "createLumaGeneration": {
     "poll": "getLumaGeneration",
@@ -153,105 +75,102 @@ export const taskSubmits = {
 } as const satisfies Record<string, TaskSubmitRule>;
 
 export const taskQueries = {
-  "getMidjourneyTask": {
+  "getSunoTask": {
     "status": [
-      "/status"
+      "/data/status"
     ],
     "pending": [
-      "",
       "NOT_START",
       "SUBMITTED",
-      "IN_PROGRESS"
+      "QUEUED",
+      "IN_PROGRESS",
+      "UNKNOWN"
     ],
     "succeeded": [
-      "SUCCESS",
-      "MODAL"
+      "SUCCESS"
     ],
     "failed": [
-      "FAILURE",
-      "CANCEL"
+      "FAILURE"
     ],
     "progress": {
       "pointer": [
-        "/progress"
+        "/data/progress"
       ],
       "scale": "percent-string"
     },
     "failureReason": [
-      "/failReason"
+      "/data/fail_reason",
+      "/data/data/0/metadata/error_message"
     ],
     "results": [
-      "/imageUrl",
-      "/videoUrls/*/url",
-      "/videoUrl",
-      "/imageUrls/*/url"
+      "/data/data/*/audio_url",
+      "/data/data/*/video_url"
     ],
-    "interval": 2000
+    "interval": 5000
   },
-  "getFluxResult": {
+  "listSunoTasksByIds": {
     "status": [
-      "/status"
+      "/data/0/status"
     ],
     "pending": [
-      "Pending",
-      "starting",
-      "processing"
+      "NOT_START",
+      "SUBMITTED",
+      "QUEUED",
+      "IN_PROGRESS",
+      "UNKNOWN"
     ],
     "succeeded": [
-      "Ready",
-      "succeeded"
+      "SUCCESS"
     ],
     "failed": [
-      "Request Moderated",
-      "Content Moderated",
-      "Error",
-      "Task not found",
-      "failed",
-      "canceled",
-      "aborted"
+      "FAILURE"
     ],
     "progress": {
       "pointer": [
-        "/progress"
+        "/data/0/progress"
       ],
-      "scale": "fraction"
+      "scale": "percent-string"
     },
     "failureReason": [
-      "/details/Moderation Reasons/0",
-      "/error"
+      "/data/0/fail_reason"
     ],
     "results": [
-      "/result/sample",
-      "/output",
-      "/output/*"
+      "/data/0/data/*/audio_url",
+      "/data/0/data/*/video_url"
     ],
-    "interval": 2000
+    "interval": 5000
   },
-  "getReplicatePrediction": {
+  "getUdioTask": {
     "status": [
-      "/status"
+      "/data/status"
     ],
     "pending": [
-      "starting",
-      "processing"
+      "NOT_START",
+      "SUBMITTED",
+      "QUEUED",
+      "IN_PROGRESS",
+      "UNKNOWN"
     ],
     "succeeded": [
-      "succeeded"
+      "SUCCESS"
     ],
     "failed": [
-      "failed",
-      "canceled",
-      "aborted"
+      "FAILURE"
     ],
-    "progress": null,
+    "progress": {
+      "pointer": [
+        "/data/progress"
+      ],
+      "scale": "percent-string"
+    },
     "failureReason": [
-      "/error"
+      "/data/fail_reason"
     ],
     "results": [
-      "/output",
-      "/output/*"
+      "/data/data/songs/*/song_path",
+      "/data/songs/*/song_path"
     ],
-    "interval": 2000
+    "interval": 5000
   },
   "getLumaGeneration": {
     "status": [
