@@ -152,6 +152,44 @@ export const operations = {
       }
     ]
   },
+  "createVeoVideoTask": {
+    "method": "POST",
+    "path": "/v1/video/create",
+    "tag": "veo",
+    "summary": "Submit a Veo video generation task",
+    "deprecated": false,
+    "docs": [
+      "API Reference/Video Generation/veo3/Submit video generation task"
+    ],
+    "externalDocs": null,
+    "idempotent": false,
+    "requestMediaTypes": [
+      "application/json"
+    ],
+    "successMediaTypes": [
+      "application/json"
+    ],
+    "sse": null,
+    "errorIn200": null
+  },
+  "getVeoVideoTask": {
+    "method": "GET",
+    "path": "/v1/video/query",
+    "tag": "veo",
+    "summary": "Check a Veo video task",
+    "deprecated": false,
+    "docs": [
+      "API Reference/Video Generation/veo3/Check the video generation status"
+    ],
+    "externalDocs": null,
+    "idempotent": true,
+    "requestMediaTypes": [],
+    "successMediaTypes": [
+      "application/json"
+    ],
+    "sse": null,
+    "errorIn200": null
+  },
   "createLumaGeneration": {
     "method": "POST",
     "path": "/dream-machine/v1/generations",

@@ -128,6 +128,62 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/video/create": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Submit a Veo video generation task
+         * @description Starts a Google Veo (2, 3 or 3.1) clip from a prompt and optional frame or element images, in the "unified"
+         *     video format resold by many gateways on the same Veo upstream. Answers at once with a `pending` task; poll
+         *     `getVeoVideoTask` with its `id` until `status` is `completed` (then `video_url`) or `failed`. Takes minutes.
+         *
+         *     Choices (catalog confidence medium for fields, low for the path): ElkAPI's own page was not retrievable. Its
+         *     titles ("Submit video generation task" / "Check the video generation status") match pages that document
+         *     `POST /v1/video/create` + `GET /v1/video/query?id=` (kkiai, fast-token, octopusx, key4u/aimanyi, xunxkj; the
+         *     pair is also the most common in public client code), so that pair is used. Other spellings of the same titles
+         *     exist elsewhere (`/veo/v1/api/video/submit` at laozhang/apiyi, `/v2/videos/generations` at yutoai); ElkAPI's
+         *     current docs move Veo to OpenAI's `POST /v1/videos`, which another operation covers. The same route serves
+         *     `sora-2` on some resellers, not modelled here.
+         */
+        post: operations["createVeoVideoTask"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/video/query": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Check a Veo video task
+         * @description Returns the state of a task made by `createVeoVideoTask`: `pending` → `processing` → `completed` (with
+         *     `video_url`) | `failed`. There is no progress number at the top level; `detail` carries the upstream record
+         *     (finer steps such as `video_generating`, the request echo). No source shows a failure reason field, so none
+         *     is read; the task just turns `failed`. Unknown states (e.g. `queued` on newer upstreams) count as pending.
+         *
+         *     Choices: path and `id` query parameter as for the submit (catalog confidence medium for fields, low for the
+         *     path at ElkAPI; kkiai, octopusx, key4u and xunxkj document it). The id contains a `:`; the client encodes it.
+         */
+        get: operations["getVeoVideoTask"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/dream-machine/v1/generations": {
         parameters: {
             query?: never;
@@ -1250,6 +1306,91 @@ export interface components {
             [key: string]: unknown;
         };
         /**
+         * CreateVeoVideoRequest
+         * @description Body of `createVeoVideoTask`, the "unified" Veo format (`/v1/video/create`). Fields and limits agree across
+         *     kkiai, fast-token, octopusx and key4u/aimanyi, which resell the same Veo upstream (catalog confidence medium).
+         */
+        CreateVeoVideoRequest: {
+            /**
+             * @description Veo variant. `*-frames` models take first (and, for `veo2-fast-frames`, last) frame images; `*-components`
+             *     models take up to 3 element images; `*-fast` trades quality for speed; `*-4k` upscale to 4K.
+             * @enum {string}
+             */
+            model: "veo2" | "veo2-fast" | "veo2-fast-frames" | "veo2-fast-components" | "veo2-pro" | "veo2-pro-components" | "veo3" | "veo3-fast" | "veo3-fast-frames" | "veo3-frames" | "veo3-pro" | "veo3-pro-frames" | "veo3.1" | "veo3.1-fast" | "veo3.1-pro" | "veo3.1-4k" | "veo3.1-pro-4k";
+            /** @description What the clip should show. Veo only understands English; set `enhance_prompt` to translate. */
+            prompt: string;
+            /**
+             * @description Image URLs. `veo2-fast-frames`: up to 2 (first, last frame); `veo3-pro-frames`: 1 (first frame);
+             *     `*-components`: up to 3 element images. Other models ignore them.
+             */
+            images?: string[];
+            /**
+             * @description Rewrite the prompt (and translate it to English) before generating; the result is `enhanced_prompt`.
+             * @default false
+             */
+            enhance_prompt?: boolean;
+            /**
+             * @description Upscale the result (1080p). kkiai shows it as a string on one page; a boolean is what the upstream reads.
+             * @default false
+             */
+            enable_upsample?: boolean;
+            /**
+             * @description Output orientation; only the veo3 family honours it.
+             * @enum {string}
+             */
+            aspect_ratio?: "16:9" | "9:16";
+        };
+        /**
+         * VeoVideoTask
+         * @description A Veo task in the unified format, as the submit (`status: pending`, no `video_url`) and the query return it.
+         *     Key on `id` and `status`; `detail` is the upstream record passed through and varies by upstream.
+         */
+        VeoVideoTask: {
+            /** @description Task id, `<model>:<timestamp>-<random>` (e.g. `veo3-fast:1754031200-Qx7LmP2aZk`) or a bare UUID. It contains a `:`. */
+            id: string;
+            /**
+             * @description `pending` → `processing` → `completed` | `failed` (octopusx's list). Upstream-internal steps such as
+             *     `image_downloading` or `video_generating` appear only in `detail.status`. Other values count as pending.
+             * @example pending
+             * @example processing
+             * @example completed
+             * @example failed
+             */
+            status: string;
+            /** @description The mp4 URL (filesystem.site CDN) once `completed`; null before. */
+            video_url?: string | null;
+            /** @description The rewritten prompt; `""` when `enhance_prompt` was off. */
+            enhanced_prompt?: string;
+            /** @description Time of the last status change, Unix milliseconds (octopusx warns some upstreams send seconds). */
+            status_update_time?: number;
+            /**
+             * @description The upstream record: `id`, `req` (echo of the request), `images[]` (`url`, `status`, `mediaId`), `status`,
+             *     `running` (boolean), `video_url`, and on newer upstreams progress and error fields.
+             */
+            detail?: {
+                /** @description Task id. */
+                id?: string;
+                /** @description Echo of the request body. */
+                req?: {
+                    [key: string]: unknown;
+                };
+                /** @description Input images as the upstream fetched them. */
+                images?: {
+                    [key: string]: unknown;
+                }[];
+                /** @description Upstream status, finer than the top-level one (e.g. `image_downloading`, `video_generating`, `completed`). */
+                status?: string;
+                /** @description Whether the upstream is still working on it. */
+                running?: boolean;
+                /** @description Result URL, as the upstream reports it. */
+                video_url?: string | null;
+            } & {
+                [key: string]: unknown;
+            };
+        } & {
+            [key: string]: unknown;
+        };
+        /**
          * LumaKeyframe
          * @description A start or end anchor of a generation, an image URL or an earlier generation.
          */
@@ -1811,6 +1952,77 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ModelList"] | components["schemas"]["AnthropicModelList"] | components["schemas"]["GeminiModelList"] | components["schemas"]["ModelListFailure"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+            504: components["responses"]["GatewayTimeout"];
+        };
+    };
+    createVeoVideoTask: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateVeoVideoRequest"];
+            };
+        };
+        responses: {
+            /** @description The task was accepted; poll it with `getVeoVideoTask`. */
+            200: {
+                headers: {
+                    "X-Oneapi-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VeoVideoTask"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+            504: components["responses"]["GatewayTimeout"];
+        };
+    };
+    getVeoVideoTask: {
+        parameters: {
+            query: {
+                /**
+                 * @description The task `id` from `createVeoVideoTask`, e.g. `veo3-fast:1754031200-Qx7LmP2aZk`.
+                 * @example veo3-fast:1754031200-Qx7LmP2aZk
+                 */
+                id: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The task. */
+            200: {
+                headers: {
+                    "X-Oneapi-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VeoVideoTask"];
                 };
             };
             400: components["responses"]["BadRequest"];

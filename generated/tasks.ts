@@ -30,6 +30,13 @@ export interface TaskStatusRule {
 }
 
 export const taskSubmits = {
+  "createVeoVideoTask": {
+    "poll": "getVeoVideoTask",
+    "taskId": [
+      "/id"
+    ],
+    "param": "id"
+  },
   "createLumaGeneration": {
     "poll": "getLumaGeneration",
     "taskId": [
@@ -40,6 +47,28 @@ export const taskSubmits = {
 } as const satisfies Record<string, TaskSubmitRule>;
 
 export const taskQueries = {
+  "getVeoVideoTask": {
+    "status": [
+      "/status"
+    ],
+    "pending": [
+      "pending",
+      "processing"
+    ],
+    "succeeded": [
+      "completed"
+    ],
+    "failed": [
+      "failed"
+    ],
+    "progress": null,
+    "failureReason": [],
+    "results": [
+      "/video_url",
+      "/detail/video_url"
+    ],
+    "interval": 10000
+  },
   "getLumaGeneration": {
     "status": [
       "/state"
