@@ -190,6 +190,167 @@ export const operations = {
     "sse": null,
     "errorIn200": null
   },
+  "createRunwayImageToVideo": {
+    "method": "POST",
+    "path": "/runwayml/v1/image_to_video",
+    "tag": "runway",
+    "summary": "Generate a Runway video from an image",
+    "deprecated": false,
+    "docs": [
+      "API Reference/Video Generation/runway(video)/Official format/Generate videos from images"
+    ],
+    "externalDocs": null,
+    "idempotent": false,
+    "requestMediaTypes": [
+      "application/json"
+    ],
+    "successMediaTypes": [
+      "application/json"
+    ],
+    "sse": null,
+    "errorIn200": null
+  },
+  "getRunwayTask": {
+    "method": "GET",
+    "path": "/runwayml/v1/tasks/{id}",
+    "tag": "runway",
+    "summary": "Get a Runway task",
+    "deprecated": false,
+    "docs": [
+      "API Reference/Video Generation/runway(video)/Official format/Get detailed task information"
+    ],
+    "externalDocs": null,
+    "idempotent": true,
+    "requestMediaTypes": [],
+    "successMediaTypes": [
+      "application/json"
+    ],
+    "sse": null,
+    "errorIn200": null
+  },
+  "createRunwayReverseGeneration": {
+    "method": "POST",
+    "path": "/runway/pro/generate",
+    "tag": "runway",
+    "summary": "Generate a Runway video from text or an image (reverse format)",
+    "deprecated": false,
+    "docs": [
+      "API Reference/Video Generation/runway(video)/Reverse format/Generate (text)",
+      "API Reference/Video Generation/runway(video)/Reverse format/Generate (refer to image)",
+      "Integration Guide/Best Practices/Runway Call Best Practices"
+    ],
+    "externalDocs": null,
+    "idempotent": false,
+    "requestMediaTypes": [
+      "application/json"
+    ],
+    "successMediaTypes": [
+      "application/json"
+    ],
+    "sse": null,
+    "errorIn200": [
+      {
+        "pointer": "/code",
+        "notIn": [
+          200,
+          "success"
+        ],
+        "message": "/msg",
+        "code": "/code"
+      }
+    ]
+  },
+  "createRunwayReverseVideoToVideo": {
+    "method": "POST",
+    "path": "/runway/pro/video2video",
+    "tag": "runway",
+    "summary": "Restyle a video with Runway (reverse format)",
+    "deprecated": false,
+    "docs": [
+      "API Reference/Video Generation/runway(video)/Reverse format/Video2video video to video style redrawing"
+    ],
+    "externalDocs": null,
+    "idempotent": false,
+    "requestMediaTypes": [
+      "application/json"
+    ],
+    "successMediaTypes": [
+      "application/json"
+    ],
+    "sse": null,
+    "errorIn200": [
+      {
+        "pointer": "/code",
+        "notIn": [
+          200,
+          "success"
+        ],
+        "message": "/msg",
+        "code": "/code"
+      }
+    ]
+  },
+  "createRunwayReverseActOne": {
+    "method": "POST",
+    "path": "/runway/pro/act_one",
+    "tag": "runway",
+    "summary": "Transfer a performance onto a character with Runway Act-One (reverse format)",
+    "deprecated": false,
+    "docs": [
+      "API Reference/Video Generation/runway(video)/Reverse format/Act one emoji transfer"
+    ],
+    "externalDocs": null,
+    "idempotent": false,
+    "requestMediaTypes": [
+      "application/json"
+    ],
+    "successMediaTypes": [
+      "application/json"
+    ],
+    "sse": null,
+    "errorIn200": [
+      {
+        "pointer": "/code",
+        "notIn": [
+          200,
+          "success"
+        ],
+        "message": "/msg",
+        "code": "/code"
+      }
+    ]
+  },
+  "getRunwayReverseFeedTask": {
+    "method": "POST",
+    "path": "/runway/feed",
+    "tag": "runway",
+    "summary": "Get a reverse-format Runway task (feed)",
+    "deprecated": false,
+    "docs": [
+      "API Reference/Video Generation/runway(video)/Reverse format/Feed - Get Task",
+      "Integration Guide/Best Practices/Runway Call Best Practices"
+    ],
+    "externalDocs": null,
+    "idempotent": false,
+    "requestMediaTypes": [
+      "application/json"
+    ],
+    "successMediaTypes": [
+      "application/json"
+    ],
+    "sse": null,
+    "errorIn200": [
+      {
+        "pointer": "/code",
+        "notIn": [
+          200,
+          "success"
+        ],
+        "message": "/msg",
+        "code": "/code"
+      }
+    ]
+  },
   "createLumaGeneration": {
     "method": "POST",
     "path": "/dream-machine/v1/generations",

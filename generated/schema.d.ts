@@ -184,6 +184,181 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/runwayml/v1/image_to_video": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Generate a Runway video from an image
+         * @description Starts a Runway Gen-4 Turbo or Gen-3a Turbo clip from a first (and optionally last) frame image, in Runway's
+         *     official API format (`POST /v1/image_to_video`, under the gateway's `/runwayml` prefix). Answers at once with a
+         *     task `id`; poll `getRunwayTask` until `SUCCEEDED` (the video URLs are in `output`) or `FAILED`.
+         *
+         *     Sources (catalog confidence high): Runway's SDK types and CometAPI, yutoai, gpt.ge and fast-token agree on the
+         *     path and the camelCase fields. CometAPI calls `X-Runway-Version` required here, so it is a required header.
+         *     Some reseller pages show other answers (fast-token a `{code, message, data}` wrapper, gptproto
+         *     `{"status":"success"}`); those are treated as other upstreams and not modelled. Runway errors (400
+         *     `{"error": ...}`) pass through; a fresh task id can also be polled through the reverse feed (CometAPI).
+         */
+        post: operations["createRunwayImageToVideo"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/runwayml/v1/tasks/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a Runway task
+         * @description Returns a task made by `createRunwayImageToVideo`. Two bodies are in use and both are accepted:
+         *     Runway's own task (`status` `PENDING` | `THROTTLED` → `RUNNING` → `SUCCEEDED` | `FAILED` | `CANCELLED`,
+         *     `progress` 0..1 while running, `output[]` URLs, `failure` / `failureCode`), documented by Runway's SDK, gpt.ge
+         *     and yutoai; and new-api's task wrapper (`{code: "success", data: {status: NOT_START | SUBMITTED | QUEUED |
+         *     IN_PROGRESS | SUCCESS | FAILURE, progress: "42%", data: <Runway's task>}}`), which CometAPI, ElkAPI's
+         *     new-api sibling, answered live. The task rule reads `/status` and then `/data/status` and knows both
+         *     vocabularies; progress is read from Runway's fraction only (the wrapper's `"42%"` has another scale).
+         *
+         *     Right after submission the gateway may answer 400 `task_not_exist` for a few seconds: wait and poll again
+         *     (CometAPI). Output URLs expire after 24 to 48 hours; download them.
+         */
+        get: operations["getRunwayTask"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/runway/pro/generate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Generate a Runway video from text or an image (reverse format)
+         * @description Starts a Runway clip through the resold web-client ("reverse", "pro") service: from a prompt alone
+         *     ("Generate (text)") or with a reference / first-frame `image` ("Generate (refer to image)"). Both nav items are
+         *     this one call. Answers `{code: 200, data: {task_id}}`; poll `getRunwayReverseFeedTask` with the id, or wait for
+         *     the POST to `callback_url`.
+         *
+         *     Runway Call Best Practices: check the top-level `code` of the answer; 200 means accepted and `msg` says
+         *     success, anything else carries the reason in `msg`: decide retries from it rather than resubmitting blindly
+         *     (the client throws `ErrorInBodyError` for such answers). A brand-new id may answer `task_not_exist` for a few
+         *     seconds.
+         *
+         *     Choices (catalog confidence medium): path from CometAPI (both nav items on `POST /runway/pro/generate`; yutoai
+         *     serves it as `/runway/v1/pro/generate`); body from apiai.apifox and yutoai. Required fields follow CometAPI's
+         *     live test (`callback_url`, `prompt`, `model`, plus `image` for image-to-video were enough), not yutoai's
+         *     longer list. `ratio`, `style` and `options.seconds` defaults are apiai's.
+         */
+        post: operations["createRunwayReverseGeneration"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/runway/pro/video2video": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Restyle a video with Runway (reverse format)
+         * @description Re-renders a source clip in a new style described by `prompt` (Runway Gen-3 video to video) through the
+         *     reverse service. `options.structure_transformation` (0..1) sets how far the result departs from the source's
+         *     structure. Answers like the other reverse submits; poll `getRunwayReverseFeedTask` or wait for the callback.
+         *
+         *     Choices (catalog confidence medium): the path is in CometAPI's native route list; the body only in yutoai
+         *     (`/runway/v1/pro/video2video`), whose required fields are kept. `callback_url` is not in yutoai's body but every
+         *     sibling reverse route takes it (inference). yutoai shows an empty `{}` answer; the sibling routes' envelope is
+         *     used. The code rule of Runway Call Best Practices applies.
+         */
+        post: operations["createRunwayReverseVideoToVideo"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/runway/pro/act_one": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Transfer a performance onto a character with Runway Act-One (reverse format)
+         * @description Runway Act-One: drives a character (an `image`, or a `character_video` on some gateways) with the facial
+         *     performance of a `video` ("emoji transfer" translates 表情迁移, expression transfer). The driving video should
+         *     show one forward-facing face, at most 30 s; CometAPI accepts 16:9 sources only. Answers like the other reverse
+         *     submits; poll `getRunwayReverseFeedTask` or wait for the callback.
+         *
+         *     Choices (catalog confidence medium): path and body from CometAPI ("Act-one Expression Migration",
+         *     `callback_url` required) and yutoai (`/runway/v1/pro/act_one`). `options.motion_multiplier`'s 1..5 range is
+         *     Runway's motion-intensity setting (inference). The code rule of Runway Call Best Practices applies.
+         */
+        post: operations["createRunwayReverseActOne"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/runway/feed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Get a reverse-format Runway task (feed)
+         * @description Returns a reverse-format task by id. It is a POST with `{"task_id": ...}` in the body, not a GET (apiai, ecovai,
+         *     yutoai and CometAPI agree). Two bodies are in use and both are accepted:
+         *     the reverse upstream's `{code: 200, msg, data: <task record>}`, whose `data.status` is a digit string
+         *     (`"0"` / `"1"` queued / generating, `"3"` succeeded with `video_url`, `poster`, `last_frame`, `"2"` failed and
+         *     refunded, reason in `data.msg`); and new-api's task wrapper (`{code: "success", data: {status: NOT_START |
+         *     SUBMITTED | QUEUED | IN_PROGRESS | SUCCESS | FAILURE, progress: "50%", data: <upstream record>}}`), which
+         *     CometAPI's feed answers live. Both put the status at `/data/status`; the task rule knows both vocabularies.
+         *     There is no progress number in the reverse shape.
+         *
+         *     A non-200 (and non-`success`) `code` inside a 200 is a refusal, thrown as `ErrorInBodyError`. A brand-new id may
+         *     answer `task_not_exist` (HTTP 400) for a few seconds: wait and poll again (Runway Call Best Practices, CometAPI).
+         *     Catalog confidence medium; `"0"` / `"1"` meanings are inferred from samples without a video.
+         */
+        post: operations["getRunwayReverseFeedTask"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/dream-machine/v1/generations": {
         parameters: {
             query?: never;
@@ -1391,6 +1566,396 @@ export interface components {
             [key: string]: unknown;
         };
         /**
+         * CreateRunwayImageToVideoRequest
+         * @description Body of `createRunwayImageToVideo`, Runway's official `image_to_video` body (Runway SDK types; CometAPI, yutoai,
+         *     gpt.ge and fast-token document the same fields). Field names are Runway's camelCase.
+         */
+        CreateRunwayImageToVideoRequest: {
+            /**
+             * @description The first frame: an HTTPS URL or a `data:` URI (at most 5 MB in Runway's current docs), or a list of
+             *     `{uri, position}` to set the first and the last frame (`last` only with `gen3a_turbo`).
+             */
+            promptImage: string | {
+                /** @description HTTPS URL or data URI of the image. */
+                uri: string;
+                /**
+                 * @description Where the image sits in the clip; `last` only with `gen3a_turbo`.
+                 * @enum {string}
+                 */
+                position: "first" | "last";
+            }[];
+            /**
+             * @description Runway model. Some gateways also take aliases (`gen4a_turbo`); Runway itself takes these two.
+             * @enum {string}
+             */
+            model: "gen4_turbo" | "gen3a_turbo";
+            /**
+             * @description Output resolution as `width:height`. `gen4_turbo`: 1280:720, 720:1280, 1104:832, 832:1104, 960:960,
+             *     1584:672; `gen3a_turbo`: 1280:768, 768:1280. Runway requires it since 2025; some gateway pages still call it
+             *     optional, so send it.
+             * @enum {string}
+             */
+            ratio: "1280:720" | "720:1280" | "1104:832" | "832:1104" | "960:960" | "1584:672" | "1280:768" | "768:1280";
+            /** @description What should move and how (at most 1000 UTF-16 units at Runway; gateway pages say 512). */
+            promptText?: string;
+            /**
+             * @description Clip length in seconds. Defaults disagree (fast-token 10, gpt.ge 5, Runway states none); send it.
+             * @enum {integer}
+             */
+            duration?: 5 | 10;
+            /** @description Seed for repeatable results (CometAPI says 0 to 999999999). */
+            seed?: number;
+            /**
+             * @description Add Runway's watermark.
+             * @default false
+             */
+            watermark?: boolean;
+            /** @description Moderation settings. */
+            contentModeration?: {
+                /**
+                 * @description How strictly recognisable public figures are blocked.
+                 * @enum {string}
+                 */
+                publicFigureThreshold?: "auto" | "low";
+            };
+        };
+        /**
+         * RunwayTaskCreated
+         * @description What `createRunwayImageToVideo` answers (Runway's official API); poll the `id` with `getRunwayTask`.
+         */
+        RunwayTaskCreated: {
+            /** @description Runway task id (a UUID). */
+            id: string;
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * RunwayTaskError
+         * @description new-api's error body on task routes (catalog "Error status code description", body shape D):
+         *     `{"code": "<string code>", "message": "<text>", "data": null}`, e.g. `task_not_exist` (HTTP 400; a fresh task id
+         *     may answer it for a few seconds), `quota_not_enough`, `fail_to_fetch_task`.
+         */
+        RunwayTaskError: {
+            /** @description Error code, e.g. `task_not_exist`. */
+            code: string;
+            /** @description Human-readable reason (may be Chinese). */
+            message: string;
+            /** @description Always null on errors. */
+            data?: null;
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * RunwayApiError
+         * @description Runway's own error body, passed through on official-format routes (e.g. 400 invalid input).
+         */
+        RunwayApiError: {
+            /** @description What was wrong. */
+            error: string;
+            /** @description Per-field problems, when Runway gives them. */
+            issues?: {
+                [key: string]: unknown;
+            }[];
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * RunwayTask
+         * @description A Runway task in Runway's own shape (Runway SDK `TaskRetrieveResponse`; gpt.ge and yutoai show it).
+         */
+        RunwayTask: {
+            /** @description Task id. */
+            id: string;
+            /**
+             * @description `PENDING` (queued) or `THROTTLED` (waiting for a concurrency slot) → `RUNNING` → `SUCCEEDED` | `FAILED`;
+             *     `CANCELLED` when deleted before it finished.
+             * @enum {string}
+             */
+            status: "PENDING" | "THROTTLED" | "RUNNING" | "SUCCEEDED" | "FAILED" | "CANCELLED";
+            /**
+             * Format: date-time
+             * @description When the task was submitted.
+             */
+            createdAt?: string;
+            /** @description Completion as a fraction (0.42 = 42 %); only while `RUNNING`. */
+            progress?: number;
+            /** @description Result URLs (mp4) once `SUCCEEDED`; they expire after 24 to 48 hours. */
+            output?: string[];
+            /** @description Human-readable reason once `FAILED`. */
+            failure?: string;
+            /** @description Machine-readable reason once `FAILED` (Runway's task-failure codes, e.g. `SAFETY.INPUT.IMAGE`). */
+            failureCode?: string;
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * RunwayGatewayTask
+         * @description The new-api task wrapper ("TaskDto") that new-api gateways return for task queries instead of the vendor body:
+         *     CometAPI (ElkAPI's sibling) answers `/runwayml/v1/tasks/{id}` and `/runway/feed` this way. `data.data` is the
+         *     upstream record. Source: catalog "new-api task wrapper".
+         */
+        RunwayGatewayTask: {
+            /** @description `success` (a string, unlike the reverse feed's integer `200`). */
+            code: string;
+            /** @description Empty on success. */
+            message?: string;
+            data: {
+                /** @description Gateway task id. */
+                task_id: string;
+                /** @description Task kind, e.g. `IMAGE_TO_VIDEO`. */
+                action?: string;
+                /**
+                 * @description Gateway status: `NOT_START`, `SUBMITTED`, `QUEUED`, `IN_PROGRESS` → `SUCCESS` | `FAILURE` (yutoai,
+                 *     octopusx, CometAPI live; `UNKNOWN` recalled from new-api's code).
+                 * @enum {string}
+                 */
+                status: "NOT_START" | "SUBMITTED" | "QUEUED" | "IN_PROGRESS" | "SUCCESS" | "FAILURE" | "UNKNOWN";
+                /** @description Why it failed; empty otherwise. */
+                fail_reason?: string;
+                /** @description Unix seconds; 0 when not reached. */
+                submit_time?: number;
+                /** @description Unix seconds; 0 when not reached. */
+                start_time?: number;
+                /** @description Unix seconds; 0 when not reached. */
+                finish_time?: number;
+                /** @description Percent text, e.g. `"0%"`, `"100%"`. */
+                progress?: string;
+                /** @description The raw upstream body (Runway `{id, status, createdAt, output...}` or the reverse record). */
+                data?: {
+                    [key: string]: unknown;
+                } | null;
+            } & {
+                [key: string]: unknown;
+            };
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * CreateRunwayReverseGenerationRequest
+         * @description Body of `createRunwayReverseGeneration` (reverse "pro" format, text or image to video). Fields from apiai.apifox
+         *     and yutoai, which document the same body, and CometAPI. Required fields follow CometAPI's live test, which was
+         *     accepted with only `callback_url`, `image`, `model` and `prompt`: yutoai marks `ratio`, `style`, `options` and
+         *     `options.motion_vector` required too, but the upstream fills them in.
+         */
+        CreateRunwayReverseGenerationRequest: {
+            /**
+             * Format: uri
+             * @description URL the task record is POSTed to when the task ends (Runway Call Best Practices). Documented required by
+             *     yutoai and sent in every CometAPI example; apiai calls it optional.
+             */
+            callback_url: string;
+            /** @description What the clip should show; Chinese is accepted and translated (`prompt_en` in the task record). */
+            prompt: string;
+            /**
+             * @description Runway generation. CometAPI recommends `gen4` with an image.
+             * @default gen3
+             * @enum {string}
+             */
+            model: "gen2" | "gen3" | "gen4";
+            /**
+             * Format: uri
+             * @description Reference / first-frame image URL; set it for "Generate (refer to image)", leave it out for text. CometAPI
+             *     also describes an end-frame image URL whose field name it does not show, so it is not modelled.
+             */
+            image?: string;
+            /**
+             * @description Frame shape; CometAPI's newer pages use `1280:720` / `720:1280`.
+             * @default 16:9
+             * @enum {string}
+             */
+            ratio?: "16:9" | "9:16" | "1:1" | "4:3" | "3:4" | "21:9" | "1280:720" | "720:1280";
+            /**
+             * @description Style preset; apiai lists `cinematic` (the default).
+             * @default cinematic
+             * @example cinematic
+             */
+            style?: string;
+            /** @description Advanced settings. */
+            options?: {
+                /**
+                 * @description Clip length in seconds.
+                 * @default 10
+                 * @enum {integer}
+                 */
+                seconds?: 5 | 10;
+                /** @description Camera motion; only `gen2` honours it. */
+                motion_vector?: {
+                    /** @description Horizontal move. */
+                    x?: number;
+                    /** @description Vertical move. */
+                    y?: number;
+                    /** @description Zoom (move in or out). */
+                    z?: number;
+                    /** @description Roll. */
+                    r?: number;
+                    /** @description Background horizontal pan. */
+                    bg_x_pan?: number;
+                    /** @description Background vertical pan. */
+                    bg_y_pan?: number;
+                };
+            };
+        };
+        /**
+         * RunwayReverseSubmitted
+         * @description What the reverse-format submits answer. `code` 200 means accepted and `data.task_id` is the task; any other code
+         *     is a refusal whose reason is in `msg` (Runway Call Best Practices: decide on `code`, do not resubmit blindly).
+         *     CometAPI adds an empty `message` and drops `exec_time`.
+         */
+        RunwayReverseSubmitted: {
+            /** @description 200 = accepted; anything else = refused (the client throws `ErrorInBodyError`). */
+            code: number;
+            /** @description `success` / `成功`, or the reason for a refusal. */
+            msg?: string;
+            /** @description Empty (new-api gateways such as CometAPI add it). */
+            message?: string;
+            /** @description The new task; null on refusal. */
+            data?: ({
+                /** @description Task id (a UUID); poll it with `getRunwayReverseFeedTask`. */
+                task_id?: string;
+            } & {
+                [key: string]: unknown;
+            }) | null;
+            /** @description Server time spent, seconds. */
+            exec_time?: number;
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * RunwayReverseTaskRecord
+         * @description A reverse-format Runway task as the feed returns it in `data` and as the callback body (Runway Call Best
+         *     Practices). Numbers are sent as strings.
+         */
+        RunwayReverseTaskRecord: {
+            /** @description Task id. */
+            task_id: string;
+            /**
+             * @description Digit strings: `"3"` = succeeded (samples with a video), `"2"` = failed (always refunded); `"0"` / `"1"` =
+             *     queued / generating (inferred from the samples: neither has a video).
+             * @enum {string}
+             */
+            status: "0" | "1" | "2" | "3";
+            /** @description Textual status on some upstreams, e.g. `succeeded` (ecovai). */
+            state?: string;
+            /** @description The prompt as submitted. */
+            prompt?: string;
+            /** @description The prompt translated to English. */
+            prompt_en?: string;
+            /** @description Result mp4 once `status` is `"3"`. */
+            video_url?: string | null;
+            /** @description Cover image (usually the first frame) once done. */
+            poster?: string | null;
+            /** @description Last frame image once done. */
+            last_frame?: string | null;
+            /** @description Why it failed; null otherwise. */
+            msg?: string | null;
+            /** @description Points charged, e.g. `"200"`. */
+            point?: string;
+            /**
+             * @description `"1"` when the points were refunded (failed tasks).
+             * @enum {string}
+             */
+            refund?: "0" | "1";
+            /** @description Unix seconds, as a string. */
+            create_time?: string;
+            /** @description Unix seconds, as a string. */
+            update_time?: string;
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * CreateRunwayReverseVideoToVideoRequest
+         * @description Body of `createRunwayReverseVideoToVideo` (reverse format). Only yutoai (`/runway/v1/pro/video2video`) documents
+         *     the body; its required fields are kept. `callback_url` is inferred from the sibling reverse routes.
+         */
+        CreateRunwayReverseVideoToVideoRequest: {
+            /**
+             * Format: uri
+             * @description Source clip URL (mp4, 16:9; Runway's gen3 video-to-video takes up to about 20 s and 64 MB).
+             */
+            video: string;
+            /**
+             * @description Model; only `gen3` is documented.
+             * @enum {string}
+             */
+            model: "gen3";
+            /** @description The target style or content; Chinese is accepted. */
+            prompt: string;
+            /** @description Restyling settings. */
+            options: {
+                /** @description How far to depart from the source; lower keeps the original structure. */
+                structure_transformation: number;
+                /** @description Render in portrait orientation (Runway's "flip" toggle). */
+                flip: boolean;
+            };
+            /**
+             * Format: uri
+             * @description URL the task record is POSTed to when the task ends (as on the other reverse routes; inference).
+             */
+            callback_url?: string;
+        };
+        /**
+         * CreateRunwayReverseActOneRequest
+         * @description Body of `createRunwayReverseActOne` ("Act one emoji transfer", i.e. 表情迁移, expression transfer). CometAPI and
+         *     yutoai document it; CometAPI marks `callback_url` required. The character is an image or, on some gateways, a
+         *     video (`character_video`).
+         */
+        CreateRunwayReverseActOneRequest: {
+            /**
+             * Format: uri
+             * @description The driving performance (one forward-facing face, at most 30 s; CometAPI accepts 16:9 sources only).
+             */
+            video: string;
+            /**
+             * Format: uri
+             * @description The character to animate, as an image URL.
+             */
+            image?: string;
+            /**
+             * Format: uri
+             * @description The character as a video instead of an image (seen in one gateway's capability table).
+             */
+            character_video?: string;
+            /**
+             * Format: uri
+             * @description URL the task record is POSTed to when the task ends.
+             */
+            callback_url: string;
+            /** @description Performance settings. */
+            options?: {
+                /** @description Expressiveness (Runway's motion intensity; range from Runway and useapi, inference for the gateway). */
+                motion_multiplier?: number;
+                /** @description Render in portrait orientation. */
+                flip?: boolean;
+            };
+        } | unknown | unknown;
+        /**
+         * RunwayFeedRequest
+         * @description Body of `getRunwayReverseFeedTask`.
+         */
+        RunwayFeedRequest: {
+            /** @description The `data.task_id` of a reverse-format submit (CometAPI's feed also resolves official-format ids). */
+            task_id: string;
+        };
+        /**
+         * RunwayReverseFeed
+         * @description The feed answer of the reverse upstream (apiai.apifox, ecovai, yutoai): `code` 200 and the task record in `data`.
+         *     A non-200 `code` is a refusal (reason in `msg`; the client throws `ErrorInBodyError`).
+         */
+        RunwayReverseFeed: {
+            /** @description 200 = found. */
+            code: number;
+            /** @description `success` / `成功`, or the reason for a refusal. */
+            msg?: string;
+            /** @description The task record; null on refusal. */
+            data?: components["schemas"]["RunwayReverseTaskRecord"] | null;
+            /** @description Server time spent, seconds. */
+            exec_time?: number;
+            /** @description The caller's IP as the upstream saw it (some upstreams). */
+            ip?: string;
+        } & {
+            [key: string]: unknown;
+        };
+        /**
          * LumaKeyframe
          * @description A start or end anchor of a generation, an image URL or an earlier generation.
          */
@@ -1770,8 +2335,27 @@ export interface components {
                 "application/json": components["schemas"]["ErrorResponse"];
             };
         };
+        /** @description 400: Bad request. The gateway's own body (shape A) for invalid bodies; new-api's task error (shape D, e.g. `task_not_exist`, which a task id answers for a few seconds after submission: wait and poll again); or Runway's `{"error": ...}` passed through from the official API. Do not retry unchanged, except `task_not_exist`. Sources: API Reference/Error status code description; Integration Guide/Best Practices/Runway Call Best Practices. */
+        RunwayBadRequest: {
+            headers: {
+                "X-Oneapi-Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ErrorResponse"] | components["schemas"]["RunwayTaskError"] | components["schemas"]["RunwayApiError"];
+            };
+        };
     };
-    parameters: never;
+    parameters: {
+        /**
+         * @description Runway API version. Runway's official API requires it, and CometAPI (ElkAPI's Apifox sibling) marks it required
+         *     on the official-format routes; yutoai and gpt.ge send it on the task query too.
+         * @example 2024-11-06
+         */
+        RunwayVersion: "2024-11-06";
+        /** @description Runway API version; CometAPI lists it as an optional header on the reverse-format routes. */
+        RunwayVersionOptional: "2024-11-06";
+    };
     requestBodies: never;
     headers: {
         /**
@@ -2023,6 +2607,239 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["VeoVideoTask"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+            504: components["responses"]["GatewayTimeout"];
+        };
+    };
+    createRunwayImageToVideo: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description Runway API version. Runway's official API requires it, and CometAPI (ElkAPI's Apifox sibling) marks it required
+                 *     on the official-format routes; yutoai and gpt.ge send it on the task query too.
+                 * @example 2024-11-06
+                 */
+                "X-Runway-Version": components["parameters"]["RunwayVersion"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateRunwayImageToVideoRequest"];
+            };
+        };
+        responses: {
+            /** @description The task was created; poll it with `getRunwayTask`. */
+            200: {
+                headers: {
+                    "X-Oneapi-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RunwayTaskCreated"];
+                };
+            };
+            400: components["responses"]["RunwayBadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+            504: components["responses"]["GatewayTimeout"];
+        };
+    };
+    getRunwayTask: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description Runway API version. Runway's official API requires it, and CometAPI (ElkAPI's Apifox sibling) marks it required
+                 *     on the official-format routes; yutoai and gpt.ge send it on the task query too.
+                 * @example 2024-11-06
+                 */
+                "X-Runway-Version": components["parameters"]["RunwayVersion"];
+            };
+            path: {
+                /**
+                 * @description The task `id` from `createRunwayImageToVideo` (a UUID).
+                 * @example a3c1e0b2-6f4d-4e55-9b1a-2d7c8e9f0a13
+                 */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The task, in Runway's shape or wrapped by the gateway. */
+            200: {
+                headers: {
+                    "X-Oneapi-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RunwayTask"] | components["schemas"]["RunwayGatewayTask"];
+                };
+            };
+            400: components["responses"]["RunwayBadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+            504: components["responses"]["GatewayTimeout"];
+        };
+    };
+    createRunwayReverseGeneration: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Runway API version; CometAPI lists it as an optional header on the reverse-format routes. */
+                "X-Runway-Version"?: components["parameters"]["RunwayVersionOptional"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateRunwayReverseGenerationRequest"];
+            };
+        };
+        responses: {
+            /** @description The gateway's answer; `code` 200 means accepted, anything else is a refusal (thrown as `ErrorInBodyError`). */
+            200: {
+                headers: {
+                    "X-Oneapi-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RunwayReverseSubmitted"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+            504: components["responses"]["GatewayTimeout"];
+        };
+    };
+    createRunwayReverseVideoToVideo: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Runway API version; CometAPI lists it as an optional header on the reverse-format routes. */
+                "X-Runway-Version"?: components["parameters"]["RunwayVersionOptional"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateRunwayReverseVideoToVideoRequest"];
+            };
+        };
+        responses: {
+            /** @description The gateway's answer; `code` 200 means accepted, anything else is a refusal (thrown as `ErrorInBodyError`). */
+            200: {
+                headers: {
+                    "X-Oneapi-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RunwayReverseSubmitted"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+            504: components["responses"]["GatewayTimeout"];
+        };
+    };
+    createRunwayReverseActOne: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Runway API version; CometAPI lists it as an optional header on the reverse-format routes. */
+                "X-Runway-Version"?: components["parameters"]["RunwayVersionOptional"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateRunwayReverseActOneRequest"];
+            };
+        };
+        responses: {
+            /** @description The gateway's answer; `code` 200 means accepted, anything else is a refusal (thrown as `ErrorInBodyError`). */
+            200: {
+                headers: {
+                    "X-Oneapi-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RunwayReverseSubmitted"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+            504: components["responses"]["GatewayTimeout"];
+        };
+    };
+    getRunwayReverseFeedTask: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RunwayFeedRequest"];
+            };
+        };
+        responses: {
+            /** @description The task, in the reverse upstream's shape or wrapped by the gateway. */
+            200: {
+                headers: {
+                    "X-Oneapi-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RunwayReverseFeed"] | components["schemas"]["RunwayGatewayTask"];
                 };
             };
             400: components["responses"]["BadRequest"];

@@ -37,6 +37,34 @@ export const taskSubmits = {
     ],
     "param": "id"
   },
+  "createRunwayImageToVideo": {
+    "poll": "getRunwayTask",
+    "taskId": [
+      "/id"
+    ],
+    "param": "id"
+  },
+  "createRunwayReverseGeneration": {
+    "poll": "getRunwayReverseFeedTask",
+    "taskId": [
+      "/data/task_id"
+    ],
+    "body": "/task_id"
+  },
+  "createRunwayReverseVideoToVideo": {
+    "poll": "getRunwayReverseFeedTask",
+    "taskId": [
+      "/data/task_id"
+    ],
+    "body": "/task_id"
+  },
+  "createRunwayReverseActOne": {
+    "poll": "getRunwayReverseFeedTask",
+    "taskId": [
+      "/data/task_id"
+    ],
+    "body": "/task_id"
+  },
   "createLumaGeneration": {
     "poll": "getLumaGeneration",
     "taskId": [
@@ -66,6 +94,79 @@ export const taskQueries = {
     "results": [
       "/video_url",
       "/detail/video_url"
+    ],
+    "interval": 10000
+  },
+  "getRunwayTask": {
+    "status": [
+      "/status",
+      "/data/status"
+    ],
+    "pending": [
+      "PENDING",
+      "THROTTLED",
+      "RUNNING",
+      "NOT_START",
+      "SUBMITTED",
+      "QUEUED",
+      "IN_PROGRESS"
+    ],
+    "succeeded": [
+      "SUCCEEDED",
+      "SUCCESS"
+    ],
+    "failed": [
+      "FAILED",
+      "CANCELLED",
+      "FAILURE"
+    ],
+    "progress": {
+      "pointer": [
+        "/progress",
+        "/data/data/progress"
+      ],
+      "scale": "fraction"
+    },
+    "failureReason": [
+      "/failure",
+      "/data/fail_reason",
+      "/data/data/failure"
+    ],
+    "results": [
+      "/output/*",
+      "/data/data/output/*"
+    ],
+    "interval": 5000
+  },
+  "getRunwayReverseFeedTask": {
+    "status": [
+      "/data/status"
+    ],
+    "pending": [
+      "0",
+      "1",
+      "NOT_START",
+      "SUBMITTED",
+      "QUEUED",
+      "IN_PROGRESS"
+    ],
+    "succeeded": [
+      "3",
+      "SUCCESS"
+    ],
+    "failed": [
+      "2",
+      "FAILURE"
+    ],
+    "progress": null,
+    "failureReason": [
+      "/data/msg",
+      "/data/fail_reason"
+    ],
+    "results": [
+      "/data/video_url",
+      "/data/data/video_url",
+      "/data/data/output/*"
     ],
     "interval": 10000
   },
