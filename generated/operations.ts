@@ -351,6 +351,462 @@ export const operations = {
       }
     ]
   },
+  "createKlingImageExpansion": {
+    "method": "POST",
+    "path": "/kling/v1/images/editing/expand",
+    "tag": "kling",
+    "summary": "Expand a Kling image beyond its borders",
+    "deprecated": false,
+    "docs": [
+      "API Reference/Video Generation/kling (video)/image expansion",
+      "API Reference/Video Generation/kling (video)/Callback Protocol"
+    ],
+    "externalDocs": null,
+    "idempotent": false,
+    "requestMediaTypes": [
+      "application/json"
+    ],
+    "successMediaTypes": [
+      "application/json"
+    ],
+    "sse": null,
+    "errorIn200": [
+      {
+        "pointer": "/code",
+        "notIn": [
+          0
+        ],
+        "message": "/message",
+        "code": "/code"
+      }
+    ]
+  },
+  "getKlingImageExpansion": {
+    "method": "GET",
+    "path": "/kling/v1/images/editing/expand/{task_id}",
+    "tag": "kling",
+    "summary": "Get a Kling image expansion task",
+    "deprecated": false,
+    "docs": [
+      "API Reference/Video Generation/kling (video)/Query task (single)"
+    ],
+    "externalDocs": null,
+    "idempotent": true,
+    "requestMediaTypes": [],
+    "successMediaTypes": [
+      "application/json"
+    ],
+    "sse": null,
+    "errorIn200": [
+      {
+        "pointer": "/code",
+        "notIn": [
+          0
+        ],
+        "message": "/message",
+        "code": "/code"
+      }
+    ]
+  },
+  "createKlingImageGeneration": {
+    "method": "POST",
+    "path": "/kling/v1/images/generations",
+    "tag": "kling",
+    "summary": "Generate Kling images",
+    "deprecated": false,
+    "docs": [
+      "API Reference/Video Generation/kling (video)/generate image",
+      "API Reference/Video Generation/kling (video)/Callback Protocol"
+    ],
+    "externalDocs": null,
+    "idempotent": false,
+    "requestMediaTypes": [
+      "application/json"
+    ],
+    "successMediaTypes": [
+      "application/json"
+    ],
+    "sse": null,
+    "errorIn200": [
+      {
+        "pointer": "/code",
+        "notIn": [
+          0
+        ],
+        "message": "/message",
+        "code": "/code"
+      }
+    ]
+  },
+  "getKlingImageGeneration": {
+    "method": "GET",
+    "path": "/kling/v1/images/generations/{task_id}",
+    "tag": "kling",
+    "summary": "Get a Kling image generation task",
+    "deprecated": false,
+    "docs": [
+      "API Reference/Video Generation/kling (video)/Query task (single)"
+    ],
+    "externalDocs": null,
+    "idempotent": true,
+    "requestMediaTypes": [],
+    "successMediaTypes": [
+      "application/json"
+    ],
+    "sse": null,
+    "errorIn200": [
+      {
+        "pointer": "/code",
+        "notIn": [
+          0
+        ],
+        "message": "/message",
+        "code": "/code"
+      }
+    ]
+  },
+  "createKlingText2Video": {
+    "method": "POST",
+    "path": "/kling/v1/videos/text2video",
+    "tag": "kling",
+    "summary": "Generate a Kling video from text",
+    "deprecated": false,
+    "docs": [
+      "API Reference/Video Generation/kling (video)/text-to-video",
+      "API Reference/Video Generation/kling (video)/Callback Protocol"
+    ],
+    "externalDocs": "https://docs.elkapi.com/en/docs/api/ai-model/videos/kling/createklingtext2video",
+    "idempotent": false,
+    "requestMediaTypes": [
+      "application/json"
+    ],
+    "successMediaTypes": [
+      "application/json"
+    ],
+    "sse": null,
+    "errorIn200": [
+      {
+        "pointer": "/code",
+        "notIn": [
+          0
+        ],
+        "message": "/message",
+        "code": "/code"
+      }
+    ]
+  },
+  "getKlingText2Video": {
+    "method": "GET",
+    "path": "/kling/v1/videos/text2video/{task_id}",
+    "tag": "kling",
+    "summary": "Get a Kling text-to-video task",
+    "deprecated": false,
+    "docs": [
+      "API Reference/Video Generation/kling (video)/Query task (single)"
+    ],
+    "externalDocs": "https://docs.elkapi.com/en/docs/api/ai-model/videos/kling/getklingtext2video",
+    "idempotent": true,
+    "requestMediaTypes": [],
+    "successMediaTypes": [
+      "application/json"
+    ],
+    "sse": null,
+    "errorIn200": [
+      {
+        "pointer": "/code",
+        "notIn": [
+          0
+        ],
+        "message": "/message",
+        "code": "/code"
+      }
+    ]
+  },
+  "createKlingImage2Video": {
+    "method": "POST",
+    "path": "/kling/v1/videos/image2video",
+    "tag": "kling",
+    "summary": "Generate a Kling video from an image",
+    "deprecated": false,
+    "docs": [
+      "API Reference/Video Generation/kling (video)/image-to-video",
+      "API Reference/Video Generation/kling (video)/Callback Protocol"
+    ],
+    "externalDocs": "https://docs.elkapi.com/en/docs/api/ai-model/videos/kling/createklingimage2video",
+    "idempotent": false,
+    "requestMediaTypes": [
+      "application/json"
+    ],
+    "successMediaTypes": [
+      "application/json"
+    ],
+    "sse": null,
+    "errorIn200": [
+      {
+        "pointer": "/code",
+        "notIn": [
+          0
+        ],
+        "message": "/message",
+        "code": "/code"
+      }
+    ]
+  },
+  "getKlingImage2Video": {
+    "method": "GET",
+    "path": "/kling/v1/videos/image2video/{task_id}",
+    "tag": "kling",
+    "summary": "Get a Kling image-to-video task",
+    "deprecated": false,
+    "docs": [
+      "API Reference/Video Generation/kling (video)/Query task (single)"
+    ],
+    "externalDocs": "https://docs.elkapi.com/en/docs/api/ai-model/videos/kling/getklingimage2video",
+    "idempotent": true,
+    "requestMediaTypes": [],
+    "successMediaTypes": [
+      "application/json"
+    ],
+    "sse": null,
+    "errorIn200": [
+      {
+        "pointer": "/code",
+        "notIn": [
+          0
+        ],
+        "message": "/message",
+        "code": "/code"
+      }
+    ]
+  },
+  "createKlingVideoExtend": {
+    "method": "POST",
+    "path": "/kling/v1/videos/video-extend",
+    "tag": "kling",
+    "summary": "Extend a Kling video",
+    "deprecated": false,
+    "docs": [
+      "API Reference/Video Generation/kling (video)/Video extension",
+      "API Reference/Video Generation/kling (video)/Callback Protocol"
+    ],
+    "externalDocs": null,
+    "idempotent": false,
+    "requestMediaTypes": [
+      "application/json"
+    ],
+    "successMediaTypes": [
+      "application/json"
+    ],
+    "sse": null,
+    "errorIn200": [
+      {
+        "pointer": "/code",
+        "notIn": [
+          0
+        ],
+        "message": "/message",
+        "code": "/code"
+      }
+    ]
+  },
+  "getKlingVideoExtend": {
+    "method": "GET",
+    "path": "/kling/v1/videos/video-extend/{task_id}",
+    "tag": "kling",
+    "summary": "Get a Kling video extension task",
+    "deprecated": false,
+    "docs": [
+      "API Reference/Video Generation/kling (video)/Query task (single)"
+    ],
+    "externalDocs": null,
+    "idempotent": true,
+    "requestMediaTypes": [],
+    "successMediaTypes": [
+      "application/json"
+    ],
+    "sse": null,
+    "errorIn200": [
+      {
+        "pointer": "/code",
+        "notIn": [
+          0
+        ],
+        "message": "/message",
+        "code": "/code"
+      }
+    ]
+  },
+  "createKlingVirtualTryOn": {
+    "method": "POST",
+    "path": "/kling/v1/images/kolors-virtual-try-on",
+    "tag": "kling",
+    "summary": "Dress a person in a garment (Kolors virtual try-on)",
+    "deprecated": false,
+    "docs": [
+      "API Reference/Video Generation/kling (video)/Virtual try on",
+      "API Reference/Video Generation/kling (video)/Callback Protocol"
+    ],
+    "externalDocs": null,
+    "idempotent": false,
+    "requestMediaTypes": [
+      "application/json"
+    ],
+    "successMediaTypes": [
+      "application/json"
+    ],
+    "sse": null,
+    "errorIn200": [
+      {
+        "pointer": "/code",
+        "notIn": [
+          0
+        ],
+        "message": "/message",
+        "code": "/code"
+      }
+    ]
+  },
+  "getKlingVirtualTryOn": {
+    "method": "GET",
+    "path": "/kling/v1/images/kolors-virtual-try-on/{task_id}",
+    "tag": "kling",
+    "summary": "Get a Kling virtual try-on task",
+    "deprecated": false,
+    "docs": [
+      "API Reference/Video Generation/kling (video)/Query task (single)"
+    ],
+    "externalDocs": null,
+    "idempotent": true,
+    "requestMediaTypes": [],
+    "successMediaTypes": [
+      "application/json"
+    ],
+    "sse": null,
+    "errorIn200": [
+      {
+        "pointer": "/code",
+        "notIn": [
+          0
+        ],
+        "message": "/message",
+        "code": "/code"
+      }
+    ]
+  },
+  "createKlingLipSync": {
+    "method": "POST",
+    "path": "/kling/v1/videos/lip-sync",
+    "tag": "kling",
+    "summary": "Lip-sync a video to text or audio with Kling",
+    "deprecated": false,
+    "docs": [
+      "API Reference/Video Generation/kling (video)/lip-sync",
+      "API Reference/Video Generation/kling (video)/Callback Protocol"
+    ],
+    "externalDocs": null,
+    "idempotent": false,
+    "requestMediaTypes": [
+      "application/json"
+    ],
+    "successMediaTypes": [
+      "application/json"
+    ],
+    "sse": null,
+    "errorIn200": [
+      {
+        "pointer": "/code",
+        "notIn": [
+          0
+        ],
+        "message": "/message",
+        "code": "/code"
+      }
+    ]
+  },
+  "getKlingLipSync": {
+    "method": "GET",
+    "path": "/kling/v1/videos/lip-sync/{task_id}",
+    "tag": "kling",
+    "summary": "Get a Kling lip-sync task",
+    "deprecated": false,
+    "docs": [
+      "API Reference/Video Generation/kling (video)/Query task (single)"
+    ],
+    "externalDocs": null,
+    "idempotent": true,
+    "requestMediaTypes": [],
+    "successMediaTypes": [
+      "application/json"
+    ],
+    "sse": null,
+    "errorIn200": [
+      {
+        "pointer": "/code",
+        "notIn": [
+          0
+        ],
+        "message": "/message",
+        "code": "/code"
+      }
+    ]
+  },
+  "createKlingVideoEffects": {
+    "method": "POST",
+    "path": "/kling/v1/videos/effects",
+    "tag": "kling",
+    "summary": "Apply a Kling video effect",
+    "deprecated": false,
+    "docs": [
+      "API Reference/Video Generation/kling (video)/video effects",
+      "API Reference/Video Generation/kling (video)/Callback Protocol"
+    ],
+    "externalDocs": null,
+    "idempotent": false,
+    "requestMediaTypes": [
+      "application/json"
+    ],
+    "successMediaTypes": [
+      "application/json"
+    ],
+    "sse": null,
+    "errorIn200": [
+      {
+        "pointer": "/code",
+        "notIn": [
+          0
+        ],
+        "message": "/message",
+        "code": "/code"
+      }
+    ]
+  },
+  "getKlingVideoEffects": {
+    "method": "GET",
+    "path": "/kling/v1/videos/effects/{task_id}",
+    "tag": "kling",
+    "summary": "Get a Kling video effects task",
+    "deprecated": false,
+    "docs": [
+      "API Reference/Video Generation/kling (video)/Query task (single)"
+    ],
+    "externalDocs": null,
+    "idempotent": true,
+    "requestMediaTypes": [],
+    "successMediaTypes": [
+      "application/json"
+    ],
+    "sse": null,
+    "errorIn200": [
+      {
+        "pointer": "/code",
+        "notIn": [
+          0
+        ],
+        "message": "/message",
+        "code": "/code"
+      }
+    ]
+  },
   "createLumaGeneration": {
     "method": "POST",
     "path": "/dream-machine/v1/generations",

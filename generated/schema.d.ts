@@ -359,6 +359,529 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/kling/v1/images/editing/expand": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Expand a Kling image beyond its borders
+         * @description Outpaints an image: grows the canvas up, down, left and right by multiples of its size (at most 3 times the
+         *     original area) and fills the new area, guided by an optional prompt. Poll `getKlingImageExpansion`; images end up
+         *     at `data.task_result.images[].url`.
+         *
+         *     Sources (catalog confidence high for fields): Kling's "Extend Image", kkiai, yutoai and CometAPI agree.
+         *     CometAPI reported the route answering 404 in a 2026 live test, so it may not be enabled on every gateway.
+         *
+         *     Every Kling create answers at once with the task (`data.task_status: submitted`) in Kling's envelope; poll the
+         *     matching query with `data.task_id`, or pass `callback_url` and receive the task on every status change (Callback
+         *     Protocol). Kling's API runs under the gateway's `/kling` prefix (`/kling/v1/...` = Kling's `/v1/...`) with the gateway
+         *     key instead of Kling's JWT. Images are URLs or raw base64 without a `data:` prefix. Errors: Kling service codes
+         *     with an HTTP status (see `KlingError`); should one arrive inside a 200 (`code` not 0), the client throws it.
+         */
+        post: operations["createKlingImageExpansion"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/kling/v1/images/editing/expand/{task_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a Kling image expansion task
+         * @description Returns a task made by `createKlingImageExpansion`. The path (`/kling/v1/images/editing/expand/{task_id}`, Kling's query route for expansion) is an inference from Kling's API: no gateway page documents it.
+         *
+         *     The answer is Kling's envelope: `data.task_status` `submitted` → `processing` → `succeed` | `failed`, results at
+         *     `data.task_result.images[].url` (kept 30 days), the reason in `data.task_status_msg`. ElkAPI's current docs show a flat
+         *     body only for text-to-video and image-to-video (new-api's Kling adaptor handles only those two), so only the
+         *     envelope is modelled here.
+         *
+         *     There is no progress number. Unknown task ids answer with Kling's error (1203, HTTP 404) or the gateway's
+         *     `task_not_exist`.
+         *
+         *     Query design: one query operation per task type (`GET /kling/v1/<type>/{task_id}`), not one templated
+         *     `/kling/v1/{action}/{action2}/{task_id}` path. Kling's own API, ElkAPI's current docs (separate text-to-video and
+         *     image-to-video query pages) and gpt.ge all spell the type in the path; a per-type operation gives each submit an
+         *     exact poll target, each query its own result type (videos or images) and examples, and it also covers image
+         *     expansion, whose three-segment path (`images/editing/expand`) does not fit the template CometAPI lists.
+         */
+        get: operations["getKlingImageExpansion"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/kling/v1/images/generations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Generate Kling images
+         * @description Generates 1 to 9 images from a prompt, optionally guided by a reference image (`image_reference`
+         *     `subject` or `face`). Poll `getKlingImageGeneration`; images end up at `data.task_result.images[]` (`index`, `url`).
+         *
+         *     Sources (catalog confidence high): Kling's parameters as kkiai, fast-token, gpt.ge, gptproto and v98store
+         *     document them.
+         *
+         *     Every Kling create answers at once with the task (`data.task_status: submitted`) in Kling's envelope; poll the
+         *     matching query with `data.task_id`, or pass `callback_url` and receive the task on every status change (Callback
+         *     Protocol). Kling's API runs under the gateway's `/kling` prefix (`/kling/v1/...` = Kling's `/v1/...`) with the gateway
+         *     key instead of Kling's JWT. Images are URLs or raw base64 without a `data:` prefix. Errors: Kling service codes
+         *     with an HTTP status (see `KlingError`); should one arrive inside a 200 (`code` not 0), the client throws it.
+         */
+        post: operations["createKlingImageGeneration"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/kling/v1/images/generations/{task_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a Kling image generation task
+         * @description Returns a task made by `createKlingImageGeneration`.
+         *
+         *     The answer is Kling's envelope: `data.task_status` `submitted` → `processing` → `succeed` | `failed`, results at
+         *     `data.task_result.images[].url` (kept 30 days), the reason in `data.task_status_msg`. ElkAPI's current docs show a flat
+         *     body only for text-to-video and image-to-video (new-api's Kling adaptor handles only those two), so only the
+         *     envelope is modelled here.
+         *
+         *     There is no progress number. Unknown task ids answer with Kling's error (1203, HTTP 404) or the gateway's
+         *     `task_not_exist`.
+         *
+         *     Query design: one query operation per task type (`GET /kling/v1/<type>/{task_id}`), not one templated
+         *     `/kling/v1/{action}/{action2}/{task_id}` path. Kling's own API, ElkAPI's current docs (separate text-to-video and
+         *     image-to-video query pages) and gpt.ge all spell the type in the path; a per-type operation gives each submit an
+         *     exact poll target, each query its own result type (videos or images) and examples, and it also covers image
+         *     expansion, whose three-segment path (`images/editing/expand`) does not fit the template CometAPI lists.
+         */
+        get: operations["getKlingImageGeneration"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/kling/v1/videos/text2video": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Generate a Kling video from text
+         * @description Generates a 5 or 10 s Kling clip from a prompt, with optional negative prompt, camera move, aspect ratio
+         *     and quality mode. Poll `getKlingText2Video`; the video ends up at `data.task_result.videos[0].url`.
+         *
+         *     Sources disagree on the body (catalog confidence high for Kling's native contract, medium that ElkAPI still takes
+         *     it unchanged): the Apifox-era docs, Kling's API and many gateways give Kling's native body; ElkAPI's current docs
+         *     (docs.elkapi.com) give new-api's generic video body (`model`, numeric `duration`, `width`, `height`...) and a
+         *     flat `{task_id, status: "queued"}` answer. The request schema takes either (field names as each form spells them),
+         *     the answer schema accepts both, and the task id is read from `/data/task_id` or `/task_id`.
+         *
+         *     Every Kling create answers at once with the task (`data.task_status: submitted`) in Kling's envelope; poll the
+         *     matching query with `data.task_id`, or pass `callback_url` and receive the task on every status change (Callback
+         *     Protocol). Kling's API runs under the gateway's `/kling` prefix (`/kling/v1/...` = Kling's `/v1/...`) with the gateway
+         *     key instead of Kling's JWT. Images are URLs or raw base64 without a `data:` prefix. Errors: Kling service codes
+         *     with an HTTP status (see `KlingError`); should one arrive inside a 200 (`code` not 0), the client throws it.
+         */
+        post: operations["createKlingText2Video"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/kling/v1/videos/text2video/{task_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a Kling text-to-video task
+         * @description Returns a task made by `createKlingText2Video`.
+         *
+         *     Two bodies are in use and both are accepted: Kling's envelope (`data.task_status` `submitted` → `processing`
+         *     → `succeed` | `failed`, the video at `data.task_result.videos[].url`, the reason in `data.task_status_msg`), as the
+         *     Apifox-era docs, Kling and CometAPI show it; and the flat body of ElkAPI's current docs (new-api's generic
+         *     `VideoTaskResponse`: `status` `queued` → `in_progress` → `completed` | `failed`, `url`, `error{code, message}`).
+         *     The task rule reads `/data/task_status`, then `/status`, and knows both vocabularies.
+         *
+         *     There is no progress number. Unknown task ids answer with Kling's error (1203, HTTP 404) or the gateway's
+         *     `task_not_exist`.
+         *
+         *     Query design: one query operation per task type (`GET /kling/v1/<type>/{task_id}`), not one templated
+         *     `/kling/v1/{action}/{action2}/{task_id}` path. Kling's own API, ElkAPI's current docs (separate text-to-video and
+         *     image-to-video query pages) and gpt.ge all spell the type in the path; a per-type operation gives each submit an
+         *     exact poll target, each query its own result type (videos or images) and examples, and it also covers image
+         *     expansion, whose three-segment path (`images/editing/expand`) does not fit the template CometAPI lists.
+         */
+        get: operations["getKlingText2Video"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/kling/v1/videos/image2video": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Generate a Kling video from an image
+         * @description Animates a first frame (`image`), optionally towards a last frame (`image_tail`), or with a motion brush
+         *     (`static_mask`, `dynamic_masks`) or a camera move; the three controls exclude each other. Poll
+         *     `getKlingImage2Video`; the video ends up at `data.task_result.videos[0].url`.
+         *
+         *     As for text-to-video, the Apifox-era docs and Kling give the native body and ElkAPI's current docs the generic
+         *     new-api body with a flat `{task_id, status}` answer: both are accepted (catalog confidence high for the native
+         *     fields, medium for the pass-through).
+         *
+         *     Every Kling create answers at once with the task (`data.task_status: submitted`) in Kling's envelope; poll the
+         *     matching query with `data.task_id`, or pass `callback_url` and receive the task on every status change (Callback
+         *     Protocol). Kling's API runs under the gateway's `/kling` prefix (`/kling/v1/...` = Kling's `/v1/...`) with the gateway
+         *     key instead of Kling's JWT. Images are URLs or raw base64 without a `data:` prefix. Errors: Kling service codes
+         *     with an HTTP status (see `KlingError`); should one arrive inside a 200 (`code` not 0), the client throws it.
+         */
+        post: operations["createKlingImage2Video"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/kling/v1/videos/image2video/{task_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a Kling image-to-video task
+         * @description Returns a task made by `createKlingImage2Video`.
+         *
+         *     Two bodies are in use and both are accepted: Kling's envelope (`data.task_status` `submitted` → `processing`
+         *     → `succeed` | `failed`, the video at `data.task_result.videos[].url`, the reason in `data.task_status_msg`), as the
+         *     Apifox-era docs, Kling and CometAPI show it; and the flat body of ElkAPI's current docs (new-api's generic
+         *     `VideoTaskResponse`: `status` `queued` → `in_progress` → `completed` | `failed`, `url`, `error{code, message}`).
+         *     The task rule reads `/data/task_status`, then `/status`, and knows both vocabularies.
+         *
+         *     There is no progress number. Unknown task ids answer with Kling's error (1203, HTTP 404) or the gateway's
+         *     `task_not_exist`.
+         *
+         *     Query design: one query operation per task type (`GET /kling/v1/<type>/{task_id}`), not one templated
+         *     `/kling/v1/{action}/{action2}/{task_id}` path. Kling's own API, ElkAPI's current docs (separate text-to-video and
+         *     image-to-video query pages) and gpt.ge all spell the type in the path; a per-type operation gives each submit an
+         *     exact poll target, each query its own result type (videos or images) and examples, and it also covers image
+         *     expansion, whose three-segment path (`images/editing/expand`) does not fit the template CometAPI lists.
+         */
+        get: operations["getKlingImage2Video"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/kling/v1/videos/video-extend": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Extend a Kling video
+         * @description Continues a Kling-generated video by about 4 to 5 s (up to 3 minutes in total). `video_id` is the video's id
+         *     from `task_result.videos[].id`, not the task id. Extending a `pro` video is billed higher. Poll
+         *     `getKlingVideoExtend`; the result is the whole extended video, and `task_info.parent_video` names the source.
+         *
+         *     Sources (catalog confidence high): Kling's changelog, kkiai, fast-token, ezmodel and gpt.ge; whether `prompt` is
+         *     required differs between them (optional here, as in Kling's API).
+         *
+         *     Every Kling create answers at once with the task (`data.task_status: submitted`) in Kling's envelope; poll the
+         *     matching query with `data.task_id`, or pass `callback_url` and receive the task on every status change (Callback
+         *     Protocol). Kling's API runs under the gateway's `/kling` prefix (`/kling/v1/...` = Kling's `/v1/...`) with the gateway
+         *     key instead of Kling's JWT. Images are URLs or raw base64 without a `data:` prefix. Errors: Kling service codes
+         *     with an HTTP status (see `KlingError`); should one arrive inside a 200 (`code` not 0), the client throws it.
+         */
+        post: operations["createKlingVideoExtend"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/kling/v1/videos/video-extend/{task_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a Kling video extension task
+         * @description Returns a task made by `createKlingVideoExtend`; `data.task_info.parent_video` describes the source video.
+         *
+         *     The answer is Kling's envelope: `data.task_status` `submitted` → `processing` → `succeed` | `failed`, results at
+         *     `data.task_result.videos[].url` (kept 30 days), the reason in `data.task_status_msg`. ElkAPI's current docs show a flat
+         *     body only for text-to-video and image-to-video (new-api's Kling adaptor handles only those two), so only the
+         *     envelope is modelled here.
+         *
+         *     There is no progress number. Unknown task ids answer with Kling's error (1203, HTTP 404) or the gateway's
+         *     `task_not_exist`.
+         *
+         *     Query design: one query operation per task type (`GET /kling/v1/<type>/{task_id}`), not one templated
+         *     `/kling/v1/{action}/{action2}/{task_id}` path. Kling's own API, ElkAPI's current docs (separate text-to-video and
+         *     image-to-video query pages) and gpt.ge all spell the type in the path; a per-type operation gives each submit an
+         *     exact poll target, each query its own result type (videos or images) and examples, and it also covers image
+         *     expansion, whose three-segment path (`images/editing/expand`) does not fit the template CometAPI lists.
+         */
+        get: operations["getKlingVideoExtend"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/kling/v1/images/kolors-virtual-try-on": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Dress a person in a garment (Kolors virtual try-on)
+         * @description Renders the person of `human_image` wearing the garment of `cloth_image` (Kolors virtual try-on). Poll
+         *     `getKlingVirtualTryOn`; the image ends up at `data.task_result.images[0].url`.
+         *
+         *     Sources (catalog confidence high): Kling's page, gpt.ge and CometAPI's index agree.
+         *
+         *     Every Kling create answers at once with the task (`data.task_status: submitted`) in Kling's envelope; poll the
+         *     matching query with `data.task_id`, or pass `callback_url` and receive the task on every status change (Callback
+         *     Protocol). Kling's API runs under the gateway's `/kling` prefix (`/kling/v1/...` = Kling's `/v1/...`) with the gateway
+         *     key instead of Kling's JWT. Images are URLs or raw base64 without a `data:` prefix. Errors: Kling service codes
+         *     with an HTTP status (see `KlingError`); should one arrive inside a 200 (`code` not 0), the client throws it.
+         */
+        post: operations["createKlingVirtualTryOn"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/kling/v1/images/kolors-virtual-try-on/{task_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a Kling virtual try-on task
+         * @description Returns a task made by `createKlingVirtualTryOn`.
+         *
+         *     The answer is Kling's envelope: `data.task_status` `submitted` → `processing` → `succeed` | `failed`, results at
+         *     `data.task_result.images[].url` (kept 30 days), the reason in `data.task_status_msg`. ElkAPI's current docs show a flat
+         *     body only for text-to-video and image-to-video (new-api's Kling adaptor handles only those two), so only the
+         *     envelope is modelled here.
+         *
+         *     There is no progress number. Unknown task ids answer with Kling's error (1203, HTTP 404) or the gateway's
+         *     `task_not_exist`.
+         *
+         *     Query design: one query operation per task type (`GET /kling/v1/<type>/{task_id}`), not one templated
+         *     `/kling/v1/{action}/{action2}/{task_id}` path. Kling's own API, ElkAPI's current docs (separate text-to-video and
+         *     image-to-video query pages) and gpt.ge all spell the type in the path; a per-type operation gives each submit an
+         *     exact poll target, each query its own result type (videos or images) and examples, and it also covers image
+         *     expansion, whose three-segment path (`images/editing/expand`) does not fit the template CometAPI lists.
+         */
+        get: operations["getKlingVirtualTryOn"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/kling/v1/videos/lip-sync": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Lip-sync a video to text or audio with Kling
+         * @description Makes the face in a video (a Kling video by `video_id`, or an upload by `video_url`) speak synthesised
+         *     text (`mode: text2video`, with a Kling voice) or an audio track (`mode: audio2video`). Everything but
+         *     `callback_url` goes in `input`. Poll `getKlingLipSync`; the video ends up at `data.task_result.videos[0].url`.
+         *
+         *     Sources: the `input{...}` structure is agreed by yutoai, acedata and Kling (catalog confidence high); the limits
+         *     are medium. Kling's newer "advanced lip-sync" (`/kling/v1/videos/advanced-lip-sync`, with `identify-face`) is a
+         *     different endpoint, not in the nav.
+         *
+         *     Every Kling create answers at once with the task (`data.task_status: submitted`) in Kling's envelope; poll the
+         *     matching query with `data.task_id`, or pass `callback_url` and receive the task on every status change (Callback
+         *     Protocol). Kling's API runs under the gateway's `/kling` prefix (`/kling/v1/...` = Kling's `/v1/...`) with the gateway
+         *     key instead of Kling's JWT. Images are URLs or raw base64 without a `data:` prefix. Errors: Kling service codes
+         *     with an HTTP status (see `KlingError`); should one arrive inside a 200 (`code` not 0), the client throws it.
+         */
+        post: operations["createKlingLipSync"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/kling/v1/videos/lip-sync/{task_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a Kling lip-sync task
+         * @description Returns a task made by `createKlingLipSync`.
+         *
+         *     The answer is Kling's envelope: `data.task_status` `submitted` → `processing` → `succeed` | `failed`, results at
+         *     `data.task_result.videos[].url` (kept 30 days), the reason in `data.task_status_msg`. ElkAPI's current docs show a flat
+         *     body only for text-to-video and image-to-video (new-api's Kling adaptor handles only those two), so only the
+         *     envelope is modelled here.
+         *
+         *     There is no progress number. Unknown task ids answer with Kling's error (1203, HTTP 404) or the gateway's
+         *     `task_not_exist`.
+         *
+         *     Query design: one query operation per task type (`GET /kling/v1/<type>/{task_id}`), not one templated
+         *     `/kling/v1/{action}/{action2}/{task_id}` path. Kling's own API, ElkAPI's current docs (separate text-to-video and
+         *     image-to-video query pages) and gpt.ge all spell the type in the path; a per-type operation gives each submit an
+         *     exact poll target, each query its own result type (videos or images) and examples, and it also covers image
+         *     expansion, whose three-segment path (`images/editing/expand`) does not fit the template CometAPI lists.
+         */
+        get: operations["getKlingLipSync"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/kling/v1/videos/effects": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Apply a Kling video effect
+         * @description Turns one image (`bloombloom`, `dizzydizzy`, `fuzzyfuzzy`, `squish`, `expansion`) or two portraits (`hug`,
+         *     `kiss`, `heart_gesture`) into a short effect clip. Two-person scenes need a detectable face in each image ("could
+         *     not detect face" otherwise). Poll `getKlingVideoEffects`.
+         *
+         *     Sources (catalog confidence high): CometAPI's live-validated page (whose answers say `message: "success"`,
+         *     `task_info: {}`), gpt.ge and Kling's effect names.
+         *
+         *     Every Kling create answers at once with the task (`data.task_status: submitted`) in Kling's envelope; poll the
+         *     matching query with `data.task_id`, or pass `callback_url` and receive the task on every status change (Callback
+         *     Protocol). Kling's API runs under the gateway's `/kling` prefix (`/kling/v1/...` = Kling's `/v1/...`) with the gateway
+         *     key instead of Kling's JWT. Images are URLs or raw base64 without a `data:` prefix. Errors: Kling service codes
+         *     with an HTTP status (see `KlingError`); should one arrive inside a 200 (`code` not 0), the client throws it.
+         */
+        post: operations["createKlingVideoEffects"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/kling/v1/videos/effects/{task_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a Kling video effects task
+         * @description Returns a task made by `createKlingVideoEffects`.
+         *
+         *     The answer is Kling's envelope: `data.task_status` `submitted` → `processing` → `succeed` | `failed`, results at
+         *     `data.task_result.videos[].url` (kept 30 days), the reason in `data.task_status_msg`. ElkAPI's current docs show a flat
+         *     body only for text-to-video and image-to-video (new-api's Kling adaptor handles only those two), so only the
+         *     envelope is modelled here.
+         *
+         *     There is no progress number. Unknown task ids answer with Kling's error (1203, HTTP 404) or the gateway's
+         *     `task_not_exist`.
+         *
+         *     Query design: one query operation per task type (`GET /kling/v1/<type>/{task_id}`), not one templated
+         *     `/kling/v1/{action}/{action2}/{task_id}` path. Kling's own API, ElkAPI's current docs (separate text-to-video and
+         *     image-to-video query pages) and gpt.ge all spell the type in the path; a per-type operation gives each submit an
+         *     exact poll target, each query its own result type (videos or images) and examples, and it also covers image
+         *     expansion, whose three-segment path (`images/editing/expand`) does not fit the template CometAPI lists.
+         */
+        get: operations["getKlingVideoEffects"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/dream-machine/v1/generations": {
         parameters: {
             query?: never;
@@ -1956,6 +2479,597 @@ export interface components {
             [key: string]: unknown;
         };
         /**
+         * CreateKlingImageExpansionRequest
+         * @description Body of `createKlingImageExpansion` (Kling "Extend Image"; kkiai, yutoai and CometAPI agree). Each ratio grows the
+         *     canvas on one side by a multiple of the original width or height; the expanded canvas may be at most 3 times the
+         *     original area. CometAPI's sample says `bottom_expansion_ratio`, a typo for `down_expansion_ratio`.
+         */
+        CreateKlingImageExpansionRequest: {
+            /** @description Source image, URL or raw base64; jpg/jpeg/png, at most 10 MB, at least 300×300, aspect 1:2.5 to 2.5:1. */
+            image: string;
+            /** @description Growth upward, as a multiple of the original height. */
+            up_expansion_ratio: number;
+            /** @description Growth downward, as a multiple of the original height. */
+            down_expansion_ratio: number;
+            /** @description Growth to the left, as a multiple of the original width. */
+            left_expansion_ratio: number;
+            /** @description Growth to the right, as a multiple of the original width. */
+            right_expansion_ratio: number;
+            /** @description What to paint in the new area (2500-character limit inferred from Kling's other prompts). */
+            prompt?: string;
+            /**
+             * @description Number of images (range inferred from image generation).
+             * @default 1
+             */
+            n?: number;
+            /**
+             * Format: uri
+             * @description Kling POSTs the task to this URL on every status change (Callback Protocol).
+             */
+            callback_url?: string;
+            /** @description Your own id for the task, unique per user. */
+            external_task_id?: string;
+        };
+        /**
+         * KlingTaskData
+         * @description A Kling task: the `data` of every Kling create and query answer, and the body Kling POSTs to `callback_url`
+         *     (Callback Protocol). Timestamps are Unix milliseconds. Results are kept 30 days.
+         */
+        KlingTaskData: {
+            /** @description Task id, a numeric-looking string (`"862318890115530805"`) or a base64-like one (`"CjMT7WdSwWcAAAAAALvB3g"`). */
+            task_id: string;
+            /**
+             * @description `submitted` → `processing` → `succeed` | `failed` (Kling spells it `succeed`).
+             * @enum {string}
+             */
+            task_status: "submitted" | "processing" | "succeed" | "failed";
+            /** @description Why the task failed (e.g. content moderation); `""` otherwise. Present on queries and callbacks. */
+            task_status_msg?: string;
+            /** @description Echo of creation info. */
+            task_info?: {
+                /** @description Your own id, when you sent one. */
+                external_task_id?: string;
+                /** @description The source video of an extension task. */
+                parent_video?: {
+                    /** @description Video id. */
+                    id?: string;
+                    /** @description Video URL. */
+                    url?: string;
+                    /** @description Length in seconds, as a string. */
+                    duration?: string;
+                } & {
+                    [key: string]: unknown;
+                };
+            } & {
+                [key: string]: unknown;
+            };
+            /** @description Creation time, Unix milliseconds. */
+            created_at: number;
+            /** @description Last change, Unix milliseconds. */
+            updated_at: number;
+            /** @description Results once `succeed`. */
+            task_result?: {
+                /** @description Video results (video tasks). */
+                videos?: ({
+                    /** @description Video id; pass it as `video_id` to extension or lip-sync (not the task id). */
+                    id?: string;
+                    /** @description mp4 URL, kept 30 days. */
+                    url: string;
+                    /** @description Length in seconds, as a string (e.g. `"5.1"`). */
+                    duration?: string;
+                } & {
+                    [key: string]: unknown;
+                })[] | null;
+                /** @description Image results (image tasks). */
+                images?: ({
+                    /** @description Position of the image in the batch. */
+                    index?: number;
+                    /** @description Image URL, kept 30 days. */
+                    url: string;
+                } & {
+                    [key: string]: unknown;
+                })[] | null;
+            } & {
+                [key: string]: unknown;
+            };
+            /** @description Units charged (newer Kling versions). */
+            final_unit_deduction?: string;
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * KlingTaskEnvelope
+         * @description Kling's own answer to every `/kling/v1/...` create and query call (the Apifox-era docs, Kling's API, CometAPI,
+         *     gpt.ge, v98store): `code` 0 and the task in `data`. CometAPI's live answers say `message: "success"` and omit
+         *     `request_id`.
+         */
+        KlingTaskEnvelope: {
+            /** @description 0 on success; otherwise a Kling service code (see `KlingError`). */
+            code: number;
+            /** @description `SUCCEED` or `success`, else the reason. */
+            message: string;
+            /** @description Request trace id. */
+            request_id?: string;
+            data: components["schemas"]["KlingTaskData"];
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * KlingError
+         * @description Kling's error body, passed through with an HTTP status: `code` is a Kling service code (Query task (single)
+         *     page): 1000–1004 authentication (401); 1100–1102 account or resource-pack problems (429); 1103 no permission
+         *     (403); 1200–1203 invalid request or parameters (400/404); 1300–1304 policy, content safety, rate or concurrency
+         *     limits (400/429); 5000–5002 server errors (500/503). Decide on `code`, not `message`.
+         */
+        KlingError: {
+            /** @description Kling service code. */
+            code: number;
+            /** @description Reason. */
+            message: string;
+            /** @description Request trace id. */
+            request_id?: string;
+            /** @description Usually absent or null. */
+            data?: unknown;
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * CreateKlingImageGenerationRequest
+         * @description Body of `createKlingImageGeneration` (Kling's image generation; kkiai, fast-token, gpt.ge, v98store agree).
+         */
+        CreateKlingImageGenerationRequest: {
+            /**
+             * @description Kling image model.
+             * @default kling-v1
+             * @enum {string}
+             */
+            model_name?: "kling-v1" | "kling-v1-5" | "kling-v2" | "kling-v2-new" | "kling-v2-1" | "kling-v3";
+            /** @description What the image should show, at most 2500 characters (older docs: 500). */
+            prompt: string;
+            /** @description What to avoid; not supported together with `image`. */
+            negative_prompt?: string;
+            /** @description Reference image, URL or raw base64 (jpg/jpeg/png, at most 10 MB, at least 300 px). */
+            image?: string;
+            /**
+             * @description What to take from `image`; required with `kling-v1-5` and an image. `face` needs exactly one face.
+             * @enum {string}
+             */
+            image_reference?: "subject" | "face";
+            /**
+             * @description How strongly the reference is followed (default inferred).
+             * @default 0.5
+             */
+            image_fidelity?: number;
+            /**
+             * @description Face similarity; only with `image_reference` `subject`.
+             * @default 0.45
+             */
+            human_fidelity?: number;
+            /**
+             * @description Clarity.
+             * @default 1k
+             * @enum {string}
+             */
+            resolution?: "1k" | "2k";
+            /**
+             * @description Number of images.
+             * @default 1
+             */
+            n?: number;
+            /**
+             * @description Image shape.
+             * @default 16:9
+             * @enum {string}
+             */
+            aspect_ratio?: "16:9" | "9:16" | "1:1" | "4:3" | "3:4" | "3:2" | "2:3" | "21:9";
+            /**
+             * Format: uri
+             * @description Kling POSTs the task to this URL on every status change (Callback Protocol).
+             */
+            callback_url?: string;
+            /** @description Your own id for the task, unique per user. */
+            external_task_id?: string;
+        };
+        /**
+         * KlingCameraControl
+         * @description A camera move for Kling text/image-to-video; cannot be combined with other motion controls.
+         */
+        KlingCameraControl: {
+            /**
+             * @description A preset move, or `simple` to set one axis in `config`.
+             * @enum {string}
+             */
+            type: "simple" | "down_back" | "forward_up" | "right_turn_forward" | "left_turn_forward";
+            /** @description Only with `simple`; exactly one of the six values is non-zero. */
+            config?: {
+                /** @description Truck left (−) / right (+). */
+                horizontal?: number;
+                /** @description Pedestal down (−) / up (+). */
+                vertical?: number;
+                /** @description Pan around the vertical axis. */
+                pan?: number;
+                /** @description Tilt around the horizontal axis. */
+                tilt?: number;
+                /** @description Roll around the lens axis. */
+                roll?: number;
+                /** @description Zoom out (−) / in (+). */
+                zoom?: number;
+            };
+        };
+        /**
+         * CreateKlingText2VideoRequest
+         * @description Body of `createKlingText2Video`. Two documented forms share this path and the gateway takes either:
+         *     Kling's native body (Apifox-era docs, Kling's API and many gateways: `model_name`, `mode`, `aspect_ratio`,
+         *     `duration` as `"5"` | `"10"`, `camera_control`, `callback_url`, `external_task_id`) and new-api's generic video
+         *     body that ElkAPI's current docs show (`model` default `kling-v3`, `duration` a number, `width`, `height`, `fps`,
+         *     `seed`, `n`, `response_format`, `user`, `metadata`). Both are modelled as optional fields of one object;
+         *     `prompt` is the one field both need.
+         */
+        CreateKlingText2VideoRequest: {
+            /**
+             * @description Kling model (native form).
+             * @default kling-v1
+             * @enum {string}
+             */
+            model_name?: "kling-v1" | "kling-v1-6" | "kling-v2-master" | "kling-v2-1-master" | "kling-v2-5-turbo" | "kling-v2-6" | "kling-v3";
+            /**
+             * @description Model (current-docs form, default `kling-v3`); Kling also takes it as a legacy alias of `model_name`.
+             * @example kling-v3
+             */
+            model?: string;
+            /** @description What the clip should show, at most 2500 characters. */
+            prompt: string;
+            /** @description What to avoid, at most 2500 characters. */
+            negative_prompt?: string;
+            /**
+             * @description Prompt adherence; v2.x models ignore it.
+             * @default 0.5
+             */
+            cfg_scale?: number;
+            /**
+             * @description Quality tier; `pro` costs more.
+             * @default std
+             * @enum {string}
+             */
+            mode?: "std" | "pro";
+            camera_control?: components["schemas"]["KlingCameraControl"];
+            /**
+             * @description Frame shape.
+             * @default 16:9
+             * @enum {string}
+             */
+            aspect_ratio?: "16:9" | "9:16" | "1:1";
+            /** @description Clip length in seconds. Native form a string (`"5"` default, `"10"`); current-docs form a number. */
+            duration?: ("5" | "10") | number;
+            /**
+             * Format: uri
+             * @description Kling POSTs the task to this URL on every status change (Callback Protocol).
+             */
+            callback_url?: string;
+            /** @description Your own id for the task, unique per user; echoed in `task_info`. */
+            external_task_id?: string;
+            /** @description Generate sound (newer models, v2.6+ / v3; `on` / `off`). */
+            sound?: string;
+            /** @description Watermark settings (newer models). */
+            watermark_info?: {
+                /** @description Add Kling's watermark. */
+                enabled?: boolean;
+            };
+            /** @description Width in pixels (current-docs form). */
+            width?: number;
+            /** @description Height in pixels (current-docs form). */
+            height?: number;
+            /** @description Frames per second (current-docs form). */
+            fps?: number;
+            /** @description Seed (current-docs form). */
+            seed?: number;
+            /** @description Number of videos (current-docs form). */
+            n?: number;
+            /** @description Result format (current-docs form; the field example says `url`). */
+            response_format?: string;
+            /** @description Your end user's id (current-docs form). */
+            user?: string;
+            /** @description Extra vendor fields passed through, e.g. `negative_prompt`, `style`, `quality_level` (current-docs form). */
+            metadata?: {
+                [key: string]: unknown;
+            };
+        };
+        /**
+         * KlingCurrentSubmitted
+         * @description The flat submit answer ElkAPI's current docs (docs.elkapi.com, new-api's generic video schema) show for
+         *     text-to-video and image-to-video: `{task_id, status: "queued"}`.
+         */
+        KlingCurrentSubmitted: {
+            /** @description Task id; poll it with the matching query. */
+            task_id: string;
+            /** @description `queued` right after submission. */
+            status: string;
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * KlingCurrentVideoTask
+         * @description The flat task ElkAPI's current docs show for the text-to-video and image-to-video queries (new-api's generic
+         *     `VideoTaskResponse`): `status` `queued` → `in_progress` → `completed` | `failed`, the video at `url`, the reason in
+         *     `error`.
+         */
+        KlingCurrentVideoTask: {
+            /** @description Task id. */
+            task_id: string;
+            /**
+             * @description Task state.
+             * @enum {string}
+             */
+            status: "queued" | "in_progress" | "completed" | "failed";
+            /** @description Video URL once `completed`. */
+            url?: string;
+            /** @description File format, e.g. `mp4`. */
+            format?: string;
+            /** @description Facts about the result. */
+            metadata?: {
+                /** @description Actual length, seconds. */
+                duration?: number;
+                /** @description Frames per second. */
+                fps?: number;
+                /** @description Width, pixels. */
+                width?: number;
+                /** @description Height, pixels. */
+                height?: number;
+                /** @description Seed used. */
+                seed?: number;
+            } & {
+                [key: string]: unknown;
+            };
+            /** @description Why it failed, once `failed`. */
+            error?: {
+                /** @description Error code (Kling service codes, e.g. 1301). */
+                code?: number;
+                /** @description Reason. */
+                message?: string;
+            } & {
+                [key: string]: unknown;
+            };
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * CreateKlingImage2VideoRequest
+         * @description Body of `createKlingImage2Video`, in Kling's native form or the generic form of ElkAPI's current docs (see
+         *     `CreateKlingText2VideoRequest`). At least one of `image` (first frame) and `image_tail` (last frame) is needed.
+         *     `image` + `image_tail`, the motion brush (`static_mask` / `dynamic_masks`) and `camera_control` exclude each
+         *     other. Kling has no `aspect_ratio` here (the output follows the image). Images: URL or raw base64 without a
+         *     `data:` prefix; jpg/jpeg/png, at most 10 MB, at least 300 px, aspect 1:2.5 to 2.5:1.
+         */
+        CreateKlingImage2VideoRequest: {
+            /**
+             * @description Kling model (native form).
+             * @default kling-v1
+             * @enum {string}
+             */
+            model_name?: "kling-v1" | "kling-v1-5" | "kling-v1-6" | "kling-v2-master" | "kling-v2-1" | "kling-v2-1-master" | "kling-v2-5-turbo" | "kling-v2-6" | "kling-v3";
+            /**
+             * @description Model (current-docs form, default `kling-v3`); also Kling's legacy alias of `model_name`.
+             * @example kling-v3
+             */
+            model?: string;
+            /** @description First frame / reference image, URL or raw base64. */
+            image?: string;
+            /** @description Last frame image, URL or raw base64; not with v2.1. */
+            image_tail?: string;
+            /** @description How the image should move, at most 2500 characters. */
+            prompt?: string;
+            /** @description What to avoid. */
+            negative_prompt?: string;
+            /**
+             * @description Prompt adherence; v2.x models ignore it.
+             * @default 0.5
+             */
+            cfg_scale?: number;
+            /**
+             * @description Quality tier.
+             * @default std
+             * @enum {string}
+             */
+            mode?: "std" | "pro";
+            /** @description Motion brush mask of the area that stays still, same size as `image`. */
+            static_mask?: string;
+            /** @description Motion brush groups, each a mask and the path it moves along. */
+            dynamic_masks?: {
+                /** @description Mask image of the area that moves. */
+                mask: string;
+                /** @description The path, as pixel points. */
+                trajectories: {
+                    /** @description X in pixels. */
+                    x: number;
+                    /** @description Y in pixels. */
+                    y: number;
+                }[];
+            }[];
+            camera_control?: components["schemas"]["KlingCameraControl"];
+            /** @description Clip length in seconds. Native form a string (`"5"` default, `"10"`); current-docs form a number. */
+            duration?: ("5" | "10") | number;
+            /**
+             * Format: uri
+             * @description Kling POSTs the task to this URL on every status change (Callback Protocol).
+             */
+            callback_url?: string;
+            /** @description Your own id for the task, unique per user. */
+            external_task_id?: string;
+            /** @description Width in pixels (current-docs form). */
+            width?: number;
+            /** @description Height in pixels (current-docs form). */
+            height?: number;
+            /** @description Frames per second (current-docs form). */
+            fps?: number;
+            /** @description Seed (current-docs form). */
+            seed?: number;
+            /** @description Number of videos (current-docs form). */
+            n?: number;
+            /** @description Result format (current-docs form). */
+            response_format?: string;
+            /** @description Your end user's id (current-docs form). */
+            user?: string;
+            /** @description Extra vendor fields passed through (current-docs form). */
+            metadata?: {
+                [key: string]: unknown;
+            };
+        } | unknown | unknown;
+        /**
+         * CreateKlingVideoExtendRequest
+         * @description Body of `createKlingVideoExtend`. Each extension adds about 4 to 5 s; the whole video may reach 3 minutes.
+         *     kkiai and fast-token mark `prompt` required, ezmodel and gpt.ge optional: it is optional here, as in Kling's API.
+         */
+        CreateKlingVideoExtendRequest: {
+            /**
+             * @description The video id (`task_result.videos[].id` of a text-to-video, image-to-video or extension result of the same
+             *     account), not the task id.
+             */
+            video_id: string;
+            /** @description How the video continues. */
+            prompt?: string;
+            /** @description What to avoid. */
+            negative_prompt?: string;
+            /**
+             * @description Prompt adherence.
+             * @default 0.5
+             */
+            cfg_scale?: number;
+            /**
+             * Format: uri
+             * @description Kling POSTs the task to this URL on every status change (Callback Protocol).
+             */
+            callback_url?: string;
+        };
+        /**
+         * CreateKlingVirtualTryOnRequest
+         * @description Body of `createKlingVirtualTryOn` (Kolors virtual try-on; Kling's page, gpt.ge and CometAPI agree).
+         */
+        CreateKlingVirtualTryOnRequest: {
+            /**
+             * @description Try-on model.
+             * @default kolors-virtual-try-on-v1
+             * @enum {string}
+             */
+            model_name?: "kolors-virtual-try-on-v1" | "kolors-virtual-try-on-v1-5";
+            /** @description Photo of the person, URL or raw base64; jpg/jpeg/png, at most 10 MB, at least 300×300. */
+            human_image: string;
+            /**
+             * @description The garment on a plain background, same limits. v1-5 also takes a top and a bottom in one image (not two
+             *     tops, two bottoms, two dresses, or a dress with a top or bottom).
+             */
+            cloth_image: string;
+            /**
+             * Format: uri
+             * @description Kling POSTs the task to this URL on every status change (Callback Protocol).
+             */
+            callback_url?: string;
+            /** @description Your own id for the task, unique per user. */
+            external_task_id?: string;
+        };
+        /**
+         * CreateKlingLipSyncRequest
+         * @description Body of `createKlingLipSync` (yutoai, acedata and Kling's docs agree on the `input` structure). The video is a
+         *     Kling video (`video_id`) or an upload (`video_url`); the speech is text to synthesise (`mode: text2video`) or
+         *     audio (`mode: audio2video`).
+         */
+        CreateKlingLipSyncRequest: {
+            /**
+             * @description The video and the speech. One of `video_id` / `video_url` is needed, and the speech: `text` + `voice_id`
+             *     (with `mode: text2video`) or `audio_type` + `audio_file` / `audio_url` (with `mode: audio2video`).
+             */
+            input: {
+                /** @description Id of a Kling-generated video (5 or 10 s, made less than 30 days ago). */
+                video_id?: string;
+                /**
+                 * Format: uri
+                 * @description An uploaded video, mp4/mov, at most 100 MB, 2 to 10 s, 720p or 1080p.
+                 */
+                video_url?: string;
+                /** @description The task that produced `video_id` (shown by yutoai; inference). */
+                task_id?: string;
+                /**
+                 * @description Drive the lips with synthesised `text` or with audio.
+                 * @enum {string}
+                 */
+                mode: "text2video" | "audio2video";
+                /** @description Words to speak (text2video), at most 120 characters. */
+                text?: string;
+                /** @description Kling voice (text2video), e.g. `girlfriend_1_speech02`, `oversea_male1`, `uk_boy1`. */
+                voice_id?: string;
+                /**
+                 * @description Voice language (text2video).
+                 * @default zh
+                 * @enum {string}
+                 */
+                voice_language?: "zh" | "en";
+                /**
+                 * @description Speech rate (text2video).
+                 * @default 1
+                 */
+                voice_speed?: number;
+                /**
+                 * @description Where the audio is (audio2video).
+                 * @enum {string}
+                 */
+                audio_type?: "file" | "url";
+                /** @description Raw base64 audio (audio_type `file`); mp3/wav/m4a/aac, at most 5 MB, 2 to 60 s. */
+                audio_file?: string;
+                /**
+                 * Format: uri
+                 * @description Audio URL (audio_type `url`), same limits.
+                 */
+                audio_url?: string;
+            } & ((unknown | unknown) & (unknown | unknown));
+            /**
+             * Format: uri
+             * @description Kling POSTs the task to this URL on every status change (Callback Protocol). Top level, not in `input`.
+             */
+            callback_url?: string;
+        };
+        /**
+         * CreateKlingVideoEffectsRequest
+         * @description Body of `createKlingVideoEffects` (CometAPI live-validated, gpt.ge, Kling's effect names). Single-image scenes
+         *     (`bloombloom`, `dizzydizzy`, `fuzzyfuzzy`, `squish`, `expansion`) take `input.image` and `kling-v1-6` with a 5 s
+         *     duration; two-person scenes (`hug`, `kiss`, `heart_gesture`) take exactly two `input.images` with faces (first on
+         *     the left), a `mode`, and 5 or 10 s.
+         */
+        CreateKlingVideoEffectsRequest: {
+            /**
+             * @description The effect.
+             * @enum {string}
+             */
+            effect_scene: "bloombloom" | "dizzydizzy" | "fuzzyfuzzy" | "squish" | "expansion" | "hug" | "kiss" | "heart_gesture";
+            /** @description Scene inputs; `image` for single-image scenes, `images` for two-person scenes. */
+            input: {
+                /**
+                 * @description Model; single-image scenes take `kling-v1-6` only.
+                 * @enum {string}
+                 */
+                model_name: "kling-v1" | "kling-v1-5" | "kling-v1-6";
+                /** @description The subject (single-image scenes), URL or raw base64. */
+                image?: string;
+                /** @description The two people (two-person scenes); the first appears on the left. */
+                images?: string[];
+                /**
+                 * @description Quality tier (two-person scenes).
+                 * @enum {string}
+                 */
+                mode?: "std" | "pro";
+                /**
+                 * @description Seconds; single-image scenes `"5"` only.
+                 * @enum {string}
+                 */
+                duration: "5" | "10";
+            } | unknown | unknown;
+            /**
+             * Format: uri
+             * @description Kling POSTs the task to this URL on every status change (Callback Protocol).
+             */
+            callback_url?: string;
+            /** @description Your own id for the task, unique per user. */
+            external_task_id?: string;
+        };
+        /**
          * LumaKeyframe
          * @description A start or end anchor of a generation, an image URL or an earlier generation.
          */
@@ -2343,6 +3457,16 @@ export interface components {
             };
             content: {
                 "application/json": components["schemas"]["ErrorResponse"] | components["schemas"]["RunwayTaskError"] | components["schemas"]["RunwayApiError"];
+            };
+        };
+        /** @description 400: Bad request. The gateway's own body (shape A) for bodies it rejects, or Kling's `{code, message, request_id}` passed through, where `code` 1200–1203 is an invalid request or parameter and 1300–1304 a policy, content-safety or limit refusal. Do not retry unchanged. Sources: API Reference/Error status code description; the Kling service codes on the Query task (single) page. */
+        KlingBadRequest: {
+            headers: {
+                "X-Oneapi-Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ErrorResponse"] | components["schemas"]["KlingError"];
             };
         };
     };
@@ -2843,6 +3967,566 @@ export interface operations {
                 };
             };
             400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+            504: components["responses"]["GatewayTimeout"];
+        };
+    };
+    createKlingImageExpansion: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateKlingImageExpansionRequest"];
+            };
+        };
+        responses: {
+            /** @description The task was accepted. */
+            200: {
+                headers: {
+                    "X-Oneapi-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["KlingTaskEnvelope"];
+                };
+            };
+            400: components["responses"]["KlingBadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+            504: components["responses"]["GatewayTimeout"];
+        };
+    };
+    getKlingImageExpansion: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The task id from the create call (`data.task_id`).
+                 * @example CjQk1GdSwWcAAAAAAMbX0w
+                 */
+                task_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The task. */
+            200: {
+                headers: {
+                    "X-Oneapi-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["KlingTaskEnvelope"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+            504: components["responses"]["GatewayTimeout"];
+        };
+    };
+    createKlingImageGeneration: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateKlingImageGenerationRequest"];
+            };
+        };
+        responses: {
+            /** @description The task was accepted. */
+            200: {
+                headers: {
+                    "X-Oneapi-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["KlingTaskEnvelope"];
+                };
+            };
+            400: components["responses"]["KlingBadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+            504: components["responses"]["GatewayTimeout"];
+        };
+    };
+    getKlingImageGeneration: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The task id from the create call (`data.task_id`).
+                 * @example CjQk1GdSwWcAAAAAAMbX0w
+                 */
+                task_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The task. */
+            200: {
+                headers: {
+                    "X-Oneapi-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["KlingTaskEnvelope"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+            504: components["responses"]["GatewayTimeout"];
+        };
+    };
+    createKlingText2Video: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateKlingText2VideoRequest"];
+            };
+        };
+        responses: {
+            /** @description The task was accepted. */
+            200: {
+                headers: {
+                    "X-Oneapi-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["KlingTaskEnvelope"] | components["schemas"]["KlingCurrentSubmitted"];
+                };
+            };
+            400: components["responses"]["KlingBadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+            504: components["responses"]["GatewayTimeout"];
+        };
+    };
+    getKlingText2Video: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The task id from the create call (`data.task_id`, or `task_id` of the flat answer).
+                 * @example 862318890115530805
+                 */
+                task_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The task. */
+            200: {
+                headers: {
+                    "X-Oneapi-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["KlingTaskEnvelope"] | components["schemas"]["KlingCurrentVideoTask"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+            504: components["responses"]["GatewayTimeout"];
+        };
+    };
+    createKlingImage2Video: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateKlingImage2VideoRequest"];
+            };
+        };
+        responses: {
+            /** @description The task was accepted. */
+            200: {
+                headers: {
+                    "X-Oneapi-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["KlingTaskEnvelope"] | components["schemas"]["KlingCurrentSubmitted"];
+                };
+            };
+            400: components["responses"]["KlingBadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+            504: components["responses"]["GatewayTimeout"];
+        };
+    };
+    getKlingImage2Video: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The task id from the create call (`data.task_id`, or `task_id` of the flat answer).
+                 * @example 862318890115530805
+                 */
+                task_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The task. */
+            200: {
+                headers: {
+                    "X-Oneapi-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["KlingTaskEnvelope"] | components["schemas"]["KlingCurrentVideoTask"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+            504: components["responses"]["GatewayTimeout"];
+        };
+    };
+    createKlingVideoExtend: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateKlingVideoExtendRequest"];
+            };
+        };
+        responses: {
+            /** @description The task was accepted. */
+            200: {
+                headers: {
+                    "X-Oneapi-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["KlingTaskEnvelope"];
+                };
+            };
+            400: components["responses"]["KlingBadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+            504: components["responses"]["GatewayTimeout"];
+        };
+    };
+    getKlingVideoExtend: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The task id from the create call (`data.task_id`).
+                 * @example 862318890115530805
+                 */
+                task_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The task. */
+            200: {
+                headers: {
+                    "X-Oneapi-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["KlingTaskEnvelope"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+            504: components["responses"]["GatewayTimeout"];
+        };
+    };
+    createKlingVirtualTryOn: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateKlingVirtualTryOnRequest"];
+            };
+        };
+        responses: {
+            /** @description The task was accepted. */
+            200: {
+                headers: {
+                    "X-Oneapi-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["KlingTaskEnvelope"];
+                };
+            };
+            400: components["responses"]["KlingBadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+            504: components["responses"]["GatewayTimeout"];
+        };
+    };
+    getKlingVirtualTryOn: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The task id from the create call (`data.task_id`).
+                 * @example CjQk1GdSwWcAAAAAAMbX0w
+                 */
+                task_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The task. */
+            200: {
+                headers: {
+                    "X-Oneapi-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["KlingTaskEnvelope"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+            504: components["responses"]["GatewayTimeout"];
+        };
+    };
+    createKlingLipSync: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateKlingLipSyncRequest"];
+            };
+        };
+        responses: {
+            /** @description The task was accepted. */
+            200: {
+                headers: {
+                    "X-Oneapi-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["KlingTaskEnvelope"];
+                };
+            };
+            400: components["responses"]["KlingBadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+            504: components["responses"]["GatewayTimeout"];
+        };
+    };
+    getKlingLipSync: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The task id from the create call (`data.task_id`).
+                 * @example 862318890115530805
+                 */
+                task_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The task. */
+            200: {
+                headers: {
+                    "X-Oneapi-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["KlingTaskEnvelope"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+            504: components["responses"]["GatewayTimeout"];
+        };
+    };
+    createKlingVideoEffects: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateKlingVideoEffectsRequest"];
+            };
+        };
+        responses: {
+            /** @description The task was accepted. */
+            200: {
+                headers: {
+                    "X-Oneapi-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["KlingTaskEnvelope"];
+                };
+            };
+            400: components["responses"]["KlingBadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+            504: components["responses"]["GatewayTimeout"];
+        };
+    };
+    getKlingVideoEffects: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The task id from the create call (`data.task_id`).
+                 * @example 862318890115530805
+                 */
+                task_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The task. */
+            200: {
+                headers: {
+                    "X-Oneapi-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["KlingTaskEnvelope"];
+                };
+            };
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];

@@ -65,6 +65,64 @@ export const taskSubmits = {
     ],
     "body": "/task_id"
   },
+  "createKlingImageExpansion": {
+    "poll": "getKlingImageExpansion",
+    "taskId": [
+      "/data/task_id"
+    ],
+    "param": "task_id"
+  },
+  "createKlingImageGeneration": {
+    "poll": "getKlingImageGeneration",
+    "taskId": [
+      "/data/task_id"
+    ],
+    "param": "task_id"
+  },
+  "createKlingText2Video": {
+    "poll": "getKlingText2Video",
+    "taskId": [
+      "/data/task_id",
+      "/task_id"
+    ],
+    "param": "task_id"
+  },
+  "createKlingImage2Video": {
+    "poll": "getKlingImage2Video",
+    "taskId": [
+      "/data/task_id",
+      "/task_id"
+    ],
+    "param": "task_id"
+  },
+  "createKlingVideoExtend": {
+    "poll": "getKlingVideoExtend",
+    "taskId": [
+      "/data/task_id"
+    ],
+    "param": "task_id"
+  },
+  "createKlingVirtualTryOn": {
+    "poll": "getKlingVirtualTryOn",
+    "taskId": [
+      "/data/task_id"
+    ],
+    "param": "task_id"
+  },
+  "createKlingLipSync": {
+    "poll": "getKlingLipSync",
+    "taskId": [
+      "/data/task_id"
+    ],
+    "param": "task_id"
+  },
+  "createKlingVideoEffects": {
+    "poll": "getKlingVideoEffects",
+    "taskId": [
+      "/data/task_id"
+    ],
+    "param": "task_id"
+  },
   "createLumaGeneration": {
     "poll": "getLumaGeneration",
     "taskId": [
@@ -167,6 +225,202 @@ export const taskQueries = {
       "/data/video_url",
       "/data/data/video_url",
       "/data/data/output/*"
+    ],
+    "interval": 10000
+  },
+  "getKlingImageExpansion": {
+    "status": [
+      "/data/task_status"
+    ],
+    "pending": [
+      "submitted",
+      "processing"
+    ],
+    "succeeded": [
+      "succeed"
+    ],
+    "failed": [
+      "failed"
+    ],
+    "progress": null,
+    "failureReason": [
+      "/data/task_status_msg"
+    ],
+    "results": [
+      "/data/task_result/images/*/url"
+    ],
+    "interval": 5000
+  },
+  "getKlingImageGeneration": {
+    "status": [
+      "/data/task_status"
+    ],
+    "pending": [
+      "submitted",
+      "processing"
+    ],
+    "succeeded": [
+      "succeed"
+    ],
+    "failed": [
+      "failed"
+    ],
+    "progress": null,
+    "failureReason": [
+      "/data/task_status_msg"
+    ],
+    "results": [
+      "/data/task_result/images/*/url"
+    ],
+    "interval": 5000
+  },
+  "getKlingText2Video": {
+    "status": [
+      "/data/task_status",
+      "/status"
+    ],
+    "pending": [
+      "submitted",
+      "processing",
+      "queued",
+      "in_progress"
+    ],
+    "succeeded": [
+      "succeed",
+      "completed"
+    ],
+    "failed": [
+      "failed"
+    ],
+    "progress": null,
+    "failureReason": [
+      "/data/task_status_msg",
+      "/error/message"
+    ],
+    "results": [
+      "/data/task_result/videos/*/url",
+      "/url"
+    ],
+    "interval": 10000
+  },
+  "getKlingImage2Video": {
+    "status": [
+      "/data/task_status",
+      "/status"
+    ],
+    "pending": [
+      "submitted",
+      "processing",
+      "queued",
+      "in_progress"
+    ],
+    "succeeded": [
+      "succeed",
+      "completed"
+    ],
+    "failed": [
+      "failed"
+    ],
+    "progress": null,
+    "failureReason": [
+      "/data/task_status_msg",
+      "/error/message"
+    ],
+    "results": [
+      "/data/task_result/videos/*/url",
+      "/url"
+    ],
+    "interval": 10000
+  },
+  "getKlingVideoExtend": {
+    "status": [
+      "/data/task_status"
+    ],
+    "pending": [
+      "submitted",
+      "processing"
+    ],
+    "succeeded": [
+      "succeed"
+    ],
+    "failed": [
+      "failed"
+    ],
+    "progress": null,
+    "failureReason": [
+      "/data/task_status_msg"
+    ],
+    "results": [
+      "/data/task_result/videos/*/url"
+    ],
+    "interval": 10000
+  },
+  "getKlingVirtualTryOn": {
+    "status": [
+      "/data/task_status"
+    ],
+    "pending": [
+      "submitted",
+      "processing"
+    ],
+    "succeeded": [
+      "succeed"
+    ],
+    "failed": [
+      "failed"
+    ],
+    "progress": null,
+    "failureReason": [
+      "/data/task_status_msg"
+    ],
+    "results": [
+      "/data/task_result/images/*/url"
+    ],
+    "interval": 5000
+  },
+  "getKlingLipSync": {
+    "status": [
+      "/data/task_status"
+    ],
+    "pending": [
+      "submitted",
+      "processing"
+    ],
+    "succeeded": [
+      "succeed"
+    ],
+    "failed": [
+      "failed"
+    ],
+    "progress": null,
+    "failureReason": [
+      "/data/task_status_msg"
+    ],
+    "results": [
+      "/data/task_result/videos/*/url"
+    ],
+    "interval": 10000
+  },
+  "getKlingVideoEffects": {
+    "status": [
+      "/data/task_status"
+    ],
+    "pending": [
+      "submitted",
+      "processing"
+    ],
+    "succeeded": [
+      "succeed"
+    ],
+    "failed": [
+      "failed"
+    ],
+    "progress": null,
+    "failureReason": [
+      "/data/task_status_msg"
+    ],
+    "results": [
+      "/data/task_result/videos/*/url"
     ],
     "interval": 10000
   },
