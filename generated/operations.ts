@@ -844,6 +844,92 @@ export const operations = {
     ],
     "sse": null,
     "errorIn200": null
+  },
+  "createMinimaxVideoGeneration": {
+    "method": "POST",
+    "path": "/minimax/v1/video_generation",
+    "tag": "minimax",
+    "summary": "Submit a MiniMax (Hailuo) video generation task",
+    "deprecated": false,
+    "docs": [
+      "API Reference/Video Generation/MiniMax Conch (video)/video generation",
+      "API Reference/Video Generation/MiniMax Conch (video)/Official Documentation"
+    ],
+    "externalDocs": null,
+    "idempotent": false,
+    "requestMediaTypes": [
+      "application/json"
+    ],
+    "successMediaTypes": [
+      "application/json"
+    ],
+    "sse": null,
+    "errorIn200": [
+      {
+        "pointer": "/base_resp/status_code",
+        "notIn": [
+          0
+        ],
+        "message": "/base_resp/status_msg",
+        "code": "/base_resp/status_code"
+      }
+    ]
+  },
+  "getMinimaxVideoGeneration": {
+    "method": "GET",
+    "path": "/minimax/v1/query/video_generation",
+    "tag": "minimax",
+    "summary": "Query a MiniMax video generation task",
+    "deprecated": false,
+    "docs": [
+      "API Reference/Video Generation/MiniMax Conch (video)/query task",
+      "API Reference/Video Generation/MiniMax Conch (video)/Official Documentation"
+    ],
+    "externalDocs": null,
+    "idempotent": true,
+    "requestMediaTypes": [],
+    "successMediaTypes": [
+      "application/json"
+    ],
+    "sse": null,
+    "errorIn200": [
+      {
+        "pointer": "/base_resp/status_code",
+        "notIn": [
+          0
+        ],
+        "message": "/base_resp/status_msg",
+        "code": "/base_resp/status_code"
+      }
+    ]
+  },
+  "retrieveMinimaxFile": {
+    "method": "GET",
+    "path": "/minimax/v1/files/retrieve",
+    "tag": "minimax",
+    "summary": "Get the download URL of a MiniMax file",
+    "deprecated": false,
+    "docs": [
+      "API Reference/Video Generation/MiniMax Conch (video)/File Download",
+      "API Reference/Video Generation/MiniMax Conch (video)/Official Documentation"
+    ],
+    "externalDocs": null,
+    "idempotent": true,
+    "requestMediaTypes": [],
+    "successMediaTypes": [
+      "application/json"
+    ],
+    "sse": null,
+    "errorIn200": [
+      {
+        "pointer": "/base_resp/status_code",
+        "notIn": [
+          0
+        ],
+        "message": "/base_resp/status_msg",
+        "code": "/base_resp/status_code"
+      }
+    ]
   }
 } as const satisfies Record<string, OperationInfo>;
 

@@ -932,6 +932,97 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/minimax/v1/video_generation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Submit a MiniMax (Hailuo) video generation task
+         * @description Starts a MiniMax Hailuo video: text-to-video, image-to-video from a first frame, first + last frame
+         *     (MiniMax-Hailuo-02) or subject reference (S2V-01). Fronts MiniMax's `POST /v1/video_generation` under the
+         *     gateway's `/minimax` prefix. The flow has three calls (MiniMax's guide, the "Official Documentation" page):
+         *     this one returns a `task_id`; poll `getMinimaxVideoGeneration` until `status` is `Success` (it then gives a
+         *     `file_id`) or `Fail`; fetch the download URL with `retrieveMinimaxFile`.
+         *
+         *     Errors arrive inside an HTTP 200 as a non-zero `base_resp.status_code` (1002 rate limit, 1004 bad key, 1008
+         *     insufficient balance, 2013 invalid parameters, ...): the client throws them as `ErrorInBodyError` with the
+         *     code and `status_msg`. Gateway-level errors (the ElkAPI key, the ElkAPI balance) use the gateway's own body.
+         *
+         *     Sources (catalog confidence high): yutoai, kkiai, aimanyi, anyapi, quickrouter, fast-token and MiniMax agree.
+         *     kkiai, aimanyi and xunxkj list a Kling-like response schema `{code, message, data:{task_id...}}` while their
+         *     examples show `{task_id, base_resp}`; the examples are followed.
+         */
+        post: operations["createMinimaxVideoGeneration"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/minimax/v1/query/video_generation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Query a MiniMax video generation task
+         * @description Returns a task made by `createMinimaxVideoGeneration`. Two bodies are in use and both are accepted:
+         *     MiniMax's own, passed through (`status` `Preparing` → `Queueing` → `Processing` → `Success` | `Fail`, and once
+         *     `Success` a `file_id` plus the video size; fetch the URL with `retrieveMinimaxFile`); and new-api's task wrapper
+         *     (anyapi, aimanyi: `{code: "success", data: {status: NOT_START ... SUCCESS | FAILURE, progress: "100%", data:
+         *     <MiniMax's record with the file object embedded>}}`, so the URL is already there).
+         *
+         *     Task rule: the state is read from `/status`, then `/data/status`, then `/base_resp/status_code`. Errors inside
+         *     the 200 (non-zero `base_resp.status_code`) are thrown by the client as `ErrorInBodyError`; should a poller read
+         *     one anyway, its documented codes are listed as failed states. MiniMax gives no failure reason beyond
+         *     `base_resp.status_msg`, and no progress number (the wrapper's `progress` is the gateway's).
+         *
+         *     Sources: MiniMax's query API and phanedge (path, parameter: confidence high); anyapi and aimanyi for the wrapper
+         *     (medium). kkiai documents an empty `{}` example, ignored.
+         */
+        get: operations["getMinimaxVideoGeneration"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/minimax/v1/files/retrieve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get the download URL of a MiniMax file
+         * @description The last step of a MiniMax video: turns the `file_id` of a `Success` task into a file object whose
+         *     `download_url` (and `backup_download_url`, another region's mirror) is a signed link that expires after about
+         *     9 to 10 hours: download the video soon. Fronts MiniMax's `GET /v1/files/retrieve`.
+         *
+         *     Errors arrive inside an HTTP 200 as a non-zero `base_resp.status_code`; the client throws them. `file.file_id`
+         *     is a number in real answers (yutoai) and text in kkiai's template; both are accepted. MiniMax's
+         *     `/v1/files/retrieve_content` (the bytes themselves) is not in ElkAPI's tree. Sources (catalog confidence high):
+         *     yutoai, kkiai, aimanyi and MiniMax agree.
+         */
+        get: operations["retrieveMinimaxFile"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -3247,6 +3338,228 @@ export interface components {
         } & {
             [key: string]: unknown;
         };
+        /**
+         * CreateMinimaxVideoGenerationRequest
+         * @description Body of `createMinimaxVideoGeneration`, MiniMax's `POST /v1/video_generation` (yutoai, kkiai, aimanyi, anyapi,
+         *     quickrouter, fast-token and MiniMax agree). Modes: text-to-video (`prompt`), image-to-video
+         *     (`first_frame_image`, required by the I2V models), first + last frame (`MiniMax-Hailuo-02`), subject reference
+         *     (`S2V-01`). Some reseller examples spell `"prompt_optimizer "` with a trailing space: a typo, not a field.
+         */
+        CreateMinimaxVideoGenerationRequest: {
+            /**
+             * @description MiniMax video model. `T2V-*` text only; `I2V-*` and `MiniMax-Hailuo-2.3-Fast` need `first_frame_image`;
+             *     `S2V-01` needs `subject_reference`; the Hailuo models take text or an image.
+             * @enum {string}
+             */
+            model: "MiniMax-Hailuo-2.3" | "MiniMax-Hailuo-2.3-Fast" | "MiniMax-Hailuo-02" | "T2V-01-Director" | "T2V-01" | "I2V-01-Director" | "I2V-01-live" | "I2V-01" | "S2V-01";
+            /**
+             * @description What the clip should show, at most 2000 characters; needed for text-to-video, optional with an image. Hailuo
+             *     and Director models follow bracketed camera commands such as `[推进]` (push in) or `[左移]` (truck left).
+             */
+            prompt?: string;
+            /**
+             * @description Let MiniMax rewrite the prompt; set false for precise control.
+             * @default true
+             */
+            prompt_optimizer?: boolean;
+            /**
+             * @description Shorten the optimiser step (MiniMax-Hailuo-2.3 and -02 only).
+             * @default false
+             */
+            fast_pretreatment?: boolean;
+            /**
+             * @description Start frame: a public URL or a data URL (`data:image/jpeg;base64,...`); JPG/JPEG/PNG/WebP under 20 MB, short
+             *     side over 300 px, aspect 2:5 to 5:2.
+             */
+            first_frame_image?: string;
+            /** @description End frame, same format (MiniMax-Hailuo-02 only, not at 512P); the output size follows the first frame. */
+            last_frame_image?: string;
+            /** @description The face to keep (S2V-01 only; one subject). */
+            subject_reference?: {
+                /**
+                 * @description Kind of subject.
+                 * @enum {string}
+                 */
+                type: "character";
+                /** @description The subject's image URL (or data URL). */
+                image: string[];
+            }[];
+            /**
+             * @description Seconds; 10 only at 768P or 512P.
+             * @default 6
+             * @enum {integer}
+             */
+            duration?: 6 | 10;
+            /**
+             * @description Output resolution: `512P` (Hailuo-02 image-to-video only), `720P` (01-series default), `768P` (Hailuo
+             *     default), `1080P` (6 s only).
+             * @enum {string}
+             */
+            resolution?: "512P" | "720P" | "768P" | "1080P";
+            /**
+             * Format: uri
+             * @description MiniMax first POSTs `{"challenge": ...}` here and expects it echoed within 3 s, then POSTs the task on every
+             *     status change (`processing`, `success`, `failed`).
+             */
+            callback_url?: string;
+            /**
+             * @description Add an AIGC watermark.
+             * @default false
+             */
+            aigc_watermark?: boolean;
+        };
+        /**
+         * MinimaxBaseResp
+         * @description MiniMax's status block, in every MiniMax answer. `status_code` 0 is success; anything else is an error sent inside
+         *     an HTTP 200 (the client throws it as `ErrorInBodyError`). Codes from MiniMax's table: 1000 unknown error, 1001
+         *     timeout, 1002 rate limit, 1004 not authorised (bad key), 1008 insufficient balance, 1024 internal error; MiniMax
+         *     also lists 1013 (internal service error), 1026 / 1027 (sensitive input / output), 2013 (invalid parameters) and
+         *     2049 (invalid API key). Retry 1000, 1001, 1002, 1024 later; fix the request otherwise.
+         */
+        MinimaxBaseResp: {
+            /** @description 0 = success; otherwise a MiniMax error code. */
+            status_code: number;
+            /** @description `success`, or the reason. */
+            status_msg?: string;
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * MinimaxVideoGenerationSubmitted
+         * @description What `createMinimaxVideoGeneration` answers. `task_id` is empty or absent when `base_resp.status_code` is not 0.
+         */
+        MinimaxVideoGenerationSubmitted: {
+            /** @description Task id, numeric text (e.g. `"106916112212032"`); poll it with `getMinimaxVideoGeneration`. */
+            task_id?: string;
+            base_resp: components["schemas"]["MinimaxBaseResp"];
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * MinimaxCallbackBody
+         * @description What MiniMax POSTs to `callback_url`: first a verification request `{"challenge": ...}` (echo it within 3 s),
+         *     then the task on every status change, shaped like the query answer, with `status` `processing`, `success` or
+         *     `failed` (MiniMax's callback docs; its own sample also shows `Success`).
+         */
+        MinimaxCallbackBody: {
+            /** @description Value to send back unchanged. */
+            challenge: string;
+        } | ({
+            /** @description Task id. */
+            task_id: string;
+            /**
+             * @description `processing`, `success` or `failed`.
+             * @example processing
+             * @example success
+             * @example failed
+             */
+            status: string;
+            /** @description The result file, once successful. */
+            file_id?: string;
+            base_resp?: components["schemas"]["MinimaxBaseResp"];
+        } & {
+            [key: string]: unknown;
+        });
+        /**
+         * MinimaxVideoGenerationTask
+         * @description A MiniMax video task as MiniMax's `GET /v1/query/video_generation` answers it (passed through).
+         */
+        MinimaxVideoGenerationTask: {
+            /** @description Task id. */
+            task_id?: string;
+            /**
+             * @description `Preparing` → `Queueing` → `Processing` → `Success` | `Fail`. Empty on some error answers.
+             * @example Preparing
+             * @example Queueing
+             * @example Processing
+             * @example Success
+             * @example Fail
+             */
+            status?: string;
+            /** @description Once `Success`, the file to fetch with `retrieveMinimaxFile` (a string here, an integer there). */
+            file_id?: string;
+            /** @description Width in pixels, once `Success`. */
+            video_width?: number;
+            /** @description Height in pixels, once `Success`. */
+            video_height?: number;
+            base_resp: components["schemas"]["MinimaxBaseResp"];
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * MinimaxFileObject
+         * @description A MiniMax file (the result video of a task).
+         */
+        MinimaxFileObject: {
+            /** @description File id; an int64 number in real answers (yutoai), text in kkiai's template. */
+            file_id: number | string;
+            /** @description Size in bytes; often 0 for videos. */
+            bytes?: number;
+            /** @description Creation time, Unix seconds. */
+            created_at?: number;
+            /** @description File name, e.g. `output.mp4`. */
+            filename?: string;
+            /** @description `video_generation`. */
+            purpose?: string;
+            /** @description Signed, expiring download URL (about 9 to 10 hours; MiniMax states 9 h on a sibling API). */
+            download_url: string;
+            /** @description A second region's mirror of the same file. */
+            backup_download_url?: string;
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * MinimaxGatewayTask
+         * @description new-api's task wrapper around a MiniMax task, documented by anyapi and aimanyi: the status is the gateway's and
+         *     `data.data` is MiniMax's record, with the file object embedded so no download call is needed.
+         */
+        MinimaxGatewayTask: {
+            /** @description `success`. */
+            code: string;
+            /** @description Empty on success. */
+            message?: string;
+            data: {
+                /** @description Task id. */
+                task_id: string;
+                /** @description `video_generation`. */
+                action?: string;
+                /**
+                 * @description Gateway status.
+                 * @enum {string}
+                 */
+                status: "NOT_START" | "SUBMITTED" | "QUEUED" | "IN_PROGRESS" | "SUCCESS" | "FAILURE" | "UNKNOWN";
+                /** @description Why it failed; empty otherwise. */
+                fail_reason?: string;
+                /** @description Unix seconds; 0 when not reached. */
+                submit_time?: number;
+                /** @description Unix seconds; 0 when not reached. */
+                start_time?: number;
+                /** @description Unix seconds; 0 when not reached. */
+                finish_time?: number;
+                /** @description Percent text, e.g. `"100%"`. */
+                progress?: string;
+                /** @description MiniMax's record (`status`, `file_id`, `task_id`, `base_resp`, `video_width`, `video_height`) plus `file`. */
+                data?: ({
+                    file?: components["schemas"]["MinimaxFileObject"];
+                } & {
+                    [key: string]: unknown;
+                }) | null;
+            } & {
+                [key: string]: unknown;
+            };
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * MinimaxFile
+         * @description What `retrieveMinimaxFile` answers (MiniMax's `GET /v1/files/retrieve`).
+         */
+        MinimaxFile: {
+            file?: components["schemas"]["MinimaxFileObject"];
+            base_resp: components["schemas"]["MinimaxBaseResp"];
+        } & {
+            [key: string]: unknown;
+        };
     };
     responses: {
         /** @description 400: Bad request: malformed JSON, a missing or invalid field (`model`, `messages` ...), a parameter the model does not accept, or sensitive words. Do not retry; fix the request. Source: API Reference/Error status code description (catalog body shape A). */
@@ -4604,6 +4917,113 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["LumaGeneration"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+            504: components["responses"]["GatewayTimeout"];
+        };
+    };
+    createMinimaxVideoGeneration: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateMinimaxVideoGenerationRequest"];
+            };
+        };
+        responses: {
+            /** @description The task was accepted, or refused with a non-zero `base_resp.status_code` (thrown by the client). */
+            200: {
+                headers: {
+                    "X-Oneapi-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MinimaxVideoGenerationSubmitted"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+            504: components["responses"]["GatewayTimeout"];
+        };
+    };
+    getMinimaxVideoGeneration: {
+        parameters: {
+            query: {
+                /**
+                 * @description The `task_id` from `createMinimaxVideoGeneration` (numeric text).
+                 * @example 318204557701234
+                 */
+                task_id: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The task in MiniMax's shape or wrapped by the gateway, or an error inside the 200 (thrown by the client). */
+            200: {
+                headers: {
+                    "X-Oneapi-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MinimaxVideoGenerationTask"] | components["schemas"]["MinimaxGatewayTask"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+            504: components["responses"]["GatewayTimeout"];
+        };
+    };
+    retrieveMinimaxFile: {
+        parameters: {
+            query: {
+                /**
+                 * @description The `file_id` of a `Success` task (an int64, sent as digits).
+                 * @example 318205190044160
+                 */
+                file_id: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The file, or an error inside the 200 (thrown by the client). */
+            200: {
+                headers: {
+                    "X-Oneapi-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MinimaxFile"];
                 };
             };
             400: components["responses"]["BadRequest"];

@@ -129,6 +129,13 @@ export const taskSubmits = {
       "/id"
     ],
     "param": "task_id"
+  },
+  "createMinimaxVideoGeneration": {
+    "poll": "getMinimaxVideoGeneration",
+    "taskId": [
+      "/task_id"
+    ],
+    "param": "task_id"
   }
 } as const satisfies Record<string, TaskSubmitRule>;
 
@@ -449,5 +456,54 @@ export const taskQueries = {
       "/video_raw/url"
     ],
     "interval": 5000
+  },
+  "getMinimaxVideoGeneration": {
+    "status": [
+      "/status",
+      "/data/status",
+      "/base_resp/status_code"
+    ],
+    "pending": [
+      "Preparing",
+      "Queueing",
+      "Processing",
+      "NOT_START",
+      "SUBMITTED",
+      "QUEUED",
+      "IN_PROGRESS"
+    ],
+    "succeeded": [
+      "Success",
+      "SUCCESS"
+    ],
+    "failed": [
+      "Fail",
+      "FAILURE",
+      1000,
+      1001,
+      1002,
+      1004,
+      1008,
+      1013,
+      1024,
+      1026,
+      1027,
+      2013,
+      2049
+    ],
+    "progress": {
+      "pointer": [
+        "/data/progress"
+      ],
+      "scale": "percent-string"
+    },
+    "failureReason": [
+      "/data/fail_reason",
+      "/base_resp/status_msg"
+    ],
+    "results": [
+      "/data/data/file/download_url"
+    ],
+    "interval": 10000
   }
 } as const satisfies Record<string, TaskStatusRule>;
