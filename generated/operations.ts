@@ -930,6 +930,102 @@ export const operations = {
         "code": "/base_resp/status_code"
       }
     ]
+  },
+  "createPikaVideo": {
+    "method": "POST",
+    "path": "/pika/generate",
+    "tag": "pika",
+    "summary": "Generate a Pika video (Universal version)",
+    "deprecated": false,
+    "docs": [
+      "API Reference/Video Generation/PIKA(video)/Universal version/generate video"
+    ],
+    "externalDocs": null,
+    "idempotent": false,
+    "requestMediaTypes": [
+      "application/json"
+    ],
+    "successMediaTypes": [
+      "application/json"
+    ],
+    "sse": null,
+    "errorIn200": null
+  },
+  "getPikaVideoTask": {
+    "method": "GET",
+    "path": "/pika/feed/{task_id}",
+    "tag": "pika",
+    "summary": "Query a Pika video task (Universal version)",
+    "deprecated": false,
+    "docs": [
+      "API Reference/Video Generation/PIKA(video)/Universal version/Query video tasks"
+    ],
+    "externalDocs": null,
+    "idempotent": true,
+    "requestMediaTypes": [],
+    "successMediaTypes": [
+      "application/json"
+    ],
+    "sse": null,
+    "errorIn200": null
+  },
+  "createPikaProGeneration": {
+    "method": "POST",
+    "path": "/pika/pro/generate",
+    "tag": "pika",
+    "summary": "Generate a Pika video from text, an image or a video (pro relay)",
+    "deprecated": false,
+    "docs": [
+      "API Reference/Video Generation/PIKA(video)/Generate (reference video/extended video)",
+      "API Reference/Video Generation/PIKA(video)/Generate (refer to image)",
+      "API Reference/Video Generation/PIKA(video)/Generate (text)"
+    ],
+    "externalDocs": null,
+    "idempotent": false,
+    "requestMediaTypes": [
+      "application/json"
+    ],
+    "successMediaTypes": [
+      "application/json"
+    ],
+    "sse": null,
+    "errorIn200": [
+      {
+        "pointer": "/code",
+        "notIn": [
+          200
+        ],
+        "message": "/msg",
+        "code": "/code"
+      }
+    ]
+  },
+  "getPikaProFeed": {
+    "method": "GET",
+    "path": "/pika/feed",
+    "tag": "pika",
+    "summary": "Get a pro-relay Pika task (feed)",
+    "deprecated": false,
+    "docs": [
+      "API Reference/Video Generation/PIKA(video)/feed"
+    ],
+    "externalDocs": null,
+    "idempotent": true,
+    "requestMediaTypes": [],
+    "successMediaTypes": [
+      "application/json"
+    ],
+    "sse": null,
+    "errorIn200": [
+      {
+        "pointer": "/code",
+        "notIn": [
+          200
+        ],
+        "message": "/msg",
+        "code": "/code"
+      }
+    ]
   }
 } as const satisfies Record<string, OperationInfo>;
 

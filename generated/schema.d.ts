@@ -1023,6 +1023,116 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/pika/generate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Generate a Pika video (Universal version)
+         * @description Starts a Pika clip from a prompt, optionally with a Pikaffect (`pikaffect`), an image (image-to-video) or a
+         *     video (`options.extend` to extend it). Answers `{id}`; poll `getPikaVideoTask` (`GET /pika/feed/{id}`) until the
+         *     video is `finished` (`resultUrl`) or `error`. Pika has no official API: this is a reverse-engineered relay.
+         *
+         *     Sources (catalog confidence medium): the "Universal version" pages come from the gpt-best template (yutoai
+         *     mirror, openai-hk, gpt.ge), which all document this route and body; DeerAPI's own page was not seen. Errors
+         *     are not documented; the gateway's own body is assumed.
+         */
+        post: operations["createPikaVideo"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/pika/feed/{task_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Query a Pika video task (Universal version)
+         * @description Returns a task made by `createPikaVideo`. The state is per video: `videos[].status` `queued` → `pending`
+         *     (generating) → `finished` | `error`, with an integer percent in `videos[].progress`, the result in
+         *     `videos[].resultUrl` (plus `sharingUrl`, `videoPoster`, `imageThumb`) and the reason in `videos[].error`. A task
+         *     usually has one video; the task rule reads the first.
+         *
+         *     Sources (catalog confidence medium-high): gpt-best ("feed 获取进度", free), yutoai, gpt.ge and apicore agree.
+         *     apicore also shows `GET /pika/feed/?id=<task_id>`; gpt-best's page carries a stray `{task_id}` JSON body on this
+         *     GET (a template leftover). Neither is modelled.
+         */
+        get: operations["getPikaVideoTask"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/pika/pro/generate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Generate a Pika video from text, an image or a video (pro relay)
+         * @description Starts a Pika clip through the "pro" relay: from text (`prompt`, `ratio`, `options`), from a reference image
+         *     (`image`), or from a reference video or one to extend (`video`). The three nav items are this one call with
+         *     different fields filled. Answers `{code: 200, data: {task_id}}`; poll `getPikaProFeed` with the id, or wait for
+         *     the push to `callback_url`. A non-200 `code` inside the 200 is a refusal, thrown as `ErrorInBodyError`.
+         *
+         *     Choices (catalog confidence low-medium): these nav titles are DuoMi's Pika items verbatim; DuoMi serves
+         *     `/api/video/pika/pro/generate`, openai-hub re-hosts it as `/pika/pro/generate`, and DeerAPI (whose pages ElkAPI
+         *     copies) maps DuoMi's Runway relay the same way (`/runway/pro/generate`), so `POST /pika/pro/generate` is used.
+         *     The body is openai-hub's page; the answer envelope is DuoMi's (inferred from its Runway relay). `model` is a
+         *     number here, unlike the Universal version's string.
+         */
+        post: operations["createPikaProGeneration"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/pika/feed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a pro-relay Pika task (feed)
+         * @description Returns a task made by `createPikaProGeneration`: `data.status` is a digit string, `"0"` / `"1"` waiting /
+         *     running, `"3"` succeeded (`video_url`, `poster`), `"2"` failed and refunded (reason in `data.msg`). DuoMi's
+         *     newer feeds add a textual `data.state`; the digits stay and are what the task rule reads. No progress number.
+         *     A non-200 `code` inside the 200 is a refusal (thrown); a fresh id may answer `task_not_exist` for a few seconds.
+         *
+         *     Choices (catalog confidence low): no Pika feed page was found for DeerAPI or ElkAPI. DuoMi, whose nav titles
+         *     these are, serves `GET /api/video/pika/feed?task_id=`; re-hosted under the gateway's `/pika` prefix that is
+         *     `GET /pika/feed?task_id=`, which is used here. The likely alternative is DeerAPI's Runway style,
+         *     `POST /pika/feed` with `{"task_id": ...}`. The record's shape is DuoMi's feed record.
+         */
+        get: operations["getPikaProFeed"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -3560,6 +3670,270 @@ export interface components {
         } & {
             [key: string]: unknown;
         };
+        /**
+         * PikaCamera
+         * @description A camera move, one key per axis (`{}` for none). Values follow Pika's controls (pan left/right, tilt up/down,
+         *     rotate clockwise/counter-clockwise, zoom in/out); the exact spellings are an inference from Pika's API.
+         */
+        PikaCamera: {
+            /**
+             * @description Pan direction.
+             * @enum {string}
+             */
+            pan?: "left" | "right";
+            /**
+             * @description Tilt direction.
+             * @enum {string}
+             */
+            tilt?: "up" | "down";
+            /**
+             * @description Rotation direction.
+             * @enum {string}
+             */
+            rotate?: "cw" | "ccw";
+            /**
+             * @description Zoom direction.
+             * @enum {string}
+             */
+            zoom?: "in" | "out";
+        };
+        /**
+         * CreatePikaVideoRequest
+         * @description Body of `createPikaVideo` ("Universal version", the gpt-best template as yutoai, openai-hk and gpt.ge document
+         *     it). Field names are Pika's camelCase. An `image` or `video` key, when present, must not be empty.
+         */
+        CreatePikaVideoRequest: {
+            /** @description What the clip should show. */
+            promptText: string;
+            /**
+             * @description A Pika effect (with sound), or `""` for none. Pika adds effects over time.
+             * @default
+             * @enum {string}
+             */
+            pikaffect?: "" | "Levitate" | "Decapitate" | "Eye-pop" | "Ta-da" | "Deflate" | "Crumble" | "Dissolve" | "Squish" | "Inflate" | "Melt" | "Crush" | "Cake-ify" | "Explode";
+            /**
+             * @description Pika model version, as a string.
+             * @enum {string}
+             */
+            model?: "1.5" | "2.0";
+            /** @description Image-to-video input, a URL or base64. */
+            image?: string;
+            /** @description Reference or source video URL (with `options.extend` to extend it). */
+            video?: string;
+            /** @description Video settings. */
+            options: {
+                /** @description Width / height as a number (1.7777777777777777 for 16:9); leave it out with an image. */
+                aspectRatio?: number;
+                /**
+                 * @description Frames per second.
+                 * @default 24
+                 */
+                frameRate?: number;
+                camera?: components["schemas"]["PikaCamera"];
+                /** @description Generation tuning. */
+                parameters: {
+                    /** @description Prompt adherence (12 typical; Pika's range 5 to 25). */
+                    guidanceScale?: number;
+                    /** @description Motion strength (1 typical; Pika's range 0 to 4). */
+                    motion?: number;
+                    /** @description What to avoid. */
+                    negativePrompt?: string;
+                };
+                /** @description Extend `video` instead of making a new clip (false for new clips). */
+                extend: boolean;
+            };
+        };
+        /**
+         * PikaVideoCreated
+         * @description What `createPikaVideo` answers; `id` is the task id for `getPikaVideoTask`.
+         */
+        PikaVideoCreated: {
+            /** @description Task id (a UUID). */
+            id: string;
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * PikaVideoTask
+         * @description A Pika task as `GET /pika/feed/{task_id}` returns it (gpt-best, yutoai, gpt.ge, apicore). One Copy of the
+         *     template (im06lq19wz) adds `message`, `artifact`, `created_at`, `last_frame`, `thumbnail`, `video_raw`; they pass.
+         */
+        PikaVideoTask: {
+            /** @description Task id. */
+            id: string;
+            /** @description The prompt. */
+            promptText?: string;
+            /** @description The videos of the task, usually one. */
+            videos: ({
+                /** @description Video id. */
+                id: string;
+                /**
+                 * @description `queued` → `pending` (generating) → `finished` | `error`.
+                 * @enum {string}
+                 */
+                status: "queued" | "pending" | "finished" | "error";
+                /** @description Seed used. */
+                seed?: number;
+                /** @description The mp4 (cdn.pika.art) once `finished`; `""` before. */
+                resultUrl?: string;
+                /** @description Share URL once `finished`. */
+                sharingUrl?: string;
+                /** @description Poster image once `finished`. */
+                videoPoster?: string;
+                /** @description Thumbnail once `finished`. */
+                imageThumb?: string;
+                /** @description Length in seconds. */
+                duration?: number;
+                /** @description Why it failed (status `error`); `""` otherwise. */
+                error?: string;
+                /** @description Percent done. */
+                progress?: number;
+            } & {
+                [key: string]: unknown;
+            })[];
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * CreatePikaProGenerationRequest
+         * @description Body of `createPikaProGeneration`, the DuoMi "pro" relay form (openai-hub's page). One body serves three
+         *     modes: text (`prompt`, `ratio`, `options`), reference image (`image`) and reference / extended video (`video`,
+         *     the original Pika URL works best for extension).
+         */
+        CreatePikaProGenerationRequest: {
+            /** @description What the clip should show. */
+            prompt: string;
+            /**
+             * Format: uri
+             * @description Reference image URL ("Generate (refer to image)").
+             */
+            image?: string;
+            /**
+             * Format: uri
+             * @description Reference or source video URL ("Generate (reference video/extended video)").
+             */
+            video?: string;
+            /**
+             * @description Aspect ratio for text mode (required there in DuoMi's form), e.g. `16:9`, `9:16`, `1:1`.
+             * @example 16:9
+             * @example 9:16
+             * @example 1:1
+             */
+            ratio?: string;
+            /**
+             * @description A Pikaffect (`Inflate`, `Melt`, `Explode`, `Squish`, `Crush`, `Cake-ify`, `Ta-da`, `Deflate`, `Crumble`, `Dissolve`, `Levitate`, `Decapitate`, `Eye-pop`) or a style.
+             * @example Inflate
+             * @example Melt
+             */
+            style?: string;
+            /** @description Add sound effects (DuoMi's form defaults to true for video mode). */
+            sfx?: boolean;
+            /**
+             * @description Pika version, as a number (unlike the Universal version's string).
+             * @default 1.5
+             */
+            model?: number;
+            /**
+             * Format: uri
+             * @description URL the finished task is pushed to (DuoMi relay; the body is inferred to be the feed record).
+             */
+            callback_url?: string;
+            /** @description Advanced settings; DuoMi's generic schema requires it for text and video modes. */
+            options?: {
+                /** @description Frames per second (20 to 24 in the samples). */
+                frameRate?: number;
+                camera?: components["schemas"]["PikaCamera"];
+                /** @description Generation tuning. */
+                parameters?: {
+                    /** @description Prompt adherence. */
+                    guidanceScale?: number;
+                    /** @description Motion strength. */
+                    motion?: number;
+                    /** @description What to avoid. */
+                    negativePrompt?: string;
+                    /** @description Seed. */
+                    seed?: number;
+                };
+            };
+        };
+        /**
+         * PikaProSubmitted
+         * @description What the pro relay answers (DuoMi envelope, as DeerAPI's Runway reverse format): `code` 200 and the task id in
+         *     `data.task_id`; any other `code` is a refusal with the reason in `msg` (thrown by the client).
+         */
+        PikaProSubmitted: {
+            /** @description 200 = accepted (DuoMi also uses 400). */
+            code: number;
+            /** @description `成功` (success), or the reason. */
+            msg?: string;
+            /** @description The task; null on refusal. */
+            data?: ({
+                /** @description Task id (a UUID) for `getPikaProFeed`. */
+                task_id?: string;
+            } & {
+                [key: string]: unknown;
+            }) | null;
+            /** @description Server time spent, seconds. */
+            exec_time?: number;
+            /** @description The caller's IP as the relay saw it. */
+            ip?: string;
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * PikaProTaskRecord
+         * @description A pro-relay Pika task as the feed returns it in `data` (DuoMi's feed record). Numbers are strings.
+         */
+        PikaProTaskRecord: {
+            /** @description Task id. */
+            task_id: string;
+            /**
+             * @description `"0"` / `"1"` waiting / running (inferred), `"2"` failed and refunded, `"3"` succeeded.
+             * @enum {string}
+             */
+            status: "0" | "1" | "2" | "3";
+            /** @description Textual status on DuoMi's newer feeds (`pending`, `running`, `succeeded`, `error`, `success`). */
+            state?: string;
+            /** @description The prompt. */
+            prompt?: string;
+            /** @description Result mp4 once `"3"`. */
+            video_url?: string | null;
+            /** @description Cover image once `"3"`. */
+            poster?: string | null;
+            /** @description Why it failed; null otherwise. */
+            msg?: string | null;
+            /** @description Points charged. */
+            point?: string;
+            /**
+             * @description `"1"` when refunded.
+             * @enum {string}
+             */
+            refund?: "0" | "1";
+            /** @description Unix seconds, as a string. */
+            create_time?: string;
+            /** @description Unix seconds, as a string. */
+            update_time?: string;
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * PikaProFeed
+         * @description The pro relay's feed answer (DuoMi feed envelope); a non-200 `code` is a refusal (thrown by the client).
+         */
+        PikaProFeed: {
+            /** @description 200 = found. */
+            code: number;
+            /** @description `成功` (success), or the reason. */
+            msg?: string;
+            /** @description The task record; null on refusal. */
+            data?: components["schemas"]["PikaProTaskRecord"] | null;
+            /** @description Server time spent, seconds. */
+            exec_time?: number;
+            /** @description The caller's IP as the relay saw it. */
+            ip?: string;
+        } & {
+            [key: string]: unknown;
+        };
     };
     responses: {
         /** @description 400: Bad request: malformed JSON, a missing or invalid field (`model`, `messages` ...), a parameter the model does not accept, or sensitive words. Do not retry; fix the request. Source: API Reference/Error status code description (catalog body shape A). */
@@ -5024,6 +5398,148 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["MinimaxFile"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+            504: components["responses"]["GatewayTimeout"];
+        };
+    };
+    createPikaVideo: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreatePikaVideoRequest"];
+            };
+        };
+        responses: {
+            /** @description The task was created; poll it with `getPikaVideoTask`. */
+            200: {
+                headers: {
+                    "X-Oneapi-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PikaVideoCreated"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+            504: components["responses"]["GatewayTimeout"];
+        };
+    };
+    getPikaVideoTask: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The `id` from `createPikaVideo` (a UUID).
+                 * @example 5a7f2d1c-8e34-4b9a-a0c1-2d3e4f5a6b7c
+                 */
+                task_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The task. */
+            200: {
+                headers: {
+                    "X-Oneapi-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PikaVideoTask"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+            504: components["responses"]["GatewayTimeout"];
+        };
+    };
+    createPikaProGeneration: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreatePikaProGenerationRequest"];
+            };
+        };
+        responses: {
+            /** @description The relay's answer; `code` 200 means accepted, anything else is a refusal (thrown by the client). */
+            200: {
+                headers: {
+                    "X-Oneapi-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PikaProSubmitted"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+            504: components["responses"]["GatewayTimeout"];
+        };
+    };
+    getPikaProFeed: {
+        parameters: {
+            query: {
+                /**
+                 * @description The `data.task_id` from `createPikaProGeneration` (a UUID).
+                 * @example 7d8e9f0a-1b2c-4d3e-8f4a-5b6c7d8e9f0a
+                 */
+                task_id: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The task, or a refusal inside the 200 (thrown by the client). */
+            200: {
+                headers: {
+                    "X-Oneapi-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PikaProFeed"];
                 };
             };
             400: components["responses"]["BadRequest"];

@@ -136,6 +136,20 @@ export const taskSubmits = {
       "/task_id"
     ],
     "param": "task_id"
+  },
+  "createPikaVideo": {
+    "poll": "getPikaVideoTask",
+    "taskId": [
+      "/id"
+    ],
+    "param": "task_id"
+  },
+  "createPikaProGeneration": {
+    "poll": "getPikaProFeed",
+    "taskId": [
+      "/data/task_id"
+    ],
+    "param": "task_id"
   }
 } as const satisfies Record<string, TaskSubmitRule>;
 
@@ -503,6 +517,57 @@ export const taskQueries = {
     ],
     "results": [
       "/data/data/file/download_url"
+    ],
+    "interval": 10000
+  },
+  "getPikaVideoTask": {
+    "status": [
+      "/videos/0/status"
+    ],
+    "pending": [
+      "queued",
+      "pending"
+    ],
+    "succeeded": [
+      "finished"
+    ],
+    "failed": [
+      "error"
+    ],
+    "progress": {
+      "pointer": [
+        "/videos/0/progress"
+      ],
+      "scale": "percent"
+    },
+    "failureReason": [
+      "/videos/0/error"
+    ],
+    "results": [
+      "/videos/*/resultUrl"
+    ],
+    "interval": 5000
+  },
+  "getPikaProFeed": {
+    "status": [
+      "/data/status"
+    ],
+    "pending": [
+      "0",
+      "1"
+    ],
+    "succeeded": [
+      "3"
+    ],
+    "failed": [
+      "2"
+    ],
+    "progress": null,
+    "failureReason": [
+      "/data/msg"
+    ],
+    "results": [
+      "/data/video_url"
     ],
     "interval": 10000
   }
