@@ -1026,6 +1026,45 @@ export const operations = {
         "code": "/code"
       }
     ]
+  },
+  "createSoraVideo": {
+    "method": "POST",
+    "path": "/sora/v1/videos",
+    "tag": "sora",
+    "summary": "Create a Sora video (reverse format)",
+    "deprecated": false,
+    "docs": [
+      "API Reference/Video Generation/sora/Reverse format/Create video",
+      "API Reference/Video Generation/sora/Reverse format/Generate Video"
+    ],
+    "externalDocs": null,
+    "idempotent": false,
+    "requestMediaTypes": [
+      "application/json"
+    ],
+    "successMediaTypes": [
+      "application/json"
+    ],
+    "sse": null,
+    "errorIn200": null
+  },
+  "getSoraVideoTask": {
+    "method": "GET",
+    "path": "/sora/v1/videos/{task_id}",
+    "tag": "sora",
+    "summary": "Query a Sora video task (reverse format)",
+    "deprecated": false,
+    "docs": [
+      "API Reference/Video Generation/sora/Reverse format/Query video tasks"
+    ],
+    "externalDocs": null,
+    "idempotent": true,
+    "requestMediaTypes": [],
+    "successMediaTypes": [
+      "application/json"
+    ],
+    "sse": null,
+    "errorIn200": null
   }
 } as const satisfies Record<string, OperationInfo>;
 

@@ -1133,6 +1133,64 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/sora/v1/videos": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Create a Sora video (reverse format)
+         * @description Starts a video on the Sora (1) web reverse relay: the web app's `video_gen` task body (`prompt`, size,
+         *     `n_frames`, storyboard `actions`, image conditioning in `inpaint_items`, `sdedit` re-edits). Poll
+         *     `getSoraVideoTask` with the task id until `SUCCESS` or `FAILURE`.
+         *
+         *     Choices: path and body from the gpt-best template ("创建视频", yutoai mirror), whose query page DeerAPI copied
+         *     (catalog confidence medium). The answer is not documented anywhere: it is inferred from the new-api relay that
+         *     serves the query (`{"code": "success", "data": "<task id>"}`), and a flat `task_id` / `id` is accepted too.
+         *     "Generate Video" (confidence low) has no page at DeerAPI, CometAPI or gpt-best: it is taken to be the same route
+         *     with an image-conditioned example (Apifox projects of this lineage often list one route twice with different
+         *     examples); the other reading, chat-format generation on `POST /v1/chat/completions` with a Sora model, is the
+         *     chat operation's business. ElkAPI's current docs document OpenAI's `POST /v1/videos` instead of these routes.
+         */
+        post: operations["createSoraVideo"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/sora/v1/videos/{task_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Query a Sora video task (reverse format)
+         * @description Returns a task made by `createSoraVideo`, wrapped by the gateway (new-api's task wrapper): `data.status`
+         *     `NOT_START` / `SUBMITTED` / `QUEUED` / `IN_PROGRESS` → `SUCCESS` | `FAILURE`, `data.progress` as `"45%"`,
+         *     the reason in `data.fail_reason` (gateway) or `data.data.failure_reason` (Sora), and the upstream Sora task in
+         *     `data.data`, whose `generations[]` hold the videos. The exact key of a generation's file is not in the sources
+         *     (they are cut short): `url` and `encodings.source.path` are both read (inference from other resellers' Sora
+         *     task dumps).
+         *
+         *     Sources: DeerAPI's "查询视频任务" page (`GET /sora/v1/videos/{task_id}`) and gpt-best agree on path and wrapper
+         *     (catalog confidence high); the inner object is medium. An unknown id answers the gateway's task error.
+         */
+        get: operations["getSoraVideoTask"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -3934,6 +3992,213 @@ export interface components {
         } & {
             [key: string]: unknown;
         };
+        /**
+         * CreateSoraVideoRequest
+         * @description Body of `createSoraVideo`: the Sora (1) web app's `video_gen` task, as the gpt-best template (yutoai mirror,
+         *     "创建视频") documents it. Nothing is marked required there; a prompt is needed in practice. Sizes: 480x480 and
+         *     720x720 (1:1), 480x854 and 720x1280 (9:16), 854x480 and 1280x720 (16:9); 480-class = 480p, 720-class = 720p.
+         *     Length: `n_frames` 150 = 5 s, 300 = 10 s.
+         */
+        CreateSoraVideoRequest: {
+            /** @description What the video should show. */
+            prompt?: string;
+            /**
+             * @description Task kind.
+             * @enum {string}
+             */
+            type?: "video_gen";
+            /**
+             * @description `simple_compose` (plain generation), `storyboard` (timed `actions`), `remix` / `blend` (from earlier media).
+             * @enum {string}
+             */
+            operation?: "simple_compose" | "storyboard" | "remix" | "blend";
+            /**
+             * @description Sora model.
+             * @enum {string}
+             */
+            model?: "turbo";
+            /**
+             * @description Style preset.
+             * @enum {string}
+             */
+            style?: "natural";
+            /**
+             * @description Width in pixels (see the sizes above).
+             * @enum {integer}
+             */
+            width?: 480 | 854 | 720 | 1280;
+            /**
+             * @description Height in pixels (see the sizes above).
+             * @enum {integer}
+             */
+            height?: 480 | 854 | 720 | 1280;
+            /**
+             * @description Length in frames; 150 = 5 s, 300 = 10 s.
+             * @enum {integer}
+             */
+            n_frames?: 150 | 300;
+            /** @description Number of variants to generate. */
+            n_variants?: number;
+            /** @description Timed storyboard actions. */
+            actions?: {
+                /** @description When the action happens, seconds. */
+                time: number;
+                /** @description What happens. */
+                description: string;
+            }[];
+            /** @description Image or video conditioning, e.g. an image as the first frame (`frame_index` 0). */
+            inpaint_items?: {
+                /**
+                 * @description Item kind.
+                 * @enum {string}
+                 */
+                type?: "image";
+                /**
+                 * Format: uri
+                 * @description Image URL.
+                 */
+                url?: string;
+                /** @description The frame the image conditions. */
+                frame_index?: number;
+                /** @description Always null. */
+                preset_id?: null;
+                /** @description Always null. */
+                generation_id?: null;
+                /** @description Id of media uploaded to Sora. */
+                upload_media_id?: string;
+                /** @description First frame taken from a source video. */
+                source_start_frame?: number;
+                /** @description Last frame taken from a source video. */
+                source_end_frame?: number;
+            }[];
+            /** @description Re-edit an earlier generation (stochastic diffusion editing). */
+            sdedit?: {
+                /** @description Edit strength. */
+                amount: number;
+                /** @description The generation to edit. */
+                source_generation_id: string;
+                /** @description Uploaded source media, or null. */
+                source_upload_media_id: string | null;
+            };
+        };
+        /**
+         * SoraVideoSubmitted
+         * @description What `createSoraVideo` answers. No source shows it; the shape is inferred from the new-api task relay that serves
+         *     the query (`{"code": "success", "message": "", "data": "<task id>"}`). A bare `{task_id}` or `{id}`, or `data` as an
+         *     object, are accepted too; the task id is read from the first of them present.
+         */
+        SoraVideoSubmitted: {
+            /** @description `success`. */
+            code?: string;
+            /** @description Empty on success. */
+            message?: string;
+            /** @description The task id (new-api relay), or an object holding it. */
+            data?: string | {
+                [key: string]: unknown;
+            };
+            /** @description The task id, on relays that answer flat. */
+            task_id?: string;
+            /** @description The task id, on relays that answer flat. */
+            id?: string;
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * SoraGeneration
+         * @description One generated video inside the upstream Sora task. The sources show `actions`, `can_download` and `caption`; the
+         *     other fields are from other resellers' Sora task dumps (inference). The file URL is at `url` or
+         *     `encodings.source.path`.
+         */
+        SoraGeneration: {
+            /** @description Generation id (`gen_...`). */
+            id?: string;
+            /** @description The upstream task id. */
+            task_id?: string;
+            /** @description Video URL. */
+            url?: string;
+            /** @description Renditions, e.g. `source.path`, `thumbnail.path`. */
+            encodings?: {
+                [key: string]: unknown;
+            };
+            /** @description Width, pixels. */
+            width?: number;
+            /** @description Height, pixels. */
+            height?: number;
+            /** @description Length in frames. */
+            n_frames?: number;
+            /** @description The prompt. */
+            prompt?: string;
+            /** @description Whether the file can be downloaded. */
+            can_download?: boolean;
+            /** @description Sora's caption object (or text). */
+            caption?: unknown;
+            /** @description The storyboard actions used. */
+            actions?: unknown;
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * SoraVideoTask
+         * @description A Sora task as `GET /sora/v1/videos/{task_id}` returns it: new-api's task wrapper (DeerAPI's "查询视频任务" page and
+         *     gpt-best) around the upstream Sora task in `data.data`.
+         */
+        SoraVideoTask: {
+            /** @description `success`. */
+            code: string;
+            /** @description Empty on success. */
+            message?: string;
+            data: {
+                /** @description Task id (`task_01...`). */
+                task_id: string;
+                /** @description Callback URL; empty unless one was set. */
+                notify_hook?: string;
+                /** @description `sora-video`. */
+                action?: string;
+                /**
+                 * @description Gateway status: `NOT_START`, `SUBMITTED`, `QUEUED`, `IN_PROGRESS` → `SUCCESS` | `FAILURE` (gpt-best lists
+                 *     NOT_START, IN_PROGRESS, FAILURE, SUCCESS; new-api also has the others).
+                 * @enum {string}
+                 */
+                status: "NOT_START" | "SUBMITTED" | "QUEUED" | "IN_PROGRESS" | "SUCCESS" | "FAILURE" | "UNKNOWN";
+                /** @description Why it failed; empty otherwise. */
+                fail_reason?: string;
+                /** @description Unix seconds. */
+                submit_time?: number;
+                /** @description Unix seconds; 0 when not reached. */
+                start_time?: number;
+                /** @description Unix seconds; 0 when not reached. */
+                finish_time?: number;
+                /** @description Percent text, e.g. `"45%"`. */
+                progress?: string;
+                /** @description The upstream Sora task. */
+                data?: ({
+                    /** @description Upstream task id. */
+                    id?: string;
+                    /** @description Upstream status. */
+                    status?: string;
+                    /** @description Frame index (as text) → action text. */
+                    actions?: {
+                        [key: string]: string;
+                    } | null;
+                    /** @description Upstream creation time (ISO 8601). */
+                    created_at?: string;
+                    /** @description Estimated queue wait, seconds. */
+                    estimated_queue_wait_time?: number | null;
+                    /** @description Upstream failure reason. */
+                    failure_reason?: string | null;
+                    /** @description Upstream progress, 0..1. */
+                    progress_pct?: number | null;
+                    /** @description The generated videos. */
+                    generations?: components["schemas"]["SoraGeneration"][];
+                } & {
+                    [key: string]: unknown;
+                }) | null;
+            } & {
+                [key: string]: unknown;
+            };
+        } & {
+            [key: string]: unknown;
+        };
     };
     responses: {
         /** @description 400: Bad request: malformed JSON, a missing or invalid field (`model`, `messages` ...), a parameter the model does not accept, or sensitive words. Do not retry; fix the request. Source: API Reference/Error status code description (catalog body shape A). */
@@ -5540,6 +5805,77 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["PikaProFeed"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+            504: components["responses"]["GatewayTimeout"];
+        };
+    };
+    createSoraVideo: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateSoraVideoRequest"];
+            };
+        };
+        responses: {
+            /** @description The task was accepted (shape inferred). */
+            200: {
+                headers: {
+                    "X-Oneapi-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SoraVideoSubmitted"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+            504: components["responses"]["GatewayTimeout"];
+        };
+    };
+    getSoraVideoTask: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The task id from `createSoraVideo`, e.g. `task_01jhjnz502ejqsm6r37km2q637`.
+                 * @example task_01jm3q8k5yf0a9b7c6d5e4f3g2
+                 */
+                task_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The task. */
+            200: {
+                headers: {
+                    "X-Oneapi-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SoraVideoTask"];
                 };
             };
             400: components["responses"]["BadRequest"];

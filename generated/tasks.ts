@@ -150,6 +150,17 @@ export const taskSubmits = {
       "/data/task_id"
     ],
     "param": "task_id"
+  },
+  "createSoraVideo": {
+    "poll": "getSoraVideoTask",
+    "taskId": [
+      "/data/task_id",
+      "/data/id",
+      "/task_id",
+      "/id",
+      "/data"
+    ],
+    "param": "task_id"
   }
 } as const satisfies Record<string, TaskSubmitRule>;
 
@@ -568,6 +579,38 @@ export const taskQueries = {
     ],
     "results": [
       "/data/video_url"
+    ],
+    "interval": 10000
+  },
+  "getSoraVideoTask": {
+    "status": [
+      "/data/status"
+    ],
+    "pending": [
+      "NOT_START",
+      "SUBMITTED",
+      "QUEUED",
+      "IN_PROGRESS"
+    ],
+    "succeeded": [
+      "SUCCESS"
+    ],
+    "failed": [
+      "FAILURE"
+    ],
+    "progress": {
+      "pointer": [
+        "/data/progress"
+      ],
+      "scale": "percent-string"
+    },
+    "failureReason": [
+      "/data/fail_reason",
+      "/data/data/failure_reason"
+    ],
+    "results": [
+      "/data/data/generations/*/url",
+      "/data/data/generations/*/encodings/source/path"
     ],
     "interval": 10000
   }
