@@ -900,6 +900,8 @@ export interface paths {
          *     Choices (catalog confidence medium): the path is DeerAPI's "生成视频" page on the same template as the seed;
          *     body fields agree across apiai, DeerAPI and Luma's docs. DeerAPI shows 200 with a reverse-format `pending`
          *     object, apiai and Luma 201 with the official `queued` object, so both statuses and both shapes are accepted.
+         *     Errors: the gateway's own body for its checks (key, balance, body); Luma's `{"detail": ...}` when Luma rejects a
+         *     field (inference from Luma's API, see `LumaBadRequest`).
          */
         post: operations["createLumaGeneration"];
         delete?: never;
@@ -3507,6 +3509,26 @@ export interface components {
             [key: string]: unknown;
         };
         /**
+         * LumaError
+         * @description Luma's own error body, passed through from its API (FastAPI style): `detail` is a message or a list of
+         *     per-field problems. The catalog infers it for upstream validation errors; the gateway's own errors use shape A.
+         */
+        LumaError: {
+            /** @description The reason, or one entry per invalid field. */
+            detail: string | ({
+                /** @description Where the problem is, e.g. `["body", "aspect_ratio"]`. */
+                loc?: (string | number)[];
+                /** @description What is wrong. */
+                msg?: string;
+                /** @description Problem kind. */
+                type?: string;
+            } & {
+                [key: string]: unknown;
+            })[];
+        } & {
+            [key: string]: unknown;
+        };
+        /**
          * CreateMinimaxVideoGenerationRequest
          * @description Body of `createMinimaxVideoGeneration`, MiniMax's `POST /v1/video_generation` (yutoai, kkiai, aimanyi, anyapi,
          *     quickrouter, fast-token and MiniMax agree). Modes: text-to-video (`prompt`), image-to-video
@@ -4419,6 +4441,16 @@ export interface components {
             };
             content: {
                 "application/json": components["schemas"]["ErrorResponse"] | components["schemas"]["KlingError"];
+            };
+        };
+        /** @description 400: Bad request. The gateway's own body (shape A) for bodies it rejects, or Luma's `{"detail": ...}` passed through when Luma rejects a field (inference from Luma's API; not shown by the Apifox-era pages). Do not retry unchanged. Source: API Reference/Error status code description. */
+        LumaBadRequest: {
+            headers: {
+                "X-Oneapi-Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ErrorResponse"] | components["schemas"]["LumaError"];
             };
         };
     };
@@ -5515,13 +5547,14 @@ export interface operations {
             /** @description The new generation (Luma's official API and apiai document 201). */
             201: {
                 headers: {
+                    "X-Oneapi-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["LumaGeneration"];
                 };
             };
-            400: components["responses"]["BadRequest"];
+            400: components["responses"]["LumaBadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
