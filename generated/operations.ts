@@ -331,7 +331,7 @@ export const operations = {
       "Integration Guide/Best Practices/Runway Call Best Practices"
     ],
     "externalDocs": null,
-    "idempotent": false,
+    "idempotent": true,
     "requestMediaTypes": [
       "application/json"
     ],

@@ -350,7 +350,8 @@ export interface paths {
          *
          *     A non-200 (and non-`success`) `code` inside a 200 is a refusal, thrown as `ErrorInBodyError`. A brand-new id may
          *     answer `task_not_exist` (HTTP 400) for a few seconds: wait and poll again (Runway Call Best Practices, CometAPI).
-         *     Catalog confidence medium; `"0"` / `"1"` meanings are inferred from samples without a video.
+         *     Catalog confidence medium; `"0"` / `"1"` meanings are inferred from samples without a video. The POST only reads,
+         *     so it is safe to send again (`x-elkapi-idempotent`).
          */
         post: operations["getRunwayReverseFeedTask"];
         delete?: never;
@@ -4461,7 +4462,12 @@ export interface components {
          * @example 2024-11-06
          */
         RunwayVersion: "2024-11-06";
-        /** @description Runway API version; CometAPI lists it as an optional header on the reverse-format routes. */
+        /**
+         * @description Runway API version. Optional here: CometAPI lists it as an optional header on the reverse-format routes, and on
+         *     the task query only yutoai and gpt.ge send it (keeping it optional lets a poller send just the task id). Send it
+         *     when in doubt.
+         * @example 2024-11-06
+         */
         RunwayVersionOptional: "2024-11-06";
     };
     requestBodies: never;
@@ -4773,13 +4779,14 @@ export interface operations {
     getRunwayTask: {
         parameters: {
             query?: never;
-            header: {
+            header?: {
                 /**
-                 * @description Runway API version. Runway's official API requires it, and CometAPI (ElkAPI's Apifox sibling) marks it required
-                 *     on the official-format routes; yutoai and gpt.ge send it on the task query too.
+                 * @description Runway API version. Optional here: CometAPI lists it as an optional header on the reverse-format routes, and on
+                 *     the task query only yutoai and gpt.ge send it (keeping it optional lets a poller send just the task id). Send it
+                 *     when in doubt.
                  * @example 2024-11-06
                  */
-                "X-Runway-Version": components["parameters"]["RunwayVersion"];
+                "X-Runway-Version"?: components["parameters"]["RunwayVersionOptional"];
             };
             path: {
                 /**
@@ -4817,7 +4824,12 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Runway API version; CometAPI lists it as an optional header on the reverse-format routes. */
+                /**
+                 * @description Runway API version. Optional here: CometAPI lists it as an optional header on the reverse-format routes, and on
+                 *     the task query only yutoai and gpt.ge send it (keeping it optional lets a poller send just the task id). Send it
+                 *     when in doubt.
+                 * @example 2024-11-06
+                 */
                 "X-Runway-Version"?: components["parameters"]["RunwayVersionOptional"];
             };
             path?: never;
@@ -4855,7 +4867,12 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Runway API version; CometAPI lists it as an optional header on the reverse-format routes. */
+                /**
+                 * @description Runway API version. Optional here: CometAPI lists it as an optional header on the reverse-format routes, and on
+                 *     the task query only yutoai and gpt.ge send it (keeping it optional lets a poller send just the task id). Send it
+                 *     when in doubt.
+                 * @example 2024-11-06
+                 */
                 "X-Runway-Version"?: components["parameters"]["RunwayVersionOptional"];
             };
             path?: never;
@@ -4893,7 +4910,12 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Runway API version; CometAPI lists it as an optional header on the reverse-format routes. */
+                /**
+                 * @description Runway API version. Optional here: CometAPI lists it as an optional header on the reverse-format routes, and on
+                 *     the task query only yutoai and gpt.ge send it (keeping it optional lets a poller send just the task id). Send it
+                 *     when in doubt.
+                 * @example 2024-11-06
+                 */
                 "X-Runway-Version"?: components["parameters"]["RunwayVersionOptional"];
             };
             path?: never;
