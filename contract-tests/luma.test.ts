@@ -3,6 +3,7 @@ import { taskQueries, taskSubmits } from "../generated/tasks.js";
 import { testClient } from "./lib/calls.js";
 import { contractSuite } from "./lib/contract.js";
 import { examplesOf, operation, bundle, deref } from "./lib/spec.js";
+import { expectEveryStateNamed } from "./lib/task-states.js";
 
 contractSuite("luma");
 
@@ -31,5 +32,14 @@ describe("luma: task lifecycle in the spec", () => {
     const states = new Set(examples.map((e) => (e.value as { state: string }).state));
     const rule = taskQueries.getLumaGeneration;
     for (const s of [...rule.pending, ...rule.succeeded, ...rule.failed]) expect(states).toContain(s);
+    expectEveryStateNamed("getLumaGeneration");
+  });
+
+  it("answers a body Luma rejects with Luma's own detail shape, typed as BadRequestError", async () => {
+    const err = await testClient()
+      .POST("/dream-machine/v1/generations", { body: { prompt: "a lantern" }, headers: { Prefer: "code=400, example=luma" } })
+      .catch((e: unknown) => e);
+    expect((err as Error).name).toBe("BadRequestError");
+    expect((err as Error).message).toContain("Invalid aspect ratio");
   });
 });

@@ -152,14 +152,14 @@ export const operations = {
       }
     ]
   },
-  "submitSunoLyrics": {
+  "createVeoVideoTask": {
     "method": "POST",
-    "path": "/suno/submit/lyrics",
-    "tag": "suno",
-    "summary": "Submit a Suno lyrics task",
+    "path": "/v1/video/create",
+    "tag": "veo",
+    "summary": "Submit a Veo video generation task",
     "deprecated": false,
     "docs": [
-      "API Reference/Music Generation/Suno/Generate lyrics"
+      "API Reference/Video Generation/veo3/Submit video generation task"
     ],
     "externalDocs": null,
     "idempotent": false,
@@ -170,146 +170,225 @@ export const operations = {
       "application/json"
     ],
     "sse": null,
-    "errorIn200": [
-      {
-        "pointer": "/code",
-        "notIn": [
-          "success"
-        ],
-        "message": "/message",
-        "code": "/code"
-      }
-    ]
+    "errorIn200": null
   },
-  "submitSunoMusic": {
-    "method": "POST",
-    "path": "/suno/submit/music",
-    "tag": "suno",
-    "summary": "Submit a Suno music task (every mode)",
-    "deprecated": false,
-    "docs": [
-      "API Reference/Music Generation/Suno/Generate music",
-      "API Reference/Music Generation/Suno/Full track acoustic separation",
-      "API Reference/Music Generation/Suno/Single track acoustic separation",
-      "API Reference/Music Generation/Suno/Create music using persona_id",
-      "API Reference/Music Generation/Suno/Suno API Scenario Application Guide",
-      "API Reference/Music Generation/Suno/Set suno version"
-    ],
-    "externalDocs": null,
-    "idempotent": false,
-    "requestMediaTypes": [
-      "application/json"
-    ],
-    "successMediaTypes": [
-      "application/json"
-    ],
-    "sse": null,
-    "errorIn200": [
-      {
-        "pointer": "/code",
-        "notIn": [
-          "success"
-        ],
-        "message": "/message",
-        "code": "/code"
-      }
-    ]
-  },
-  "uploadSunoAudioFromUrl": {
-    "method": "POST",
-    "path": "/suno/uploads/audio-url",
-    "tag": "suno",
-    "summary": "Import an audio file into Suno by URL",
-    "deprecated": false,
-    "docs": [
-      "API Reference/Music Generation/Suno/Upload music"
-    ],
-    "externalDocs": null,
-    "idempotent": false,
-    "requestMediaTypes": [
-      "application/json"
-    ],
-    "successMediaTypes": [
-      "application/json"
-    ],
-    "sse": null,
-    "errorIn200": [
-      {
-        "pointer": "/code",
-        "notIn": [
-          "success"
-        ],
-        "message": "/message",
-        "code": "/code"
-      }
-    ]
-  },
-  "submitSunoConcat": {
-    "method": "POST",
-    "path": "/suno/submit/concat",
-    "tag": "suno",
-    "summary": "Join a Suno song's parts into one clip",
-    "deprecated": false,
-    "docs": [
-      "API Reference/Music Generation/Suno/Song Splicing"
-    ],
-    "externalDocs": null,
-    "idempotent": false,
-    "requestMediaTypes": [
-      "application/json"
-    ],
-    "successMediaTypes": [
-      "application/json"
-    ],
-    "sse": null,
-    "errorIn200": [
-      {
-        "pointer": "/code",
-        "notIn": [
-          "success"
-        ],
-        "message": "/message",
-        "code": "/code"
-      }
-    ]
-  },
-  "createSunoPersona": {
-    "method": "POST",
-    "path": "/suno/persona/create",
-    "tag": "suno",
-    "summary": "Create a Suno persona from a clip",
-    "deprecated": false,
-    "docs": [
-      "API Reference/Music Generation/Suno/Create a new Persona"
-    ],
-    "externalDocs": null,
-    "idempotent": false,
-    "requestMediaTypes": [
-      "application/json"
-    ],
-    "successMediaTypes": [
-      "application/json"
-    ],
-    "sse": null,
-    "errorIn200": [
-      {
-        "pointer": "/code",
-        "notIn": [
-          "success"
-        ],
-        "message": "/message",
-        "code": "/code"
-      }
-    ]
-  },
-  "getSunoTask": {
+  "getVeoVideoTask": {
     "method": "GET",
-    "path": "/suno/fetch/{task_id}",
-    "tag": "suno",
-    "summary": "Get a Suno task",
+    "path": "/v1/video/query",
+    "tag": "veo",
+    "summary": "Check a Veo video task",
     "deprecated": false,
     "docs": [
-      "API Reference/Music Generation/Suno/Query a single task"
+      "API Reference/Video Generation/veo3/Check the video generation status"
+    ],
+    "externalDocs": null,
+    "idempotent": true,
+    "requestMediaTypes": [],
+    "successMediaTypes": [
+      "application/json"
+    ],
+    "sse": null,
+    "errorIn200": null
+  },
+  "createRunwayImageToVideo": {
+    "method": "POST",
+    "path": "/runwayml/v1/image_to_video",
+    "tag": "runway",
+    "summary": "Generate a Runway video from an image",
+    "deprecated": false,
+    "docs": [
+      "API Reference/Video Generation/runway(video)/Official format/Generate videos from images"
+    ],
+    "externalDocs": null,
+    "idempotent": false,
+    "requestMediaTypes": [
+      "application/json"
+    ],
+    "successMediaTypes": [
+      "application/json"
+    ],
+    "sse": null,
+    "errorIn200": null
+  },
+  "getRunwayTask": {
+    "method": "GET",
+    "path": "/runwayml/v1/tasks/{id}",
+    "tag": "runway",
+    "summary": "Get a Runway task",
+    "deprecated": false,
+    "docs": [
+      "API Reference/Video Generation/runway(video)/Official format/Get detailed task information"
+    ],
+    "externalDocs": null,
+    "idempotent": true,
+    "requestMediaTypes": [],
+    "successMediaTypes": [
+      "application/json"
+    ],
+    "sse": null,
+    "errorIn200": null
+  },
+  "createRunwayReverseGeneration": {
+    "method": "POST",
+    "path": "/runway/pro/generate",
+    "tag": "runway",
+    "summary": "Generate a Runway video from text or an image (reverse format)",
+    "deprecated": false,
+    "docs": [
+      "API Reference/Video Generation/runway(video)/Reverse format/Generate (text)",
+      "API Reference/Video Generation/runway(video)/Reverse format/Generate (refer to image)",
+      "Integration Guide/Best Practices/Runway Call Best Practices"
+    ],
+    "externalDocs": null,
+    "idempotent": false,
+    "requestMediaTypes": [
+      "application/json"
+    ],
+    "successMediaTypes": [
+      "application/json"
+    ],
+    "sse": null,
+    "errorIn200": [
+      {
+        "pointer": "/code",
+        "notIn": [
+          200,
+          "success"
+        ],
+        "message": "/msg",
+        "code": "/code"
+      }
+    ]
+  },
+  "createRunwayReverseVideoToVideo": {
+    "method": "POST",
+    "path": "/runway/pro/video2video",
+    "tag": "runway",
+    "summary": "Restyle a video with Runway (reverse format)",
+    "deprecated": false,
+    "docs": [
+      "API Reference/Video Generation/runway(video)/Reverse format/Video2video video to video style redrawing"
+    ],
+    "externalDocs": null,
+    "idempotent": false,
+    "requestMediaTypes": [
+      "application/json"
+    ],
+    "successMediaTypes": [
+      "application/json"
+    ],
+    "sse": null,
+    "errorIn200": [
+      {
+        "pointer": "/code",
+        "notIn": [
+          200,
+          "success"
+        ],
+        "message": "/msg",
+        "code": "/code"
+      }
+    ]
+  },
+  "createRunwayReverseActOne": {
+    "method": "POST",
+    "path": "/runway/pro/act_one",
+    "tag": "runway",
+    "summary": "Transfer a performance onto a character with Runway Act-One (reverse format)",
+    "deprecated": false,
+    "docs": [
+      "API Reference/Video Generation/runway(video)/Reverse format/Act one emoji transfer"
+    ],
+    "externalDocs": null,
+    "idempotent": false,
+    "requestMediaTypes": [
+      "application/json"
+    ],
+    "successMediaTypes": [
+      "application/json"
+    ],
+    "sse": null,
+    "errorIn200": [
+      {
+        "pointer": "/code",
+        "notIn": [
+          200,
+          "success"
+        ],
+        "message": "/msg",
+        "code": "/code"
+      }
+    ]
+  },
+  "getRunwayReverseFeedTask": {
+    "method": "POST",
+    "path": "/runway/feed",
+    "tag": "runway",
+    "summary": "Get a reverse-format Runway task (feed)",
+    "deprecated": false,
+    "docs": [
+      "API Reference/Video Generation/runway(video)/Reverse format/Feed - Get Task",
+      "Integration Guide/Best Practices/Runway Call Best Practices"
+    ],
+    "externalDocs": null,
+    "idempotent": true,
+    "requestMediaTypes": [
+      "application/json"
+    ],
+    "successMediaTypes": [
+      "application/json"
+    ],
+    "sse": null,
+    "errorIn200": [
+      {
+        "pointer": "/code",
+        "notIn": [
+          200,
+          "success"
+        ],
+        "message": "/msg",
+        "code": "/code"
+      }
+    ]
+  },
+  "createKlingImageExpansion": {
+    "method": "POST",
+    "path": "/kling/v1/images/editing/expand",
+    "tag": "kling",
+    "summary": "Expand a Kling image beyond its borders",
+    "deprecated": false,
+    "docs": [
+      "API Reference/Video Generation/kling (video)/image expansion",
+      "API Reference/Video Generation/kling (video)/Callback Protocol"
+    ],
+    "externalDocs": null,
+    "idempotent": false,
+    "requestMediaTypes": [
+      "application/json"
+    ],
+    "successMediaTypes": [
+      "application/json"
+    ],
+    "sse": null,
+    "errorIn200": [
+      {
+        "pointer": "/code",
+        "notIn": [
+          0
+        ],
+        "message": "/message",
+        "code": "/code"
+      }
+    ]
+  },
+  "getKlingImageExpansion": {
+    "method": "GET",
+    "path": "/kling/v1/images/editing/expand/{task_id}",
+    "tag": "kling",
+    "summary": "Get a Kling image expansion task",
+    "deprecated": false,
+    "docs": [
+      "API Reference/Video Generation/kling (video)/Query task (single)"
     ],
     "externalDocs": null,
     "idempotent": true,
@@ -322,131 +401,22 @@ export const operations = {
       {
         "pointer": "/code",
         "notIn": [
-          "success"
+          0
         ],
         "message": "/message",
         "code": "/code"
       }
     ]
   },
-  "listSunoTasksByIds": {
+  "createKlingImageGeneration": {
     "method": "POST",
-    "path": "/suno/fetch",
-    "tag": "suno",
-    "summary": "Get several Suno tasks by id",
+    "path": "/kling/v1/images/generations",
+    "tag": "kling",
+    "summary": "Generate Kling images",
     "deprecated": false,
     "docs": [
-      "API Reference/Music Generation/Suno/Batch query task"
-    ],
-    "externalDocs": null,
-    "idempotent": true,
-    "requestMediaTypes": [
-      "application/json"
-    ],
-    "successMediaTypes": [
-      "application/json"
-    ],
-    "sse": null,
-    "errorIn200": [
-      {
-        "pointer": "/code",
-        "notIn": [
-          "success"
-        ],
-        "message": "/message",
-        "code": "/code"
-      }
-    ]
-  },
-  "getSunoClipMp4": {
-    "method": "GET",
-    "path": "/suno/act/mp4/{clip_id}",
-    "tag": "suno",
-    "summary": "Get the MP4 music video of a Suno clip",
-    "deprecated": false,
-    "docs": [
-      "API Reference/Music Generation/Suno/Generate MP4 MV video"
-    ],
-    "externalDocs": null,
-    "idempotent": true,
-    "requestMediaTypes": [],
-    "successMediaTypes": [
-      "application/json"
-    ],
-    "sse": null,
-    "errorIn200": [
-      {
-        "pointer": "/code",
-        "notIn": [
-          "success"
-        ],
-        "message": "/message",
-        "code": "/code"
-      }
-    ]
-  },
-  "getSunoClipWav": {
-    "method": "GET",
-    "path": "/suno/act/wav/{clip_id}",
-    "tag": "suno",
-    "summary": "Get the WAV file of a Suno clip",
-    "deprecated": false,
-    "docs": [
-      "API Reference/Music Generation/Suno/Retrieve WAV format files"
-    ],
-    "externalDocs": null,
-    "idempotent": true,
-    "requestMediaTypes": [],
-    "successMediaTypes": [
-      "application/json"
-    ],
-    "sse": null,
-    "errorIn200": [
-      {
-        "pointer": "/code",
-        "notIn": [
-          "success"
-        ],
-        "message": "/message",
-        "code": "/code"
-      }
-    ]
-  },
-  "getSunoClipTiming": {
-    "method": "GET",
-    "path": "/suno/act/timing/{clip_id}",
-    "tag": "suno",
-    "summary": "Get the lyrics timeline of a Suno clip",
-    "deprecated": false,
-    "docs": [
-      "API Reference/Music Generation/Suno/Timing: Lyrics, audio timeline"
-    ],
-    "externalDocs": null,
-    "idempotent": true,
-    "requestMediaTypes": [],
-    "successMediaTypes": [
-      "application/json"
-    ],
-    "sse": null,
-    "errorIn200": [
-      {
-        "pointer": "/code",
-        "notIn": [
-          "success"
-        ],
-        "message": "/message",
-        "code": "/code"
-      }
-    ]
-  },
-  "submitUdioMusic": {
-    "method": "POST",
-    "path": "/udio/submit/music",
-    "tag": "udio",
-    "summary": "Submit a Udio music task (not available yet)",
-    "deprecated": true,
-    "docs": [
-      "API Reference/Music Generation/Udio (not available yet)/Generate music"
+      "API Reference/Video Generation/kling (video)/generate image",
+      "API Reference/Video Generation/kling (video)/Callback Protocol"
     ],
     "externalDocs": null,
     "idempotent": false,
@@ -461,21 +431,21 @@ export const operations = {
       {
         "pointer": "/code",
         "notIn": [
-          "success"
+          0
         ],
         "message": "/message",
         "code": "/code"
       }
     ]
   },
-  "getUdioTask": {
+  "getKlingImageGeneration": {
     "method": "GET",
-    "path": "/udio/fetch/{task_id}",
-    "tag": "udio",
-    "summary": "Get a Udio task (not available yet)",
-    "deprecated": true,
+    "path": "/kling/v1/images/generations/{task_id}",
+    "tag": "kling",
+    "summary": "Get a Kling image generation task",
+    "deprecated": false,
     "docs": [
-      "API Reference/Music Generation/Udio (not available yet)/Query a single task"
+      "API Reference/Video Generation/kling (video)/Query task (single)"
     ],
     "externalDocs": null,
     "idempotent": true,
@@ -488,7 +458,349 @@ export const operations = {
       {
         "pointer": "/code",
         "notIn": [
-          "success"
+          0
+        ],
+        "message": "/message",
+        "code": "/code"
+      }
+    ]
+  },
+  "createKlingText2Video": {
+    "method": "POST",
+    "path": "/kling/v1/videos/text2video",
+    "tag": "kling",
+    "summary": "Generate a Kling video from text",
+    "deprecated": false,
+    "docs": [
+      "API Reference/Video Generation/kling (video)/text-to-video",
+      "API Reference/Video Generation/kling (video)/Callback Protocol"
+    ],
+    "externalDocs": "https://docs.elkapi.com/en/docs/api/ai-model/videos/kling/createklingtext2video",
+    "idempotent": false,
+    "requestMediaTypes": [
+      "application/json"
+    ],
+    "successMediaTypes": [
+      "application/json"
+    ],
+    "sse": null,
+    "errorIn200": [
+      {
+        "pointer": "/code",
+        "notIn": [
+          0
+        ],
+        "message": "/message",
+        "code": "/code"
+      }
+    ]
+  },
+  "getKlingText2Video": {
+    "method": "GET",
+    "path": "/kling/v1/videos/text2video/{task_id}",
+    "tag": "kling",
+    "summary": "Get a Kling text-to-video task",
+    "deprecated": false,
+    "docs": [
+      "API Reference/Video Generation/kling (video)/Query task (single)"
+    ],
+    "externalDocs": "https://docs.elkapi.com/en/docs/api/ai-model/videos/kling/getklingtext2video",
+    "idempotent": true,
+    "requestMediaTypes": [],
+    "successMediaTypes": [
+      "application/json"
+    ],
+    "sse": null,
+    "errorIn200": [
+      {
+        "pointer": "/code",
+        "notIn": [
+          0
+        ],
+        "message": "/message",
+        "code": "/code"
+      }
+    ]
+  },
+  "createKlingImage2Video": {
+    "method": "POST",
+    "path": "/kling/v1/videos/image2video",
+    "tag": "kling",
+    "summary": "Generate a Kling video from an image",
+    "deprecated": false,
+    "docs": [
+      "API Reference/Video Generation/kling (video)/image-to-video",
+      "API Reference/Video Generation/kling (video)/Callback Protocol"
+    ],
+    "externalDocs": "https://docs.elkapi.com/en/docs/api/ai-model/videos/kling/createklingimage2video",
+    "idempotent": false,
+    "requestMediaTypes": [
+      "application/json"
+    ],
+    "successMediaTypes": [
+      "application/json"
+    ],
+    "sse": null,
+    "errorIn200": [
+      {
+        "pointer": "/code",
+        "notIn": [
+          0
+        ],
+        "message": "/message",
+        "code": "/code"
+      }
+    ]
+  },
+  "getKlingImage2Video": {
+    "method": "GET",
+    "path": "/kling/v1/videos/image2video/{task_id}",
+    "tag": "kling",
+    "summary": "Get a Kling image-to-video task",
+    "deprecated": false,
+    "docs": [
+      "API Reference/Video Generation/kling (video)/Query task (single)"
+    ],
+    "externalDocs": "https://docs.elkapi.com/en/docs/api/ai-model/videos/kling/getklingimage2video",
+    "idempotent": true,
+    "requestMediaTypes": [],
+    "successMediaTypes": [
+      "application/json"
+    ],
+    "sse": null,
+    "errorIn200": [
+      {
+        "pointer": "/code",
+        "notIn": [
+          0
+        ],
+        "message": "/message",
+        "code": "/code"
+      }
+    ]
+  },
+  "createKlingVideoExtend": {
+    "method": "POST",
+    "path": "/kling/v1/videos/video-extend",
+    "tag": "kling",
+    "summary": "Extend a Kling video",
+    "deprecated": false,
+    "docs": [
+      "API Reference/Video Generation/kling (video)/Video extension",
+      "API Reference/Video Generation/kling (video)/Callback Protocol"
+    ],
+    "externalDocs": null,
+    "idempotent": false,
+    "requestMediaTypes": [
+      "application/json"
+    ],
+    "successMediaTypes": [
+      "application/json"
+    ],
+    "sse": null,
+    "errorIn200": [
+      {
+        "pointer": "/code",
+        "notIn": [
+          0
+        ],
+        "message": "/message",
+        "code": "/code"
+      }
+    ]
+  },
+  "getKlingVideoExtend": {
+    "method": "GET",
+    "path": "/kling/v1/videos/video-extend/{task_id}",
+    "tag": "kling",
+    "summary": "Get a Kling video extension task",
+    "deprecated": false,
+    "docs": [
+      "API Reference/Video Generation/kling (video)/Query task (single)"
+    ],
+    "externalDocs": null,
+    "idempotent": true,
+    "requestMediaTypes": [],
+    "successMediaTypes": [
+      "application/json"
+    ],
+    "sse": null,
+    "errorIn200": [
+      {
+        "pointer": "/code",
+        "notIn": [
+          0
+        ],
+        "message": "/message",
+        "code": "/code"
+      }
+    ]
+  },
+  "createKlingVirtualTryOn": {
+    "method": "POST",
+    "path": "/kling/v1/images/kolors-virtual-try-on",
+    "tag": "kling",
+    "summary": "Dress a person in a garment (Kolors virtual try-on)",
+    "deprecated": false,
+    "docs": [
+      "API Reference/Video Generation/kling (video)/Virtual try on",
+      "API Reference/Video Generation/kling (video)/Callback Protocol"
+    ],
+    "externalDocs": null,
+    "idempotent": false,
+    "requestMediaTypes": [
+      "application/json"
+    ],
+    "successMediaTypes": [
+      "application/json"
+    ],
+    "sse": null,
+    "errorIn200": [
+      {
+        "pointer": "/code",
+        "notIn": [
+          0
+        ],
+        "message": "/message",
+        "code": "/code"
+      }
+    ]
+  },
+  "getKlingVirtualTryOn": {
+    "method": "GET",
+    "path": "/kling/v1/images/kolors-virtual-try-on/{task_id}",
+    "tag": "kling",
+    "summary": "Get a Kling virtual try-on task",
+    "deprecated": false,
+    "docs": [
+      "API Reference/Video Generation/kling (video)/Query task (single)"
+    ],
+    "externalDocs": null,
+    "idempotent": true,
+    "requestMediaTypes": [],
+    "successMediaTypes": [
+      "application/json"
+    ],
+    "sse": null,
+    "errorIn200": [
+      {
+        "pointer": "/code",
+        "notIn": [
+          0
+        ],
+        "message": "/message",
+        "code": "/code"
+      }
+    ]
+  },
+  "createKlingLipSync": {
+    "method": "POST",
+    "path": "/kling/v1/videos/lip-sync",
+    "tag": "kling",
+    "summary": "Lip-sync a video to text or audio with Kling",
+    "deprecated": false,
+    "docs": [
+      "API Reference/Video Generation/kling (video)/lip-sync",
+      "API Reference/Video Generation/kling (video)/Callback Protocol"
+    ],
+    "externalDocs": null,
+    "idempotent": false,
+    "requestMediaTypes": [
+      "application/json"
+    ],
+    "successMediaTypes": [
+      "application/json"
+    ],
+    "sse": null,
+    "errorIn200": [
+      {
+        "pointer": "/code",
+        "notIn": [
+          0
+        ],
+        "message": "/message",
+        "code": "/code"
+      }
+    ]
+  },
+  "getKlingLipSync": {
+    "method": "GET",
+    "path": "/kling/v1/videos/lip-sync/{task_id}",
+    "tag": "kling",
+    "summary": "Get a Kling lip-sync task",
+    "deprecated": false,
+    "docs": [
+      "API Reference/Video Generation/kling (video)/Query task (single)"
+    ],
+    "externalDocs": null,
+    "idempotent": true,
+    "requestMediaTypes": [],
+    "successMediaTypes": [
+      "application/json"
+    ],
+    "sse": null,
+    "errorIn200": [
+      {
+        "pointer": "/code",
+        "notIn": [
+          0
+        ],
+        "message": "/message",
+        "code": "/code"
+      }
+    ]
+  },
+  "createKlingVideoEffects": {
+    "method": "POST",
+    "path": "/kling/v1/videos/effects",
+    "tag": "kling",
+    "summary": "Apply a Kling video effect",
+    "deprecated": false,
+    "docs": [
+      "API Reference/Video Generation/kling (video)/video effects",
+      "API Reference/Video Generation/kling (video)/Callback Protocol"
+    ],
+    "externalDocs": null,
+    "idempotent": false,
+    "requestMediaTypes": [
+      "application/json"
+    ],
+    "successMediaTypes": [
+      "application/json"
+    ],
+    "sse": null,
+    "errorIn200": [
+      {
+        "pointer": "/code",
+        "notIn": [
+          0
+        ],
+        "message": "/message",
+        "code": "/code"
+      }
+    ]
+  },
+  "getKlingVideoEffects": {
+    "method": "GET",
+    "path": "/kling/v1/videos/effects/{task_id}",
+    "tag": "kling",
+    "summary": "Get a Kling video effects task",
+    "deprecated": false,
+    "docs": [
+      "API Reference/Video Generation/kling (video)/Query task (single)"
+    ],
+    "externalDocs": null,
+    "idempotent": true,
+    "requestMediaTypes": [],
+    "successMediaTypes": [
+      "application/json"
+    ],
+    "sse": null,
+    "errorIn200": [
+      {
+        "pointer": "/code",
+        "notIn": [
+          0
         ],
         "message": "/message",
         "code": "/code"
@@ -523,6 +835,227 @@ export const operations = {
     "deprecated": false,
     "docs": [
       "API Reference/Video Generation/luma (video)/Official API format/Single query task"
+    ],
+    "externalDocs": null,
+    "idempotent": true,
+    "requestMediaTypes": [],
+    "successMediaTypes": [
+      "application/json"
+    ],
+    "sse": null,
+    "errorIn200": null
+  },
+  "createMinimaxVideoGeneration": {
+    "method": "POST",
+    "path": "/minimax/v1/video_generation",
+    "tag": "minimax",
+    "summary": "Submit a MiniMax (Hailuo) video generation task",
+    "deprecated": false,
+    "docs": [
+      "API Reference/Video Generation/MiniMax Conch (video)/video generation",
+      "API Reference/Video Generation/MiniMax Conch (video)/Official Documentation"
+    ],
+    "externalDocs": null,
+    "idempotent": false,
+    "requestMediaTypes": [
+      "application/json"
+    ],
+    "successMediaTypes": [
+      "application/json"
+    ],
+    "sse": null,
+    "errorIn200": [
+      {
+        "pointer": "/base_resp/status_code",
+        "notIn": [
+          0
+        ],
+        "message": "/base_resp/status_msg",
+        "code": "/base_resp/status_code"
+      }
+    ]
+  },
+  "getMinimaxVideoGeneration": {
+    "method": "GET",
+    "path": "/minimax/v1/query/video_generation",
+    "tag": "minimax",
+    "summary": "Query a MiniMax video generation task",
+    "deprecated": false,
+    "docs": [
+      "API Reference/Video Generation/MiniMax Conch (video)/query task",
+      "API Reference/Video Generation/MiniMax Conch (video)/Official Documentation"
+    ],
+    "externalDocs": null,
+    "idempotent": true,
+    "requestMediaTypes": [],
+    "successMediaTypes": [
+      "application/json"
+    ],
+    "sse": null,
+    "errorIn200": [
+      {
+        "pointer": "/base_resp/status_code",
+        "notIn": [
+          0
+        ],
+        "message": "/base_resp/status_msg",
+        "code": "/base_resp/status_code"
+      }
+    ]
+  },
+  "retrieveMinimaxFile": {
+    "method": "GET",
+    "path": "/minimax/v1/files/retrieve",
+    "tag": "minimax",
+    "summary": "Get the download URL of a MiniMax file",
+    "deprecated": false,
+    "docs": [
+      "API Reference/Video Generation/MiniMax Conch (video)/File Download",
+      "API Reference/Video Generation/MiniMax Conch (video)/Official Documentation"
+    ],
+    "externalDocs": null,
+    "idempotent": true,
+    "requestMediaTypes": [],
+    "successMediaTypes": [
+      "application/json"
+    ],
+    "sse": null,
+    "errorIn200": [
+      {
+        "pointer": "/base_resp/status_code",
+        "notIn": [
+          0
+        ],
+        "message": "/base_resp/status_msg",
+        "code": "/base_resp/status_code"
+      }
+    ]
+  },
+  "createPikaVideo": {
+    "method": "POST",
+    "path": "/pika/generate",
+    "tag": "pika",
+    "summary": "Generate a Pika video (Universal version)",
+    "deprecated": false,
+    "docs": [
+      "API Reference/Video Generation/PIKA(video)/Universal version/generate video"
+    ],
+    "externalDocs": null,
+    "idempotent": false,
+    "requestMediaTypes": [
+      "application/json"
+    ],
+    "successMediaTypes": [
+      "application/json"
+    ],
+    "sse": null,
+    "errorIn200": null
+  },
+  "getPikaVideoTask": {
+    "method": "GET",
+    "path": "/pika/feed/{task_id}",
+    "tag": "pika",
+    "summary": "Query a Pika video task (Universal version)",
+    "deprecated": false,
+    "docs": [
+      "API Reference/Video Generation/PIKA(video)/Universal version/Query video tasks"
+    ],
+    "externalDocs": null,
+    "idempotent": true,
+    "requestMediaTypes": [],
+    "successMediaTypes": [
+      "application/json"
+    ],
+    "sse": null,
+    "errorIn200": null
+  },
+  "createPikaProGeneration": {
+    "method": "POST",
+    "path": "/pika/pro/generate",
+    "tag": "pika",
+    "summary": "Generate a Pika video from text, an image or a video (pro relay)",
+    "deprecated": false,
+    "docs": [
+      "API Reference/Video Generation/PIKA(video)/Generate (reference video/extended video)",
+      "API Reference/Video Generation/PIKA(video)/Generate (refer to image)",
+      "API Reference/Video Generation/PIKA(video)/Generate (text)"
+    ],
+    "externalDocs": null,
+    "idempotent": false,
+    "requestMediaTypes": [
+      "application/json"
+    ],
+    "successMediaTypes": [
+      "application/json"
+    ],
+    "sse": null,
+    "errorIn200": [
+      {
+        "pointer": "/code",
+        "notIn": [
+          200
+        ],
+        "message": "/msg",
+        "code": "/code"
+      }
+    ]
+  },
+  "getPikaProFeed": {
+    "method": "GET",
+    "path": "/pika/feed",
+    "tag": "pika",
+    "summary": "Get a pro-relay Pika task (feed)",
+    "deprecated": false,
+    "docs": [
+      "API Reference/Video Generation/PIKA(video)/feed"
+    ],
+    "externalDocs": null,
+    "idempotent": true,
+    "requestMediaTypes": [],
+    "successMediaTypes": [
+      "application/json"
+    ],
+    "sse": null,
+    "errorIn200": [
+      {
+        "pointer": "/code",
+        "notIn": [
+          200
+        ],
+        "message": "/msg",
+        "code": "/code"
+      }
+    ]
+  },
+  "createSoraVideo": {
+    "method": "POST",
+    "path": "/sora/v1/videos",
+    "tag": "sora",
+    "summary": "Create a Sora video (reverse format)",
+    "deprecated": false,
+    "docs": [
+      "API Reference/Video Generation/sora/Reverse format/Create video",
+      "API Reference/Video Generation/sora/Reverse format/Generate Video"
+    ],
+    "externalDocs": null,
+    "idempotent": false,
+    "requestMediaTypes": [
+      "application/json"
+    ],
+    "successMediaTypes": [
+      "application/json"
+    ],
+    "sse": null,
+    "errorIn200": null
+  },
+  "getSoraVideoTask": {
+    "method": "GET",
+    "path": "/sora/v1/videos/{task_id}",
+    "tag": "sora",
+    "summary": "Query a Sora video task (reverse format)",
+    "deprecated": false,
+    "docs": [
+      "API Reference/Video Generation/sora/Reverse format/Query video tasks"
     ],
     "externalDocs": null,
     "idempotent": true,

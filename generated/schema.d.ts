@@ -128,7 +128,7 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/suno/submit/lyrics": {
+    "/v1/video/create": {
         parameters: {
             query?: never;
             header?: never;
@@ -138,171 +138,44 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Submit a Suno lyrics task
-         * @description Asks Suno to write lyrics (with a suggested title) for a theme. Answers with a task id; the lyrics arrive in
-         *     `getSunoTask` as `data: {id, text, title, status}` with `action` `LYRICS`. The relay finishes lyrics within the
-         *     submit call, so the first poll is usually `SUCCESS`. An empty `prompt` is refused (400 `invalid_request`,
-         *     `prompt_empty`; new-api adaptor). Feed the text into `submitSunoMusic` custom mode as `prompt`.
-         *     Sources: catalog (yutoai, gpt.ge, CometAPI client code, new-api adaptor; method from the DeerAPI/CometAPI nav).
-         *     A 200 whose `code` is not `success` is thrown as `ErrorInBodyError`.
-         */
-        post: operations["submitSunoLyrics"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/suno/submit/music": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /**
-         * Submit a Suno music task (every mode)
-         * @description Starts a Suno generation and answers with a task id; poll it with `getSunoTask` (or `listSunoTasksByIds`), or
-         *     pass `notify_hook`. One route serves every scenario of the "Suno API Scenario Application Guide"; the body
-         *     picks the mode:
+         * Submit a Veo video generation task
+         * @description Starts a Google Veo (2, 3 or 3.1) clip from a prompt and optional frame or element images, in the "unified"
+         *     video format resold by many gateways on the same Veo upstream. Answers at once with a `pending` task; poll
+         *     `getVeoVideoTask` with its `id` until `status` is `completed` (then `video_url`) or `failed`. Takes minutes.
          *
-         *     | mode | body | guide scenario |
-         *     |---|---|---|
-         *     | inspiration | `gpt_description_prompt` (+ `make_instrumental`) | 1, 4 |
-         *     | custom | `prompt` (lyrics or `""`), `title`, `tags` | 2, 3 (and legacy 5C) |
-         *     | extend | `task: "extend"`, `task_id`, `continue_clip_id`, `continue_at` | 6 |
-         *     | upload_extend | `task: "upload_extend"`, `continue_clip_id`, `continue_at` | 5B |
-         *     | cover | `task: "cover"`, `cover_clip_id` | 7 |
-         *     | infill | `task: "infill"`, `continue_clip_id`, `infill_start_s`, `infill_end_s` | 8 |
-         *     | stems | `task: "gen_stem"`, `stem_type_group_name` `Two` (single track) or `Twelve` (full track) | 10 |
-         *     | persona | `task: "artist_consistency"`, `persona_id`, `artist_clip_id` | 9 |
+         *     Choices (catalog confidence medium for fields, low for the path): ElkAPI's own page was not retrievable. Its
+         *     titles ("Submit video generation task" / "Check the video generation status") match pages that document
+         *     `POST /v1/video/create` + `GET /v1/video/query?id=` (kkiai, fast-token, octopusx, key4u/aimanyi, xunxkj; the
+         *     pair is also the most common in public client code), so that pair is used. Other spellings of the same titles
+         *     exist elsewhere (`/veo/v1/api/video/submit` at laozhang/apiyi, `/v2/videos/generations` at yutoai); ElkAPI's
+         *     current docs move Veo to OpenAI's `POST /v1/videos`, which another operation covers. The same route serves
+         *     `sora-2` on some resellers, not modelled here.
+         */
+        post: operations["createVeoVideoTask"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/video/query": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Check a Veo video task
+         * @description Returns the state of a task made by `createVeoVideoTask`: `pending` → `processing` → `completed` (with
+         *     `video_url`) | `failed`. There is no progress number at the top level; `detail` carries the upstream record
+         *     (finer steps such as `video_generating`, the request echo). No source shows a failure reason field, so none
+         *     is read; the task just turns `failed`. Unknown states (e.g. `queued` on newer upstreams) count as pending.
          *
-         *     Each scenario has a named request example. Choose the model with `mv` (see `SunoModelVersion`, from "Set suno
-         *     version"); the gateway fills `chirp-v3-0` when it is missing. A music task yields normally two clips (one per
-         *     stem for separation); extensions and replaced sections become one song with `submitSunoConcat`.
-         *
-         *     Fronts the bltcy/Suno-API relay through new-api's Suno task adaptor (`POST /suno/submit/:action`). Sources: the
-         *     catalog (CometAPI, DeerAPI, yutoai, gpt-best copies of the ElkAPI pages, whose bodies were not readable) and
-         *     new-api's adaptor for validation: `continue_clip_id` without `task_id` is refused (400 `task id is empty`);
-         *     vanilla new-api would drop the task-mode fields, so ElkAPI must run an extended build (catalog caveat). The
-         *     task-mode fields are medium confidence (documented by the bltcy lineage and CometAPI/DeerAPI only). Answers:
-         *     the task envelope `{code, message, data}`; CometAPI's and DeerAPI's separation pages show Suno's own
-         *     `{id, clips, ...}` body instead, which is accepted too (`SunoUpstreamGeneration`; tell them apart with
-         *     `"clips" in data`) but has no pollable task id.
-         *     A 200 whose `code` is not `success` is thrown as `ErrorInBodyError`.
+         *     Choices: path and `id` query parameter as for the submit (catalog confidence medium for fields, low for the
+         *     path at ElkAPI; kkiai, octopusx, key4u and xunxkj document it). The id contains a `:`; the client encodes it.
          */
-        post: operations["submitSunoMusic"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/suno/uploads/audio-url": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /**
-         * Import an audio file into Suno by URL
-         * @description Upload music: Suno downloads the audio at `url` and makes a clip of it. Answers with a task id; poll it with
-         *     `getSunoTask`, then use the clip id as `continue_clip_id` of an `upload_extend` body (scenario 5 of the guide)
-         *     or as `cover_clip_id` of a cover. Uploaded clips cannot be covered or extended from another upstream account.
-         *     Catalog confidence medium-high for path and body (yutoai, gpt-best notes, a CometAPI client); how the clip id
-         *     is delivered is only described loosely, so the finished task's `data[0].id` is an inference (see the
-         *     `upload_success` example of `getSunoTask`). The multi-step local-file flow (`/suno/uploads/audio` …
-         *     `initialize-clip`) of some resellers is not in ElkAPI's docs. A 200 whose `code` is not `success` is thrown as
-         *     `ErrorInBodyError`.
-         */
-        post: operations["uploadSunoAudioFromUrl"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/suno/submit/concat": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /**
-         * Join a Suno song's parts into one clip
-         * @description Song splicing: after an extend, upload_extend or infill task, submit the last segment's clip id and Suno joins
-         *     its lineage into one whole song. Answers with a task id; the finished task (`getSunoTask`) holds one clip whose
-         *     `metadata.type` is `concat` and whose `metadata.concat_history` lists the parts; billed as one song. Use
-         *     `is_infill: false` after extend/upload_extend and `true` after a replaced section (one copy of the guide
-         *     disagrees for scenario 6; the majority is followed). The task's `action` value is not documented.
-         *     Sources: catalog (yutoai, kkiai, gpt-best notes; method from the nav). The v1 route `POST /suno/generate/concat`,
-         *     which answers with the clip itself, is not part of ElkAPI's docs. A 200 whose `code` is not `success` is thrown
-         *     as `ErrorInBodyError`.
-         */
-        post: operations["submitSunoConcat"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/suno/persona/create": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /**
-         * Create a Suno persona from a clip
-         * @description Makes a persona (a reusable voice and style) from a generated clip and answers at once with Suno's persona
-         *     object, not a task: its `id` is the `persona_id` of the `artist_consistency` mode of `submitSunoMusic`
-         *     ("Create music using persona_id"). The root clip must be a generated clip (not an uploaded one) of the same
-         *     upstream account; personas do not work across accounts.
-         *     Catalog confidence medium-high: CometAPI writes the path without a trailing slash, yutoai/gpt-best with one
-         *     (`/suno/persona/create/`); the CometAPI form is used. A CometAPI client types the answer as
-         *     `{code, data: {id}, message}` (unverified), so only the documented raw object is modelled. A 200 carrying
-         *     `{code, message}` with a non-`success` code is thrown as `ErrorInBodyError`.
-         */
-        post: operations["createSunoPersona"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/suno/fetch/{task_id}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * Get a Suno task
-         * @description The poll for every Suno submit (music in any mode, lyrics, concat, upload). Answers with the task envelope:
-         *     `data` is the task, whose `status` runs `NOT_START` → `SUBMITTED` → `QUEUED` → `IN_PROGRESS` → `SUCCESS` |
-         *     `FAILURE` (`UNKNOWN` when the gateway cannot read the upstream state; keep polling), with `progress` as a
-         *     percent string. Results: `data.data[]` clips with `audio_url` (a playable stream while the clip is
-         *     `streaming`), `video_url`, `image_url`, `image_large_url` and `metadata.duration`; a lyrics task gives one
-         *     object `{id, text, title, status}`. Failure text is in `fail_reason` (copied from the clips'
-         *     `metadata.error_message`, or `time out` from the relay). Each state has a named example.
-         *     Unknown or foreign ids: 400 `task_not_exist` on plain new-api; bltcy-lineage relays may send such errors with
-         *     200 and a non-`success` code, which the client throws as `ErrorInBodyError`.
-         *     Sources: new-api `relay/relay_task.go` and `dto/task.go`, Suno-API `api.go`, gpt-best, xiaotian, CometAPI and
-         *     DeerAPI guides (catalog confidence high).
-         */
-        get: operations["getSunoTask"];
+        get: operations["getVeoVideoTask"];
         put?: never;
         post?: never;
         delete?: never;
@@ -311,7 +184,7 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/suno/fetch": {
+    "/runwayml/v1/image_to_video": {
         parameters: {
             query?: never;
             header?: never;
@@ -321,23 +194,25 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Get several Suno tasks by id
-         * @description Batch query: the tasks among `ids` that belong to the caller, in the task envelope (`data` is an array of
-         *     the same task objects `getSunoTask` returns); unknown ids are simply absent. Read-only, so safe to repeat.
-         *     It can serve as a poll too: `x-elkapi-task-status` reads the first task (`/data/0`), for a body holding one id
-         *     (`{"ids": [<id>]}`, i.e. the id at `/ids/0`).
-         *     Sources: CometAPI's page, new-api (`sunoFetchRespBodyBuilder`, which reads only `ids`), Suno-API `api.go`
-         *     (catalog confidence high). CometAPI declares the answer `text/plain`; it is JSON. A 200 whose `code` is not
-         *     `success` is thrown as `ErrorInBodyError`.
+         * Generate a Runway video from an image
+         * @description Starts a Runway Gen-4 Turbo or Gen-3a Turbo clip from a first (and optionally last) frame image, in Runway's
+         *     official API format (`POST /v1/image_to_video`, under the gateway's `/runwayml` prefix). Answers at once with a
+         *     task `id`; poll `getRunwayTask` until `SUCCEEDED` (the video URLs are in `output`) or `FAILED`.
+         *
+         *     Sources (catalog confidence high): Runway's SDK types and CometAPI, yutoai, gpt.ge and fast-token agree on the
+         *     path and the camelCase fields. CometAPI calls `X-Runway-Version` required here, so it is a required header.
+         *     Some reseller pages show other answers (fast-token a `{code, message, data}` wrapper, gptproto
+         *     `{"status":"success"}`); those are treated as other upstreams and not modelled. Runway errors (400
+         *     `{"error": ...}`) pass through; a fresh task id can also be polled through the reverse feed (CometAPI).
          */
-        post: operations["listSunoTasksByIds"];
+        post: operations["createRunwayImageToVideo"];
         delete?: never;
         options?: never;
         head?: never;
         patch?: never;
         trace?: never;
     };
-    "/suno/act/mp4/{clip_id}": {
+    "/runwayml/v1/tasks/{id}": {
         parameters: {
             query?: never;
             header?: never;
@@ -345,17 +220,19 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Get the MP4 music video of a Suno clip
-         * @description Generate MP4 MV video: asks Suno for the music video (cover art and waveform over the song) of a clip made with
-         *     `chirp-auk` (docs: auk only). Method GET from the DeerAPI and CometAPI nav; the path is the one public client
-         *     code and the gpt-best summary use, next to `/suno/act/wav` and `/suno/act/timing` (catalog confidence medium).
-         *     No page showed the answer: the choice is the WAV call's envelope with the MP4 URL as `data`, and the forms
-         *     client code expects (`data: {mp4_file_url}`, a bare `{mp4_file_url}` or `{mp4}`) validate too
-         *     (`SunoMp4Response`). Whether it ever answers with a task id instead is unknown. The clip's own `video_url`
-         *     (from `getSunoTask`) is normally an MP4 already. A 200 whose `code` is not `success` is thrown as
-         *     `ErrorInBodyError`.
+         * Get a Runway task
+         * @description Returns a task made by `createRunwayImageToVideo`. Two bodies are in use and both are accepted:
+         *     Runway's own task (`status` `PENDING` | `THROTTLED` → `RUNNING` → `SUCCEEDED` | `FAILED` | `CANCELLED`,
+         *     `progress` 0..1 while running, `output[]` URLs, `failure` / `failureCode`), documented by Runway's SDK, gpt.ge
+         *     and yutoai; and new-api's task wrapper (`{code: "success", data: {status: NOT_START | SUBMITTED | QUEUED |
+         *     IN_PROGRESS | SUCCESS | FAILURE, progress: "42%", data: <Runway's task>}}`), which CometAPI, ElkAPI's
+         *     new-api sibling, answered live. The task rule reads `/status` and then `/data/status` and knows both
+         *     vocabularies; progress is read from Runway's fraction only (the wrapper's `"42%"` has another scale).
+         *
+         *     Right after submission the gateway may answer 400 `task_not_exist` for a few seconds: wait and poll again
+         *     (CometAPI). Output URLs expire after 24 to 48 hours; download them.
          */
-        get: operations["getSunoClipMp4"];
+        get: operations["getRunwayTask"];
         put?: never;
         post?: never;
         delete?: never;
@@ -364,58 +241,7 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/suno/act/wav/{clip_id}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * Get the WAV file of a Suno clip
-         * @description Retrieve WAV format files: asks Suno for a lossless WAV of a completed clip and answers synchronously with its
-         *     URL. Suno converts on demand, so retry after a few seconds when no URL comes back. Path and method: DeerAPI
-         *     and CometAPI nav (GET), kkiai, anyapi (catalog confidence medium-high). The answer's shape is medium
-         *     confidence: kkiai/anyapi declare the task envelope `{code, message, data}` (all required), client code reads
-         *     `data` as the WAV URL, one client types `data: {wav_file_url}` and some relays pass Suno's own
-         *     `{wav_file_url}`; all three validate (`SunoWavResponse`). A 200 whose `code` is not `success` is thrown as
-         *     `ErrorInBodyError`.
-         */
-        get: operations["getSunoClipWav"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/suno/act/timing/{clip_id}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * Get the lyrics timeline of a Suno clip
-         * @description Timing: lyrics and audio timeline. Answers synchronously with Suno's aligned-lyrics object as it is (no task
-         *     envelope): every word with `start_s` / `end_s` and a confidence, plus the waveform. Documented for clips made
-         *     with `chirp-auk`; works across upstream accounts; instrumentals give empty arrays. Sources: yutoai scenario 12,
-         *     gpt-best notes, DeerAPI/CometAPI nav (GET) (catalog confidence high). Suno's newer line-level
-         *     `aligned_lyrics` (v2) is not documented by the resellers and not modelled. A 200 carrying `{code, message}`
-         *     with a non-`success` code is thrown as `ErrorInBodyError`.
-         */
-        get: operations["getSunoClipTiming"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/udio/submit/music": {
+    "/runway/pro/generate": {
         parameters: {
             query?: never;
             header?: never;
@@ -425,27 +251,147 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Submit a Udio music task (not available yet)
-         * @deprecated
-         * @description **Not available yet.** ElkAPI's navigation lists this page under "Udio (not available yet)". The route is
-         *     described so clients are ready for it, and it is marked `deprecated: true`: the standard OpenAPI flag, so the
-         *     generated types carry `@deprecated`, the docs strike it through and `operations.submitUdioMusic.deprecated` is
-         *     true, telling callers not to rely on it. Until ElkAPI enables it, expect the gateway's 503 (no channel for the
-         *     model, `model_not_found`) or 404 (`Invalid URL`, route absent); neither is confirmed.
+         * Generate a Runway video from text or an image (reverse format)
+         * @description Starts a Runway clip through the resold web-client ("reverse", "pro") service: from a prompt alone
+         *     ("Generate (text)") or with a reference / first-frame `image` ("Generate (refer to image)"). Both nav items are
+         *     this one call. Answers `{code: 200, data: {task_id}}`; poll `getRunwayReverseFeedTask` with the id, or wait for
+         *     the POST to `callback_url`.
          *
-         *     Starts a Udio generation from `gen_params` (prompt, lyrics mode, strengths, model) and answers with a task id;
-         *     one request yields two songs. Poll with `getUdioTask`. Sources: openai-hk, MagicAPI/Now-api apifox shares and
-         *     gpt-best agree on the path and `gen_params` (catalog confidence medium); the answer is inferred to be the shared
-         *     task envelope. A 200 whose `code` is not `success` is thrown as `ErrorInBodyError`.
+         *     Runway Call Best Practices: check the top-level `code` of the answer; 200 means accepted and `msg` says
+         *     success, anything else carries the reason in `msg`: decide retries from it rather than resubmitting blindly
+         *     (the client throws `ErrorInBodyError` for such answers). A brand-new id may answer `task_not_exist` for a few
+         *     seconds.
+         *
+         *     Choices (catalog confidence medium): path from CometAPI (both nav items on `POST /runway/pro/generate`; yutoai
+         *     serves it as `/runway/v1/pro/generate`); body from apiai.apifox and yutoai. Required fields follow CometAPI's
+         *     live test (`callback_url`, `prompt`, `model`, plus `image` for image-to-video were enough), not yutoai's
+         *     longer list. `ratio`, `style` and `options.seconds` defaults are apiai's.
          */
-        post: operations["submitUdioMusic"];
+        post: operations["createRunwayReverseGeneration"];
         delete?: never;
         options?: never;
         head?: never;
         patch?: never;
         trace?: never;
     };
-    "/udio/fetch/{task_id}": {
+    "/runway/pro/video2video": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Restyle a video with Runway (reverse format)
+         * @description Re-renders a source clip in a new style described by `prompt` (Runway Gen-3 video to video) through the
+         *     reverse service. `options.structure_transformation` (0..1) sets how far the result departs from the source's
+         *     structure. Answers like the other reverse submits; poll `getRunwayReverseFeedTask` or wait for the callback.
+         *
+         *     Choices (catalog confidence medium): the path is in CometAPI's native route list; the body only in yutoai
+         *     (`/runway/v1/pro/video2video`), whose required fields are kept. `callback_url` is not in yutoai's body but every
+         *     sibling reverse route takes it (inference). yutoai shows an empty `{}` answer; the sibling routes' envelope is
+         *     used. The code rule of Runway Call Best Practices applies.
+         */
+        post: operations["createRunwayReverseVideoToVideo"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/runway/pro/act_one": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Transfer a performance onto a character with Runway Act-One (reverse format)
+         * @description Runway Act-One: drives a character (an `image`, or a `character_video` on some gateways) with the facial
+         *     performance of a `video` ("emoji transfer" translates 表情迁移, expression transfer). The driving video should
+         *     show one forward-facing face, at most 30 s; CometAPI accepts 16:9 sources only. Answers like the other reverse
+         *     submits; poll `getRunwayReverseFeedTask` or wait for the callback.
+         *
+         *     Choices (catalog confidence medium): path and body from CometAPI ("Act-one Expression Migration",
+         *     `callback_url` required) and yutoai (`/runway/v1/pro/act_one`). `options.motion_multiplier`'s 1..5 range is
+         *     Runway's motion-intensity setting (inference). The code rule of Runway Call Best Practices applies.
+         */
+        post: operations["createRunwayReverseActOne"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/runway/feed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Get a reverse-format Runway task (feed)
+         * @description Returns a reverse-format task by id. It is a POST with `{"task_id": ...}` in the body, not a GET (apiai, ecovai,
+         *     yutoai and CometAPI agree). Two bodies are in use and both are accepted:
+         *     the reverse upstream's `{code: 200, msg, data: <task record>}`, whose `data.status` is a digit string
+         *     (`"0"` / `"1"` queued / generating, `"3"` succeeded with `video_url`, `poster`, `last_frame`, `"2"` failed and
+         *     refunded, reason in `data.msg`); and new-api's task wrapper (`{code: "success", data: {status: NOT_START |
+         *     SUBMITTED | QUEUED | IN_PROGRESS | SUCCESS | FAILURE, progress: "50%", data: <upstream record>}}`), which
+         *     CometAPI's feed answers live. Both put the status at `/data/status`; the task rule knows both vocabularies.
+         *     There is no progress number in the reverse shape.
+         *
+         *     A non-200 (and non-`success`) `code` inside a 200 is a refusal, thrown as `ErrorInBodyError`. A brand-new id may
+         *     answer `task_not_exist` (HTTP 400) for a few seconds: wait and poll again (Runway Call Best Practices, CometAPI).
+         *     Catalog confidence medium; `"0"` / `"1"` meanings are inferred from samples without a video. The POST only reads,
+         *     so it is safe to send again (`x-elkapi-idempotent`).
+         */
+        post: operations["getRunwayReverseFeedTask"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/kling/v1/images/editing/expand": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Expand a Kling image beyond its borders
+         * @description Outpaints an image: grows the canvas up, down, left and right by multiples of its size (at most 3 times the
+         *     original area) and fills the new area, guided by an optional prompt. Poll `getKlingImageExpansion`; images end up
+         *     at `data.task_result.images[].url`.
+         *
+         *     Sources (catalog confidence high for fields): Kling's "Extend Image", kkiai, yutoai and CometAPI agree.
+         *     CometAPI reported the route answering 404 in a 2026 live test, so it may not be enabled on every gateway.
+         *
+         *     Every Kling create answers at once with the task (`data.task_status: submitted`) in Kling's envelope; poll the
+         *     matching query with `data.task_id`, or pass `callback_url` and receive the task on every status change (Callback
+         *     Protocol). Kling's API runs under the gateway's `/kling` prefix (`/kling/v1/...` = Kling's `/v1/...`) with the gateway
+         *     key instead of Kling's JWT. Images are URLs or raw base64 without a `data:` prefix. Errors: Kling service codes
+         *     with an HTTP status (see `KlingError`); should one arrive inside a 200 (`code` not 0), the client throws it.
+         */
+        post: operations["createKlingImageExpansion"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/kling/v1/images/editing/expand/{task_id}": {
         parameters: {
             query?: never;
             header?: never;
@@ -453,19 +399,482 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Get a Udio task (not available yet)
-         * @deprecated
-         * @description **Not available yet** (ElkAPI nav: "Udio (not available yet)"); marked `deprecated: true` for the same reason
-         *     as `submitUdioMusic`.
+         * Get a Kling image expansion task
+         * @description Returns a task made by `createKlingImageExpansion`. The path (`/kling/v1/images/editing/expand/{task_id}`, Kling's query route for expansion) is an inference from Kling's API: no gateway page documents it.
          *
-         *     The poll for `submitUdioMusic`: the task envelope around a task with `action` `udio-generate`, the shared
-         *     status vocabulary (`NOT_START` … `SUCCESS` | `FAILURE`) and a percent `progress`. A song is done when
-         *     `finished` is true and the task when both are; `song_path` is the MP3. Relays disagree on where the songs are:
-         *     `data.data.songs` (gpt-best, yutoai) or `data.songs` (aiapi, uniapi); both validate and the task rule reads
-         *     both. Unknown ids: 400 `task_not_exist` (inference from the shared gateway). Sources: gpt-best, yutoai, aiapi,
-         *     uniapi, MagicAPI (catalog confidence medium). A 200 whose `code` is not `success` is thrown as `ErrorInBodyError`.
+         *     The answer is Kling's envelope: `data.task_status` `submitted` → `processing` → `succeed` | `failed`, results at
+         *     `data.task_result.images[].url` (kept 30 days), the reason in `data.task_status_msg`. ElkAPI's current docs show a flat
+         *     body only for text-to-video and image-to-video (new-api's Kling adaptor handles only those two), so only the
+         *     envelope is modelled here.
+         *
+         *     There is no progress number. Unknown task ids answer with Kling's error (1203, HTTP 404) or the gateway's
+         *     `task_not_exist`.
+         *
+         *     Query design: one query operation per task type (`GET /kling/v1/<type>/{task_id}`), not one templated
+         *     `/kling/v1/{action}/{action2}/{task_id}` path. Kling's own API, ElkAPI's current docs (separate text-to-video and
+         *     image-to-video query pages) and gpt.ge all spell the type in the path; a per-type operation gives each submit an
+         *     exact poll target, each query its own result type (videos or images) and examples, and it also covers image
+         *     expansion, whose three-segment path (`images/editing/expand`) does not fit the template CometAPI lists.
          */
-        get: operations["getUdioTask"];
+        get: operations["getKlingImageExpansion"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/kling/v1/images/generations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Generate Kling images
+         * @description Generates 1 to 9 images from a prompt, optionally guided by a reference image (`image_reference`
+         *     `subject` or `face`). Poll `getKlingImageGeneration`; images end up at `data.task_result.images[]` (`index`, `url`).
+         *
+         *     Sources (catalog confidence high): Kling's parameters as kkiai, fast-token, gpt.ge, gptproto and v98store
+         *     document them.
+         *
+         *     Every Kling create answers at once with the task (`data.task_status: submitted`) in Kling's envelope; poll the
+         *     matching query with `data.task_id`, or pass `callback_url` and receive the task on every status change (Callback
+         *     Protocol). Kling's API runs under the gateway's `/kling` prefix (`/kling/v1/...` = Kling's `/v1/...`) with the gateway
+         *     key instead of Kling's JWT. Images are URLs or raw base64 without a `data:` prefix. Errors: Kling service codes
+         *     with an HTTP status (see `KlingError`); should one arrive inside a 200 (`code` not 0), the client throws it.
+         */
+        post: operations["createKlingImageGeneration"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/kling/v1/images/generations/{task_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a Kling image generation task
+         * @description Returns a task made by `createKlingImageGeneration`.
+         *
+         *     The answer is Kling's envelope: `data.task_status` `submitted` → `processing` → `succeed` | `failed`, results at
+         *     `data.task_result.images[].url` (kept 30 days), the reason in `data.task_status_msg`. ElkAPI's current docs show a flat
+         *     body only for text-to-video and image-to-video (new-api's Kling adaptor handles only those two), so only the
+         *     envelope is modelled here.
+         *
+         *     There is no progress number. Unknown task ids answer with Kling's error (1203, HTTP 404) or the gateway's
+         *     `task_not_exist`.
+         *
+         *     Query design: one query operation per task type (`GET /kling/v1/<type>/{task_id}`), not one templated
+         *     `/kling/v1/{action}/{action2}/{task_id}` path. Kling's own API, ElkAPI's current docs (separate text-to-video and
+         *     image-to-video query pages) and gpt.ge all spell the type in the path; a per-type operation gives each submit an
+         *     exact poll target, each query its own result type (videos or images) and examples, and it also covers image
+         *     expansion, whose three-segment path (`images/editing/expand`) does not fit the template CometAPI lists.
+         */
+        get: operations["getKlingImageGeneration"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/kling/v1/videos/text2video": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Generate a Kling video from text
+         * @description Generates a 5 or 10 s Kling clip from a prompt, with optional negative prompt, camera move, aspect ratio
+         *     and quality mode. Poll `getKlingText2Video`; the video ends up at `data.task_result.videos[0].url`.
+         *
+         *     Sources disagree on the body (catalog confidence high for Kling's native contract, medium that ElkAPI still takes
+         *     it unchanged): the Apifox-era docs, Kling's API and many gateways give Kling's native body; ElkAPI's current docs
+         *     (docs.elkapi.com) give new-api's generic video body (`model`, numeric `duration`, `width`, `height`...) and a
+         *     flat `{task_id, status: "queued"}` answer. The request schema takes either (field names as each form spells them),
+         *     the answer schema accepts both, and the task id is read from `/data/task_id` or `/task_id`.
+         *
+         *     Every Kling create answers at once with the task (`data.task_status: submitted`) in Kling's envelope; poll the
+         *     matching query with `data.task_id`, or pass `callback_url` and receive the task on every status change (Callback
+         *     Protocol). Kling's API runs under the gateway's `/kling` prefix (`/kling/v1/...` = Kling's `/v1/...`) with the gateway
+         *     key instead of Kling's JWT. Images are URLs or raw base64 without a `data:` prefix. Errors: Kling service codes
+         *     with an HTTP status (see `KlingError`); should one arrive inside a 200 (`code` not 0), the client throws it.
+         */
+        post: operations["createKlingText2Video"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/kling/v1/videos/text2video/{task_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a Kling text-to-video task
+         * @description Returns a task made by `createKlingText2Video`.
+         *
+         *     Two bodies are in use and both are accepted: Kling's envelope (`data.task_status` `submitted` → `processing`
+         *     → `succeed` | `failed`, the video at `data.task_result.videos[].url`, the reason in `data.task_status_msg`), as the
+         *     Apifox-era docs, Kling and CometAPI show it; and the flat body of ElkAPI's current docs (new-api's generic
+         *     `VideoTaskResponse`: `status` `queued` → `in_progress` → `completed` | `failed`, `url`, `error{code, message}`).
+         *     The task rule reads `/data/task_status`, then `/status`, and knows both vocabularies.
+         *
+         *     There is no progress number. Unknown task ids answer with Kling's error (1203, HTTP 404) or the gateway's
+         *     `task_not_exist`.
+         *
+         *     Query design: one query operation per task type (`GET /kling/v1/<type>/{task_id}`), not one templated
+         *     `/kling/v1/{action}/{action2}/{task_id}` path. Kling's own API, ElkAPI's current docs (separate text-to-video and
+         *     image-to-video query pages) and gpt.ge all spell the type in the path; a per-type operation gives each submit an
+         *     exact poll target, each query its own result type (videos or images) and examples, and it also covers image
+         *     expansion, whose three-segment path (`images/editing/expand`) does not fit the template CometAPI lists.
+         */
+        get: operations["getKlingText2Video"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/kling/v1/videos/image2video": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Generate a Kling video from an image
+         * @description Animates a first frame (`image`), optionally towards a last frame (`image_tail`), or with a motion brush
+         *     (`static_mask`, `dynamic_masks`) or a camera move; the three controls exclude each other. Poll
+         *     `getKlingImage2Video`; the video ends up at `data.task_result.videos[0].url`.
+         *
+         *     As for text-to-video, the Apifox-era docs and Kling give the native body and ElkAPI's current docs the generic
+         *     new-api body with a flat `{task_id, status}` answer: both are accepted (catalog confidence high for the native
+         *     fields, medium for the pass-through).
+         *
+         *     Every Kling create answers at once with the task (`data.task_status: submitted`) in Kling's envelope; poll the
+         *     matching query with `data.task_id`, or pass `callback_url` and receive the task on every status change (Callback
+         *     Protocol). Kling's API runs under the gateway's `/kling` prefix (`/kling/v1/...` = Kling's `/v1/...`) with the gateway
+         *     key instead of Kling's JWT. Images are URLs or raw base64 without a `data:` prefix. Errors: Kling service codes
+         *     with an HTTP status (see `KlingError`); should one arrive inside a 200 (`code` not 0), the client throws it.
+         */
+        post: operations["createKlingImage2Video"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/kling/v1/videos/image2video/{task_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a Kling image-to-video task
+         * @description Returns a task made by `createKlingImage2Video`.
+         *
+         *     Two bodies are in use and both are accepted: Kling's envelope (`data.task_status` `submitted` → `processing`
+         *     → `succeed` | `failed`, the video at `data.task_result.videos[].url`, the reason in `data.task_status_msg`), as the
+         *     Apifox-era docs, Kling and CometAPI show it; and the flat body of ElkAPI's current docs (new-api's generic
+         *     `VideoTaskResponse`: `status` `queued` → `in_progress` → `completed` | `failed`, `url`, `error{code, message}`).
+         *     The task rule reads `/data/task_status`, then `/status`, and knows both vocabularies.
+         *
+         *     There is no progress number. Unknown task ids answer with Kling's error (1203, HTTP 404) or the gateway's
+         *     `task_not_exist`.
+         *
+         *     Query design: one query operation per task type (`GET /kling/v1/<type>/{task_id}`), not one templated
+         *     `/kling/v1/{action}/{action2}/{task_id}` path. Kling's own API, ElkAPI's current docs (separate text-to-video and
+         *     image-to-video query pages) and gpt.ge all spell the type in the path; a per-type operation gives each submit an
+         *     exact poll target, each query its own result type (videos or images) and examples, and it also covers image
+         *     expansion, whose three-segment path (`images/editing/expand`) does not fit the template CometAPI lists.
+         */
+        get: operations["getKlingImage2Video"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/kling/v1/videos/video-extend": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Extend a Kling video
+         * @description Continues a Kling-generated video by about 4 to 5 s (up to 3 minutes in total). `video_id` is the video's id
+         *     from `task_result.videos[].id`, not the task id. Extending a `pro` video is billed higher. Poll
+         *     `getKlingVideoExtend`; the result is the whole extended video, and `task_info.parent_video` names the source.
+         *
+         *     Sources (catalog confidence high): Kling's changelog, kkiai, fast-token, ezmodel and gpt.ge; whether `prompt` is
+         *     required differs between them (optional here, as in Kling's API).
+         *
+         *     Every Kling create answers at once with the task (`data.task_status: submitted`) in Kling's envelope; poll the
+         *     matching query with `data.task_id`, or pass `callback_url` and receive the task on every status change (Callback
+         *     Protocol). Kling's API runs under the gateway's `/kling` prefix (`/kling/v1/...` = Kling's `/v1/...`) with the gateway
+         *     key instead of Kling's JWT. Images are URLs or raw base64 without a `data:` prefix. Errors: Kling service codes
+         *     with an HTTP status (see `KlingError`); should one arrive inside a 200 (`code` not 0), the client throws it.
+         */
+        post: operations["createKlingVideoExtend"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/kling/v1/videos/video-extend/{task_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a Kling video extension task
+         * @description Returns a task made by `createKlingVideoExtend`; `data.task_info.parent_video` describes the source video.
+         *
+         *     The answer is Kling's envelope: `data.task_status` `submitted` → `processing` → `succeed` | `failed`, results at
+         *     `data.task_result.videos[].url` (kept 30 days), the reason in `data.task_status_msg`. ElkAPI's current docs show a flat
+         *     body only for text-to-video and image-to-video (new-api's Kling adaptor handles only those two), so only the
+         *     envelope is modelled here.
+         *
+         *     There is no progress number. Unknown task ids answer with Kling's error (1203, HTTP 404) or the gateway's
+         *     `task_not_exist`.
+         *
+         *     Query design: one query operation per task type (`GET /kling/v1/<type>/{task_id}`), not one templated
+         *     `/kling/v1/{action}/{action2}/{task_id}` path. Kling's own API, ElkAPI's current docs (separate text-to-video and
+         *     image-to-video query pages) and gpt.ge all spell the type in the path; a per-type operation gives each submit an
+         *     exact poll target, each query its own result type (videos or images) and examples, and it also covers image
+         *     expansion, whose three-segment path (`images/editing/expand`) does not fit the template CometAPI lists.
+         */
+        get: operations["getKlingVideoExtend"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/kling/v1/images/kolors-virtual-try-on": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Dress a person in a garment (Kolors virtual try-on)
+         * @description Renders the person of `human_image` wearing the garment of `cloth_image` (Kolors virtual try-on). Poll
+         *     `getKlingVirtualTryOn`; the image ends up at `data.task_result.images[0].url`.
+         *
+         *     Sources (catalog confidence high): Kling's page, gpt.ge and CometAPI's index agree.
+         *
+         *     Every Kling create answers at once with the task (`data.task_status: submitted`) in Kling's envelope; poll the
+         *     matching query with `data.task_id`, or pass `callback_url` and receive the task on every status change (Callback
+         *     Protocol). Kling's API runs under the gateway's `/kling` prefix (`/kling/v1/...` = Kling's `/v1/...`) with the gateway
+         *     key instead of Kling's JWT. Images are URLs or raw base64 without a `data:` prefix. Errors: Kling service codes
+         *     with an HTTP status (see `KlingError`); should one arrive inside a 200 (`code` not 0), the client throws it.
+         */
+        post: operations["createKlingVirtualTryOn"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/kling/v1/images/kolors-virtual-try-on/{task_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a Kling virtual try-on task
+         * @description Returns a task made by `createKlingVirtualTryOn`.
+         *
+         *     The answer is Kling's envelope: `data.task_status` `submitted` → `processing` → `succeed` | `failed`, results at
+         *     `data.task_result.images[].url` (kept 30 days), the reason in `data.task_status_msg`. ElkAPI's current docs show a flat
+         *     body only for text-to-video and image-to-video (new-api's Kling adaptor handles only those two), so only the
+         *     envelope is modelled here.
+         *
+         *     There is no progress number. Unknown task ids answer with Kling's error (1203, HTTP 404) or the gateway's
+         *     `task_not_exist`.
+         *
+         *     Query design: one query operation per task type (`GET /kling/v1/<type>/{task_id}`), not one templated
+         *     `/kling/v1/{action}/{action2}/{task_id}` path. Kling's own API, ElkAPI's current docs (separate text-to-video and
+         *     image-to-video query pages) and gpt.ge all spell the type in the path; a per-type operation gives each submit an
+         *     exact poll target, each query its own result type (videos or images) and examples, and it also covers image
+         *     expansion, whose three-segment path (`images/editing/expand`) does not fit the template CometAPI lists.
+         */
+        get: operations["getKlingVirtualTryOn"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/kling/v1/videos/lip-sync": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Lip-sync a video to text or audio with Kling
+         * @description Makes the face in a video (a Kling video by `video_id`, or an upload by `video_url`) speak synthesised
+         *     text (`mode: text2video`, with a Kling voice) or an audio track (`mode: audio2video`). Everything but
+         *     `callback_url` goes in `input`. Poll `getKlingLipSync`; the video ends up at `data.task_result.videos[0].url`.
+         *
+         *     Sources: the `input{...}` structure is agreed by yutoai, acedata and Kling (catalog confidence high); the limits
+         *     are medium. Kling's newer "advanced lip-sync" (`/kling/v1/videos/advanced-lip-sync`, with `identify-face`) is a
+         *     different endpoint, not in the nav.
+         *
+         *     Every Kling create answers at once with the task (`data.task_status: submitted`) in Kling's envelope; poll the
+         *     matching query with `data.task_id`, or pass `callback_url` and receive the task on every status change (Callback
+         *     Protocol). Kling's API runs under the gateway's `/kling` prefix (`/kling/v1/...` = Kling's `/v1/...`) with the gateway
+         *     key instead of Kling's JWT. Images are URLs or raw base64 without a `data:` prefix. Errors: Kling service codes
+         *     with an HTTP status (see `KlingError`); should one arrive inside a 200 (`code` not 0), the client throws it.
+         */
+        post: operations["createKlingLipSync"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/kling/v1/videos/lip-sync/{task_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a Kling lip-sync task
+         * @description Returns a task made by `createKlingLipSync`.
+         *
+         *     The answer is Kling's envelope: `data.task_status` `submitted` → `processing` → `succeed` | `failed`, results at
+         *     `data.task_result.videos[].url` (kept 30 days), the reason in `data.task_status_msg`. ElkAPI's current docs show a flat
+         *     body only for text-to-video and image-to-video (new-api's Kling adaptor handles only those two), so only the
+         *     envelope is modelled here.
+         *
+         *     There is no progress number. Unknown task ids answer with Kling's error (1203, HTTP 404) or the gateway's
+         *     `task_not_exist`.
+         *
+         *     Query design: one query operation per task type (`GET /kling/v1/<type>/{task_id}`), not one templated
+         *     `/kling/v1/{action}/{action2}/{task_id}` path. Kling's own API, ElkAPI's current docs (separate text-to-video and
+         *     image-to-video query pages) and gpt.ge all spell the type in the path; a per-type operation gives each submit an
+         *     exact poll target, each query its own result type (videos or images) and examples, and it also covers image
+         *     expansion, whose three-segment path (`images/editing/expand`) does not fit the template CometAPI lists.
+         */
+        get: operations["getKlingLipSync"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/kling/v1/videos/effects": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Apply a Kling video effect
+         * @description Turns one image (`bloombloom`, `dizzydizzy`, `fuzzyfuzzy`, `squish`, `expansion`) or two portraits (`hug`,
+         *     `kiss`, `heart_gesture`) into a short effect clip. Two-person scenes need a detectable face in each image ("could
+         *     not detect face" otherwise). Poll `getKlingVideoEffects`.
+         *
+         *     Sources (catalog confidence high): CometAPI's live-validated page (whose answers say `message: "success"`,
+         *     `task_info: {}`), gpt.ge and Kling's effect names.
+         *
+         *     Every Kling create answers at once with the task (`data.task_status: submitted`) in Kling's envelope; poll the
+         *     matching query with `data.task_id`, or pass `callback_url` and receive the task on every status change (Callback
+         *     Protocol). Kling's API runs under the gateway's `/kling` prefix (`/kling/v1/...` = Kling's `/v1/...`) with the gateway
+         *     key instead of Kling's JWT. Images are URLs or raw base64 without a `data:` prefix. Errors: Kling service codes
+         *     with an HTTP status (see `KlingError`); should one arrive inside a 200 (`code` not 0), the client throws it.
+         */
+        post: operations["createKlingVideoEffects"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/kling/v1/videos/effects/{task_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a Kling video effects task
+         * @description Returns a task made by `createKlingVideoEffects`.
+         *
+         *     The answer is Kling's envelope: `data.task_status` `submitted` → `processing` → `succeed` | `failed`, results at
+         *     `data.task_result.videos[].url` (kept 30 days), the reason in `data.task_status_msg`. ElkAPI's current docs show a flat
+         *     body only for text-to-video and image-to-video (new-api's Kling adaptor handles only those two), so only the
+         *     envelope is modelled here.
+         *
+         *     There is no progress number. Unknown task ids answer with Kling's error (1203, HTTP 404) or the gateway's
+         *     `task_not_exist`.
+         *
+         *     Query design: one query operation per task type (`GET /kling/v1/<type>/{task_id}`), not one templated
+         *     `/kling/v1/{action}/{action2}/{task_id}` path. Kling's own API, ElkAPI's current docs (separate text-to-video and
+         *     image-to-video query pages) and gpt.ge all spell the type in the path; a per-type operation gives each submit an
+         *     exact poll target, each query its own result type (videos or images) and examples, and it also covers image
+         *     expansion, whose three-segment path (`images/editing/expand`) does not fit the template CometAPI lists.
+         */
+        get: operations["getKlingVideoEffects"];
         put?: never;
         post?: never;
         delete?: never;
@@ -492,6 +901,8 @@ export interface paths {
          *     Choices (catalog confidence medium): the path is DeerAPI's "生成视频" page on the same template as the seed;
          *     body fields agree across apiai, DeerAPI and Luma's docs. DeerAPI shows 200 with a reverse-format `pending`
          *     object, apiai and Luma 201 with the official `queued` object, so both statuses and both shapes are accepted.
+         *     Errors: the gateway's own body for its checks (key, balance, body); Luma's `{"detail": ...}` when Luma rejects a
+         *     field (inference from Luma's API, see `LumaBadRequest`).
          */
         post: operations["createLumaGeneration"];
         delete?: never;
@@ -516,6 +927,265 @@ export interface paths {
          *     Source: seed 002 ("Single query task"), identical to DeerAPI's page; Luma's docs for the official fields.
          */
         get: operations["getLumaGeneration"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/minimax/v1/video_generation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Submit a MiniMax (Hailuo) video generation task
+         * @description Starts a MiniMax Hailuo video: text-to-video, image-to-video from a first frame, first + last frame
+         *     (MiniMax-Hailuo-02) or subject reference (S2V-01). Fronts MiniMax's `POST /v1/video_generation` under the
+         *     gateway's `/minimax` prefix. The flow has three calls (MiniMax's guide, the "Official Documentation" page):
+         *     this one returns a `task_id`; poll `getMinimaxVideoGeneration` until `status` is `Success` (it then gives a
+         *     `file_id`) or `Fail`; fetch the download URL with `retrieveMinimaxFile`.
+         *
+         *     Errors arrive inside an HTTP 200 as a non-zero `base_resp.status_code` (1002 rate limit, 1004 bad key, 1008
+         *     insufficient balance, 2013 invalid parameters, ...): the client throws them as `ErrorInBodyError` with the
+         *     code and `status_msg`. Gateway-level errors (the ElkAPI key, the ElkAPI balance) use the gateway's own body.
+         *
+         *     Sources (catalog confidence high): yutoai, kkiai, aimanyi, anyapi, quickrouter, fast-token and MiniMax agree.
+         *     kkiai, aimanyi and xunxkj list a Kling-like response schema `{code, message, data:{task_id...}}` while their
+         *     examples show `{task_id, base_resp}`; the examples are followed.
+         */
+        post: operations["createMinimaxVideoGeneration"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/minimax/v1/query/video_generation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Query a MiniMax video generation task
+         * @description Returns a task made by `createMinimaxVideoGeneration`. Two bodies are in use and both are accepted:
+         *     MiniMax's own, passed through (`status` `Preparing` → `Queueing` → `Processing` → `Success` | `Fail`, and once
+         *     `Success` a `file_id` plus the video size; fetch the URL with `retrieveMinimaxFile`); and new-api's task wrapper
+         *     (anyapi, aimanyi: `{code: "success", data: {status: NOT_START ... SUCCESS | FAILURE, progress: "100%", data:
+         *     <MiniMax's record with the file object embedded>}}`, so the URL is already there).
+         *
+         *     Task rule: the state is read from `/status`, then `/data/status`, then `/base_resp/status_code`. Errors inside
+         *     the 200 (non-zero `base_resp.status_code`) are thrown by the client as `ErrorInBodyError`; should a poller read
+         *     one anyway, its documented codes are listed as failed states. MiniMax gives no failure reason beyond
+         *     `base_resp.status_msg`, and no progress number (the wrapper's `progress` is the gateway's).
+         *
+         *     Sources: MiniMax's query API and phanedge (path, parameter: confidence high); anyapi and aimanyi for the wrapper
+         *     (medium). kkiai documents an empty `{}` example, ignored.
+         */
+        get: operations["getMinimaxVideoGeneration"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/minimax/v1/files/retrieve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get the download URL of a MiniMax file
+         * @description The last step of a MiniMax video: turns the `file_id` of a `Success` task into a file object whose
+         *     `download_url` (and `backup_download_url`, another region's mirror) is a signed link that expires after about
+         *     9 to 10 hours: download the video soon. Fronts MiniMax's `GET /v1/files/retrieve`.
+         *
+         *     Errors arrive inside an HTTP 200 as a non-zero `base_resp.status_code`; the client throws them. `file.file_id`
+         *     is a number in real answers (yutoai) and text in kkiai's template; both are accepted. MiniMax's
+         *     `/v1/files/retrieve_content` (the bytes themselves) is not in ElkAPI's tree. Sources (catalog confidence high):
+         *     yutoai, kkiai, aimanyi and MiniMax agree.
+         */
+        get: operations["retrieveMinimaxFile"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/pika/generate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Generate a Pika video (Universal version)
+         * @description Starts a Pika clip from a prompt, optionally with a Pikaffect (`pikaffect`), an image (image-to-video) or a
+         *     video (`options.extend` to extend it). Answers `{id}`; poll `getPikaVideoTask` (`GET /pika/feed/{id}`) until the
+         *     video is `finished` (`resultUrl`) or `error`. Pika has no official API: this is a reverse-engineered relay.
+         *
+         *     Sources (catalog confidence medium): the "Universal version" pages come from the gpt-best template (yutoai
+         *     mirror, openai-hk, gpt.ge), which all document this route and body; DeerAPI's own page was not seen. Errors
+         *     are not documented; the gateway's own body is assumed.
+         */
+        post: operations["createPikaVideo"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/pika/feed/{task_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Query a Pika video task (Universal version)
+         * @description Returns a task made by `createPikaVideo`. The state is per video: `videos[].status` `queued` → `pending`
+         *     (generating) → `finished` | `error`, with an integer percent in `videos[].progress`, the result in
+         *     `videos[].resultUrl` (plus `sharingUrl`, `videoPoster`, `imageThumb`) and the reason in `videos[].error`. A task
+         *     usually has one video; the task rule reads the first.
+         *
+         *     Sources (catalog confidence medium-high): gpt-best ("feed 获取进度", free), yutoai, gpt.ge and apicore agree.
+         *     apicore also shows `GET /pika/feed/?id=<task_id>`; gpt-best's page carries a stray `{task_id}` JSON body on this
+         *     GET (a template leftover). Neither is modelled.
+         */
+        get: operations["getPikaVideoTask"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/pika/pro/generate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Generate a Pika video from text, an image or a video (pro relay)
+         * @description Starts a Pika clip through the "pro" relay: from text (`prompt`, `ratio`, `options`), from a reference image
+         *     (`image`), or from a reference video or one to extend (`video`). The three nav items are this one call with
+         *     different fields filled. Answers `{code: 200, data: {task_id}}`; poll `getPikaProFeed` with the id, or wait for
+         *     the push to `callback_url`. A non-200 `code` inside the 200 is a refusal, thrown as `ErrorInBodyError`.
+         *
+         *     Choices (catalog confidence low-medium): these nav titles are DuoMi's Pika items verbatim; DuoMi serves
+         *     `/api/video/pika/pro/generate`, openai-hub re-hosts it as `/pika/pro/generate`, and DeerAPI (whose pages ElkAPI
+         *     copies) maps DuoMi's Runway relay the same way (`/runway/pro/generate`), so `POST /pika/pro/generate` is used.
+         *     The body is openai-hub's page; the answer envelope is DuoMi's (inferred from its Runway relay). `model` is a
+         *     number here, unlike the Universal version's string.
+         */
+        post: operations["createPikaProGeneration"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/pika/feed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a pro-relay Pika task (feed)
+         * @description Returns a task made by `createPikaProGeneration`: `data.status` is a digit string, `"0"` / `"1"` waiting /
+         *     running, `"3"` succeeded (`video_url`, `poster`), `"2"` failed and refunded (reason in `data.msg`). DuoMi's
+         *     newer feeds add a textual `data.state`; the digits stay and are what the task rule reads. No progress number.
+         *     A non-200 `code` inside the 200 is a refusal (thrown); a fresh id may answer `task_not_exist` for a few seconds.
+         *
+         *     Choices (catalog confidence low): no Pika feed page was found for DeerAPI or ElkAPI. DuoMi, whose nav titles
+         *     these are, serves `GET /api/video/pika/feed?task_id=`; re-hosted under the gateway's `/pika` prefix that is
+         *     `GET /pika/feed?task_id=`, which is used here. The likely alternative is DeerAPI's Runway style,
+         *     `POST /pika/feed` with `{"task_id": ...}`. The record's shape is DuoMi's feed record.
+         */
+        get: operations["getPikaProFeed"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/sora/v1/videos": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Create a Sora video (reverse format)
+         * @description Starts a video on the Sora (1) web reverse relay: the web app's `video_gen` task body (`prompt`, size,
+         *     `n_frames`, storyboard `actions`, image conditioning in `inpaint_items`, `sdedit` re-edits). Poll
+         *     `getSoraVideoTask` with the task id until `SUCCESS` or `FAILURE`.
+         *
+         *     Choices: path and body from the gpt-best template ("创建视频", yutoai mirror), whose query page DeerAPI copied
+         *     (catalog confidence medium). The answer is not documented anywhere: it is inferred from the new-api relay that
+         *     serves the query (`{"code": "success", "data": "<task id>"}`), and a flat `task_id` / `id` is accepted too.
+         *     "Generate Video" (confidence low) has no page at DeerAPI, CometAPI or gpt-best: it is taken to be the same route
+         *     with an image-conditioned example (Apifox projects of this lineage often list one route twice with different
+         *     examples); the other reading, chat-format generation on `POST /v1/chat/completions` with a Sora model, is the
+         *     chat operation's business. ElkAPI's current docs document OpenAI's `POST /v1/videos` instead of these routes.
+         */
+        post: operations["createSoraVideo"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/sora/v1/videos/{task_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Query a Sora video task (reverse format)
+         * @description Returns a task made by `createSoraVideo`, wrapped by the gateway (new-api's task wrapper): `data.status`
+         *     `NOT_START` / `SUBMITTED` / `QUEUED` / `IN_PROGRESS` → `SUCCESS` | `FAILURE`, `data.progress` as `"45%"`,
+         *     the reason in `data.fail_reason` (gateway) or `data.data.failure_reason` (Sora), and the upstream Sora task in
+         *     `data.data`, whose `generations[]` hold the videos. The exact key of a generation's file is not in the sources
+         *     (they are cut short): `url` and `encodings.source.path` are both read (inference from other resellers' Sora
+         *     task dumps).
+         *
+         *     Sources: DeerAPI's "查询视频任务" page (`GET /sora/v1/videos/{task_id}`) and gpt-best agree on path and wrapper
+         *     (catalog confidence high); the inner object is medium. An unknown id answers the gateway's task error.
+         */
+        get: operations["getSoraVideoTask"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1596,991 +2266,828 @@ export interface components {
             [key: string]: unknown;
         };
         /**
-         * SubmitSunoLyricsRequest
-         * @description Body of `POST /suno/submit/lyrics`.
+         * CreateVeoVideoRequest
+         * @description Body of `createVeoVideoTask`, the "unified" Veo format (`/v1/video/create`). Fields and limits agree across
+         *     kkiai, fast-token, octopusx and key4u/aimanyi, which resell the same Veo upstream (catalog confidence medium).
          */
-        SubmitSunoLyricsRequest: {
-            /** @description Theme or idea for the lyrics. An empty prompt is refused (400 `invalid_request`, message `prompt_empty`). */
+        CreateVeoVideoRequest: {
+            /**
+             * @description Veo variant. `*-frames` models take first (and, for `veo2-fast-frames`, last) frame images; `*-components`
+             *     models take up to 3 element images; `*-fast` trades quality for speed; `*-4k` upscale to 4K.
+             * @enum {string}
+             */
+            model: "veo2" | "veo2-fast" | "veo2-fast-frames" | "veo2-fast-components" | "veo2-pro" | "veo2-pro-components" | "veo3" | "veo3-fast" | "veo3-fast-frames" | "veo3-frames" | "veo3-pro" | "veo3-pro-frames" | "veo3.1" | "veo3.1-fast" | "veo3.1-pro" | "veo3.1-4k" | "veo3.1-pro-4k";
+            /** @description What the clip should show. Veo only understands English; set `enhance_prompt` to translate. */
             prompt: string;
             /**
-             * Format: uri
-             * @description Callback URL; the gateway POSTs the task object there when the task finishes (see callbacks).
+             * @description Image URLs. `veo2-fast-frames`: up to 2 (first, last frame); `veo3-pro-frames`: 1 (first frame);
+             *     `*-components`: up to 3 element images. Other models ignore them.
              */
-            notify_hook?: string;
+            images?: string[];
+            /**
+             * @description Rewrite the prompt (and translate it to English) before generating; the result is `enhanced_prompt`.
+             * @default false
+             */
+            enhance_prompt?: boolean;
+            /**
+             * @description Upscale the result (1080p). kkiai shows it as a string on one page; a boolean is what the upstream reads.
+             * @default false
+             */
+            enable_upsample?: boolean;
+            /**
+             * @description Output orientation; only the veo3 family honours it.
+             * @enum {string}
+             */
+            aspect_ratio?: "16:9" | "9:16";
         };
         /**
-         * SunoSubmitResponse
-         * @description The task envelope a Suno submit answers with. On success `code` is `"success"`, `message` is `""` and `data` is
-         *     the new task id: a UUID in the bltcy/Suno-API lineage, `task_<32 chars>` on new-api v0.9+ gateways. A 200 whose
-         *     `code` is anything else is an error (the client throws `ErrorInBodyError`); `data` is then `null`.
+         * VeoVideoTask
+         * @description A Veo task in the unified format, as the submit (`status: pending`, no `video_url`) and the query return it.
+         *     Key on `id` and `status`; `detail` is the upstream record passed through and varies by upstream.
          */
-        SunoSubmitResponse: {
+        VeoVideoTask: {
+            /** @description Task id, `<model>:<timestamp>-<random>` (e.g. `veo3-fast:1754031200-Qx7LmP2aZk`) or a bare UUID. It contains a `:`. */
+            id: string;
             /**
-             * @description `success`, or an error code.
-             * @example success
+             * @description `pending` → `processing` → `completed` | `failed` (octopusx's list). Upstream-internal steps such as
+             *     `image_downloading` or `video_generating` appear only in `detail.status`. Other values count as pending.
+             * @example pending
+             * @example processing
+             * @example completed
+             * @example failed
              */
-            code: string;
-            /** @description `""` on success, else the reason. */
-            message: string;
-            /** @description The task id to poll with `getSunoTask`; `null` only in error bodies. */
-            data: string | null;
+            status: string;
+            /** @description The mp4 URL (filesystem.site CDN) once `completed`; null before. */
+            video_url?: string | null;
+            /** @description The rewritten prompt; `""` when `enhance_prompt` was off. */
+            enhanced_prompt?: string;
+            /** @description Time of the last status change, Unix milliseconds (octopusx warns some upstreams send seconds). */
+            status_update_time?: number;
+            /**
+             * @description The upstream record: `id`, `req` (echo of the request), `images[]` (`url`, `status`, `mediaId`), `status`,
+             *     `running` (boolean), `video_url`, and on newer upstreams progress and error fields.
+             */
+            detail?: {
+                /** @description Task id. */
+                id?: string;
+                /** @description Echo of the request body. */
+                req?: {
+                    [key: string]: unknown;
+                };
+                /** @description Input images as the upstream fetched them. */
+                images?: {
+                    [key: string]: unknown;
+                }[];
+                /** @description Upstream status, finer than the top-level one (e.g. `image_downloading`, `video_generating`, `completed`). */
+                status?: string;
+                /** @description Whether the upstream is still working on it. */
+                running?: boolean;
+                /** @description Result URL, as the upstream reports it. */
+                video_url?: string | null;
+            } & {
+                [key: string]: unknown;
+            };
+        } & {
+            [key: string]: unknown;
         };
         /**
-         * SunoTaskError
-         * @description The Suno relay's own error body: the task envelope with an error `code` and `data: null` (new-api `TaskError`,
-         *     Suno-API `ReturnErr`). Codes: `invalid_request` (400: bad JSON, `prompt_empty`, `invalid_action`,
-         *     `task id is empty`), `task_not_exist` (400: unknown or another user's task), `get_task_failed`,
-         *     `unmarshal_response_body_failed`, `internal_error` (500), and the upstream's own code when Suno refuses a submit
-         *     (sent with 500). Authentication and quota failures come from the gateway middleware in the OpenAI shape instead.
+         * CreateRunwayImageToVideoRequest
+         * @description Body of `createRunwayImageToVideo`, Runway's official `image_to_video` body (Runway SDK types; CometAPI, yutoai,
+         *     gpt.ge and fast-token document the same fields). Field names are Runway's camelCase.
          */
-        SunoTaskError: {
+        CreateRunwayImageToVideoRequest: {
             /**
-             * @description Error code (never `success`).
-             * @example invalid_request
-             * @example task_not_exist
-             * @example internal_error
+             * @description The first frame: an HTTPS URL or a `data:` URI (at most 5 MB in Runway's current docs), or a list of
+             *     `{uri, position}` to set the first and the last frame (`last` only with `gen3a_turbo`).
              */
+            promptImage: string | {
+                /** @description HTTPS URL or data URI of the image. */
+                uri: string;
+                /**
+                 * @description Where the image sits in the clip; `last` only with `gen3a_turbo`.
+                 * @enum {string}
+                 */
+                position: "first" | "last";
+            }[];
+            /**
+             * @description Runway model. Some gateways also take aliases (`gen4a_turbo`); Runway itself takes these two.
+             * @enum {string}
+             */
+            model: "gen4_turbo" | "gen3a_turbo";
+            /**
+             * @description Output resolution as `width:height`. `gen4_turbo`: 1280:720, 720:1280, 1104:832, 832:1104, 960:960,
+             *     1584:672; `gen3a_turbo`: 1280:768, 768:1280. Runway requires it since 2025; some gateway pages still call it
+             *     optional, so send it.
+             * @enum {string}
+             */
+            ratio: "1280:720" | "720:1280" | "1104:832" | "832:1104" | "960:960" | "1584:672" | "1280:768" | "768:1280";
+            /** @description What should move and how (at most 1000 UTF-16 units at Runway; gateway pages say 512). */
+            promptText?: string;
+            /**
+             * @description Clip length in seconds. Defaults disagree (fast-token 10, gpt.ge 5, Runway states none); send it.
+             * @enum {integer}
+             */
+            duration?: 5 | 10;
+            /** @description Seed for repeatable results (CometAPI says 0 to 999999999). */
+            seed?: number;
+            /**
+             * @description Add Runway's watermark.
+             * @default false
+             */
+            watermark?: boolean;
+            /** @description Moderation settings. */
+            contentModeration?: {
+                /**
+                 * @description How strictly recognisable public figures are blocked.
+                 * @enum {string}
+                 */
+                publicFigureThreshold?: "auto" | "low";
+            };
+        };
+        /**
+         * RunwayTaskCreated
+         * @description What `createRunwayImageToVideo` answers (Runway's official API); poll the `id` with `getRunwayTask`.
+         */
+        RunwayTaskCreated: {
+            /** @description Runway task id (a UUID). */
+            id: string;
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * RunwayTaskError
+         * @description new-api's error body on task routes (catalog "Error status code description", body shape D):
+         *     `{"code": "<string code>", "message": "<text>", "data": null}`, e.g. `task_not_exist` (HTTP 400; a fresh task id
+         *     may answer it for a few seconds), `quota_not_enough`, `fail_to_fetch_task`.
+         */
+        RunwayTaskError: {
+            /** @description Error code, e.g. `task_not_exist`. */
             code: string;
-            /** @description Reason, e.g. `prompt_empty`; may be Chinese for upstream errors. */
+            /** @description Human-readable reason (may be Chinese). */
             message: string;
-            /** @description Always `null` in errors. */
+            /** @description Always null on errors. */
             data?: null;
         } & {
             [key: string]: unknown;
         };
         /**
-         * SunoClipMetadata
-         * @description What Suno recorded about a clip's generation (Suno's own feed object, passed through).
+         * RunwayApiError
+         * @description Runway's own error body, passed through on official-format routes (e.g. 400 invalid input).
          */
-        SunoClipMetadata: {
-            /** @description Style tags. */
-            tags?: string | null;
-            /** @description The lyrics (written by Suno in inspiration mode). */
-            prompt?: string | null;
-            /** @description The inspiration-mode description; null in custom mode. */
-            gpt_description_prompt?: string | null;
-            /** @description Source audio of an upload-based clip. */
-            audio_prompt_id?: string | null;
-            /** @description Lineage of an extended, infilled or stem clip (`{id, continue_at, type, source, infill, ...}` items). */
-            history?: {
+        RunwayApiError: {
+            /** @description What was wrong. */
+            error: string;
+            /** @description Per-field problems, when Runway gives them. */
+            issues?: {
                 [key: string]: unknown;
-            }[] | null;
-            /** @description The parts of a concatenated clip (`{id, continue_at, type, source, infill}` items). */
-            concat_history?: {
-                [key: string]: unknown;
-            }[] | null;
-            /**
-             * @description How the clip was made, e.g. `gen`, `concat`, `stem`, `upload`.
-             * @example gen
-             * @example concat
-             * @example stem
-             */
-            type?: string | null;
-            /** @description Length in seconds; null until the clip is complete. */
-            duration?: number | null;
-            /** @description Whether Suno refunded the credits (failed clips). */
-            refund_credits?: boolean | null;
-            /** @description Whether the clip was streamed while generating. */
-            stream?: boolean | null;
-            /** @description Whether the clip replaced a section. */
-            infill?: boolean | null;
-            /** @description Whether the clip has vocals. */
-            has_vocal?: boolean | null;
-            /** @description Suno's error type when the clip failed. */
-            error_type?: string | null;
-            /** @description Suno's error text when the clip failed (copied into the task's `fail_reason`). */
-            error_message?: string | null;
-            /** @description Stems only, the source clip id. */
-            stem_from_id?: string;
-            /** @description Stems only, `two` or `twelve`. */
-            stem_task?: string;
-            /** @description Stems only, 91. */
-            stem_type_id?: number;
-            /** @description Stems only, the stem's group or label. */
-            stem_type_group_name?: string;
+            }[];
         } & {
             [key: string]: unknown;
         };
         /**
-         * SunoClip
-         * @description One generated clip (a song, an extension, a stem ...), as Suno's feed returns it; the gateway passes the upstream
-         *     object through, so more fields may appear. Its `id` is the `clip_id` that extend, cover, infill, stems, persona,
-         *     concat, WAV, MP4 and timing take. Media URLs are on Suno's CDN (cdn1.suno.ai, cdn2.suno.ai), not the gateway's.
-         *     Clip status: `submitted` → `queued` → `streaming` (a playable partial `audio_url`) → `complete` | `error`.
+         * RunwayTask
+         * @description A Runway task in Runway's own shape (Runway SDK `TaskRetrieveResponse`; gpt.ge and yutoai show it).
          */
-        SunoClip: {
-            /** @description Clip id (UUID). */
+        RunwayTask: {
+            /** @description Task id. */
             id: string;
-            /** @description Title. */
-            title?: string;
             /**
-             * @description Clip state; the task status follows it (submitted → SUBMITTED, queued → QUEUED, streaming → IN_PROGRESS, complete → SUCCESS, error → FAILURE).
+             * @description `PENDING` (queued) or `THROTTLED` (waiting for a concurrency slot) → `RUNNING` → `SUCCEEDED` | `FAILED`;
+             *     `CANCELLED` when deleted before it finished.
              * @enum {string}
              */
-            status: "submitted" | "queued" | "streaming" | "complete" | "error";
+            status: "PENDING" | "THROTTLED" | "RUNNING" | "SUCCEEDED" | "FAILED" | "CANCELLED";
             /**
-             * @description MP3. `""` while submitted or queued, a stream URL (audiopipe.suno.ai) while streaming, the final file on
-             *     cdn1.suno.ai when complete; Suno may write `None.mp3` for a failed clip.
+             * Format: date-time
+             * @description When the task was submitted.
              */
-            audio_url?: string | null;
-            /** @description MP4 with the cover art; `""` until complete. */
-            video_url?: string | null;
-            /** @description Cover image; `""` or null early on. */
-            image_url?: string | null;
-            /** @description Large cover image. */
-            image_large_url?: string | null;
-            /** @description Whether the MP4 is still being rendered. */
-            is_video_pending?: boolean | null;
-            /** @description Suno version, e.g. `v3.5`, `v4`, `v4.5`, `v5`; may be `""` early on. */
-            major_model_version?: string;
-            /** @description Model, e.g. `chirp-v3`, `chirp-auk`, `chirp-stem`, `chirp-crow`. */
-            model_name?: string;
-            metadata?: components["schemas"]["SunoClipMetadata"];
-            /** @description Creation time, ISO-8601. */
-            created_at?: string;
-            /** @description Upstream account flag. */
-            is_liked?: boolean;
-            /** @description Upstream account flag. */
-            is_public?: boolean;
-            /** @description Upstream account flag. */
-            is_trashed?: boolean;
-            /** @description Upstream account flag. */
-            is_handle_updated?: boolean;
-            /** @description Upstream account id. */
-            user_id?: string;
-            /** @description Upstream account name. */
-            display_name?: string;
-            /** @description Upstream account handle. */
-            handle?: string;
-            /** @description Upstream account avatar. */
-            avatar_image_url?: string;
-            /** @description Always null. */
-            reaction?: Record<string, never> | null;
-            /** @description Plays on Suno. */
-            play_count?: number;
-            /** @description Upvotes on Suno. */
-            upvote_count?: number;
-            /** @description Newer upstream items, `song_schema`. */
-            entity_type?: string;
-            /** @description Newer upstream items. */
-            flag_count?: number;
-            /** @description Newer upstream items. */
-            allow_comments?: boolean;
+            createdAt?: string;
+            /** @description Completion as a fraction (0.42 = 42 %); only while `RUNNING`. */
+            progress?: number;
+            /** @description Result URLs (mp4) once `SUCCEEDED`; they expire after 24 to 48 hours. */
+            output?: string[];
+            /** @description Human-readable reason once `FAILED`. */
+            failure?: string;
+            /** @description Machine-readable reason once `FAILED` (Runway's task-failure codes, e.g. `SAFETY.INPUT.IMAGE`). */
+            failureCode?: string;
         } & {
             [key: string]: unknown;
         };
         /**
-         * SunoLyricsResult
-         * @description The result of a lyrics task (the task's `data` when `action` is `LYRICS`).
+         * RunwayGatewayTask
+         * @description The new-api task wrapper ("TaskDto") that new-api gateways return for task queries instead of the vendor body:
+         *     CometAPI (ElkAPI's sibling) answers `/runwayml/v1/tasks/{id}` and `/runway/feed` this way. `data.data` is the
+         *     upstream record. Source: catalog "new-api task wrapper".
          */
-        SunoLyricsResult: {
-            /** @description Suno's lyrics id. */
-            id?: string;
-            /** @description The lyrics, with section tags such as `[Verse]`. */
-            text: string;
-            /** @description Suggested title. */
-            title?: string;
-            /** @description `complete` when done. */
-            status?: string;
-        } & {
-            [key: string]: unknown;
-        };
-        /**
-         * SunoTask
-         * @description A Suno task as the gateway stores it (new-api `TaskDto`; the same fields in the Suno-API/bltcy relay). Lifecycle:
-         *     `NOT_START` → `SUBMITTED` → `QUEUED` → `IN_PROGRESS` → `SUCCESS` | `FAILURE`; new-api also writes `UNKNOWN`
-         *     for an upstream status it cannot read. `data` holds the clips (music, concat, stems, upload), one lyrics object
-         *     (lyrics) or null before the upstream answered. Every field up to `data` is always sent (new-api `TaskDto`,
-         *     Suno-API `Task`, neither omits them). Newer new-api builds add bookkeeping fields (`id`, `platform`,
-         *     `quota` ...), listed here as optional.
-         */
-        SunoTask: {
-            /** @description The task id, as the submit returned it. */
-            task_id: string;
-            /** @description The callback URL given at submit (bltcy lineage; often `""`, absent on plain new-api). */
-            notify_hook?: string;
-            /**
-             * @description `MUSIC` (every `/suno/submit/music` mode) or `LYRICS`. The value for concat and upload tasks is not documented
-             *     (new-api upper-cases the path action, so `CONCAT` is plausible).
-             * @example MUSIC
-             * @example LYRICS
-             */
-            action: string;
-            /**
-             * @description Task state; `SUCCESS` and `FAILURE` are final.
-             * @enum {string}
-             */
-            status: "NOT_START" | "SUBMITTED" | "QUEUED" | "IN_PROGRESS" | "SUCCESS" | "FAILURE" | "UNKNOWN";
-            /** @description `""` unless FAILURE; then the first clip's `metadata.error_message`, or e.g. `time out`. */
-            fail_reason: string;
-            /** @description Unix seconds; 0 until reached. */
-            submit_time: number;
-            /** @description Unix seconds; 0 until reached. */
-            start_time: number;
-            /** @description Unix seconds; 0 until finished. */
-            finish_time: number;
-            /** @description Percent string, `0%` … `100%`. */
-            progress: string;
-            /**
-             * @description Music-type tasks: the clips (normally 2; one for concat; up to 12 for stems). Lyrics: one object. Null (or
-             *     `[]`) before the upstream answered.
-             */
-            data: components["schemas"]["SunoClip"][] | components["schemas"]["SunoLyricsResult"] | null;
-            /** @description newer new-api only, the gateway's row id. */
-            id?: number;
-            /** @description newer new-api only, Unix seconds. */
-            created_at?: number;
-            /** @description newer new-api only, Unix seconds. */
-            updated_at?: number;
-            /** @description newer new-api only, `suno`. */
-            platform?: string;
-            /** @description newer new-api only, the gateway user. */
-            user_id?: number;
-            /** @description newer new-api only, the user's group. */
-            group?: string;
-            /** @description newer new-api only, the channel that ran the task. */
-            channel_id?: number;
-            /** @description newer new-api only, quota charged. */
-            quota?: number;
-            /** @description newer new-api only, a result URL when there is one. */
-            result_url?: string;
-            /** @description newer new-api only, task properties. */
-            properties?: unknown;
-            /** @description newer new-api only. */
-            username?: string;
-        } & {
-            [key: string]: unknown;
-        };
-        /**
-         * SunoModelVersion
-         * @description The Suno model version (`mv`), from "API Reference/Music Generation/Suno/Set suno version" (the same table at
-         *     openai-hk, rixapi, yutoai, DeerAPI and the gpt-best docs):
-         *
-         *     | mv | Suno version | lyrics (`prompt`) | `tags` | longest song |
-         *     |---|---|---|---|---|
-         *     | `chirp-v3-0` (also spelled `chirp-v3.0`) | v3.0 | 3000 | 200 | 120 s |
-         *     | `chirp-v3-5` (also spelled `chirp-v3.5`) | v3.5 | 3000 | 200 | 120 s |
-         *     | `chirp-v4` | v4.0 (2024-12-17) | 3000 | 200 | 150 s |
-         *     | `chirp-auk` | v4.5 (2025-05-03) | 5000 | 1000 | 4 min |
-         *     | `chirp-auk-turbo` | v4.5-all (openai-hk, 2026-02) | 5000 | 1000 | 4 min |
-         *     | `chirp-bluejay` | v4.5+ (2025-07-17) | 5000 | 1000 | 8 min |
-         *     | `chirp-crow` | v5 (2025-09-23) | 5000 | 1000 | 8 min |
-         *     | `chirp-fenix` | v5.5 (DeerAPI, 2026-03) | 5000 | 1000 | 8 min |
-         *
-         *     Task-specific values: `chirp-v3-5-tau` / `chirp-v4-tau` (cover and persona recipes), `chirp-v3-5-upload` /
-         *     `chirp-v4-upload` / `chirp-auk-upload` (the legacy upload-extend recipe, marked "to be deprecated"). Stems, timing
-         *     and MP4 are documented for `chirp-auk` only. When `mv` is omitted the gateway fills `chirp-v3-0` (new-api adaptor
-         *     and the Suno-API relay both default to it), so always send it. A few resellers spell v5 `chirp-v5`; it is not in
-         *     ElkAPI's lineage and not listed.
-         * @enum {string}
-         */
-        SunoModelVersion: "chirp-v3-0" | "chirp-v3.0" | "chirp-v3-5" | "chirp-v3.5" | "chirp-v4" | "chirp-auk" | "chirp-auk-turbo" | "chirp-bluejay" | "chirp-crow" | "chirp-fenix" | "chirp-v3-5-tau" | "chirp-v4-tau" | "chirp-v3-5-upload" | "chirp-v4-upload" | "chirp-auk-upload";
-        /**
-         * SunoMusicControls
-         * @description Advanced ("high price") controls sent as `metadata` of a music submit, from "API Reference/Music Generation/Suno/
-         *     Suno API Scenario Application Guide" (the 2025 additions in the CometAPI, DeerAPI and gpt-best copies). Suno
-         *     bills them at a higher rate. Unknown keys are passed to Suno as they are.
-         */
-        SunoMusicControls: {
-            /**
-             * @description Creation mode the sliders apply to; `custom` in every example.
-             * @example custom
-             */
-            create_mode?: string;
-            /** @description Slider values, each 0–1. */
-            control_sliders?: {
-                /** @description How strongly the style tags are followed. */
-                style_weight?: number;
-                /** @description How closely the source audio is followed (cover/remix only). */
-                audio_weight?: number;
-                /** @description How experimental the result may be. */
-                weirdness_constraint?: number;
+        RunwayGatewayTask: {
+            /** @description `success` (a string, unlike the reverse feed's integer `200`). */
+            code: string;
+            /** @description Empty on success. */
+            message?: string;
+            data: {
+                /** @description Gateway task id. */
+                task_id: string;
+                /** @description Task kind, e.g. `IMAGE_TO_VIDEO`. */
+                action?: string;
+                /**
+                 * @description Gateway status: `NOT_START`, `SUBMITTED`, `QUEUED`, `IN_PROGRESS` → `SUCCESS` | `FAILURE` (yutoai,
+                 *     octopusx, CometAPI live; `UNKNOWN` recalled from new-api's code).
+                 * @enum {string}
+                 */
+                status: "NOT_START" | "SUBMITTED" | "QUEUED" | "IN_PROGRESS" | "SUCCESS" | "FAILURE" | "UNKNOWN";
+                /** @description Why it failed; empty otherwise. */
+                fail_reason?: string;
+                /** @description Unix seconds; 0 when not reached. */
+                submit_time?: number;
+                /** @description Unix seconds; 0 when not reached. */
+                start_time?: number;
+                /** @description Unix seconds; 0 when not reached. */
+                finish_time?: number;
+                /** @description Percent text, e.g. `"0%"`, `"100%"`. */
+                progress?: string;
+                /** @description The raw upstream body (Runway `{id, status, createdAt, output...}` or the reverse record). */
+                data?: {
+                    [key: string]: unknown;
+                } | null;
             } & {
                 [key: string]: unknown;
             };
-            /** @description Names of the sliders that are enabled, e.g. `["weirdness_constraint", "style_weight"]`. */
-            can_control_sliders?: ("style_weight" | "audio_weight" | "weirdness_constraint")[];
-            /**
-             * @description Voice gender, `f` (female) or `m` (male).
-             * @enum {string}
-             */
-            vocal_gender?: "f" | "m";
-            /** @description Set with `audio_weight` on cover/remix requests. */
-            is_remix?: boolean;
         } & {
             [key: string]: unknown;
         };
         /**
-         * SunoMusicInspirationRequest
-         * @description Inspiration mode (scenarios 1 and 4 of the Scenario Application Guide): describe the song and Suno writes the
-         *     lyrics, title and style. Add `make_instrumental: true` (and `prompt: ""`) for an instrumental. No `task` field.
+         * CreateRunwayReverseGenerationRequest
+         * @description Body of `createRunwayReverseGeneration` (reverse "pro" format, text or image to video). Fields from apiai.apifox
+         *     and yutoai, which document the same body, and CometAPI. Required fields follow CometAPI's live test, which was
+         *     accepted with only `callback_url`, `image`, `model` and `prompt`: yutoai marks `ratio`, `style`, `options` and
+         *     `options.motion_vector` required too, but the upstream fills them in.
          */
-        SunoMusicInspirationRequest: {
-            /** @description What the song is about. Resellers quote limits of 200 to 500 characters (unverified); keep it short. */
-            gpt_description_prompt: string;
-            mv?: components["schemas"]["SunoModelVersion"];
-            /**
-             * @description Generate without vocals.
-             * @default false
-             */
-            make_instrumental?: boolean;
-            /** @description Ignored in this mode (the relay replaces it with `""`); the guide's instrumental recipe sends `""`. */
-            prompt?: string;
-            metadata?: components["schemas"]["SunoMusicControls"];
+        CreateRunwayReverseGenerationRequest: {
             /**
              * Format: uri
-             * @description Callback URL; the gateway POSTs the task object there when the task finishes (see callbacks).
+             * @description URL the task record is POSTed to when the task ends (Runway Call Best Practices). Documented required by
+             *     yutoai and sent in every CometAPI example; apiai calls it optional.
              */
-            notify_hook?: string;
-            task?: never;
-        };
-        /**
-         * SunoMusicCustomRequest
-         * @description Custom mode (scenarios 2 and 3 of the Scenario Application Guide): your own lyrics in `prompt` (section tags
-         *     such as `[Verse]`, `[Chorus]`), with `title` and style `tags`; `prompt: ""` and style tags alone give an
-         *     instrumental. No `task` field. Sending `continue_clip_id` + `continue_at` (+ `task_id`) here is the older
-         *     continuation recipe of vanilla new-api and the legacy upload-extend recipe (with an `chirp-*-upload` mv); new
-         *     code should use the `extend` / `upload_extend` task modes.
-         */
-        SunoMusicCustomRequest: {
-            /**
-             * @description Lyrics, or `""` for an instrumental. Up to 3000 characters for v3.5/v4 and 5000 for chirp-auk, -bluejay,
-             *     -crow (Set suno version).
-             */
-            prompt: string;
-            /** @description Song title. */
-            title?: string;
-            /** @description Style tags, comma or space separated (up to 200 characters for v3.5/v4, 1000 for newer versions). */
-            tags?: string;
-            /** @description Styles to avoid; may be `""`. */
-            negative_tags?: string;
-            mv?: components["schemas"]["SunoModelVersion"];
-            /**
-             * @description Generate without vocals.
-             * @default false
-             */
-            make_instrumental?: boolean;
-            /**
-             * @description Generation type; `TEXT` in every example.
-             * @enum {string}
-             */
-            generation_type?: "TEXT";
-            /** @description Leave out (or `""`) in custom mode; a non-empty value makes the body inspiration mode. */
-            gpt_description_prompt?: string;
-            /**
-             * @description Legacy continuation: the clip to continue (`null` in the guide's instrumental recipe). new-api rejects a
-             *     non-empty value without `task_id` (400 `task id is empty`).
-             */
-            continue_clip_id?: string | null;
-            /** @description Legacy continuation: second of the source clip where the new part starts. */
-            continue_at?: number | null;
-            /** @description Legacy continuation: id of the task that produced `continue_clip_id`. */
-            task_id?: string;
-            /** @description Sent as `null` in the guide's instrumental recipe. */
-            infill_start_s?: null;
-            /** @description Sent as `null` in the guide's instrumental recipe. */
-            infill_end_s?: null;
-            metadata?: components["schemas"]["SunoMusicControls"];
-            /**
-             * Format: uri
-             * @description Callback URL; the gateway POSTs the task object there when the task finishes (see callbacks).
-             */
-            notify_hook?: string;
-            task?: never;
-        };
-        /**
-         * SunoMusicExtendRequest
-         * @description Continue a generated song (scenario 6 of the Scenario Application Guide): `task: "extend"` with the source clip
-         *     and the second to continue from. Gives two new clips holding only the extension; submit the extension clip to
-         *     `submitSunoConcat` (`is_infill: false`) to get the whole song as one clip.
-         */
-        SunoMusicExtendRequest: {
-            /**
-             * @description Selects this mode. (enum property replaced by openapi-typescript)
-             * @enum {string}
-             */
-            task: "extend";
-            /** @description Id of the task that produced `continue_clip_id`; new-api rejects the body without it (400 `task id is empty`). */
-            task_id: string;
-            /** @description The clip to continue. */
-            continue_clip_id: string;
-            /** @description Second of the source clip where the extension starts. */
-            continue_at: number;
-            /** @description Lyrics of the extension. */
-            prompt?: string;
-            mv?: components["schemas"]["SunoModelVersion"];
-            /** @description Title of the new clips. */
-            title?: string;
-            /** @description Style tags, comma or space separated. */
-            tags?: string;
-            /** @description Styles to avoid; may be `""`. */
-            negative_tags?: string;
-            /**
-             * @description Generation type; `TEXT` in every example.
-             * @enum {string}
-             */
-            generation_type?: "TEXT";
-            /**
-             * @description Generate without vocals.
-             * @default false
-             */
-            make_instrumental?: boolean;
-            metadata?: components["schemas"]["SunoMusicControls"];
-            /**
-             * Format: uri
-             * @description Callback URL; the gateway POSTs the task object there when the task finishes (see callbacks).
-             */
-            notify_hook?: string;
-        };
-        /**
-         * SunoMusicUploadExtendRequest
-         * @description Continue an uploaded audio (scenario 5B of the Scenario Application Guide): upload with `uploadSunoAudioFromUrl`,
-         *     read the clip id from its finished task, then submit `task: "upload_extend"` with mv `chirp-v4`, `chirp-auk` or
-         *     `chirp-bluejay`; concat the result with `is_infill: false`. The legacy recipe (5C) sends the same fields without
-         *     `task` and with a `chirp-*-upload` mv (custom-mode body).
-         */
-        SunoMusicUploadExtendRequest: {
-            /**
-             * @description Selects this mode. (enum property replaced by openapi-typescript)
-             * @enum {string}
-             */
-            task: "upload_extend";
-            /** @description The uploaded clip's id. */
-            continue_clip_id: string;
-            /** @description Second of the uploaded audio where the continuation starts. */
-            continue_at: number;
-            /**
-             * @description Id of the upload task. The guide's recipe leaves it out; vanilla new-api rejects a `continue_clip_id` without
-             *     it (400 `task id is empty`), so send it when you have it.
-             */
-            task_id?: string;
-            /** @description Lyrics of the continuation. */
-            prompt?: string;
-            mv?: components["schemas"]["SunoModelVersion"];
-            /** @description Title of the new clips. */
-            title?: string;
-            /** @description Style tags, comma or space separated. */
-            tags?: string;
-            /** @description Styles to avoid; may be `""`. */
-            negative_tags?: string;
-            /**
-             * @description Generation type; `TEXT` in every example.
-             * @enum {string}
-             */
-            generation_type?: "TEXT";
-            /**
-             * @description Generate without vocals.
-             * @default false
-             */
-            make_instrumental?: boolean;
-            metadata?: components["schemas"]["SunoMusicControls"];
-            /**
-             * Format: uri
-             * @description Callback URL; the gateway POSTs the task object there when the task finishes (see callbacks).
-             */
-            notify_hook?: string;
-        };
-        /**
-         * SunoMusicCoverRequest
-         * @description Restyle a clip (scenario 7 of the Scenario Application Guide): `task: "cover"` with the clip to cover and the new
-         *     lyrics and style. Recipes use mv `chirp-v4-tau` or `chirp-v3-5-tau` (also `chirp-auk`, `chirp-bluejay`).
-         *     Generated clips may be covered across upstream accounts; uploaded clips may not.
-         */
-        SunoMusicCoverRequest: {
-            /**
-             * @description Selects this mode. (enum property replaced by openapi-typescript)
-             * @enum {string}
-             */
-            task: "cover";
-            /** @description The clip to restyle (generated or uploaded). */
-            cover_clip_id: string;
-            /** @description Lyrics for the cover. */
-            prompt?: string;
-            mv?: components["schemas"]["SunoModelVersion"];
-            /** @description Title of the new clips. */
-            title?: string;
-            /** @description Style tags, comma or space separated. */
-            tags?: string;
-            /** @description Styles to avoid; may be `""`. */
-            negative_tags?: string;
-            /**
-             * @description Generation type; `TEXT` in every example.
-             * @enum {string}
-             */
-            generation_type?: "TEXT";
-            /**
-             * @description Generate without vocals.
-             * @default false
-             */
-            make_instrumental?: boolean;
-            metadata?: components["schemas"]["SunoMusicControls"];
-            /**
-             * Format: uri
-             * @description Callback URL; the gateway POSTs the task object there when the task finishes (see callbacks).
-             */
-            notify_hook?: string;
-        };
-        /**
-         * SunoMusicInfillRequest
-         * @description Replace a section (scenario 8 of the Scenario Application Guide): `task: "infill"` with the clip and the time
-         *     range to rewrite, and replacement lyrics that line up with that range. Afterwards submit the new clip to
-         *     `submitSunoConcat` with `is_infill: true`.
-         */
-        SunoMusicInfillRequest: {
-            /**
-             * @description Selects this mode. (enum property replaced by openapi-typescript)
-             * @enum {string}
-             */
-            task: "infill";
-            /** @description The clip whose section is replaced. */
-            continue_clip_id: string;
-            /** @description Start of the section to replace, in seconds. */
-            infill_start_s: number;
-            /** @description End of the section to replace, in seconds. */
-            infill_end_s: number;
-            /** @description Id of the task that produced the clip (new-api wants it whenever `continue_clip_id` is set). */
-            task_id?: string;
-            /** @description Replacement lyrics. */
-            prompt?: string;
-            mv?: components["schemas"]["SunoModelVersion"];
-            /** @description Title of the new clips. */
-            title?: string;
-            /** @description Style tags, comma or space separated. */
-            tags?: string;
-            /** @description Styles to avoid; may be `""`. */
-            negative_tags?: string;
-            /**
-             * @description Generation type; `TEXT` in every example.
-             * @enum {string}
-             */
-            generation_type?: "TEXT";
-            /**
-             * @description Generate without vocals.
-             * @default false
-             */
-            make_instrumental?: boolean;
-            metadata?: components["schemas"]["SunoMusicControls"];
-            /**
-             * Format: uri
-             * @description Callback URL; the gateway POSTs the task object there when the task finishes (see callbacks).
-             */
-            notify_hook?: string;
-        };
-        /**
-         * SunoMusicStemsRequest
-         * @description Split a clip into stems: `task: "gen_stem"` (mv `chirp-auk`). Two groups exist and are the two nav items:
-         *     "Single track acoustic separation" = `stem_type_group_name: "Two"`, `stem_task: "two"` (vocals + instrumental,
-         *     charged as one generation; the mapping is an inference by elimination, CometAPI and yutoai show the Two body) and
-         *     "Full track acoustic separation" = `"Twelve"` / `"twelve"` (up to 12 stems: vocals, backing vocals, drums, bass,
-         *     guitar, keyboard, strings, brass, woodwinds, percussion, synth, FX; about 5× the price, DeerAPI).
-         *     `stem_type_id` is 91 in every example. Source clips may come from another upstream account.
-         */
-        SunoMusicStemsRequest: {
-            /**
-             * @description Selects this mode. (enum property replaced by openapi-typescript)
-             * @enum {string}
-             */
-            task: "gen_stem";
-            /** @description Id of the task that produced `continue_clip_id` (new-api wants it whenever `continue_clip_id` is set). */
-            task_id: string;
-            /** @description The clip to split. */
-            continue_clip_id: string;
-            /**
-             * @description Stem type; 91 in every example.
-             * @example 91
-             */
-            stem_type_id: number;
-            /**
-             * @description `Two` (vocals and instrumental) or `Twelve` (full track); pair it with the same `stem_task`.
-             * @enum {string}
-             */
-            stem_type_group_name: "Two" | "Twelve";
-            /**
-             * @description `two` or `twelve`, matching `stem_type_group_name`.
-             * @enum {string}
-             */
-            stem_task: "two" | "twelve";
-            /** @description Usually `""`. */
-            prompt?: string;
-            /** @description `null` in every example. */
-            continued_aligned_prompt?: null;
-            /** @description `null` in every example. */
-            continue_at?: null;
-            mv?: components["schemas"]["SunoModelVersion"];
-            /** @description Title of the new clips. */
-            title?: string;
-            /** @description Style tags, comma or space separated. */
-            tags?: string;
-            /** @description Styles to avoid; may be `""`. */
-            negative_tags?: string;
-            /**
-             * @description Generation type; `TEXT` in every example.
-             * @enum {string}
-             */
-            generation_type?: "TEXT";
-            /**
-             * @description Generate without vocals.
-             * @default false
-             */
-            make_instrumental?: boolean;
-            metadata?: components["schemas"]["SunoMusicControls"];
-            /**
-             * Format: uri
-             * @description Callback URL; the gateway POSTs the task object there when the task finishes (see callbacks).
-             */
-            notify_hook?: string;
-        };
-        /**
-         * SunoMusicPersonaRequest
-         * @description Generate with a persona ("Create music using persona_id", scenario 9 of the Scenario Application Guide):
-         *     `task: "artist_consistency"` with the `id` returned by `createSunoPersona` and the persona's root clip. Recipes use
-         *     mv `chirp-v4-tau` or `chirp-v3-5-tau`. Source: fast-token's "Generate Song (Artist Style)" and the gpt-best notes
-         *     (catalog confidence medium; no full ElkAPI example was readable).
-         */
-        SunoMusicPersonaRequest: {
-            /**
-             * @description Selects this mode. (enum property replaced by openapi-typescript)
-             * @enum {string}
-             */
-            task: "artist_consistency";
-            /** @description The persona's `id` from `createSunoPersona`. */
-            persona_id: string;
-            /** @description The persona's root clip id (may belong to another upstream account). */
-            artist_clip_id: string;
-            /** @description Lyrics. */
+            callback_url: string;
+            /** @description What the clip should show; Chinese is accepted and translated (`prompt_en` in the task record). */
             prompt: string;
             /**
-             * @description Voice gender; fast-token sends it here, the gpt-best notes put it in `metadata.vocal_gender`.
+             * @description Runway generation. CometAPI recommends `gen4` with an image.
+             * @default gen3
              * @enum {string}
              */
-            vocal_gender?: "f" | "m";
-            mv?: components["schemas"]["SunoModelVersion"];
-            /** @description Title of the new clips. */
-            title?: string;
-            /** @description Style tags, comma or space separated. */
-            tags?: string;
-            /** @description Styles to avoid; may be `""`. */
-            negative_tags?: string;
-            /**
-             * @description Generation type; `TEXT` in every example.
-             * @enum {string}
-             */
-            generation_type?: "TEXT";
-            /**
-             * @description Generate without vocals.
-             * @default false
-             */
-            make_instrumental?: boolean;
-            metadata?: components["schemas"]["SunoMusicControls"];
+            model: "gen2" | "gen3" | "gen4";
             /**
              * Format: uri
-             * @description Callback URL; the gateway POSTs the task object there when the task finishes (see callbacks).
+             * @description Reference / first-frame image URL; set it for "Generate (refer to image)", leave it out for text. CometAPI
+             *     also describes an end-frame image URL whose field name it does not show, so it is not modelled.
              */
-            notify_hook?: string;
+            image?: string;
+            /**
+             * @description Frame shape; CometAPI's newer pages use `1280:720` / `720:1280`.
+             * @default 16:9
+             * @enum {string}
+             */
+            ratio?: "16:9" | "9:16" | "1:1" | "4:3" | "3:4" | "21:9" | "1280:720" | "720:1280";
+            /**
+             * @description Style preset; apiai lists `cinematic` (the default).
+             * @default cinematic
+             * @example cinematic
+             */
+            style?: string;
+            /** @description Advanced settings. */
+            options?: {
+                /**
+                 * @description Clip length in seconds.
+                 * @default 10
+                 * @enum {integer}
+                 */
+                seconds?: 5 | 10;
+                /** @description Camera motion; only `gen2` honours it. */
+                motion_vector?: {
+                    /** @description Horizontal move. */
+                    x?: number;
+                    /** @description Vertical move. */
+                    y?: number;
+                    /** @description Zoom (move in or out). */
+                    z?: number;
+                    /** @description Roll. */
+                    r?: number;
+                    /** @description Background horizontal pan. */
+                    bg_x_pan?: number;
+                    /** @description Background vertical pan. */
+                    bg_y_pan?: number;
+                };
+            };
         };
         /**
-         * SunoMusicTaskRequest
-         * @description The task modes of `POST /suno/submit/music`, told apart by `task` (Scenario Application Guide): `extend`,
-         *     `upload_extend`, `cover`, `infill`, `gen_stem` (stems) and `artist_consistency` (persona). Client code elsewhere
-         *     also sends `underpainting` and `overpainting`; no ElkAPI-lineage doc shows them, so they are not modelled.
+         * RunwayReverseSubmitted
+         * @description What the reverse-format submits answer. `code` 200 means accepted and `data.task_id` is the task; any other code
+         *     is a refusal whose reason is in `msg` (Runway Call Best Practices: decide on `code`, do not resubmit blindly).
+         *     CometAPI adds an empty `message` and drops `exec_time`.
          */
-        SunoMusicTaskRequest: components["schemas"]["SunoMusicExtendRequest"] | components["schemas"]["SunoMusicUploadExtendRequest"] | components["schemas"]["SunoMusicCoverRequest"] | components["schemas"]["SunoMusicInfillRequest"] | components["schemas"]["SunoMusicStemsRequest"] | components["schemas"]["SunoMusicPersonaRequest"];
+        RunwayReverseSubmitted: {
+            /** @description 200 = accepted; anything else = refused (the client throws `ErrorInBodyError`). */
+            code: number;
+            /** @description `success` / `成功`, or the reason for a refusal. */
+            msg?: string;
+            /** @description Empty (new-api gateways such as CometAPI add it). */
+            message?: string;
+            /** @description The new task; null on refusal. */
+            data?: ({
+                /** @description Task id (a UUID); poll it with `getRunwayReverseFeedTask`. */
+                task_id?: string;
+            } & {
+                [key: string]: unknown;
+            }) | null;
+            /** @description Server time spent, seconds. */
+            exec_time?: number;
+        } & {
+            [key: string]: unknown;
+        };
         /**
-         * SubmitSunoMusicRequest
-         * @description Body of `POST /suno/submit/music`. One route serves every scenario; the body says which:
-         *     - inspiration (`gpt_description_prompt`, no `task`): `SunoMusicInspirationRequest`;
-         *     - custom lyrics or instrumental (`prompt`, no `task`): `SunoMusicCustomRequest`;
-         *     - a task mode (`task` set): `SunoMusicTaskRequest` (extend, upload_extend, cover, infill, gen_stem, artist_consistency).
-         *     Exactly one matches: inspiration has a non-empty `gpt_description_prompt`, custom has none, and neither has `task`.
+         * RunwayReverseTaskRecord
+         * @description A reverse-format Runway task as the feed returns it in `data` and as the callback body (Runway Call Best
+         *     Practices). Numbers are sent as strings.
          */
-        SubmitSunoMusicRequest: components["schemas"]["SunoMusicInspirationRequest"] | components["schemas"]["SunoMusicCustomRequest"] | components["schemas"]["SunoMusicTaskRequest"];
+        RunwayReverseTaskRecord: {
+            /** @description Task id. */
+            task_id: string;
+            /**
+             * @description Digit strings: `"3"` = succeeded (samples with a video), `"2"` = failed (always refunded); `"0"` / `"1"` =
+             *     queued / generating (inferred from the samples: neither has a video).
+             * @enum {string}
+             */
+            status: "0" | "1" | "2" | "3";
+            /** @description Textual status on some upstreams, e.g. `succeeded` (ecovai). */
+            state?: string;
+            /** @description The prompt as submitted. */
+            prompt?: string;
+            /** @description The prompt translated to English. */
+            prompt_en?: string;
+            /** @description Result mp4 once `status` is `"3"`. */
+            video_url?: string | null;
+            /** @description Cover image (usually the first frame) once done. */
+            poster?: string | null;
+            /** @description Last frame image once done. */
+            last_frame?: string | null;
+            /** @description Why it failed; null otherwise. */
+            msg?: string | null;
+            /** @description Points charged, e.g. `"200"`. */
+            point?: string;
+            /**
+             * @description `"1"` when the points were refunded (failed tasks).
+             * @enum {string}
+             */
+            refund?: "0" | "1";
+            /** @description Unix seconds, as a string. */
+            create_time?: string;
+            /** @description Unix seconds, as a string. */
+            update_time?: string;
+        } & {
+            [key: string]: unknown;
+        };
         /**
-         * SunoUpstreamGeneration
-         * @description Suno's own generate answer, `{id, clips, metadata, ...}`. CometAPI's and DeerAPI's stems pages (and yutoai's
-         *     upload-extend page) show this body as the answer of `POST /suno/submit/music`; a new-api-style gateway answers
-         *     with the task envelope instead. It is accepted so such answers still parse: the clips are already here (not yet
-         *     complete), and `id` is Suno's batch id, not a gateway task id, so it cannot be polled with `getSunoTask`.
-         *     Tell the two answers apart with `"clips" in data`.
+         * CreateRunwayReverseVideoToVideoRequest
+         * @description Body of `createRunwayReverseVideoToVideo` (reverse format). Only yutoai (`/runway/v1/pro/video2video`) documents
+         *     the body; its required fields are kept. `callback_url` is inferred from the sibling reverse routes.
          */
-        SunoUpstreamGeneration: {
-            /** @description Suno's batch id. */
-            id: string;
-            /** @description The new clips, usually `submitted` or `queued`. */
-            clips: components["schemas"]["SunoClip"][];
-            /** @description Echo of the request settings. */
+        CreateRunwayReverseVideoToVideoRequest: {
+            /**
+             * Format: uri
+             * @description Source clip URL (mp4, 16:9; Runway's gen3 video-to-video takes up to about 20 s and 64 MB).
+             */
+            video: string;
+            /**
+             * @description Model; only `gen3` is documented.
+             * @enum {string}
+             */
+            model: "gen3";
+            /** @description The target style or content; Chinese is accepted. */
+            prompt: string;
+            /** @description Restyling settings. */
+            options: {
+                /** @description How far to depart from the source; lower keeps the original structure. */
+                structure_transformation: number;
+                /** @description Render in portrait orientation (Runway's "flip" toggle). */
+                flip: boolean;
+            };
+            /**
+             * Format: uri
+             * @description URL the task record is POSTed to when the task ends (as on the other reverse routes; inference).
+             */
+            callback_url?: string;
+        };
+        /**
+         * CreateRunwayReverseActOneRequest
+         * @description Body of `createRunwayReverseActOne` ("Act one emoji transfer", i.e. 表情迁移, expression transfer). CometAPI and
+         *     yutoai document it; CometAPI marks `callback_url` required. The character is an image or, on some gateways, a
+         *     video (`character_video`).
+         */
+        CreateRunwayReverseActOneRequest: {
+            /**
+             * Format: uri
+             * @description The driving performance (one forward-facing face, at most 30 s; CometAPI accepts 16:9 sources only).
+             */
+            video: string;
+            /**
+             * Format: uri
+             * @description The character to animate, as an image URL.
+             */
+            image?: string;
+            /**
+             * Format: uri
+             * @description The character as a video instead of an image (seen in one gateway's capability table).
+             */
+            character_video?: string;
+            /**
+             * Format: uri
+             * @description URL the task record is POSTed to when the task ends.
+             */
+            callback_url: string;
+            /** @description Performance settings. */
+            options?: {
+                /** @description Expressiveness (Runway's motion intensity; range from Runway and useapi, inference for the gateway). */
+                motion_multiplier?: number;
+                /** @description Render in portrait orientation. */
+                flip?: boolean;
+            };
+        } | unknown | unknown;
+        /**
+         * RunwayFeedRequest
+         * @description Body of `getRunwayReverseFeedTask`.
+         */
+        RunwayFeedRequest: {
+            /** @description The `data.task_id` of a reverse-format submit (CometAPI's feed also resolves official-format ids). */
+            task_id: string;
+        };
+        /**
+         * RunwayReverseFeed
+         * @description The feed answer of the reverse upstream (apiai.apifox, ecovai, yutoai): `code` 200 and the task record in `data`.
+         *     A non-200 `code` is a refusal (reason in `msg`; the client throws `ErrorInBodyError`).
+         */
+        RunwayReverseFeed: {
+            /** @description 200 = found. */
+            code: number;
+            /** @description `success` / `成功`, or the reason for a refusal. */
+            msg?: string;
+            /** @description The task record; null on refusal. */
+            data?: components["schemas"]["RunwayReverseTaskRecord"] | null;
+            /** @description Server time spent, seconds. */
+            exec_time?: number;
+            /** @description The caller's IP as the upstream saw it (some upstreams). */
+            ip?: string;
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * CreateKlingImageExpansionRequest
+         * @description Body of `createKlingImageExpansion` (Kling "Extend Image"; kkiai, yutoai and CometAPI agree). Each ratio grows the
+         *     canvas on one side by a multiple of the original width or height; the expanded canvas may be at most 3 times the
+         *     original area. CometAPI's sample says `bottom_expansion_ratio`, a typo for `down_expansion_ratio`.
+         */
+        CreateKlingImageExpansionRequest: {
+            /** @description Source image, URL or raw base64; jpg/jpeg/png, at most 10 MB, at least 300×300, aspect 1:2.5 to 2.5:1. */
+            image: string;
+            /** @description Growth upward, as a multiple of the original height. */
+            up_expansion_ratio: number;
+            /** @description Growth downward, as a multiple of the original height. */
+            down_expansion_ratio: number;
+            /** @description Growth to the left, as a multiple of the original width. */
+            left_expansion_ratio: number;
+            /** @description Growth to the right, as a multiple of the original width. */
+            right_expansion_ratio: number;
+            /** @description What to paint in the new area (2500-character limit inferred from Kling's other prompts). */
+            prompt?: string;
+            /**
+             * @description Number of images (range inferred from image generation).
+             * @default 1
+             */
+            n?: number;
+            /**
+             * Format: uri
+             * @description Kling POSTs the task to this URL on every status change (Callback Protocol).
+             */
+            callback_url?: string;
+            /** @description Your own id for the task, unique per user. */
+            external_task_id?: string;
+        };
+        /**
+         * KlingTaskData
+         * @description A Kling task: the `data` of every Kling create and query answer, and the body Kling POSTs to `callback_url`
+         *     (Callback Protocol). Timestamps are Unix milliseconds. Results are kept 30 days.
+         */
+        KlingTaskData: {
+            /** @description Task id, a numeric-looking string (`"862318890115530805"`) or a base64-like one (`"CjMT7WdSwWcAAAAAALvB3g"`). */
+            task_id: string;
+            /**
+             * @description `submitted` → `processing` → `succeed` | `failed` (Kling spells it `succeed`).
+             * @enum {string}
+             */
+            task_status: "submitted" | "processing" | "succeed" | "failed";
+            /** @description Why the task failed (e.g. content moderation); `""` otherwise. Present on queries and callbacks. */
+            task_status_msg?: string;
+            /** @description Echo of creation info. */
+            task_info?: {
+                /** @description Your own id, when you sent one. */
+                external_task_id?: string;
+                /** @description The source video of an extension task. */
+                parent_video?: {
+                    /** @description Video id. */
+                    id?: string;
+                    /** @description Video URL. */
+                    url?: string;
+                    /** @description Length in seconds, as a string. */
+                    duration?: string;
+                } & {
+                    [key: string]: unknown;
+                };
+            } & {
+                [key: string]: unknown;
+            };
+            /** @description Creation time, Unix milliseconds. */
+            created_at: number;
+            /** @description Last change, Unix milliseconds. */
+            updated_at: number;
+            /** @description Results once `succeed`. */
+            task_result?: {
+                /** @description Video results (video tasks). */
+                videos?: ({
+                    /** @description Video id; pass it as `video_id` to extension or lip-sync (not the task id). */
+                    id?: string;
+                    /** @description mp4 URL, kept 30 days. */
+                    url: string;
+                    /** @description Length in seconds, as a string (e.g. `"5.1"`). */
+                    duration?: string;
+                } & {
+                    [key: string]: unknown;
+                })[] | null;
+                /** @description Image results (image tasks). */
+                images?: ({
+                    /** @description Position of the image in the batch. */
+                    index?: number;
+                    /** @description Image URL, kept 30 days. */
+                    url: string;
+                } & {
+                    [key: string]: unknown;
+                })[] | null;
+            } & {
+                [key: string]: unknown;
+            };
+            /** @description Units charged (newer Kling versions). */
+            final_unit_deduction?: string;
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * KlingTaskEnvelope
+         * @description Kling's own answer to every `/kling/v1/...` create and query call (the Apifox-era docs, Kling's API, CometAPI,
+         *     gpt.ge, v98store): `code` 0 and the task in `data`. CometAPI's live answers say `message: "success"` and omit
+         *     `request_id`.
+         */
+        KlingTaskEnvelope: {
+            /** @description 0 on success; otherwise a Kling service code (see `KlingError`). */
+            code: number;
+            /** @description `SUCCEED` or `success`, else the reason. */
+            message: string;
+            /** @description Request trace id. */
+            request_id?: string;
+            data: components["schemas"]["KlingTaskData"];
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * KlingError
+         * @description Kling's error body, passed through with an HTTP status: `code` is a Kling service code (Query task (single)
+         *     page): 1000–1004 authentication (401); 1100–1102 account or resource-pack problems (429); 1103 no permission
+         *     (403); 1200–1203 invalid request or parameters (400/404); 1300–1304 policy, content safety, rate or concurrency
+         *     limits (400/429); 5000–5002 server errors (500/503). Decide on `code`, not `message`.
+         */
+        KlingError: {
+            /** @description Kling service code. */
+            code: number;
+            /** @description Reason. */
+            message: string;
+            /** @description Request trace id. */
+            request_id?: string;
+            /** @description Usually absent or null. */
+            data?: unknown;
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * CreateKlingImageGenerationRequest
+         * @description Body of `createKlingImageGeneration` (Kling's image generation; kkiai, fast-token, gpt.ge, v98store agree).
+         */
+        CreateKlingImageGenerationRequest: {
+            /**
+             * @description Kling image model.
+             * @default kling-v1
+             * @enum {string}
+             */
+            model_name?: "kling-v1" | "kling-v1-5" | "kling-v2" | "kling-v2-new" | "kling-v2-1" | "kling-v3";
+            /** @description What the image should show, at most 2500 characters (older docs: 500). */
+            prompt: string;
+            /** @description What to avoid; not supported together with `image`. */
+            negative_prompt?: string;
+            /** @description Reference image, URL or raw base64 (jpg/jpeg/png, at most 10 MB, at least 300 px). */
+            image?: string;
+            /**
+             * @description What to take from `image`; required with `kling-v1-5` and an image. `face` needs exactly one face.
+             * @enum {string}
+             */
+            image_reference?: "subject" | "face";
+            /**
+             * @description How strongly the reference is followed (default inferred).
+             * @default 0.5
+             */
+            image_fidelity?: number;
+            /**
+             * @description Face similarity; only with `image_reference` `subject`.
+             * @default 0.45
+             */
+            human_fidelity?: number;
+            /**
+             * @description Clarity.
+             * @default 1k
+             * @enum {string}
+             */
+            resolution?: "1k" | "2k";
+            /**
+             * @description Number of images.
+             * @default 1
+             */
+            n?: number;
+            /**
+             * @description Image shape.
+             * @default 16:9
+             * @enum {string}
+             */
+            aspect_ratio?: "16:9" | "9:16" | "1:1" | "4:3" | "3:4" | "3:2" | "2:3" | "21:9";
+            /**
+             * Format: uri
+             * @description Kling POSTs the task to this URL on every status change (Callback Protocol).
+             */
+            callback_url?: string;
+            /** @description Your own id for the task, unique per user. */
+            external_task_id?: string;
+        };
+        /**
+         * KlingCameraControl
+         * @description A camera move for Kling text/image-to-video; cannot be combined with other motion controls.
+         */
+        KlingCameraControl: {
+            /**
+             * @description A preset move, or `simple` to set one axis in `config`.
+             * @enum {string}
+             */
+            type: "simple" | "down_back" | "forward_up" | "right_turn_forward" | "left_turn_forward";
+            /** @description Only with `simple`; exactly one of the six values is non-zero. */
+            config?: {
+                /** @description Truck left (−) / right (+). */
+                horizontal?: number;
+                /** @description Pedestal down (−) / up (+). */
+                vertical?: number;
+                /** @description Pan around the vertical axis. */
+                pan?: number;
+                /** @description Tilt around the horizontal axis. */
+                tilt?: number;
+                /** @description Roll around the lens axis. */
+                roll?: number;
+                /** @description Zoom out (−) / in (+). */
+                zoom?: number;
+            };
+        };
+        /**
+         * CreateKlingText2VideoRequest
+         * @description Body of `createKlingText2Video`. Two documented forms share this path and the gateway takes either:
+         *     Kling's native body (Apifox-era docs, Kling's API and many gateways: `model_name`, `mode`, `aspect_ratio`,
+         *     `duration` as `"5"` | `"10"`, `camera_control`, `callback_url`, `external_task_id`) and new-api's generic video
+         *     body that ElkAPI's current docs show (`model` default `kling-v3`, `duration` a number, `width`, `height`, `fps`,
+         *     `seed`, `n`, `response_format`, `user`, `metadata`). Both are modelled as optional fields of one object;
+         *     `prompt` is the one field both need.
+         */
+        CreateKlingText2VideoRequest: {
+            /**
+             * @description Kling model (native form).
+             * @default kling-v1
+             * @enum {string}
+             */
+            model_name?: "kling-v1" | "kling-v1-6" | "kling-v2-master" | "kling-v2-1-master" | "kling-v2-5-turbo" | "kling-v2-6" | "kling-v3";
+            /**
+             * @description Model (current-docs form, default `kling-v3`); Kling also takes it as a legacy alias of `model_name`.
+             * @example kling-v3
+             */
+            model?: string;
+            /** @description What the clip should show, at most 2500 characters. */
+            prompt: string;
+            /** @description What to avoid, at most 2500 characters. */
+            negative_prompt?: string;
+            /**
+             * @description Prompt adherence; v2.x models ignore it.
+             * @default 0.5
+             */
+            cfg_scale?: number;
+            /**
+             * @description Quality tier; `pro` costs more.
+             * @default std
+             * @enum {string}
+             */
+            mode?: "std" | "pro";
+            camera_control?: components["schemas"]["KlingCameraControl"];
+            /**
+             * @description Frame shape.
+             * @default 16:9
+             * @enum {string}
+             */
+            aspect_ratio?: "16:9" | "9:16" | "1:1";
+            /** @description Clip length in seconds. Native form a string (`"5"` default, `"10"`); current-docs form a number. */
+            duration?: ("5" | "10") | number;
+            /**
+             * Format: uri
+             * @description Kling POSTs the task to this URL on every status change (Callback Protocol).
+             */
+            callback_url?: string;
+            /** @description Your own id for the task, unique per user; echoed in `task_info`. */
+            external_task_id?: string;
+            /** @description Generate sound (newer models, v2.6+ / v3; `on` / `off`). */
+            sound?: string;
+            /** @description Watermark settings (newer models). */
+            watermark_info?: {
+                /** @description Add Kling's watermark. */
+                enabled?: boolean;
+            };
+            /** @description Width in pixels (current-docs form). */
+            width?: number;
+            /** @description Height in pixels (current-docs form). */
+            height?: number;
+            /** @description Frames per second (current-docs form). */
+            fps?: number;
+            /** @description Seed (current-docs form). */
+            seed?: number;
+            /** @description Number of videos (current-docs form). */
+            n?: number;
+            /** @description Result format (current-docs form; the field example says `url`). */
+            response_format?: string;
+            /** @description Your end user's id (current-docs form). */
+            user?: string;
+            /** @description Extra vendor fields passed through, e.g. `negative_prompt`, `style`, `quality_level` (current-docs form). */
             metadata?: {
                 [key: string]: unknown;
             };
-            /** @description Suno version. */
-            major_model_version?: string;
-            /** @description Batch status, e.g. `complete` (the batch was accepted). */
-            status?: string;
-            /** @description ISO-8601. */
-            created_at?: string;
-            /** @description Number of clips. */
-            batch_size?: number;
+        };
+        /**
+         * KlingCurrentSubmitted
+         * @description The flat submit answer ElkAPI's current docs (docs.elkapi.com, new-api's generic video schema) show for
+         *     text-to-video and image-to-video: `{task_id, status: "queued"}`.
+         */
+        KlingCurrentSubmitted: {
+            /** @description Task id; poll it with the matching query. */
+            task_id: string;
+            /** @description `queued` right after submission. */
+            status: string;
         } & {
             [key: string]: unknown;
         };
         /**
-         * UploadSunoAudioRequest
-         * @description Body of `POST /suno/uploads/audio-url`.
+         * KlingCurrentVideoTask
+         * @description The flat task ElkAPI's current docs show for the text-to-video and image-to-video queries (new-api's generic
+         *     `VideoTaskResponse`): `status` `queued` → `in_progress` → `completed` | `failed`, the video at `url`, the reason in
+         *     `error`.
          */
-        UploadSunoAudioRequest: {
+        KlingCurrentVideoTask: {
+            /** @description Task id. */
+            task_id: string;
             /**
-             * Format: uri
-             * @description Public http(s) URL of the audio file to import into Suno (mp3 in every example).
-             */
-            url: string;
-        };
-        /**
-         * SubmitSunoConcatRequest
-         * @description Body of `POST /suno/submit/concat`.
-         */
-        SubmitSunoConcatRequest: {
-            /**
-             * @description The last segment: a clip made by an extend, upload_extend or infill task. Suno walks its lineage and joins
-             *     the parts into one song.
-             */
-            clip_id: string;
-            /**
-             * @description `false` after extend / upload_extend, `true` after a replaced section (infill). One copy of the guide says
-             *     `true` after scenario 6; the CometAPI, DeerAPI and gpt-best copies say `false`, which is followed here.
-             *     kkiai types it as a string; send a boolean.
-             * @default false
-             */
-            is_infill?: boolean;
-        };
-        /**
-         * CreateSunoPersonaRequest
-         * @description Body of `POST /suno/persona/create`. All five fields are required in the CometAPI and yutoai pages. The root clip
-         *     must be a generated clip (not an uploaded one) of the same upstream account; personas do not work across accounts.
-         */
-        CreateSunoPersonaRequest: {
-            /** @description The clip whose voice and style the persona keeps. */
-            root_clip_id: string;
-            /** @description Persona name. */
-            name: string;
-            /** @description Persona description. */
-            description: string;
-            /** @description Clip ids of the persona; usually just `[root_clip_id]`. */
-            clips: string[];
-            /** @description Make the persona public on Suno. */
-            is_public: boolean;
-        };
-        /**
-         * SunoPersona
-         * @description Suno's persona object, returned as it is by `POST /suno/persona/create` (no task envelope; CometAPI, yutoai).
-         *     Pass its `id` as `persona_id` to the `artist_consistency` music mode. Further upstream fields may appear.
-         */
-        SunoPersona: {
-            /** @description The persona id (`persona_id`). */
-            id: string;
-            /** @description Persona name. */
-            name?: string;
-            /** @description Persona description. */
-            description?: string;
-            /** @description Cover image URL. */
-            image_s3_id?: string;
-            /** @description The clip the persona was made from. */
-            root_clip_id?: string;
-            clip?: components["schemas"]["SunoClip"];
-            /** @description Upstream account name. */
-            user_display_name?: string;
-            /** @description Upstream account handle. */
-            user_handle?: string;
-            /** @description Upstream account avatar. */
-            user_image_url?: string;
-            /** @description Clips of the persona, `[{clip: {...}}]`. */
-            persona_clips?: ({
-                clip?: components["schemas"]["SunoClip"];
-            } & {
-                [key: string]: unknown;
-            })[];
-            /** @description Whether the persona is public. */
-            is_public?: boolean;
-        } & {
-            [key: string]: unknown;
-        };
-        /**
-         * SunoTaskResponse
-         * @description Answer of `GET /suno/fetch/{task_id}`: the task envelope around one task. A 200 whose `code` is not `success`
-         *     is an error (the client throws `ErrorInBodyError`); `data` is then `null`.
-         */
-        SunoTaskResponse: {
-            /**
-             * @description `success`, or an error code.
-             * @example success
-             */
-            code: string;
-            /** @description `""` on success. */
-            message: string;
-            /** @description The task; `null` only in error bodies. */
-            data: components["schemas"]["SunoTask"] | null;
-        };
-        /**
-         * ListSunoTasksRequest
-         * @description Body of `POST /suno/fetch`.
-         */
-        ListSunoTasksRequest: {
-            /** @description Task ids (the `data` of submit answers). Unknown ids, and other users' ids, are left out of the answer. */
-            ids: string[];
-            /**
-             * @description CometAPI marks it required; the gateways ignore it (new-api reads only `ids`).
+             * @description Task state.
              * @enum {string}
              */
-            action?: "MUSIC" | "LYRICS";
-        };
-        /**
-         * SunoTaskListResponse
-         * @description Answer of `POST /suno/fetch`: the task envelope around the tasks found, in no promised order; unknown ids are
-         *     simply absent. CometAPI declares it `text/plain`, but the body is JSON and the gateway sends `application/json`.
-         */
-        SunoTaskListResponse: {
-            /**
-             * @description `success`, or an error code.
-             * @example success
-             */
-            code: string;
-            /** @description `""` on success. */
-            message: string;
-            /** @description The tasks; `null` only in error bodies. */
-            data: components["schemas"]["SunoTask"][] | null;
-        };
-        /**
-         * SunoMp4Response
-         * @description Answer of `GET /suno/act/mp4/{clip_id}`. No doc shows it (catalog confidence medium, response unknown); the
-         *     choice here is the WAV call's envelope, `{code, message, data}` with the MP4 URL as `data`, and the forms client
-         *     code expects are accepted too: `data: {mp4_file_url}` (a CometAPI client) and a bare `{mp4_file_url}` or
-         *     `{mp4}`. Every key is optional. A 200 whose `code` is not `success` is an error (the client throws). The clip's own
-         *     `video_url` (from `getSunoTask`) normally holds an MP4 already.
-         */
-        SunoMp4Response: {
-            /**
-             * @description `success`, or an error code (envelope forms).
-             * @example success
-             */
-            code?: string;
-            /** @description `""` on success (envelope forms). */
-            message?: string;
-            /** @description The MP4 URL, or an object holding it; null in error bodies. */
-            data?: string | ({
-                /** @description The MP4 URL. */
-                mp4_file_url?: string;
+            status: "queued" | "in_progress" | "completed" | "failed";
+            /** @description Video URL once `completed`. */
+            url?: string;
+            /** @description File format, e.g. `mp4`. */
+            format?: string;
+            /** @description Facts about the result. */
+            metadata?: {
+                /** @description Actual length, seconds. */
+                duration?: number;
+                /** @description Frames per second. */
+                fps?: number;
+                /** @description Width, pixels. */
+                width?: number;
+                /** @description Height, pixels. */
+                height?: number;
+                /** @description Seed used. */
+                seed?: number;
             } & {
                 [key: string]: unknown;
-            }) | null;
-            /** @description The MP4 URL (bare form). */
-            mp4_file_url?: string;
-            /** @description The MP4 URL (bare form, one client's typing). */
-            mp4?: string;
-        } & {
-            [key: string]: unknown;
-        };
-        /**
-         * SunoWavResponse
-         * @description Answer of `GET /suno/act/wav/{clip_id}`. Three forms are seen, so every key is optional: the task envelope with
-         *     the WAV URL as `data` (kkiai and anyapi schemas, `{code, message, data}` all required; their example puts a UUID
-         *     in `data`), the envelope with `data: {wav_file_url}` (a CometAPI client's typing) and Suno's own
-         *     `{wav_file_url}`. Read `data` when it is a string, else `data.wav_file_url`, else `wav_file_url`. A 200 whose
-         *     `code` is not `success` is an error (the client throws `ErrorInBodyError`).
-         */
-        SunoWavResponse: {
-            /**
-             * @description `success`, or an error code (envelope forms).
-             * @example success
-             */
-            code?: string;
-            /** @description `""` on success (envelope forms). */
-            message?: string;
-            /** @description The WAV URL, or an object holding it; null in error bodies. */
-            data?: string | ({
-                /** @description The WAV URL on cdn1.suno.ai. */
-                wav_file_url?: string;
-            } & {
-                [key: string]: unknown;
-            }) | null;
-            /** @description The WAV URL (Suno's own body). */
-            wav_file_url?: string;
-        } & {
-            [key: string]: unknown;
-        };
-        /**
-         * SunoClipTiming
-         * @description Word-level lyrics timing and the waveform of a clip, Suno's aligned-lyrics object returned as it is (no task
-         *     envelope; yutoai scenario 12, gpt-best notes). Instrumentals give empty arrays.
-         */
-        SunoClipTiming: {
-            /** @description The lyrics, word by word, with their times. */
-            aligned_words: ({
-                /** @description A word or short phrase; may carry a section tag and a newline (`"[Verse]\nWinter "`). */
-                word: string;
-                /** @description Whether this word was aligned. */
-                success?: boolean;
-                /** @description Start, in seconds. */
-                start_s: number;
-                /** @description End, in seconds. */
-                end_s: number;
-                /** @description Alignment confidence, 0–1. */
-                p_align?: number;
-            } & {
-                [key: string]: unknown;
-            })[];
-            /** @description Amplitude samples, 0–1. */
-            waveform_data?: number[];
-            /** @description Character error rate of the alignment. */
-            hoot_cer?: number;
-            /** @description Whether the clip was streamed. */
-            is_streamed?: boolean;
-        } & {
-            [key: string]: unknown;
-        };
-        /**
-         * UdioGenParams
-         * @description Udio generation settings (`gen_params`), as openai-hk, MagicAPI/Now-api and gpt-best document them (catalog
-         *     confidence medium). One request yields two songs.
-         */
-        UdioGenParams: {
-            /** @description What the song is about; with `lyrics_type: user`, the style tags. */
-            prompt: string;
-            /** @description Your lyrics, used when `lyrics_type` is `user`; `""` otherwise. */
-            lyrics?: string;
-            /**
-             * @description `generate` (Udio writes lyrics), `user` (use `lyrics`) or `instrumental`.
-             * @enum {string}
-             */
-            lyrics_type: "generate" | "user" | "instrumental";
-            /** @description Send the prompt as it is, without Udio's rewriting (present in every example). */
-            bypass_prompt_optimization?: boolean;
-            /**
-             * @description Random seed; -1 picks one.
-             * @default -1
-             */
-            seed?: number;
-            /** @description Where the clip sits in a full song, 0 (intro) to 1 (outro). */
-            song_section_start?: number;
-            /** @description How strongly the prompt is followed (example 0.5). */
-            prompt_strength?: number;
-            /** @description Clarity (example 0.25). */
-            clarity_strength?: number;
-            /** @description How strongly the lyrics are followed (example 0.5). */
-            lyrics_strength?: number;
-            /** @description Quality (example 0.75). */
-            generation_quality?: number;
-            /** @description What to avoid. */
-            negative_prompt?: string;
-            /**
-             * @description `udio32-v1.5` (32-second clips) or `udio130-v1.5` (130 seconds, billed 2×).
-             * @enum {string}
-             */
-            model_type?: "udio32-v1.5" | "udio130-v1.5";
-            /** @description Generation config, `{mode: "regular"}` in every example. */
-            config?: {
-                /**
-                 * @description `regular` in every example.
-                 * @example regular
-                 */
-                mode?: string;
+            };
+            /** @description Why it failed, once `failed`. */
+            error?: {
+                /** @description Error code (Kling service codes, e.g. 1301). */
+                code?: number;
+                /** @description Reason. */
+                message?: string;
             } & {
                 [key: string]: unknown;
             };
@@ -2588,154 +3095,241 @@ export interface components {
             [key: string]: unknown;
         };
         /**
-         * SubmitUdioMusicRequest
-         * @description Body of `POST /udio/submit/music`.
+         * CreateKlingImage2VideoRequest
+         * @description Body of `createKlingImage2Video`, in Kling's native form or the generic form of ElkAPI's current docs (see
+         *     `CreateKlingText2VideoRequest`). At least one of `image` (first frame) and `image_tail` (last frame) is needed.
+         *     `image` + `image_tail`, the motion brush (`static_mask` / `dynamic_masks`) and `camera_control` exclude each
+         *     other. Kling has no `aspect_ratio` here (the output follows the image). Images: URL or raw base64 without a
+         *     `data:` prefix; jpg/jpeg/png, at most 10 MB, at least 300 px, aspect 1:2.5 to 2.5:1.
          */
-        SubmitUdioMusicRequest: {
-            gen_params: components["schemas"]["UdioGenParams"];
-        };
-        /**
-         * UdioSubmitResponse
-         * @description The task envelope of the shared task relay (inference: the openai-hk page shows the request only). On success
-         *     `code` is `"success"` and `data` the task id; a 200 with another `code` is an error (the client throws).
-         */
-        UdioSubmitResponse: {
+        CreateKlingImage2VideoRequest: {
             /**
-             * @description `success`, or an error code.
-             * @example success
-             */
-            code: string;
-            /** @description `""` on success. */
-            message: string;
-            /** @description The task id to poll with `getUdioTask`; `null` only in error bodies. */
-            data: string | null;
-        };
-        /**
-         * UdioSong
-         * @description One Udio song (Udio's own object, passed through; more fields may appear).
-         */
-        UdioSong: {
-            /** @description Song id. */
-            id: string;
-            /** @description Id of the generation both songs belong to. */
-            generation_id?: string;
-            /** @description Title. */
-            title?: string;
-            /** @description Upstream account name. */
-            artist?: string;
-            /** @description Upstream account avatar. */
-            artist_image?: string | null;
-            /** @description Lyrics (`""` for instrumentals). */
-            lyrics?: string;
-            /** @description The prompt Udio used. */
-            prompt?: string;
-            /** @description Style tags. */
-            tags?: string[];
-            /** @description Tags given by the user. */
-            user_tags?: string[] | null;
-            /** @description Tags Udio replaced. */
-            replaced_tags?: {
-                [key: string]: unknown;
-            } | null;
-            /** @description Length in seconds. */
-            duration?: number | null;
-            /** @description Whether the song is done; the task is done when both are. */
-            finished?: boolean;
-            /** @description MP3 URL. */
-            song_path?: string | null;
-            /** @description Cover image URL. */
-            image_path?: string | null;
-            /** @description Video URL (null in every example). */
-            video_path?: string | null;
-            /** @description Source audio of an extension. */
-            original_song_path?: string | null;
-            /** @description ISO-8601. */
-            created_at?: string | null;
-            /** @description ISO-8601. */
-            published_at?: string | null;
-            /** @description Upstream flag. */
-            publishable?: boolean;
-            /** @description Upstream flag. */
-            liked?: boolean;
-            /** @description Upstream flag. */
-            disliked?: boolean;
-            /** @description Upstream counter. */
-            likes?: number;
-            /** @description Upstream counter. */
-            plays?: number;
-            /** @description Upstream attribution. */
-            attribution?: string | null;
-            /** @description Song description. */
-            description?: string | null;
-            /** @description How an extension was conditioned. */
-            audio_conditioning_type?: string | null;
-            /** @description Set when the song failed. */
-            error_id?: string | null;
-            /** @description Set when the song failed. */
-            error_code?: string | number | null;
-            /** @description Set when the song failed. */
-            error_type?: string | null;
-            /** @description Set when the song failed. */
-            error_detail?: string | null;
-        } & {
-            [key: string]: unknown;
-        };
-        /**
-         * UdioTask
-         * @description A Udio task of the shared task relay: the same fields as a Suno task, `action` `udio-generate`, and the songs
-         *     either in `data.songs` (gpt-best, yutoai) or in `songs` on the task itself (aiapi, uniapi). Both are accepted.
-         */
-        UdioTask: {
-            /** @description The task id. */
-            task_id: string;
-            /** @description Callback URL given at submit (often `""`). */
-            notify_hook?: string;
-            /**
-             * @description `udio-generate`.
-             * @example udio-generate
-             */
-            action?: string;
-            /**
-             * @description Task state; `SUCCESS` and `FAILURE` are final.
+             * @description Kling model (native form).
+             * @default kling-v1
              * @enum {string}
              */
-            status: "NOT_START" | "SUBMITTED" | "QUEUED" | "IN_PROGRESS" | "SUCCESS" | "FAILURE" | "UNKNOWN";
-            /** @description `""` unless FAILURE. */
-            fail_reason?: string;
-            /** @description Unix seconds; 0 until reached. */
-            submit_time?: number;
-            /** @description Unix seconds; 0 until reached. */
-            start_time?: number;
-            /** @description Unix seconds; 0 until finished. */
-            finish_time?: number;
-            /** @description Percent string, `0%` … `100%`. */
-            progress?: string;
-            /** @description `{songs: [...]}` (gpt-best, yutoai); null before the upstream answered. */
-            data?: ({
-                /** @description The two songs. */
-                songs?: components["schemas"]["UdioSong"][];
-            } & {
+            model_name?: "kling-v1" | "kling-v1-5" | "kling-v1-6" | "kling-v2-master" | "kling-v2-1" | "kling-v2-1-master" | "kling-v2-5-turbo" | "kling-v2-6" | "kling-v3";
+            /**
+             * @description Model (current-docs form, default `kling-v3`); also Kling's legacy alias of `model_name`.
+             * @example kling-v3
+             */
+            model?: string;
+            /** @description First frame / reference image, URL or raw base64. */
+            image?: string;
+            /** @description Last frame image, URL or raw base64; not with v2.1. */
+            image_tail?: string;
+            /** @description How the image should move, at most 2500 characters. */
+            prompt?: string;
+            /** @description What to avoid. */
+            negative_prompt?: string;
+            /**
+             * @description Prompt adherence; v2.x models ignore it.
+             * @default 0.5
+             */
+            cfg_scale?: number;
+            /**
+             * @description Quality tier.
+             * @default std
+             * @enum {string}
+             */
+            mode?: "std" | "pro";
+            /** @description Motion brush mask of the area that stays still, same size as `image`. */
+            static_mask?: string;
+            /** @description Motion brush groups, each a mask and the path it moves along. */
+            dynamic_masks?: {
+                /** @description Mask image of the area that moves. */
+                mask: string;
+                /** @description The path, as pixel points. */
+                trajectories: {
+                    /** @description X in pixels. */
+                    x: number;
+                    /** @description Y in pixels. */
+                    y: number;
+                }[];
+            }[];
+            camera_control?: components["schemas"]["KlingCameraControl"];
+            /** @description Clip length in seconds. Native form a string (`"5"` default, `"10"`); current-docs form a number. */
+            duration?: ("5" | "10") | number;
+            /**
+             * Format: uri
+             * @description Kling POSTs the task to this URL on every status change (Callback Protocol).
+             */
+            callback_url?: string;
+            /** @description Your own id for the task, unique per user. */
+            external_task_id?: string;
+            /** @description Width in pixels (current-docs form). */
+            width?: number;
+            /** @description Height in pixels (current-docs form). */
+            height?: number;
+            /** @description Frames per second (current-docs form). */
+            fps?: number;
+            /** @description Seed (current-docs form). */
+            seed?: number;
+            /** @description Number of videos (current-docs form). */
+            n?: number;
+            /** @description Result format (current-docs form). */
+            response_format?: string;
+            /** @description Your end user's id (current-docs form). */
+            user?: string;
+            /** @description Extra vendor fields passed through (current-docs form). */
+            metadata?: {
                 [key: string]: unknown;
-            }) | null;
-            /** @description The two songs, when a relay puts them on the task itself (aiapi, uniapi). */
-            songs?: components["schemas"]["UdioSong"][];
-        } & {
-            [key: string]: unknown;
+            };
+        } | unknown | unknown;
+        /**
+         * CreateKlingVideoExtendRequest
+         * @description Body of `createKlingVideoExtend`. Each extension adds about 4 to 5 s; the whole video may reach 3 minutes.
+         *     kkiai and fast-token mark `prompt` required, ezmodel and gpt.ge optional: it is optional here, as in Kling's API.
+         */
+        CreateKlingVideoExtendRequest: {
+            /**
+             * @description The video id (`task_result.videos[].id` of a text-to-video, image-to-video or extension result of the same
+             *     account), not the task id.
+             */
+            video_id: string;
+            /** @description How the video continues. */
+            prompt?: string;
+            /** @description What to avoid. */
+            negative_prompt?: string;
+            /**
+             * @description Prompt adherence.
+             * @default 0.5
+             */
+            cfg_scale?: number;
+            /**
+             * Format: uri
+             * @description Kling POSTs the task to this URL on every status change (Callback Protocol).
+             */
+            callback_url?: string;
         };
         /**
-         * UdioTaskResponse
-         * @description Answer of `GET /udio/fetch/{task_id}`, the task envelope; a 200 with a non-`success` `code` is an error.
+         * CreateKlingVirtualTryOnRequest
+         * @description Body of `createKlingVirtualTryOn` (Kolors virtual try-on; Kling's page, gpt.ge and CometAPI agree).
          */
-        UdioTaskResponse: {
+        CreateKlingVirtualTryOnRequest: {
             /**
-             * @description `success`, or an error code.
-             * @example success
+             * @description Try-on model.
+             * @default kolors-virtual-try-on-v1
+             * @enum {string}
              */
-            code: string;
-            /** @description `""` on success. */
-            message: string;
-            /** @description The task; `null` only in error bodies. */
-            data: components["schemas"]["UdioTask"] | null;
+            model_name?: "kolors-virtual-try-on-v1" | "kolors-virtual-try-on-v1-5";
+            /** @description Photo of the person, URL or raw base64; jpg/jpeg/png, at most 10 MB, at least 300×300. */
+            human_image: string;
+            /**
+             * @description The garment on a plain background, same limits. v1-5 also takes a top and a bottom in one image (not two
+             *     tops, two bottoms, two dresses, or a dress with a top or bottom).
+             */
+            cloth_image: string;
+            /**
+             * Format: uri
+             * @description Kling POSTs the task to this URL on every status change (Callback Protocol).
+             */
+            callback_url?: string;
+            /** @description Your own id for the task, unique per user. */
+            external_task_id?: string;
+        };
+        /**
+         * CreateKlingLipSyncRequest
+         * @description Body of `createKlingLipSync` (yutoai, acedata and Kling's docs agree on the `input` structure). The video is a
+         *     Kling video (`video_id`) or an upload (`video_url`); the speech is text to synthesise (`mode: text2video`) or
+         *     audio (`mode: audio2video`).
+         */
+        CreateKlingLipSyncRequest: {
+            /**
+             * @description The video and the speech. One of `video_id` / `video_url` is needed, and the speech: `text` + `voice_id`
+             *     (with `mode: text2video`) or `audio_type` + `audio_file` / `audio_url` (with `mode: audio2video`).
+             */
+            input: {
+                /** @description Id of a Kling-generated video (5 or 10 s, made less than 30 days ago). */
+                video_id?: string;
+                /**
+                 * Format: uri
+                 * @description An uploaded video, mp4/mov, at most 100 MB, 2 to 10 s, 720p or 1080p.
+                 */
+                video_url?: string;
+                /** @description The task that produced `video_id` (shown by yutoai; inference). */
+                task_id?: string;
+                /**
+                 * @description Drive the lips with synthesised `text` or with audio.
+                 * @enum {string}
+                 */
+                mode: "text2video" | "audio2video";
+                /** @description Words to speak (text2video), at most 120 characters. */
+                text?: string;
+                /** @description Kling voice (text2video), e.g. `girlfriend_1_speech02`, `oversea_male1`, `uk_boy1`. */
+                voice_id?: string;
+                /**
+                 * @description Voice language (text2video).
+                 * @default zh
+                 * @enum {string}
+                 */
+                voice_language?: "zh" | "en";
+                /**
+                 * @description Speech rate (text2video).
+                 * @default 1
+                 */
+                voice_speed?: number;
+                /**
+                 * @description Where the audio is (audio2video).
+                 * @enum {string}
+                 */
+                audio_type?: "file" | "url";
+                /** @description Raw base64 audio (audio_type `file`); mp3/wav/m4a/aac, at most 5 MB, 2 to 60 s. */
+                audio_file?: string;
+                /**
+                 * Format: uri
+                 * @description Audio URL (audio_type `url`), same limits.
+                 */
+                audio_url?: string;
+            } & ((unknown | unknown) & (unknown | unknown));
+            /**
+             * Format: uri
+             * @description Kling POSTs the task to this URL on every status change (Callback Protocol). Top level, not in `input`.
+             */
+            callback_url?: string;
+        };
+        /**
+         * CreateKlingVideoEffectsRequest
+         * @description Body of `createKlingVideoEffects` (CometAPI live-validated, gpt.ge, Kling's effect names). Single-image scenes
+         *     (`bloombloom`, `dizzydizzy`, `fuzzyfuzzy`, `squish`, `expansion`) take `input.image` and `kling-v1-6` with a 5 s
+         *     duration; two-person scenes (`hug`, `kiss`, `heart_gesture`) take exactly two `input.images` with faces (first on
+         *     the left), a `mode`, and 5 or 10 s.
+         */
+        CreateKlingVideoEffectsRequest: {
+            /**
+             * @description The effect.
+             * @enum {string}
+             */
+            effect_scene: "bloombloom" | "dizzydizzy" | "fuzzyfuzzy" | "squish" | "expansion" | "hug" | "kiss" | "heart_gesture";
+            /** @description Scene inputs; `image` for single-image scenes, `images` for two-person scenes. */
+            input: {
+                /**
+                 * @description Model; single-image scenes take `kling-v1-6` only.
+                 * @enum {string}
+                 */
+                model_name: "kling-v1" | "kling-v1-5" | "kling-v1-6";
+                /** @description The subject (single-image scenes), URL or raw base64. */
+                image?: string;
+                /** @description The two people (two-person scenes); the first appears on the left. */
+                images?: string[];
+                /**
+                 * @description Quality tier (two-person scenes).
+                 * @enum {string}
+                 */
+                mode?: "std" | "pro";
+                /**
+                 * @description Seconds; single-image scenes `"5"` only.
+                 * @enum {string}
+                 */
+                duration: "5" | "10";
+            } | unknown | unknown;
+            /**
+             * Format: uri
+             * @description Kling POSTs the task to this URL on every status change (Callback Protocol).
+             */
+            callback_url?: string;
+            /** @description Your own id for the task, unique per user. */
+            external_task_id?: string;
         };
         /**
          * LumaKeyframe
@@ -2912,6 +3506,719 @@ export interface components {
             queue_state?: null;
             /** @description Estimated wait in seconds (older reverse object). */
             estimate_wait_seconds?: number | null;
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * LumaError
+         * @description Luma's own error body, passed through from its API (FastAPI style): `detail` is a message or a list of
+         *     per-field problems. The catalog infers it for upstream validation errors; the gateway's own errors use shape A.
+         */
+        LumaError: {
+            /** @description The reason, or one entry per invalid field. */
+            detail: string | ({
+                /** @description Where the problem is, e.g. `["body", "aspect_ratio"]`. */
+                loc?: (string | number)[];
+                /** @description What is wrong. */
+                msg?: string;
+                /** @description Problem kind. */
+                type?: string;
+            } & {
+                [key: string]: unknown;
+            })[];
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * CreateMinimaxVideoGenerationRequest
+         * @description Body of `createMinimaxVideoGeneration`, MiniMax's `POST /v1/video_generation` (yutoai, kkiai, aimanyi, anyapi,
+         *     quickrouter, fast-token and MiniMax agree). Modes: text-to-video (`prompt`), image-to-video
+         *     (`first_frame_image`, required by the I2V models), first + last frame (`MiniMax-Hailuo-02`), subject reference
+         *     (`S2V-01`). Some reseller examples spell `"prompt_optimizer "` with a trailing space: a typo, not a field.
+         */
+        CreateMinimaxVideoGenerationRequest: {
+            /**
+             * @description MiniMax video model. `T2V-*` text only; `I2V-*` and `MiniMax-Hailuo-2.3-Fast` need `first_frame_image`;
+             *     `S2V-01` needs `subject_reference`; the Hailuo models take text or an image.
+             * @enum {string}
+             */
+            model: "MiniMax-Hailuo-2.3" | "MiniMax-Hailuo-2.3-Fast" | "MiniMax-Hailuo-02" | "T2V-01-Director" | "T2V-01" | "I2V-01-Director" | "I2V-01-live" | "I2V-01" | "S2V-01";
+            /**
+             * @description What the clip should show, at most 2000 characters; needed for text-to-video, optional with an image. Hailuo
+             *     and Director models follow bracketed camera commands such as `[推进]` (push in) or `[左移]` (truck left).
+             */
+            prompt?: string;
+            /**
+             * @description Let MiniMax rewrite the prompt; set false for precise control.
+             * @default true
+             */
+            prompt_optimizer?: boolean;
+            /**
+             * @description Shorten the optimiser step (MiniMax-Hailuo-2.3 and -02 only).
+             * @default false
+             */
+            fast_pretreatment?: boolean;
+            /**
+             * @description Start frame: a public URL or a data URL (`data:image/jpeg;base64,...`); JPG/JPEG/PNG/WebP under 20 MB, short
+             *     side over 300 px, aspect 2:5 to 5:2.
+             */
+            first_frame_image?: string;
+            /** @description End frame, same format (MiniMax-Hailuo-02 only, not at 512P); the output size follows the first frame. */
+            last_frame_image?: string;
+            /** @description The face to keep (S2V-01 only; one subject). */
+            subject_reference?: {
+                /**
+                 * @description Kind of subject.
+                 * @enum {string}
+                 */
+                type: "character";
+                /** @description The subject's image URL (or data URL). */
+                image: string[];
+            }[];
+            /**
+             * @description Seconds; 10 only at 768P or 512P.
+             * @default 6
+             * @enum {integer}
+             */
+            duration?: 6 | 10;
+            /**
+             * @description Output resolution: `512P` (Hailuo-02 image-to-video only), `720P` (01-series default), `768P` (Hailuo
+             *     default), `1080P` (6 s only).
+             * @enum {string}
+             */
+            resolution?: "512P" | "720P" | "768P" | "1080P";
+            /**
+             * Format: uri
+             * @description MiniMax first POSTs `{"challenge": ...}` here and expects it echoed within 3 s, then POSTs the task on every
+             *     status change (`processing`, `success`, `failed`).
+             */
+            callback_url?: string;
+            /**
+             * @description Add an AIGC watermark.
+             * @default false
+             */
+            aigc_watermark?: boolean;
+        };
+        /**
+         * MinimaxBaseResp
+         * @description MiniMax's status block, in every MiniMax answer. `status_code` 0 is success; anything else is an error sent inside
+         *     an HTTP 200 (the client throws it as `ErrorInBodyError`). Codes from MiniMax's table: 1000 unknown error, 1001
+         *     timeout, 1002 rate limit, 1004 not authorised (bad key), 1008 insufficient balance, 1024 internal error; MiniMax
+         *     also lists 1013 (internal service error), 1026 / 1027 (sensitive input / output), 2013 (invalid parameters) and
+         *     2049 (invalid API key). Retry 1000, 1001, 1002, 1024 later; fix the request otherwise.
+         */
+        MinimaxBaseResp: {
+            /** @description 0 = success; otherwise a MiniMax error code. */
+            status_code: number;
+            /** @description `success`, or the reason. */
+            status_msg?: string;
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * MinimaxVideoGenerationSubmitted
+         * @description What `createMinimaxVideoGeneration` answers. `task_id` is empty or absent when `base_resp.status_code` is not 0.
+         */
+        MinimaxVideoGenerationSubmitted: {
+            /** @description Task id, numeric text (e.g. `"106916112212032"`); poll it with `getMinimaxVideoGeneration`. */
+            task_id?: string;
+            base_resp: components["schemas"]["MinimaxBaseResp"];
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * MinimaxCallbackBody
+         * @description What MiniMax POSTs to `callback_url`: first a verification request `{"challenge": ...}` (echo it within 3 s),
+         *     then the task on every status change, shaped like the query answer, with `status` `processing`, `success` or
+         *     `failed` (MiniMax's callback docs; its own sample also shows `Success`).
+         */
+        MinimaxCallbackBody: {
+            /** @description Value to send back unchanged. */
+            challenge: string;
+        } | ({
+            /** @description Task id. */
+            task_id: string;
+            /**
+             * @description `processing`, `success` or `failed`.
+             * @example processing
+             * @example success
+             * @example failed
+             */
+            status: string;
+            /** @description The result file, once successful. */
+            file_id?: string;
+            base_resp?: components["schemas"]["MinimaxBaseResp"];
+        } & {
+            [key: string]: unknown;
+        });
+        /**
+         * MinimaxVideoGenerationTask
+         * @description A MiniMax video task as MiniMax's `GET /v1/query/video_generation` answers it (passed through).
+         */
+        MinimaxVideoGenerationTask: {
+            /** @description Task id. */
+            task_id?: string;
+            /**
+             * @description `Preparing` → `Queueing` → `Processing` → `Success` | `Fail`. Empty on some error answers.
+             * @example Preparing
+             * @example Queueing
+             * @example Processing
+             * @example Success
+             * @example Fail
+             */
+            status?: string;
+            /** @description Once `Success`, the file to fetch with `retrieveMinimaxFile` (a string here, an integer there). */
+            file_id?: string;
+            /** @description Width in pixels, once `Success`. */
+            video_width?: number;
+            /** @description Height in pixels, once `Success`. */
+            video_height?: number;
+            base_resp: components["schemas"]["MinimaxBaseResp"];
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * MinimaxFileObject
+         * @description A MiniMax file (the result video of a task).
+         */
+        MinimaxFileObject: {
+            /** @description File id; an int64 number in real answers (yutoai), text in kkiai's template. */
+            file_id: number | string;
+            /** @description Size in bytes; often 0 for videos. */
+            bytes?: number;
+            /** @description Creation time, Unix seconds. */
+            created_at?: number;
+            /** @description File name, e.g. `output.mp4`. */
+            filename?: string;
+            /** @description `video_generation`. */
+            purpose?: string;
+            /** @description Signed, expiring download URL (about 9 to 10 hours; MiniMax states 9 h on a sibling API). */
+            download_url: string;
+            /** @description A second region's mirror of the same file. */
+            backup_download_url?: string;
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * MinimaxGatewayTask
+         * @description new-api's task wrapper around a MiniMax task, documented by anyapi and aimanyi: the status is the gateway's and
+         *     `data.data` is MiniMax's record, with the file object embedded so no download call is needed.
+         */
+        MinimaxGatewayTask: {
+            /** @description `success`. */
+            code: string;
+            /** @description Empty on success. */
+            message?: string;
+            data: {
+                /** @description Task id. */
+                task_id: string;
+                /** @description `video_generation`. */
+                action?: string;
+                /**
+                 * @description Gateway status.
+                 * @enum {string}
+                 */
+                status: "NOT_START" | "SUBMITTED" | "QUEUED" | "IN_PROGRESS" | "SUCCESS" | "FAILURE" | "UNKNOWN";
+                /** @description Why it failed; empty otherwise. */
+                fail_reason?: string;
+                /** @description Unix seconds; 0 when not reached. */
+                submit_time?: number;
+                /** @description Unix seconds; 0 when not reached. */
+                start_time?: number;
+                /** @description Unix seconds; 0 when not reached. */
+                finish_time?: number;
+                /** @description Percent text, e.g. `"100%"`. */
+                progress?: string;
+                /** @description MiniMax's record (`status`, `file_id`, `task_id`, `base_resp`, `video_width`, `video_height`) plus `file`. */
+                data?: ({
+                    file?: components["schemas"]["MinimaxFileObject"];
+                } & {
+                    [key: string]: unknown;
+                }) | null;
+            } & {
+                [key: string]: unknown;
+            };
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * MinimaxFile
+         * @description What `retrieveMinimaxFile` answers (MiniMax's `GET /v1/files/retrieve`).
+         */
+        MinimaxFile: {
+            file?: components["schemas"]["MinimaxFileObject"];
+            base_resp: components["schemas"]["MinimaxBaseResp"];
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * PikaCamera
+         * @description A camera move, one key per axis (`{}` for none). Values follow Pika's controls (pan left/right, tilt up/down,
+         *     rotate clockwise/counter-clockwise, zoom in/out); the exact spellings are an inference from Pika's API.
+         */
+        PikaCamera: {
+            /**
+             * @description Pan direction.
+             * @enum {string}
+             */
+            pan?: "left" | "right";
+            /**
+             * @description Tilt direction.
+             * @enum {string}
+             */
+            tilt?: "up" | "down";
+            /**
+             * @description Rotation direction.
+             * @enum {string}
+             */
+            rotate?: "cw" | "ccw";
+            /**
+             * @description Zoom direction.
+             * @enum {string}
+             */
+            zoom?: "in" | "out";
+        };
+        /**
+         * CreatePikaVideoRequest
+         * @description Body of `createPikaVideo` ("Universal version", the gpt-best template as yutoai, openai-hk and gpt.ge document
+         *     it). Field names are Pika's camelCase. An `image` or `video` key, when present, must not be empty.
+         */
+        CreatePikaVideoRequest: {
+            /** @description What the clip should show. */
+            promptText: string;
+            /**
+             * @description A Pika effect (with sound), or `""` for none. Pika adds effects over time.
+             * @default
+             * @enum {string}
+             */
+            pikaffect?: "" | "Levitate" | "Decapitate" | "Eye-pop" | "Ta-da" | "Deflate" | "Crumble" | "Dissolve" | "Squish" | "Inflate" | "Melt" | "Crush" | "Cake-ify" | "Explode";
+            /**
+             * @description Pika model version, as a string.
+             * @enum {string}
+             */
+            model?: "1.5" | "2.0";
+            /** @description Image-to-video input, a URL or base64. */
+            image?: string;
+            /** @description Reference or source video URL (with `options.extend` to extend it). */
+            video?: string;
+            /** @description Video settings. */
+            options: {
+                /** @description Width / height as a number (1.7777777777777777 for 16:9); leave it out with an image. */
+                aspectRatio?: number;
+                /**
+                 * @description Frames per second.
+                 * @default 24
+                 */
+                frameRate?: number;
+                camera?: components["schemas"]["PikaCamera"];
+                /** @description Generation tuning. */
+                parameters: {
+                    /** @description Prompt adherence (12 typical; Pika's range 5 to 25). */
+                    guidanceScale?: number;
+                    /** @description Motion strength (1 typical; Pika's range 0 to 4). */
+                    motion?: number;
+                    /** @description What to avoid. */
+                    negativePrompt?: string;
+                };
+                /** @description Extend `video` instead of making a new clip (false for new clips). */
+                extend: boolean;
+            };
+        };
+        /**
+         * PikaVideoCreated
+         * @description What `createPikaVideo` answers; `id` is the task id for `getPikaVideoTask`.
+         */
+        PikaVideoCreated: {
+            /** @description Task id (a UUID). */
+            id: string;
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * PikaVideoTask
+         * @description A Pika task as `GET /pika/feed/{task_id}` returns it (gpt-best, yutoai, gpt.ge, apicore). One Copy of the
+         *     template (im06lq19wz) adds `message`, `artifact`, `created_at`, `last_frame`, `thumbnail`, `video_raw`; they pass.
+         */
+        PikaVideoTask: {
+            /** @description Task id. */
+            id: string;
+            /** @description The prompt. */
+            promptText?: string;
+            /** @description The videos of the task, usually one. */
+            videos: ({
+                /** @description Video id. */
+                id: string;
+                /**
+                 * @description `queued` → `pending` (generating) → `finished` | `error`.
+                 * @enum {string}
+                 */
+                status: "queued" | "pending" | "finished" | "error";
+                /** @description Seed used. */
+                seed?: number;
+                /** @description The mp4 (cdn.pika.art) once `finished`; `""` before. */
+                resultUrl?: string;
+                /** @description Share URL once `finished`. */
+                sharingUrl?: string;
+                /** @description Poster image once `finished`. */
+                videoPoster?: string;
+                /** @description Thumbnail once `finished`. */
+                imageThumb?: string;
+                /** @description Length in seconds. */
+                duration?: number;
+                /** @description Why it failed (status `error`); `""` otherwise. */
+                error?: string;
+                /** @description Percent done. */
+                progress?: number;
+            } & {
+                [key: string]: unknown;
+            })[];
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * CreatePikaProGenerationRequest
+         * @description Body of `createPikaProGeneration`, the DuoMi "pro" relay form (openai-hub's page). One body serves three
+         *     modes: text (`prompt`, `ratio`, `options`), reference image (`image`) and reference / extended video (`video`,
+         *     the original Pika URL works best for extension).
+         */
+        CreatePikaProGenerationRequest: {
+            /** @description What the clip should show. */
+            prompt: string;
+            /**
+             * Format: uri
+             * @description Reference image URL ("Generate (refer to image)").
+             */
+            image?: string;
+            /**
+             * Format: uri
+             * @description Reference or source video URL ("Generate (reference video/extended video)").
+             */
+            video?: string;
+            /**
+             * @description Aspect ratio for text mode (required there in DuoMi's form), e.g. `16:9`, `9:16`, `1:1`.
+             * @example 16:9
+             * @example 9:16
+             * @example 1:1
+             */
+            ratio?: string;
+            /**
+             * @description A Pikaffect (`Inflate`, `Melt`, `Explode`, `Squish`, `Crush`, `Cake-ify`, `Ta-da`, `Deflate`, `Crumble`, `Dissolve`, `Levitate`, `Decapitate`, `Eye-pop`) or a style.
+             * @example Inflate
+             * @example Melt
+             */
+            style?: string;
+            /** @description Add sound effects (DuoMi's form defaults to true for video mode). */
+            sfx?: boolean;
+            /**
+             * @description Pika version, as a number (unlike the Universal version's string).
+             * @default 1.5
+             */
+            model?: number;
+            /**
+             * Format: uri
+             * @description URL the finished task is pushed to (DuoMi relay; the body is inferred to be the feed record).
+             */
+            callback_url?: string;
+            /** @description Advanced settings; DuoMi's generic schema requires it for text and video modes. */
+            options?: {
+                /** @description Frames per second (20 to 24 in the samples). */
+                frameRate?: number;
+                camera?: components["schemas"]["PikaCamera"];
+                /** @description Generation tuning. */
+                parameters?: {
+                    /** @description Prompt adherence. */
+                    guidanceScale?: number;
+                    /** @description Motion strength. */
+                    motion?: number;
+                    /** @description What to avoid. */
+                    negativePrompt?: string;
+                    /** @description Seed. */
+                    seed?: number;
+                };
+            };
+        };
+        /**
+         * PikaProSubmitted
+         * @description What the pro relay answers (DuoMi envelope, as DeerAPI's Runway reverse format): `code` 200 and the task id in
+         *     `data.task_id`; any other `code` is a refusal with the reason in `msg` (thrown by the client).
+         */
+        PikaProSubmitted: {
+            /** @description 200 = accepted (DuoMi also uses 400). */
+            code: number;
+            /** @description `成功` (success), or the reason. */
+            msg?: string;
+            /** @description The task; null on refusal. */
+            data?: ({
+                /** @description Task id (a UUID) for `getPikaProFeed`. */
+                task_id?: string;
+            } & {
+                [key: string]: unknown;
+            }) | null;
+            /** @description Server time spent, seconds. */
+            exec_time?: number;
+            /** @description The caller's IP as the relay saw it. */
+            ip?: string;
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * PikaProTaskRecord
+         * @description A pro-relay Pika task as the feed returns it in `data` (DuoMi's feed record). Numbers are strings.
+         */
+        PikaProTaskRecord: {
+            /** @description Task id. */
+            task_id: string;
+            /**
+             * @description `"0"` / `"1"` waiting / running (inferred), `"2"` failed and refunded, `"3"` succeeded.
+             * @enum {string}
+             */
+            status: "0" | "1" | "2" | "3";
+            /** @description Textual status on DuoMi's newer feeds (`pending`, `running`, `succeeded`, `error`, `success`). */
+            state?: string;
+            /** @description The prompt. */
+            prompt?: string;
+            /** @description Result mp4 once `"3"`. */
+            video_url?: string | null;
+            /** @description Cover image once `"3"`. */
+            poster?: string | null;
+            /** @description Why it failed; null otherwise. */
+            msg?: string | null;
+            /** @description Points charged. */
+            point?: string;
+            /**
+             * @description `"1"` when refunded.
+             * @enum {string}
+             */
+            refund?: "0" | "1";
+            /** @description Unix seconds, as a string. */
+            create_time?: string;
+            /** @description Unix seconds, as a string. */
+            update_time?: string;
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * PikaProFeed
+         * @description The pro relay's feed answer (DuoMi feed envelope); a non-200 `code` is a refusal (thrown by the client).
+         */
+        PikaProFeed: {
+            /** @description 200 = found. */
+            code: number;
+            /** @description `成功` (success), or the reason. */
+            msg?: string;
+            /** @description The task record; null on refusal. */
+            data?: components["schemas"]["PikaProTaskRecord"] | null;
+            /** @description Server time spent, seconds. */
+            exec_time?: number;
+            /** @description The caller's IP as the relay saw it. */
+            ip?: string;
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * CreateSoraVideoRequest
+         * @description Body of `createSoraVideo`: the Sora (1) web app's `video_gen` task, as the gpt-best template (yutoai mirror,
+         *     "创建视频") documents it. Nothing is marked required there; a prompt is needed in practice. Sizes: 480x480 and
+         *     720x720 (1:1), 480x854 and 720x1280 (9:16), 854x480 and 1280x720 (16:9); 480-class = 480p, 720-class = 720p.
+         *     Length: `n_frames` 150 = 5 s, 300 = 10 s.
+         */
+        CreateSoraVideoRequest: {
+            /** @description What the video should show. */
+            prompt?: string;
+            /**
+             * @description Task kind.
+             * @enum {string}
+             */
+            type?: "video_gen";
+            /**
+             * @description `simple_compose` (plain generation), `storyboard` (timed `actions`), `remix` / `blend` (from earlier media).
+             * @enum {string}
+             */
+            operation?: "simple_compose" | "storyboard" | "remix" | "blend";
+            /**
+             * @description Sora model.
+             * @enum {string}
+             */
+            model?: "turbo";
+            /**
+             * @description Style preset.
+             * @enum {string}
+             */
+            style?: "natural";
+            /**
+             * @description Width in pixels (see the sizes above).
+             * @enum {integer}
+             */
+            width?: 480 | 854 | 720 | 1280;
+            /**
+             * @description Height in pixels (see the sizes above).
+             * @enum {integer}
+             */
+            height?: 480 | 854 | 720 | 1280;
+            /**
+             * @description Length in frames; 150 = 5 s, 300 = 10 s.
+             * @enum {integer}
+             */
+            n_frames?: 150 | 300;
+            /** @description Number of variants to generate. */
+            n_variants?: number;
+            /** @description Timed storyboard actions. */
+            actions?: {
+                /** @description When the action happens, seconds. */
+                time: number;
+                /** @description What happens. */
+                description: string;
+            }[];
+            /** @description Image or video conditioning, e.g. an image as the first frame (`frame_index` 0). */
+            inpaint_items?: {
+                /**
+                 * @description Item kind.
+                 * @enum {string}
+                 */
+                type?: "image";
+                /**
+                 * Format: uri
+                 * @description Image URL.
+                 */
+                url?: string;
+                /** @description The frame the image conditions. */
+                frame_index?: number;
+                /** @description Always null. */
+                preset_id?: null;
+                /** @description Always null. */
+                generation_id?: null;
+                /** @description Id of media uploaded to Sora. */
+                upload_media_id?: string;
+                /** @description First frame taken from a source video. */
+                source_start_frame?: number;
+                /** @description Last frame taken from a source video. */
+                source_end_frame?: number;
+            }[];
+            /** @description Re-edit an earlier generation (stochastic diffusion editing). */
+            sdedit?: {
+                /** @description Edit strength. */
+                amount: number;
+                /** @description The generation to edit. */
+                source_generation_id: string;
+                /** @description Uploaded source media, or null. */
+                source_upload_media_id: string | null;
+            };
+        };
+        /**
+         * SoraVideoSubmitted
+         * @description What `createSoraVideo` answers. No source shows it; the shape is inferred from the new-api task relay that serves
+         *     the query (`{"code": "success", "message": "", "data": "<task id>"}`). A bare `{task_id}` or `{id}`, or `data` as an
+         *     object, are accepted too; the task id is read from the first of them present.
+         */
+        SoraVideoSubmitted: {
+            /** @description `success`. */
+            code?: string;
+            /** @description Empty on success. */
+            message?: string;
+            /** @description The task id (new-api relay), or an object holding it. */
+            data?: string | {
+                [key: string]: unknown;
+            };
+            /** @description The task id, on relays that answer flat. */
+            task_id?: string;
+            /** @description The task id, on relays that answer flat. */
+            id?: string;
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * SoraGeneration
+         * @description One generated video inside the upstream Sora task. The sources show `actions`, `can_download` and `caption`; the
+         *     other fields are from other resellers' Sora task dumps (inference). The file URL is at `url` or
+         *     `encodings.source.path`.
+         */
+        SoraGeneration: {
+            /** @description Generation id (`gen_...`). */
+            id?: string;
+            /** @description The upstream task id. */
+            task_id?: string;
+            /** @description Video URL. */
+            url?: string;
+            /** @description Renditions, e.g. `source.path`, `thumbnail.path`. */
+            encodings?: {
+                [key: string]: unknown;
+            };
+            /** @description Width, pixels. */
+            width?: number;
+            /** @description Height, pixels. */
+            height?: number;
+            /** @description Length in frames. */
+            n_frames?: number;
+            /** @description The prompt. */
+            prompt?: string;
+            /** @description Whether the file can be downloaded. */
+            can_download?: boolean;
+            /** @description Sora's caption object (or text). */
+            caption?: unknown;
+            /** @description The storyboard actions used. */
+            actions?: unknown;
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * SoraVideoTask
+         * @description A Sora task as `GET /sora/v1/videos/{task_id}` returns it: new-api's task wrapper (DeerAPI's "查询视频任务" page and
+         *     gpt-best) around the upstream Sora task in `data.data`.
+         */
+        SoraVideoTask: {
+            /** @description `success`. */
+            code: string;
+            /** @description Empty on success. */
+            message?: string;
+            data: {
+                /** @description Task id (`task_01...`). */
+                task_id: string;
+                /** @description Callback URL; empty unless one was set. */
+                notify_hook?: string;
+                /** @description `sora-video`. */
+                action?: string;
+                /**
+                 * @description Gateway status: `NOT_START`, `SUBMITTED`, `QUEUED`, `IN_PROGRESS` → `SUCCESS` | `FAILURE` (gpt-best lists
+                 *     NOT_START, IN_PROGRESS, FAILURE, SUCCESS; new-api also has the others).
+                 * @enum {string}
+                 */
+                status: "NOT_START" | "SUBMITTED" | "QUEUED" | "IN_PROGRESS" | "SUCCESS" | "FAILURE" | "UNKNOWN";
+                /** @description Why it failed; empty otherwise. */
+                fail_reason?: string;
+                /** @description Unix seconds. */
+                submit_time?: number;
+                /** @description Unix seconds; 0 when not reached. */
+                start_time?: number;
+                /** @description Unix seconds; 0 when not reached. */
+                finish_time?: number;
+                /** @description Percent text, e.g. `"45%"`. */
+                progress?: string;
+                /** @description The upstream Sora task. */
+                data?: ({
+                    /** @description Upstream task id. */
+                    id?: string;
+                    /** @description Upstream status. */
+                    status?: string;
+                    /** @description Frame index (as text) → action text. */
+                    actions?: {
+                        [key: string]: string;
+                    } | null;
+                    /** @description Upstream creation time (ISO 8601). */
+                    created_at?: string;
+                    /** @description Estimated queue wait, seconds. */
+                    estimated_queue_wait_time?: number | null;
+                    /** @description Upstream failure reason. */
+                    failure_reason?: string | null;
+                    /** @description Upstream progress, 0..1. */
+                    progress_pct?: number | null;
+                    /** @description The generated videos. */
+                    generations?: components["schemas"]["SoraGeneration"][];
+                } & {
+                    [key: string]: unknown;
+                }) | null;
+            } & {
+                [key: string]: unknown;
+            };
         } & {
             [key: string]: unknown;
         };
@@ -3117,34 +4424,51 @@ export interface components {
                 "application/json": components["schemas"]["ErrorResponse"];
             };
         };
-        /** @description 400: The Suno relay refused the request in its own task-envelope shape (`SunoTaskError`): `invalid_request` (malformed JSON, `prompt_empty`, `invalid_action`, `task id is empty` when `continue_clip_id` comes without `task_id`) or `task_not_exist` (an unknown task id, or another user's). Gateway middleware errors (bad body before the relay, sensitive words) use the OpenAI shape. Do not retry; fix the request. Source: new-api `relay/channel/task/suno/adaptor.go` and `relay/relay_task.go`, Suno-API `common/errs.go`. */
-        SunoBadRequest: {
+        /** @description 400: Bad request. The gateway's own body (shape A) for invalid bodies; new-api's task error (shape D, e.g. `task_not_exist`, which a task id answers for a few seconds after submission: wait and poll again); or Runway's `{"error": ...}` passed through from the official API. Do not retry unchanged, except `task_not_exist`. Sources: API Reference/Error status code description; Integration Guide/Best Practices/Runway Call Best Practices. */
+        RunwayBadRequest: {
             headers: {
                 "X-Oneapi-Request-Id": components["headers"]["RequestId"];
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["SunoTaskError"] | components["schemas"]["ErrorResponse"];
+                "application/json": components["schemas"]["ErrorResponse"] | components["schemas"]["RunwayTaskError"] | components["schemas"]["RunwayApiError"];
             };
         };
-        /** @description 500: The Suno relay failed (`get_task_failed`, `unmarshal_response_body_failed`, `internal_error`) or the upstream refused a submit, whose own code and message new-api passes on with status 500 in the task-envelope shape (`SunoTaskError`); gateway failures keep the OpenAI shape. Retry submits only after checking that no task was created. Source: new-api `relay/channel/task/suno/adaptor.go` (`DoResponse`), Suno-API `api.go`. */
-        SunoInternalServerError: {
+        /** @description 400: Bad request. The gateway's own body (shape A) for bodies it rejects, or Kling's `{code, message, request_id}` passed through, where `code` 1200–1203 is an invalid request or parameter and 1300–1304 a policy, content-safety or limit refusal. Do not retry unchanged. Sources: API Reference/Error status code description; the Kling service codes on the Query task (single) page. */
+        KlingBadRequest: {
             headers: {
                 "X-Oneapi-Request-Id": components["headers"]["RequestId"];
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["SunoTaskError"] | components["schemas"]["ErrorResponse"];
+                "application/json": components["schemas"]["ErrorResponse"] | components["schemas"]["KlingError"];
+            };
+        };
+        /** @description 400: Bad request. The gateway's own body (shape A) for bodies it rejects, or Luma's `{"detail": ...}` passed through when Luma rejects a field (inference from Luma's API; not shown by the Apifox-era pages). Do not retry unchanged. Source: API Reference/Error status code description. */
+        LumaBadRequest: {
+            headers: {
+                "X-Oneapi-Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ErrorResponse"] | components["schemas"]["LumaError"];
             };
         };
     };
     parameters: {
         /**
-         * @description A clip id (`data[].id` of a finished music task, a UUID). WAV, MP4 and timing are documented for clips made with
-         *     `chirp-auk`; timing works across upstream accounts.
-         * @example 5d1e7f30-2b44-4c8e-9a61-0f3c2e7b8d15
+         * @description Runway API version. Runway's official API requires it, and CometAPI (ElkAPI's Apifox sibling) marks it required
+         *     on the official-format routes; yutoai and gpt.ge send it on the task query too.
+         * @example 2024-11-06
          */
-        SunoClipId: string;
+        RunwayVersion: "2024-11-06";
+        /**
+         * @description Runway API version. Optional here: CometAPI lists it as an optional header on the reverse-format routes, and on
+         *     the task query only yutoai and gpt.ge send it (keeping it optional lets a poller send just the task id). Send it
+         *     when in doubt.
+         * @example 2024-11-06
+         */
+        RunwayVersionOptional: "2024-11-06";
     };
     requestBodies: never;
     headers: {
@@ -3339,7 +4663,7 @@ export interface operations {
             504: components["responses"]["GatewayTimeout"];
         };
     };
-    submitSunoLyrics: {
+    createVeoVideoTask: {
         parameters: {
             query?: never;
             header?: never;
@@ -3348,372 +4672,55 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["SubmitSunoLyricsRequest"];
+                "application/json": components["schemas"]["CreateVeoVideoRequest"];
             };
         };
         responses: {
-            /** @description The task envelope with the new task id in `data`; a non-`success` `code` is an error inside the 200. */
+            /** @description The task was accepted; poll it with `getVeoVideoTask`. */
             200: {
                 headers: {
                     "X-Oneapi-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["SunoSubmitResponse"];
+                    "application/json": components["schemas"]["VeoVideoTask"];
                 };
             };
-            400: components["responses"]["SunoBadRequest"];
+            400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
             429: components["responses"]["TooManyRequests"];
-            500: components["responses"]["SunoInternalServerError"];
+            500: components["responses"]["InternalServerError"];
             502: components["responses"]["BadGateway"];
             503: components["responses"]["ServiceUnavailable"];
             504: components["responses"]["GatewayTimeout"];
         };
     };
-    submitSunoMusic: {
+    getVeoVideoTask: {
         parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["SubmitSunoMusicRequest"];
-            };
-        };
-        responses: {
-            /**
-             * @description The task envelope with the new task id in `data` (or, at some relays, Suno's own generate body). A
-             *     non-`success` `code` is an error inside the 200.
-             */
-            200: {
-                headers: {
-                    "X-Oneapi-Request-Id": components["headers"]["RequestId"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["SunoSubmitResponse"] | components["schemas"]["SunoUpstreamGeneration"];
-                };
-            };
-            400: components["responses"]["SunoBadRequest"];
-            401: components["responses"]["Unauthorized"];
-            403: components["responses"]["Forbidden"];
-            404: components["responses"]["NotFound"];
-            429: components["responses"]["TooManyRequests"];
-            500: components["responses"]["SunoInternalServerError"];
-            502: components["responses"]["BadGateway"];
-            503: components["responses"]["ServiceUnavailable"];
-            504: components["responses"]["GatewayTimeout"];
-        };
-    };
-    uploadSunoAudioFromUrl: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["UploadSunoAudioRequest"];
-            };
-        };
-        responses: {
-            /** @description The task envelope with the new task id in `data`; a non-`success` `code` is an error inside the 200. */
-            200: {
-                headers: {
-                    "X-Oneapi-Request-Id": components["headers"]["RequestId"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["SunoSubmitResponse"];
-                };
-            };
-            400: components["responses"]["SunoBadRequest"];
-            401: components["responses"]["Unauthorized"];
-            403: components["responses"]["Forbidden"];
-            404: components["responses"]["NotFound"];
-            429: components["responses"]["TooManyRequests"];
-            500: components["responses"]["SunoInternalServerError"];
-            502: components["responses"]["BadGateway"];
-            503: components["responses"]["ServiceUnavailable"];
-            504: components["responses"]["GatewayTimeout"];
-        };
-    };
-    submitSunoConcat: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["SubmitSunoConcatRequest"];
-            };
-        };
-        responses: {
-            /** @description The task envelope with the new task id in `data`; a non-`success` `code` is an error inside the 200. */
-            200: {
-                headers: {
-                    "X-Oneapi-Request-Id": components["headers"]["RequestId"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["SunoSubmitResponse"];
-                };
-            };
-            400: components["responses"]["SunoBadRequest"];
-            401: components["responses"]["Unauthorized"];
-            403: components["responses"]["Forbidden"];
-            404: components["responses"]["NotFound"];
-            429: components["responses"]["TooManyRequests"];
-            500: components["responses"]["SunoInternalServerError"];
-            502: components["responses"]["BadGateway"];
-            503: components["responses"]["ServiceUnavailable"];
-            504: components["responses"]["GatewayTimeout"];
-        };
-    };
-    createSunoPersona: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["CreateSunoPersonaRequest"];
-            };
-        };
-        responses: {
-            /** @description The persona (Suno's object, no envelope). */
-            200: {
-                headers: {
-                    "X-Oneapi-Request-Id": components["headers"]["RequestId"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["SunoPersona"];
-                };
-            };
-            400: components["responses"]["SunoBadRequest"];
-            401: components["responses"]["Unauthorized"];
-            403: components["responses"]["Forbidden"];
-            404: components["responses"]["NotFound"];
-            429: components["responses"]["TooManyRequests"];
-            500: components["responses"]["SunoInternalServerError"];
-            502: components["responses"]["BadGateway"];
-            503: components["responses"]["ServiceUnavailable"];
-            504: components["responses"]["GatewayTimeout"];
-        };
-    };
-    getSunoTask: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
+            query: {
                 /**
-                 * @description The task id a submit returned in `data` (a UUID, or `task_...` on newer new-api).
-                 * @example 0f6a2d9c-84e1-4b7a-9d3e-5c2b1a0e7f48
+                 * @description The task `id` from `createVeoVideoTask`, e.g. `veo3-fast:1754031200-Qx7LmP2aZk`.
+                 * @example veo3-fast:1754031200-Qx7LmP2aZk
                  */
-                task_id: string;
+                id: string;
             };
+            header?: never;
+            path?: never;
             cookie?: never;
         };
         requestBody?: never;
         responses: {
-            /** @description The task envelope; a non-`success` `code` is an error inside the 200. */
+            /** @description The task. */
             200: {
                 headers: {
                     "X-Oneapi-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["SunoTaskResponse"];
-                };
-            };
-            400: components["responses"]["SunoBadRequest"];
-            401: components["responses"]["Unauthorized"];
-            403: components["responses"]["Forbidden"];
-            404: components["responses"]["NotFound"];
-            429: components["responses"]["TooManyRequests"];
-            500: components["responses"]["SunoInternalServerError"];
-            502: components["responses"]["BadGateway"];
-            503: components["responses"]["ServiceUnavailable"];
-            504: components["responses"]["GatewayTimeout"];
-        };
-    };
-    listSunoTasksByIds: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["ListSunoTasksRequest"];
-            };
-        };
-        responses: {
-            /** @description The tasks found, in the task envelope; a non-`success` `code` is an error inside the 200. */
-            200: {
-                headers: {
-                    "X-Oneapi-Request-Id": components["headers"]["RequestId"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["SunoTaskListResponse"];
-                };
-            };
-            400: components["responses"]["SunoBadRequest"];
-            401: components["responses"]["Unauthorized"];
-            403: components["responses"]["Forbidden"];
-            404: components["responses"]["NotFound"];
-            429: components["responses"]["TooManyRequests"];
-            500: components["responses"]["SunoInternalServerError"];
-            502: components["responses"]["BadGateway"];
-            503: components["responses"]["ServiceUnavailable"];
-            504: components["responses"]["GatewayTimeout"];
-        };
-    };
-    getSunoClipMp4: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                /**
-                 * @description A clip id (`data[].id` of a finished music task, a UUID). WAV, MP4 and timing are documented for clips made with
-                 *     `chirp-auk`; timing works across upstream accounts.
-                 * @example 5d1e7f30-2b44-4c8e-9a61-0f3c2e7b8d15
-                 */
-                clip_id: components["parameters"]["SunoClipId"];
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description The MP4 URL, in one of the accepted forms. */
-            200: {
-                headers: {
-                    "X-Oneapi-Request-Id": components["headers"]["RequestId"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["SunoMp4Response"];
-                };
-            };
-            400: components["responses"]["SunoBadRequest"];
-            401: components["responses"]["Unauthorized"];
-            403: components["responses"]["Forbidden"];
-            404: components["responses"]["NotFound"];
-            429: components["responses"]["TooManyRequests"];
-            500: components["responses"]["SunoInternalServerError"];
-            502: components["responses"]["BadGateway"];
-            503: components["responses"]["ServiceUnavailable"];
-            504: components["responses"]["GatewayTimeout"];
-        };
-    };
-    getSunoClipWav: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                /**
-                 * @description A clip id (`data[].id` of a finished music task, a UUID). WAV, MP4 and timing are documented for clips made with
-                 *     `chirp-auk`; timing works across upstream accounts.
-                 * @example 5d1e7f30-2b44-4c8e-9a61-0f3c2e7b8d15
-                 */
-                clip_id: components["parameters"]["SunoClipId"];
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description The WAV URL, in one of the observed forms. */
-            200: {
-                headers: {
-                    "X-Oneapi-Request-Id": components["headers"]["RequestId"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["SunoWavResponse"];
-                };
-            };
-            400: components["responses"]["SunoBadRequest"];
-            401: components["responses"]["Unauthorized"];
-            403: components["responses"]["Forbidden"];
-            404: components["responses"]["NotFound"];
-            429: components["responses"]["TooManyRequests"];
-            500: components["responses"]["SunoInternalServerError"];
-            502: components["responses"]["BadGateway"];
-            503: components["responses"]["ServiceUnavailable"];
-            504: components["responses"]["GatewayTimeout"];
-        };
-    };
-    getSunoClipTiming: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                /**
-                 * @description A clip id (`data[].id` of a finished music task, a UUID). WAV, MP4 and timing are documented for clips made with
-                 *     `chirp-auk`; timing works across upstream accounts.
-                 * @example 5d1e7f30-2b44-4c8e-9a61-0f3c2e7b8d15
-                 */
-                clip_id: components["parameters"]["SunoClipId"];
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Word timings and waveform (Suno's object, no envelope). */
-            200: {
-                headers: {
-                    "X-Oneapi-Request-Id": components["headers"]["RequestId"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["SunoClipTiming"];
-                };
-            };
-            400: components["responses"]["SunoBadRequest"];
-            401: components["responses"]["Unauthorized"];
-            403: components["responses"]["Forbidden"];
-            404: components["responses"]["NotFound"];
-            429: components["responses"]["TooManyRequests"];
-            500: components["responses"]["SunoInternalServerError"];
-            502: components["responses"]["BadGateway"];
-            503: components["responses"]["ServiceUnavailable"];
-            504: components["responses"]["GatewayTimeout"];
-        };
-    };
-    submitUdioMusic: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["SubmitUdioMusicRequest"];
-            };
-        };
-        responses: {
-            /** @description The task envelope with the new task id in `data`; a non-`success` `code` is an error inside the 200. */
-            200: {
-                headers: {
-                    "X-Oneapi-Request-Id": components["headers"]["RequestId"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["UdioSubmitResponse"];
+                    "application/json": components["schemas"]["VeoVideoTask"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -3727,14 +4734,298 @@ export interface operations {
             504: components["responses"]["GatewayTimeout"];
         };
     };
-    getUdioTask: {
+    createRunwayImageToVideo: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description Runway API version. Runway's official API requires it, and CometAPI (ElkAPI's Apifox sibling) marks it required
+                 *     on the official-format routes; yutoai and gpt.ge send it on the task query too.
+                 * @example 2024-11-06
+                 */
+                "X-Runway-Version": components["parameters"]["RunwayVersion"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateRunwayImageToVideoRequest"];
+            };
+        };
+        responses: {
+            /** @description The task was created; poll it with `getRunwayTask`. */
+            200: {
+                headers: {
+                    "X-Oneapi-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RunwayTaskCreated"];
+                };
+            };
+            400: components["responses"]["RunwayBadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+            504: components["responses"]["GatewayTimeout"];
+        };
+    };
+    getRunwayTask: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Runway API version. Optional here: CometAPI lists it as an optional header on the reverse-format routes, and on
+                 *     the task query only yutoai and gpt.ge send it (keeping it optional lets a poller send just the task id). Send it
+                 *     when in doubt.
+                 * @example 2024-11-06
+                 */
+                "X-Runway-Version"?: components["parameters"]["RunwayVersionOptional"];
+            };
+            path: {
+                /**
+                 * @description The task `id` from `createRunwayImageToVideo` (a UUID).
+                 * @example a3c1e0b2-6f4d-4e55-9b1a-2d7c8e9f0a13
+                 */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The task, in Runway's shape or wrapped by the gateway. */
+            200: {
+                headers: {
+                    "X-Oneapi-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RunwayTask"] | components["schemas"]["RunwayGatewayTask"];
+                };
+            };
+            400: components["responses"]["RunwayBadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+            504: components["responses"]["GatewayTimeout"];
+        };
+    };
+    createRunwayReverseGeneration: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Runway API version. Optional here: CometAPI lists it as an optional header on the reverse-format routes, and on
+                 *     the task query only yutoai and gpt.ge send it (keeping it optional lets a poller send just the task id). Send it
+                 *     when in doubt.
+                 * @example 2024-11-06
+                 */
+                "X-Runway-Version"?: components["parameters"]["RunwayVersionOptional"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateRunwayReverseGenerationRequest"];
+            };
+        };
+        responses: {
+            /** @description The gateway's answer; `code` 200 means accepted, anything else is a refusal (thrown as `ErrorInBodyError`). */
+            200: {
+                headers: {
+                    "X-Oneapi-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RunwayReverseSubmitted"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+            504: components["responses"]["GatewayTimeout"];
+        };
+    };
+    createRunwayReverseVideoToVideo: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Runway API version. Optional here: CometAPI lists it as an optional header on the reverse-format routes, and on
+                 *     the task query only yutoai and gpt.ge send it (keeping it optional lets a poller send just the task id). Send it
+                 *     when in doubt.
+                 * @example 2024-11-06
+                 */
+                "X-Runway-Version"?: components["parameters"]["RunwayVersionOptional"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateRunwayReverseVideoToVideoRequest"];
+            };
+        };
+        responses: {
+            /** @description The gateway's answer; `code` 200 means accepted, anything else is a refusal (thrown as `ErrorInBodyError`). */
+            200: {
+                headers: {
+                    "X-Oneapi-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RunwayReverseSubmitted"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+            504: components["responses"]["GatewayTimeout"];
+        };
+    };
+    createRunwayReverseActOne: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Runway API version. Optional here: CometAPI lists it as an optional header on the reverse-format routes, and on
+                 *     the task query only yutoai and gpt.ge send it (keeping it optional lets a poller send just the task id). Send it
+                 *     when in doubt.
+                 * @example 2024-11-06
+                 */
+                "X-Runway-Version"?: components["parameters"]["RunwayVersionOptional"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateRunwayReverseActOneRequest"];
+            };
+        };
+        responses: {
+            /** @description The gateway's answer; `code` 200 means accepted, anything else is a refusal (thrown as `ErrorInBodyError`). */
+            200: {
+                headers: {
+                    "X-Oneapi-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RunwayReverseSubmitted"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+            504: components["responses"]["GatewayTimeout"];
+        };
+    };
+    getRunwayReverseFeedTask: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RunwayFeedRequest"];
+            };
+        };
+        responses: {
+            /** @description The task, in the reverse upstream's shape or wrapped by the gateway. */
+            200: {
+                headers: {
+                    "X-Oneapi-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RunwayReverseFeed"] | components["schemas"]["RunwayGatewayTask"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+            504: components["responses"]["GatewayTimeout"];
+        };
+    };
+    createKlingImageExpansion: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateKlingImageExpansionRequest"];
+            };
+        };
+        responses: {
+            /** @description The task was accepted. */
+            200: {
+                headers: {
+                    "X-Oneapi-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["KlingTaskEnvelope"];
+                };
+            };
+            400: components["responses"]["KlingBadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+            504: components["responses"]["GatewayTimeout"];
+        };
+    };
+    getKlingImageExpansion: {
         parameters: {
             query?: never;
             header?: never;
             path: {
                 /**
-                 * @description The task id `submitUdioMusic` returned in `data`.
-                 * @example 4c6e8a0b-2d4f-4a6b-9c8d-0e1f2a3b4c5d
+                 * @description The task id from the create call (`data.task_id`).
+                 * @example CjQk1GdSwWcAAAAAAMbX0w
                  */
                 task_id: string;
             };
@@ -3742,17 +5033,506 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The task envelope; a non-`success` `code` is an error inside the 200. */
+            /** @description The task. */
             200: {
                 headers: {
                     "X-Oneapi-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["UdioTaskResponse"];
+                    "application/json": components["schemas"]["KlingTaskEnvelope"];
                 };
             };
-            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+            504: components["responses"]["GatewayTimeout"];
+        };
+    };
+    createKlingImageGeneration: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateKlingImageGenerationRequest"];
+            };
+        };
+        responses: {
+            /** @description The task was accepted. */
+            200: {
+                headers: {
+                    "X-Oneapi-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["KlingTaskEnvelope"];
+                };
+            };
+            400: components["responses"]["KlingBadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+            504: components["responses"]["GatewayTimeout"];
+        };
+    };
+    getKlingImageGeneration: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The task id from the create call (`data.task_id`).
+                 * @example CjQk1GdSwWcAAAAAAMbX0w
+                 */
+                task_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The task. */
+            200: {
+                headers: {
+                    "X-Oneapi-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["KlingTaskEnvelope"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+            504: components["responses"]["GatewayTimeout"];
+        };
+    };
+    createKlingText2Video: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateKlingText2VideoRequest"];
+            };
+        };
+        responses: {
+            /** @description The task was accepted. */
+            200: {
+                headers: {
+                    "X-Oneapi-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["KlingTaskEnvelope"] | components["schemas"]["KlingCurrentSubmitted"];
+                };
+            };
+            400: components["responses"]["KlingBadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+            504: components["responses"]["GatewayTimeout"];
+        };
+    };
+    getKlingText2Video: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The task id from the create call (`data.task_id`, or `task_id` of the flat answer).
+                 * @example 862318890115530805
+                 */
+                task_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The task. */
+            200: {
+                headers: {
+                    "X-Oneapi-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["KlingTaskEnvelope"] | components["schemas"]["KlingCurrentVideoTask"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+            504: components["responses"]["GatewayTimeout"];
+        };
+    };
+    createKlingImage2Video: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateKlingImage2VideoRequest"];
+            };
+        };
+        responses: {
+            /** @description The task was accepted. */
+            200: {
+                headers: {
+                    "X-Oneapi-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["KlingTaskEnvelope"] | components["schemas"]["KlingCurrentSubmitted"];
+                };
+            };
+            400: components["responses"]["KlingBadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+            504: components["responses"]["GatewayTimeout"];
+        };
+    };
+    getKlingImage2Video: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The task id from the create call (`data.task_id`, or `task_id` of the flat answer).
+                 * @example 862318890115530805
+                 */
+                task_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The task. */
+            200: {
+                headers: {
+                    "X-Oneapi-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["KlingTaskEnvelope"] | components["schemas"]["KlingCurrentVideoTask"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+            504: components["responses"]["GatewayTimeout"];
+        };
+    };
+    createKlingVideoExtend: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateKlingVideoExtendRequest"];
+            };
+        };
+        responses: {
+            /** @description The task was accepted. */
+            200: {
+                headers: {
+                    "X-Oneapi-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["KlingTaskEnvelope"];
+                };
+            };
+            400: components["responses"]["KlingBadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+            504: components["responses"]["GatewayTimeout"];
+        };
+    };
+    getKlingVideoExtend: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The task id from the create call (`data.task_id`).
+                 * @example 862318890115530805
+                 */
+                task_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The task. */
+            200: {
+                headers: {
+                    "X-Oneapi-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["KlingTaskEnvelope"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+            504: components["responses"]["GatewayTimeout"];
+        };
+    };
+    createKlingVirtualTryOn: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateKlingVirtualTryOnRequest"];
+            };
+        };
+        responses: {
+            /** @description The task was accepted. */
+            200: {
+                headers: {
+                    "X-Oneapi-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["KlingTaskEnvelope"];
+                };
+            };
+            400: components["responses"]["KlingBadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+            504: components["responses"]["GatewayTimeout"];
+        };
+    };
+    getKlingVirtualTryOn: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The task id from the create call (`data.task_id`).
+                 * @example CjQk1GdSwWcAAAAAAMbX0w
+                 */
+                task_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The task. */
+            200: {
+                headers: {
+                    "X-Oneapi-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["KlingTaskEnvelope"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+            504: components["responses"]["GatewayTimeout"];
+        };
+    };
+    createKlingLipSync: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateKlingLipSyncRequest"];
+            };
+        };
+        responses: {
+            /** @description The task was accepted. */
+            200: {
+                headers: {
+                    "X-Oneapi-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["KlingTaskEnvelope"];
+                };
+            };
+            400: components["responses"]["KlingBadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+            504: components["responses"]["GatewayTimeout"];
+        };
+    };
+    getKlingLipSync: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The task id from the create call (`data.task_id`).
+                 * @example 862318890115530805
+                 */
+                task_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The task. */
+            200: {
+                headers: {
+                    "X-Oneapi-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["KlingTaskEnvelope"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+            504: components["responses"]["GatewayTimeout"];
+        };
+    };
+    createKlingVideoEffects: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateKlingVideoEffectsRequest"];
+            };
+        };
+        responses: {
+            /** @description The task was accepted. */
+            200: {
+                headers: {
+                    "X-Oneapi-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["KlingTaskEnvelope"];
+                };
+            };
+            400: components["responses"]["KlingBadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+            504: components["responses"]["GatewayTimeout"];
+        };
+    };
+    getKlingVideoEffects: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The task id from the create call (`data.task_id`).
+                 * @example 862318890115530805
+                 */
+                task_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The task. */
+            200: {
+                headers: {
+                    "X-Oneapi-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["KlingTaskEnvelope"];
+                };
+            };
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
@@ -3789,13 +5569,14 @@ export interface operations {
             /** @description The new generation (Luma's official API and apiai document 201). */
             201: {
                 headers: {
+                    "X-Oneapi-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["LumaGeneration"];
                 };
             };
-            400: components["responses"]["BadRequest"];
+            400: components["responses"]["LumaBadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
@@ -3830,6 +5611,326 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["LumaGeneration"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+            504: components["responses"]["GatewayTimeout"];
+        };
+    };
+    createMinimaxVideoGeneration: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateMinimaxVideoGenerationRequest"];
+            };
+        };
+        responses: {
+            /** @description The task was accepted, or refused with a non-zero `base_resp.status_code` (thrown by the client). */
+            200: {
+                headers: {
+                    "X-Oneapi-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MinimaxVideoGenerationSubmitted"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+            504: components["responses"]["GatewayTimeout"];
+        };
+    };
+    getMinimaxVideoGeneration: {
+        parameters: {
+            query: {
+                /**
+                 * @description The `task_id` from `createMinimaxVideoGeneration` (numeric text).
+                 * @example 318204557701234
+                 */
+                task_id: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The task in MiniMax's shape or wrapped by the gateway, or an error inside the 200 (thrown by the client). */
+            200: {
+                headers: {
+                    "X-Oneapi-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MinimaxVideoGenerationTask"] | components["schemas"]["MinimaxGatewayTask"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+            504: components["responses"]["GatewayTimeout"];
+        };
+    };
+    retrieveMinimaxFile: {
+        parameters: {
+            query: {
+                /**
+                 * @description The `file_id` of a `Success` task (an int64, sent as digits).
+                 * @example 318205190044160
+                 */
+                file_id: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The file, or an error inside the 200 (thrown by the client). */
+            200: {
+                headers: {
+                    "X-Oneapi-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MinimaxFile"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+            504: components["responses"]["GatewayTimeout"];
+        };
+    };
+    createPikaVideo: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreatePikaVideoRequest"];
+            };
+        };
+        responses: {
+            /** @description The task was created; poll it with `getPikaVideoTask`. */
+            200: {
+                headers: {
+                    "X-Oneapi-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PikaVideoCreated"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+            504: components["responses"]["GatewayTimeout"];
+        };
+    };
+    getPikaVideoTask: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The `id` from `createPikaVideo` (a UUID).
+                 * @example 5a7f2d1c-8e34-4b9a-a0c1-2d3e4f5a6b7c
+                 */
+                task_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The task. */
+            200: {
+                headers: {
+                    "X-Oneapi-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PikaVideoTask"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+            504: components["responses"]["GatewayTimeout"];
+        };
+    };
+    createPikaProGeneration: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreatePikaProGenerationRequest"];
+            };
+        };
+        responses: {
+            /** @description The relay's answer; `code` 200 means accepted, anything else is a refusal (thrown by the client). */
+            200: {
+                headers: {
+                    "X-Oneapi-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PikaProSubmitted"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+            504: components["responses"]["GatewayTimeout"];
+        };
+    };
+    getPikaProFeed: {
+        parameters: {
+            query: {
+                /**
+                 * @description The `data.task_id` from `createPikaProGeneration` (a UUID).
+                 * @example 7d8e9f0a-1b2c-4d3e-8f4a-5b6c7d8e9f0a
+                 */
+                task_id: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The task, or a refusal inside the 200 (thrown by the client). */
+            200: {
+                headers: {
+                    "X-Oneapi-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PikaProFeed"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+            504: components["responses"]["GatewayTimeout"];
+        };
+    };
+    createSoraVideo: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateSoraVideoRequest"];
+            };
+        };
+        responses: {
+            /** @description The task was accepted (shape inferred). */
+            200: {
+                headers: {
+                    "X-Oneapi-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SoraVideoSubmitted"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+            504: components["responses"]["GatewayTimeout"];
+        };
+    };
+    getSoraVideoTask: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The task id from `createSoraVideo`, e.g. `task_01jhjnz502ejqsm6r37km2q637`.
+                 * @example task_01jm3q8k5yf0a9b7c6d5e4f3g2
+                 */
+                task_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The task. */
+            200: {
+                headers: {
+                    "X-Oneapi-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SoraVideoTask"];
                 };
             };
             400: components["responses"]["BadRequest"];

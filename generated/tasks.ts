@@ -30,38 +30,96 @@ export interface TaskStatusRule {
 }
 
 export const taskSubmits = {
-  "submitSunoLyrics": {
-    "poll": "getSunoTask",
+  "createVeoVideoTask": {
+    "poll": "getVeoVideoTask",
     "taskId": [
-      "/data"
+      "/id"
+    ],
+    "param": "id"
+  },
+  "createRunwayImageToVideo": {
+    "poll": "getRunwayTask",
+    "taskId": [
+      "/id"
+    ],
+    "param": "id"
+  },
+  "createRunwayReverseGeneration": {
+    "poll": "getRunwayReverseFeedTask",
+    "taskId": [
+      "/data/task_id"
+    ],
+    "body": "/task_id"
+  },
+  "createRunwayReverseVideoToVideo": {
+    "poll": "getRunwayReverseFeedTask",
+    "taskId": [
+      "/data/task_id"
+    ],
+    "body": "/task_id"
+  },
+  "createRunwayReverseActOne": {
+    "poll": "getRunwayReverseFeedTask",
+    "taskId": [
+      "/data/task_id"
+    ],
+    "body": "/task_id"
+  },
+  "createKlingImageExpansion": {
+    "poll": "getKlingImageExpansion",
+    "taskId": [
+      "/data/task_id"
     ],
     "param": "task_id"
   },
-  "submitSunoMusic": {
-    "poll": "getSunoTask",
+  "createKlingImageGeneration": {
+    "poll": "getKlingImageGeneration",
     "taskId": [
-      "/data"
+      "/data/task_id"
     ],
     "param": "task_id"
   },
-  "uploadSunoAudioFromUrl": {
-    "poll": "getSunoTask",
+  "createKlingText2Video": {
+    "poll": "getKlingText2Video",
     "taskId": [
-      "/data"
+      "/data/task_id",
+      "/task_id"
     ],
     "param": "task_id"
   },
-  "submitSunoConcat": {
-    "poll": "getSunoTask",
+  "createKlingImage2Video": {
+    "poll": "getKlingImage2Video",
     "taskId": [
-      "/data"
+      "/data/task_id",
+      "/task_id"
     ],
     "param": "task_id"
   },
-  "submitUdioMusic": {
-    "poll": "getUdioTask",
+  "createKlingVideoExtend": {
+    "poll": "getKlingVideoExtend",
     "taskId": [
-      "/data"
+      "/data/task_id"
+    ],
+    "param": "task_id"
+  },
+  "createKlingVirtualTryOn": {
+    "poll": "getKlingVirtualTryOn",
+    "taskId": [
+      "/data/task_id"
+    ],
+    "param": "task_id"
+  },
+  "createKlingLipSync": {
+    "poll": "getKlingLipSync",
+    "taskId": [
+      "/data/task_id"
+    ],
+    "param": "task_id"
+  },
+  "createKlingVideoEffects": {
+    "poll": "getKlingVideoEffects",
+    "taskId": [
+      "/data/task_id"
     ],
     "param": "task_id"
   },
@@ -71,106 +129,332 @@ export const taskSubmits = {
       "/id"
     ],
     "param": "task_id"
+  },
+  "createMinimaxVideoGeneration": {
+    "poll": "getMinimaxVideoGeneration",
+    "taskId": [
+      "/task_id"
+    ],
+    "param": "task_id"
+  },
+  "createPikaVideo": {
+    "poll": "getPikaVideoTask",
+    "taskId": [
+      "/id"
+    ],
+    "param": "task_id"
+  },
+  "createPikaProGeneration": {
+    "poll": "getPikaProFeed",
+    "taskId": [
+      "/data/task_id"
+    ],
+    "param": "task_id"
+  },
+  "createSoraVideo": {
+    "poll": "getSoraVideoTask",
+    "taskId": [
+      "/data/task_id",
+      "/data/id",
+      "/task_id",
+      "/id",
+      "/data"
+    ],
+    "param": "task_id"
   }
 } as const satisfies Record<string, TaskSubmitRule>;
 
 export const taskQueries = {
-  "getSunoTask": {
+  "getVeoVideoTask": {
     "status": [
+      "/status"
+    ],
+    "pending": [
+      "pending",
+      "processing"
+    ],
+    "succeeded": [
+      "completed"
+    ],
+    "failed": [
+      "failed"
+    ],
+    "progress": null,
+    "failureReason": [],
+    "results": [
+      "/video_url",
+      "/detail/video_url"
+    ],
+    "interval": 10000
+  },
+  "getRunwayTask": {
+    "status": [
+      "/status",
       "/data/status"
     ],
     "pending": [
+      "PENDING",
+      "THROTTLED",
+      "RUNNING",
       "NOT_START",
       "SUBMITTED",
       "QUEUED",
-      "IN_PROGRESS",
-      "UNKNOWN"
+      "IN_PROGRESS"
     ],
     "succeeded": [
+      "SUCCEEDED",
       "SUCCESS"
     ],
     "failed": [
+      "FAILED",
+      "CANCELLED",
       "FAILURE"
     ],
     "progress": {
       "pointer": [
-        "/data/progress"
+        "/progress",
+        "/data/data/progress"
       ],
-      "scale": "percent-string"
+      "scale": "fraction"
     },
     "failureReason": [
+      "/failure",
       "/data/fail_reason",
-      "/data/data/0/metadata/error_message"
+      "/data/data/failure"
     ],
     "results": [
-      "/data/data/*/audio_url",
-      "/data/data/*/video_url"
+      "/output/*",
+      "/data/data/output/*"
     ],
     "interval": 5000
   },
-  "listSunoTasksByIds": {
-    "status": [
-      "/data/0/status"
-    ],
-    "pending": [
-      "NOT_START",
-      "SUBMITTED",
-      "QUEUED",
-      "IN_PROGRESS",
-      "UNKNOWN"
-    ],
-    "succeeded": [
-      "SUCCESS"
-    ],
-    "failed": [
-      "FAILURE"
-    ],
-    "progress": {
-      "pointer": [
-        "/data/0/progress"
-      ],
-      "scale": "percent-string"
-    },
-    "failureReason": [
-      "/data/0/fail_reason"
-    ],
-    "results": [
-      "/data/0/data/*/audio_url",
-      "/data/0/data/*/video_url"
-    ],
-    "interval": 5000
-  },
-  "getUdioTask": {
+  "getRunwayReverseFeedTask": {
     "status": [
       "/data/status"
     ],
     "pending": [
+      "0",
+      "1",
       "NOT_START",
       "SUBMITTED",
       "QUEUED",
-      "IN_PROGRESS",
-      "UNKNOWN"
+      "IN_PROGRESS"
     ],
     "succeeded": [
+      "3",
       "SUCCESS"
     ],
     "failed": [
+      "2",
       "FAILURE"
     ],
-    "progress": {
-      "pointer": [
-        "/data/progress"
-      ],
-      "scale": "percent-string"
-    },
+    "progress": null,
     "failureReason": [
+      "/data/msg",
       "/data/fail_reason"
     ],
     "results": [
-      "/data/data/songs/*/song_path",
-      "/data/songs/*/song_path"
+      "/data/video_url",
+      "/data/data/video_url",
+      "/data/data/output/*"
+    ],
+    "interval": 10000
+  },
+  "getKlingImageExpansion": {
+    "status": [
+      "/data/task_status"
+    ],
+    "pending": [
+      "submitted",
+      "processing"
+    ],
+    "succeeded": [
+      "succeed"
+    ],
+    "failed": [
+      "failed"
+    ],
+    "progress": null,
+    "failureReason": [
+      "/data/task_status_msg"
+    ],
+    "results": [
+      "/data/task_result/images/*/url"
     ],
     "interval": 5000
+  },
+  "getKlingImageGeneration": {
+    "status": [
+      "/data/task_status"
+    ],
+    "pending": [
+      "submitted",
+      "processing"
+    ],
+    "succeeded": [
+      "succeed"
+    ],
+    "failed": [
+      "failed"
+    ],
+    "progress": null,
+    "failureReason": [
+      "/data/task_status_msg"
+    ],
+    "results": [
+      "/data/task_result/images/*/url"
+    ],
+    "interval": 5000
+  },
+  "getKlingText2Video": {
+    "status": [
+      "/data/task_status",
+      "/status"
+    ],
+    "pending": [
+      "submitted",
+      "processing",
+      "queued",
+      "in_progress"
+    ],
+    "succeeded": [
+      "succeed",
+      "completed"
+    ],
+    "failed": [
+      "failed"
+    ],
+    "progress": null,
+    "failureReason": [
+      "/data/task_status_msg",
+      "/error/message"
+    ],
+    "results": [
+      "/data/task_result/videos/*/url",
+      "/url"
+    ],
+    "interval": 10000
+  },
+  "getKlingImage2Video": {
+    "status": [
+      "/data/task_status",
+      "/status"
+    ],
+    "pending": [
+      "submitted",
+      "processing",
+      "queued",
+      "in_progress"
+    ],
+    "succeeded": [
+      "succeed",
+      "completed"
+    ],
+    "failed": [
+      "failed"
+    ],
+    "progress": null,
+    "failureReason": [
+      "/data/task_status_msg",
+      "/error/message"
+    ],
+    "results": [
+      "/data/task_result/videos/*/url",
+      "/url"
+    ],
+    "interval": 10000
+  },
+  "getKlingVideoExtend": {
+    "status": [
+      "/data/task_status"
+    ],
+    "pending": [
+      "submitted",
+      "processing"
+    ],
+    "succeeded": [
+      "succeed"
+    ],
+    "failed": [
+      "failed"
+    ],
+    "progress": null,
+    "failureReason": [
+      "/data/task_status_msg"
+    ],
+    "results": [
+      "/data/task_result/videos/*/url"
+    ],
+    "interval": 10000
+  },
+  "getKlingVirtualTryOn": {
+    "status": [
+      "/data/task_status"
+    ],
+    "pending": [
+      "submitted",
+      "processing"
+    ],
+    "succeeded": [
+      "succeed"
+    ],
+    "failed": [
+      "failed"
+    ],
+    "progress": null,
+    "failureReason": [
+      "/data/task_status_msg"
+    ],
+    "results": [
+      "/data/task_result/images/*/url"
+    ],
+    "interval": 5000
+  },
+  "getKlingLipSync": {
+    "status": [
+      "/data/task_status"
+    ],
+    "pending": [
+      "submitted",
+      "processing"
+    ],
+    "succeeded": [
+      "succeed"
+    ],
+    "failed": [
+      "failed"
+    ],
+    "progress": null,
+    "failureReason": [
+      "/data/task_status_msg"
+    ],
+    "results": [
+      "/data/task_result/videos/*/url"
+    ],
+    "interval": 10000
+  },
+  "getKlingVideoEffects": {
+    "status": [
+      "/data/task_status"
+    ],
+    "pending": [
+      "submitted",
+      "processing"
+    ],
+    "succeeded": [
+      "succeed"
+    ],
+    "failed": [
+      "failed"
+    ],
+    "progress": null,
+    "failureReason": [
+      "/data/task_status_msg"
+    ],
+    "results": [
+      "/data/task_result/videos/*/url"
+    ],
+    "interval": 10000
   },
   "getLumaGeneration": {
     "status": [
@@ -197,5 +481,137 @@ export const taskQueries = {
       "/video_raw/url"
     ],
     "interval": 5000
+  },
+  "getMinimaxVideoGeneration": {
+    "status": [
+      "/status",
+      "/data/status",
+      "/base_resp/status_code"
+    ],
+    "pending": [
+      "Preparing",
+      "Queueing",
+      "Processing",
+      "NOT_START",
+      "SUBMITTED",
+      "QUEUED",
+      "IN_PROGRESS"
+    ],
+    "succeeded": [
+      "Success",
+      "SUCCESS"
+    ],
+    "failed": [
+      "Fail",
+      "FAILURE",
+      1000,
+      1001,
+      1002,
+      1004,
+      1008,
+      1013,
+      1024,
+      1026,
+      1027,
+      2013,
+      2049
+    ],
+    "progress": {
+      "pointer": [
+        "/data/progress"
+      ],
+      "scale": "percent-string"
+    },
+    "failureReason": [
+      "/data/fail_reason",
+      "/base_resp/status_msg"
+    ],
+    "results": [
+      "/data/data/file/download_url"
+    ],
+    "interval": 10000
+  },
+  "getPikaVideoTask": {
+    "status": [
+      "/videos/0/status"
+    ],
+    "pending": [
+      "queued",
+      "pending"
+    ],
+    "succeeded": [
+      "finished"
+    ],
+    "failed": [
+      "error"
+    ],
+    "progress": {
+      "pointer": [
+        "/videos/0/progress"
+      ],
+      "scale": "percent"
+    },
+    "failureReason": [
+      "/videos/0/error"
+    ],
+    "results": [
+      "/videos/*/resultUrl"
+    ],
+    "interval": 5000
+  },
+  "getPikaProFeed": {
+    "status": [
+      "/data/status"
+    ],
+    "pending": [
+      "0",
+      "1"
+    ],
+    "succeeded": [
+      "3"
+    ],
+    "failed": [
+      "2"
+    ],
+    "progress": null,
+    "failureReason": [
+      "/data/msg"
+    ],
+    "results": [
+      "/data/video_url"
+    ],
+    "interval": 10000
+  },
+  "getSoraVideoTask": {
+    "status": [
+      "/data/status"
+    ],
+    "pending": [
+      "NOT_START",
+      "SUBMITTED",
+      "QUEUED",
+      "IN_PROGRESS"
+    ],
+    "succeeded": [
+      "SUCCESS"
+    ],
+    "failed": [
+      "FAILURE"
+    ],
+    "progress": {
+      "pointer": [
+        "/data/progress"
+      ],
+      "scale": "percent-string"
+    },
+    "failureReason": [
+      "/data/fail_reason",
+      "/data/data/failure_reason"
+    ],
+    "results": [
+      "/data/data/generations/*/url",
+      "/data/data/generations/*/encodings/source/path"
+    ],
+    "interval": 10000
   }
 } as const satisfies Record<string, TaskStatusRule>;

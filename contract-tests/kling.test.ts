@@ -1,0 +1,91 @@
+import { describe, expect, it } from "vitest";
+import { operations } from "../generated/operations.js";
+import { taskQueries, taskSubmits } from "../generated/tasks.js";
+import { getPointer } from "../src/pointer.js";
+import { testClient } from "./lib/calls.js";
+import { contractSuite } from "./lib/contract.js";
+import { expectEveryStateNamed } from "./lib/task-states.js";
+
+contractSuite("kling");
+
+/** Each Kling create and the query that polls it (one query per task type, under the create's own path). */
+const pairs = [
+  ["createKlingText2Video", "getKlingText2Video"],
+  ["createKlingImage2Video", "getKlingImage2Video"],
+  ["createKlingImageExpansion", "getKlingImageExpansion"],
+  ["createKlingImageGeneration", "getKlingImageGeneration"],
+  ["createKlingVideoExtend", "getKlingVideoExtend"],
+  ["createKlingVirtualTryOn", "getKlingVirtualTryOn"],
+  ["createKlingLipSync", "getKlingLipSync"],
+  ["createKlingVideoEffects", "getKlingVideoEffects"],
+] as const;
+
+describe("kling: task pairs", () => {
+  for (const [submit, query] of pairs) {
+    it(`${submit} is polled by ${query} under its own path, which names an example per state`, () => {
+      expect(taskSubmits[submit]).toMatchObject({ poll: query, param: "task_id" });
+      expect(operations[query].path).toBe(`${operations[submit].path}/{task_id}`);
+      expectEveryStateNamed(query);
+    });
+  }
+
+  it("reads the task id from Kling's envelope and from the flat answer of the current docs", async () => {
+    const elk = testClient();
+    const rule = taskSubmits.createKlingText2Video;
+    const ids: unknown[] = [];
+    for (const example of ["submitted", "current_docs"]) {
+      const { data } = await elk.POST("/kling/v1/videos/text2video", { body: { prompt: "a lantern" }, headers: { Prefer: `example=${example}` } });
+      ids.push(rule.taskId.map((p) => getPointer(data, p)).find((v) => v !== undefined));
+    }
+    expect(ids).toEqual(["862318890115530805", "task_Qm81"]);
+  });
+
+  it("serves both status vocabularies of the text-to-video query by name", async () => {
+    const elk = testClient();
+    const rule = taskQueries.getKlingText2Video;
+    const states: unknown[] = [];
+    for (const example of ["submitted", "processing", "succeed", "failed", "queued", "in_progress", "completed", "current_failed"]) {
+      const { data } = await elk.GET("/kling/v1/videos/text2video/{task_id}", {
+        params: { path: { task_id: "862318890115530805" } },
+        headers: { Prefer: `example=${example}` },
+      });
+      states.push(rule.status.map((p) => getPointer(data, p)).find((v) => v !== undefined));
+    }
+    expect(states).toEqual(["submitted", "processing", "succeed", "failed", "queued", "in_progress", "completed", "failed"]);
+  });
+});
+
+describe("kling: request rules the standard suite cannot derive", () => {
+  const expectRefused = async (call: Promise<unknown>, field: RegExp) => {
+    const err = await call.catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(Error);
+    expect((err as Error).message).toMatch(field);
+  };
+
+  it("image-to-video needs image or image_tail", async () => {
+    await expectRefused(testClient().POST("/kling/v1/videos/image2video", { body: { prompt: "move" } }), /image/);
+  });
+
+  it("lip-sync needs a video (video_id or video_url) in input", async () => {
+    await expectRefused(
+      testClient().POST("/kling/v1/videos/lip-sync", { body: { input: { mode: "text2video", text: "hi", voice_id: "uk_boy1" } } }),
+      /video_id|video_url/,
+    );
+  });
+
+  it("video effects need input.image or input.images", async () => {
+    await expectRefused(
+      testClient().POST("/kling/v1/videos/effects", { body: { effect_scene: "squish", input: { model_name: "kling-v1-6", duration: "5" } } }),
+      /image/,
+    );
+  });
+
+  it("image expansion ratios stay within 0..2", async () => {
+    const body = { image: "https://cdn.example.org/a.png", up_expansion_ratio: 3, down_expansion_ratio: 0, left_expansion_ratio: 0, right_expansion_ratio: 0 };
+    await expectRefused(testClient().POST("/kling/v1/images/editing/expand", { body }), /up_expansion_ratio/);
+  });
+
+  it("video extension cfg_scale stays within 0..1", async () => {
+    await expectRefused(testClient().POST("/kling/v1/videos/video-extend", { body: { video_id: "v1", cfg_scale: 2 } }), /cfg_scale/);
+  });
+});

@@ -1,0 +1,26 @@
+import { describe, expect, it } from "vitest";
+import { taskQueries, taskSubmits } from "../generated/tasks.js";
+import { testClient } from "./lib/calls.js";
+import { contractSuite } from "./lib/contract.js";
+import { expectEveryStateNamed } from "./lib/task-states.js";
+
+contractSuite("veo");
+
+describe("veo: task lifecycle in the spec", () => {
+  it("hands the submitted id to getVeoVideoTask as the id query parameter, which answers every state by name", async () => {
+    const elk = testClient();
+    const { data: created } = await elk.POST("/v1/video/create", { body: { model: "veo3-fast", prompt: "a kite" } });
+    expect(taskSubmits.createVeoVideoTask).toMatchObject({ poll: "getVeoVideoTask", param: "id" });
+    const seen: string[] = [];
+    for (const state of ["pending", "processing", "completed", "failed"]) {
+      const { data } = await elk.GET("/v1/video/query", { params: { query: { id: created.id } }, headers: { Prefer: `example=${state}` } });
+      seen.push(data.status);
+    }
+    expect(seen).toEqual(["pending", "processing", "completed", "failed"]);
+    expect(taskQueries.getVeoVideoTask.succeeded).toEqual(["completed"]);
+  });
+
+  it("names one example per task state the status rule knows", () => {
+    expectEveryStateNamed("getVeoVideoTask");
+  });
+});
