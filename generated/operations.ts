@@ -48,7 +48,10 @@ export const operations = {
     "tag": "openai",
     "summary": "Create a chat completion",
     "deprecated": false,
-    "docs": [],
+    "docs": [
+      "API Reference/OpenAI Format/Veo3-chat format",
+      "API Reference/Video Generation/veo3/veo3-chat format"
+    ],
     "externalDocs": "https://docs.elkapi.com/en/docs/api/ai-model/chat/openai/createchatcompletion",
     "idempotent": true,
     "requestMediaTypes": [
@@ -122,6 +125,48 @@ export const operations = {
     "requestMediaTypes": [
       "multipart/form-data"
     ],
+    "successMediaTypes": [
+      "application/json"
+    ],
+    "sse": null,
+    "errorIn200": null
+  },
+  "createVideoGeneration": {
+    "method": "POST",
+    "path": "/v1/video/generations",
+    "tag": "openai",
+    "summary": "Submit a video generation task",
+    "deprecated": false,
+    "docs": [
+      "API Reference/OpenAI Format/seedance",
+      "API Reference/OpenAI Format/generate video",
+      "API Reference/Video Generation/Dream Test/seedance"
+    ],
+    "externalDocs": "https://docs.elkapi.com/en/docs/api/ai-model/videos/seedance/createvideo",
+    "idempotent": false,
+    "requestMediaTypes": [
+      "application/json"
+    ],
+    "successMediaTypes": [
+      "application/json"
+    ],
+    "sse": null,
+    "errorIn200": null
+  },
+  "getVideoGeneration": {
+    "method": "GET",
+    "path": "/v1/video/generations/{task_id}",
+    "tag": "openai",
+    "summary": "Get a video generation task",
+    "deprecated": false,
+    "docs": [
+      "API Reference/OpenAI Format/generate video",
+      "API Reference/OpenAI Format/seedance",
+      "API Reference/Video Generation/Dream Test/seedance"
+    ],
+    "externalDocs": "https://docs.newapi.pro/en/api/query-video",
+    "idempotent": true,
+    "requestMediaTypes": [],
     "successMediaTypes": [
       "application/json"
     ],

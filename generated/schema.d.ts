@@ -20,8 +20,23 @@ export interface paths {
          *     `false`, and may send `:` comment lines as keep-alives. An upstream failure after streaming began arrives as a
          *     `data: {"error": {...}}` event, not as an HTTP status.
          *
+         *     **Veo through chat (Veo3-chat format).** The same call with a Veo model id (`veo3`, `veo3-fast`, `veo3-pro`,
+         *     their `-frames` image-to-video variants, later `veo3.1*`) makes a video. The prompt is the last user message;
+         *     `image_url` parts are frames, in order (the first image is the first frame on `*-frames` models, the second the
+         *     last frame on first+last-frame models). There is no structured result: the assistant text carries, as Markdown,
+         *     a task-created line, the task id in backticks (`<model>:<uuid>`), progress links
+         *     (`https://asyncdata.net/web/<task id>` and `/source/<task id>`), progress dots, then "watch online" and
+         *     "download" links; take the first `https://...mp4` link of the final text. The labels are Chinese on the
+         *     resellers' pages. The call stays open until the video is ready (minutes), so send `stream: true` (some
+         *     resellers require it): progress then arrives as `delta.content` fragments and the stream still ends with
+         *     `data: [DONE]`. `model` in the answer may drop the `-frames` suffix; sampling fields are ignored. A failed
+         *     generation is reported as text in the content or as the gateway's error body (inference; no failing sample
+         *     was seen). Source (catalog confidence medium): the seed nav (a POST page in both "OpenAI Format" and
+         *     "Video Generation/veo3"), poloapi, rainboxs, eronmind, DeerAPI and gptproto pages of the same Veo upstream,
+         *     which agree; ElkAPI's own page body was not seen. The task-style Veo routes belong to the veo family.
+         *
          *     Source: ElkAPI current docs (createchatcompletion); field list from OpenAI's reference; gateway differences from
-         *     new-api (`router/relay-router.go`, relay code). Not in the seed navigation.
+         *     new-api (`router/relay-router.go`, relay code). Quick Start names this URL as the main entry point.
          */
         post: operations["createChatCompletion"];
         delete?: never;
@@ -98,6 +113,90 @@ export interface paths {
          *     Official documentation: https://platform.openai.com/docs/api-reference/images/createEdit
          */
         post: operations["createImageEdit"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/video/generations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Submit a video generation task
+         * @description Starts an asynchronous video task on new-api's generic video route (the Apifox nav calls it "generate video",
+         *     a translation of new-api's "生成视频"). The gateway picks the channel by `model`: Doubao Seedance, Kling,
+         *     Jimeng, Vidu, Veo (Gemini/Vertex), Sora and others. Poll the returned id with `getVideoGeneration` (or with
+         *     `getVideo`, `GET /v1/videos/{task_id}`, which answers the OpenAI video object for the same id).
+         *
+         *     **Seedance** (nav "OpenAI Format/seedance" and "Video Generation/Dream Test/seedance"). ElkAPI's "Create Seedance
+         *     Video" page documents this route: `model` (`doubao-seedance-2-0-260128` or `doubao-seedance-2-0-fast-260128`),
+         *     `prompt` (sent upstream as the last `text` content item), `images` (image references without a role),
+         *     `duration` (overrides `metadata.duration`) and `metadata`, which is passed to Seedance: `ratio`, `resolution`,
+         *     `duration`, `generate_audio`, `watermark`, `seed`, and `content` for references with a role (`first_frame`,
+         *     `last_frame`, `reference_image`; `image_url`, `video_url` or `audio_url` items; text only through `prompt`).
+         *     new-api maps Seedance's states onto its own: queued → `QUEUED` 10%, running → `IN_PROGRESS` 50%, succeeded →
+         *     `SUCCESS` (video from `content.video_url`), failed → `FAILURE` (reason from `error.message`).
+         *
+         *     **Generic fields** (nav "OpenAI Format/generate video"): `image`, `images`, `size`, `duration` or `seconds`,
+         *     `mode`, `input_reference`, and the fields ElkAPI's generic video pages list (`width`, `height`, `fps`, `seed`,
+         *     `n`, `response_format`, `user`); vendor options go in `metadata` (`negative_prompt`, `image_tail`, `style` ...).
+         *
+         *     Choices (catalog confidence medium): the three nav items are one HTTP call, so one operation. Path, Seedance
+         *     fields and the submit answer follow ElkAPI's current page (evidence order: it outranks the unseen Apifox-era
+         *     pages); the generic field list is new-api's (`TaskSubmitReq`, `VideoRequest`, `router/video-router.go`). The
+         *     Apifox-era Dream Test page may have documented the Volcengine-native `content[]` body on another path
+         *     (`/volc/v3/contents/generations/tasks` at CometAPI); that form is not this operation. The submit answer is the
+         *     OpenAI video object (`id`, `task_id`, `object: video`, `status: queued`, `progress: 0`); the short
+         *     `{task_id, status}` form of new-api's `VideoResponse` is accepted too. Task errors use new-api's
+         *     `{code, message, data}` body (`OpenaiTaskBadRequest`).
+         */
+        post: operations["createVideoGeneration"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/video/generations/{task_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a video generation task
+         * @description The poll for `createVideoGeneration`. Doc versions and gateway builds answer in different shapes, and all of
+         *     them are accepted (see the schema and one named example per state and form):
+         *
+         *     - flat, as documented (`VideoTaskResponse`): `{task_id, status, url, format, metadata, error}` with
+         *       `queued` / `in_progress` / `completed` / `failed` (newapi.ai, ElkAPI's Kling query pages) or `processing` /
+         *       `succeeded` / `failed` (docs.newapi.pro); the video is at `url`, the reason at `error.message`;
+         *     - the OpenAI video object (a reseller copy of ElkAPI's template): integer `progress`, video at `metadata.url`;
+         *     - new-api's wrapper `{code: "success", data: {...}}` around its task record (stock new-api source): `status`
+         *       `NOT_START` → `SUBMITTED` → `QUEUED` → `IN_PROGRESS` → `SUCCESS` | `FAILURE`, `progress` as a percent
+         *       string (`"50%"`), video at `data.result_url`, reason at `data.fail_reason`; for Gemini/Vertex channels the
+         *       wrapper holds the flat shape instead (`queued` / `processing` / `succeeded` / `failed`).
+         *
+         *     The state is read at `/status`, else `/data/status`. Progress is a percent either way: an integer at
+         *     `/progress` (OpenAI video object) or a `"NN%"` string at `/data/progress`; the task rule names the string
+         *     scale, so readers should accept a bare number as percent too. For a steadier shape, poll `getVideo`
+         *     (`GET /v1/videos/{task_id}`), which always answers the OpenAI video object.
+         *
+         *     An unknown id gives HTTP 400 with new-api's task error `task_not_exist` (a task created seconds ago may still
+         *     answer it: poll again). Source (catalog confidence low for the query shape): new-api `relay/relay_task.go`,
+         *     docs.newapi.pro "query video", newapi.ai, ElkAPI's Kling query pages, nodekey's copy of the Seedance query page.
+         */
+        get: operations["getVideoGeneration"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1138,6 +1237,464 @@ export interface components {
             output_compression?: number;
         };
         /**
+         * VideoGenerationContentItem
+         * @description One Seedance reference in `metadata.content`; set the URL object that matches `type`.
+         */
+        VideoGenerationContentItem: {
+            /**
+             * @description Kind of reference.
+             * @enum {string}
+             */
+            type: "image_url" | "video_url" | "audio_url";
+            /** @description The image, for `type` `image_url`. */
+            image_url?: {
+                /** @description An https URL or a `data:image/...;base64,...` URI. */
+                url: string;
+            };
+            /** @description The video, for `type` `video_url`. */
+            video_url?: {
+                /** @description An https URL. */
+                url: string;
+            };
+            /** @description The audio, for `type` `audio_url`. */
+            audio_url?: {
+                /** @description An https URL. */
+                url: string;
+            };
+            /**
+             * @description What the reference is for. Values seen upstream: `first_frame`, `last_frame`, `reference_image` (Seedance);
+             *     Seedance 2.0 multimodal references use further roles for video and audio. Passed through unchecked.
+             * @example first_frame
+             * @example last_frame
+             * @example reference_image
+             */
+            role?: string;
+        };
+        /**
+         * VideoGenerationMetadata
+         * @description Vendor options passed through to the channel. The Seedance fields below are the ones ElkAPI's "Create Seedance
+         *     Video" page and the Volcengine/BytePlus Seedance API define; other channels read their own keys here (Kling
+         *     `negative_prompt`, `image_tail`; Jimeng `req_key`, `image_urls`; `style`, `quality_level` ...), hence
+         *     `additionalProperties`.
+         */
+        VideoGenerationMetadata: {
+            /** @description Seedance length in seconds; 2.0 takes 4-15 (`-1` lets the model choose where supported), 1.x 2-12. */
+            duration?: number;
+            /** @description Seedance frame count (25 + 4n), an alternative to `duration`. */
+            frames?: number;
+            /**
+             * @description Seedance aspect ratio; `adaptive` follows the input image.
+             * @enum {string}
+             */
+            ratio?: "16:9" | "4:3" | "1:1" | "3:4" | "9:16" | "21:9" | "adaptive";
+            /**
+             * @description Seedance resolution; also drives the price.
+             * @enum {string}
+             */
+            resolution?: "480p" | "720p" | "1080p";
+            /** @description Seedance 1.5 pro / 2.0 add an audio track. */
+            generate_audio?: boolean;
+            /** @description Add a watermark. */
+            watermark?: boolean;
+            /** @description Seedance seed (`-1` random). */
+            seed?: number;
+            /** @description Seedance locks the camera. */
+            camera_fixed?: boolean;
+            /** @description Seedance draft (preview) mode. */
+            draft?: boolean;
+            /** @description Seedance also returns the last frame image. */
+            return_last_frame?: boolean;
+            /**
+             * @description Seedance upstream tier; `flex` is cheaper and slower.
+             * @enum {string}
+             */
+            service_tier?: "default" | "flex";
+            /**
+             * Format: uri
+             * @description Seedance upstream webhook (called by Volcengine, not by ElkAPI; the gateway's poll route is the supported way).
+             */
+            callback_url?: string;
+            /** @description Seconds after which Seedance gives up on a queued task. */
+            execution_expires_after?: number;
+            /**
+             * @description Seedance multimodal references with roles. Text comes only from the top-level `prompt`; items here are
+             *     images, videos or audio.
+             */
+            content?: components["schemas"]["VideoGenerationContentItem"][];
+            /** @description What to avoid (Kling and other channels). */
+            negative_prompt?: string;
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * CreateVideoGenerationRequest
+         * @description Body of `createVideoGeneration` (new-api's generic video task: Seedance, Kling, Jimeng, Vidu, Veo, Sora and other
+         *     video channels). The gateway reads `model`, `prompt`, `mode`, `image`, `images`, `size`, `duration`, `seconds`,
+         *     `input_reference` and `metadata` (new-api `TaskSubmitReq`); `width`, `height`, `fps`, `seed`, `n`,
+         *     `response_format` and `user` are documented by ElkAPI's pages (new-api `VideoRequest`) and read by some
+         *     adaptors. Vendor-specific options go in `metadata`, which the channel adaptor passes upstream.
+         */
+        CreateVideoGenerationRequest: {
+            /**
+             * @description Video model. Seedance (ElkAPI current docs): `doubao-seedance-2-0-260128` (the page's default),
+             *     `doubao-seedance-2-0-fast-260128`; older Seedance ids seen elsewhere: `doubao-seedance-1-0-pro-250528`,
+             *     `doubao-seedance-1-0-lite-t2v-250428`, `doubao-seedance-1-0-lite-i2v-250428`, `doubao-seedance-1-5-pro-251215`.
+             *     Other channels on this route: e.g. `kling-v1`, `jimeng_vgfm_t2v_l20`, `veo-3.0-fast-generate-001`, `sora-2`.
+             * @example doubao-seedance-2-0-260128
+             * @example doubao-seedance-2-0-fast-260128
+             * @example kling-v1
+             */
+            model: string;
+            /** @description Text prompt. Seedance receives it as the last `content` item of type `text`. */
+            prompt: string;
+            /**
+             * @description Generation mode some adaptors read (new-api `TaskSubmitReq.mode`, e.g. Kling `std` / `pro`).
+             * @example std
+             * @example pro
+             */
+            mode?: string;
+            /** @description One input image (URL or base64) for image-to-video. */
+            image?: string;
+            /**
+             * @description Reference or first-frame images (URLs or base64). Seedance turns each into an `image_url` content item
+             *     without a role; use `metadata.content` to give roles (first frame, last frame, reference).
+             */
+            images?: string[];
+            /**
+             * @description Length in seconds. Overrides `metadata.duration` for Seedance (usually 4-15 on Seedance 2.0). new-api also
+             *     accepts the number as a string.
+             * @example 5
+             * @example 6
+             */
+            duration?: number | string;
+            /**
+             * @description Length in seconds as a numeric string (OpenAI video style); new-api uses it only when `duration` is 0 or absent.
+             * @example 8
+             */
+            seconds?: string;
+            /**
+             * @description Resolution as `<width>x<height>`, e.g. `1280x720`, `1920x1080`, `720x1280`.
+             * @example 1280x720
+             */
+            size?: string;
+            /** @description Width in pixels (ElkAPI's generic video pages). */
+            width?: number;
+            /** @description Height in pixels (ElkAPI's generic video pages). */
+            height?: number;
+            /** @description Frame rate. */
+            fps?: number;
+            /** @description Random seed. */
+            seed?: number;
+            /** @description Number of videos. */
+            n?: number;
+            /**
+             * @description Result format, e.g. `url`.
+             * @example url
+             */
+            response_format?: string;
+            /** @description End-user id. */
+            user?: string;
+            /** @description Reference image (URL or base64), OpenAI video style. */
+            input_reference?: string;
+            metadata?: components["schemas"]["VideoGenerationMetadata"];
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * OpenAIVideo
+         * @description The OpenAI video object new-api returns for video tasks (`dto.OpenAIVideo`): on submit to
+         *     `/v1/video/generations` and `/v1/videos`, and on `GET /v1/videos/{task_id}`. `id` is the gateway's public task
+         *     id (`task_...`); `task_id` repeats it for older clients. `progress` is an integer percent. The result URL is at
+         *     `metadata.url` for adaptors that set it (Doubao/Seedance and others); otherwise download it from
+         *     `GET /v1/videos/{task_id}/content`.
+         */
+        OpenAIVideo: {
+            /** @description Public task id, e.g. `task_9QmZ2xT1` (ElkAPI also shows `video_...` ids on its Sora page). */
+            id: string;
+            /** @description Same value as `id`, kept for compatibility (to be removed upstream). */
+            task_id?: string;
+            /**
+             * @description Always `video`.
+             * @constant
+             */
+            object: "video";
+            /** @description Model that runs the task. */
+            model: string;
+            /**
+             * @description `queued` after submit, then `in_progress`, then `completed` or `failed` (`unknown` when the gateway cannot map the upstream state).
+             * @enum {string}
+             */
+            status: "queued" | "in_progress" | "completed" | "failed" | "unknown";
+            /** @description Percent done. */
+            progress: number;
+            /** @description Submission time, Unix seconds. */
+            created_at: number;
+            /** @description Completion time, Unix seconds, once finished. */
+            completed_at?: number;
+            /** @description When the result expires, Unix seconds. */
+            expires_at?: number;
+            /** @description Video length in seconds, as a string (OpenAI style). */
+            seconds?: string;
+            /** @description Resolution, e.g. `1280x720`. */
+            size?: string;
+            /** @description The source video of a remix. */
+            remixed_from_video_id?: string;
+            /** @description Why the task failed (present when `status` is `failed`). */
+            error?: ({
+                /** @description Failure reason. */
+                message: string;
+                /** @description Failure code. */
+                code?: string | number;
+            } & {
+                [key: string]: unknown;
+            }) | null;
+            /** @description Tokens some video upstreams report (Seedance bills by tokens). */
+            usage?: {
+                /** @description Output tokens. */
+                completion_tokens?: number;
+                /** @description Total tokens. */
+                total_tokens?: number;
+            } & {
+                [key: string]: unknown;
+            };
+            /** @description Adaptor extras; `url` is the result video when the adaptor provides it. */
+            metadata?: {
+                /** @description Result video URL. */
+                url?: string;
+            } & {
+                [key: string]: unknown;
+            };
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * VideoSubmitted
+         * @description The short submit answer `{task_id, status}` (new-api `VideoResponse`; ElkAPI's current Kling pages show it for
+         *     the same generic video body). Older or other builds of the gateway may answer a video submit this way instead of
+         *     with the OpenAI video object.
+         */
+        VideoSubmitted: {
+            /** @description Task id to poll. */
+            task_id: string;
+            /**
+             * @description `queued` right after submit.
+             * @example queued
+             */
+            status: string;
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * VideoGenerationSubmitted
+         * @description Answer of a video submit: the OpenAI video object (ElkAPI's current Seedance page, new-api today) or the short
+         *     `{task_id, status}` form (new-api `VideoResponse`). Read the task id from `id`, else `task_id`.
+         */
+        VideoGenerationSubmitted: components["schemas"]["OpenAIVideo"] | components["schemas"]["VideoSubmitted"];
+        /**
+         * VideoTaskErrorBody
+         * @description new-api's task error (`dto.TaskError`), what the video task routes answer with instead of the OpenAI error body,
+         *     e.g. `{"code": "task_not_exist", "message": "task_not_exist", "data": null}` (HTTP 400).
+         */
+        VideoTaskErrorBody: {
+            /**
+             * @description Machine-readable reason, e.g. `task_not_exist`, `invalid_request`, `get_task_failed`, `model_price_error`.
+             * @example task_not_exist
+             * @example invalid_request
+             */
+            code: string;
+            /** @description Human-readable reason. */
+            message: string;
+            /** @description Extra data, usually null. */
+            data?: unknown;
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * SeedanceUpstreamTask
+         * @description The Volcengine/BytePlus Seedance task object (Ark `contents/generations/tasks`), which Seedance posts to
+         *     `metadata.callback_url` on state changes and which new-api keeps as the raw upstream body of a Seedance task.
+         *     Source: catalog "Dream Test/seedance" (Ark-native variant), from CometAPI, gptproto and BytePlus-based pages.
+         */
+        SeedanceUpstreamTask: {
+            /** @description Upstream task id, e.g. `cgt-20250629201507-n6k56` (not the gateway's `task_...` id). */
+            id: string;
+            /** @description Model id. */
+            model?: string;
+            /**
+             * @description Upstream state.
+             * @enum {string}
+             */
+            status: "queued" | "running" | "cancelled" | "succeeded" | "failed" | "expired";
+            /** @description The result, once `succeeded`. */
+            content?: {
+                /** @description Result video (valid for a limited time, 24 hours on Volcengine). */
+                video_url?: string;
+                /** @description Last frame image, when `return_last_frame` was set. */
+                last_frame_url?: string;
+            } & {
+                [key: string]: unknown;
+            };
+            /** @description Why the task failed; null on success. */
+            error?: ({
+                /** @description Upstream error code. */
+                code?: string;
+                /** @description Upstream reason. */
+                message?: string;
+            } & {
+                [key: string]: unknown;
+            }) | null;
+            /** @description Tokens billed. */
+            usage?: {
+                /** @description Output tokens. */
+                completion_tokens?: number;
+                /** @description Total tokens. */
+                total_tokens?: number;
+            } & {
+                [key: string]: unknown;
+            };
+            /** @description Seed used (a string on some resellers). */
+            seed?: number | string;
+            /** @description Resolution used. */
+            resolution?: string;
+            /** @description Aspect ratio used. */
+            ratio?: string;
+            /** @description Length in seconds. */
+            duration?: number;
+            /** @description Frame rate. */
+            framespersecond?: number;
+            /** @description Unix seconds (a string on some resellers). */
+            created_at?: number | string;
+            /** @description Unix seconds (a string on some resellers). */
+            updated_at?: number | string;
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * VideoTaskStatus
+         * @description The flat query shape new-api documents for generic video tasks (`VideoTaskResponse`): `status` plus, once done,
+         *     `url`, `format` and `metadata`. Two vocabularies are documented: `processing` / `succeeded` / `failed`
+         *     (docs.newapi.pro; also what new-api's live Gemini/Vertex fetch writes, with `queued`) and `queued` /
+         *     `in_progress` / `completed` / `failed` (newapi.ai and ElkAPI's Kling query pages).
+         */
+        VideoTaskStatus: {
+            /** @description The task id. */
+            task_id: string;
+            /**
+             * @description Task state (see the two vocabularies above).
+             * @enum {string}
+             */
+            status: "queued" | "in_progress" | "processing" | "completed" | "succeeded" | "failed" | "unknown";
+            /** @description Video URL once the task succeeded. */
+            url?: string;
+            /** @description Video format, e.g. `mp4`. */
+            format?: string;
+            /** @description Facts about the produced video. */
+            metadata?: ({
+                /** @description Actual length, seconds. */
+                duration?: number;
+                /** @description Actual frame rate. */
+                fps?: number;
+                /** @description Actual width. */
+                width?: number;
+                /** @description Actual height. */
+                height?: number;
+                /** @description Seed used. */
+                seed?: number;
+            } & {
+                [key: string]: unknown;
+            }) | null;
+            /** @description Why the task failed. */
+            error?: ({
+                /** @description Failure code (an integer in new-api's DTO). */
+                code?: number | string;
+                /** @description Failure reason. */
+                message?: string;
+            } & {
+                [key: string]: unknown;
+            }) | null;
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * VideoTaskDto
+         * @description new-api's stored task record (`dto.TaskDto`), what `GET /v1/video/generations/{task_id}` returns inside
+         *     `{code, data}` on stock new-api. `status` is the gateway's own state, `progress` a percent string, `data` the raw
+         *     upstream body.
+         */
+        VideoTaskDto: {
+            /** @description Row id in the gateway's database. */
+            id?: number;
+            /** @description Creation time, Unix seconds. */
+            created_at?: number;
+            /** @description Last update, Unix seconds. */
+            updated_at?: number;
+            /** @description Public task id. */
+            task_id: string;
+            /** @description Channel type that runs the task (a number as a string, or a platform name such as `suno`). */
+            platform?: string;
+            /** @description Owner. */
+            user_id?: number;
+            /** @description Billing group. */
+            group?: string;
+            /** @description Channel that runs the task. */
+            channel_id?: number;
+            /** @description Quota charged. */
+            quota?: number;
+            /** @description What the task does, e.g. `generate`, `textGenerate`, `IMAGE_TO_VIDEO`. */
+            action?: string;
+            /**
+             * @description `NOT_START` → `SUBMITTED` → `QUEUED` → `IN_PROGRESS` → `SUCCESS` | `FAILURE` (`UNKNOWN` when the upstream state is not recognised).
+             * @enum {string}
+             */
+            status: "NOT_START" | "SUBMITTED" | "QUEUED" | "IN_PROGRESS" | "SUCCESS" | "FAILURE" | "UNKNOWN" | "";
+            /** @description Failure reason when `status` is `FAILURE`. */
+            fail_reason?: string;
+            /** @description Result video URL once `SUCCESS`. */
+            result_url?: string;
+            /** @description Unix seconds (0 until reached). */
+            submit_time?: number;
+            /** @description Unix seconds (0 until reached). */
+            start_time?: number;
+            /** @description Unix seconds (0 until reached). */
+            finish_time?: number;
+            /** @description Percent string, e.g. `50%`. */
+            progress?: string;
+            /** @description Gateway bookkeeping (model names). */
+            properties?: unknown;
+            /** @description Owner's user name. */
+            username?: string;
+            /** @description The raw upstream task body. */
+            data?: unknown;
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * VideoTaskEnvelope
+         * @description new-api's task wrapper `{code: "success", message, data}` around the stored task record (stock new-api) or around
+         *     the flat status shape (new-api's live Gemini/Vertex fetch). `data` is null when there is nothing to show.
+         */
+        VideoTaskEnvelope: {
+            /**
+             * @description `success` when the lookup worked.
+             * @example success
+             */
+            code: string;
+            /** @description Empty on success. */
+            message?: string;
+            /** @description The task. */
+            data: components["schemas"]["VideoTaskDto"] | components["schemas"]["VideoTaskStatus"] | null;
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * VideoGenerationTask
+         * @description Answer of `GET /v1/video/generations/{task_id}`. Forks and doc versions disagree, so every observed form is
+         *     accepted: (1) the flat documented shape `{task_id, status, url, format, metadata, error}`; (2) the OpenAI video
+         *     object (a reseller copy of ElkAPI's page template); (3) new-api's wrapper `{code, data}` around its task record.
+         *     Read the state at `/status`, else `/data/status`.
+         */
+        VideoGenerationTask: components["schemas"]["VideoTaskStatus"] | components["schemas"]["OpenAIVideo"] | components["schemas"]["VideoTaskEnvelope"];
+        /**
          * Model
          * @description One model the key may use (OpenAI format, new-api `controller/model.go`).
          */
@@ -1629,6 +2186,16 @@ export interface components {
                 "application/json": components["schemas"]["ErrorResponse"];
             };
         };
+        /** @description 400: Bad request on a task route: an invalid body (OpenAI error body from the gateway's middleware) or new-api's task error `{code, message, data}`, e.g. `task_not_exist` for an unknown task id (a freshly created task may answer it for a few seconds: wait and poll again) or `invalid_request`. Do not retry otherwise; fix the request. Source: new-api `relay/relay_task.go` (TaskError codes); catalog "generate video" and "seedance". */
+        OpenaiTaskBadRequest: {
+            headers: {
+                "X-Oneapi-Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ErrorResponse"] | components["schemas"]["VideoTaskErrorBody"];
+            };
+        };
     };
     parameters: never;
     requestBodies: never;
@@ -1777,6 +2344,77 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+            504: components["responses"]["GatewayTimeout"];
+        };
+    };
+    createVideoGeneration: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateVideoGenerationRequest"];
+            };
+        };
+        responses: {
+            /** @description The task was created (new-api answers 200). */
+            200: {
+                headers: {
+                    "X-Oneapi-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VideoGenerationSubmitted"];
+                };
+            };
+            400: components["responses"]["OpenaiTaskBadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+            504: components["responses"]["GatewayTimeout"];
+        };
+    };
+    getVideoGeneration: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The `id` (or `task_id`) returned by `createVideoGeneration`, e.g. `task_9QmZ2xT1`.
+                 * @example task_9QmZ2xT1
+                 */
+                task_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The task, in one of the observed forms. */
+            200: {
+                headers: {
+                    "X-Oneapi-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VideoGenerationTask"];
+                };
+            };
+            400: components["responses"]["OpenaiTaskBadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalServerError"];
             502: components["responses"]["BadGateway"];

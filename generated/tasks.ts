@@ -30,6 +30,14 @@ export interface TaskStatusRule {
 }
 
 export const taskSubmits = {
+  "createVideoGeneration": {
+    "poll": "getVideoGeneration",
+    "taskId": [
+      "/id",
+      "/task_id"
+    ],
+    "param": "task_id"
+  },
   "createLumaGeneration": {
     "poll": "getLumaGeneration",
     "taskId": [
@@ -40,6 +48,51 @@ export const taskSubmits = {
 } as const satisfies Record<string, TaskSubmitRule>;
 
 export const taskQueries = {
+  "getVideoGeneration": {
+    "status": [
+      "/status",
+      "/data/status"
+    ],
+    "pending": [
+      "NOT_START",
+      "SUBMITTED",
+      "queued",
+      "QUEUED",
+      "processing",
+      "in_progress",
+      "IN_PROGRESS",
+      "UNKNOWN",
+      "unknown"
+    ],
+    "succeeded": [
+      "completed",
+      "succeeded",
+      "SUCCESS"
+    ],
+    "failed": [
+      "failed",
+      "FAILURE"
+    ],
+    "progress": {
+      "pointer": [
+        "/data/progress",
+        "/progress"
+      ],
+      "scale": "percent-string"
+    },
+    "failureReason": [
+      "/error/message",
+      "/data/fail_reason",
+      "/data/error/message"
+    ],
+    "results": [
+      "/url",
+      "/metadata/url",
+      "/data/result_url",
+      "/data/url"
+    ],
+    "interval": 10000
+  },
   "getLumaGeneration": {
     "status": [
       "/state"
