@@ -131,6 +131,66 @@ export const operations = {
     "sse": null,
     "errorIn200": null
   },
+  "createResponse": {
+    "method": "POST",
+    "path": "/v1/responses",
+    "tag": "openai",
+    "summary": "Create a model response",
+    "deprecated": false,
+    "docs": [
+      "API Reference/OpenAI Format/response"
+    ],
+    "externalDocs": "https://docs.elkapi.com/en/docs/api/ai-model/chat/openai/createresponse",
+    "idempotent": false,
+    "requestMediaTypes": [
+      "application/json"
+    ],
+    "successMediaTypes": [
+      "application/json",
+      "text/event-stream"
+    ],
+    "sse": {
+      "endEvents": [
+        "response.completed",
+        "response.incomplete",
+        "response.failed"
+      ],
+      "errorEvents": [
+        "error",
+        "response.failed"
+      ]
+    },
+    "errorIn200": null
+  },
+  "getResponse": {
+    "method": "GET",
+    "path": "/v1/responses/{response_id}",
+    "tag": "openai",
+    "summary": "Get a stored model response",
+    "deprecated": false,
+    "docs": [
+      "API Reference/OpenAI Format/Response ID to obtain results"
+    ],
+    "externalDocs": null,
+    "idempotent": true,
+    "requestMediaTypes": [],
+    "successMediaTypes": [
+      "application/json",
+      "text/event-stream"
+    ],
+    "sse": {
+      "endEvents": [
+        "response.completed",
+        "response.incomplete",
+        "response.failed"
+      ],
+      "errorEvents": [
+        "error",
+        "response.failed"
+      ]
+    },
+    "errorIn200": null
+  },
   "createVideoGeneration": {
     "method": "POST",
     "path": "/v1/video/generations",

@@ -119,6 +119,79 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/responses": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Create a model response
+         * @description OpenAI's Responses API through the gateway: `input` (a string or items), optional `instructions`, tools
+         *     (function tools are flat, built-ins such as `web_search` and `image_generation`), `reasoning`, `text.format`,
+         *     `previous_response_id` to continue a stored conversation. ElkAPI's text guide says it is supported "for OpenAI
+         *     models". new-api also serves `POST /v1/responses/compact` (not described here).
+         *
+         *     With `stream: true` the answer is `text/event-stream` in the Responses format: each event is an `event: <type>`
+         *     line plus a `data:` line whose JSON repeats `type` and carries an increasing `sequence_number`
+         *     (`response.created`, `response.in_progress`, `response.output_item.added`, `response.content_part.added`,
+         *     `response.output_text.delta` ... `.done`, `response.output_item.done`). There is **no** `data: [DONE]`: the
+         *     stream ends with `response.completed`, `response.incomplete` or `response.failed`; an `error` event reports a
+         *     failure after streaming began.
+         *
+         *     With `background: true` the answer comes back `queued` (or `in_progress`); poll `getResponse` until the status
+         *     is `completed`, `failed`, `incomplete` or `cancelled` (the task extensions say so; without `background` the
+         *     first answer is already final). Not marked safe to resend: a background request creates a task.
+         *
+         *     `usage` comes in OpenAI's names (`input_tokens`, `output_tokens`) on passthrough, while ElkAPI's page documents
+         *     chat-style names (`prompt_tokens`, `completion_tokens`) and a plain-string `output[].content`; the catalog calls
+         *     the page's form an artefact, and both are accepted. Source: ElkAPI current docs (createresponse, high
+         *     confidence for route and shape), the seed nav (POST), new-api `router/relay-router.go`; field list and
+         *     streaming events from OpenAI's reference.
+         */
+        post: operations["createResponse"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/responses/{response_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a stored model response
+         * @description Returns a stored response by id: the same object `createResponse` answers. Its main use is polling a
+         *     `background: true` response: `queued` → `in_progress` → `completed` | `failed` | `incomplete` | `cancelled`.
+         *     Text is at `output[].content[].text`; images at `output[].result` (base64), or at a `url` on gateways that
+         *     store them; the failure reason at `error.message` (`incomplete_details.reason` for `incomplete`). The task rule
+         *     counts `incomplete` and `cancelled` as failures: the answer stopped before it was whole (the error keeps the
+         *     body, partial output included).
+         *
+         *     With `stream=true` OpenAI replays the response's events as SSE (resume after `starting_after`); the events are
+         *     those of `createResponse`.
+         *
+         *     Choices (catalog confidence medium): the seed nav lists this GET page ("Response ID to obtain results"); the
+         *     path and shape are OpenAI's "retrieve a model response", also documented by another new-api-style gateway
+         *     (docs.aiid.edu.kg, for background image jobs). Stock new-api's router has no such route, so ElkAPI serves it
+         *     from its own build or a passthrough; unverified. An unknown or unstored id gives 404.
+         */
+        get: operations["getResponse"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/video/generations": {
         parameters: {
             query?: never;
@@ -1237,6 +1310,470 @@ export interface components {
             output_compression?: number;
         };
         /**
+         * ResponseInputContentPart
+         * @description One part of an input message.
+         */
+        ResponseInputContentPart: {
+            /**
+             * @description Always `input_text`.
+             * @constant
+             */
+            type: "input_text";
+            /** @description The text. */
+            text: string;
+        } | {
+            /**
+             * @description Always `input_image`.
+             * @constant
+             */
+            type: "input_image";
+            /** @description An `https` URL or `data:image/...;base64,...`. */
+            image_url?: string;
+            /** @description An uploaded file's id. */
+            file_id?: string;
+            /**
+             * @description Resolution the model looks at.
+             * @default auto
+             * @enum {string}
+             */
+            detail?: "auto" | "low" | "high";
+        } | {
+            /**
+             * @description Always `input_file`.
+             * @constant
+             */
+            type: "input_file";
+            /** @description An uploaded file's id. */
+            file_id?: string;
+            /** @description The file as a base64 data URI. */
+            file_data?: string;
+            /** @description Where the file is. */
+            file_url?: string;
+            /** @description File name (with `file_data`). */
+            filename?: string;
+        } | {
+            /**
+             * @description Always `output_text`.
+             * @constant
+             */
+            type: "output_text";
+            /** @description The text. */
+            text: string;
+            /** @description Citations. */
+            annotations?: {
+                [key: string]: unknown;
+            }[];
+        };
+        /**
+         * ResponseInputMessage
+         * @description A message in `input`.
+         */
+        ResponseInputMessage: {
+            /**
+             * @description Optional; `message`.
+             * @constant
+             */
+            type?: "message";
+            /**
+             * @description Speaker.
+             * @enum {string}
+             */
+            role: "user" | "assistant" | "system" | "developer";
+            /** @description Text, or parts (`input_text`, `input_image`, `input_file`; `output_text` for assistant history). */
+            content: string | components["schemas"]["ResponseInputContentPart"][];
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * ResponseInputItem
+         * @description One item of `input`: a message, a function result, or another item replayed from an earlier response.
+         */
+        ResponseInputItem: components["schemas"]["ResponseInputMessage"] | ({
+            /**
+             * @description Always `function_call_output`.
+             * @constant
+             */
+            type: "function_call_output";
+            /** @description The `call_id` of the model's `function_call` item. */
+            call_id: string;
+            /** @description The function's result, usually JSON text. */
+            output: string;
+        } & {
+            [key: string]: unknown;
+        }) | ({
+            /** @description Item type, e.g. `function_call`, `reasoning`, `item_reference`. */
+            type: string;
+            /** @description Item id (`item_reference` refers to a stored item by it). */
+            id?: string;
+        } & {
+            [key: string]: unknown;
+        });
+        /**
+         * ResponseTool
+         * @description A tool for the Responses API.
+         */
+        ResponseTool: {
+            /**
+             * @description Always `function`.
+             * @constant
+             */
+            type: "function";
+            /** @description Function name. */
+            name: string;
+            /** @description What the function does. */
+            description?: string;
+            /** @description JSON Schema of the arguments. */
+            parameters?: {
+                [key: string]: unknown;
+            };
+            /** @description Enforce the schema exactly. */
+            strict?: boolean;
+        } | ({
+            /**
+             * @description Built-in tool type.
+             * @example web_search
+             * @example image_generation
+             * @example file_search
+             */
+            type: string;
+        } & {
+            [key: string]: unknown;
+        });
+        /**
+         * CreateResponseRequest
+         * @description Body of `createResponse` (OpenAI Responses API). ElkAPI's page shows `model`, `input`, `temperature`, `stream`
+         *     and an enum field `auto` / `disabled` (`truncation`); the other fields are OpenAI's, which the gateway forwards to
+         *     OpenAI-type channels (the text guide: the Responses API is supported "for OpenAI models").
+         */
+        CreateResponseRequest: {
+            /**
+             * @description Model id, e.g. `gpt-5.5`.
+             * @example gpt-5.5
+             * @example gpt-4o-mini
+             */
+            model: string;
+            /** @description A string (one user message) or a list of input items. */
+            input: string | components["schemas"]["ResponseInputItem"][];
+            /** @description System (developer) instructions for this response. */
+            instructions?: string;
+            /** @description Output cap, reasoning tokens included. */
+            max_output_tokens?: number;
+            /**
+             * @description Sampling temperature.
+             * @default 1
+             */
+            temperature?: number;
+            /**
+             * @description Nucleus sampling mass.
+             * @default 1
+             */
+            top_p?: number;
+            /**
+             * @description Stream server-sent events (`event:` + `data:` lines); the stream ends with `response.completed`, `response.incomplete` or `response.failed`, not with `[DONE]`.
+             * @default false
+             */
+            stream?: boolean;
+            /** @description Tools the model may call. Function tools are flat (`name` at the top, unlike chat completions). */
+            tools?: components["schemas"]["ResponseTool"][];
+            /** @description `none`, `auto`, `required`, a function (`{"type": "function", "name": ...}`) or a built-in tool (`{"type": "web_search"}`). */
+            tool_choice?: ("none" | "auto" | "required") | ({
+                /** @description `function` or a built-in tool type. */
+                type: string;
+                /** @description Function name, for `type` `function`. */
+                name?: string;
+            } & {
+                [key: string]: unknown;
+            });
+            /** @description Let the model call several tools at once. */
+            parallel_tool_calls?: boolean;
+            /** @description Cap on built-in tool calls. */
+            max_tool_calls?: number;
+            /** @description Continue a stored conversation (`resp_...`). */
+            previous_response_id?: string;
+            /** @description Reasoning control for reasoning models. */
+            reasoning?: {
+                /**
+                 * @description Reasoning budget.
+                 * @enum {string}
+                 */
+                effort?: "none" | "minimal" | "low" | "medium" | "high";
+                /**
+                 * @description Ask for a reasoning summary.
+                 * @enum {string}
+                 */
+                summary?: "auto" | "concise" | "detailed";
+            } & {
+                [key: string]: unknown;
+            };
+            /** @description Output format and verbosity. */
+            text?: {
+                /** @description `{"type": "text"}`, `{"type": "json_object"}` or `{"type": "json_schema", "name", "schema", "strict"}`. */
+                format?: {
+                    /**
+                     * @description Output format.
+                     * @enum {string}
+                     */
+                    type: "text" | "json_object" | "json_schema";
+                    /** @description Schema name (json_schema). */
+                    name?: string;
+                    /** @description Schema description (json_schema). */
+                    description?: string;
+                    /** @description The JSON Schema the output must follow (json_schema). */
+                    schema?: {
+                        [key: string]: unknown;
+                    };
+                    /** @description Enforce the schema exactly (json_schema). */
+                    strict?: boolean;
+                };
+                /**
+                 * @description How long the answer should be.
+                 * @enum {string}
+                 */
+                verbosity?: "low" | "medium" | "high";
+            } & {
+                [key: string]: unknown;
+            };
+            /**
+             * @description What to do when the context overflows (`auto` drops old items; ElkAPI page enum).
+             * @default disabled
+             * @enum {string}
+             */
+            truncation?: "auto" | "disabled";
+            /**
+             * @description Keep the response so `getResponse` and `previous_response_id` can find it.
+             * @default true
+             */
+            store?: boolean;
+            /**
+             * @description Run asynchronously; the answer comes back `queued` and is polled with `getResponse`.
+             * @default false
+             */
+            background?: boolean;
+            /** @description Extra output, e.g. `reasoning.encrypted_content`, `message.output_text.logprobs`. */
+            include?: string[];
+            /** @description Up to 16 string key/value pairs kept with the response. */
+            metadata?: {
+                [key: string]: string;
+            };
+            /** @description End-user id. */
+            user?: string;
+            /** @description OpenAI service tier (`auto`, `default`, `flex`, `priority`), passed through. */
+            service_tier?: string;
+            /** @description Cache key for prompt caching, passed through. */
+            prompt_cache_key?: string;
+            /** @description Stable end-user id for abuse detection, passed through. */
+            safety_identifier?: string;
+            /** @description Log probabilities per token. */
+            top_logprobs?: number;
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * ResponseOutputItem
+         * @description One output item. `type` says which fields it has: `message` (`role`, `content[]` of `output_text` /
+         *     `refusal`), `reasoning` (`summary[]`), `function_call` (`call_id`, `name`, `arguments`),
+         *     `image_generation_call` (`result` base64; some gateways give a `url`), `web_search_call`, ... ElkAPI's page
+         *     example gives `content` as a plain string (a generator artefact), which is accepted.
+         */
+        ResponseOutputItem: {
+            /**
+             * @description Item type.
+             * @example message
+             * @example reasoning
+             * @example function_call
+             * @example image_generation_call
+             * @example web_search_call
+             */
+            type: string;
+            /** @description Item id. */
+            id?: string;
+            /** @description `in_progress`, `completed`, `incomplete` (or a tool-specific state such as `generating`). */
+            status?: string;
+            /** @description `assistant` on message items. */
+            role?: string;
+            /** @description Message content parts (or, on ElkAPI's page example, a plain string). */
+            content?: string | ({
+                /** @description `output_text` or `refusal`. */
+                type: string;
+                /** @description The text (`output_text`). */
+                text?: string;
+                /** @description The refusal text (`refusal`). */
+                refusal?: string;
+                /** @description Citations. */
+                annotations?: {
+                    [key: string]: unknown;
+                }[];
+            } & {
+                [key: string]: unknown;
+            })[];
+            /** @description Reasoning summary parts (`reasoning` items). */
+            summary?: {
+                [key: string]: unknown;
+            }[];
+            /** @description Id to answer with a `function_call_output` item (`function_call` items). */
+            call_id?: string;
+            /** @description Function name (`function_call` items). */
+            name?: string;
+            /** @description JSON arguments text (`function_call` items). */
+            arguments?: string;
+            /** @description Base64 image (`image_generation_call` items). */
+            result?: string | null;
+            /** @description Image URL, on gateways that store generated images (`image_generation_call` items). */
+            url?: string;
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * ResponseUsage
+         * @description Tokens billed for a response, in the Responses API's own names.
+         */
+        ResponseUsage: {
+            /** @description Input tokens. */
+            input_tokens: number;
+            /** @description Breakdown of the input. */
+            input_tokens_details?: {
+                /** @description Tokens read from the prompt cache. */
+                cached_tokens?: number;
+            } & {
+                [key: string]: unknown;
+            };
+            /** @description Output tokens, reasoning included. */
+            output_tokens: number;
+            /** @description Breakdown of the output. */
+            output_tokens_details?: {
+                /** @description Hidden reasoning tokens. */
+                reasoning_tokens?: number;
+            } & {
+                [key: string]: unknown;
+            };
+            /** @description Sum of input and output. */
+            total_tokens: number;
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * Response
+         * @description A model response (OpenAI Responses API), answered by `createResponse` and `getResponse`. The settings sent are
+         *     echoed back (`instructions`, `tools`, `reasoning`, `text` ...), hence `additionalProperties`.
+         */
+        Response: {
+            /** @description Response id, `resp_...`. */
+            id: string;
+            /**
+             * @description Always `response`.
+             * @constant
+             */
+            object: "response";
+            /** @description Creation time, Unix seconds. */
+            created_at: number;
+            /**
+             * @description `completed`, `failed`, `in_progress`, `incomplete` (ElkAPI page); `queued` and `cancelled` occur in
+             *     background mode (OpenAI).
+             * @enum {string}
+             */
+            status: "queued" | "in_progress" | "completed" | "failed" | "incomplete" | "cancelled";
+            /** @description Model that answered. */
+            model: string;
+            /** @description Output items in order (messages, reasoning, function calls, tool calls). */
+            output: components["schemas"]["ResponseOutputItem"][];
+            /** @description All output text joined (some SDKs and gateways add it). */
+            output_text?: string;
+            /**
+             * @description Tokens billed; null until finished. OpenAI names (`input_tokens`, `output_tokens`) on passthrough; ElkAPI's
+             *     page documents chat-style names (`prompt_tokens`, `completion_tokens`), so both are accepted.
+             */
+            usage?: components["schemas"]["ResponseUsage"] | components["schemas"]["ChatCompletionUsage"] | null;
+            /** @description Why the response failed; null otherwise. */
+            error?: ({
+                /** @description Error code, e.g. `server_error`, `rate_limit_exceeded`. */
+                code?: string | null;
+                /** @description Failure reason. */
+                message?: string;
+            } & {
+                [key: string]: unknown;
+            }) | null;
+            /** @description Why the response is `incomplete`. */
+            incomplete_details?: ({
+                /** @description `max_output_tokens` or `content_filter`. */
+                reason?: string;
+            } & {
+                [key: string]: unknown;
+            }) | null;
+            /** @description Whether it runs in background mode. */
+            background?: boolean | null;
+            /** @description The response this one continues. */
+            previous_response_id?: string | null;
+            /** @description Echo of the instructions (a string, or items). */
+            instructions?: unknown;
+            /** @description Echo of the metadata. */
+            metadata?: {
+                [key: string]: unknown;
+            } | null;
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * ResponseStreamEvent
+         * @description The JSON of one `data:` line of a Responses stream; the `event:` line repeats its `type`. Lifecycle events carry
+         *     the whole response; output events carry a fragment (`delta`) or a finished part; `error` reports a failure. Every
+         *     event has an increasing `sequence_number`. No `[DONE]` line: the stream ends after `response.completed`,
+         *     `response.incomplete` or `response.failed`.
+         */
+        ResponseStreamEvent: ({
+            /**
+             * @description Lifecycle event.
+             * @enum {string}
+             */
+            type: "response.created" | "response.in_progress" | "response.queued" | "response.completed" | "response.incomplete" | "response.failed";
+            /** @description Position in the stream. */
+            sequence_number?: number;
+            response: components["schemas"]["Response"];
+        } & {
+            [key: string]: unknown;
+        }) | ({
+            /**
+             * @description An error after streaming began.
+             * @constant
+             */
+            type: "error";
+            /** @description Position in the stream. */
+            sequence_number?: number;
+            /** @description Error code. */
+            code?: string | null;
+            /** @description What went wrong. */
+            message?: string;
+            /** @description Field at fault. */
+            param?: string | null;
+            /** @description The same facts nested (gateway relays). */
+            error?: {
+                [key: string]: unknown;
+            };
+        } & {
+            [key: string]: unknown;
+        }) | ({
+            /** @description Event type. */
+            type: string;
+            /** @description Position in the stream. */
+            sequence_number?: number;
+            /** @description Output item the event belongs to. */
+            item_id?: string;
+            /** @description Index of that item in `output`. */
+            output_index?: number;
+            /** @description Index of the content part. */
+            content_index?: number;
+            /** @description Text fragment (`*.delta` events). */
+            delta?: string;
+            /** @description Finished text (`*.done` events). */
+            text?: string;
+            item?: components["schemas"]["ResponseOutputItem"];
+            /** @description Content part (`response.content_part.*`). */
+            part?: {
+                [key: string]: unknown;
+            };
+        } & {
+            [key: string]: unknown;
+        });
+        /**
          * VideoGenerationContentItem
          * @description One Seedance reference in `metadata.content`; set the URL object that matches `type`.
          */
@@ -2344,6 +2881,86 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+            504: components["responses"]["GatewayTimeout"];
+        };
+    };
+    createResponse: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateResponseRequest"];
+            };
+        };
+        responses: {
+            /** @description The response; a JSON object, or an SSE stream of Responses events when `stream` is true. */
+            200: {
+                headers: {
+                    "X-Oneapi-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Response"];
+                    "text/event-stream": string;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+            504: components["responses"]["GatewayTimeout"];
+        };
+    };
+    getResponse: {
+        parameters: {
+            query?: {
+                /** @description Extra output fields, as in `createResponse` (e.g. `reasoning.encrypted_content`). */
+                include?: string[];
+                /** @description Replay the response as server-sent events (OpenAI). */
+                stream?: boolean;
+                /** @description With `stream`, resume after this event `sequence_number`. */
+                starting_after?: number;
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description The full `resp_...` id from `createResponse`.
+                 * @example resp_0a7c55e1b2
+                 */
+                response_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The response; an SSE replay when `stream=true`. */
+            200: {
+                headers: {
+                    "X-Oneapi-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Response"];
+                    "text/event-stream": string;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalServerError"];
             502: components["responses"]["BadGateway"];

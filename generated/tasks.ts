@@ -30,6 +30,13 @@ export interface TaskStatusRule {
 }
 
 export const taskSubmits = {
+  "createResponse": {
+    "poll": "getResponse",
+    "taskId": [
+      "/id"
+    ],
+    "param": "response_id"
+  },
   "createVideoGeneration": {
     "poll": "getVideoGeneration",
     "taskId": [
@@ -48,6 +55,32 @@ export const taskSubmits = {
 } as const satisfies Record<string, TaskSubmitRule>;
 
 export const taskQueries = {
+  "getResponse": {
+    "status": [
+      "/status"
+    ],
+    "pending": [
+      "queued",
+      "in_progress"
+    ],
+    "succeeded": [
+      "completed"
+    ],
+    "failed": [
+      "failed",
+      "incomplete",
+      "cancelled"
+    ],
+    "progress": null,
+    "failureReason": [
+      "/error/message",
+      "/incomplete_details/reason"
+    ],
+    "results": [
+      "/output/*/url"
+    ],
+    "interval": 2000
+  },
   "getVideoGeneration": {
     "status": [
       "/status",
