@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { createElkClient } from "../src/index.js";
-import { testClient } from "./lib/calls.js";
+import { BadRequestError, createElkClient } from "../src/index.js";
+import { handshake, testClient } from "./lib/calls.js";
+import { operation } from "./lib/spec.js";
 import { contractSuite } from "./lib/contract.js";
 
 contractSuite("openai");
@@ -49,5 +50,23 @@ describe("openai: behaviour users rely on", () => {
       body: { image: [png("a.png"), png("b.png")], prompt: "Put on glasses", n: 2 },
     });
     expect(data.data.length).toBeGreaterThan(0);
+  });
+});
+
+describe("openai: Realtime is a WebSocket upgrade", () => {
+  it("answers a WebSocket handshake with 101 Switching Protocols", async () => {
+    const res = await handshake(operation("connectRealtime"));
+    expect(res.status).toBe(101);
+    expect(res.headers.upgrade).toBe("websocket");
+    expect(res.headers["sec-websocket-accept"]).toBeTruthy();
+  });
+
+  it("refuses a plain HTTP GET (no upgrade headers) with a typed 400 naming them", async () => {
+    const elk = testClient();
+    const err = await elk
+      .GET("/v1/realtime", { params: { query: { model: "gpt-4o-realtime-preview" } } as never })
+      .catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(BadRequestError);
+    expect((err as BadRequestError).message.toLowerCase()).toContain("upgrade");
   });
 });

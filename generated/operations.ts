@@ -191,6 +191,22 @@ export const operations = {
     },
     "errorIn200": null
   },
+  "connectRealtime": {
+    "method": "GET",
+    "path": "/v1/realtime",
+    "tag": "openai",
+    "summary": "Open a Realtime WebSocket session",
+    "deprecated": false,
+    "docs": [
+      "API Reference/OpenAI Format/Realtime"
+    ],
+    "externalDocs": "https://docs.elkapi.com/en/docs/api/ai-model/realtime/createrealtimesession",
+    "idempotent": true,
+    "requestMediaTypes": [],
+    "successMediaTypes": [],
+    "sse": null,
+    "errorIn200": null
+  },
   "createVideoGeneration": {
     "method": "POST",
     "path": "/v1/video/generations",

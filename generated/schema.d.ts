@@ -192,6 +192,54 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/realtime": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Open a Realtime WebSocket session
+         * @description Opens an OpenAI Realtime session over a WebSocket: connect to `wss://api.elkapi.com/v1/realtime?model=<model>`.
+         *     OpenAPI cannot describe WebSocket traffic, so this operation describes what it can: the HTTP/1.1 upgrade
+         *     handshake (a GET with `Upgrade: websocket`, `Connection: Upgrade`, `Sec-WebSocket-Version: 13` and a
+         *     `Sec-WebSocket-Key`, answered by `101 Switching Protocols`). A plain HTTP GET without those headers is refused
+         *     with 400. Use a WebSocket client, not the typed HTTP client (fetch cannot send `Upgrade`); the mock answers the
+         *     handshake with 101 and then sends no frames.
+         *
+         *     **Auth.** `Authorization: Bearer <key>` on the handshake, or, in browsers (which cannot set headers), the
+         *     subprotocol list `Sec-WebSocket-Protocol: realtime, openai-insecure-api-key.<key>, openai-beta.realtime-v1`.
+         *     Errors before the upgrade are ordinary HTTP answers with the gateway's error body (401, 403, 503 ...); after it,
+         *     an `{"type": "error", "error": {...}}` frame.
+         *
+         *     **Frames** (JSON text, OpenAI Realtime protocol, relayed unchanged, so names follow the upstream model: beta
+         *     names below, the GA protocol renames some, e.g. `response.output_text.delta`). Client → server:
+         *     `session.update`, `input_audio_buffer.append` / `.commit` / `.clear`, `conversation.item.create` /
+         *     `.truncate` / `.delete`, `response.create`, `response.cancel`. Server → client: `session.created`,
+         *     `session.updated`, `conversation.item.created`, `input_audio_buffer.committed` / `.speech_started` /
+         *     `.speech_stopped`, `response.created`, `response.output_item.added`, `response.content_part.added`,
+         *     `response.text.delta`, `response.audio.delta`, `response.audio_transcript.delta`, `response.done` (its
+         *     `response.usage` is what is billed), `rate_limits.updated`, `error`. For example, a first client frame
+         *     `{"type": "session.update", "session": {"modalities": ["text", "audio"], "voice": "alloy"}}` and the first
+         *     server frame `{"type": "session.created", "event_id": "event_01", "session": {"id": "sess_01", "object":
+         *     "realtime.session", "model": "gpt-4o-realtime-preview"}}`.
+         *
+         *     Choice: the seed nav labels this page "Realtime POST", but ElkAPI's current page says "WebSocket endpoint",
+         *     method GET, and new-api registers only `GET /v1/realtime` (no `/v1/realtime/sessions` or `client_secrets`
+         *     route), so this is the GET upgrade; a POST session endpoint is not documented anywhere for ElkAPI (probably 404).
+         *     Source: ElkAPI current docs (createrealtimesession), new-api `router/relay-router.go` and
+         *     `middleware/distributor.go` (the channel is chosen by the `model` query parameter), OpenAI's Realtime reference.
+         */
+        get: operations["connectRealtime"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/video/generations": {
         parameters: {
             query?: never;
@@ -2956,6 +3004,85 @@ export interface operations {
                     "application/json": components["schemas"]["Response"];
                     "text/event-stream": string;
                 };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+            504: components["responses"]["GatewayTimeout"];
+        };
+    };
+    connectRealtime: {
+        parameters: {
+            query: {
+                /**
+                 * @description A realtime-capable model, e.g. `gpt-4o-realtime-preview`, `gpt-realtime` (ElkAPI's page example is `gpt-5.5`); it selects the channel.
+                 * @example gpt-4o-realtime-preview
+                 */
+                model: string;
+            };
+            header: {
+                /**
+                 * @description The WebSocket upgrade request; WebSocket clients send it.
+                 * @example websocket
+                 */
+                Upgrade: string;
+                /**
+                 * @description Must include the `Upgrade` token (browsers may send `keep-alive, Upgrade`).
+                 * @example Upgrade
+                 */
+                Connection: string;
+                /**
+                 * @description WebSocket protocol version.
+                 * @example 13
+                 */
+                "Sec-WebSocket-Version": "13";
+                /**
+                 * @description A random base64 nonce of 16 bytes, chosen by the WebSocket client.
+                 * @example dGhlIHNhbXBsZSBub25jZQ==
+                 */
+                "Sec-WebSocket-Key": string;
+                /**
+                 * @description Browser auth instead of the Authorization header: `realtime, openai-insecure-api-key.<key>,
+                 *     openai-beta.realtime-v1`.
+                 */
+                "Sec-WebSocket-Protocol"?: string;
+                /**
+                 * @description `realtime=v1` asks OpenAI for the beta protocol; passed upstream.
+                 * @example realtime=v1
+                 */
+                "OpenAI-Beta"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The connection is now a WebSocket carrying Realtime JSON frames (see the description). */
+            101: {
+                headers: {
+                    /**
+                     * @description Always `websocket`.
+                     * @example websocket
+                     */
+                    Upgrade: string;
+                    /**
+                     * @description Always `Upgrade`.
+                     * @example Upgrade
+                     */
+                    Connection: string;
+                    /**
+                     * @description The server's answer to `Sec-WebSocket-Key`.
+                     * @example s3pPLMBiTxaQ9kYGzzhZRbK+xOo=
+                     */
+                    "Sec-WebSocket-Accept": string;
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
