@@ -207,6 +207,68 @@ export const operations = {
     "sse": null,
     "errorIn200": null
   },
+  "submitHunyuan3dJob": {
+    "method": "POST",
+    "path": "/v1/ai3d/submit",
+    "tag": "openai",
+    "summary": "Submit a Hunyuan 3D job",
+    "deprecated": false,
+    "docs": [
+      "API Reference/OpenAI Format/Hunyuan3D"
+    ],
+    "externalDocs": null,
+    "idempotent": false,
+    "requestMediaTypes": [
+      "application/json"
+    ],
+    "successMediaTypes": [
+      "application/json"
+    ],
+    "sse": null,
+    "errorIn200": [
+      {
+        "pointer": "/Response/Error/Code",
+        "message": "/Response/Error/Message",
+        "code": "/Response/Error/Code"
+      },
+      {
+        "pointer": "/Error/Code",
+        "message": "/Error/Message",
+        "code": "/Error/Code"
+      }
+    ]
+  },
+  "queryHunyuan3dJob": {
+    "method": "POST",
+    "path": "/v1/ai3d/query",
+    "tag": "openai",
+    "summary": "Query a Hunyuan 3D job",
+    "deprecated": false,
+    "docs": [
+      "API Reference/OpenAI Format/Hunyuan3D"
+    ],
+    "externalDocs": null,
+    "idempotent": true,
+    "requestMediaTypes": [
+      "application/json"
+    ],
+    "successMediaTypes": [
+      "application/json"
+    ],
+    "sse": null,
+    "errorIn200": [
+      {
+        "pointer": "/Response/Error/Code",
+        "message": "/Response/Error/Message",
+        "code": "/Response/Error/Code"
+      },
+      {
+        "pointer": "/Error/Code",
+        "message": "/Error/Message",
+        "code": "/Error/Code"
+      }
+    ]
+  },
   "createVideoGeneration": {
     "method": "POST",
     "path": "/v1/video/generations",
@@ -241,6 +303,127 @@ export const operations = {
       "API Reference/Video Generation/Dream Test/seedance"
     ],
     "externalDocs": "https://docs.newapi.pro/en/api/query-video",
+    "idempotent": true,
+    "requestMediaTypes": [],
+    "successMediaTypes": [
+      "application/json"
+    ],
+    "sse": null,
+    "errorIn200": null
+  },
+  "createModeration": {
+    "method": "POST",
+    "path": "/v1/moderations",
+    "tag": "openai",
+    "summary": "Classify text for policy violations",
+    "deprecated": false,
+    "docs": [],
+    "externalDocs": "https://docs.elkapi.com/en/docs/api/ai-model/moderations/createmoderation",
+    "idempotent": true,
+    "requestMediaTypes": [
+      "application/json"
+    ],
+    "successMediaTypes": [
+      "application/json"
+    ],
+    "sse": null,
+    "errorIn200": null
+  },
+  "createEngineEmbedding": {
+    "method": "POST",
+    "path": "/v1/engines/{model}/embeddings",
+    "tag": "openai",
+    "summary": "Create embeddings through the engine path",
+    "deprecated": false,
+    "docs": [],
+    "externalDocs": "https://docs.elkapi.com/cn/docs/api/ai-model/embeddings/createengineembedding",
+    "idempotent": true,
+    "requestMediaTypes": [
+      "application/json"
+    ],
+    "successMediaTypes": [
+      "application/json"
+    ],
+    "sse": null,
+    "errorIn200": null
+  },
+  "createVideo": {
+    "method": "POST",
+    "path": "/v1/videos",
+    "tag": "openai",
+    "summary": "Submit a video in the OpenAI video format",
+    "deprecated": false,
+    "docs": [],
+    "externalDocs": "https://docs.elkapi.com/en/docs/api/ai-model/videos/sora/createvideo",
+    "idempotent": false,
+    "requestMediaTypes": [
+      "application/json",
+      "multipart/form-data"
+    ],
+    "successMediaTypes": [
+      "application/json"
+    ],
+    "sse": null,
+    "errorIn200": null
+  },
+  "getVideo": {
+    "method": "GET",
+    "path": "/v1/videos/{task_id}",
+    "tag": "openai",
+    "summary": "Get a video task in the OpenAI video format",
+    "deprecated": false,
+    "docs": [],
+    "externalDocs": "https://docs.elkapi.com/ja/docs/api/ai-model/videos/sora/getvideo",
+    "idempotent": true,
+    "requestMediaTypes": [],
+    "successMediaTypes": [
+      "application/json"
+    ],
+    "sse": null,
+    "errorIn200": null
+  },
+  "getVideoContent": {
+    "method": "GET",
+    "path": "/v1/videos/{task_id}/content",
+    "tag": "openai",
+    "summary": "Download a finished video",
+    "deprecated": false,
+    "docs": [],
+    "externalDocs": "https://docs.elkapi.com/ja/docs/api/ai-model/videos/sora/getvideo",
+    "idempotent": true,
+    "requestMediaTypes": [],
+    "successMediaTypes": [
+      "video/mp4"
+    ],
+    "sse": null,
+    "errorIn200": null
+  },
+  "submitUnifiedTask": {
+    "method": "POST",
+    "path": "/v1/task/submit",
+    "tag": "openai",
+    "summary": "Submit a task to the unified task API",
+    "deprecated": false,
+    "docs": [],
+    "externalDocs": "https://docs.elkapi.com/en/guides/task",
+    "idempotent": false,
+    "requestMediaTypes": [
+      "application/json"
+    ],
+    "successMediaTypes": [
+      "application/json"
+    ],
+    "sse": null,
+    "errorIn200": null
+  },
+  "getUnifiedTask": {
+    "method": "GET",
+    "path": "/v1/task/{task_id}",
+    "tag": "openai",
+    "summary": "Get a task of the unified task API",
+    "deprecated": false,
+    "docs": [],
+    "externalDocs": "https://docs.elkapi.com/en/guides/task",
     "idempotent": true,
     "requestMediaTypes": [],
     "successMediaTypes": [

@@ -240,6 +240,66 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/ai3d/submit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Submit a Hunyuan 3D job
+         * @description Starts a Tencent Hunyuan 3D (Pro) job that turns a prompt, an image (plus optional extra views) or a sketch
+         *     into a 3D model (GLB, OBJ ...). Poll the `JobId` with `queryHunyuan3dJob` (`WAIT` → `RUN` → `DONE` | `FAIL`);
+         *     files are in `ResultFile3Ds` and stay downloadable for 24 hours. Fields are Tencent's, in PascalCase.
+         *
+         *     **Low confidence: ElkAPI's page body was not found.** The seed nav shows only a POST page "Hunyuan3D" in the
+         *     "OpenAI Format" folder. Searched, in order: ElkAPI's current docs (no Hunyuan page), CometAPI and DeerAPI (none
+         *     found), other resellers (302.ai relays Tencent's body and `{"Response": {"JobId", "RequestId"}}` answer at
+         *     `/tencent/hunyuan3d/pro-job`; vtrix, 3daistudio, lemondata and siray use their own lowercase wrappers), then
+         *     Tencent. Tencent's own "OpenAI-compatible" Hunyuan 3D API (base `https://api.ai3d.cloud.tencent.com`, key in
+         *     `Authorization`) is `POST /v1/ai3d/submit` and `POST /v1/ai3d/query` with exactly these fields (Tencent
+         *     document 1804/126189; several client codebases agree). An "OpenAI Format" page on a new-api gateway most
+         *     plausibly relays that API, so that is what is written here: same paths under `https://api.elkapi.com`, the
+         *     gateway key as Bearer. Answers are accepted in Tencent's `Response` envelope or unwrapped (clients of the
+         *     endpoint read both); Tencent reports refusals as `Response.Error` (e.g. `ResourceInsufficient`), which the
+         *     client throws. Sources: https://cloud.tencent.com/document/product/1804/126189 ,
+         *     https://cloud.tencent.com/document/product/1804/123447 , https://302ai-en.apifox.cn/412185284e0 .
+         */
+        post: operations["submitHunyuan3dJob"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/ai3d/query": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Query a Hunyuan 3D job
+         * @description The poll for `submitHunyuan3dJob` (a POST with the `JobId` in the body). `Status`: `WAIT` → `RUN` → `DONE` |
+         *     `FAIL`; no progress field. On `DONE` the files are in `ResultFile3Ds[]` (`Type`, `Url`, `PreviewImageUrl`;
+         *     URLs valid for 24 hours, OBJ usually zipped); on `FAIL` the reason is in `ErrorCode` / `ErrorMessage`. A
+         *     refused query (unknown job id ...) comes back as `Response.Error`, which the client throws.
+         *     Low confidence, same evidence as `submitHunyuan3dJob`: Tencent's OpenAI-compatible `POST /v1/ai3d/query`
+         *     (document 1804/126189) and `QueryHunyuanTo3DProJob` output fields (document 1804/123448).
+         */
+        post: operations["queryHunyuan3dJob"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/video/generations": {
         parameters: {
             query?: never;
@@ -316,6 +376,201 @@ export interface paths {
          *     docs.newapi.pro "query video", newapi.ai, ElkAPI's Kling query pages, nodekey's copy of the Seedance query page.
          */
         get: operations["getVideoGeneration"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/moderations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Classify text for policy violations
+         * @description Runs OpenAI's moderation on one or more inputs and returns, per input, whether it is flagged, a flag per
+         *     category and a score per category. Fronts OpenAI's `POST /v1/moderations`. `model` may be left out: new-api
+         *     then uses `text-moderation-stable` (`middleware/distributor.go`); ElkAPI's page shows `gpt-5.5` as the
+         *     default, a docs-template artefact, not a moderation model.
+         *     Source: ElkAPI current docs (createmoderation, full render, high confidence); OpenAI's reference for the
+         *     category names and the multimodal input form. Not in the seed navigation.
+         */
+        post: operations["createModeration"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/engines/{model}/embeddings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Create embeddings through the engine path
+         * @description The legacy engine-style form of `createEmbedding`: the model also appears in the path. Same body and answer
+         *     as `POST /v1/embeddings`. ElkAPI's page marks the body's `model` required, so it is required here; new-api
+         *     itself falls back to the path's model when the body has none (`middleware/distributor.go`). ElkAPI's page shows
+         *     `gemini-3.1-pro-preview` as the default model, a template artefact: use an embedding model.
+         *     Source: ElkAPI current docs (createengineembedding, full render, high confidence); new-api router. Not in the
+         *     seed navigation.
+         */
+        post: operations["createEngineEmbedding"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/videos": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Submit a video in the OpenAI video format
+         * @description Starts a video task through new-api's OpenAI-compatible video route (ElkAPI's "Create Sora Video"): the answer
+         *     is the OpenAI video object, `queued` with `progress` 0; poll it with `getVideo` and download the file with
+         *     `getVideoContent`. The channel is chosen by `model` (`sora-2`, `sora-2-pro`, and other video models the
+         *     gateway maps onto this route), which is why `model` is required (new-api refuses a submit without one).
+         *
+         *     Two body forms: JSON (ElkAPI's generic fields `duration`, `width`, `height`, `fps`, `seed`, `n`,
+         *     `response_format`, `user`, `metadata`, plus OpenAI's `seconds` and `size`), or multipart/form-data
+         *     (OpenAI's own form) when a first-frame image is uploaded as `input_reference`. new-api maps `duration` /
+         *     `width` / `height` onto OpenAI's `seconds` / `size` (inference). Task errors use new-api's
+         *     `{code, message, data}` body.
+         *
+         *     Choices (catalog confidence medium): ElkAPI's page was only seen as text (title, field and response
+         *     descriptions, a link to OpenAI's videos/create reference); the path comes from the matching query page and a
+         *     sibling copy of the template (api.aiai.com, multipart), and new-api's `router/video-router.go`. OpenAI's
+         *     reference marks `prompt` required; ElkAPI's page marks no field, so `model` and `prompt` are required as
+         *     the gateway needs them. The Apifox-era Sora pages (`/sora/v1/videos`) belong to the sora family. Not in the
+         *     seed navigation.
+         */
+        post: operations["createVideo"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/videos/{task_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a video task in the OpenAI video format
+         * @description Returns a video task as the OpenAI video object: `status` `queued` → `in_progress` → `completed` |
+         *     `failed`, integer `progress` (0-100), `completed_at`, `expires_at`, `seconds`, `size`, and on failure
+         *     `error.message` / `error.code`. Works for any task id the gateway issued, whichever route submitted it
+         *     (`createVideo`, `createVideoGeneration`): new-api converts each channel's task with its adaptor. The file
+         *     is at `getVideoContent`; some adaptors (Doubao/Seedance) also put the URL at `metadata.url`.
+         *     Source: ElkAPI current docs (getvideo, full render: `id`, `object`, `model`, `status`, `progress`,
+         *     `created_at`, `seconds`); the status values and the remaining fields are new-api's `OpenAIVideo` and
+         *     OpenAI's video object (the page does not enumerate them). Not in the seed navigation.
+         */
+        get: operations["getVideo"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/videos/{task_id}/content": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Download a finished video
+         * @description Streams the video file of a `completed` task through the gateway, whichever channel made it (OpenAI/Sora
+         *     content route, Gemini/Vertex file, or the adaptor's stored result URL). A `Range` header is passed upstream,
+         *     so a `<video>` element can seek (answer 206). A task that is not finished yet gives 400 ("Task is not
+         *     completed yet, current status: ..."), an unknown id 404, an upstream failure 502, all with the OpenAI error
+         *     body. new-api also accepts dashboard session auth here.
+         *     Justification: ElkAPI's docs do not show this page, but the same docs template has it (sibling page
+         *     `getvideocontent`, `video/mp4`), new-api registers `GET /v1/videos/:task_id/content`
+         *     (`router/video-router.go`, `controller/video_proxy.go`), and the OpenAI video object gives no URL for
+         *     Sora, so this is the only documented way to fetch those files. Not in the seed navigation.
+         */
+        get: operations["getVideoContent"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/task/submit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Submit a task to the unified task API
+         * @description One submit for every async model ElkAPI's task guide lists (Kling, Luma, Runway, Veo, MiniMax, Vidu, Jimeng,
+         *     Seedance, Flux, Replicate, Grok, Wanx ..., and Suno through `suno/music`): `model` names the vendor model
+         *     and capability (`kling-v3/text-to-video`), `input` holds that model's own parameters (on ElkAPI's Models
+         *     page), `callback_url` is called with the task object on every status change. Poll with `getUnifiedTask`.
+         *     The answer is `{id, status: "queued", created_at}`.
+         *     Source: ElkAPI's task guide (https://docs.elkapi.com/en/guides/task; high confidence for the path, the three
+         *     fields and the statuses), the identical RixAPI-template page (ePhone AI) and a RixAPI client for the rest of
+         *     the answer. An empty balance gives 403 `insufficient_user_quota`. A RixAPI client also sends
+         *     `X-Provider-Order` / `X-Provider-Only` headers to pin the upstream; ElkAPI does not document them. Not in the
+         *     seed navigation.
+         */
+        post: operations["submitUnifiedTask"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/task/{task_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a task of the unified task API
+         * @description Returns a unified task: `queued` (waiting) → `in_progress` (generating) → `completed` (result URLs in
+         *     `outputs`, possibly of several types, e.g. covers and songs) | `failed` (reason in `error`); `usage` for
+         *     token-billed models. No progress field. The callback of `submitUnifiedTask` posts this same object.
+         *     Source: ElkAPI's task guide (path and statuses, high confidence); `completed_at`, `outputs`, `usage` and
+         *     the type of `error` (a string) from the RixAPI-template page and a RixAPI client (medium). Not in the seed
+         *     navigation.
+         */
+        get: operations["getUnifiedTask"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1822,6 +2077,173 @@ export interface components {
             [key: string]: unknown;
         });
         /**
+         * Hunyuan3dViewImage
+         * @description One extra view for `MultiViewImages`; give the image as a URL or as base64.
+         */
+        Hunyuan3dViewImage: {
+            /**
+             * @description Which side the image shows (`top`, `bottom`, `left_front`, `right_front` need model 3.1).
+             * @enum {string}
+             */
+            ViewType: "left" | "right" | "back" | "top" | "bottom" | "left_front" | "right_front";
+            /** @description Image URL. */
+            ViewImageUrl?: string;
+            /** @description Image as base64. */
+            ViewImageBase64?: string;
+        };
+        /**
+         * Hunyuan3dSubmitRequest
+         * @description Body of `submitHunyuan3dJob`: Tencent's Hunyuan 3D (Pro) job fields, PascalCase as Tencent spells them. Give
+         *     exactly one of `Prompt`, `ImageUrl`, `ImageBase64` (the `Sketch` mode takes `Prompt` plus an image).
+         */
+        Hunyuan3dSubmitRequest: {
+            /**
+             * @description Hunyuan 3D version; 3.1 has no `LowPoly` / `Sketch`.
+             * @default 3.0
+             * @enum {string}
+             */
+            Model?: "3.0" | "3.1";
+            /** @description Text-to-3D description (up to 1024 UTF-8 characters). */
+            Prompt?: string;
+            /**
+             * @description Image-to-3D input: an image URL or a `data:image/...;base64,...` URI, as a plain string (jpg, png, jpeg, webp;
+             *     128-5000 px per side; up to 8 MB). Tencent's page shows an object `{"Url": ...}`, which users report is
+             *     refused with 400, so the string form is used.
+             */
+            ImageUrl?: string;
+            /** @description Image-to-3D input as base64 (about 6 MB before encoding at most). */
+            ImageBase64?: string;
+            /** @description Extra views of the object, one image per view. */
+            MultiViewImages?: components["schemas"]["Hunyuan3dViewImage"][];
+            /**
+             * @description Generate PBR materials (metalness, roughness, normal maps).
+             * @default false
+             */
+            EnablePBR?: boolean;
+            /**
+             * @description Polygon budget; 10,000-1,500,000 in `Normal` mode, from 3,000 with `LowPoly`.
+             * @default 500000
+             */
+            FaceCount?: number;
+            /**
+             * @description `Normal` textured model, `LowPoly` reduced mesh, `Geometry` untextured (white) model, `Sketch` from a drawing plus a prompt.
+             * @default Normal
+             * @enum {string}
+             */
+            GenerateType?: "Normal" | "LowPoly" | "Geometry" | "Sketch";
+            /**
+             * @description Face type, `LowPoly` only.
+             * @default triangle
+             * @enum {string}
+             */
+            PolygonType?: "triangle" | "quadrilateral";
+            /**
+             * @description One extra output format (Tencent's rapid and standard jobs).
+             * @enum {string}
+             */
+            ResultFormat?: "OBJ" | "GLB" | "STL" | "USDZ" | "FBX" | "MP4";
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * Hunyuan3dError
+         * @description Tencent's error object, e.g. `ResourceInsufficient` (service not enabled or credit used up), `InvalidParameter`.
+         */
+        Hunyuan3dError: {
+            /** @description Error code. */
+            Code: string;
+            /** @description Reason. */
+            Message: string;
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * Hunyuan3dSubmitResult
+         * @description The job id Tencent returns (or `Error` when the job was refused).
+         */
+        Hunyuan3dSubmitResult: {
+            /** @description Job id, valid for 24 hours; pass it to `queryHunyuan3dJob`. */
+            JobId?: string;
+            /** @description Tencent's request id. */
+            RequestId?: string;
+            Error?: components["schemas"]["Hunyuan3dError"];
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * Hunyuan3dSubmitted
+         * @description Answer of `submitHunyuan3dJob`: Tencent's envelope `{"Response": {"JobId", "RequestId"}}` (302.ai's relay and
+         *     Tencent's API show it), or the same fields unwrapped (clients of the OpenAI-compatible endpoint read both).
+         */
+        Hunyuan3dSubmitted: ({
+            Response: components["schemas"]["Hunyuan3dSubmitResult"];
+        } & {
+            [key: string]: unknown;
+        }) | components["schemas"]["Hunyuan3dSubmitResult"];
+        /**
+         * Hunyuan3dErrorBody
+         * @description Tencent's error envelope, passed through by the gateway.
+         */
+        Hunyuan3dErrorBody: {
+            Response: {
+                Error: components["schemas"]["Hunyuan3dError"];
+                /** @description Tencent's request id. */
+                RequestId?: string;
+            } & {
+                [key: string]: unknown;
+            };
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * Hunyuan3dQueryRequest
+         * @description Body of `queryHunyuan3dJob`.
+         */
+        Hunyuan3dQueryRequest: {
+            /** @description The `JobId` from `submitHunyuan3dJob`. */
+            JobId: string;
+        };
+        /**
+         * Hunyuan3dJobResult
+         * @description A job's state and, once `DONE`, its files.
+         */
+        Hunyuan3dJobResult: {
+            /**
+             * @description `WAIT` waiting, `RUN` running, `DONE` finished, `FAIL` failed.
+             * @enum {string}
+             */
+            Status?: "WAIT" | "RUN" | "DONE" | "FAIL";
+            /** @description Failure code (empty otherwise). */
+            ErrorCode?: string;
+            /** @description Failure reason (empty otherwise). */
+            ErrorMessage?: string;
+            /** @description The generated files (URLs valid for 24 hours); OBJ usually comes as a `.zip`. */
+            ResultFile3Ds?: ({
+                /** @description File type, e.g. `GLB`, `OBJ`, `STL`, `GIF`. */
+                Type?: string;
+                /** @description Download URL. */
+                Url?: string;
+                /** @description Preview image URL. */
+                PreviewImageUrl?: string;
+            } & {
+                [key: string]: unknown;
+            })[];
+            /** @description Tencent's request id. */
+            RequestId?: string;
+            Error?: components["schemas"]["Hunyuan3dError"];
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * Hunyuan3dJob
+         * @description Answer of `queryHunyuan3dJob`, wrapped in Tencent's `Response` envelope or unwrapped.
+         */
+        Hunyuan3dJob: ({
+            Response: components["schemas"]["Hunyuan3dJobResult"];
+        } & {
+            [key: string]: unknown;
+        }) | components["schemas"]["Hunyuan3dJobResult"];
+        /**
          * VideoGenerationContentItem
          * @description One Seedance reference in `metadata.content`; set the URL object that matches `type`.
          */
@@ -1913,11 +2335,11 @@ export interface components {
         };
         /**
          * CreateVideoGenerationRequest
-         * @description Body of `createVideoGeneration` (new-api's generic video task: Seedance, Kling, Jimeng, Vidu, Veo, Sora and other
-         *     video channels). The gateway reads `model`, `prompt`, `mode`, `image`, `images`, `size`, `duration`, `seconds`,
-         *     `input_reference` and `metadata` (new-api `TaskSubmitReq`); `width`, `height`, `fps`, `seed`, `n`,
-         *     `response_format` and `user` are documented by ElkAPI's pages (new-api `VideoRequest`) and read by some
-         *     adaptors. Vendor-specific options go in `metadata`, which the channel adaptor passes upstream.
+         * @description Body of `createVideoGeneration`, and the JSON body of `createVideo` (both are new-api task submits: Seedance,
+         *     Kling, Jimeng, Vidu, Veo, Sora and other video channels). The gateway reads `model`, `prompt`, `mode`, `image`,
+         *     `images`, `size`, `duration`, `seconds`, `input_reference` and `metadata` (new-api `TaskSubmitReq`); `width`,
+         *     `height`, `fps`, `seed`, `n`, `response_format` and `user` are documented by ElkAPI's pages (new-api
+         *     `VideoRequest`) and read by some adaptors. Vendor options go in `metadata`, which the adaptor passes upstream.
          */
         CreateVideoGenerationRequest: {
             /**
@@ -2279,6 +2701,198 @@ export interface components {
          *     Read the state at `/status`, else `/data/status`.
          */
         VideoGenerationTask: components["schemas"]["VideoTaskStatus"] | components["schemas"]["OpenAIVideo"] | components["schemas"]["VideoTaskEnvelope"];
+        /**
+         * CreateModerationRequest
+         * @description Body of `createModeration` (ElkAPI current docs; OpenAI's moderation request).
+         */
+        CreateModerationRequest: {
+            /**
+             * @description Text to classify: a string, an array of strings, or (omni-moderation models) an array of `text` and
+             *     `image_url` parts.
+             */
+            input: string | string[] | {
+                /**
+                 * @description Part type.
+                 * @enum {string}
+                 */
+                type: "text" | "image_url";
+                /** @description The text (`text` parts). */
+                text?: string;
+                /** @description The image (`image_url` parts). */
+                image_url?: {
+                    /** @description An https URL or a data URI. */
+                    url: string;
+                };
+            }[];
+            /**
+             * @description Moderation model, e.g. `omni-moderation-latest`, `text-moderation-stable`. new-api uses
+             *     `text-moderation-stable` when it is left out; the `gpt-5.5` default on ElkAPI's page is a template artefact.
+             * @example omni-moderation-latest
+             * @example text-moderation-stable
+             */
+            model?: string;
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * Moderation
+         * @description Answer of `createModeration`, one result per input.
+         */
+        Moderation: {
+            /** @description Moderation id, `modr-...`. */
+            id: string;
+            /** @description Model that classified the input. */
+            model: string;
+            /** @description One result per input, in order. */
+            results: ({
+                /** @description Whether any category was flagged. */
+                flagged: boolean;
+                /**
+                 * @description Flag per category: `harassment`, `harassment/threatening`, `hate`, `hate/threatening`, `illicit`,
+                 *     `illicit/violent`, `self-harm`, `self-harm/intent`, `self-harm/instructions`, `sexual`,
+                 *     `sexual/minors`, `violence`, `violence/graphic`.
+                 */
+                categories: {
+                    [key: string]: boolean | null;
+                };
+                /** @description Score per category, 0 to 1. */
+                category_scores: {
+                    [key: string]: number;
+                };
+                /** @description Which input types (`text`, `image`) each category was applied to (omni models). */
+                category_applied_input_types?: {
+                    [key: string]: string[];
+                };
+            } & {
+                [key: string]: unknown;
+            })[];
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * CreateVideoMultipartRequest
+         * @description The multipart form of `createVideo` (OpenAI's own request form, and the form a sibling copy of ElkAPI's
+         *     "Create Sora Video" page shows): the same fields as the JSON body, with `input_reference` as an uploaded image
+         *     that becomes the first frame. new-api reads `model` from the form to choose the channel.
+         */
+        CreateVideoMultipartRequest: {
+            /**
+             * @description Video model, e.g. `sora-2`, `sora-2-pro`.
+             * @example sora-2
+             */
+            model: string;
+            /** @description Text prompt. */
+            prompt: string;
+            /** @description Length in seconds as a string (OpenAI; `sora-2` takes `4`, `8`, `12`). */
+            seconds?: string;
+            /** @description Resolution, e.g. `1280x720`, `720x1280`, `1792x1024`. */
+            size?: string;
+            /**
+             * Format: binary
+             * @description Reference image that becomes the first frame (jpeg, png or webp, matching `size`).
+             */
+            input_reference?: Blob;
+            /** @description Reference image as a URL or base64 (new-api generic field). */
+            image?: string;
+            /** @description Length in seconds (ElkAPI's page; mapped onto `seconds`). */
+            duration?: number;
+            /** @description Width in pixels (ElkAPI's page; mapped onto `size`). */
+            width?: number;
+            /** @description Height in pixels (ElkAPI's page; mapped onto `size`). */
+            height?: number;
+            /** @description Frame rate. */
+            fps?: number;
+            /** @description Random seed. */
+            seed?: number;
+            /** @description Number of videos. */
+            n?: number;
+            /** @description Result format, e.g. `url`. */
+            response_format?: string;
+            /** @description End-user id. */
+            user?: string;
+            /** @description Vendor options as JSON text (new-api accepts a JSON string here), e.g. `{"negative_prompt":"text"}`. */
+            metadata?: string;
+        };
+        /**
+         * SubmitUnifiedTaskRequest
+         * @description Body of `submitUnifiedTask` (ElkAPI's task guide).
+         */
+        SubmitUnifiedTaskRequest: {
+            /**
+             * @description Vendor model and capability joined by `/`, e.g. `kling-v3/text-to-video` (ElkAPI's example); other names seen
+             *     on the same RixAPI template: `doubao-seedance-2-5-260628`, `suno/music`. Each model's parameters are on
+             *     ElkAPI's Models page.
+             * @example kling-v3/text-to-video
+             * @example suno/music
+             */
+            model: string;
+            /**
+             * @description The model's own parameters. Common ones: `prompt`, `duration` (a string such as `"5"` in ElkAPI's example,
+             *     an integer in other clients), `aspect_ratio` (`16:9`, `9:16`, `adaptive` ...); Seedance: `first_frame`
+             *     (URL), `resolution`, `generate_audio`, `watermark`; Suno: `instrumental`, `custom`,
+             *     `gpt_description_prompt`.
+             */
+            input: {
+                /** @description Text prompt. */
+                prompt?: string;
+                /** @description Length in seconds. */
+                duration?: string | number;
+                /** @description Aspect ratio, e.g. `16:9`. */
+                aspect_ratio?: string;
+            } & {
+                [key: string]: unknown;
+            };
+            /**
+             * Format: uri
+             * @description Called with the task object on every status change (see the callback).
+             */
+            callback_url?: string;
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * UnifiedTask
+         * @description A task of ElkAPI's unified task API: what `submitUnifiedTask` and `getUnifiedTask` answer and what is posted to
+         *     `callback_url`. Statuses `queued` → `in_progress` → `completed` | `failed`; results are URLs in `outputs`
+         *     (possibly of mixed types), the reason in `error`. No progress field is documented.
+         */
+        UnifiedTask: {
+            /** @description Task id, `task_...`. */
+            id: string;
+            /**
+             * @description `queued` waiting, `in_progress` generating, `completed` results in `outputs`, `failed` reason in `error`.
+             * @enum {string}
+             */
+            status: "queued" | "in_progress" | "completed" | "failed";
+            /** @description Submission time, Unix seconds. */
+            created_at: number;
+            /** @description Completion time, Unix seconds, once finished. */
+            completed_at?: number;
+            /** @description Result URLs (e.g. video, image, audio and cover files). */
+            outputs?: string[];
+            /** @description Usage of token-billed models, e.g. `{"type": "tokens", "output_tokens": 40000, "total_tokens": 40000}`. */
+            usage?: {
+                /** @description Billing unit, e.g. `tokens`. */
+                type?: string;
+                /** @description Output tokens. */
+                output_tokens?: number;
+                /** @description Total tokens. */
+                total_tokens?: number;
+            } & {
+                [key: string]: unknown;
+            };
+            /** @description Why the task failed; a string in the RixAPI client, an object on some builds. */
+            error?: string | ({
+                /** @description Reason. */
+                message?: string;
+                /** @description Code. */
+                code?: string | number;
+            } & {
+                [key: string]: unknown;
+            }) | null;
+        } & {
+            [key: string]: unknown;
+        };
         /**
          * Model
          * @description One model the key may use (OpenAI format, new-api `controller/model.go`).
@@ -2771,6 +3385,16 @@ export interface components {
                 "application/json": components["schemas"]["ErrorResponse"];
             };
         };
+        /** @description 400: Bad request on the Hunyuan 3D routes: the gateway's OpenAI error body, or Tencent's envelope `{"Response": {"Error": {"Code", "Message"}}}` passed through (e.g. `InvalidParameter` when `Prompt` and an image are both given, or when `ImageUrl` is not a plain string). Fix the request; do not retry. */
+        OpenaiHunyuan3dBadRequest: {
+            headers: {
+                "X-Oneapi-Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ErrorResponse"] | components["schemas"]["Hunyuan3dErrorBody"];
+            };
+        };
         /** @description 400: Bad request on a task route: an invalid body (OpenAI error body from the gateway's middleware) or new-api's task error `{code, message, data}`, e.g. `task_not_exist` for an unknown task id (a freshly created task may answer it for a few seconds: wait and poll again) or `invalid_request`. Do not retry otherwise; fix the request. Source: new-api `relay/relay_task.go` (TaskError codes); catalog "generate video" and "seedance". */
         OpenaiTaskBadRequest: {
             headers: {
@@ -3095,6 +3719,75 @@ export interface operations {
             504: components["responses"]["GatewayTimeout"];
         };
     };
+    submitHunyuan3dJob: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["Hunyuan3dSubmitRequest"];
+            };
+        };
+        responses: {
+            /** @description The job id (or Tencent's refusal in `Response.Error`). */
+            200: {
+                headers: {
+                    "X-Oneapi-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Hunyuan3dSubmitted"];
+                };
+            };
+            400: components["responses"]["OpenaiHunyuan3dBadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+            504: components["responses"]["GatewayTimeout"];
+        };
+    };
+    queryHunyuan3dJob: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["Hunyuan3dQueryRequest"];
+            };
+        };
+        responses: {
+            /** @description The job's state. */
+            200: {
+                headers: {
+                    "X-Oneapi-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Hunyuan3dJob"];
+                };
+            };
+            400: components["responses"]["OpenaiHunyuan3dBadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+            504: components["responses"]["GatewayTimeout"];
+        };
+    };
     createVideoGeneration: {
         parameters: {
             query?: never;
@@ -3156,6 +3849,272 @@ export interface operations {
                 };
             };
             400: components["responses"]["OpenaiTaskBadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+            504: components["responses"]["GatewayTimeout"];
+        };
+    };
+    createModeration: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateModerationRequest"];
+            };
+        };
+        responses: {
+            /** @description One result per input. */
+            200: {
+                headers: {
+                    "X-Oneapi-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Moderation"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+            504: components["responses"]["GatewayTimeout"];
+        };
+    };
+    createEngineEmbedding: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Embedding model (engine) id, the same as the body's `model`.
+                 * @example gemini-embedding-001
+                 */
+                model: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateEmbeddingRequest"];
+            };
+        };
+        responses: {
+            /** @description The embeddings, one per input. */
+            200: {
+                headers: {
+                    "X-Oneapi-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EmbeddingList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+            504: components["responses"]["GatewayTimeout"];
+        };
+    };
+    createVideo: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateVideoGenerationRequest"];
+                "multipart/form-data": components["schemas"]["CreateVideoMultipartRequest"];
+            };
+        };
+        responses: {
+            /** @description The queued video task. */
+            200: {
+                headers: {
+                    "X-Oneapi-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OpenAIVideo"];
+                };
+            };
+            400: components["responses"]["OpenaiTaskBadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+            504: components["responses"]["GatewayTimeout"];
+        };
+    };
+    getVideo: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The video task id (`id` of the submit answer), e.g. `video_3kd9` or `task_9QmZ2xT1`.
+                 * @example video_3kd9
+                 */
+                task_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The video task. */
+            200: {
+                headers: {
+                    "X-Oneapi-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OpenAIVideo"];
+                };
+            };
+            400: components["responses"]["OpenaiTaskBadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+            504: components["responses"]["GatewayTimeout"];
+        };
+    };
+    getVideoContent: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A byte range, e.g. `bytes=0-1048575`; passed upstream. */
+                Range?: string;
+            };
+            path: {
+                /**
+                 * @description The id of a `completed` video task.
+                 * @example video_3kd9
+                 */
+                task_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The whole file (the upstream's content type, usually `video/mp4`); cached for a day. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "video/mp4": Blob;
+                };
+            };
+            /** @description The requested byte range. */
+            206: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "video/mp4": Blob;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+            504: components["responses"]["GatewayTimeout"];
+        };
+    };
+    submitUnifiedTask: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SubmitUnifiedTaskRequest"];
+            };
+        };
+        responses: {
+            /** @description The queued task. */
+            200: {
+                headers: {
+                    "X-Oneapi-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnifiedTask"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+            504: components["responses"]["GatewayTimeout"];
+        };
+    };
+    getUnifiedTask: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The `id` from `submitUnifiedTask`.
+                 * @example task_p7Lx2
+                 */
+                task_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The task. */
+            200: {
+                headers: {
+                    "X-Oneapi-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnifiedTask"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];

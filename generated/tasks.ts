@@ -37,11 +37,34 @@ export const taskSubmits = {
     ],
     "param": "response_id"
   },
+  "submitHunyuan3dJob": {
+    "poll": "queryHunyuan3dJob",
+    "taskId": [
+      "/Response/JobId",
+      "/JobId"
+    ],
+    "body": "/JobId"
+  },
   "createVideoGeneration": {
     "poll": "getVideoGeneration",
     "taskId": [
       "/id",
       "/task_id"
+    ],
+    "param": "task_id"
+  },
+  "createVideo": {
+    "poll": "getVideo",
+    "taskId": [
+      "/id",
+      "/task_id"
+    ],
+    "param": "task_id"
+  },
+  "submitUnifiedTask": {
+    "poll": "getUnifiedTask",
+    "taskId": [
+      "/id"
     ],
     "param": "task_id"
   },
@@ -80,6 +103,34 @@ export const taskQueries = {
       "/output/*/url"
     ],
     "interval": 2000
+  },
+  "queryHunyuan3dJob": {
+    "status": [
+      "/Response/Status",
+      "/Status"
+    ],
+    "pending": [
+      "WAIT",
+      "RUN"
+    ],
+    "succeeded": [
+      "DONE"
+    ],
+    "failed": [
+      "FAIL"
+    ],
+    "progress": null,
+    "failureReason": [
+      "/Response/ErrorMessage",
+      "/ErrorMessage",
+      "/Response/ErrorCode",
+      "/ErrorCode"
+    ],
+    "results": [
+      "/Response/ResultFile3Ds/*/Url",
+      "/ResultFile3Ds/*/Url"
+    ],
+    "interval": 5000
   },
   "getVideoGeneration": {
     "status": [
@@ -125,6 +176,59 @@ export const taskQueries = {
       "/data/url"
     ],
     "interval": 10000
+  },
+  "getVideo": {
+    "status": [
+      "/status"
+    ],
+    "pending": [
+      "queued",
+      "in_progress",
+      "unknown"
+    ],
+    "succeeded": [
+      "completed"
+    ],
+    "failed": [
+      "failed"
+    ],
+    "progress": {
+      "pointer": [
+        "/progress"
+      ],
+      "scale": "percent"
+    },
+    "failureReason": [
+      "/error/message"
+    ],
+    "results": [
+      "/metadata/url"
+    ],
+    "interval": 10000
+  },
+  "getUnifiedTask": {
+    "status": [
+      "/status"
+    ],
+    "pending": [
+      "queued",
+      "in_progress"
+    ],
+    "succeeded": [
+      "completed"
+    ],
+    "failed": [
+      "failed"
+    ],
+    "progress": null,
+    "failureReason": [
+      "/error",
+      "/error/message"
+    ],
+    "results": [
+      "/outputs/*"
+    ],
+    "interval": 5000
   },
   "getLumaGeneration": {
     "status": [
