@@ -31,7 +31,9 @@ export interface paths {
          *     resellers require it): progress then arrives as `delta.content` fragments and the stream still ends with
          *     `data: [DONE]`. `model` in the answer may drop the `-frames` suffix; sampling fields are ignored. A failed
          *     generation is reported as text in the content or as the gateway's error body (inference; no failing sample
-         *     was seen). Source (catalog confidence medium): the seed nav (a POST page in both "OpenAI Format" and
+         *     was seen). The operation is marked safe to resend for text models; a Veo call resent after the gateway may
+         *     have acted starts a second, separately billed video, so send Veo calls with retries off. Source (catalog
+         *     confidence medium): the seed nav (a POST page in both "OpenAI Format" and
          *     "Video Generation/veo3"), poloapi, rainboxs, eronmind, DeerAPI and gptproto pages of the same Veo upstream,
          *     which agree; ElkAPI's own page body was not seen. The task-style Veo routes belong to the veo family.
          *
