@@ -302,7 +302,7 @@ export const operations = {
       "API Reference/OpenAI Format/seedance",
       "API Reference/Video Generation/Dream Test/seedance"
     ],
-    "externalDocs": "https://docs.newapi.pro/en/api/query-video",
+    "externalDocs": null,
     "idempotent": true,
     "requestMediaTypes": [],
     "successMediaTypes": [

@@ -375,7 +375,9 @@ export interface paths {
          *
          *     An unknown id gives HTTP 400 with new-api's task error `task_not_exist` (a task created seconds ago may still
          *     answer it: poll again). Source (catalog confidence low for the query shape): new-api `relay/relay_task.go`,
-         *     docs.newapi.pro "query video", newapi.ai, ElkAPI's Kling query pages, nodekey's copy of the Seedance query page.
+         *     docs.newapi.pro "query video" (https://docs.newapi.pro/en/api/query-video), newapi.ai, ElkAPI's Kling query
+         *     pages, nodekey's copy of the Seedance query page. Neither the seed nav nor ElkAPI's docs have a page for this
+         *     route; it lists the nav items whose task it polls.
          */
         get: operations["getVideoGeneration"];
         put?: never;
