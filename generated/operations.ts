@@ -48,7 +48,10 @@ export const operations = {
     "tag": "openai",
     "summary": "Create a chat completion",
     "deprecated": false,
-    "docs": [],
+    "docs": [
+      "API Reference/OpenAI Format/Veo3-chat format",
+      "API Reference/Video Generation/veo3/veo3-chat format"
+    ],
     "externalDocs": "https://docs.elkapi.com/en/docs/api/ai-model/chat/openai/createchatcompletion",
     "idempotent": true,
     "requestMediaTypes": [
@@ -128,6 +131,413 @@ export const operations = {
     "sse": null,
     "errorIn200": null
   },
+  "createResponse": {
+    "method": "POST",
+    "path": "/v1/responses",
+    "tag": "openai",
+    "summary": "Create a model response",
+    "deprecated": false,
+    "docs": [
+      "API Reference/OpenAI Format/response"
+    ],
+    "externalDocs": "https://docs.elkapi.com/en/docs/api/ai-model/chat/openai/createresponse",
+    "idempotent": false,
+    "requestMediaTypes": [
+      "application/json"
+    ],
+    "successMediaTypes": [
+      "application/json",
+      "text/event-stream"
+    ],
+    "sse": {
+      "endEvents": [
+        "response.completed",
+        "response.incomplete",
+        "response.failed"
+      ],
+      "errorEvents": [
+        "error",
+        "response.failed"
+      ]
+    },
+    "errorIn200": null
+  },
+  "getResponse": {
+    "method": "GET",
+    "path": "/v1/responses/{response_id}",
+    "tag": "openai",
+    "summary": "Get a stored model response",
+    "deprecated": false,
+    "docs": [
+      "API Reference/OpenAI Format/Response ID to obtain results"
+    ],
+    "externalDocs": null,
+    "idempotent": true,
+    "requestMediaTypes": [],
+    "successMediaTypes": [
+      "application/json",
+      "text/event-stream"
+    ],
+    "sse": {
+      "endEvents": [
+        "response.completed",
+        "response.incomplete",
+        "response.failed"
+      ],
+      "errorEvents": [
+        "error",
+        "response.failed"
+      ]
+    },
+    "errorIn200": null
+  },
+  "connectRealtime": {
+    "method": "GET",
+    "path": "/v1/realtime",
+    "tag": "openai",
+    "summary": "Open a Realtime WebSocket session",
+    "deprecated": false,
+    "docs": [
+      "API Reference/OpenAI Format/Realtime"
+    ],
+    "externalDocs": "https://docs.elkapi.com/en/docs/api/ai-model/realtime/createrealtimesession",
+    "idempotent": true,
+    "requestMediaTypes": [],
+    "successMediaTypes": [],
+    "sse": null,
+    "errorIn200": null
+  },
+  "submitHunyuan3dJob": {
+    "method": "POST",
+    "path": "/v1/ai3d/submit",
+    "tag": "openai",
+    "summary": "Submit a Hunyuan 3D job",
+    "deprecated": false,
+    "docs": [
+      "API Reference/OpenAI Format/Hunyuan3D"
+    ],
+    "externalDocs": null,
+    "idempotent": false,
+    "requestMediaTypes": [
+      "application/json"
+    ],
+    "successMediaTypes": [
+      "application/json"
+    ],
+    "sse": null,
+    "errorIn200": [
+      {
+        "pointer": "/Response/Error/Code",
+        "message": "/Response/Error/Message",
+        "code": "/Response/Error/Code"
+      },
+      {
+        "pointer": "/Error/Code",
+        "message": "/Error/Message",
+        "code": "/Error/Code"
+      }
+    ]
+  },
+  "queryHunyuan3dJob": {
+    "method": "POST",
+    "path": "/v1/ai3d/query",
+    "tag": "openai",
+    "summary": "Query a Hunyuan 3D job",
+    "deprecated": false,
+    "docs": [
+      "API Reference/OpenAI Format/Hunyuan3D"
+    ],
+    "externalDocs": null,
+    "idempotent": true,
+    "requestMediaTypes": [
+      "application/json"
+    ],
+    "successMediaTypes": [
+      "application/json"
+    ],
+    "sse": null,
+    "errorIn200": [
+      {
+        "pointer": "/Response/Error/Code",
+        "message": "/Response/Error/Message",
+        "code": "/Response/Error/Code"
+      },
+      {
+        "pointer": "/Error/Code",
+        "message": "/Error/Message",
+        "code": "/Error/Code"
+      }
+    ]
+  },
+  "createVideoGeneration": {
+    "method": "POST",
+    "path": "/v1/video/generations",
+    "tag": "openai",
+    "summary": "Submit a video generation task",
+    "deprecated": false,
+    "docs": [
+      "API Reference/OpenAI Format/seedance",
+      "API Reference/OpenAI Format/generate video",
+      "API Reference/Video Generation/Dream Test/seedance"
+    ],
+    "externalDocs": "https://docs.elkapi.com/en/docs/api/ai-model/videos/seedance/createvideo",
+    "idempotent": false,
+    "requestMediaTypes": [
+      "application/json"
+    ],
+    "successMediaTypes": [
+      "application/json"
+    ],
+    "sse": null,
+    "errorIn200": null
+  },
+  "getVideoGeneration": {
+    "method": "GET",
+    "path": "/v1/video/generations/{task_id}",
+    "tag": "openai",
+    "summary": "Get a video generation task",
+    "deprecated": false,
+    "docs": [
+      "API Reference/OpenAI Format/generate video",
+      "API Reference/OpenAI Format/seedance",
+      "API Reference/Video Generation/Dream Test/seedance"
+    ],
+    "externalDocs": null,
+    "idempotent": true,
+    "requestMediaTypes": [],
+    "successMediaTypes": [
+      "application/json"
+    ],
+    "sse": null,
+    "errorIn200": null
+  },
+  "createModeration": {
+    "method": "POST",
+    "path": "/v1/moderations",
+    "tag": "openai",
+    "summary": "Classify text for policy violations",
+    "deprecated": false,
+    "docs": [],
+    "externalDocs": "https://docs.elkapi.com/en/docs/api/ai-model/moderations/createmoderation",
+    "idempotent": true,
+    "requestMediaTypes": [
+      "application/json"
+    ],
+    "successMediaTypes": [
+      "application/json"
+    ],
+    "sse": null,
+    "errorIn200": null
+  },
+  "createEngineEmbedding": {
+    "method": "POST",
+    "path": "/v1/engines/{model}/embeddings",
+    "tag": "openai",
+    "summary": "Create embeddings through the engine path",
+    "deprecated": false,
+    "docs": [],
+    "externalDocs": "https://docs.elkapi.com/cn/docs/api/ai-model/embeddings/createengineembedding",
+    "idempotent": true,
+    "requestMediaTypes": [
+      "application/json"
+    ],
+    "successMediaTypes": [
+      "application/json"
+    ],
+    "sse": null,
+    "errorIn200": null
+  },
+  "createVideo": {
+    "method": "POST",
+    "path": "/v1/videos",
+    "tag": "openai",
+    "summary": "Submit a video in the OpenAI video format",
+    "deprecated": false,
+    "docs": [],
+    "externalDocs": "https://docs.elkapi.com/en/docs/api/ai-model/videos/sora/createvideo",
+    "idempotent": false,
+    "requestMediaTypes": [
+      "application/json",
+      "multipart/form-data"
+    ],
+    "successMediaTypes": [
+      "application/json"
+    ],
+    "sse": null,
+    "errorIn200": null
+  },
+  "getVideo": {
+    "method": "GET",
+    "path": "/v1/videos/{task_id}",
+    "tag": "openai",
+    "summary": "Get a video task in the OpenAI video format",
+    "deprecated": false,
+    "docs": [],
+    "externalDocs": "https://docs.elkapi.com/ja/docs/api/ai-model/videos/sora/getvideo",
+    "idempotent": true,
+    "requestMediaTypes": [],
+    "successMediaTypes": [
+      "application/json"
+    ],
+    "sse": null,
+    "errorIn200": null
+  },
+  "getVideoContent": {
+    "method": "GET",
+    "path": "/v1/videos/{task_id}/content",
+    "tag": "openai",
+    "summary": "Download a finished video",
+    "deprecated": false,
+    "docs": [],
+    "externalDocs": "https://docs.elkapi.com/ja/docs/api/ai-model/videos/sora/getvideo",
+    "idempotent": true,
+    "requestMediaTypes": [],
+    "successMediaTypes": [
+      "video/mp4"
+    ],
+    "sse": null,
+    "errorIn200": null
+  },
+  "submitUnifiedTask": {
+    "method": "POST",
+    "path": "/v1/task/submit",
+    "tag": "openai",
+    "summary": "Submit a task to the unified task API",
+    "deprecated": false,
+    "docs": [],
+    "externalDocs": "https://docs.elkapi.com/en/guides/task",
+    "idempotent": false,
+    "requestMediaTypes": [
+      "application/json"
+    ],
+    "successMediaTypes": [
+      "application/json"
+    ],
+    "sse": null,
+    "errorIn200": null
+  },
+  "getUnifiedTask": {
+    "method": "GET",
+    "path": "/v1/task/{task_id}",
+    "tag": "openai",
+    "summary": "Get a task of the unified task API",
+    "deprecated": false,
+    "docs": [],
+    "externalDocs": "https://docs.elkapi.com/en/guides/task",
+    "idempotent": true,
+    "requestMediaTypes": [],
+    "successMediaTypes": [
+      "application/json"
+    ],
+    "sse": null,
+    "errorIn200": null
+  },
+  "createAnthropicMessage": {
+    "method": "POST",
+    "path": "/v1/messages",
+    "tag": "anthropic",
+    "summary": "Create a message (Anthropic Messages format)",
+    "deprecated": false,
+    "docs": [
+      "API Reference/Anthropic Format/Anthropic Claude",
+      "Integration Guide/Best Practices/Claude code access instructions"
+    ],
+    "externalDocs": "https://docs.elkapi.com/cn/docs/api/ai-model/chat/createmessage",
+    "idempotent": true,
+    "requestMediaTypes": [
+      "application/json"
+    ],
+    "successMediaTypes": [
+      "application/json",
+      "text/event-stream"
+    ],
+    "sse": {
+      "endEvents": [
+        "message_stop"
+      ],
+      "errorEvents": [
+        "error"
+      ]
+    },
+    "errorIn200": null
+  },
+  "createSpeech": {
+    "method": "POST",
+    "path": "/v1/audio/speech",
+    "tag": "audio",
+    "summary": "Turn text into spoken audio",
+    "deprecated": false,
+    "docs": [
+      "API Reference/Audio/Text to audio conversion"
+    ],
+    "externalDocs": "https://docs.elkapi.com/ko/docs/api/ai-model/audio/openai/createspeech",
+    "idempotent": true,
+    "requestMediaTypes": [
+      "application/json"
+    ],
+    "successMediaTypes": [
+      "audio/mpeg",
+      "audio/opus",
+      "audio/aac",
+      "audio/flac",
+      "audio/wav",
+      "audio/pcm",
+      "text/event-stream"
+    ],
+    "sse": {
+      "endEvents": [
+        "speech.audio.done"
+      ]
+    },
+    "errorIn200": null
+  },
+  "createTranscription": {
+    "method": "POST",
+    "path": "/v1/audio/transcriptions",
+    "tag": "audio",
+    "summary": "Transcribe audio into text",
+    "deprecated": false,
+    "docs": [
+      "API Reference/Audio/audio to text"
+    ],
+    "externalDocs": "https://docs.elkapi.com/en/docs/api/ai-model/audio/openai/createtranscription",
+    "idempotent": true,
+    "requestMediaTypes": [
+      "multipart/form-data"
+    ],
+    "successMediaTypes": [
+      "application/json",
+      "text/plain",
+      "text/event-stream"
+    ],
+    "sse": {
+      "endEvents": [
+        "transcript.text.done"
+      ]
+    },
+    "errorIn200": null
+  },
+  "createTranslation": {
+    "method": "POST",
+    "path": "/v1/audio/translations",
+    "tag": "audio",
+    "summary": "Translate audio into English text",
+    "deprecated": false,
+    "docs": [
+      "API Reference/Audio/Create translation"
+    ],
+    "externalDocs": "https://docs.elkapi.com/ja/docs/api/ai-model/audio/openai/createtranslation",
+    "idempotent": true,
+    "requestMediaTypes": [
+      "multipart/form-data"
+    ],
+    "successMediaTypes": [
+      "application/json",
+      "text/plain"
+    ],
+    "sse": null,
+    "errorIn200": null
+  },
   "listModels": {
     "method": "GET",
     "path": "/v1/models",
@@ -149,6 +559,1241 @@ export const operations = {
         "pointer": "/success",
         "equals": false,
         "message": "/message"
+      }
+    ]
+  },
+  "getBillingSubscription": {
+    "method": "GET",
+    "path": "/v1/dashboard/billing/subscription",
+    "tag": "platform",
+    "summary": "Get the total quota in USD (OpenAI-legacy billing)",
+    "deprecated": false,
+    "docs": [
+      "Integration Guide/Best Practices/ElkAPI Account Balance Query API Usage Instructions"
+    ],
+    "externalDocs": null,
+    "idempotent": true,
+    "requestMediaTypes": [],
+    "successMediaTypes": [
+      "application/json"
+    ],
+    "sse": null,
+    "errorIn200": [
+      {
+        "pointer": "/error",
+        "message": "/error/message"
+      }
+    ]
+  },
+  "getBillingUsage": {
+    "method": "GET",
+    "path": "/v1/dashboard/billing/usage",
+    "tag": "platform",
+    "summary": "Get the amount used in US cents (OpenAI-legacy billing)",
+    "deprecated": false,
+    "docs": [
+      "Integration Guide/Best Practices/ElkAPI Account Balance Query API Usage Instructions"
+    ],
+    "externalDocs": null,
+    "idempotent": true,
+    "requestMediaTypes": [],
+    "successMediaTypes": [
+      "application/json"
+    ],
+    "sse": null,
+    "errorIn200": [
+      {
+        "pointer": "/error",
+        "message": "/error/message"
+      }
+    ]
+  },
+  "getUserQuota": {
+    "method": "GET",
+    "path": "/user/quota",
+    "tag": "platform",
+    "summary": "Get the account balance and per-key usage (query service)",
+    "deprecated": false,
+    "docs": [
+      "Integration Guide/Best Practices/ElkAPI Account Balance Query API Usage Instructions"
+    ],
+    "externalDocs": null,
+    "idempotent": true,
+    "requestMediaTypes": [],
+    "successMediaTypes": [
+      "application/json"
+    ],
+    "sse": null,
+    "errorIn200": null
+  },
+  "submitMidjourneyImagine": {
+    "method": "POST",
+    "path": "/mj/submit/imagine",
+    "tag": "midjourney",
+    "summary": "Submit a Midjourney Imagine task",
+    "deprecated": false,
+    "docs": [
+      "API Reference/Midjourney Image Generation/Submit Imagine task",
+      "API Reference/Midjourney Image Generation/Quick teaching-complete process in one go",
+      "Integration Guide/Best Practices/Midjorney Calling Best Practices"
+    ],
+    "externalDocs": null,
+    "idempotent": false,
+    "requestMediaTypes": [
+      "application/json"
+    ],
+    "successMediaTypes": [
+      "application/json"
+    ],
+    "sse": null,
+    "errorIn200": [
+      {
+        "pointer": "/code",
+        "notIn": [
+          1,
+          21,
+          22
+        ],
+        "message": "/description",
+        "code": "/code"
+      }
+    ]
+  },
+  "submitMidjourneyVideo": {
+    "method": "POST",
+    "path": "/mj/submit/video",
+    "tag": "midjourney",
+    "summary": "Submit a Midjourney video task",
+    "deprecated": false,
+    "docs": [
+      "API Reference/Midjourney Image Generation/Submit video task"
+    ],
+    "externalDocs": null,
+    "idempotent": false,
+    "requestMediaTypes": [
+      "application/json"
+    ],
+    "successMediaTypes": [
+      "application/json"
+    ],
+    "sse": null,
+    "errorIn200": [
+      {
+        "pointer": "/code",
+        "notIn": [
+          1,
+          21,
+          22
+        ],
+        "message": "/description",
+        "code": "/code"
+      }
+    ]
+  },
+  "submitMidjourneyEdits": {
+    "method": "POST",
+    "path": "/mj/submit/edits",
+    "tag": "midjourney",
+    "summary": "Submit a Midjourney editing task",
+    "deprecated": false,
+    "docs": [
+      "API Reference/Midjourney Image Generation/Submit editing task"
+    ],
+    "externalDocs": null,
+    "idempotent": false,
+    "requestMediaTypes": [
+      "application/json"
+    ],
+    "successMediaTypes": [
+      "application/json"
+    ],
+    "sse": null,
+    "errorIn200": [
+      {
+        "pointer": "/code",
+        "notIn": [
+          1,
+          21,
+          22
+        ],
+        "message": "/description",
+        "code": "/code"
+      }
+    ]
+  },
+  "submitMidjourneyAction": {
+    "method": "POST",
+    "path": "/mj/submit/action",
+    "tag": "midjourney",
+    "summary": "Submit a Midjourney action (press a button)",
+    "deprecated": false,
+    "docs": [
+      "API Reference/Midjourney Image Generation/Submit Action Task",
+      "API Reference/Midjourney Image Generation/Quick teaching-complete process in one go",
+      "Integration Guide/Best Practices/Midjorney Calling Best Practices"
+    ],
+    "externalDocs": null,
+    "idempotent": false,
+    "requestMediaTypes": [
+      "application/json"
+    ],
+    "successMediaTypes": [
+      "application/json"
+    ],
+    "sse": null,
+    "errorIn200": [
+      {
+        "pointer": "/code",
+        "notIn": [
+          1,
+          21,
+          22
+        ],
+        "message": "/description",
+        "code": "/code"
+      }
+    ]
+  },
+  "submitMidjourneyBlend": {
+    "method": "POST",
+    "path": "/mj/submit/blend",
+    "tag": "midjourney",
+    "summary": "Submit a Midjourney Blend task",
+    "deprecated": false,
+    "docs": [
+      "API Reference/Midjourney Image Generation/Submit Blend task"
+    ],
+    "externalDocs": null,
+    "idempotent": false,
+    "requestMediaTypes": [
+      "application/json"
+    ],
+    "successMediaTypes": [
+      "application/json"
+    ],
+    "sse": null,
+    "errorIn200": [
+      {
+        "pointer": "/code",
+        "notIn": [
+          1,
+          21,
+          22
+        ],
+        "message": "/description",
+        "code": "/code"
+      }
+    ]
+  },
+  "submitMidjourneyDescribe": {
+    "method": "POST",
+    "path": "/mj/submit/describe",
+    "tag": "midjourney",
+    "summary": "Submit a Midjourney Describe task",
+    "deprecated": false,
+    "docs": [
+      "API Reference/Midjourney Image Generation/Submit Describe task"
+    ],
+    "externalDocs": null,
+    "idempotent": false,
+    "requestMediaTypes": [
+      "application/json"
+    ],
+    "successMediaTypes": [
+      "application/json"
+    ],
+    "sse": null,
+    "errorIn200": [
+      {
+        "pointer": "/code",
+        "notIn": [
+          1,
+          21,
+          22
+        ],
+        "message": "/description",
+        "code": "/code"
+      }
+    ]
+  },
+  "submitMidjourneyModal": {
+    "method": "POST",
+    "path": "/mj/submit/modal",
+    "tag": "midjourney",
+    "summary": "Submit a Midjourney Modal (continue a MODAL task)",
+    "deprecated": false,
+    "docs": [
+      "API Reference/Midjourney Image Generation/Submit Modal",
+      "API Reference/Midjourney Image Generation/Quick teaching-complete process in one go",
+      "Integration Guide/Best Practices/Midjorney Calling Best Practices"
+    ],
+    "externalDocs": null,
+    "idempotent": false,
+    "requestMediaTypes": [
+      "application/json"
+    ],
+    "successMediaTypes": [
+      "application/json"
+    ],
+    "sse": null,
+    "errorIn200": [
+      {
+        "pointer": "/code",
+        "notIn": [
+          1,
+          21,
+          22
+        ],
+        "message": "/description",
+        "code": "/code"
+      }
+    ]
+  },
+  "submitMidjourneyChange": {
+    "method": "POST",
+    "path": "/mj/submit/change",
+    "tag": "midjourney",
+    "summary": "Submit a Midjourney change (legacy upscale, variation or reroll)",
+    "deprecated": false,
+    "docs": [
+      "Integration Guide/Best Practices/Midjorney Calling Best Practices"
+    ],
+    "externalDocs": null,
+    "idempotent": false,
+    "requestMediaTypes": [
+      "application/json"
+    ],
+    "successMediaTypes": [
+      "application/json"
+    ],
+    "sse": null,
+    "errorIn200": [
+      {
+        "pointer": "/code",
+        "notIn": [
+          1,
+          21,
+          22
+        ],
+        "message": "/description",
+        "code": "/code"
+      }
+    ]
+  },
+  "getMidjourneyTask": {
+    "method": "GET",
+    "path": "/mj/task/{id}/fetch",
+    "tag": "midjourney",
+    "summary": "Get a Midjourney task",
+    "deprecated": false,
+    "docs": [
+      "API Reference/Midjourney Image Generation/Task Query/Specify ID to obtain task",
+      "API Reference/Midjourney Image Generation/Quick teaching-complete process in one go"
+    ],
+    "externalDocs": null,
+    "idempotent": true,
+    "requestMediaTypes": [],
+    "successMediaTypes": [
+      "application/json"
+    ],
+    "sse": null,
+    "errorIn200": null
+  },
+  "listMidjourneyTasksByCondition": {
+    "method": "POST",
+    "path": "/mj/task/list-by-condition",
+    "tag": "midjourney",
+    "summary": "List Midjourney tasks by id",
+    "deprecated": false,
+    "docs": [
+      "API Reference/Midjourney Image Generation/Task Query/pagination query"
+    ],
+    "externalDocs": null,
+    "idempotent": true,
+    "requestMediaTypes": [
+      "application/json"
+    ],
+    "successMediaTypes": [
+      "application/json"
+    ],
+    "sse": null,
+    "errorIn200": null
+  },
+  "generateIdeogramV3Image": {
+    "method": "POST",
+    "path": "/ideogram/v1/ideogram-v3/generate",
+    "tag": "ideogram",
+    "summary": "Generate images with Ideogram 3.0",
+    "deprecated": false,
+    "docs": [
+      "API Reference/Image Generation/ideogram(images)/Generate 3.0 (illustrated in the text)",
+      "API Reference/Image Generation/ideogram(images)/Official documentation (updated in real time)"
+    ],
+    "externalDocs": null,
+    "idempotent": false,
+    "requestMediaTypes": [
+      "multipart/form-data",
+      "application/json"
+    ],
+    "successMediaTypes": [
+      "application/json"
+    ],
+    "sse": null,
+    "errorIn200": null
+  },
+  "reframeIdeogramV3Image": {
+    "method": "POST",
+    "path": "/ideogram/v1/ideogram-v3/reframe",
+    "tag": "ideogram",
+    "summary": "Reframe an image with Ideogram 3.0",
+    "deprecated": false,
+    "docs": [
+      "API Reference/Image Generation/ideogram(images)/Reframe 3.0 (Refactoring)",
+      "API Reference/Image Generation/ideogram(images)/Official documentation (updated in real time)"
+    ],
+    "externalDocs": null,
+    "idempotent": false,
+    "requestMediaTypes": [
+      "multipart/form-data"
+    ],
+    "successMediaTypes": [
+      "application/json"
+    ],
+    "sse": null,
+    "errorIn200": null
+  },
+  "replaceIdeogramV3Background": {
+    "method": "POST",
+    "path": "/ideogram/v1/ideogram-v3/replace-background",
+    "tag": "ideogram",
+    "summary": "Replace an image's background with Ideogram 3.0",
+    "deprecated": false,
+    "docs": [
+      "API Reference/Image Generation/ideogram(images)/Replace Background 3.0",
+      "API Reference/Image Generation/ideogram(images)/Official documentation (updated in real time)"
+    ],
+    "externalDocs": null,
+    "idempotent": false,
+    "requestMediaTypes": [
+      "multipart/form-data"
+    ],
+    "successMediaTypes": [
+      "application/json"
+    ],
+    "sse": null,
+    "errorIn200": null
+  },
+  "remixIdeogramV3Image": {
+    "method": "POST",
+    "path": "/ideogram/v1/ideogram-v3/remix",
+    "tag": "ideogram",
+    "summary": "Remix an image with Ideogram 3.0",
+    "deprecated": false,
+    "docs": [
+      "API Reference/Image Generation/ideogram(images)/Remix 3.0 (Mixed Graph)",
+      "API Reference/Image Generation/ideogram(images)/Official documentation (updated in real time)"
+    ],
+    "externalDocs": null,
+    "idempotent": false,
+    "requestMediaTypes": [
+      "multipart/form-data"
+    ],
+    "successMediaTypes": [
+      "application/json"
+    ],
+    "sse": null,
+    "errorIn200": null
+  },
+  "editIdeogramV3Image": {
+    "method": "POST",
+    "path": "/ideogram/v1/ideogram-v3/edit",
+    "tag": "ideogram",
+    "summary": "Edit part of an image with Ideogram 3.0",
+    "deprecated": false,
+    "docs": [
+      "API Reference/Image Generation/ideogram(images)/Edit 3.0 (Edit)",
+      "API Reference/Image Generation/ideogram(images)/Official documentation (updated in real time)"
+    ],
+    "externalDocs": null,
+    "idempotent": false,
+    "requestMediaTypes": [
+      "multipart/form-data"
+    ],
+    "successMediaTypes": [
+      "application/json"
+    ],
+    "sse": null,
+    "errorIn200": null
+  },
+  "generateIdeogramImage": {
+    "method": "POST",
+    "path": "/ideogram/generate",
+    "tag": "ideogram",
+    "summary": "Generate images with the legacy Ideogram API",
+    "deprecated": false,
+    "docs": [
+      "API Reference/Image Generation/ideogram(images)/Generate (text and image)",
+      "API Reference/Image Generation/ideogram(images)/Official documentation (updated in real time)"
+    ],
+    "externalDocs": null,
+    "idempotent": false,
+    "requestMediaTypes": [
+      "application/json"
+    ],
+    "successMediaTypes": [
+      "application/json"
+    ],
+    "sse": null,
+    "errorIn200": null
+  },
+  "remixIdeogramImage": {
+    "method": "POST",
+    "path": "/ideogram/remix",
+    "tag": "ideogram",
+    "summary": "Remix an image with the legacy Ideogram API",
+    "deprecated": false,
+    "docs": [
+      "API Reference/Image Generation/ideogram(images)/Remix (mixed image)",
+      "API Reference/Image Generation/ideogram(images)/Official documentation (updated in real time)"
+    ],
+    "externalDocs": null,
+    "idempotent": false,
+    "requestMediaTypes": [
+      "multipart/form-data"
+    ],
+    "successMediaTypes": [
+      "application/json"
+    ],
+    "sse": null,
+    "errorIn200": null
+  },
+  "upscaleIdeogramImage": {
+    "method": "POST",
+    "path": "/ideogram/upscale",
+    "tag": "ideogram",
+    "summary": "Upscale an image with Ideogram",
+    "deprecated": false,
+    "docs": [
+      "API Reference/Image Generation/ideogram(images)/Upscale (enlarged high-definition)",
+      "API Reference/Image Generation/ideogram(images)/Official documentation (updated in real time)"
+    ],
+    "externalDocs": null,
+    "idempotent": false,
+    "requestMediaTypes": [
+      "multipart/form-data"
+    ],
+    "successMediaTypes": [
+      "application/json"
+    ],
+    "sse": null,
+    "errorIn200": null
+  },
+  "describeIdeogramImage": {
+    "method": "POST",
+    "path": "/ideogram/describe",
+    "tag": "ideogram",
+    "summary": "Describe an image with Ideogram",
+    "deprecated": false,
+    "docs": [
+      "API Reference/Image Generation/ideogram(images)/Describe",
+      "API Reference/Image Generation/ideogram(images)/Official documentation (updated in real time)"
+    ],
+    "externalDocs": null,
+    "idempotent": false,
+    "requestMediaTypes": [
+      "multipart/form-data"
+    ],
+    "successMediaTypes": [
+      "application/json"
+    ],
+    "sse": null,
+    "errorIn200": null
+  },
+  "editIdeogramImage": {
+    "method": "POST",
+    "path": "/ideogram/edit",
+    "tag": "ideogram",
+    "summary": "Edit part of an image with the legacy Ideogram API",
+    "deprecated": false,
+    "docs": [
+      "API Reference/Image Generation/ideogram(images)/Edit",
+      "API Reference/Image Generation/ideogram(images)/Official documentation (updated in real time)"
+    ],
+    "externalDocs": null,
+    "idempotent": false,
+    "requestMediaTypes": [
+      "multipart/form-data"
+    ],
+    "successMediaTypes": [
+      "application/json"
+    ],
+    "sse": null,
+    "errorIn200": null
+  },
+  "createFluxTask": {
+    "method": "POST",
+    "path": "/flux/v1/{model}",
+    "tag": "flux",
+    "summary": "Submit a Flux image task (BFL native)",
+    "deprecated": false,
+    "docs": [
+      "API Reference/Image Generation/Flux(images)/generate image"
+    ],
+    "externalDocs": null,
+    "idempotent": false,
+    "requestMediaTypes": [
+      "application/json"
+    ],
+    "successMediaTypes": [
+      "application/json"
+    ],
+    "sse": null,
+    "errorIn200": null
+  },
+  "getFluxResult": {
+    "method": "GET",
+    "path": "/flux/v1/get_result",
+    "tag": "flux",
+    "summary": "Get a Flux task's result",
+    "deprecated": false,
+    "docs": [
+      "API Reference/Image Generation/Flux(images)/query task"
+    ],
+    "externalDocs": null,
+    "idempotent": true,
+    "requestMediaTypes": [],
+    "successMediaTypes": [
+      "application/json"
+    ],
+    "sse": null,
+    "errorIn200": [
+      {
+        "pointer": "/status",
+        "equals": "Task not found",
+        "message": "/status"
+      }
+    ]
+  },
+  "createFluxFinetune": {
+    "method": "POST",
+    "path": "/flux/v1/finetune",
+    "tag": "flux",
+    "summary": "Start a Flux finetune (temporarily unavailable)",
+    "deprecated": true,
+    "docs": [
+      "API Reference/Image Generation/Flux(images)/Fine tuning (temporarily unavailable)"
+    ],
+    "externalDocs": null,
+    "idempotent": false,
+    "requestMediaTypes": [
+      "application/json"
+    ],
+    "successMediaTypes": [
+      "application/json"
+    ],
+    "sse": null,
+    "errorIn200": null
+  },
+  "createReplicateModelPrediction": {
+    "method": "POST",
+    "path": "/replicate/v1/models/{owner}/{name}/predictions",
+    "tag": "replicate",
+    "summary": "Create a Replicate prediction for a model named in the path",
+    "deprecated": false,
+    "docs": [
+      "API Reference/Image Generation/Flux(images)/Create Task - General",
+      "API Reference/Image Generation/Replicate(image)/Create Task - General"
+    ],
+    "externalDocs": null,
+    "idempotent": false,
+    "requestMediaTypes": [
+      "application/json"
+    ],
+    "successMediaTypes": [
+      "application/json"
+    ],
+    "sse": null,
+    "errorIn200": null
+  },
+  "createReplicateFluxKontextProPrediction": {
+    "method": "POST",
+    "path": "/replicate/v1/models/black-forest-labs/flux-kontext-pro/predictions",
+    "tag": "replicate",
+    "summary": "Edit an image with flux-kontext-pro on Replicate",
+    "deprecated": false,
+    "docs": [
+      "API Reference/Image Generation/Replicate(image)/Create task - float kontext pro, max"
+    ],
+    "externalDocs": null,
+    "idempotent": false,
+    "requestMediaTypes": [
+      "application/json"
+    ],
+    "successMediaTypes": [
+      "application/json"
+    ],
+    "sse": null,
+    "errorIn200": null
+  },
+  "createReplicateFluxKontextMaxPrediction": {
+    "method": "POST",
+    "path": "/replicate/v1/models/black-forest-labs/flux-kontext-max/predictions",
+    "tag": "replicate",
+    "summary": "Edit an image with flux-kontext-max on Replicate",
+    "deprecated": false,
+    "docs": [
+      "API Reference/Image Generation/Replicate(image)/Create task - float kontext pro, max"
+    ],
+    "externalDocs": null,
+    "idempotent": false,
+    "requestMediaTypes": [
+      "application/json"
+    ],
+    "successMediaTypes": [
+      "application/json"
+    ],
+    "sse": null,
+    "errorIn200": null
+  },
+  "createReplicateFlux11ProPrediction": {
+    "method": "POST",
+    "path": "/replicate/v1/models/black-forest-labs/flux-1.1-pro/predictions",
+    "tag": "replicate",
+    "summary": "Generate an image with flux-1.1-pro on Replicate",
+    "deprecated": false,
+    "docs": [
+      "API Reference/Image Generation/Replicate(image)/Create task-black forest labs/flux-1.1-pro"
+    ],
+    "externalDocs": null,
+    "idempotent": false,
+    "requestMediaTypes": [
+      "application/json"
+    ],
+    "successMediaTypes": [
+      "application/json"
+    ],
+    "sse": null,
+    "errorIn200": null
+  },
+  "createReplicateFlux11ProUltraPrediction": {
+    "method": "POST",
+    "path": "/replicate/v1/models/black-forest-labs/flux-1.1-pro-ultra/predictions",
+    "tag": "replicate",
+    "summary": "Generate an image with flux-1.1-pro-ultra on Replicate",
+    "deprecated": false,
+    "docs": [
+      "API Reference/Image Generation/Replicate(image)/Create task-black forest labs/flux-1.1-pro ultra"
+    ],
+    "externalDocs": null,
+    "idempotent": false,
+    "requestMediaTypes": [
+      "application/json"
+    ],
+    "successMediaTypes": [
+      "application/json"
+    ],
+    "sse": null,
+    "errorIn200": null
+  },
+  "createReplicatePrediction": {
+    "method": "POST",
+    "path": "/replicate/v1/predictions",
+    "tag": "replicate",
+    "summary": "Create a Replicate prediction for a model named in the body",
+    "deprecated": false,
+    "docs": [
+      "API Reference/Image Generation/Flux(images)/Generate image (replica format)",
+      "API Reference/Image Generation/Replicate(image)/Create task"
+    ],
+    "externalDocs": null,
+    "idempotent": false,
+    "requestMediaTypes": [
+      "application/json"
+    ],
+    "successMediaTypes": [
+      "application/json"
+    ],
+    "sse": null,
+    "errorIn200": null
+  },
+  "getReplicatePrediction": {
+    "method": "GET",
+    "path": "/replicate/v1/predictions/{id}",
+    "tag": "replicate",
+    "summary": "Get a Replicate prediction",
+    "deprecated": false,
+    "docs": [
+      "API Reference/Image Generation/Replicate(image)/query task"
+    ],
+    "externalDocs": null,
+    "idempotent": true,
+    "requestMediaTypes": [],
+    "successMediaTypes": [
+      "application/json"
+    ],
+    "sse": null,
+    "errorIn200": null
+  },
+  "generateRecraftImage": {
+    "method": "POST",
+    "path": "/recraft/v1/images/generations",
+    "tag": "recraft",
+    "summary": "Generate images with Recraft",
+    "deprecated": false,
+    "docs": [
+      "API Reference/Image Generation/Recraft(images)/Generate Image"
+    ],
+    "externalDocs": null,
+    "idempotent": false,
+    "requestMediaTypes": [
+      "application/json"
+    ],
+    "successMediaTypes": [
+      "application/json"
+    ],
+    "sse": null,
+    "errorIn200": null
+  },
+  "vectorizeRecraftImage": {
+    "method": "POST",
+    "path": "/recraft/v1/images/vectorize",
+    "tag": "recraft",
+    "summary": "Vectorize an image to SVG",
+    "deprecated": false,
+    "docs": [
+      "API Reference/Image Generation/Recraft(images)/Vectorize Image"
+    ],
+    "externalDocs": null,
+    "idempotent": false,
+    "requestMediaTypes": [
+      "multipart/form-data"
+    ],
+    "successMediaTypes": [
+      "application/json"
+    ],
+    "sse": null,
+    "errorIn200": null
+  },
+  "removeRecraftBackground": {
+    "method": "POST",
+    "path": "/recraft/v1/images/removeBackground",
+    "tag": "recraft",
+    "summary": "Remove the background of an image",
+    "deprecated": false,
+    "docs": [
+      "API Reference/Image Generation/Recraft(images)/Remove Background"
+    ],
+    "externalDocs": null,
+    "idempotent": false,
+    "requestMediaTypes": [
+      "multipart/form-data"
+    ],
+    "successMediaTypes": [
+      "application/json"
+    ],
+    "sse": null,
+    "errorIn200": null
+  },
+  "clarityUpscaleRecraftImage": {
+    "method": "POST",
+    "path": "/recraft/v1/images/clarityUpscale",
+    "tag": "recraft",
+    "summary": "Upscale an image (clarity)",
+    "deprecated": false,
+    "docs": [
+      "API Reference/Image Generation/Recraft(images)/Clarity Upscale"
+    ],
+    "externalDocs": null,
+    "idempotent": false,
+    "requestMediaTypes": [
+      "multipart/form-data"
+    ],
+    "successMediaTypes": [
+      "application/json"
+    ],
+    "sse": null,
+    "errorIn200": null
+  },
+  "createRecraftStyle": {
+    "method": "POST",
+    "path": "/recraft/v1/styles",
+    "tag": "recraft",
+    "summary": "Create a Recraft style from reference images",
+    "deprecated": false,
+    "docs": [
+      "API Reference/Image Generation/Recraft(images)/Create style"
+    ],
+    "externalDocs": null,
+    "idempotent": false,
+    "requestMediaTypes": [
+      "multipart/form-data"
+    ],
+    "successMediaTypes": [
+      "application/json"
+    ],
+    "sse": null,
+    "errorIn200": null
+  },
+  "generativeUpscaleRecraftImage": {
+    "method": "POST",
+    "path": "/recraft/v1/images/generativeUpscale",
+    "tag": "recraft",
+    "summary": "Upscale an image with generated detail",
+    "deprecated": false,
+    "docs": [
+      "API Reference/Image Generation/Recraft(images)/Generative Upscale"
+    ],
+    "externalDocs": null,
+    "idempotent": false,
+    "requestMediaTypes": [
+      "multipart/form-data"
+    ],
+    "successMediaTypes": [
+      "application/json"
+    ],
+    "sse": null,
+    "errorIn200": null
+  },
+  "submitSunoLyrics": {
+    "method": "POST",
+    "path": "/suno/submit/lyrics",
+    "tag": "suno",
+    "summary": "Submit a Suno lyrics task",
+    "deprecated": false,
+    "docs": [
+      "API Reference/Music Generation/Suno/Generate lyrics"
+    ],
+    "externalDocs": null,
+    "idempotent": false,
+    "requestMediaTypes": [
+      "application/json"
+    ],
+    "successMediaTypes": [
+      "application/json"
+    ],
+    "sse": null,
+    "errorIn200": [
+      {
+        "pointer": "/code",
+        "notIn": [
+          "success"
+        ],
+        "message": "/message",
+        "code": "/code"
+      }
+    ]
+  },
+  "submitSunoMusic": {
+    "method": "POST",
+    "path": "/suno/submit/music",
+    "tag": "suno",
+    "summary": "Submit a Suno music task (every mode)",
+    "deprecated": false,
+    "docs": [
+      "API Reference/Music Generation/Suno/Generate music",
+      "API Reference/Music Generation/Suno/Full track acoustic separation",
+      "API Reference/Music Generation/Suno/Single track acoustic separation",
+      "API Reference/Music Generation/Suno/Create music using persona_id",
+      "API Reference/Music Generation/Suno/Suno API Scenario Application Guide",
+      "API Reference/Music Generation/Suno/Set suno version"
+    ],
+    "externalDocs": null,
+    "idempotent": false,
+    "requestMediaTypes": [
+      "application/json"
+    ],
+    "successMediaTypes": [
+      "application/json"
+    ],
+    "sse": null,
+    "errorIn200": [
+      {
+        "pointer": "/code",
+        "notIn": [
+          "success"
+        ],
+        "message": "/message",
+        "code": "/code"
+      }
+    ]
+  },
+  "uploadSunoAudioFromUrl": {
+    "method": "POST",
+    "path": "/suno/uploads/audio-url",
+    "tag": "suno",
+    "summary": "Import an audio file into Suno by URL",
+    "deprecated": false,
+    "docs": [
+      "API Reference/Music Generation/Suno/Upload music"
+    ],
+    "externalDocs": null,
+    "idempotent": false,
+    "requestMediaTypes": [
+      "application/json"
+    ],
+    "successMediaTypes": [
+      "application/json"
+    ],
+    "sse": null,
+    "errorIn200": [
+      {
+        "pointer": "/code",
+        "notIn": [
+          "success"
+        ],
+        "message": "/message",
+        "code": "/code"
+      }
+    ]
+  },
+  "submitSunoConcat": {
+    "method": "POST",
+    "path": "/suno/submit/concat",
+    "tag": "suno",
+    "summary": "Join a Suno song's parts into one clip",
+    "deprecated": false,
+    "docs": [
+      "API Reference/Music Generation/Suno/Song Splicing"
+    ],
+    "externalDocs": null,
+    "idempotent": false,
+    "requestMediaTypes": [
+      "application/json"
+    ],
+    "successMediaTypes": [
+      "application/json"
+    ],
+    "sse": null,
+    "errorIn200": [
+      {
+        "pointer": "/code",
+        "notIn": [
+          "success"
+        ],
+        "message": "/message",
+        "code": "/code"
+      }
+    ]
+  },
+  "createSunoPersona": {
+    "method": "POST",
+    "path": "/suno/persona/create",
+    "tag": "suno",
+    "summary": "Create a Suno persona from a clip",
+    "deprecated": false,
+    "docs": [
+      "API Reference/Music Generation/Suno/Create a new Persona"
+    ],
+    "externalDocs": null,
+    "idempotent": false,
+    "requestMediaTypes": [
+      "application/json"
+    ],
+    "successMediaTypes": [
+      "application/json"
+    ],
+    "sse": null,
+    "errorIn200": [
+      {
+        "pointer": "/code",
+        "notIn": [
+          "success"
+        ],
+        "message": "/message",
+        "code": "/code"
+      }
+    ]
+  },
+  "getSunoTask": {
+    "method": "GET",
+    "path": "/suno/fetch/{task_id}",
+    "tag": "suno",
+    "summary": "Get a Suno task",
+    "deprecated": false,
+    "docs": [
+      "API Reference/Music Generation/Suno/Query a single task"
+    ],
+    "externalDocs": null,
+    "idempotent": true,
+    "requestMediaTypes": [],
+    "successMediaTypes": [
+      "application/json"
+    ],
+    "sse": null,
+    "errorIn200": [
+      {
+        "pointer": "/code",
+        "notIn": [
+          "success"
+        ],
+        "message": "/message",
+        "code": "/code"
+      }
+    ]
+  },
+  "listSunoTasksByIds": {
+    "method": "POST",
+    "path": "/suno/fetch",
+    "tag": "suno",
+    "summary": "Get several Suno tasks by id",
+    "deprecated": false,
+    "docs": [
+      "API Reference/Music Generation/Suno/Batch query task"
+    ],
+    "externalDocs": null,
+    "idempotent": true,
+    "requestMediaTypes": [
+      "application/json"
+    ],
+    "successMediaTypes": [
+      "application/json"
+    ],
+    "sse": null,
+    "errorIn200": [
+      {
+        "pointer": "/code",
+        "notIn": [
+          "success"
+        ],
+        "message": "/message",
+        "code": "/code"
+      }
+    ]
+  },
+  "getSunoClipMp4": {
+    "method": "GET",
+    "path": "/suno/act/mp4/{clip_id}",
+    "tag": "suno",
+    "summary": "Get the MP4 music video of a Suno clip",
+    "deprecated": false,
+    "docs": [
+      "API Reference/Music Generation/Suno/Generate MP4 MV video"
+    ],
+    "externalDocs": null,
+    "idempotent": true,
+    "requestMediaTypes": [],
+    "successMediaTypes": [
+      "application/json"
+    ],
+    "sse": null,
+    "errorIn200": [
+      {
+        "pointer": "/code",
+        "notIn": [
+          "success"
+        ],
+        "message": "/message",
+        "code": "/code"
+      }
+    ]
+  },
+  "getSunoClipWav": {
+    "method": "GET",
+    "path": "/suno/act/wav/{clip_id}",
+    "tag": "suno",
+    "summary": "Get the WAV file of a Suno clip",
+    "deprecated": false,
+    "docs": [
+      "API Reference/Music Generation/Suno/Retrieve WAV format files"
+    ],
+    "externalDocs": null,
+    "idempotent": true,
+    "requestMediaTypes": [],
+    "successMediaTypes": [
+      "application/json"
+    ],
+    "sse": null,
+    "errorIn200": [
+      {
+        "pointer": "/code",
+        "notIn": [
+          "success"
+        ],
+        "message": "/message",
+        "code": "/code"
+      }
+    ]
+  },
+  "getSunoClipTiming": {
+    "method": "GET",
+    "path": "/suno/act/timing/{clip_id}",
+    "tag": "suno",
+    "summary": "Get the lyrics timeline of a Suno clip",
+    "deprecated": false,
+    "docs": [
+      "API Reference/Music Generation/Suno/Timing: Lyrics, audio timeline"
+    ],
+    "externalDocs": null,
+    "idempotent": true,
+    "requestMediaTypes": [],
+    "successMediaTypes": [
+      "application/json"
+    ],
+    "sse": null,
+    "errorIn200": [
+      {
+        "pointer": "/code",
+        "notIn": [
+          "success"
+        ],
+        "message": "/message",
+        "code": "/code"
+      }
+    ]
+  },
+  "submitUdioMusic": {
+    "method": "POST",
+    "path": "/udio/submit/music",
+    "tag": "udio",
+    "summary": "Submit a Udio music task (not available yet)",
+    "deprecated": true,
+    "docs": [
+      "API Reference/Music Generation/Udio (not available yet)/Generate music"
+    ],
+    "externalDocs": null,
+    "idempotent": false,
+    "requestMediaTypes": [
+      "application/json"
+    ],
+    "successMediaTypes": [
+      "application/json"
+    ],
+    "sse": null,
+    "errorIn200": [
+      {
+        "pointer": "/code",
+        "notIn": [
+          "success"
+        ],
+        "message": "/message",
+        "code": "/code"
+      }
+    ]
+  },
+  "getUdioTask": {
+    "method": "GET",
+    "path": "/udio/fetch/{task_id}",
+    "tag": "udio",
+    "summary": "Get a Udio task (not available yet)",
+    "deprecated": true,
+    "docs": [
+      "API Reference/Music Generation/Udio (not available yet)/Query a single task"
+    ],
+    "externalDocs": null,
+    "idempotent": true,
+    "requestMediaTypes": [],
+    "successMediaTypes": [
+      "application/json"
+    ],
+    "sse": null,
+    "errorIn200": [
+      {
+        "pointer": "/code",
+        "notIn": [
+          "success"
+        ],
+        "message": "/message",
+        "code": "/code"
       }
     ]
   },

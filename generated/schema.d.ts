@@ -20,8 +20,25 @@ export interface paths {
          *     `false`, and may send `:` comment lines as keep-alives. An upstream failure after streaming began arrives as a
          *     `data: {"error": {...}}` event, not as an HTTP status.
          *
+         *     **Veo through chat (Veo3-chat format).** The same call with a Veo model id (`veo3`, `veo3-fast`, `veo3-pro`,
+         *     their `-frames` image-to-video variants, later `veo3.1*`) makes a video. The prompt is the last user message;
+         *     `image_url` parts are frames, in order (the first image is the first frame on `*-frames` models, the second the
+         *     last frame on first+last-frame models). There is no structured result: the assistant text carries, as Markdown,
+         *     a task-created line, the task id in backticks (`<model>:<uuid>`), progress links
+         *     (`https://asyncdata.net/web/<task id>` and `/source/<task id>`), progress dots, then "watch online" and
+         *     "download" links; take the first `https://...mp4` link of the final text. The labels are Chinese on the
+         *     resellers' pages. The call stays open until the video is ready (minutes), so send `stream: true` (some
+         *     resellers require it): progress then arrives as `delta.content` fragments and the stream still ends with
+         *     `data: [DONE]`. `model` in the answer may drop the `-frames` suffix; sampling fields are ignored. A failed
+         *     generation is reported as text in the content or as the gateway's error body (inference; no failing sample
+         *     was seen). The operation is marked safe to resend for text models; a Veo call resent after the gateway may
+         *     have acted starts a second, separately billed video, so send Veo calls with retries off. Source (catalog
+         *     confidence medium): the seed nav (a POST page in both "OpenAI Format" and
+         *     "Video Generation/veo3"), poloapi, rainboxs, eronmind, DeerAPI and gptproto pages of the same Veo upstream,
+         *     which agree; ElkAPI's own page body was not seen. The task-style Veo routes belong to the veo family.
+         *
          *     Source: ElkAPI current docs (createchatcompletion); field list from OpenAI's reference; gateway differences from
-         *     new-api (`router/relay-router.go`, relay code). Not in the seed navigation.
+         *     new-api (`router/relay-router.go`, relay code). Quick Start names this URL as the main entry point.
          */
         post: operations["createChatCompletion"];
         delete?: never;
@@ -104,6 +121,638 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/responses": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Create a model response
+         * @description OpenAI's Responses API through the gateway: `input` (a string or items), optional `instructions`, tools
+         *     (function tools are flat, built-ins such as `web_search` and `image_generation`), `reasoning`, `text.format`,
+         *     `previous_response_id` to continue a stored conversation. ElkAPI's text guide says it is supported "for OpenAI
+         *     models". new-api also serves `POST /v1/responses/compact` (not described here).
+         *
+         *     With `stream: true` the answer is `text/event-stream` in the Responses format: each event is an `event: <type>`
+         *     line plus a `data:` line whose JSON repeats `type` and carries an increasing `sequence_number`
+         *     (`response.created`, `response.in_progress`, `response.output_item.added`, `response.content_part.added`,
+         *     `response.output_text.delta` ... `.done`, `response.output_item.done`). There is **no** `data: [DONE]`: the
+         *     stream ends with `response.completed`, `response.incomplete` or `response.failed`; an `error` event reports a
+         *     failure after streaming began.
+         *
+         *     With `background: true` the answer comes back `queued` (or `in_progress`); poll `getResponse` until the status
+         *     is `completed`, `failed`, `incomplete` or `cancelled` (the task extensions say so; without `background` the
+         *     first answer is already final). Not marked safe to resend: a background request creates a task.
+         *
+         *     `usage` comes in OpenAI's names (`input_tokens`, `output_tokens`) on passthrough, while ElkAPI's page documents
+         *     chat-style names (`prompt_tokens`, `completion_tokens`) and a plain-string `output[].content`; the catalog calls
+         *     the page's form an artefact, and both are accepted. Source: ElkAPI current docs (createresponse, high
+         *     confidence for route and shape), the seed nav (POST), new-api `router/relay-router.go`; field list and
+         *     streaming events from OpenAI's reference.
+         */
+        post: operations["createResponse"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/responses/{response_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a stored model response
+         * @description Returns a stored response by id: the same object `createResponse` answers. Its main use is polling a
+         *     `background: true` response: `queued` → `in_progress` → `completed` | `failed` | `incomplete` | `cancelled`.
+         *     Text is at `output[].content[].text`; images at `output[].result` (base64), or at a `url` on gateways that
+         *     store them; the failure reason at `error.message` (`incomplete_details.reason` for `incomplete`). The task rule
+         *     counts `incomplete` and `cancelled` as failures: the answer stopped before it was whole (the error keeps the
+         *     body, partial output included).
+         *
+         *     With `stream=true` OpenAI replays the response's events as SSE (resume after `starting_after`); the events are
+         *     those of `createResponse`.
+         *
+         *     Choices (catalog confidence medium): the seed nav lists this GET page ("Response ID to obtain results"); the
+         *     path and shape are OpenAI's "retrieve a model response", also documented by another new-api-style gateway
+         *     (docs.aiid.edu.kg, for background image jobs). Stock new-api's router has no such route, so ElkAPI serves it
+         *     from its own build or a passthrough; unverified. An unknown or unstored id gives 404.
+         */
+        get: operations["getResponse"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/realtime": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Open a Realtime WebSocket session
+         * @description Opens an OpenAI Realtime session over a WebSocket: connect to `wss://api.elkapi.com/v1/realtime?model=<model>`.
+         *     OpenAPI cannot describe WebSocket traffic, so this operation describes what it can: the HTTP/1.1 upgrade
+         *     handshake (a GET with `Upgrade: websocket`, `Connection: Upgrade`, `Sec-WebSocket-Version: 13` and a
+         *     `Sec-WebSocket-Key`, answered by `101 Switching Protocols`). A plain HTTP GET without those headers is refused
+         *     with 400. Use a WebSocket client, not the typed HTTP client (fetch cannot send `Upgrade`); the mock answers the
+         *     handshake with 101 and then sends no frames.
+         *
+         *     **Auth.** `Authorization: Bearer <key>` on the handshake, or, in browsers (which cannot set headers), the
+         *     subprotocol list `Sec-WebSocket-Protocol: realtime, openai-insecure-api-key.<key>, openai-beta.realtime-v1`.
+         *     Errors before the upgrade are ordinary HTTP answers with the gateway's error body (401, 403, 503 ...); after it,
+         *     an `{"type": "error", "error": {...}}` frame.
+         *
+         *     **Frames** (JSON text, OpenAI Realtime protocol, relayed unchanged, so names follow the upstream model: beta
+         *     names below, the GA protocol renames some, e.g. `response.output_text.delta`). Client → server:
+         *     `session.update`, `input_audio_buffer.append` / `.commit` / `.clear`, `conversation.item.create` /
+         *     `.truncate` / `.delete`, `response.create`, `response.cancel`. Server → client: `session.created`,
+         *     `session.updated`, `conversation.item.created`, `input_audio_buffer.committed` / `.speech_started` /
+         *     `.speech_stopped`, `response.created`, `response.output_item.added`, `response.content_part.added`,
+         *     `response.text.delta`, `response.audio.delta`, `response.audio_transcript.delta`, `response.done` (its
+         *     `response.usage` is what is billed), `rate_limits.updated`, `error`. For example, a first client frame
+         *     `{"type": "session.update", "session": {"modalities": ["text", "audio"], "voice": "alloy"}}` and the first
+         *     server frame `{"type": "session.created", "event_id": "event_01", "session": {"id": "sess_01", "object":
+         *     "realtime.session", "model": "gpt-4o-realtime-preview"}}`.
+         *
+         *     Choice: the seed nav labels this page "Realtime POST", but ElkAPI's current page says "WebSocket endpoint",
+         *     method GET, and new-api registers only `GET /v1/realtime` (no `/v1/realtime/sessions` or `client_secrets`
+         *     route), so this is the GET upgrade; a POST session endpoint is not documented anywhere for ElkAPI (probably 404).
+         *     Source: ElkAPI current docs (createrealtimesession), new-api `router/relay-router.go` and
+         *     `middleware/distributor.go` (the channel is chosen by the `model` query parameter), OpenAI's Realtime reference.
+         */
+        get: operations["connectRealtime"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/ai3d/submit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Submit a Hunyuan 3D job
+         * @description Starts a Tencent Hunyuan 3D (Pro) job that turns a prompt, an image (plus optional extra views) or a sketch
+         *     into a 3D model (GLB, OBJ ...). Poll the `JobId` with `queryHunyuan3dJob` (`WAIT` → `RUN` → `DONE` | `FAIL`);
+         *     files are in `ResultFile3Ds` and stay downloadable for 24 hours. Fields are Tencent's, in PascalCase.
+         *
+         *     **Low confidence: ElkAPI's page body was not found.** The seed nav shows only a POST page "Hunyuan3D" in the
+         *     "OpenAI Format" folder. Searched, in order: ElkAPI's current docs (no Hunyuan page), CometAPI and DeerAPI (none
+         *     found), other resellers (302.ai relays Tencent's body and `{"Response": {"JobId", "RequestId"}}` answer at
+         *     `/tencent/hunyuan3d/pro-job`; vtrix, 3daistudio, lemondata and siray use their own lowercase wrappers), then
+         *     Tencent. Tencent's own "OpenAI-compatible" Hunyuan 3D API (base `https://api.ai3d.cloud.tencent.com`, key in
+         *     `Authorization`) is `POST /v1/ai3d/submit` and `POST /v1/ai3d/query` with exactly these fields (Tencent
+         *     document 1804/126189; several client codebases agree). An "OpenAI Format" page on a new-api gateway most
+         *     plausibly relays that API, so that is what is written here: same paths under `https://api.elkapi.com`, the
+         *     gateway key as Bearer. Answers are accepted in Tencent's `Response` envelope or unwrapped (clients of the
+         *     endpoint read both); Tencent reports refusals as `Response.Error` (e.g. `ResourceInsufficient`), which the
+         *     client throws. Sources: https://cloud.tencent.com/document/product/1804/126189 ,
+         *     https://cloud.tencent.com/document/product/1804/123447 , https://302ai-en.apifox.cn/412185284e0 .
+         */
+        post: operations["submitHunyuan3dJob"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/ai3d/query": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Query a Hunyuan 3D job
+         * @description The poll for `submitHunyuan3dJob` (a POST with the `JobId` in the body). `Status`: `WAIT` → `RUN` → `DONE` |
+         *     `FAIL`; no progress field. On `DONE` the files are in `ResultFile3Ds[]` (`Type`, `Url`, `PreviewImageUrl`;
+         *     URLs valid for 24 hours, OBJ usually zipped); on `FAIL` the reason is in `ErrorCode` / `ErrorMessage`. A
+         *     refused query (unknown job id ...) comes back as `Response.Error`, which the client throws.
+         *     Low confidence, same evidence as `submitHunyuan3dJob`: Tencent's OpenAI-compatible `POST /v1/ai3d/query`
+         *     (document 1804/126189) and `QueryHunyuanTo3DProJob` output fields (document 1804/123448).
+         */
+        post: operations["queryHunyuan3dJob"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/video/generations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Submit a video generation task
+         * @description Starts an asynchronous video task on new-api's generic video route (the Apifox nav calls it "generate video",
+         *     a translation of new-api's "生成视频"). The gateway picks the channel by `model`: Doubao Seedance, Kling,
+         *     Jimeng, Vidu, Veo (Gemini/Vertex), Sora and others. Poll the returned id with `getVideoGeneration` (or with
+         *     `getVideo`, `GET /v1/videos/{task_id}`, which answers the OpenAI video object for the same id).
+         *
+         *     **Seedance** (nav "OpenAI Format/seedance" and "Video Generation/Dream Test/seedance"). ElkAPI's "Create Seedance
+         *     Video" page documents this route: `model` (`doubao-seedance-2-0-260128` or `doubao-seedance-2-0-fast-260128`),
+         *     `prompt` (sent upstream as the last `text` content item), `images` (image references without a role),
+         *     `duration` (overrides `metadata.duration`) and `metadata`, which is passed to Seedance: `ratio`, `resolution`,
+         *     `duration`, `generate_audio`, `watermark`, `seed`, and `content` for references with a role (`first_frame`,
+         *     `last_frame`, `reference_image`; `image_url`, `video_url` or `audio_url` items; text only through `prompt`).
+         *     new-api maps Seedance's states onto its own: queued → `QUEUED` 10%, running → `IN_PROGRESS` 50%, succeeded →
+         *     `SUCCESS` (video from `content.video_url`), failed → `FAILURE` (reason from `error.message`).
+         *
+         *     **Generic fields** (nav "OpenAI Format/generate video"): `image`, `images`, `size`, `duration` or `seconds`,
+         *     `mode`, `input_reference`, and the fields ElkAPI's generic video pages list (`width`, `height`, `fps`, `seed`,
+         *     `n`, `response_format`, `user`); vendor options go in `metadata` (`negative_prompt`, `image_tail`, `style` ...).
+         *
+         *     Choices (catalog confidence medium): the three nav items are one HTTP call, so one operation. Path, Seedance
+         *     fields and the submit answer follow ElkAPI's current page (evidence order: it outranks the unseen Apifox-era
+         *     pages); the generic field list is new-api's (`TaskSubmitReq`, `VideoRequest`, `router/video-router.go`). The
+         *     Apifox-era Dream Test page may have documented the Volcengine-native `content[]` body on another path
+         *     (`/volc/v3/contents/generations/tasks` at CometAPI); that form is not this operation. The submit answer is the
+         *     OpenAI video object (`id`, `task_id`, `object: video`, `status: queued`, `progress: 0`); the short
+         *     `{task_id, status}` form of new-api's `VideoResponse` is accepted too. Task errors use new-api's
+         *     `{code, message, data}` body (`OpenaiTaskBadRequest`).
+         */
+        post: operations["createVideoGeneration"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/video/generations/{task_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a video generation task
+         * @description The poll for `createVideoGeneration`. Doc versions and gateway builds answer in different shapes, and all of
+         *     them are accepted (see the schema and one named example per state and form):
+         *
+         *     - flat, as documented (`VideoTaskResponse`): `{task_id, status, url, format, metadata, error}` with
+         *       `queued` / `in_progress` / `completed` / `failed` (newapi.ai, ElkAPI's Kling query pages) or `processing` /
+         *       `succeeded` / `failed` (docs.newapi.pro); the video is at `url`, the reason at `error.message`;
+         *     - the OpenAI video object (a reseller copy of ElkAPI's template): integer `progress`, video at `metadata.url`;
+         *     - new-api's wrapper `{code: "success", data: {...}}` around its task record (stock new-api source): `status`
+         *       `NOT_START` → `SUBMITTED` → `QUEUED` → `IN_PROGRESS` → `SUCCESS` | `FAILURE`, `progress` as a percent
+         *       string (`"50%"`), video at `data.result_url`, reason at `data.fail_reason`; for Gemini/Vertex channels the
+         *       wrapper holds the flat shape instead (`queued` / `processing` / `succeeded` / `failed`).
+         *
+         *     The state is read at `/status`, else `/data/status`. Progress is a percent either way: an integer at
+         *     `/progress` (OpenAI video object) or a `"NN%"` string at `/data/progress`; the task rule names the string
+         *     scale, so readers should accept a bare number as percent too. For a steadier shape, poll `getVideo`
+         *     (`GET /v1/videos/{task_id}`), which always answers the OpenAI video object.
+         *
+         *     An unknown id gives HTTP 400 with new-api's task error `task_not_exist` (a task created seconds ago may still
+         *     answer it: poll again). Source (catalog confidence low for the query shape): new-api `relay/relay_task.go`,
+         *     docs.newapi.pro "query video" (https://docs.newapi.pro/en/api/query-video), newapi.ai, ElkAPI's Kling query
+         *     pages, nodekey's copy of the Seedance query page. Neither the seed nav nor ElkAPI's docs have a page for this
+         *     route; it lists the nav items whose task it polls.
+         */
+        get: operations["getVideoGeneration"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/moderations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Classify text for policy violations
+         * @description Runs OpenAI's moderation on one or more inputs and returns, per input, whether it is flagged, a flag per
+         *     category and a score per category. Fronts OpenAI's `POST /v1/moderations`. `model` may be left out: new-api
+         *     then uses `text-moderation-stable` (`middleware/distributor.go`); ElkAPI's page shows `gpt-5.5` as the
+         *     default, a docs-template artefact, not a moderation model.
+         *     Source: ElkAPI current docs (createmoderation, full render, high confidence); OpenAI's reference for the
+         *     category names and the multimodal input form. Not in the seed navigation.
+         */
+        post: operations["createModeration"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/engines/{model}/embeddings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Create embeddings through the engine path
+         * @description The legacy engine-style form of `createEmbedding`: the model also appears in the path. Same body and answer
+         *     as `POST /v1/embeddings`. ElkAPI's page marks the body's `model` required, so it is required here; new-api
+         *     itself falls back to the path's model when the body has none (`middleware/distributor.go`). ElkAPI's page shows
+         *     `gemini-3.1-pro-preview` as the default model, a template artefact: use an embedding model.
+         *     Source: ElkAPI current docs (createengineembedding, full render, high confidence); new-api router. Not in the
+         *     seed navigation.
+         */
+        post: operations["createEngineEmbedding"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/videos": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Submit a video in the OpenAI video format
+         * @description Starts a video task through new-api's OpenAI-compatible video route (ElkAPI's "Create Sora Video"): the answer
+         *     is the OpenAI video object, `queued` with `progress` 0; poll it with `getVideo` and download the file with
+         *     `getVideoContent`. The channel is chosen by `model` (`sora-2`, `sora-2-pro`, and other video models the
+         *     gateway maps onto this route), which is why `model` is required (new-api refuses a submit without one).
+         *
+         *     Two body forms: JSON (ElkAPI's generic fields `duration`, `width`, `height`, `fps`, `seed`, `n`,
+         *     `response_format`, `user`, `metadata`, plus OpenAI's `seconds` and `size`), or multipart/form-data
+         *     (OpenAI's own form) when a first-frame image is uploaded as `input_reference`. new-api maps `duration` /
+         *     `width` / `height` onto OpenAI's `seconds` / `size` (inference). Task errors use new-api's
+         *     `{code, message, data}` body.
+         *
+         *     Choices (catalog confidence medium): ElkAPI's page was only seen as text (title, field and response
+         *     descriptions, a link to OpenAI's videos/create reference); the path comes from the matching query page and a
+         *     sibling copy of the template (api.aiai.com, multipart), and new-api's `router/video-router.go`. OpenAI's
+         *     reference marks `prompt` required; ElkAPI's page marks no field, so `model` and `prompt` are required as
+         *     the gateway needs them. The Apifox-era Sora pages (`/sora/v1/videos`) belong to the sora family. Not in the
+         *     seed navigation.
+         */
+        post: operations["createVideo"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/videos/{task_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a video task in the OpenAI video format
+         * @description Returns a video task as the OpenAI video object: `status` `queued` → `in_progress` → `completed` |
+         *     `failed`, integer `progress` (0-100), `completed_at`, `expires_at`, `seconds`, `size`, and on failure
+         *     `error.message` / `error.code`. Works for any task id the gateway issued, whichever route submitted it
+         *     (`createVideo`, `createVideoGeneration`): new-api converts each channel's task with its adaptor. The file
+         *     is at `getVideoContent`; some adaptors (Doubao/Seedance) also put the URL at `metadata.url`.
+         *     Source: ElkAPI current docs (getvideo, full render: `id`, `object`, `model`, `status`, `progress`,
+         *     `created_at`, `seconds`); the status values and the remaining fields are new-api's `OpenAIVideo` and
+         *     OpenAI's video object (the page does not enumerate them). Not in the seed navigation.
+         */
+        get: operations["getVideo"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/videos/{task_id}/content": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Download a finished video
+         * @description Streams the video file of a `completed` task through the gateway, whichever channel made it (OpenAI/Sora
+         *     content route, Gemini/Vertex file, or the adaptor's stored result URL). A `Range` header is passed upstream,
+         *     so a `<video>` element can seek (answer 206). A task that is not finished yet gives 400 ("Task is not
+         *     completed yet, current status: ..."), an unknown id 404, an upstream failure 502, all with the OpenAI error
+         *     body. new-api also accepts dashboard session auth here.
+         *     Justification: ElkAPI's docs do not show this page, but the same docs template has it (sibling page
+         *     `getvideocontent`, `video/mp4`), new-api registers `GET /v1/videos/:task_id/content`
+         *     (`router/video-router.go`, `controller/video_proxy.go`), and the OpenAI video object gives no URL for
+         *     Sora, so this is the only documented way to fetch those files. Not in the seed navigation.
+         */
+        get: operations["getVideoContent"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/task/submit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Submit a task to the unified task API
+         * @description One submit for every async model ElkAPI's task guide lists (Kling, Luma, Runway, Veo, MiniMax, Vidu, Jimeng,
+         *     Seedance, Flux, Replicate, Grok, Wanx ..., and Suno through `suno/music`): `model` names the vendor model
+         *     and capability (`kling-v3/text-to-video`), `input` holds that model's own parameters (on ElkAPI's Models
+         *     page), `callback_url` is called with the task object on every status change. Poll with `getUnifiedTask`.
+         *     The answer is `{id, status: "queued", created_at}`.
+         *     Source: ElkAPI's task guide (https://docs.elkapi.com/en/guides/task; high confidence for the path, the three
+         *     fields and the statuses), the identical RixAPI-template page (ePhone AI) and a RixAPI client for the rest of
+         *     the answer. An empty balance gives 403 `insufficient_user_quota`. A RixAPI client also sends
+         *     `X-Provider-Order` / `X-Provider-Only` headers to pin the upstream; ElkAPI does not document them. Not in the
+         *     seed navigation.
+         */
+        post: operations["submitUnifiedTask"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/task/{task_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a task of the unified task API
+         * @description Returns a unified task: `queued` (waiting) → `in_progress` (generating) → `completed` (result URLs in
+         *     `outputs`, possibly of several types, e.g. covers and songs) | `failed` (reason in `error`); `usage` for
+         *     token-billed models. No progress field. The callback of `submitUnifiedTask` posts this same object.
+         *     Source: ElkAPI's task guide (path and statuses, high confidence); `completed_at`, `outputs`, `usage` and
+         *     the type of `error` (a string) from the RixAPI-template page and a RixAPI client (medium). Not in the seed
+         *     navigation.
+         */
+        get: operations["getUnifiedTask"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/messages": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Create a message (Anthropic Messages format)
+         * @description Anthropic's Messages API on the gateway: one ElkAPI key reaches Claude models (Sonnet, Haiku, Opus families;
+         *     full model name from the Pricing page). new-api forwards the body to a native Claude channel, or converts it
+         *     for a model served by an OpenAI-format channel (then the stream is synthesised and has no `ping`).
+         *
+         *     **Base URL (two spellings, one operation).** The seed docs, the Anthropic SDKs and Claude Code use the bare
+         *     host (`ANTHROPIC_BASE_URL=https://api.elkapi.com`, the SDK appends `/v1/messages`). ElkAPI's current text
+         *     guide gives `ANTHROPIC_BASE_URL=https://api.elkapi.com/anthropic` (`POST /anthropic/v1/messages`). Both are
+         *     this operation's `servers`; with the typed client pass `{ baseUrl: "https://api.elkapi.com/anthropic" }` on
+         *     the call (or to `createElkClient`) to use the second. Catalog confidence for the exact path: medium (one
+         *     source each).
+         *
+         *     **Auth.** `Authorization: Bearer <key>` or `x-api-key: <key>` (the Anthropic SDK default); new-api copies
+         *     `x-api-key` into `Authorization` on `/v1/messages`, so `x-api-key` wins when both are sent. The ElkAPI page
+         *     mentions Bearer only; new-api source and resellers confirm `x-api-key`.
+         *
+         *     **`anthropic-version` is required here.** ElkAPI's current page marks it required; new-api substitutes
+         *     `2023-06-01` when it is absent, so the gateway probably tolerates its absence. Requests follow the more
+         *     authoritative source (ElkAPI's docs, and Anthropic itself requires it), so the spec requires it: send
+         *     `2023-06-01` (the Anthropic SDKs and Claude Code always do). `anthropic-beta` is forwarded by current new-api
+         *     (filtered per channel) and dropped by older builds.
+         *
+         *     **Claude Code** (Integration Guide "Claude code access instructions"; the ElkAPI page itself was not seen,
+         *     these are the settings every gateway guide and Claude Code's docs agree on): install with
+         *     `npm install -g @anthropic-ai/claude-code` and run `claude` with `ANTHROPIC_BASE_URL` set to one of the bases
+         *     above and `ANTHROPIC_AUTH_TOKEN=<ElkAPI sk- key>` (sent as Bearer). `ANTHROPIC_API_KEY` (sent as `x-api-key`)
+         *     also works, but a stale official key there overrides the token: set it empty. Optional model overrides:
+         *     `ANTHROPIC_MODEL`, `ANTHROPIC_SMALL_FAST_MODEL` (newer: `ANTHROPIC_DEFAULT_SONNET_MODEL`,
+         *     `ANTHROPIC_DEFAULT_HAIKU_MODEL`), set to model names on ElkAPI's Pricing page. Persist them in the `env`
+         *     object of `~/.claude/settings.json` (user) or `.claude/settings.json` (project). Claude Code sends streaming
+         *     requests with tools, `anthropic-beta` headers and sometimes `?beta=true`. Other Anthropic-native apps take the
+         *     same two settings. ("Integration Guide/Application Integration Guide" is not cited: no copy of it was found,
+         *     so nothing on it could be confirmed beyond the seed's base-URL facts used here.)
+         *
+         *     **Token counting.** `POST /v1/messages/count_tokens` is not part of this spec: stock new-api has no route for
+         *     it, so it most likely answers 404 `Invalid URL (POST /v1/messages/count_tokens)` (catalog, confidence low);
+         *     Claude Code copes without it.
+         *
+         *     **Streaming.** With `stream: true` the answer is `text/event-stream`: `event: <type>` and `data: <json>` lines
+         *     per event (see AnthropicStreamEvent), ending with `message_stop`; an `error` event may arrive after HTTP 200.
+         *     Long non-streaming calls risk a Cloudflare 524 after about 100 s: prefer streaming.
+         *
+         *     **Errors.** Authentication and authorisation (401, 403) and the channel lookup (503) are answered by the
+         *     gateway's middleware before the Claude handler runs, in the OpenAI envelope; errors raised afterwards (400,
+         *     404, 413, 429, 500, 529) use Anthropic's envelope, and the 400/429/500 responses accept both envelopes because
+         *     middleware can raise those too. Source: catalog "Anthropic Claude" (Anthropic SDK types, CometAPI's page,
+         *     new-api `router/relay-router.go`, `middleware/auth.go`, `controller/relay.go`, `relay/channel/claude`), ElkAPI
+         *     current docs (createmessage, guides/text).
+         */
+        post: operations["createAnthropicMessage"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/audio/speech": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Turn text into spoken audio
+         * @description Text to speech in OpenAI's format (`tts-1`, `tts-1-hd`, `gpt-4o-mini-tts`; other vendors' TTS models that
+         *     ElkAPI maps to this interface). The answer is the audio itself, not JSON, usually chunked: write it to a file
+         *     or play it as it arrives. With the typed client pass `parseAs: "blob"` (or `"arrayBuffer"`, `"stream"`).
+         *
+         *     **Content-Type per format.** The gateway passes the upstream's Content-Type through: `mp3` → `audio/mpeg`
+         *     (documented by CometAPI), and by the same upstream `opus` → `audio/opus`, `aac` → `audio/aac`, `flac` →
+         *     `audio/flac`, `wav` → `audio/wav`, `pcm` → `audio/pcm` (inferred, catalog). OpenAI's own spec lumps them as
+         *     `application/octet-stream`; this spec lists one media type per `response_format` so a caller (and the mock,
+         *     via `Accept`) can tell them apart.
+         *
+         *     **Failures are JSON.** An error comes back as the gateway's JSON error body with a 4xx/5xx status: check the
+         *     status (the client throws) before saving the body as audio. Gateway-side codes: 400 `invalid_audio_request`,
+         *     500 `count_audio_token_failed`.
+         *
+         *     **Streaming as SSE.** `stream_format: "sse"` asks for `text/event-stream` with base64 `speech.audio.delta`
+         *     events and a final `speech.audio.done` (OpenAI, not tts-1/hd). Whether ElkAPI forwards it is unknown: April-2025
+         *     new-api rebuilds the body from model, input, voice, speed and response_format only, dropping `instructions`
+         *     and `stream_format`.
+         *
+         *     Source: ElkAPI current docs (createspeech, guides/audio); catalog "Text to audio conversion" (OpenAI's
+         *     reference, CometAPI's page, new-api `relay/relay-audio.go`, `dto/audio.go`).
+         */
+        post: operations["createSpeech"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/audio/transcriptions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Transcribe audio into text
+         * @description Speech to text in OpenAI's format (multipart upload): `whisper-1`, `gpt-4o-transcribe`,
+         *     `gpt-4o-mini-transcribe`, and other models ElkAPI maps to this interface. new-api bills by the audio's
+         *     duration (about 1000 tokens per minute): keep a real file name with its extension, or the gateway cannot read
+         *     the duration and answers 500 `count_audio_tokens_failed`. A missing file gives 400 "file is required".
+         *
+         *     **Answer media type follows `response_format`.** `json` (default) and `verbose_json` come back as
+         *     `application/json`; `text`, `srt` and `vtt` as `text/plain`. Choice: OpenAI answers all three text formats
+         *     with `text/plain; charset=utf-8` (seen on a real SRT answer; openai-openapi issue #361 asks for the same) and
+         *     new-api copies the upstream's headers, so `text/plain` is what arrives, not `application/x-subrip` or
+         *     `text/vtt`. Tell them apart by the `response_format` you sent. With the typed client pass
+         *     `parseAs: "text"` for those three.
+         *
+         *     **Streaming.** `stream: true` (gpt-4o-*-transcribe) answers `text/event-stream` with `transcript.text.delta`
+         *     events and a final `transcript.text.done`; gateway support is unknown (catalog).
+         *
+         *     Source: ElkAPI current docs (createtranscription, guides/audio); catalog "audio to text" (OpenAI's reference,
+         *     CometAPI's page, new-api `relay/channel/openai`). CometAPI's page marks every field required and types
+         *     `temperature` as a string (Apifox artefacts); only `file` and `model` are required here.
+         */
+        post: operations["createTranscription"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/audio/translations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Translate audio into English text
+         * @description Speech in any language to English text, in OpenAI's format (multipart upload; `whisper-1` is the only
+         *     upstream model). Same answer forms as `createTranscription`: `json` (default) and `verbose_json` as
+         *     `application/json` (`language` is always `english`), `text`, `srt` and `vtt` as `text/plain` (OpenAI's
+         *     Content-Type for them, passed through by the gateway; choose by the `response_format` you sent). Billing and
+         *     the file-name advice are the same as for transcriptions.
+         *
+         *     Source: ElkAPI current docs (createtranslation); catalog "Create translation" (OpenAI's reference, CometAPI's
+         *     page).
+         */
+        post: operations["createTranslation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/models": {
         parameters: {
             query?: never;
@@ -120,6 +769,1572 @@ export interface paths {
          *     Source: new-api `controller/model.go`, ElkAPI's current `listmodels` page, the seed nav (GET).
          */
         get: operations["listModels"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/dashboard/billing/subscription": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get the total quota in USD (OpenAI-legacy billing)
+         * @description The OpenAI-legacy subscription endpoint new-api builds in on the main host (also served without `/v1`, as
+         *     `/dashboard/billing/subscription`), authenticated with the usual Bearer key. Balance tools written for
+         *     OpenAI's old dashboard API work against it.
+         *
+         *     **Units.** `hard_limit_usd` (= `soft_limit_usd` = `system_hard_limit_usd`) is the **total** quota in **USD**:
+         *     remaining + used, not the remaining balance; `100000000` means an unlimited token. Remaining USD =
+         *     `hard_limit_usd − total_usage / 100`, with `total_usage` (US cents) from `getBillingUsage`.
+         *
+         *     **Errors inside 200.** An internal failure (e.g. the token or user lookup) is answered with HTTP 200 and
+         *     `{"error": {"message", "type": "upstream_error"}}`; the spec marks it (`x-elkapi-error-in-200`) so the
+         *     client throws `ErrorInBodyError`. An invalid key is a normal 401.
+         *
+         *     **Choice.** The nav page ("ElkAPI Account Balance Query API Usage Instructions") documents the query service
+         *     (`getUserQuota`); these billing routes are not on it. They are included because ElkAPI runs new-api, which
+         *     always serves them (catalog confidence: medium that ElkAPI answers them). Source: new-api
+         *     `router/dashboard.go`, `controller/billing.go`; one-api `controller/billing.go`.
+         */
+        get: operations["getBillingSubscription"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/dashboard/billing/usage": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get the amount used in US cents (OpenAI-legacy billing)
+         * @description The OpenAI-legacy usage endpoint new-api builds in on the main host (also served without `/v1`, as
+         *     `/dashboard/billing/usage`), authenticated with the usual Bearer key.
+         *
+         *     **Units.** `total_usage` is the amount used in **US cents** (USD × 100): `1137.5` = USD 11.375. Remaining USD =
+         *     `hard_limit_usd` (from `getBillingSubscription`) `− total_usage / 100`. Scope: the calling token when the site
+         *     enables per-token statistics, otherwise the whole account.
+         *
+         *     **Dates.** `start_date` and `end_date` are accepted for compatibility with OpenAI clients and ignored:
+         *     `total_usage` is always the all-time total.
+         *
+         *     **Errors inside 200.** An internal failure is answered with HTTP 200 and
+         *     `{"error": {"message", "type": "new_api_error"}}`; the client throws `ErrorInBodyError`.
+         *
+         *     **Choice.** Not on the nav page itself (which documents `getUserQuota`); included because ElkAPI runs new-api,
+         *     which always serves it (confidence medium). Source: new-api `router/dashboard.go`, `controller/billing.go`.
+         */
+        get: operations["getBillingUsage"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/user/quota": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get the account balance and per-key usage (query service)
+         * @description The balance lookup documented by the nav page "ElkAPI Account Balance Query API Usage Instructions"
+         *     (apidoc.elkapi.com/doc-1807421, a copy of CometAPI's page that still names another brand): a separate query
+         *     service on its own host, `GET https://query.elkapi.com/user/quota?key=<sk-key>`.
+         *
+         *     **Auth.** The key travels as the `key` query parameter, not as a Bearer header (security scheme
+         *     `queryKeyAuth`). The page advises a dedicated key with quota 0 for balance checks: it can read the balance but
+         *     not spend, so a leaked URL costs nothing.
+         *
+         *     **Host.** The typed client calls the gateway base URL by default; reach the query host per call:
+         *     `elk.GET("/user/quota", { baseUrl: "https://query.elkapi.com", params: { query: { key } } })`
+         *     (openapi-fetch's per-call `baseUrl`). The client still adds its `Authorization` header, which the service
+         *     ignores. The page's own example writes the path with a trailing slash (`/user/quota/?key=`).
+         *
+         *     **Units.** `total_quota` is the current balance in USD (what is left, not a total; compare
+         *     `getBillingSubscription`), `total_used_quota` and the per-key numbers are USD. Unlimited keys show as
+         *     `remain_quota: -1` or as `remain_quota: 999999999, used_quota: -1` (both forms are published).
+         *     `start_date`/`end_date` add `daily_quota` (CometAPI's current page; the ElkAPI page does not mention them).
+         *
+         *     **Errors.** The query service's error bodies are not documented; the gateway's shared responses are assumed.
+         *     Source: ElkAPI Apifox page doc-1807421 (catalog "One Apifox-era page found in this pass"); CometAPI
+         *     doc-1018094 and tools/balance-api for the date parameters and field types.
+         */
+        get: operations["getUserQuota"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/mj/submit/imagine": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Submit a Midjourney Imagine task
+         * @description Starts a Midjourney `/imagine` job from a prompt (with optional reference images) and answers at once with a
+         *     task id in `result`. Fronts midjourney-proxy's `POST /mj/submit/imagine` through the gateway (new-api relay).
+         *
+         *     The whole flow ("Quick teaching-complete process in one go", "Midjorney Calling Best Practices"):
+         *     1. Submit Imagine → `result` is the task id.
+         *     2. Poll `getMidjourneyTask` (`GET /mj/task/{id}/fetch`) until `status` is SUCCESS, FAILURE or MODAL; `progress`
+         *        goes `"0%"` → `"100%"`. The finished grid is in `imageUrl` with nine `buttons` (U1–U4, 🔄, V1–V4).
+         *     3. Press a button: `submitMidjourneyAction` with its `customId` and the task `id` as `taskId` → a new task id.
+         *     4. Poll that task; if it stops in MODAL (Vary Region, Custom Zoom), finish it with `submitMidjourneyModal`.
+         *     Treat it as a state machine: always take `customId` from the latest fetch, never hard-code it.
+         *
+         *     Answer codes: 1 (submitted), 21 and 22 (existing or queued, id still valid) are accepted; 23 (queue full),
+         *     24 (banned word), 3, 4, 9 and any other code mean not submitted and are thrown by the client
+         *     (`x-elkapi-error-in-200`). Errors the gateway raises itself come as HTTP 400 with the Midjourney error body.
+         *     Speed: the same path under `/mj-fast`, `/mj-relax`, `/mj-turbo` (see the path's servers). Auth: Bearer key;
+         *     the best-practice page's Python sample omits "Bearer " and new-api also reads an `mj-api-secret` header, but
+         *     Bearer is canonical.
+         *     Sources: ElkAPI best-practice page (apidoc.elkapi.com/doc-1807423: body fields, code table, numeric `result`),
+         *     CometAPI and kkiai Imagine pages, trueai-org/midjourney-proxy `SubmitImagineDTO`, new-api `relay/mjproxy_handler.go`.
+         */
+        post: operations["submitMidjourneyImagine"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/mj/submit/video": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Submit a Midjourney video task
+         * @description Animates a start image into short videos (four per job upstream, "一次出 4 个视频", yutoai), or extends one video
+         *     of an earlier VIDEO task (`action: extend`, `taskId`, `index`). Poll the returned id with `getMidjourneyTask`:
+         *     the task's action is VIDEO, `videoUrl` holds the first video and `videoUrls[].url` all of them, `imageUrl` the
+         *     start frame; its buttons upscale a video or extend it. A video can also be started from an upscale's
+         *     `animate_high`/`animate_low` button (`submitMidjourneyAction`) or from an Imagine prompt with `--video --motion`.
+         *     Fronts midjourney-proxy plus `POST /mj/submit/video` (new-api routes `/submit/video`).
+         *
+         *     Choices (catalog confidence medium for field names): CometAPI's "Submit Video" (the ElkAPI template's sibling)
+         *     is followed over yutoai: `taskId` (yutoai: `task_id`) and an integer zero-based `index` (yutoai: "0".."3").
+         *     `endImage`, `loop`, `videoType` and `batchSize` come from trueai-org `SubmitVideoDTO` only.
+         *
+         *     Answer codes: 1 (submitted), 21 and 22 (existing or queued, id still valid) are accepted; 23 (queue full),
+         *     24 (banned word), 3, 4, 9 and any other code mean not submitted and are thrown by the client
+         *     (`x-elkapi-error-in-200`). Errors the gateway raises itself come as HTTP 400 with the Midjourney error body.
+         *     Speed: the same path under `/mj-fast`, `/mj-relax`, `/mj-turbo` (see the path's servers).
+         *     Sources: CometAPI "Submit Video", yutoai api-323778153, trueai-org/midjourney-proxy `SubmitVideoDTO`, new-api router.
+         */
+        post: operations["submitMidjourneyVideo"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/mj/submit/edits": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Submit a Midjourney editing task
+         * @description Repaints an image with Midjourney's editor from a prompt: send the image (URL or data URI) and what it should
+         *     show. Poll the returned id with `getMidjourneyTask`; the task's action is EDIT(S) and the result grid arrives in
+         *     `imageUrl` with U/V buttons. Code 23 (queue full) has been seen in practice on this route: retry later.
+         *     Fronts midjourney-proxy plus `POST /mj/submit/edits` (new-api routes `/submit/edits`).
+         *
+         *     Choices (catalog confidence medium): the body follows CometAPI's "Submit Editor" and trueai-org
+         *     `SubmitEditsDTO` (`prompt`, `image`); 147ai documents `{action: "EDITS", prompt, base64Array, maskBase64, remix}`
+         *     instead. Those fields are not declared but pass through if sent. trueai also serves `POST /mj/submit/retexture`
+         *     with the same body (not in this nav).
+         *
+         *     Answer codes: 1 (submitted), 21 and 22 (existing or queued, id still valid) are accepted; 23 (queue full),
+         *     24 (banned word), 3, 4, 9 and any other code mean not submitted and are thrown by the client
+         *     (`x-elkapi-error-in-200`). Errors the gateway raises itself come as HTTP 400 with the Midjourney error body.
+         *     Speed: the same path under `/mj-fast`, `/mj-relax`, `/mj-turbo` (see the path's servers).
+         *     Sources: new-api router, CometAPI "Submit Editor", trueai-org/midjourney-proxy `SubmitEditsDTO`, 147ai (variant).
+         */
+        post: operations["submitMidjourneyEdits"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/mj/submit/action": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Submit a Midjourney action (press a button)
+         * @description Presses one of a finished task's buttons: upscale (U1–U4), variation (V1–V4), reroll (🔄), Vary Subtle/Strong,
+         *     Zoom Out, pan, animate ... Send the button's `customId` from the latest `getMidjourneyTask` answer and that task's
+         *     `id` as `taskId`; the answer's `result` is a new task to poll (its action follows the button: UPSCALE,
+         *     VARIATION, REROLL, ZOOM, PAN, HIGH_VARIATION, LOW_VARIATION, VIDEO ...). The parent must be SUCCESS (new-api
+         *     refuses others with 400 code 4 `task_status_not_success`) and is relayed to the same upstream channel.
+         *
+         *     Vary (Region) and Custom Zoom open a form: the answer is code 21 (passed through by new-api for INPAINT and
+         *     CUSTOM_ZOOM only) and the new task waits in status MODAL; continue it with `submitMidjourneyModal`
+         *     (`taskId` = `result`). `enableRemix: true` opens the remix form the same way. This is step 3 of "Quick
+         *     teaching-complete process in one go".
+         *
+         *     Answer codes: 1 (submitted), 21 and 22 (existing or queued, id still valid) are accepted; 23 (queue full),
+         *     24 (banned word), 3, 4, 9 and any other code mean not submitted and are thrown by the client
+         *     (`x-elkapi-error-in-200`). Errors the gateway raises itself come as HTTP 400 with the Midjourney error body.
+         *     Speed: the same path under `/mj-fast`, `/mj-relax`, `/mj-turbo` (see the path's servers). The older
+         *     `submitMidjourneyChange` (`/mj/submit/change`) does the same for U/V/reroll by index.
+         *     Sources: CometAPI "Action", openai-hk task API, trueai-org/midjourney-proxy `SubmitActionDTO`, new-api
+         *     `relay/mjproxy_handler.go`, CometAPI/DeerAPI quick tutorial.
+         */
+        post: operations["submitMidjourneyAction"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/mj/submit/blend": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Submit a Midjourney Blend task
+         * @description Blends two to five images (data URIs) into a new grid (Midjourney `/blend`). Poll the returned id with
+         *     `getMidjourneyTask`; the task's action is BLEND and the grid arrives in `imageUrl` with U/V buttons.
+         *     Fronts midjourney-proxy `POST /mj/submit/blend`. kkiai and ai.xunxkj show a `quality` field and an OpenAI-style
+         *     `{created, data}` answer on this page, a copy error; the answer is the usual submit result.
+         *
+         *     Answer codes: 1 (submitted), 21 and 22 (existing or queued, id still valid) are accepted; 23 (queue full),
+         *     24 (banned word), 3, 4, 9 and any other code mean not submitted and are thrown by the client
+         *     (`x-elkapi-error-in-200`). Errors the gateway raises itself come as HTTP 400 with the Midjourney error body.
+         *     Speed: the same path under `/mj-fast`, `/mj-relax`, `/mj-turbo` (see the path's servers).
+         *     Sources: CometAPI "Blend", yutoai api-139393503, kkiai, trueai-org/midjourney-proxy `SubmitBlendDTO`.
+         */
+        post: operations["submitMidjourneyBlend"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/mj/submit/describe": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Submit a Midjourney Describe task
+         * @description Asks Midjourney for four prompts that would produce an image (`/describe`). Give the image as `base64` (data URI)
+         *     or `link` (URL); one is enough although CometAPI's schema marks both required. Poll the returned id with
+         *     `getMidjourneyTask`: the task's action is DESCRIBE, the four prompts arrive in `promptEn` (one per line, prefixed
+         *     1️⃣–4️⃣, CometAPI) and/or `properties.finalPrompt` (novicezk), and `imageUrl` is the uploaded image.
+         *     Fronts midjourney-proxy `POST /mj/submit/describe`. CometAPI types `result` as an integer on this page; both
+         *     forms are accepted.
+         *
+         *     Answer codes: 1 (submitted), 21 and 22 (existing or queued, id still valid) are accepted; 23 (queue full),
+         *     24 (banned word), 3, 4, 9 and any other code mean not submitted and are thrown by the client
+         *     (`x-elkapi-error-in-200`). Errors the gateway raises itself come as HTTP 400 with the Midjourney error body.
+         *     Speed: the same path under `/mj-fast`, `/mj-relax`, `/mj-turbo` (see the path's servers).
+         *     Sources: CometAPI "Describe", yutoai api-139393504, novicezk/midjourney-proxy `docs/api.md`, trueai-org `SubmitDescribeDTO`.
+         */
+        post: operations["submitMidjourneyDescribe"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/mj/submit/modal": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Submit a Midjourney Modal (continue a MODAL task)
+         * @description Completes the form a Vary (Region), Custom Zoom or remix action opened: the task in status MODAL continues with
+         *     your `prompt` and, for Vary (Region), `maskBase64` (white = repaint, black = keep). Send the MODAL task's id as
+         *     `taskId`; the answer's `result` is usually that same id. Poll it with `getMidjourneyTask` until SUCCESS or
+         *     FAILURE. Step 4 of "Quick teaching-complete process in one go". new-api bills INPAINT and CUSTOM_ZOOM here (the
+         *     action itself is free) and does not require `maskBase64`.
+         *
+         *     Answer codes: 1 (submitted), 21 and 22 (existing or queued, id still valid) are accepted; 23 (queue full),
+         *     24 (banned word), 3, 4, 9 and any other code mean not submitted and are thrown by the client
+         *     (`x-elkapi-error-in-200`). Errors the gateway raises itself come as HTTP 400 with the Midjourney error body.
+         *     Speed: the same path under `/mj-fast`, `/mj-relax`, `/mj-turbo` (see the path's servers).
+         *     Sources: ElkAPI best-practice page (modal body `{maskBase64, prompt, taskId}`), CometAPI "Modal",
+         *     trueai-org/midjourney-proxy `SubmitModalDTO`, new-api `relay/mjproxy_handler.go`.
+         */
+        post: operations["submitMidjourneyModal"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/mj/submit/change": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Submit a Midjourney change (legacy upscale, variation or reroll)
+         * @description The older way to upscale, vary or reroll a finished grid, by `action` and `index` instead of a button's
+         *     `customId`. ElkAPI's "Midjorney Calling Best Practices" page documents it (step "image variations") and new-api
+         *     still routes it; prefer `submitMidjourneyAction` for everything else (zoom, pan, vary region, video).
+         *     new-api refuses a missing `taskId`, `action` or `index` with 400 code 4 (`task_id_is_required`,
+         *     `action_is_required`, `index_is_required`) and a parent that is not SUCCESS with `task_status_not_success`.
+         *     The page lists HTTP statuses 200, 201, 401, 403, 404 for the Midjourney calls; 201 was not observed from
+         *     new-api, which answers 200.
+         *
+         *     Answer codes: 1 (submitted), 21 and 22 (existing or queued, id still valid) are accepted; 23 (queue full),
+         *     24 (banned word), 3, 4, 9 and any other code mean not submitted and are thrown by the client
+         *     (`x-elkapi-error-in-200`). Errors the gateway raises itself come as HTTP 400 with the Midjourney error body.
+         *     Speed: the same path under `/mj-fast`, `/mj-relax`, `/mj-turbo` (see the path's servers).
+         *     Sources: apidoc.elkapi.com/doc-1807423 (ElkAPI) = CometAPI doc-928344, new-api `relay/mjproxy_handler.go`.
+         */
+        post: operations["submitMidjourneyChange"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/mj/task/{id}/fetch": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a Midjourney task
+         * @description Returns one task by id: its status, progress, result URLs and next-action buttons. This is the poll for every
+         *     Midjourney submit (Imagine, video, edits, action, blend, describe, modal, change). Fronts midjourney-proxy's
+         *     `GET /mj/task/{id}/fetch`, but new-api answers from its own record (refreshed in the background from the
+         *     upstream), so every key of `MidjourneyTask` is present. Only your own tasks are visible.
+         *
+         *     Polling: `status` goes `""` (a few seconds right after submit, before the gateway's first upstream poll) →
+         *     NOT_START → SUBMITTED → IN_PROGRESS → SUCCESS | FAILURE | CANCEL; `progress` is a percent string ("45%").
+         *     MODAL means the task waits for `submitMidjourneyModal` and will not move on by itself, so the task table treats
+         *     it as a stop (listed with `succeeded`, "poll no further"; check `status` before using the result). CometAPI
+         *     recommends polling until SUCCESS, MODAL or FAILURE; a CometAPI client in the wild polls every 2 s.
+         *     Results: `imageUrl` (grids, upscales; a gateway URL `/mj/image/{id}` when image forwarding is on, with
+         *     `?rand=` until SUCCESS), `videoUrl` + `videoUrls[].url` (VIDEO), `promptEn` / `properties.finalPrompt`
+         *     (DESCRIBE). Failure reason in `failReason`. Timestamps are ms since the epoch.
+         *     An unknown or foreign id is HTTP 400 `{"description": "task_no_found ", "type": "upstream_error", "code": 4}`
+         *     (example `task_not_found` of the 400 response), not 404.
+         *     Sources: new-api `dto/midjourney.go`, `relay/mjproxy_handler.go`; CometAPI "Fetch Single Task"; apiai.apifox.cn
+         *     api-179612099 (seven statuses); CometAPI/DeerAPI quick tutorial (flow).
+         */
+        get: operations["getMidjourneyTask"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/mj/task/list-by-condition": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * List Midjourney tasks by id
+         * @description Returns the tasks with the given ids, as a plain JSON array of `MidjourneyTask` (not wrapped). Unknown ids and
+         *     other users' tasks are skipped silently, and an empty or missing `ids` gives `[]`. Useful to poll many tasks in
+         *     one call; each item reads like a `getMidjourneyTask` answer. Safe to repeat (it changes nothing).
+         *
+         *     Choices (catalog confidence medium): the nav item "pagination query" is POST (ElkAPI nav). In the CometAPI
+         *     template that slot is "List by Condition" = `POST /mj/task/list-by-condition` (DeerAPI stores the same page as
+         *     `post-paginate`), and new-api serves only list-by-condition, so this is it. midjourney-proxy plus also has a
+         *     real paged `POST /mj/task/query` (`pageNumber`, `pageSize`, `sort` ... → a Spring page) and
+         *     `POST /mj/task/list-by-ids`, which new-api does not route; they are not modelled.
+         *     A body that is not JSON gets 400 `{"description": "do_request_failed ", "type": "upstream_error", "code": 4}`.
+         *     Sources: new-api `relay/mjproxy_handler.go`; DeerAPI tasks/list; CometAPI "List by Condition"; yutoai api-139393508.
+         */
+        post: operations["listMidjourneyTasksByCondition"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/ideogram/v1/ideogram-v3/generate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Generate images with Ideogram 3.0
+         * @description Text-to-image with Ideogram 3.0: a prompt, optional size (`aspect_ratio` or `resolution`), speed tier
+         *     (`rendering_speed`, which sets the price), MagicPrompt, style (`style_type`, `style_codes`, style reference
+         *     images) and colors. Fronts Ideogram's `POST /v1/ideogram-v3/generate`.
+         *
+         *     Two API generations sit side by side under `/ideogram`: 3.0 (`/ideogram/v1/ideogram-v3/*`, flat form fields,
+         *     `magic_prompt`, sizes like `16x9`) and the legacy API (`/ideogram/generate|remix|upscale|describe|edit`, an
+         *     `image_request` object, `magic_prompt_option`, sizes like `ASPECT_16_9`, a `model` field). Do not mix their
+         *     field names: crazyrouter documents legacy values (`ASPECT_16_9`, `model: V_3`) on this path, which Ideogram's 3.0
+         *     API does not define.
+         *
+         *     Choices (catalog confidence medium for the content type): Ideogram and most reseller pages send
+         *     `multipart/form-data` (listed first); v98store, a Comet-style Apifox page and other gateways in front of Ideogram
+         *     also take `application/json` with the same names, so both are declared. The client sends JSON when no file is
+         *     included and a form when `style_reference_images` is, so both are reachable.
+         *     Sources: fast-token "Generate 3.0", v98store api-295835676, yutoai, kkiai, crazyrouter (variant), Ideogram
+         *     `generate-v3`, NeuralNetLab/ideogram-sdk-go `ideogramv3.go`.
+         *
+         *     Synchronous: the answer carries the images (no task id, no polling). Image links expire after about 24 hours,
+         *     so download them; resellers proxy the images ("已反代图片"), so hosts vary. The gateway path is `/ideogram` +
+         *     Ideogram's own path (`https://api.ideogram.ai` → `https://api.elkapi.com/ideogram`) and the key is the gateway
+         *     Bearer key, not Ideogram's `Api-Key` header ("Official documentation (updated in real time)" points to
+         *     developer.ideogram.ai as the live parameter list). Errors are not documented by the reseller pages (yutoai
+         *     shows `{code, message, data: null}` under a 500 tab); the gateway's default error body is assumed (inference).
+         */
+        post: operations["generateIdeogramV3Image"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/ideogram/v1/ideogram-v3/reframe": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Reframe an image with Ideogram 3.0
+         * @description Outpaints a square image to another size (`resolution`, required): Ideogram extends the scene to fill the new
+         *     frame. There is no prompt input; `data[].prompt` may come back empty. Fronts Ideogram's
+         *     `POST /v1/ideogram-v3/reframe` (multipart). The nav title "Reframe 3.0 (Refactoring)" is a machine translation of
+         *     yutoai's "Reframe 3.0(重构)".
+         *     Sources: yutoai api-293515027, Ideogram `reframe-v3`, NeuralNetLab/ideogram-sdk-go `IdeogramV3ReframeParams`.
+         *
+         *     Synchronous: the answer carries the images (no task id, no polling). Image links expire after about 24 hours,
+         *     so download them; resellers proxy the images ("已反代图片"), so hosts vary. The gateway path is `/ideogram` +
+         *     Ideogram's own path (`https://api.ideogram.ai` → `https://api.elkapi.com/ideogram`) and the key is the gateway
+         *     Bearer key, not Ideogram's `Api-Key` header ("Official documentation (updated in real time)" points to
+         *     developer.ideogram.ai as the live parameter list). Errors are not documented by the reseller pages (yutoai
+         *     shows `{code, message, data: null}` under a 500 tab); the gateway's default error body is assumed (inference).
+         */
+        post: operations["reframeIdeogramV3Image"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/ideogram/v1/ideogram-v3/replace-background": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Replace an image's background with Ideogram 3.0
+         * @description Keeps the subject of an image and draws a new background from the prompt. Fronts Ideogram's
+         *     `POST /v1/ideogram-v3/replace-background` (multipart). kkiai shows a Kling-style task answer
+         *     (`{code, message, request_id, data: {task_id, task_status}}`) on this page, a copy error: the answer is the usual
+         *     synchronous image response.
+         *     Sources: yutoai api-293515067, CometAPI api-16810737, kkiai, Ideogram `replace-background-v3`, ideogram-sdk-go.
+         *
+         *     Synchronous: the answer carries the images (no task id, no polling). Image links expire after about 24 hours,
+         *     so download them; resellers proxy the images ("已反代图片"), so hosts vary. The gateway path is `/ideogram` +
+         *     Ideogram's own path (`https://api.ideogram.ai` → `https://api.elkapi.com/ideogram`) and the key is the gateway
+         *     Bearer key, not Ideogram's `Api-Key` header ("Official documentation (updated in real time)" points to
+         *     developer.ideogram.ai as the live parameter list). Errors are not documented by the reseller pages (yutoai
+         *     shows `{code, message, data: null}` under a 500 tab); the gateway's default error body is assumed (inference).
+         */
+        post: operations["replaceIdeogramV3Background"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/ideogram/v1/ideogram-v3/remix": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Remix an image with Ideogram 3.0
+         * @description Makes new images from a source image and a prompt; `image_weight` sets how much of the source survives. The
+         *     source is cropped to the chosen aspect ratio first. Fronts Ideogram's `POST /v1/ideogram-v3/remix` (multipart).
+         *     Sources: yutoai api-293514811, fast-token "Generate 3.0 Image Remix", Ideogram `remix-v3`,
+         *     NeuralNetLab/ideogram-sdk-go `IdeogramV3RemixParams`.
+         *
+         *     Synchronous: the answer carries the images (no task id, no polling). Image links expire after about 24 hours,
+         *     so download them; resellers proxy the images ("已反代图片"), so hosts vary. The gateway path is `/ideogram` +
+         *     Ideogram's own path (`https://api.ideogram.ai` → `https://api.elkapi.com/ideogram`) and the key is the gateway
+         *     Bearer key, not Ideogram's `Api-Key` header ("Official documentation (updated in real time)" points to
+         *     developer.ideogram.ai as the live parameter list). Errors are not documented by the reseller pages (yutoai
+         *     shows `{code, message, data: null}` under a 500 tab); the gateway's default error body is assumed (inference).
+         */
+        post: operations["remixIdeogramV3Image"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/ideogram/v1/ideogram-v3/edit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Edit part of an image with Ideogram 3.0
+         * @description Inpainting: repaints the black area of `mask` (same size as `image`) from the prompt. Fronts Ideogram's
+         *     `POST /v1/ideogram-v3/edit` (multipart).
+         *     Choices (catalog confidence medium for the mask): Ideogram requires `mask` and `prompt`; aimanyi and kkiai mark
+         *     only `image` required. Required here as Ideogram has them, since an edit without a mask has nothing to edit.
+         *     fineapi documents a JSON `{image, prompt, mask}` on `/ideogram/edit` for 3.0 editing (another gateway's variant,
+         *     not modelled).
+         *     Sources: Ideogram `edit-v3`, aimanyi api-295871433, fast-token "Generate 3.0 Image Edit", ideogram-sdk-go.
+         *
+         *     Synchronous: the answer carries the images (no task id, no polling). Image links expire after about 24 hours,
+         *     so download them; resellers proxy the images ("已反代图片"), so hosts vary. The gateway path is `/ideogram` +
+         *     Ideogram's own path (`https://api.ideogram.ai` → `https://api.elkapi.com/ideogram`) and the key is the gateway
+         *     Bearer key, not Ideogram's `Api-Key` header ("Official documentation (updated in real time)" points to
+         *     developer.ideogram.ai as the live parameter list). Errors are not documented by the reseller pages (yutoai
+         *     shows `{code, message, data: null}` under a 500 tab); the gateway's default error body is assumed (inference).
+         */
+        post: operations["editIdeogramV3Image"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/ideogram/generate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Generate images with the legacy Ideogram API
+         * @description Text-to-image with the legacy Ideogram models (V_1 … V_2A_TURBO): a JSON body whose fields all sit in
+         *     `image_request`. Fronts Ideogram's `POST /generate`. For Ideogram 3.0 use `generateIdeogramV3Image`
+         *     (flat fields, other enum spellings).
+         *     Sources: CometAPI "ideogram Text Raw Image" (`POST /ideogram/generate`), yutoai api-209285790, aimanyi,
+         *     NeuralNetLab/ideogram-sdk-go `generate.go`.
+         *
+         *     Synchronous: the answer carries the images (no task id, no polling). Image links expire after about 24 hours,
+         *     so download them; resellers proxy the images ("已反代图片"), so hosts vary. The gateway path is `/ideogram` +
+         *     Ideogram's own path (`https://api.ideogram.ai` → `https://api.elkapi.com/ideogram`) and the key is the gateway
+         *     Bearer key, not Ideogram's `Api-Key` header ("Official documentation (updated in real time)" points to
+         *     developer.ideogram.ai as the live parameter list). Errors are not documented by the reseller pages (yutoai
+         *     shows `{code, message, data: null}` under a 500 tab); the gateway's default error body is assumed (inference).
+         */
+        post: operations["generateIdeogramImage"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/ideogram/remix": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Remix an image with the legacy Ideogram API
+         * @description Makes new images from a source image (`image_file`) and an `image_request` (the legacy generate fields plus
+         *     `image_weight`), sent as multipart with `image_request` as JSON text. Fronts Ideogram's `POST /remix`.
+         *     Sources: yutoai api-209287536, gpt.morphogen.top, uniapi, NeuralNetLab/ideogram-sdk-go `remix.go`.
+         *
+         *     Synchronous: the answer carries the images (no task id, no polling). Image links expire after about 24 hours,
+         *     so download them; resellers proxy the images ("已反代图片"), so hosts vary. The gateway path is `/ideogram` +
+         *     Ideogram's own path (`https://api.ideogram.ai` → `https://api.elkapi.com/ideogram`) and the key is the gateway
+         *     Bearer key, not Ideogram's `Api-Key` header ("Official documentation (updated in real time)" points to
+         *     developer.ideogram.ai as the live parameter list). Errors are not documented by the reseller pages (yutoai
+         *     shows `{code, message, data: null}` under a 500 tab); the gateway's default error body is assumed (inference).
+         */
+        post: operations["remixIdeogramImage"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/ideogram/upscale": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Upscale an image with Ideogram
+         * @description Enlarges an image with added detail (`resemblance`, `detail` in the `image_request` JSON text; `{}` for defaults).
+         *     Fronts Ideogram's `POST /upscale` (multipart). The answer's images may lack `style_type`.
+         *     Sources: yutoai api-209287554, aimanyi api-244685729, Ideogram v1 "post-upscale-image", ideogram-sdk-go `upscale.go`.
+         *
+         *     Synchronous: the answer carries the images (no task id, no polling). Image links expire after about 24 hours,
+         *     so download them; resellers proxy the images ("已反代图片"), so hosts vary. The gateway path is `/ideogram` +
+         *     Ideogram's own path (`https://api.ideogram.ai` → `https://api.elkapi.com/ideogram`) and the key is the gateway
+         *     Bearer key, not Ideogram's `Api-Key` header ("Official documentation (updated in real time)" points to
+         *     developer.ideogram.ai as the live parameter list). Errors are not documented by the reseller pages (yutoai
+         *     shows `{code, message, data: null}` under a 500 tab); the gateway's default error body is assumed (inference).
+         */
+        post: operations["upscaleIdeogramImage"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/ideogram/describe": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Describe an image with Ideogram
+         * @description Returns captions for an uploaded image (`descriptions[].text`), e.g. to reuse as prompts. Fronts Ideogram's
+         *     `POST /describe` (multipart). yutoai's schema block lists the image-response fields by mistake; its example is
+         *     `descriptions`, followed here. fineapi documents a JSON `{image}` body and plain-string captions (the strings are
+         *     accepted in answers).
+         *     Sources: yutoai api-209287616, gpt.morphogen.top, NeuralNetLab/ideogram-sdk-go `describe.go`.
+         *
+         *     Synchronous: the answer carries the images (no task id, no polling). Image links expire after about 24 hours,
+         *     so download them; resellers proxy the images ("已反代图片"), so hosts vary. The gateway path is `/ideogram` +
+         *     Ideogram's own path (`https://api.ideogram.ai` → `https://api.elkapi.com/ideogram`) and the key is the gateway
+         *     Bearer key, not Ideogram's `Api-Key` header ("Official documentation (updated in real time)" points to
+         *     developer.ideogram.ai as the live parameter list). Errors are not documented by the reseller pages (yutoai
+         *     shows `{code, message, data: null}` under a 500 tab); the gateway's default error body is assumed (inference).
+         */
+        post: operations["describeIdeogramImage"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/ideogram/edit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Edit part of an image with the legacy Ideogram API
+         * @description Legacy inpainting: repaints the black area of `mask` from the prompt with model V_2 or V_2_TURBO. Flat form fields
+         *     (no `image_request`). Fronts Ideogram's `POST /edit` (multipart). What the gateway does with a V_3 request here is
+         *     unknown; use `editIdeogramV3Image` for 3.0.
+         *     Choices: yutoai marks every field optional; Ideogram requires `image_file`, `mask`, `prompt` and `model`, followed
+         *     here. operationId `editIdeogramImage` (not the catalog's suggested `editIdeogramImageLegacy`) to match the other
+         *     legacy operations (`generateIdeogramImage`, `remixIdeogramImage`).
+         *     Sources: yutoai api-249417715, NeuralNetLab/ideogram-sdk-go `edit.go`.
+         *
+         *     Synchronous: the answer carries the images (no task id, no polling). Image links expire after about 24 hours,
+         *     so download them; resellers proxy the images ("已反代图片"), so hosts vary. The gateway path is `/ideogram` +
+         *     Ideogram's own path (`https://api.ideogram.ai` → `https://api.elkapi.com/ideogram`) and the key is the gateway
+         *     Bearer key, not Ideogram's `Api-Key` header ("Official documentation (updated in real time)" points to
+         *     developer.ideogram.ai as the live parameter list). Errors are not documented by the reseller pages (yutoai
+         *     shows `{code, message, data: null}` under a 500 tab); the gateway's default error body is assumed (inference).
+         */
+        post: operations["editIdeogramImage"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/flux/v1/{model}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Submit a Flux image task (BFL native)
+         * @description Starts a Black Forest Labs image task on the model named in the path (text to image, Kontext edits, fill,
+         *     ultra, FLUX.2) and answers at once with a task `id`. Poll it with `getFluxResult` until `status` is `Ready`,
+         *     then download `result.sample` within about 10 minutes. Fronts BFL's `POST /v1/{model}` under the gateway's
+         *     `/flux` prefix, with the gateway key in place of BFL's `x-key`; the body is BFL's and is forwarded as is.
+         *     This is not the OpenAI-format `/v1/images/generations`.
+         *
+         *     Choices (catalog confidence medium-high): the path and fields are CometAPI's page of the same title ("flux
+         *     generate image"), DeerAPI's "generate" page and BFL's OpenAPI, which agree; the gateway's own page body was not
+         *     seen. Model slugs are BFL's (`flux-pro-1.1`, not Replicate's `flux-1.1-pro`). When `webhook_url` is sent, BFL
+         *     answers `{id, status, webhook_url}` instead of `{id, polling_url}`; both are accepted. BFL rejects bad bodies
+         *     with 422 and `{"detail": [...]}`; that answer is declared beside the gateway's own errors.
+         */
+        post: operations["createFluxTask"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/flux/v1/get_result": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a Flux task's result
+         * @description Reports a Flux task: `Pending` while it runs, then `Ready` with `result.sample` (a signed image URL, valid
+         *     about 10 minutes), or a failure. Fronts BFL's `GET /v1/get_result?id=` under the gateway's `/flux` prefix.
+         *
+         *     Failures arrive inside HTTP 200: `Request Moderated` (input refused), `Content Moderated` (output refused) and
+         *     `Error` are terminal task states (`details` may name the moderation filter); `Task not found` (unknown or
+         *     expired id; CometAPI: a 200, not an HTTP error) is thrown by the client as an ErrorInBodyError and is also a
+         *     terminal failure for task polling.
+         *
+         *     CometAPI and DeerAPI say this route also accepts Replicate prediction ids (from the `/replicate` creates) and
+         *     then answers with the Replicate prediction instead; both bodies are accepted and the status rule knows both
+         *     vocabularies. Sources: CometAPI "flux query" and quickstart, DeerAPI "query-task", BFL's OpenAPI (catalog
+         *     confidence high).
+         */
+        get: operations["getFluxResult"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/flux/v1/finetune": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Start a Flux finetune (temporarily unavailable)
+         * @deprecated
+         * @description **Temporarily unavailable**: ElkAPI's nav marks this page "(temporarily unavailable)", and Black Forest Labs
+         *     deprecated its finetuning API on 2025-10-31 (CometAPI's model page), so expect the gateway to refuse the call.
+         *     Documented for completeness.
+         *
+         *     Trains a FLUX Pro/Ultra finetune on a ZIP of 1-20 images and answers with a `finetune_id`, used afterwards with
+         *     BFL's `*-finetuned` models (`finetune_id`, `finetune_strength` 0-2, ...). Fronts BFL's `POST /v1/finetune`.
+         *
+         *     Choices (catalog confidence low): the path `/flux/v1/finetune` is inferred (BFL's path with the gateway's
+         *     `/flux` prefix; no gateway page shows it); the fields are BFL's reference; the answer is typed by BFL only as
+         *     "any", so `{finetune_id}` is inferred from BFL's guide. Polling the finetune with `getFluxResult` follows BFL's
+         *     finetuning guide (inference for the gateway).
+         */
+        post: operations["createFluxFinetune"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/replicate/v1/models/{owner}/{name}/predictions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Create a Replicate prediction for a model named in the path
+         * @description Runs an official Replicate model by name (`black-forest-labs/flux-schnell`, `flux-dev`, `flux-1.1-pro`, ...,
+         *     and non-FLUX models such as `recraft-ai/recraft-v3`, `ideogram-ai/ideogram-v2-turbo`, `minimax/video-01`)
+         *     with every model parameter inside `input`. Answers with the prediction, normally `starting`; poll its `id` with
+         *     `getReplicatePrediction`, or send `Prefer: wait=N` to hold the request until it finishes (up to N s). Fronts
+         *     Replicate's `POST /v1/models/{owner}/{name}/predictions` under the gateway's `/replicate` prefix.
+         *
+         *     One operation for two nav items: the Flux folder's "Create Task - General" is this same call (DeerAPI's Flux
+         *     folder holds it as "create-task-replicate"; catalog confidence medium), and Replicate's "Create Task - General"
+         *     (confidence high: CometAPI, DeerAPI, yutoai, kkiai and v98store agree). CometAPI and DeerAPI write the model as
+         *     one `{models}` parameter holding `owner/name`; a path parameter cannot hold `/`, so it is split as Replicate's own
+         *     path is. The fixed routes for flux-kontext-pro/max, flux-1.1-pro and flux-1.1-pro-ultra have their own typed
+         *     operations; their paths win over this template. Replicate answers 201 (202 when `Prefer wait` runs out); the
+         *     gateway pages show 200; all three are accepted.
+         */
+        post: operations["createReplicateModelPrediction"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/replicate/v1/models/black-forest-labs/flux-kontext-pro/predictions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Edit an image with flux-kontext-pro on Replicate
+         * @description Edits an image with a text instruction (or generates from text alone) with FLUX.1 Kontext [pro] on Replicate:
+         *     `POST /v1/models/black-forest-labs/flux-kontext-pro/predictions` under the gateway's `/replicate` prefix. Answers
+         *     with the prediction, `starting`; poll its `id` with `getReplicatePrediction`; when it succeeds, `output` is one
+         *     image URL (Replicate's Kontext output schema; not seen in a gateway example).
+         *     The nav item ("float kontext pro, max", a mistranslation of "flux") covers this route and the flux-kontext-max
+         *     one (`createReplicateFluxKontextMaxPrediction`), which take the same body. Sources: kkiai, v98store, yutoai and
+         *     anyapi document both paths with the same fields; CometAPI's item "Create Task -flux-kontext-pro、max" (catalog
+         *     confidence high). This fixed path is routed before the general `{owner}/{name}` template.
+         */
+        post: operations["createReplicateFluxKontextProPrediction"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/replicate/v1/models/black-forest-labs/flux-kontext-max/predictions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Edit an image with flux-kontext-max on Replicate
+         * @description Same as `createReplicateFluxKontextProPrediction` on FLUX.1 Kontext [max] (higher quality, better typography):
+         *     `POST /v1/models/black-forest-labs/flux-kontext-max/predictions` under the gateway's `/replicate` prefix. Answers
+         *     with the prediction, `starting`; poll its `id` with `getReplicatePrediction`.
+         *     Same nav item and sources as the pro route. `input_image_2` ... `input_image_4` appear only in a CometAPI/DeerAPI
+         *     kontext-max example and are passed through unconfirmed.
+         */
+        post: operations["createReplicateFluxKontextMaxPrediction"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/replicate/v1/models/black-forest-labs/flux-1.1-pro/predictions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Generate an image with flux-1.1-pro on Replicate
+         * @description Generates an image with FLUX1.1 [pro] on Replicate: `POST /v1/models/black-forest-labs/flux-1.1-pro/predictions`
+         *     under the gateway's `/replicate` prefix. Answers with the prediction, `starting`; poll its `id` with
+         *     `getReplicatePrediction`; when it succeeds, `output` is one image URL (Replicate output schema, confirmed by a
+         *     gateway query example).
+         *     Sources (catalog confidence high): CometAPI's item "Create Task -flux-1.1-pro", yutoai's page and DeerAPI's
+         *     example agree on the path; the fields follow Replicate's model schema (yutoai's table copies flux-schnell's
+         *     fields, but its own example uses these). This fixed path is routed before the general `{owner}/{name}` template.
+         */
+        post: operations["createReplicateFlux11ProPrediction"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/replicate/v1/models/black-forest-labs/flux-1.1-pro-ultra/predictions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Generate an image with flux-1.1-pro-ultra on Replicate
+         * @description Generates an image of up to 4 MP with FLUX1.1 [pro] ultra on Replicate:
+         *     `POST /v1/models/black-forest-labs/flux-1.1-pro-ultra/predictions` under the gateway's `/replicate` prefix
+         *     (the nav title writes "pro ultra" with a space; the model id has a hyphen). Answers with the prediction,
+         *     `starting`; poll its `id` with `getReplicatePrediction`; on success `output` is one image URL (inference).
+         *     Sources: kkiai, aimanyi and yutoai agree on the path and the listed fields; CometAPI's item "Create Task
+         *     -flux-1.1-pro-ultra". The enums of `aspect_ratio` and `output_format`, and `image_prompt` and `seed`, are not on
+         *     those pages and follow Replicate's model page (catalog: low confidence for the enums).
+         *     This fixed path is routed before the general `{owner}/{name}` template.
+         */
+        post: operations["createReplicateFlux11ProUltraPrediction"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/replicate/v1/predictions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Create a Replicate prediction for a model named in the body
+         * @description Runs a Replicate model named in the body (`version`, or the gateway's alternative `model`), with its
+         *     parameters in `input`. Answers with the prediction: `starting`, or, with `Prefer: wait=N`, `processing` or
+         *     `succeeded` with `output` already holding URLs. Poll its `id` with `getReplicatePrediction`. Fronts Replicate's
+         *     `POST /v1/predictions` under the gateway's `/replicate` prefix.
+         *
+         *     One operation for two nav items: Replicate's "Create task" (ElkAPI's nav shows a POST there; DeerAPI's older
+         *     page with the same Chinese title "创建任务" is this route with `Prefer: wait=10` and `{model, input}`; apiai
+         *     matches; catalog confidence medium) and the Flux folder's "Generate image (replica format)" ("replicate
+         *     format"; DeerAPI's Flux folder pairs it with its "legacy-predictions" page, the same route; confidence
+         *     medium-low). The body key is disputed: DeerAPI's current page uses `version` and says `model` is wrong there,
+         *     its older page and apiai use `model`; both are accepted. (DeerAPI's example sends stability-ai but shows a
+         *     flux-schnell answer: a doc slip, not a behaviour.) Replicate answers 201 (202 when `Prefer wait` runs out); the
+         *     gateway pages show 200; all three are accepted.
+         */
+        post: operations["createReplicatePrediction"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/replicate/v1/predictions/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a Replicate prediction
+         * @description Returns a prediction made by any Replicate create (the general and fixed-model routes, and the body-named
+         *     route): `starting` → `processing` → `succeeded` (URLs in `output`: one string, or an array for multi-output
+         *     models) | `failed` (reason in `error`) | `canceled` | `aborted`. There is no progress number; `logs` has
+         *     free-text progress. Result files on `replicate.delivery` are deleted by Replicate after about an hour, so
+         *     download them. `urls.get`/`urls.cancel` in the answer are Replicate's own URLs and need a Replicate token
+         *     (inference); poll this route instead. Fronts Replicate's `GET /v1/predictions/{id}` under the gateway's
+         *     `/replicate` prefix.
+         *     Sources (catalog confidence high): ElkAPI's nav shows GET; CometAPI's reference, an Apifox example of a finished
+         *     flux-1.1-pro run and aimanyi agree; `aborted` and `metrics.total_time` come from Replicate's OpenAPI. An unknown
+         *     id is "Not found" upstream; the gateway's status and body for it are unknown (the shared 404 is declared).
+         */
+        get: operations["getReplicatePrediction"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/recraft/v1/images/generations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Generate images with Recraft
+         * @description Generates 1-6 images from a prompt with Recraft (raster or vector styles, custom styles from
+         *     `createRecraftStyle`, placed text, palette controls). Synchronous: the answer carries the images (signed URLs
+         *     valid about 24 h, or base64). Fronts Recraft's `POST /v1/images/generations` under the gateway's `/recraft`
+         *     prefix, body forwarded as is.
+         *     Sources: yutoai, apiai.apifox.cn and gpt-best.apifox.cn document the path and fields, which match Recraft's
+         *     reference (catalog confidence high); the answer differs between gateways (medium), so both Recraft's
+         *     `{created, data, credits}` and the enriched form with `image`/`metadata` are accepted.
+         *     Errors: the gateway's error shape on these routes was never seen; the shared responses are declared (another
+         *     gateway answered a failed Recraft call with HTTP 500 `{"code": "custom_router_error", "message": "unknown
+         *     error", "data": null}`, which the client also reads).
+         */
+        post: operations["generateRecraftImage"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/recraft/v1/images/vectorize": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Vectorize an image to SVG
+         * @description Traces a raster image (PNG, JPG, WEBP) into an SVG and answers with its URL. Synchronous. Fronts Recraft's
+         *     `POST /v1/images/vectorize` under the gateway's `/recraft` prefix, multipart.
+         *     Sources (catalog confidence medium-high): a public client calls `{base}/recraft/v1/images/vectorize` with form
+         *     fields `file` and `response_format=url`; Recraft's API returns `{"image": {"url": ...}}`. No gateway page body
+         *     was read. The file field is `file` (gateway clients, Recraft's curl docs), not `image` (Recraft's generated
+         *     spec).
+         *     Errors: the gateway's error shape on these routes was never seen; the shared responses are declared (another
+         *     gateway answered a failed Recraft call with HTTP 500 `{"code": "custom_router_error", "message": "unknown
+         *     error", "data": null}`, which the client also reads).
+         */
+        post: operations["vectorizeRecraftImage"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/recraft/v1/images/removeBackground": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Remove the background of an image
+         * @description Removes the background of an image and answers with a PNG (transparent background) URL. Synchronous. Fronts
+         *     Recraft's `POST /v1/images/removeBackground` under the gateway's `/recraft` prefix, multipart.
+         *     Sources (catalog confidence medium-high): public integrations call `/recraft/v1/images/removeBackground` on two
+         *     gateways (302.ai, comfly) with form field `file`; Recraft's reference for the answer and `image_format`
+         *     (newer upstream; forwarding unknown).
+         *     Errors: the gateway's error shape on these routes was never seen; the shared responses are declared (another
+         *     gateway answered a failed Recraft call with HTTP 500 `{"code": "custom_router_error", "message": "unknown
+         *     error", "data": null}`, which the client also reads).
+         */
+        post: operations["removeRecraftBackground"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/recraft/v1/images/clarityUpscale": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Upscale an image (clarity)
+         * @description Upscales an image, sharpening it without inventing detail, and answers with the new image's URL. Synchronous.
+         *     Fronts Recraft's `POST /v1/images/clarityUpscale` under the gateway's `/recraft` prefix, multipart.
+         *     Choices (catalog confidence medium-low): the path is inferred from Recraft's path plus the gateway prefix (no
+         *     gateway page or client shows it; CometAPI's tree lists "Recraft Clarity Upscale"). Recraft now marks this route
+         *     deprecated in favour of `/v1/images/crispUpscale`, which the gateway may forward instead (inference).
+         *     Errors: the gateway's error shape on these routes was never seen; the shared responses are declared (another
+         *     gateway answered a failed Recraft call with HTTP 500 `{"code": "custom_router_error", "message": "unknown
+         *     error", "data": null}`, which the client also reads).
+         */
+        post: operations["clarityUpscaleRecraftImage"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/recraft/v1/styles": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Create a Recraft style from reference images
+         * @description Creates a custom style from up to five reference images and answers with its `id`, to pass as `style_id` to
+         *     `generateRecraftImage`. Synchronous. Fronts Recraft's `POST /v1/styles` under the gateway's `/recraft` prefix,
+         *     multipart.
+         *     Choices (catalog confidence medium-low): the path is inferred (Recraft's `/v1/styles` plus the gateway prefix).
+         *     Recraft names the file field `file` (repeated, in its examples), `files` (its docs table) or `images` (its
+         *     generated spec); the repeated `file` of the examples is used. Recraft's newer JSON form with `image_urls` is
+         *     not documented for the gateway.
+         *     Errors: the gateway's error shape on these routes was never seen; the shared responses are declared (another
+         *     gateway answered a failed Recraft call with HTTP 500 `{"code": "custom_router_error", "message": "unknown
+         *     error", "data": null}`, which the client also reads).
+         */
+        post: operations["createRecraftStyle"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/recraft/v1/images/generativeUpscale": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Upscale an image with generated detail
+         * @description Upscales an image and adds generated detail, answering with the new image's URL. Synchronous (processing time
+         *     not documented; allow a long timeout). Fronts Recraft's `POST /v1/images/generativeUpscale` under the gateway's
+         *     `/recraft` prefix, multipart.
+         *     Sources (catalog confidence medium): two public integrations call `/recraft/v1/images/generativeUpscale`; one
+         *     gateway's server code defines it with form fields `file` and `response_format` (default `url`) and answers
+         *     `{"image": {"url": ...}}` (that gateway falls back to another upscaler when Recraft fails, same answer shape).
+         *     Recraft now marks the route deprecated in favour of `creativeUpscale`.
+         *     Errors: the gateway's error shape on these routes was never seen; the shared responses are declared (another
+         *     gateway answered a failed Recraft call with HTTP 500 `{"code": "custom_router_error", "message": "unknown
+         *     error", "data": null}`, which the client also reads).
+         */
+        post: operations["generativeUpscaleRecraftImage"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/suno/submit/lyrics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Submit a Suno lyrics task
+         * @description Asks Suno to write lyrics (with a suggested title) for a theme. Answers with a task id; the lyrics arrive in
+         *     `getSunoTask` as `data: {id, text, title, status}` with `action` `LYRICS`. The relay finishes lyrics within the
+         *     submit call, so the first poll is usually `SUCCESS`. An empty `prompt` is refused (400 `invalid_request`,
+         *     `prompt_empty`; new-api adaptor). Feed the text into `submitSunoMusic` custom mode as `prompt`.
+         *     Sources: catalog (yutoai, gpt.ge, CometAPI client code, new-api adaptor; method from the DeerAPI/CometAPI nav).
+         *     A 200 whose `code` is not `success` is thrown as `ErrorInBodyError`.
+         */
+        post: operations["submitSunoLyrics"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/suno/submit/music": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Submit a Suno music task (every mode)
+         * @description Starts a Suno generation and answers with a task id; poll it with `getSunoTask` (or `listSunoTasksByIds`), or
+         *     pass `notify_hook`. One route serves every scenario of the "Suno API Scenario Application Guide"; the body
+         *     picks the mode:
+         *
+         *     | mode | body | guide scenario |
+         *     |---|---|---|
+         *     | inspiration | `gpt_description_prompt` (+ `make_instrumental`) | 1, 4 |
+         *     | custom | `prompt` (lyrics or `""`), `title`, `tags` | 2, 3 (and legacy 5C) |
+         *     | extend | `task: "extend"`, `task_id`, `continue_clip_id`, `continue_at` | 6 |
+         *     | upload_extend | `task: "upload_extend"`, `continue_clip_id`, `continue_at` | 5B |
+         *     | cover | `task: "cover"`, `cover_clip_id` | 7 |
+         *     | infill | `task: "infill"`, `continue_clip_id`, `infill_start_s`, `infill_end_s` | 8 |
+         *     | stems | `task: "gen_stem"`, `stem_type_group_name` `Two` (single track) or `Twelve` (full track) | 10 |
+         *     | persona | `task: "artist_consistency"`, `persona_id`, `artist_clip_id` | 9 |
+         *
+         *     Each scenario has a named request example. Choose the model with `mv` (see `SunoModelVersion`, from "Set suno
+         *     version"); the gateway fills `chirp-v3-0` when it is missing. A music task yields normally two clips (one per
+         *     stem for separation); extensions and replaced sections become one song with `submitSunoConcat`.
+         *
+         *     Fronts the bltcy/Suno-API relay through new-api's Suno task adaptor (`POST /suno/submit/:action`). Sources: the
+         *     catalog (CometAPI, DeerAPI, yutoai, gpt-best copies of the ElkAPI pages, whose bodies were not readable) and
+         *     new-api's adaptor for validation: `continue_clip_id` without `task_id` is refused (400 `task id is empty`);
+         *     vanilla new-api would drop the task-mode fields, so ElkAPI must run an extended build (catalog caveat). The
+         *     task-mode fields are medium confidence (documented by the bltcy lineage and CometAPI/DeerAPI only). Answers:
+         *     the task envelope `{code, message, data}`; CometAPI's and DeerAPI's separation pages show Suno's own
+         *     `{id, clips, ...}` body instead, which is accepted too (`SunoUpstreamGeneration`; tell them apart with
+         *     `"clips" in data`) but has no pollable task id.
+         *     A 200 whose `code` is not `success` is thrown as `ErrorInBodyError`.
+         */
+        post: operations["submitSunoMusic"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/suno/uploads/audio-url": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Import an audio file into Suno by URL
+         * @description Upload music: Suno downloads the audio at `url` and makes a clip of it. Answers with a task id; poll it with
+         *     `getSunoTask`, then use the clip id as `continue_clip_id` of an `upload_extend` body (scenario 5 of the guide)
+         *     or as `cover_clip_id` of a cover. Uploaded clips cannot be covered or extended from another upstream account.
+         *     Catalog confidence medium-high for path and body (yutoai, gpt-best notes, a CometAPI client); how the clip id
+         *     is delivered is only described loosely, so the finished task's `data[0].id` is an inference (see the
+         *     `upload_success` example of `getSunoTask`). The multi-step local-file flow (`/suno/uploads/audio` …
+         *     `initialize-clip`) of some resellers is not in ElkAPI's docs. A 200 whose `code` is not `success` is thrown as
+         *     `ErrorInBodyError`.
+         */
+        post: operations["uploadSunoAudioFromUrl"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/suno/submit/concat": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Join a Suno song's parts into one clip
+         * @description Song splicing: after an extend, upload_extend or infill task, submit the last segment's clip id and Suno joins
+         *     its lineage into one whole song. Answers with a task id; the finished task (`getSunoTask`) holds one clip whose
+         *     `metadata.type` is `concat` and whose `metadata.concat_history` lists the parts; billed as one song. Use
+         *     `is_infill: false` after extend/upload_extend and `true` after a replaced section (one copy of the guide
+         *     disagrees for scenario 6; the majority is followed). The task's `action` value is not documented.
+         *     Sources: catalog (yutoai, kkiai, gpt-best notes; method from the nav). The v1 route `POST /suno/generate/concat`,
+         *     which answers with the clip itself, is not part of ElkAPI's docs. A 200 whose `code` is not `success` is thrown
+         *     as `ErrorInBodyError`.
+         */
+        post: operations["submitSunoConcat"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/suno/persona/create": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Create a Suno persona from a clip
+         * @description Makes a persona (a reusable voice and style) from a generated clip and answers at once with Suno's persona
+         *     object, not a task: its `id` is the `persona_id` of the `artist_consistency` mode of `submitSunoMusic`
+         *     ("Create music using persona_id"). The root clip must be a generated clip (not an uploaded one) of the same
+         *     upstream account; personas do not work across accounts.
+         *     Catalog confidence medium-high: CometAPI writes the path without a trailing slash, yutoai/gpt-best with one
+         *     (`/suno/persona/create/`); the CometAPI form is used. A CometAPI client types the answer as
+         *     `{code, data: {id}, message}` (unverified), so only the documented raw object is modelled. A 200 carrying
+         *     `{code, message}` with a non-`success` code is thrown as `ErrorInBodyError`.
+         */
+        post: operations["createSunoPersona"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/suno/fetch/{task_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a Suno task
+         * @description The poll for every Suno submit (music in any mode, lyrics, concat, upload). Answers with the task envelope:
+         *     `data` is the task, whose `status` runs `NOT_START` → `SUBMITTED` → `QUEUED` → `IN_PROGRESS` → `SUCCESS` |
+         *     `FAILURE` (`UNKNOWN` when the gateway cannot read the upstream state; keep polling), with `progress` as a
+         *     percent string. Results: `data.data[]` clips with `audio_url` (a playable stream while the clip is
+         *     `streaming`), `video_url`, `image_url`, `image_large_url` and `metadata.duration`; a lyrics task gives one
+         *     object `{id, text, title, status}`. Failure text is in `fail_reason` (copied from the clips'
+         *     `metadata.error_message`, or `time out` from the relay). Each state has a named example.
+         *     Unknown or foreign ids: 400 `task_not_exist` on plain new-api; bltcy-lineage relays may send such errors with
+         *     200 and a non-`success` code, which the client throws as `ErrorInBodyError`.
+         *     Sources: new-api `relay/relay_task.go` and `dto/task.go`, Suno-API `api.go`, gpt-best, xiaotian, CometAPI and
+         *     DeerAPI guides (catalog confidence high).
+         */
+        get: operations["getSunoTask"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/suno/fetch": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Get several Suno tasks by id
+         * @description Batch query: the tasks among `ids` that belong to the caller, in the task envelope (`data` is an array of
+         *     the same task objects `getSunoTask` returns); unknown ids are simply absent. Read-only, so safe to repeat.
+         *     It can serve as a poll too: `x-elkapi-task-status` reads the first task (`/data/0`), for a body holding one id
+         *     (`{"ids": [<id>]}`, i.e. the id at `/ids/0`).
+         *     Sources: CometAPI's page, new-api (`sunoFetchRespBodyBuilder`, which reads only `ids`), Suno-API `api.go`
+         *     (catalog confidence high). CometAPI declares the answer `text/plain`; it is JSON. A 200 whose `code` is not
+         *     `success` is thrown as `ErrorInBodyError`.
+         */
+        post: operations["listSunoTasksByIds"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/suno/act/mp4/{clip_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get the MP4 music video of a Suno clip
+         * @description Generate MP4 MV video: asks Suno for the music video (cover art and waveform over the song) of a clip made with
+         *     `chirp-auk` (docs: auk only). Method GET from the DeerAPI and CometAPI nav; the path is the one public client
+         *     code and the gpt-best summary use, next to `/suno/act/wav` and `/suno/act/timing` (catalog confidence medium).
+         *     No page showed the answer: the choice is the WAV call's envelope with the MP4 URL as `data`, and the forms
+         *     client code expects (`data: {mp4_file_url}`, a bare `{mp4_file_url}` or `{mp4}`) validate too
+         *     (`SunoMp4Response`). Whether it ever answers with a task id instead is unknown. The clip's own `video_url`
+         *     (from `getSunoTask`) is normally an MP4 already. A 200 whose `code` is not `success` is thrown as
+         *     `ErrorInBodyError`.
+         */
+        get: operations["getSunoClipMp4"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/suno/act/wav/{clip_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get the WAV file of a Suno clip
+         * @description Retrieve WAV format files: asks Suno for a lossless WAV of a completed clip and answers synchronously with its
+         *     URL. Suno converts on demand, so retry after a few seconds when no URL comes back. Path and method: DeerAPI
+         *     and CometAPI nav (GET), kkiai, anyapi (catalog confidence medium-high). The answer's shape is medium
+         *     confidence: kkiai/anyapi declare the task envelope `{code, message, data}` (all required), client code reads
+         *     `data` as the WAV URL, one client types `data: {wav_file_url}` and some relays pass Suno's own
+         *     `{wav_file_url}`; all three validate (`SunoWavResponse`). A 200 whose `code` is not `success` is thrown as
+         *     `ErrorInBodyError`.
+         */
+        get: operations["getSunoClipWav"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/suno/act/timing/{clip_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get the lyrics timeline of a Suno clip
+         * @description Timing: lyrics and audio timeline. Answers synchronously with Suno's aligned-lyrics object as it is (no task
+         *     envelope): every word with `start_s` / `end_s` and a confidence, plus the waveform. Documented for clips made
+         *     with `chirp-auk`; works across upstream accounts; instrumentals give empty arrays. Sources: yutoai scenario 12,
+         *     gpt-best notes, DeerAPI/CometAPI nav (GET) (catalog confidence high). Suno's newer line-level
+         *     `aligned_lyrics` (v2) is not documented by the resellers and not modelled. A 200 carrying `{code, message}`
+         *     with a non-`success` code is thrown as `ErrorInBodyError`.
+         */
+        get: operations["getSunoClipTiming"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/udio/submit/music": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Submit a Udio music task (not available yet)
+         * @deprecated
+         * @description **Not available yet.** ElkAPI's navigation lists this page under "Udio (not available yet)". The route is
+         *     described so clients are ready for it, and it is marked `deprecated: true`: the standard OpenAPI flag, so the
+         *     generated types carry `@deprecated`, the docs strike it through and `operations.submitUdioMusic.deprecated` is
+         *     true, telling callers not to rely on it. Until ElkAPI enables it, expect the gateway's 503 (no channel for the
+         *     model, `model_not_found`) or 404 (`Invalid URL`, route absent); neither is confirmed.
+         *
+         *     Starts a Udio generation from `gen_params` (prompt, lyrics mode, strengths, model) and answers with a task id;
+         *     one request yields two songs. Poll with `getUdioTask`. Sources: openai-hk, MagicAPI/Now-api apifox shares and
+         *     gpt-best agree on the path and `gen_params` (catalog confidence medium); the answer is inferred to be the shared
+         *     task envelope. A 200 whose `code` is not `success` is thrown as `ErrorInBodyError`.
+         */
+        post: operations["submitUdioMusic"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/udio/fetch/{task_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a Udio task (not available yet)
+         * @deprecated
+         * @description **Not available yet** (ElkAPI nav: "Udio (not available yet)"); marked `deprecated: true` for the same reason
+         *     as `submitUdioMusic`.
+         *
+         *     The poll for `submitUdioMusic`: the task envelope around a task with `action` `udio-generate`, the shared
+         *     status vocabulary (`NOT_START` … `SUCCESS` | `FAILURE`) and a percent `progress`. A song is done when
+         *     `finished` is true and the task when both are; `song_path` is the MP3. Relays disagree on where the songs are:
+         *     `data.data.songs` (gpt-best, yutoai) or `data.songs` (aiapi, uniapi); both validate and the task rule reads
+         *     both. Unknown ids: 400 `task_not_exist` (inference from the shared gateway). Sources: gpt-best, yutoai, aiapi,
+         *     uniapi, MagicAPI (catalog confidence medium). A 200 whose `code` is not `success` is thrown as `ErrorInBodyError`.
+         */
+        get: operations["getUdioTask"];
         put?: never;
         post?: never;
         delete?: never;
@@ -2154,6 +4369,2403 @@ export interface components {
             output_compression?: number;
         };
         /**
+         * ResponseInputContentPart
+         * @description One part of an input message.
+         */
+        ResponseInputContentPart: {
+            /**
+             * @description Always `input_text`.
+             * @constant
+             */
+            type: "input_text";
+            /** @description The text. */
+            text: string;
+        } | {
+            /**
+             * @description Always `input_image`.
+             * @constant
+             */
+            type: "input_image";
+            /** @description An `https` URL or `data:image/...;base64,...`. */
+            image_url?: string;
+            /** @description An uploaded file's id. */
+            file_id?: string;
+            /**
+             * @description Resolution the model looks at.
+             * @default auto
+             * @enum {string}
+             */
+            detail?: "auto" | "low" | "high";
+        } | {
+            /**
+             * @description Always `input_file`.
+             * @constant
+             */
+            type: "input_file";
+            /** @description An uploaded file's id. */
+            file_id?: string;
+            /** @description The file as a base64 data URI. */
+            file_data?: string;
+            /** @description Where the file is. */
+            file_url?: string;
+            /** @description File name (with `file_data`). */
+            filename?: string;
+        } | {
+            /**
+             * @description Always `output_text`.
+             * @constant
+             */
+            type: "output_text";
+            /** @description The text. */
+            text: string;
+            /** @description Citations. */
+            annotations?: {
+                [key: string]: unknown;
+            }[];
+        };
+        /**
+         * ResponseInputMessage
+         * @description A message in `input`.
+         */
+        ResponseInputMessage: {
+            /**
+             * @description Optional; `message`.
+             * @constant
+             */
+            type?: "message";
+            /**
+             * @description Speaker.
+             * @enum {string}
+             */
+            role: "user" | "assistant" | "system" | "developer";
+            /** @description Text, or parts (`input_text`, `input_image`, `input_file`; `output_text` for assistant history). */
+            content: string | components["schemas"]["ResponseInputContentPart"][];
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * ResponseInputItem
+         * @description One item of `input`: a message, a function result, or another item replayed from an earlier response.
+         */
+        ResponseInputItem: components["schemas"]["ResponseInputMessage"] | ({
+            /**
+             * @description Always `function_call_output`.
+             * @constant
+             */
+            type: "function_call_output";
+            /** @description The `call_id` of the model's `function_call` item. */
+            call_id: string;
+            /** @description The function's result, usually JSON text. */
+            output: string;
+        } & {
+            [key: string]: unknown;
+        }) | ({
+            /** @description Item type, e.g. `function_call`, `reasoning`, `item_reference`. */
+            type: string;
+            /** @description Item id (`item_reference` refers to a stored item by it). */
+            id?: string;
+        } & {
+            [key: string]: unknown;
+        });
+        /**
+         * ResponseTool
+         * @description A tool for the Responses API.
+         */
+        ResponseTool: {
+            /**
+             * @description Always `function`.
+             * @constant
+             */
+            type: "function";
+            /** @description Function name. */
+            name: string;
+            /** @description What the function does. */
+            description?: string;
+            /** @description JSON Schema of the arguments. */
+            parameters?: {
+                [key: string]: unknown;
+            };
+            /** @description Enforce the schema exactly. */
+            strict?: boolean;
+        } | ({
+            /**
+             * @description Built-in tool type.
+             * @example web_search
+             * @example image_generation
+             * @example file_search
+             */
+            type: string;
+        } & {
+            [key: string]: unknown;
+        });
+        /**
+         * CreateResponseRequest
+         * @description Body of `createResponse` (OpenAI Responses API). ElkAPI's page shows `model`, `input`, `temperature`, `stream`
+         *     and an enum field `auto` / `disabled` (`truncation`); the other fields are OpenAI's, which the gateway forwards to
+         *     OpenAI-type channels (the text guide: the Responses API is supported "for OpenAI models").
+         */
+        CreateResponseRequest: {
+            /**
+             * @description Model id, e.g. `gpt-5.5`.
+             * @example gpt-5.5
+             * @example gpt-4o-mini
+             */
+            model: string;
+            /** @description A string (one user message) or a list of input items. */
+            input: string | components["schemas"]["ResponseInputItem"][];
+            /** @description System (developer) instructions for this response. */
+            instructions?: string;
+            /** @description Output cap, reasoning tokens included. */
+            max_output_tokens?: number;
+            /**
+             * @description Sampling temperature.
+             * @default 1
+             */
+            temperature?: number;
+            /**
+             * @description Nucleus sampling mass.
+             * @default 1
+             */
+            top_p?: number;
+            /**
+             * @description Stream server-sent events (`event:` + `data:` lines); the stream ends with `response.completed`, `response.incomplete` or `response.failed`, not with `[DONE]`.
+             * @default false
+             */
+            stream?: boolean;
+            /** @description Tools the model may call. Function tools are flat (`name` at the top, unlike chat completions). */
+            tools?: components["schemas"]["ResponseTool"][];
+            /** @description `none`, `auto`, `required`, a function (`{"type": "function", "name": ...}`) or a built-in tool (`{"type": "web_search"}`). */
+            tool_choice?: ("none" | "auto" | "required") | ({
+                /** @description `function` or a built-in tool type. */
+                type: string;
+                /** @description Function name, for `type` `function`. */
+                name?: string;
+            } & {
+                [key: string]: unknown;
+            });
+            /** @description Let the model call several tools at once. */
+            parallel_tool_calls?: boolean;
+            /** @description Cap on built-in tool calls. */
+            max_tool_calls?: number;
+            /** @description Continue a stored conversation (`resp_...`). */
+            previous_response_id?: string;
+            /** @description Reasoning control for reasoning models. */
+            reasoning?: {
+                /**
+                 * @description Reasoning budget.
+                 * @enum {string}
+                 */
+                effort?: "none" | "minimal" | "low" | "medium" | "high";
+                /**
+                 * @description Ask for a reasoning summary.
+                 * @enum {string}
+                 */
+                summary?: "auto" | "concise" | "detailed";
+            } & {
+                [key: string]: unknown;
+            };
+            /** @description Output format and verbosity. */
+            text?: {
+                /** @description `{"type": "text"}`, `{"type": "json_object"}` or `{"type": "json_schema", "name", "schema", "strict"}`. */
+                format?: {
+                    /**
+                     * @description Output format.
+                     * @enum {string}
+                     */
+                    type: "text" | "json_object" | "json_schema";
+                    /** @description Schema name (json_schema). */
+                    name?: string;
+                    /** @description Schema description (json_schema). */
+                    description?: string;
+                    /** @description The JSON Schema the output must follow (json_schema). */
+                    schema?: {
+                        [key: string]: unknown;
+                    };
+                    /** @description Enforce the schema exactly (json_schema). */
+                    strict?: boolean;
+                };
+                /**
+                 * @description How long the answer should be.
+                 * @enum {string}
+                 */
+                verbosity?: "low" | "medium" | "high";
+            } & {
+                [key: string]: unknown;
+            };
+            /**
+             * @description What to do when the context overflows (`auto` drops old items; ElkAPI page enum).
+             * @default disabled
+             * @enum {string}
+             */
+            truncation?: "auto" | "disabled";
+            /**
+             * @description Keep the response so `getResponse` and `previous_response_id` can find it.
+             * @default true
+             */
+            store?: boolean;
+            /**
+             * @description Run asynchronously; the answer comes back `queued` and is polled with `getResponse`.
+             * @default false
+             */
+            background?: boolean;
+            /** @description Extra output, e.g. `reasoning.encrypted_content`, `message.output_text.logprobs`. */
+            include?: string[];
+            /** @description Up to 16 string key/value pairs kept with the response. */
+            metadata?: {
+                [key: string]: string;
+            };
+            /** @description End-user id. */
+            user?: string;
+            /** @description OpenAI service tier (`auto`, `default`, `flex`, `priority`), passed through. */
+            service_tier?: string;
+            /** @description Cache key for prompt caching, passed through. */
+            prompt_cache_key?: string;
+            /** @description Stable end-user id for abuse detection, passed through. */
+            safety_identifier?: string;
+            /** @description Log probabilities per token. */
+            top_logprobs?: number;
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * ResponseOutputItem
+         * @description One output item. `type` says which fields it has: `message` (`role`, `content[]` of `output_text` /
+         *     `refusal`), `reasoning` (`summary[]`), `function_call` (`call_id`, `name`, `arguments`),
+         *     `image_generation_call` (`result` base64; some gateways give a `url`), `web_search_call`, ... ElkAPI's page
+         *     example gives `content` as a plain string (a generator artefact), which is accepted.
+         */
+        ResponseOutputItem: {
+            /**
+             * @description Item type.
+             * @example message
+             * @example reasoning
+             * @example function_call
+             * @example image_generation_call
+             * @example web_search_call
+             */
+            type: string;
+            /** @description Item id. */
+            id?: string;
+            /** @description `in_progress`, `completed`, `incomplete` (or a tool-specific state such as `generating`). */
+            status?: string;
+            /** @description `assistant` on message items. */
+            role?: string;
+            /** @description Message content parts (or, on ElkAPI's page example, a plain string). */
+            content?: string | ({
+                /** @description `output_text` or `refusal`. */
+                type: string;
+                /** @description The text (`output_text`). */
+                text?: string;
+                /** @description The refusal text (`refusal`). */
+                refusal?: string;
+                /** @description Citations. */
+                annotations?: {
+                    [key: string]: unknown;
+                }[];
+            } & {
+                [key: string]: unknown;
+            })[];
+            /** @description Reasoning summary parts (`reasoning` items). */
+            summary?: {
+                [key: string]: unknown;
+            }[];
+            /** @description Id to answer with a `function_call_output` item (`function_call` items). */
+            call_id?: string;
+            /** @description Function name (`function_call` items). */
+            name?: string;
+            /** @description JSON arguments text (`function_call` items). */
+            arguments?: string;
+            /** @description Base64 image (`image_generation_call` items). */
+            result?: string | null;
+            /** @description Image URL, on gateways that store generated images (`image_generation_call` items). */
+            url?: string;
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * ResponseUsage
+         * @description Tokens billed for a response, in the Responses API's own names.
+         */
+        ResponseUsage: {
+            /** @description Input tokens. */
+            input_tokens: number;
+            /** @description Breakdown of the input. */
+            input_tokens_details?: {
+                /** @description Tokens read from the prompt cache. */
+                cached_tokens?: number;
+            } & {
+                [key: string]: unknown;
+            };
+            /** @description Output tokens, reasoning included. */
+            output_tokens: number;
+            /** @description Breakdown of the output. */
+            output_tokens_details?: {
+                /** @description Hidden reasoning tokens. */
+                reasoning_tokens?: number;
+            } & {
+                [key: string]: unknown;
+            };
+            /** @description Sum of input and output. */
+            total_tokens: number;
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * Response
+         * @description A model response (OpenAI Responses API), answered by `createResponse` and `getResponse`. The settings sent are
+         *     echoed back (`instructions`, `tools`, `reasoning`, `text` ...), hence `additionalProperties`.
+         */
+        Response: {
+            /** @description Response id, `resp_...`. */
+            id: string;
+            /**
+             * @description Always `response`.
+             * @constant
+             */
+            object: "response";
+            /** @description Creation time, Unix seconds. */
+            created_at: number;
+            /**
+             * @description `completed`, `failed`, `in_progress`, `incomplete` (ElkAPI page); `queued` and `cancelled` occur in
+             *     background mode (OpenAI).
+             * @enum {string}
+             */
+            status: "queued" | "in_progress" | "completed" | "failed" | "incomplete" | "cancelled";
+            /** @description Model that answered. */
+            model: string;
+            /** @description Output items in order (messages, reasoning, function calls, tool calls). */
+            output: components["schemas"]["ResponseOutputItem"][];
+            /** @description All output text joined (some SDKs and gateways add it). */
+            output_text?: string;
+            /**
+             * @description Tokens billed; null until finished. OpenAI names (`input_tokens`, `output_tokens`) on passthrough; ElkAPI's
+             *     page documents chat-style names (`prompt_tokens`, `completion_tokens`), so both are accepted.
+             */
+            usage?: components["schemas"]["ResponseUsage"] | components["schemas"]["ChatCompletionUsage"] | null;
+            /** @description Why the response failed; null otherwise. */
+            error?: ({
+                /** @description Error code, e.g. `server_error`, `rate_limit_exceeded`. */
+                code?: string | null;
+                /** @description Failure reason. */
+                message?: string;
+            } & {
+                [key: string]: unknown;
+            }) | null;
+            /** @description Why the response is `incomplete`. */
+            incomplete_details?: ({
+                /** @description `max_output_tokens` or `content_filter`. */
+                reason?: string;
+            } & {
+                [key: string]: unknown;
+            }) | null;
+            /** @description Whether it runs in background mode. */
+            background?: boolean | null;
+            /** @description The response this one continues. */
+            previous_response_id?: string | null;
+            /** @description Echo of the instructions (a string, or items). */
+            instructions?: unknown;
+            /** @description Echo of the metadata. */
+            metadata?: {
+                [key: string]: unknown;
+            } | null;
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * ResponseStreamEvent
+         * @description The JSON of one `data:` line of a Responses stream; the `event:` line repeats its `type`. Lifecycle events carry
+         *     the whole response; output events carry a fragment (`delta`) or a finished part; `error` reports a failure. Every
+         *     event has an increasing `sequence_number`. No `[DONE]` line: the stream ends after `response.completed`,
+         *     `response.incomplete` or `response.failed`.
+         */
+        ResponseStreamEvent: ({
+            /**
+             * @description Lifecycle event.
+             * @enum {string}
+             */
+            type: "response.created" | "response.in_progress" | "response.queued" | "response.completed" | "response.incomplete" | "response.failed";
+            /** @description Position in the stream. */
+            sequence_number?: number;
+            response: components["schemas"]["Response"];
+        } & {
+            [key: string]: unknown;
+        }) | ({
+            /**
+             * @description An error after streaming began.
+             * @constant
+             */
+            type: "error";
+            /** @description Position in the stream. */
+            sequence_number?: number;
+            /** @description Error code. */
+            code?: string | null;
+            /** @description What went wrong. */
+            message?: string;
+            /** @description Field at fault. */
+            param?: string | null;
+            /** @description The same facts nested (gateway relays). */
+            error?: {
+                [key: string]: unknown;
+            };
+        } & {
+            [key: string]: unknown;
+        }) | ({
+            /** @description Event type. */
+            type: string;
+            /** @description Position in the stream. */
+            sequence_number?: number;
+            /** @description Output item the event belongs to. */
+            item_id?: string;
+            /** @description Index of that item in `output`. */
+            output_index?: number;
+            /** @description Index of the content part. */
+            content_index?: number;
+            /** @description Text fragment (`*.delta` events). */
+            delta?: string;
+            /** @description Finished text (`*.done` events). */
+            text?: string;
+            item?: components["schemas"]["ResponseOutputItem"];
+            /** @description Content part (`response.content_part.*`). */
+            part?: {
+                [key: string]: unknown;
+            };
+        } & {
+            [key: string]: unknown;
+        });
+        /**
+         * Hunyuan3dViewImage
+         * @description One extra view for `MultiViewImages`; give the image as a URL or as base64.
+         */
+        Hunyuan3dViewImage: {
+            /**
+             * @description Which side the image shows (`top`, `bottom`, `left_front`, `right_front` need model 3.1).
+             * @enum {string}
+             */
+            ViewType: "left" | "right" | "back" | "top" | "bottom" | "left_front" | "right_front";
+            /** @description Image URL. */
+            ViewImageUrl?: string;
+            /** @description Image as base64. */
+            ViewImageBase64?: string;
+        };
+        /**
+         * Hunyuan3dSubmitRequest
+         * @description Body of `submitHunyuan3dJob`: Tencent's Hunyuan 3D (Pro) job fields, PascalCase as Tencent spells them. Give
+         *     exactly one of `Prompt`, `ImageUrl`, `ImageBase64` (the `Sketch` mode takes `Prompt` plus an image).
+         */
+        Hunyuan3dSubmitRequest: {
+            /**
+             * @description Hunyuan 3D version; 3.1 has no `LowPoly` / `Sketch`.
+             * @default 3.0
+             * @enum {string}
+             */
+            Model?: "3.0" | "3.1";
+            /** @description Text-to-3D description (up to 1024 UTF-8 characters). */
+            Prompt?: string;
+            /**
+             * @description Image-to-3D input: an image URL or a `data:image/...;base64,...` URI, as a plain string (jpg, png, jpeg, webp;
+             *     128-5000 px per side; up to 8 MB). Tencent's page shows an object `{"Url": ...}`, which users report is
+             *     refused with 400, so the string form is used.
+             */
+            ImageUrl?: string;
+            /** @description Image-to-3D input as base64 (about 6 MB before encoding at most). */
+            ImageBase64?: string;
+            /** @description Extra views of the object, one image per view. */
+            MultiViewImages?: components["schemas"]["Hunyuan3dViewImage"][];
+            /**
+             * @description Generate PBR materials (metalness, roughness, normal maps).
+             * @default false
+             */
+            EnablePBR?: boolean;
+            /**
+             * @description Polygon budget; 10,000-1,500,000 in `Normal` mode, from 3,000 with `LowPoly`.
+             * @default 500000
+             */
+            FaceCount?: number;
+            /**
+             * @description `Normal` textured model, `LowPoly` reduced mesh, `Geometry` untextured (white) model, `Sketch` from a drawing plus a prompt.
+             * @default Normal
+             * @enum {string}
+             */
+            GenerateType?: "Normal" | "LowPoly" | "Geometry" | "Sketch";
+            /**
+             * @description Face type, `LowPoly` only.
+             * @default triangle
+             * @enum {string}
+             */
+            PolygonType?: "triangle" | "quadrilateral";
+            /**
+             * @description One extra output format (Tencent's rapid and standard jobs).
+             * @enum {string}
+             */
+            ResultFormat?: "OBJ" | "GLB" | "STL" | "USDZ" | "FBX" | "MP4";
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * Hunyuan3dError
+         * @description Tencent's error object, e.g. `ResourceInsufficient` (service not enabled or credit used up), `InvalidParameter`.
+         */
+        Hunyuan3dError: {
+            /** @description Error code. */
+            Code: string;
+            /** @description Reason. */
+            Message: string;
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * Hunyuan3dSubmitResult
+         * @description The job id Tencent returns (or `Error` when the job was refused).
+         */
+        Hunyuan3dSubmitResult: {
+            /** @description Job id, valid for 24 hours; pass it to `queryHunyuan3dJob`. */
+            JobId?: string;
+            /** @description Tencent's request id. */
+            RequestId?: string;
+            Error?: components["schemas"]["Hunyuan3dError"];
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * Hunyuan3dSubmitted
+         * @description Answer of `submitHunyuan3dJob`: Tencent's envelope `{"Response": {"JobId", "RequestId"}}` (302.ai's relay and
+         *     Tencent's API show it), or the same fields unwrapped (clients of the OpenAI-compatible endpoint read both).
+         */
+        Hunyuan3dSubmitted: ({
+            Response: components["schemas"]["Hunyuan3dSubmitResult"];
+        } & {
+            [key: string]: unknown;
+        }) | components["schemas"]["Hunyuan3dSubmitResult"];
+        /**
+         * Hunyuan3dErrorBody
+         * @description Tencent's error envelope, passed through by the gateway.
+         */
+        Hunyuan3dErrorBody: {
+            Response: {
+                Error: components["schemas"]["Hunyuan3dError"];
+                /** @description Tencent's request id. */
+                RequestId?: string;
+            } & {
+                [key: string]: unknown;
+            };
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * Hunyuan3dQueryRequest
+         * @description Body of `queryHunyuan3dJob`.
+         */
+        Hunyuan3dQueryRequest: {
+            /** @description The `JobId` from `submitHunyuan3dJob`. */
+            JobId: string;
+        };
+        /**
+         * Hunyuan3dJobResult
+         * @description A job's state and, once `DONE`, its files.
+         */
+        Hunyuan3dJobResult: {
+            /**
+             * @description `WAIT` waiting, `RUN` running, `DONE` finished, `FAIL` failed.
+             * @enum {string}
+             */
+            Status?: "WAIT" | "RUN" | "DONE" | "FAIL";
+            /** @description Failure code (empty otherwise). */
+            ErrorCode?: string;
+            /** @description Failure reason (empty otherwise). */
+            ErrorMessage?: string;
+            /** @description The generated files (URLs valid for 24 hours); OBJ usually comes as a `.zip`. */
+            ResultFile3Ds?: ({
+                /** @description File type, e.g. `GLB`, `OBJ`, `STL`, `GIF`. */
+                Type?: string;
+                /** @description Download URL. */
+                Url?: string;
+                /** @description Preview image URL. */
+                PreviewImageUrl?: string;
+            } & {
+                [key: string]: unknown;
+            })[];
+            /** @description Tencent's request id. */
+            RequestId?: string;
+            Error?: components["schemas"]["Hunyuan3dError"];
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * Hunyuan3dJob
+         * @description Answer of `queryHunyuan3dJob`, wrapped in Tencent's `Response` envelope or unwrapped.
+         */
+        Hunyuan3dJob: ({
+            Response: components["schemas"]["Hunyuan3dJobResult"];
+        } & {
+            [key: string]: unknown;
+        }) | components["schemas"]["Hunyuan3dJobResult"];
+        /**
+         * VideoGenerationContentItem
+         * @description One Seedance reference in `metadata.content`; set the URL object that matches `type`.
+         */
+        VideoGenerationContentItem: {
+            /**
+             * @description Kind of reference.
+             * @enum {string}
+             */
+            type: "image_url" | "video_url" | "audio_url";
+            /** @description The image, for `type` `image_url`. */
+            image_url?: {
+                /** @description An https URL or a `data:image/...;base64,...` URI. */
+                url: string;
+            };
+            /** @description The video, for `type` `video_url`. */
+            video_url?: {
+                /** @description An https URL. */
+                url: string;
+            };
+            /** @description The audio, for `type` `audio_url`. */
+            audio_url?: {
+                /** @description An https URL. */
+                url: string;
+            };
+            /**
+             * @description What the reference is for. Values seen upstream: `first_frame`, `last_frame`, `reference_image` (Seedance);
+             *     Seedance 2.0 multimodal references use further roles for video and audio. Passed through unchecked.
+             * @example first_frame
+             * @example last_frame
+             * @example reference_image
+             */
+            role?: string;
+        };
+        /**
+         * VideoGenerationMetadata
+         * @description Vendor options passed through to the channel. The Seedance fields below are the ones ElkAPI's "Create Seedance
+         *     Video" page and the Volcengine/BytePlus Seedance API define; other channels read their own keys here (Kling
+         *     `negative_prompt`, `image_tail`; Jimeng `req_key`, `image_urls`; `style`, `quality_level` ...), hence
+         *     `additionalProperties`.
+         */
+        VideoGenerationMetadata: {
+            /** @description Seedance length in seconds; 2.0 takes 4-15 (`-1` lets the model choose where supported), 1.x 2-12. */
+            duration?: number;
+            /** @description Seedance frame count (25 + 4n), an alternative to `duration`. */
+            frames?: number;
+            /**
+             * @description Seedance aspect ratio; `adaptive` follows the input image.
+             * @enum {string}
+             */
+            ratio?: "16:9" | "4:3" | "1:1" | "3:4" | "9:16" | "21:9" | "adaptive";
+            /**
+             * @description Seedance resolution; also drives the price.
+             * @enum {string}
+             */
+            resolution?: "480p" | "720p" | "1080p";
+            /** @description Seedance 1.5 pro / 2.0 add an audio track. */
+            generate_audio?: boolean;
+            /** @description Add a watermark. */
+            watermark?: boolean;
+            /** @description Seedance seed (`-1` random). */
+            seed?: number;
+            /** @description Seedance locks the camera. */
+            camera_fixed?: boolean;
+            /** @description Seedance draft (preview) mode. */
+            draft?: boolean;
+            /** @description Seedance also returns the last frame image. */
+            return_last_frame?: boolean;
+            /**
+             * @description Seedance upstream tier; `flex` is cheaper and slower.
+             * @enum {string}
+             */
+            service_tier?: "default" | "flex";
+            /**
+             * Format: uri
+             * @description Seedance upstream webhook (called by Volcengine, not by ElkAPI; the gateway's poll route is the supported way).
+             */
+            callback_url?: string;
+            /** @description Seconds after which Seedance gives up on a queued task. */
+            execution_expires_after?: number;
+            /**
+             * @description Seedance multimodal references with roles. Text comes only from the top-level `prompt`; items here are
+             *     images, videos or audio.
+             */
+            content?: components["schemas"]["VideoGenerationContentItem"][];
+            /** @description What to avoid (Kling and other channels). */
+            negative_prompt?: string;
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * CreateVideoGenerationRequest
+         * @description Body of `createVideoGeneration`, and the JSON body of `createVideo` (both are new-api task submits: Seedance,
+         *     Kling, Jimeng, Vidu, Veo, Sora and other video channels). The gateway reads `model`, `prompt`, `mode`, `image`,
+         *     `images`, `size`, `duration`, `seconds`, `input_reference` and `metadata` (new-api `TaskSubmitReq`); `width`,
+         *     `height`, `fps`, `seed`, `n`, `response_format` and `user` are documented by ElkAPI's pages (new-api
+         *     `VideoRequest`) and read by some adaptors. Vendor options go in `metadata`, which the adaptor passes upstream.
+         */
+        CreateVideoGenerationRequest: {
+            /**
+             * @description Video model. Seedance (ElkAPI current docs): `doubao-seedance-2-0-260128` (the page's default),
+             *     `doubao-seedance-2-0-fast-260128`; older Seedance ids seen elsewhere: `doubao-seedance-1-0-pro-250528`,
+             *     `doubao-seedance-1-0-lite-t2v-250428`, `doubao-seedance-1-0-lite-i2v-250428`, `doubao-seedance-1-5-pro-251215`.
+             *     Other channels on this route: e.g. `kling-v1`, `jimeng_vgfm_t2v_l20`, `veo-3.0-fast-generate-001`, `sora-2`.
+             * @example doubao-seedance-2-0-260128
+             * @example doubao-seedance-2-0-fast-260128
+             * @example kling-v1
+             */
+            model: string;
+            /** @description Text prompt. Seedance receives it as the last `content` item of type `text`. */
+            prompt: string;
+            /**
+             * @description Generation mode some adaptors read (new-api `TaskSubmitReq.mode`, e.g. Kling `std` / `pro`).
+             * @example std
+             * @example pro
+             */
+            mode?: string;
+            /** @description One input image (URL or base64) for image-to-video. */
+            image?: string;
+            /**
+             * @description Reference or first-frame images (URLs or base64). Seedance turns each into an `image_url` content item
+             *     without a role; use `metadata.content` to give roles (first frame, last frame, reference).
+             */
+            images?: string[];
+            /**
+             * @description Length in seconds. Overrides `metadata.duration` for Seedance (usually 4-15 on Seedance 2.0). new-api also
+             *     accepts the number as a string.
+             * @example 5
+             * @example 6
+             */
+            duration?: number | string;
+            /**
+             * @description Length in seconds as a numeric string (OpenAI video style); new-api uses it only when `duration` is 0 or absent.
+             * @example 8
+             */
+            seconds?: string;
+            /**
+             * @description Resolution as `<width>x<height>`, e.g. `1280x720`, `1920x1080`, `720x1280`.
+             * @example 1280x720
+             */
+            size?: string;
+            /** @description Width in pixels (ElkAPI's generic video pages). */
+            width?: number;
+            /** @description Height in pixels (ElkAPI's generic video pages). */
+            height?: number;
+            /** @description Frame rate. */
+            fps?: number;
+            /** @description Random seed. */
+            seed?: number;
+            /** @description Number of videos. */
+            n?: number;
+            /**
+             * @description Result format, e.g. `url`.
+             * @example url
+             */
+            response_format?: string;
+            /** @description End-user id. */
+            user?: string;
+            /** @description Reference image (URL or base64), OpenAI video style. */
+            input_reference?: string;
+            metadata?: components["schemas"]["VideoGenerationMetadata"];
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * OpenAIVideo
+         * @description The OpenAI video object new-api returns for video tasks (`dto.OpenAIVideo`): on submit to
+         *     `/v1/video/generations` and `/v1/videos`, and on `GET /v1/videos/{task_id}`. `id` is the gateway's public task
+         *     id (`task_...`); `task_id` repeats it for older clients. `progress` is an integer percent. The result URL is at
+         *     `metadata.url` for adaptors that set it (Doubao/Seedance and others); otherwise download it from
+         *     `GET /v1/videos/{task_id}/content`.
+         */
+        OpenAIVideo: {
+            /** @description Public task id, e.g. `task_9QmZ2xT1` (ElkAPI also shows `video_...` ids on its Sora page). */
+            id: string;
+            /** @description Same value as `id`, kept for compatibility (to be removed upstream). */
+            task_id?: string;
+            /**
+             * @description Always `video`.
+             * @constant
+             */
+            object: "video";
+            /** @description Model that runs the task. */
+            model: string;
+            /**
+             * @description `queued` after submit, then `in_progress`, then `completed` or `failed` (`unknown` when the gateway cannot map the upstream state).
+             * @enum {string}
+             */
+            status: "queued" | "in_progress" | "completed" | "failed" | "unknown";
+            /** @description Percent done. */
+            progress: number;
+            /** @description Submission time, Unix seconds. */
+            created_at: number;
+            /** @description Completion time, Unix seconds, once finished. */
+            completed_at?: number;
+            /** @description When the result expires, Unix seconds. */
+            expires_at?: number;
+            /** @description Video length in seconds, as a string (OpenAI style). */
+            seconds?: string;
+            /** @description Resolution, e.g. `1280x720`. */
+            size?: string;
+            /** @description The source video of a remix. */
+            remixed_from_video_id?: string;
+            /** @description Why the task failed (present when `status` is `failed`). */
+            error?: ({
+                /** @description Failure reason. */
+                message: string;
+                /** @description Failure code. */
+                code?: string | number;
+            } & {
+                [key: string]: unknown;
+            }) | null;
+            /** @description Tokens some video upstreams report (Seedance bills by tokens). */
+            usage?: {
+                /** @description Output tokens. */
+                completion_tokens?: number;
+                /** @description Total tokens. */
+                total_tokens?: number;
+            } & {
+                [key: string]: unknown;
+            };
+            /** @description Adaptor extras; `url` is the result video when the adaptor provides it. */
+            metadata?: {
+                /** @description Result video URL. */
+                url?: string;
+            } & {
+                [key: string]: unknown;
+            };
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * VideoSubmitted
+         * @description The short submit answer `{task_id, status}` (new-api `VideoResponse`; ElkAPI's current Kling pages show it for
+         *     the same generic video body). Older or other builds of the gateway may answer a video submit this way instead of
+         *     with the OpenAI video object.
+         */
+        VideoSubmitted: {
+            /** @description Task id to poll. */
+            task_id: string;
+            /**
+             * @description `queued` right after submit.
+             * @example queued
+             */
+            status: string;
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * VideoGenerationSubmitted
+         * @description Answer of a video submit: the OpenAI video object (ElkAPI's current Seedance page, new-api today) or the short
+         *     `{task_id, status}` form (new-api `VideoResponse`). Read the task id from `id`, else `task_id`.
+         */
+        VideoGenerationSubmitted: components["schemas"]["OpenAIVideo"] | components["schemas"]["VideoSubmitted"];
+        /**
+         * VideoTaskErrorBody
+         * @description new-api's task error (`dto.TaskError`), what the video task routes answer with instead of the OpenAI error body,
+         *     e.g. `{"code": "task_not_exist", "message": "task_not_exist", "data": null}` (HTTP 400).
+         */
+        VideoTaskErrorBody: {
+            /**
+             * @description Machine-readable reason, e.g. `task_not_exist`, `invalid_request`, `get_task_failed`, `model_price_error`.
+             * @example task_not_exist
+             * @example invalid_request
+             */
+            code: string;
+            /** @description Human-readable reason. */
+            message: string;
+            /** @description Extra data, usually null. */
+            data?: unknown;
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * SeedanceUpstreamTask
+         * @description The Volcengine/BytePlus Seedance task object (Ark `contents/generations/tasks`), which Seedance posts to
+         *     `metadata.callback_url` on state changes and which new-api keeps as the raw upstream body of a Seedance task.
+         *     Source: catalog "Dream Test/seedance" (Ark-native variant), from CometAPI, gptproto and BytePlus-based pages.
+         */
+        SeedanceUpstreamTask: {
+            /** @description Upstream task id, e.g. `cgt-20250629201507-n6k56` (not the gateway's `task_...` id). */
+            id: string;
+            /** @description Model id. */
+            model?: string;
+            /**
+             * @description Upstream state.
+             * @enum {string}
+             */
+            status: "queued" | "running" | "cancelled" | "succeeded" | "failed" | "expired";
+            /** @description The result, once `succeeded`. */
+            content?: {
+                /** @description Result video (valid for a limited time, 24 hours on Volcengine). */
+                video_url?: string;
+                /** @description Last frame image, when `return_last_frame` was set. */
+                last_frame_url?: string;
+            } & {
+                [key: string]: unknown;
+            };
+            /** @description Why the task failed; null on success. */
+            error?: ({
+                /** @description Upstream error code. */
+                code?: string;
+                /** @description Upstream reason. */
+                message?: string;
+            } & {
+                [key: string]: unknown;
+            }) | null;
+            /** @description Tokens billed. */
+            usage?: {
+                /** @description Output tokens. */
+                completion_tokens?: number;
+                /** @description Total tokens. */
+                total_tokens?: number;
+            } & {
+                [key: string]: unknown;
+            };
+            /** @description Seed used (a string on some resellers). */
+            seed?: number | string;
+            /** @description Resolution used. */
+            resolution?: string;
+            /** @description Aspect ratio used. */
+            ratio?: string;
+            /** @description Length in seconds. */
+            duration?: number;
+            /** @description Frame rate. */
+            framespersecond?: number;
+            /** @description Unix seconds (a string on some resellers). */
+            created_at?: number | string;
+            /** @description Unix seconds (a string on some resellers). */
+            updated_at?: number | string;
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * VideoTaskStatus
+         * @description The flat query shape new-api documents for generic video tasks (`VideoTaskResponse`): `status` plus, once done,
+         *     `url`, `format` and `metadata`. Two vocabularies are documented: `processing` / `succeeded` / `failed`
+         *     (docs.newapi.pro; also what new-api's live Gemini/Vertex fetch writes, with `queued`) and `queued` /
+         *     `in_progress` / `completed` / `failed` (newapi.ai and ElkAPI's Kling query pages).
+         */
+        VideoTaskStatus: {
+            /** @description The task id. */
+            task_id: string;
+            /**
+             * @description Task state (see the two vocabularies above).
+             * @enum {string}
+             */
+            status: "queued" | "in_progress" | "processing" | "completed" | "succeeded" | "failed" | "unknown";
+            /** @description Video URL once the task succeeded. */
+            url?: string;
+            /** @description Video format, e.g. `mp4`. */
+            format?: string;
+            /** @description Facts about the produced video. */
+            metadata?: ({
+                /** @description Actual length, seconds. */
+                duration?: number;
+                /** @description Actual frame rate. */
+                fps?: number;
+                /** @description Actual width. */
+                width?: number;
+                /** @description Actual height. */
+                height?: number;
+                /** @description Seed used. */
+                seed?: number;
+            } & {
+                [key: string]: unknown;
+            }) | null;
+            /** @description Why the task failed. */
+            error?: ({
+                /** @description Failure code (an integer in new-api's DTO). */
+                code?: number | string;
+                /** @description Failure reason. */
+                message?: string;
+            } & {
+                [key: string]: unknown;
+            }) | null;
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * VideoTaskDto
+         * @description new-api's stored task record (`dto.TaskDto`), what `GET /v1/video/generations/{task_id}` returns inside
+         *     `{code, data}` on stock new-api. `status` is the gateway's own state, `progress` a percent string, `data` the raw
+         *     upstream body.
+         */
+        VideoTaskDto: {
+            /** @description Row id in the gateway's database. */
+            id?: number;
+            /** @description Creation time, Unix seconds. */
+            created_at?: number;
+            /** @description Last update, Unix seconds. */
+            updated_at?: number;
+            /** @description Public task id. */
+            task_id: string;
+            /** @description Channel type that runs the task (a number as a string, or a platform name such as `suno`). */
+            platform?: string;
+            /** @description Owner. */
+            user_id?: number;
+            /** @description Billing group. */
+            group?: string;
+            /** @description Channel that runs the task. */
+            channel_id?: number;
+            /** @description Quota charged. */
+            quota?: number;
+            /** @description What the task does, e.g. `generate`, `textGenerate`, `IMAGE_TO_VIDEO`. */
+            action?: string;
+            /**
+             * @description `NOT_START` → `SUBMITTED` → `QUEUED` → `IN_PROGRESS` → `SUCCESS` | `FAILURE` (`UNKNOWN` when the upstream state is not recognised).
+             * @enum {string}
+             */
+            status: "NOT_START" | "SUBMITTED" | "QUEUED" | "IN_PROGRESS" | "SUCCESS" | "FAILURE" | "UNKNOWN" | "";
+            /** @description Failure reason when `status` is `FAILURE`. */
+            fail_reason?: string;
+            /** @description Result video URL once `SUCCESS`. */
+            result_url?: string;
+            /** @description Unix seconds (0 until reached). */
+            submit_time?: number;
+            /** @description Unix seconds (0 until reached). */
+            start_time?: number;
+            /** @description Unix seconds (0 until reached). */
+            finish_time?: number;
+            /** @description Percent string, e.g. `50%`. */
+            progress?: string;
+            /** @description Gateway bookkeeping (model names). */
+            properties?: unknown;
+            /** @description Owner's user name. */
+            username?: string;
+            /** @description The raw upstream task body. */
+            data?: unknown;
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * VideoTaskEnvelope
+         * @description new-api's task wrapper `{code: "success", message, data}` around the stored task record (stock new-api) or around
+         *     the flat status shape (new-api's live Gemini/Vertex fetch). `data` is null when there is nothing to show.
+         */
+        VideoTaskEnvelope: {
+            /**
+             * @description `success` when the lookup worked.
+             * @example success
+             */
+            code: string;
+            /** @description Empty on success. */
+            message?: string;
+            /** @description The task. */
+            data: components["schemas"]["VideoTaskDto"] | components["schemas"]["VideoTaskStatus"] | null;
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * VideoGenerationTask
+         * @description Answer of `GET /v1/video/generations/{task_id}`. Forks and doc versions disagree, so every observed form is
+         *     accepted: (1) the flat documented shape `{task_id, status, url, format, metadata, error}`; (2) the OpenAI video
+         *     object (a reseller copy of ElkAPI's page template); (3) new-api's wrapper `{code, data}` around its task record.
+         *     Read the state at `/status`, else `/data/status`.
+         */
+        VideoGenerationTask: components["schemas"]["VideoTaskStatus"] | components["schemas"]["OpenAIVideo"] | components["schemas"]["VideoTaskEnvelope"];
+        /**
+         * CreateModerationRequest
+         * @description Body of `createModeration` (ElkAPI current docs; OpenAI's moderation request).
+         */
+        CreateModerationRequest: {
+            /**
+             * @description Text to classify: a string, an array of strings, or (omni-moderation models) an array of `text` and
+             *     `image_url` parts.
+             */
+            input: string | string[] | {
+                /**
+                 * @description Part type.
+                 * @enum {string}
+                 */
+                type: "text" | "image_url";
+                /** @description The text (`text` parts). */
+                text?: string;
+                /** @description The image (`image_url` parts). */
+                image_url?: {
+                    /** @description An https URL or a data URI. */
+                    url: string;
+                };
+            }[];
+            /**
+             * @description Moderation model, e.g. `omni-moderation-latest`, `text-moderation-stable`. new-api uses
+             *     `text-moderation-stable` when it is left out; the `gpt-5.5` default on ElkAPI's page is a template artefact.
+             * @example omni-moderation-latest
+             * @example text-moderation-stable
+             */
+            model?: string;
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * Moderation
+         * @description Answer of `createModeration`, one result per input.
+         */
+        Moderation: {
+            /** @description Moderation id, `modr-...`. */
+            id: string;
+            /** @description Model that classified the input. */
+            model: string;
+            /** @description One result per input, in order. */
+            results: ({
+                /** @description Whether any category was flagged. */
+                flagged: boolean;
+                /**
+                 * @description Flag per category: `harassment`, `harassment/threatening`, `hate`, `hate/threatening`, `illicit`,
+                 *     `illicit/violent`, `self-harm`, `self-harm/intent`, `self-harm/instructions`, `sexual`,
+                 *     `sexual/minors`, `violence`, `violence/graphic`.
+                 */
+                categories: {
+                    [key: string]: boolean | null;
+                };
+                /** @description Score per category, 0 to 1. */
+                category_scores: {
+                    [key: string]: number;
+                };
+                /** @description Which input types (`text`, `image`) each category was applied to (omni models). */
+                category_applied_input_types?: {
+                    [key: string]: string[];
+                };
+            } & {
+                [key: string]: unknown;
+            })[];
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * CreateVideoMultipartRequest
+         * @description The multipart form of `createVideo` (OpenAI's own request form, and the form a sibling copy of ElkAPI's
+         *     "Create Sora Video" page shows): the same fields as the JSON body, with `input_reference` as an uploaded image
+         *     that becomes the first frame. new-api reads `model` from the form to choose the channel.
+         */
+        CreateVideoMultipartRequest: {
+            /**
+             * @description Video model, e.g. `sora-2`, `sora-2-pro`.
+             * @example sora-2
+             */
+            model: string;
+            /** @description Text prompt. */
+            prompt: string;
+            /** @description Length in seconds as a string (OpenAI; `sora-2` takes `4`, `8`, `12`). */
+            seconds?: string;
+            /** @description Resolution, e.g. `1280x720`, `720x1280`, `1792x1024`. */
+            size?: string;
+            /**
+             * Format: binary
+             * @description Reference image that becomes the first frame (jpeg, png or webp, matching `size`).
+             */
+            input_reference?: Blob;
+            /** @description Reference image as a URL or base64 (new-api generic field). */
+            image?: string;
+            /** @description Length in seconds (ElkAPI's page; mapped onto `seconds`). */
+            duration?: number;
+            /** @description Width in pixels (ElkAPI's page; mapped onto `size`). */
+            width?: number;
+            /** @description Height in pixels (ElkAPI's page; mapped onto `size`). */
+            height?: number;
+            /** @description Frame rate. */
+            fps?: number;
+            /** @description Random seed. */
+            seed?: number;
+            /** @description Number of videos. */
+            n?: number;
+            /** @description Result format, e.g. `url`. */
+            response_format?: string;
+            /** @description End-user id. */
+            user?: string;
+            /** @description Vendor options as JSON text (new-api accepts a JSON string here), e.g. `{"negative_prompt":"text"}`. */
+            metadata?: string;
+        };
+        /**
+         * SubmitUnifiedTaskRequest
+         * @description Body of `submitUnifiedTask` (ElkAPI's task guide).
+         */
+        SubmitUnifiedTaskRequest: {
+            /**
+             * @description Vendor model and capability joined by `/`, e.g. `kling-v3/text-to-video` (ElkAPI's example); other names seen
+             *     on the same RixAPI template: `doubao-seedance-2-5-260628`, `suno/music`. Each model's parameters are on
+             *     ElkAPI's Models page.
+             * @example kling-v3/text-to-video
+             * @example suno/music
+             */
+            model: string;
+            /**
+             * @description The model's own parameters. Common ones: `prompt`, `duration` (a string such as `"5"` in ElkAPI's example,
+             *     an integer in other clients), `aspect_ratio` (`16:9`, `9:16`, `adaptive` ...); Seedance: `first_frame`
+             *     (URL), `resolution`, `generate_audio`, `watermark`; Suno: `instrumental`, `custom`,
+             *     `gpt_description_prompt`.
+             */
+            input: {
+                /** @description Text prompt. */
+                prompt?: string;
+                /** @description Length in seconds. */
+                duration?: string | number;
+                /** @description Aspect ratio, e.g. `16:9`. */
+                aspect_ratio?: string;
+            } & {
+                [key: string]: unknown;
+            };
+            /**
+             * Format: uri
+             * @description Called with the task object on every status change (see the callback).
+             */
+            callback_url?: string;
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * UnifiedTask
+         * @description A task of ElkAPI's unified task API: what `submitUnifiedTask` and `getUnifiedTask` answer and what is posted to
+         *     `callback_url`. Statuses `queued` → `in_progress` → `completed` | `failed`; results are URLs in `outputs`
+         *     (possibly of mixed types), the reason in `error`. No progress field is documented.
+         */
+        UnifiedTask: {
+            /** @description Task id, `task_...`. */
+            id: string;
+            /**
+             * @description `queued` waiting, `in_progress` generating, `completed` results in `outputs`, `failed` reason in `error`.
+             * @enum {string}
+             */
+            status: "queued" | "in_progress" | "completed" | "failed";
+            /** @description Submission time, Unix seconds. */
+            created_at: number;
+            /** @description Completion time, Unix seconds, once finished. */
+            completed_at?: number;
+            /** @description Result URLs (e.g. video, image, audio and cover files). */
+            outputs?: string[];
+            /** @description Usage of token-billed models, e.g. `{"type": "tokens", "output_tokens": 40000, "total_tokens": 40000}`. */
+            usage?: {
+                /** @description Billing unit, e.g. `tokens`. */
+                type?: string;
+                /** @description Output tokens. */
+                output_tokens?: number;
+                /** @description Total tokens. */
+                total_tokens?: number;
+            } & {
+                [key: string]: unknown;
+            };
+            /** @description Why the task failed; a string in the RixAPI client, an object on some builds. */
+            error?: string | ({
+                /** @description Reason. */
+                message?: string;
+                /** @description Code. */
+                code?: string | number;
+            } & {
+                [key: string]: unknown;
+            }) | null;
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * AnthropicCitation
+         * @description One citation. The fields depend on `type` (`char_location`: `start_char_index`/`end_char_index`; `page_location`:
+         *     `start_page_number`/`end_page_number`; `content_block_location`; `web_search_result_location`: `url`, `title`);
+         *     they are passed through from the upstream as they are.
+         */
+        AnthropicCitation: {
+            /**
+             * @description Citation kind.
+             * @example char_location
+             * @example page_location
+             * @example content_block_location
+             * @example web_search_result_location
+             */
+            type: string;
+            /** @description The quoted text. */
+            cited_text?: string;
+            /** @description Which document of the request is cited. */
+            document_index?: number;
+            /** @description Title of the cited document. */
+            document_title?: string | null;
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * AnthropicCacheControl
+         * @description Prompt-caching breakpoint: the prefix up to and including this block is cached. Anthropic's reference; whether
+         *     the gateway's channel honours it depends on the upstream (a native Claude channel does).
+         */
+        AnthropicCacheControl: {
+            /**
+             * @description Always `ephemeral`.
+             * @constant
+             */
+            type: "ephemeral";
+            /**
+             * @description Cache lifetime; `1h` needs an upstream that supports the extended cache TTL.
+             * @default 5m
+             * @enum {string}
+             */
+            ttl?: "5m" | "1h";
+        };
+        /**
+         * AnthropicTextBlock
+         * @description A text block, in a request (`messages[].content`, `system`) or in an answer (`content[]`).
+         */
+        AnthropicTextBlock: {
+            /**
+             * @description Always `text`. (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            type: "text";
+            /** @description The text. Empty (`""`) in a stream's `content_block_start`. */
+            text: string;
+            /**
+             * @description Citations backing this text (answers to requests with citable documents). Each item names its kind in
+             *     `type` (`char_location`, `page_location`, `content_block_location`, `web_search_result_location` ...).
+             */
+            citations?: components["schemas"]["AnthropicCitation"][] | null;
+            cache_control?: components["schemas"]["AnthropicCacheControl"];
+        };
+        /**
+         * AnthropicBase64ImageSource
+         * @description An image sent inline as base64.
+         */
+        AnthropicBase64ImageSource: {
+            /**
+             * @description Always `base64`. (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            type: "base64";
+            /**
+             * @description The image's media type.
+             * @enum {string}
+             */
+            media_type: "image/jpeg" | "image/png" | "image/gif" | "image/webp";
+            /** @description The image bytes, base64-encoded (no `data:` prefix). */
+            data: string;
+        };
+        /**
+         * AnthropicUrlSource
+         * @description An image or document the upstream fetches from a public URL.
+         */
+        AnthropicUrlSource: {
+            /**
+             * @description Always `url`. (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            type: "url";
+            /**
+             * Format: uri
+             * @description Public http(s) URL of the image or PDF.
+             */
+            url: string;
+        };
+        /**
+         * AnthropicImageSource
+         * @description Where an image comes from, told apart by `type` (`base64` or `url`).
+         */
+        AnthropicImageSource: components["schemas"]["AnthropicBase64ImageSource"] | components["schemas"]["AnthropicUrlSource"];
+        /**
+         * AnthropicImageBlock
+         * @description An image in a user turn (or inside a `tool_result`).
+         */
+        AnthropicImageBlock: {
+            /**
+             * @description Always `image`. (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            type: "image";
+            source: components["schemas"]["AnthropicImageSource"];
+            cache_control?: components["schemas"]["AnthropicCacheControl"];
+        };
+        /**
+         * AnthropicBase64PdfSource
+         * @description A PDF document sent inline as base64.
+         */
+        AnthropicBase64PdfSource: {
+            /**
+             * @description Always `base64`. (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            type: "base64";
+            /**
+             * @description Always `application/pdf`.
+             * @constant
+             */
+            media_type: "application/pdf";
+            /** @description The PDF bytes, base64-encoded. */
+            data: string;
+        };
+        /**
+         * AnthropicPlainTextSource
+         * @description A plain-text document sent inline (Anthropic's reference; not in the catalog's gateway sources).
+         */
+        AnthropicPlainTextSource: {
+            /**
+             * @description Always `text`. (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            type: "text";
+            /**
+             * @description Always `text/plain`.
+             * @constant
+             */
+            media_type: "text/plain";
+            /** @description The document text. */
+            data: string;
+        };
+        /**
+         * AnthropicDocumentSource
+         * @description Where a document comes from, told apart by `type` (`base64` PDF, `text`, or `url`).
+         */
+        AnthropicDocumentSource: components["schemas"]["AnthropicBase64PdfSource"] | components["schemas"]["AnthropicPlainTextSource"] | components["schemas"]["AnthropicUrlSource"];
+        /**
+         * AnthropicDocumentBlock
+         * @description A document (PDF or plain text) in a user turn. Support depends on the upstream channel: a native Claude channel
+         *     passes it through; a channel that converts to the OpenAI format may not (catalog: "upstream-dependent").
+         */
+        AnthropicDocumentBlock: {
+            /**
+             * @description Always `document`. (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            type: "document";
+            source: components["schemas"]["AnthropicDocumentSource"];
+            /** @description Document title, used in citations. */
+            title?: string | null;
+            /** @description Context about the document that is not cited. */
+            context?: string | null;
+            /** @description `{"enabled": true}` lets the answer cite this document. */
+            citations?: {
+                /** @description Whether citations are on. */
+                enabled?: boolean;
+            };
+            cache_control?: components["schemas"]["AnthropicCacheControl"];
+        };
+        /**
+         * AnthropicToolUseBlock
+         * @description A tool call by the model: in an answer's `content[]`, and echoed back in the next request's assistant turn.
+         *     In a stream's `content_block_start` the `input` is `{}`; its JSON arrives in `input_json_delta` fragments.
+         */
+        AnthropicToolUseBlock: {
+            /**
+             * @description Always `tool_use`. (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            type: "tool_use";
+            /**
+             * @description Call id (`toolu_...`); the `tool_result` answering it names it in `tool_use_id`.
+             * @example toolu_01A09q90qw90lq917835lq9
+             */
+            id: string;
+            /** @description The tool's name, as declared in `tools`. */
+            name: string;
+            /** @description The arguments, matching the tool's `input_schema`. */
+            input: {
+                [key: string]: unknown;
+            };
+            cache_control?: components["schemas"]["AnthropicCacheControl"];
+        };
+        /**
+         * AnthropicToolResultBlock
+         * @description The result of a tool call, sent in the user turn that follows the assistant's `tool_use`.
+         */
+        AnthropicToolResultBlock: {
+            /**
+             * @description Always `tool_result`. (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            type: "tool_result";
+            /** @description The `id` of the `tool_use` block this answers. */
+            tool_use_id: string;
+            /** @description The result, as a string or as text and image blocks. */
+            content?: string | (components["schemas"]["AnthropicTextBlock"] | components["schemas"]["AnthropicImageBlock"])[];
+            /**
+             * @description True when the tool failed; the content then describes the failure.
+             * @default false
+             */
+            is_error?: boolean;
+            cache_control?: components["schemas"]["AnthropicCacheControl"];
+        };
+        /**
+         * AnthropicThinkingBlock
+         * @description The model's extended thinking (answers to requests with `thinking` enabled). Send it back unchanged, with its
+         *     `signature`, in the assistant turn of the next request when tools are used.
+         */
+        AnthropicThinkingBlock: {
+            /**
+             * @description Always `thinking`. (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            type: "thinking";
+            /** @description The thinking text (may be summarised by newer models). */
+            thinking: string;
+            /** @description Opaque signature that lets the upstream verify the block when it is sent back. */
+            signature: string;
+        };
+        /**
+         * AnthropicRedactedThinkingBlock
+         * @description Thinking the upstream's safety systems encrypted; send it back unchanged like a `thinking` block.
+         */
+        AnthropicRedactedThinkingBlock: {
+            /**
+             * @description Always `redacted_thinking`. (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            type: "redacted_thinking";
+            /** @description The encrypted thinking. */
+            data: string;
+        };
+        /**
+         * AnthropicContentBlockParam
+         * @description One block of a request message's `content`, told apart by `type`: `text`, `image`, `document` (user turns),
+         *     `tool_use`, `thinking`, `redacted_thinking` (assistant turns sent back), `tool_result` (user turns).
+         */
+        AnthropicContentBlockParam: components["schemas"]["AnthropicTextBlock"] | components["schemas"]["AnthropicImageBlock"] | components["schemas"]["AnthropicDocumentBlock"] | components["schemas"]["AnthropicToolUseBlock"] | components["schemas"]["AnthropicToolResultBlock"] | components["schemas"]["AnthropicThinkingBlock"] | components["schemas"]["AnthropicRedactedThinkingBlock"];
+        /**
+         * AnthropicMessageParam
+         * @description One turn of the conversation. Turns alternate `user` / `assistant` and the first is `user`; there is no
+         *     `system` role (use the top-level `system`). A final `assistant` turn is continued by the model (prefill).
+         */
+        AnthropicMessageParam: {
+            /**
+             * @description Who speaks.
+             * @enum {string}
+             */
+            role: "user" | "assistant";
+            /** @description A string (one text block) or a list of content blocks. */
+            content: string | components["schemas"]["AnthropicContentBlockParam"][];
+        };
+        /**
+         * AnthropicTool
+         * @description A client tool the model may call; your code runs it and sends the result back as `tool_result`.
+         */
+        AnthropicTool: {
+            /**
+             * @description Optional; `custom` for a client tool.
+             * @constant
+             */
+            type?: "custom";
+            /** @description Tool name, 1 to 64 letters, digits, `_` or `-`. */
+            name: string;
+            /** @description What the tool does and when to use it; the model relies on it. */
+            description?: string;
+            /** @description JSON Schema of the tool's input; its top-level `type` is `object`. */
+            input_schema: {
+                /**
+                 * @description Always `object`.
+                 * @constant
+                 */
+                type: "object";
+                /** @description The input's properties. */
+                properties?: {
+                    [key: string]: unknown;
+                };
+                /** @description Required property names. */
+                required?: string[];
+            } & {
+                [key: string]: unknown;
+            };
+            cache_control?: components["schemas"]["AnthropicCacheControl"];
+        };
+        /**
+         * AnthropicServerTool
+         * @description A tool the upstream runs itself, named by a versioned `type` (e.g. `web_search_20250305`, `bash_20250124`,
+         *     `text_editor_20250728`). Passed through as is; whether it works depends on the upstream channel (catalog).
+         */
+        AnthropicServerTool: {
+            /**
+             * @description Versioned server-tool type.
+             * @example web_search_20250305
+             */
+            type: string;
+            /** @description The tool's fixed name (e.g. `web_search`). */
+            name: string;
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * AnthropicToolChoiceAuto
+         * @description The model decides whether to call tools (the default when `tools` are given).
+         */
+        AnthropicToolChoiceAuto: {
+            /**
+             * @description Always `auto`. (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            type: "auto";
+            /**
+             * @description When true, at most one tool call per answer.
+             * @default false
+             */
+            disable_parallel_tool_use?: boolean;
+        };
+        /**
+         * AnthropicToolChoiceAny
+         * @description The model must call one of the tools.
+         */
+        AnthropicToolChoiceAny: {
+            /**
+             * @description Always `any`. (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            type: "any";
+            /**
+             * @description When true, exactly one tool call.
+             * @default false
+             */
+            disable_parallel_tool_use?: boolean;
+        };
+        /**
+         * AnthropicToolChoiceTool
+         * @description The model must call the tool named in `name`.
+         */
+        AnthropicToolChoiceTool: {
+            /**
+             * @description Always `tool`. (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            type: "tool";
+            /** @description Name of the tool to call. */
+            name: string;
+            /**
+             * @description When true, exactly one tool call.
+             * @default false
+             */
+            disable_parallel_tool_use?: boolean;
+        };
+        /**
+         * AnthropicToolChoiceNone
+         * @description The model must not call tools.
+         */
+        AnthropicToolChoiceNone: {
+            /**
+             * @description Always `none`. (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            type: "none";
+        };
+        /**
+         * AnthropicToolChoice
+         * @description How the model may use `tools`, told apart by `type` (`auto`, `any`, `tool`, `none`).
+         */
+        AnthropicToolChoice: components["schemas"]["AnthropicToolChoiceAuto"] | components["schemas"]["AnthropicToolChoiceAny"] | components["schemas"]["AnthropicToolChoiceTool"] | components["schemas"]["AnthropicToolChoiceNone"];
+        /**
+         * AnthropicThinkingEnabled
+         * @description Extended thinking on, with a token budget that counts towards `max_tokens`.
+         */
+        AnthropicThinkingEnabled: {
+            /**
+             * @description Always `enabled`. (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            type: "enabled";
+            /** @description Tokens the model may spend thinking; at least 1024 and less than `max_tokens`. */
+            budget_tokens: number;
+        };
+        /**
+         * AnthropicThinkingDisabled
+         * @description Extended thinking off (the default).
+         */
+        AnthropicThinkingDisabled: {
+            /**
+             * @description Always `disabled`. (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            type: "disabled";
+        };
+        /**
+         * AnthropicThinkingAdaptive
+         * @description The model decides how much to think (newer Anthropic API and models only; upstream-dependent).
+         */
+        AnthropicThinkingAdaptive: {
+            /**
+             * @description Always `adaptive`. (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            type: "adaptive";
+        };
+        /**
+         * AnthropicThinkingConfig
+         * @description Extended-thinking setting, told apart by `type` (`enabled`, `disabled`, `adaptive`).
+         */
+        AnthropicThinkingConfig: components["schemas"]["AnthropicThinkingEnabled"] | components["schemas"]["AnthropicThinkingDisabled"] | components["schemas"]["AnthropicThinkingAdaptive"];
+        /**
+         * AnthropicCreateMessageRequest
+         * @description Body of `createAnthropicMessage`: Anthropic's Messages API body (Anthropic's reference; the ElkAPI pages show
+         *     `model` and the example only). April-2025 new-api drops fields its struct does not know (e.g. `metadata`);
+         *     current builds pass unknown top-level fields through.
+         */
+        AnthropicCreateMessageRequest: {
+            /**
+             * @description Full model id from ElkAPI's Pricing page, e.g. `claude-sonnet-4-20250514`, `claude-3-7-sonnet-20250219`,
+             *     `claude-sonnet-4-6` (current docs). new-api also knows a `-thinking` suffix alias that turns thinking on
+             *     (budget 80 % of `max_tokens`); whether ElkAPI enables it is unknown. Missing → 400 "field model is required".
+             * @example claude-sonnet-4-20250514
+             * @example claude-sonnet-4-6
+             */
+            model: string;
+            /**
+             * @description Most tokens to generate (the model's own maximum applies). Required by Anthropic and sent in every ElkAPI
+             *     example; new-api fills 8192 when it is missing or 0, so the gateway may tolerate its absence.
+             */
+            max_tokens: number;
+            /** @description The conversation, alternating `user` and `assistant`. Missing → 400 "field messages is required". */
+            messages: components["schemas"]["AnthropicMessageParam"][];
+            /** @description System prompt, as a string or as text blocks (blocks can carry `cache_control`). */
+            system?: string | components["schemas"]["AnthropicTextBlock"][];
+            /** @description Tools the model may call. Client tools need `input_schema`; server tools depend on the upstream. */
+            tools?: (components["schemas"]["AnthropicTool"] | components["schemas"]["AnthropicServerTool"])[];
+            tool_choice?: components["schemas"]["AnthropicToolChoice"];
+            thinking?: components["schemas"]["AnthropicThinkingConfig"];
+            /**
+             * @description When true the answer is a `text/event-stream` of Anthropic events instead of one JSON message.
+             * @default false
+             */
+            stream?: boolean;
+            /**
+             * @description Sampling temperature, 0 to 1. Must be left at 1 when `thinking` is enabled.
+             * @default 1
+             */
+            temperature?: number;
+            /** @description Nucleus sampling; change `temperature` or `top_p`, not both. */
+            top_p?: number;
+            /** @description Sample only from the top K tokens. */
+            top_k?: number;
+            /** @description Strings that end generation; the answer then has `stop_reason` `stop_sequence`. */
+            stop_sequences?: string[];
+            /** @description Request metadata. Dropped by April-2025 new-api (its struct lacks the field). */
+            metadata?: {
+                /** @description An opaque id of your end user (no personal data). */
+                user_id?: string | null;
+            };
+        };
+        /**
+         * AnthropicResponseContentBlock
+         * @description One block of an answer's `content`, told apart by `type` (`text`, `tool_use`, `thinking`, `redacted_thinking`).
+         */
+        AnthropicResponseContentBlock: components["schemas"]["AnthropicTextBlock"] | components["schemas"]["AnthropicToolUseBlock"] | components["schemas"]["AnthropicThinkingBlock"] | components["schemas"]["AnthropicRedactedThinkingBlock"];
+        /**
+         * AnthropicStopReason
+         * @description Why generation stopped: `end_turn` (natural end), `max_tokens`, `stop_sequence`, `tool_use` (the answer ends with
+         *     tool calls to run), `pause_turn` (a long server-tool turn paused; send the answer back to continue), `refusal`.
+         *     `null` only in a stream's `message_start`.
+         * @enum {string|null}
+         */
+        AnthropicStopReason: "end_turn" | "max_tokens" | "stop_sequence" | "tool_use" | "pause_turn" | "refusal" | null;
+        /**
+         * AnthropicUsage
+         * @description Token counts of a message (in `message_start` of a stream: the input and the first output tokens).
+         *     Billing on ElkAPI follows these counts at the Pricing page's rates.
+         */
+        AnthropicUsage: {
+            /** @description Input tokens not read from or written to the prompt cache. */
+            input_tokens: number;
+            /** @description Output tokens (thinking included). */
+            output_tokens: number;
+            /** @description Input tokens written to the prompt cache. */
+            cache_creation_input_tokens?: number | null;
+            /** @description Input tokens read from the prompt cache. */
+            cache_read_input_tokens?: number | null;
+            /** @description Cache writes by lifetime. */
+            cache_creation?: {
+                /** @description Tokens written with the 5-minute TTL. */
+                ephemeral_5m_input_tokens?: number;
+                /** @description Tokens written with the 1-hour TTL. */
+                ephemeral_1h_input_tokens?: number;
+            } | null;
+            /**
+             * @description Upstream service tier that served the request.
+             * @enum {string|null}
+             */
+            service_tier?: "standard" | "priority" | "batch" | null;
+            /** @description Server-tool counts, e.g. `web_search_requests`. */
+            server_tool_use?: {
+                [key: string]: unknown;
+            } | null;
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * AnthropicMessage
+         * @description The answer (non-streaming), or the `message` of a stream's `message_start` (then `content` is empty and
+         *     `stop_reason` is null). Passed through from the upstream, or synthesised by the gateway when the model is served
+         *     by an OpenAI-format channel; extra upstream fields are kept.
+         */
+        AnthropicMessage: {
+            /**
+             * @description Message id (`msg_...`).
+             * @example msg_01HQx7vR2kLmN3pT8sWqY4aB
+             */
+            id: string;
+            /**
+             * @description Always `message`.
+             * @constant
+             */
+            type: "message";
+            /**
+             * @description Always `assistant`.
+             * @constant
+             */
+            role: "assistant";
+            /** @description The model that answered. */
+            model: string;
+            /** @description The answer's blocks, in order. */
+            content: components["schemas"]["AnthropicResponseContentBlock"][];
+            stop_reason: components["schemas"]["AnthropicStopReason"];
+            /** @description The stop sequence that matched, when `stop_reason` is `stop_sequence`. */
+            stop_sequence?: string | null;
+            usage: components["schemas"]["AnthropicUsage"];
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * AnthropicMessageStartEvent
+         * @description First event of a stream; `message` has empty `content` and `stop_reason` null.
+         */
+        AnthropicMessageStartEvent: {
+            /**
+             * @description Always `message_start`. (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            type: "message_start";
+            message: components["schemas"]["AnthropicMessage"];
+        };
+        /**
+         * AnthropicPingEvent
+         * @description Keep-alive. Forwarded from a native Claude channel; not sent when the gateway synthesises the stream.
+         */
+        AnthropicPingEvent: {
+            /**
+             * @description Always `ping`. (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            type: "ping";
+        };
+        /**
+         * AnthropicThinkingBlockStart
+         * @description A thinking block as `content_block_start` opens it (empty text; the signature arrives in a `signature_delta`).
+         */
+        AnthropicThinkingBlockStart: {
+            /**
+             * @description Always `thinking`. (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            type: "thinking";
+            /** @description Empty at the start. */
+            thinking: string;
+            /** @description Usually absent here. */
+            signature?: string;
+        };
+        /**
+         * AnthropicContentBlockStartEvent
+         * @description Opens block `index` of the answer.
+         */
+        AnthropicContentBlockStartEvent: {
+            /**
+             * @description Always `content_block_start`. (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            type: "content_block_start";
+            /** @description Position of the block in the final `content`. */
+            index: number;
+            /** @description The block, still empty (`text` ""; `tool_use` with `input` {}; `thinking` ""). */
+            content_block: components["schemas"]["AnthropicTextBlock"] | components["schemas"]["AnthropicToolUseBlock"] | components["schemas"]["AnthropicThinkingBlockStart"] | components["schemas"]["AnthropicRedactedThinkingBlock"];
+        };
+        /**
+         * AnthropicTextDelta
+         * @description More text for a `text` block.
+         */
+        AnthropicTextDelta: {
+            /**
+             * @description Always `text_delta`. (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            type: "text_delta";
+            /** @description The next piece of text. */
+            text: string;
+        };
+        /**
+         * AnthropicInputJsonDelta
+         * @description A fragment of a `tool_use` block's input JSON; concatenate the fragments and parse at `content_block_stop`.
+         */
+        AnthropicInputJsonDelta: {
+            /**
+             * @description Always `input_json_delta`. (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            type: "input_json_delta";
+            /** @description The next fragment of JSON text (not valid JSON on its own). */
+            partial_json: string;
+        };
+        /**
+         * AnthropicThinkingDelta
+         * @description More text for a `thinking` block.
+         */
+        AnthropicThinkingDelta: {
+            /**
+             * @description Always `thinking_delta`. (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            type: "thinking_delta";
+            /** @description The next piece of thinking. */
+            thinking: string;
+        };
+        /**
+         * AnthropicSignatureDelta
+         * @description The signature of a `thinking` block, sent just before its `content_block_stop`.
+         */
+        AnthropicSignatureDelta: {
+            /**
+             * @description Always `signature_delta`. (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            type: "signature_delta";
+            /** @description The block's signature. */
+            signature: string;
+        };
+        /**
+         * AnthropicCitationsDelta
+         * @description A citation added to the current `text` block.
+         */
+        AnthropicCitationsDelta: {
+            /**
+             * @description Always `citations_delta`. (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            type: "citations_delta";
+            citation: components["schemas"]["AnthropicCitation"];
+        };
+        /**
+         * AnthropicContentBlockDeltaEvent
+         * @description Adds to block `index`; the kind of addition is in `delta.type`.
+         */
+        AnthropicContentBlockDeltaEvent: {
+            /**
+             * @description Always `content_block_delta`. (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            type: "content_block_delta";
+            /** @description The block being built. */
+            index: number;
+            delta: components["schemas"]["AnthropicTextDelta"] | components["schemas"]["AnthropicInputJsonDelta"] | components["schemas"]["AnthropicThinkingDelta"] | components["schemas"]["AnthropicSignatureDelta"] | components["schemas"]["AnthropicCitationsDelta"];
+        };
+        /**
+         * AnthropicContentBlockStopEvent
+         * @description Block `index` is complete.
+         */
+        AnthropicContentBlockStopEvent: {
+            /**
+             * @description Always `content_block_stop`. (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            type: "content_block_stop";
+            /** @description The completed block. */
+            index: number;
+        };
+        /**
+         * AnthropicMessageDeltaEvent
+         * @description Top-level changes at the end of the answer; `usage.output_tokens` is cumulative.
+         */
+        AnthropicMessageDeltaEvent: {
+            /**
+             * @description Always `message_delta`. (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            type: "message_delta";
+            delta: {
+                stop_reason: components["schemas"]["AnthropicStopReason"];
+                /** @description The stop sequence that matched, if any. */
+                stop_sequence?: string | null;
+            } & {
+                [key: string]: unknown;
+            };
+            /** @description Cumulative counts; the input and cache counts are repeated by newer upstreams. */
+            usage: {
+                /** @description Output tokens so far (cumulative). */
+                output_tokens: number;
+                /** @description Input tokens. */
+                input_tokens?: number | null;
+                /** @description Cache writes. */
+                cache_creation_input_tokens?: number | null;
+                /** @description Cache reads. */
+                cache_read_input_tokens?: number | null;
+            } & {
+                [key: string]: unknown;
+            };
+        };
+        /**
+         * AnthropicMessageStopEvent
+         * @description Last event of a successful stream.
+         */
+        AnthropicMessageStopEvent: {
+            /**
+             * @description Always `message_stop`. (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            type: "message_stop";
+        };
+        /**
+         * AnthropicErrorResponse
+         * @description Anthropic's error envelope, which `/v1/messages` uses for errors raised after authentication (catalog body shape
+         *     B; new-api `controller/relay.go` `RelayClaude`), and the `data` of a stream's `error` event. Gateway-made messages
+         *     end with ` (request id: <id>)`. April-2025 new-api writes `error.type` `new_api_error` (upstream types
+         *     collapsed); current builds keep the upstream types (`invalid_request_error`, `authentication_error`,
+         *     `permission_error`, `not_found_error`, `request_too_large`, `rate_limit_error`, `api_error`,
+         *     `overloaded_error`). Decide on the HTTP status, never on the text.
+         */
+        AnthropicErrorResponse: {
+            /**
+             * @description Always `error`. (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            type: "error";
+            error: {
+                /**
+                 * @description Error kind (see above).
+                 * @example invalid_request_error
+                 * @example overloaded_error
+                 * @example new_api_error
+                 */
+                type: string;
+                /** @description Human-readable reason. */
+                message: string;
+            } & {
+                [key: string]: unknown;
+            };
+            /** @description Request id; newer builds and Anthropic itself add it. */
+            request_id?: string | null;
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * AnthropicStreamEvent
+         * @description The JSON of one `data:` line of a Messages stream; the SSE `event:` line repeats its `type`. Order:
+         *     `message_start`, (`ping`)*, per block `content_block_start` / `content_block_delta`* / `content_block_stop`,
+         *     `message_delta`, `message_stop`. An `error` event can arrive after HTTP 200 (e.g. `overloaded_error`) and ends
+         *     the stream. There is no `[DONE]` sentinel.
+         */
+        AnthropicStreamEvent: components["schemas"]["AnthropicMessageStartEvent"] | components["schemas"]["AnthropicPingEvent"] | components["schemas"]["AnthropicContentBlockStartEvent"] | components["schemas"]["AnthropicContentBlockDeltaEvent"] | components["schemas"]["AnthropicContentBlockStopEvent"] | components["schemas"]["AnthropicMessageDeltaEvent"] | components["schemas"]["AnthropicMessageStopEvent"] | components["schemas"]["AnthropicErrorResponse"];
+        /**
+         * AudioCreateSpeechRequest
+         * @description Body of `createSpeech` (OpenAI's `/audio/speech`). Field list: ElkAPI's current page (model, input, voice,
+         *     response_format, speed) plus OpenAI's reference (instructions, stream_format). April-2025 new-api re-serialises
+         *     the body with only model, input, voice, speed and response_format, so `instructions` and `stream_format` may be
+         *     dropped on the way (catalog).
+         */
+        AudioCreateSpeechRequest: {
+            /**
+             * @description TTS model: `tts-1` (current page default), `tts-1-hd`, `gpt-4o-mini-tts` (audio guide example); others on
+             *     the Pricing page. Missing → 400 "model is required".
+             * @example tts-1
+             * @example tts-1-hd
+             * @example gpt-4o-mini-tts
+             */
+            model: string;
+            /** @description The text to speak, at most 4096 characters. The gateway's sensitive-word check may apply. */
+            input: string;
+            /**
+             * @description Voice. ElkAPI's current page lists `alloy`, `echo`, `fable`, `onyx`, `nova`, `shimmer`; OpenAI added `ash`,
+             *     `ballad`, `coral`, `sage`, `verse` (gpt-4o-mini-tts and newer), then `marin` and `cedar`. The gateway passes
+             *     the name through (a string; OpenAI's custom-voice object is not accepted by new-api's struct).
+             * @enum {string}
+             */
+            voice: "alloy" | "ash" | "ballad" | "coral" | "echo" | "fable" | "onyx" | "nova" | "sage" | "shimmer" | "verse" | "marin" | "cedar";
+            /** @description Tone and delivery instructions; gpt-4o-mini-tts only, not tts-1 / tts-1-hd. May be dropped by older gateway builds. */
+            instructions?: string;
+            /**
+             * @description Audio container, which sets the answer's Content-Type: mp3 → `audio/mpeg`, opus → `audio/opus` (Ogg),
+             *     aac → `audio/aac`, flac → `audio/flac`, wav → `audio/wav`, pcm → `audio/pcm` (raw 24 kHz 16-bit
+             *     little-endian mono, no header).
+             * @default mp3
+             * @enum {string}
+             */
+            response_format?: "mp3" | "opus" | "aac" | "flac" | "wav" | "pcm";
+            /**
+             * @description Playback speed, 0.25 to 4.0 (not applied by gpt-4o-mini-tts upstream).
+             * @default 1
+             */
+            speed?: number;
+            /**
+             * @description `audio` streams the raw audio bytes (chunked); `sse` answers `text/event-stream` with base64 audio deltas
+             *     (not for tts-1 / tts-1-hd). Gateway support for `sse` is unknown (catalog); `audio` is the safe choice.
+             * @default audio
+             * @enum {string}
+             */
+            stream_format?: "audio" | "sse";
+        };
+        /**
+         * AudioSpeechDeltaEvent
+         * @description A chunk of audio in a speech SSE stream.
+         */
+        AudioSpeechDeltaEvent: {
+            /**
+             * @description Always `speech.audio.delta`. (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            type: "speech.audio.delta";
+            /** @description The next audio bytes (in the requested `response_format`), base64-encoded. */
+            audio: string;
+        };
+        /**
+         * AudioSpeechDoneEvent
+         * @description Last event of a speech SSE stream, with the token usage.
+         */
+        AudioSpeechDoneEvent: {
+            /**
+             * @description Always `speech.audio.done`. (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            type: "speech.audio.done";
+            /** @description Tokens used. */
+            usage?: {
+                /** @description Text input tokens. */
+                input_tokens: number;
+                /** @description Audio output tokens. */
+                output_tokens: number;
+                /** @description Sum of both. */
+                total_tokens: number;
+            };
+        };
+        /**
+         * AudioSpeechStreamEvent
+         * @description The JSON of one `data:` line of a speech stream (`stream_format` `sse`), told apart by `type`.
+         */
+        AudioSpeechStreamEvent: components["schemas"]["AudioSpeechDeltaEvent"] | components["schemas"]["AudioSpeechDoneEvent"];
+        /**
+         * AudioCreateTranscriptionRequest
+         * @description Multipart body of `createTranscription` (OpenAI's `/audio/transcriptions`). Field list: ElkAPI's current page
+         *     (file, model, language, prompt, response_format, temperature, timestamp_granularities) plus OpenAI's reference
+         *     (include, stream, chunking_strategy). Repeatable fields use OpenAI's bracketed names (`timestamp_granularities[]`,
+         *     `include[]`), which the OpenAI SDKs send; the current page spells the first without brackets. CometAPI's page
+         *     marks every field required (an Apifox artefact): only `file` and `model` are.
+         */
+        AudioCreateTranscriptionRequest: {
+            /**
+             * Format: binary
+             * @description The audio: flac, mp3, mp4, mpeg, mpga, m4a, ogg, wav or webm, up to 25 MB upstream. Keep a real file name
+             *     with its extension; the gateway reads the duration to bill (about 1000 tokens per minute) and fails with 500
+             *     `count_audio_tokens_failed` if it cannot. Missing → 400 "file is required".
+             */
+            file: Blob;
+            /**
+             * @description `whisper-1` (current page default), `gpt-4o-transcribe` (audio guide example), `gpt-4o-mini-transcribe`; others on the Pricing page.
+             * @example whisper-1
+             * @example gpt-4o-transcribe
+             * @example gpt-4o-mini-transcribe
+             */
+            model: string;
+            /**
+             * @description The audio's language as ISO-639-1 (e.g. `en`, `zh`); improves accuracy and latency.
+             * @example en
+             */
+            language?: string;
+            /** @description Text to guide style or continue a previous segment, in the audio's language. */
+            prompt?: string;
+            /**
+             * @description Answer format: `json` and `verbose_json` come back as `application/json`; `text`, `srt` and `vtt` as
+             *     `text/plain`. gpt-4o-transcribe and gpt-4o-mini-transcribe support `json` only.
+             * @default json
+             * @enum {string}
+             */
+            response_format?: "json" | "text" | "srt" | "verbose_json" | "vtt";
+            /**
+             * @description Sampling temperature, 0 to 1 (sent as form text).
+             * @default 0
+             */
+            temperature?: number;
+            /**
+             * @description Timestamp levels (`word`, `segment`; default `segment`); needs `response_format` `verbose_json`. Repeat the
+             *     form field per value; a single occurrence reads as one string, so both forms are accepted.
+             */
+            "timestamp_granularities[]"?: ("word" | "segment") | ("word" | "segment")[];
+            /**
+             * @description Extra output; `logprobs` adds token log probabilities (json format and gpt-4o-*-transcribe only). A repeatable
+             *     form field: one occurrence reads as a string, several as an array.
+             */
+            "include[]"?: "logprobs" | "logprobs"[];
+            /**
+             * @description Stream the transcript as `text/event-stream` (gpt-4o-*-transcribe; ignored by whisper-1). Gateway support
+             *     is unknown (catalog).
+             * @default false
+             */
+            stream?: boolean;
+            /**
+             * @description `auto` lets the upstream cut the audio at silences before transcribing (gpt-4o-*-transcribe). OpenAI also
+             *     takes a server-VAD object, sent by its SDKs as bracketed sub-fields; not modelled here.
+             * @enum {string}
+             */
+            chunking_strategy?: "auto";
+        };
+        /**
+         * AudioTranscriptionSegment
+         * @description One segment of a `verbose_json` answer.
+         */
+        AudioTranscriptionSegment: {
+            /** @description Segment index. */
+            id: number;
+            /** @description Seek offset of the segment. */
+            seek?: number;
+            /** @description Start time, seconds. */
+            start: number;
+            /** @description End time, seconds. */
+            end: number;
+            /** @description The segment's text. */
+            text: string;
+            /** @description Token ids of the text. */
+            tokens?: number[];
+            /** @description Temperature used for the segment. */
+            temperature?: number;
+            /** @description Average log probability; below -1 suggests a poor segment. */
+            avg_logprob?: number;
+            /** @description Compression ratio; above 2.4 suggests a failed segment. */
+            compression_ratio?: number;
+            /** @description Probability that the segment is silence. */
+            no_speech_prob?: number;
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * AudioTranscriptionWord
+         * @description One word with its timing (`timestamp_granularities[]=word`).
+         */
+        AudioTranscriptionWord: {
+            /** @description The word. */
+            word: string;
+            /** @description Start time, seconds. */
+            start: number;
+            /** @description End time, seconds. */
+            end: number;
+        };
+        /**
+         * AudioTranscriptionUsage
+         * @description Upstream usage, by tokens (gpt-4o-*-transcribe) or by duration (whisper-1).
+         */
+        AudioTranscriptionUsage: {
+            /**
+             * @description `tokens` or `duration`.
+             * @enum {string}
+             */
+            type: "tokens" | "duration";
+            /** @description Input tokens (type tokens). */
+            input_tokens?: number;
+            /** @description Input tokens by kind (type tokens). */
+            input_token_details?: {
+                /** @description Prompt text tokens. */
+                text_tokens?: number;
+                /** @description Audio tokens. */
+                audio_tokens?: number;
+            };
+            /** @description Output tokens (type tokens). */
+            output_tokens?: number;
+            /** @description Total tokens (type tokens). */
+            total_tokens?: number;
+            /** @description Audio duration billed, in seconds (type duration). */
+            seconds?: number;
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * AudioTranscriptionVerbose
+         * @description The `verbose_json` answer of a transcription or translation: language, duration and text always, segments and
+         *     (transcriptions with word granularity) words when asked for.
+         */
+        AudioTranscriptionVerbose: {
+            /**
+             * @description `transcribe` or `translate`.
+             * @enum {string}
+             */
+            task?: "transcribe" | "translate";
+            /** @description The audio's language as a full name (e.g. `english`); `english` for translations. */
+            language: string;
+            /** @description Audio duration, seconds. */
+            duration: number;
+            /** @description The full text. */
+            text: string;
+            /** @description Segments with timings. */
+            segments?: components["schemas"]["AudioTranscriptionSegment"][];
+            /** @description Words with timings (word granularity only). */
+            words?: components["schemas"]["AudioTranscriptionWord"][];
+            usage?: components["schemas"]["AudioTranscriptionUsage"];
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * AudioTranscription
+         * @description The `json` answer of a transcription or translation. `text` is always there.
+         */
+        AudioTranscription: {
+            /** @description The transcript (for a translation, the English text). */
+            text: string;
+            usage?: components["schemas"]["AudioTranscriptionUsage"];
+            /** @description Token log probabilities, when `include[]=logprobs` was sent. */
+            logprobs?: {
+                /** @description The token. */
+                token?: string;
+                /** @description Its log probability. */
+                logprob?: number;
+                /** @description The token's UTF-8 bytes. */
+                bytes?: number[];
+            }[];
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * AudioTranscriptTextDeltaEvent
+         * @description More transcript text in a transcription stream.
+         */
+        AudioTranscriptTextDeltaEvent: {
+            /**
+             * @description Always `transcript.text.delta`. (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            type: "transcript.text.delta";
+            /** @description The next piece of text. */
+            delta: string;
+            /** @description Log probabilities of the delta's tokens, when asked for. */
+            logprobs?: {
+                [key: string]: unknown;
+            }[];
+        };
+        /**
+         * AudioTranscriptTextDoneEvent
+         * @description Last event of a transcription stream, with the whole text.
+         */
+        AudioTranscriptTextDoneEvent: {
+            /**
+             * @description Always `transcript.text.done`. (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            type: "transcript.text.done";
+            /** @description The complete transcript. */
+            text: string;
+            /** @description Log probabilities, when asked for. */
+            logprobs?: {
+                [key: string]: unknown;
+            }[];
+            usage?: components["schemas"]["AudioTranscriptionUsage"];
+        };
+        /**
+         * AudioTranscriptionStreamEvent
+         * @description The JSON of one `data:` line of a transcription stream (`stream` true), told apart by `type`.
+         */
+        AudioTranscriptionStreamEvent: components["schemas"]["AudioTranscriptTextDeltaEvent"] | components["schemas"]["AudioTranscriptTextDoneEvent"];
+        /**
+         * AudioCreateTranslationRequest
+         * @description Multipart body of `createTranslation` (OpenAI's `/audio/translations`): audio in any language in, English text
+         *     out. Fields as on ElkAPI's current page (file, model, prompt, response_format, temperature); there is no
+         *     `language` field.
+         */
+        AudioCreateTranslationRequest: {
+            /**
+             * Format: binary
+             * @description The audio (flac, mp3, mp4, mpeg, mpga, m4a, ogg, wav or webm), up to 25 MB upstream; keep a real file name with its extension.
+             */
+            file: Blob;
+            /**
+             * @description `whisper-1` (current page default; the only translation model upstream).
+             * @example whisper-1
+             */
+            model: string;
+            /** @description Text to guide style or continue a previous segment, in English. */
+            prompt?: string;
+            /**
+             * @description Answer format; `json`/`verbose_json` as `application/json`, `text`/`srt`/`vtt` as `text/plain`.
+             * @default json
+             * @enum {string}
+             */
+            response_format?: "json" | "text" | "srt" | "verbose_json" | "vtt";
+            /**
+             * @description Sampling temperature, 0 to 1 (sent as form text).
+             * @default 0
+             */
+            temperature?: number;
+        };
+        /**
          * Model
          * @description One model the key may use (OpenAI format, new-api `controller/model.go`).
          */
@@ -2264,6 +6876,3209 @@ export interface components {
             message: string;
         } & {
             [key: string]: unknown;
+        };
+        /**
+         * BillingSubscription
+         * @description The OpenAI-legacy subscription object new-api answers on `GET /v1/dashboard/billing/subscription`
+         *     (new-api `controller/billing.go`). Its three limit fields hold the same number: the **total** quota
+         *     (remaining + used) in **USD** (new-api divides its internal quota units by 500 000 per USD when the site displays
+         *     currency, as ElkAPI's USD wallet does), or `100000000` for a token with unlimited quota. Many reseller guides
+         *     loosely call it "the balance"; the remaining balance is `hard_limit_usd − total_usage / 100` (with
+         *     `total_usage` from `getBillingUsage`). Scope: the calling token when the site enables per-token statistics,
+         *     otherwise the whole account (a site setting; unknown for ElkAPI). Forks add fields (`status`, `used_usd`,
+         *     `balance_usd`, `expire_at` ...), kept by `additionalProperties`.
+         */
+        BillingSubscription: {
+            /**
+             * @description Always `billing_subscription`.
+             * @constant
+             */
+            object: "billing_subscription";
+            /** @description Always `true` (compatibility field). */
+            has_payment_method: boolean;
+            /** @description Same value as `hard_limit_usd` (USD). */
+            soft_limit_usd: number;
+            /** @description Total quota in USD = remaining + used; `100000000` for an unlimited token. */
+            hard_limit_usd: number;
+            /** @description Same value as `hard_limit_usd` (USD). */
+            system_hard_limit_usd: number;
+            /** @description The token's expiry as Unix seconds; `0` = never expires (or account-wide scope). */
+            access_until: number;
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * BillingError
+         * @description How the billing routes report an internal failure inside HTTP 200: `{"error": {...}}` and nothing else (new-api
+         *     `controller/billing.go` writes `gin.H{"error": OpenAIError}`). The client throws it as `ErrorInBodyError`.
+         *     No other top-level fields, so `"hard_limit_usd" in data` (or `"total_usage" in data`) narrows the union.
+         */
+        BillingError: {
+            error: {
+                /** @description The internal error's text (e.g. a failed token or user lookup). */
+                message: string;
+                /** @description `upstream_error` (subscription) or `new_api_error` (usage) in new-api. */
+                type: string;
+                /** @description Usually `""`. */
+                param?: string | null;
+                /** @description Usually `null`. */
+                code?: string | number | null;
+            } & {
+                [key: string]: unknown;
+            };
+        };
+        /**
+         * BillingUsage
+         * @description The OpenAI-legacy usage object new-api answers on `GET /v1/dashboard/billing/usage` (new-api
+         *     `controller/billing.go`). `total_usage` is the amount used in **US cents** (USD × 100), as OpenAI's legacy
+         *     endpoint did: divide by 100 for USD. Forks may add `daily_costs`, kept by `additionalProperties`.
+         */
+        BillingUsage: {
+            /**
+             * @description Always `list`.
+             * @constant
+             */
+            object: "list";
+            /** @description Amount used, in US cents (USD × 100); e.g. `1137.5` = USD 11.375. */
+            total_usage: number;
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * UserQuota
+         * @description Balance and per-key usage from the query service on `https://query.elkapi.com` (ElkAPI's Apifox balance page,
+         *     doc-1807421, copied from CometAPI's). Money fields are in **USD**. An unlimited key shows as
+         *     `remain_quota: -1` (one published example) or as `remain_quota: 999999999, used_quota: -1` (another): treat
+         *     either as "no per-key limit".
+         */
+        UserQuota: {
+            /** @description The account's username. */
+            username: string;
+            /** @description Current account balance in USD (what is left; may be negative after a costly call). */
+            total_quota: number;
+            /** @description Total used by the account, in USD. */
+            total_used_quota: number;
+            /** @description Total number of requests of the account. */
+            request_count: number;
+            /** @description The account's keys (tokens). */
+            keys: ({
+                /** @description The key's name (as set under Token Management). */
+                name: string;
+                /** @description Quota left on the key in USD; `-1` (or `999999999`) = unlimited. */
+                remain_quota: number;
+                /** @description Used by the key in USD; `-1` in the `999999999` form of an unlimited key. */
+                used_quota: number;
+            } & {
+                [key: string]: unknown;
+            })[];
+            /**
+             * @description Daily breakdown, only when `start_date` and `end_date` are sent: keyed by date (`YYYY-MM-DD`), each an array
+             *     of per-key entries.
+             */
+            daily_quota?: {
+                [key: string]: ({
+                    /** @description The key's name. */
+                    token_name: string;
+                    /** @description Used by that key on that day, in USD. */
+                    quota_used: number;
+                    /** @description Requests of that key on that day. */
+                    request_count: number;
+                } & {
+                    [key: string]: unknown;
+                })[];
+            };
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * MidjourneyBotType
+         * @description Which Discord bot runs the job: `MID_JOURNEY` (default) or `NIJI_JOURNEY` (the anime-style Niji bot).
+         *     Source: CometAPI and kkiai Imagine pages; midjourney-proxy `BotType`.
+         * @default MID_JOURNEY
+         * @enum {string}
+         */
+        MidjourneyBotType: "MID_JOURNEY" | "NIJI_JOURNEY";
+        /**
+         * MidjourneyNotifyHook
+         * @description Callback URL: the Midjourney proxy behind the gateway POSTs the task object (`MidjourneyTaskInfo`) to it each time
+         *     the task changes (progress, MODAL, SUCCESS, FAILURE). Empty or absent: no callback (the account default, if any).
+         *     The gateway forwards this field upstream only when its operator has turned Midjourney callbacks on (new-api
+         *     `MjNotifyEnabled`, off by default; otherwise it deletes the field), so always be ready to poll
+         *     `getMidjourneyTask` as well. Up to 2000 characters (midjourney-proxy plus). Sources: ElkAPI "Midjorney Calling
+         *     Best Practices" (field `notifyHook`), new-api `service/midjourney.go`, trueai-org/midjourney-proxy DTOs.
+         * @example https://hooks.example.com/mj
+         */
+        MidjourneyNotifyHook: string;
+        /**
+         * MidjourneyState
+         * @description Your own opaque value (an order id, a user id ...). The proxy keeps it with the task and echoes it in the task
+         *     object's `state` and in the callback body. Up to 255 characters (midjourney-proxy plus). Note that new-api stores
+         *     `""` when it records the task, so `getMidjourneyTask` may answer `state: ""` until the upstream value arrives.
+         * @example order-7731
+         */
+        MidjourneyState: string;
+        /**
+         * MidjourneyAccountFilter
+         * @description Upstream account routing of midjourney-proxy plus (trueai-org `AccountFilter`). The gateway deletes this field
+         *     before forwarding unless its operator enabled it (new-api `MjAccountFilterEnabled`), so it usually has no effect
+         *     on ElkAPI; it is described here because the proxy's DTOs document it.
+         */
+        MidjourneyAccountFilter: {
+            /** @description Only use this Discord account instance (channel id). */
+            instanceId?: string;
+            /** @description Only use accounts that offer one of these speed modes. */
+            modes?: ("RELAX" | "FAST" | "TURBO")[];
+            /** @description Only accounts with Midjourney remix mode on (true) or off (false). */
+            remix?: boolean;
+            /** @description Only accounts with Niji remix mode on (true) or off (false). */
+            nijiRemix?: boolean;
+            /** @description Only accounts whose remark contains this text. */
+            remark?: string;
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * MidjourneyImagineRequest
+         * @description Body of `submitMidjourneyImagine`. Fields as the ElkAPI best-practice page shows them (`base64Array`,
+         *     `notifyHook`, `prompt`, `state`), plus `botType` (CometAPI, kkiai) and `accountFilter` (midjourney-proxy plus).
+         *     Speed is chosen by the path prefix (`/mj-fast`, `/mj-relax`, `/mj-turbo`), not by a body field; some resellers
+         *     document a `mode` field ("RELAX"/"FAST", octopusx, api-get7) that new-api does not read, and new-api may strip
+         *     `--fast`/`--relax`/`--turbo` from the prompt when its "mode clear" setting is on.
+         */
+        MidjourneyImagineRequest: {
+            /**
+             * @description The Midjourney prompt, parameters included (`--ar 16:9 --v 6.1 --niji 6 --sref <url>` ...). Image prompts can
+             *     also be given as URLs at its start. new-api refuses an empty prompt with code 4 `prompt_is_required`.
+             */
+            prompt: string;
+            /**
+             * @description Reference images as data URIs (`data:image/png;base64,...`), used as image prompts. Keep each under about 4 MB
+             *     (crazyrouter's advice).
+             */
+            base64Array?: string[];
+            botType?: components["schemas"]["MidjourneyBotType"];
+            notifyHook?: components["schemas"]["MidjourneyNotifyHook"];
+            state?: components["schemas"]["MidjourneyState"];
+            accountFilter?: components["schemas"]["MidjourneyAccountFilter"];
+        };
+        /**
+         * MidjourneySubmitResponse
+         * @description What every `/mj/submit/*` call answers with HTTP 200: the midjourney-proxy submit result, passed through by the
+         *     gateway. Read `code` first; `result` is the task id to poll with `getMidjourneyTask` (path `/mj/task/{id}/fetch`).
+         *
+         *     `code` values and what they mean for you (midjourney-proxy `ReturnCode`, new-api `relay/mjproxy_handler.go`,
+         *     ElkAPI "Midjorney Calling Best Practices", CometAPI "Action"):
+         *
+         *     | code | meaning | what to do |
+         *     |---|---|---|
+         *     | 1 | submitted; `result` is the new task id | poll it |
+         *     | 21 | the task already exists (original proxy: `properties.status`/`properties.imageUrl` give its state), or, in the plus protocol, the action opened a form and the task waits in status `MODAL` | poll `result`; if the task is `MODAL`, continue it with `submitMidjourneyModal` |
+         *     | 22 | queued behind `properties.numberOfQueues` other jobs; `result` is the task id | poll it |
+         *     | 23 | queue full | not submitted: retry later |
+         *     | 24 | the prompt may contain a banned word (`properties.bannedWord`, `properties.promptEn`) | not submitted: change the prompt |
+         *     | 3 | no available account instance (new-api then disables that channel) | not submitted: retry later |
+         *     | 4 | validation or gateway-side error (`prompt_is_required`, `task_not_found`, `task_status_not_success`, `quota_not_enough` ...); the ElkAPI guide calls it "Internal program error" | not submitted: fix the request |
+         *     | 9 | system failure (midjourney-proxy plus `FAILURE`) | not submitted |
+         *     | other | error; `description` says why | not submitted |
+         *
+         *     The client treats 1, 21 and 22 as accepted (a task id to poll) and throws every other code as an
+         *     `ErrorInBodyError` (`x-elkapi-error-in-200` on each submit). Through new-api a 22 normally reaches you as 1
+         *     (the gateway rewrites `"code":22` to `"code":1`), and so does a 21, except for the INPAINT (Vary Region) and
+         *     CUSTOM_ZOOM actions, where 21 is passed through and means "waiting for Submit Modal". Errors the gateway raises
+         *     itself (unknown task, quota, bad body) do not arrive here: they come as HTTP 400 with `MidjourneyError`.
+         */
+        MidjourneySubmitResponse: {
+            /**
+             * @description Submission code; 1, 21 and 22 mean a task id is in `result` (see the table above).
+             * @example 1
+             * @example 21
+             * @example 22
+             * @example 23
+             * @example 24
+             * @example 3
+             * @example 4
+             * @example 9
+             */
+            code: number;
+            /**
+             * @description Human text for `code`, localized by the upstream: "Submit success", "提交成功", "Submission successful",
+             *     "排队中，前面还有1个任务", "队列已满，请稍后尝试", "可能包含敏感词" ...
+             */
+            description: string;
+            /**
+             * @description The task id (on codes 1, 21, 22 and sometimes 23). A string of digits through new-api (its DTO types it as
+             *     string; CometAPI and kkiai examples agree), but the ElkAPI best-practice page and yutoai show a JSON number
+             *     (`1320098173412546`), so both are accepted. Numbers this long exceed 2^53: prefer the string form and pass it on
+             *     unchanged.
+             * @example 1748392017465320
+             */
+            result?: string | number | null;
+            /** @description Extra data from the proxy; which keys appear depends on `code` and the upstream. */
+            properties?: ({
+                /** @description Discord account instance that took the job. */
+                discordInstanceId?: string;
+                /** @description Discord channel of that instance. */
+                discordChannelId?: string;
+                /** @description Jobs ahead of this one (code 22; 0 when it starts at once). */
+                numberOfQueues?: number;
+                /** @description Current status of the existing task (code 21, original proxy). */
+                status?: string;
+                /** @description Result image of the existing task (code 21, original proxy). */
+                imageUrl?: string;
+                /** @description The prompt as checked (code 24). */
+                promptEn?: string;
+                /** @description The word that triggered the check (code 24). */
+                bannedWord?: string;
+                /** @description The full prompt the proxy built (CometAPI shows it on Submit video). */
+                prompt?: string;
+            } & {
+                [key: string]: unknown;
+            }) | null;
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * MidjourneyError
+         * @description The error body of every `/mj/*` route when the gateway itself refuses the call (malformed body, unknown task,
+         *     parent task not finished, quota, upstream request failed, group saturated). It differs from the OpenAI-style
+         *     `ErrorResponse` of `/v1/*`: three flat fields. new-api builds `description` as `"<reason> <detail>"`, so it often
+         *     ends with a space (`"task_no_found "`); Chinese reasons are passed through. Decide on the HTTP status and `code`.
+         *     Authentication, token and channel-selection failures (401, 403, 503) use the gateway's default `ErrorResponse`
+         *     instead. Sources: new-api `controller/relay.go` (`RelayMidjourney`), `middleware/utils.go`
+         *     (`abortWithMidjourneyMessage`), catalog "Gateway error body for /mj/*".
+         */
+        MidjourneyError: {
+            /** @description The reason, e.g. `task_no_found `, `prompt_is_required `, `quota_not_enough `, `无效的请求, ...`. */
+            description: string;
+            /**
+             * @description `upstream_error` for errors raised while relaying (new-api `RelayMidjourney`), `new_api_error` for errors of the
+             *     gateway's middleware (body unreadable, model not resolvable, in-flight limit).
+             * @example upstream_error
+             * @example new_api_error
+             */
+            type: string;
+            /**
+             * @description midjourney-proxy style code: 4 for validation and gateway errors, 30 when the group is saturated (then HTTP 429),
+             *     429 for the gateway's concurrency limit.
+             * @example 4
+             * @example 30
+             */
+            code: number;
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * MidjourneyTaskAction
+         * @description What kind of job the task is. new-api constants: IMAGINE, UPSCALE, VARIATION, REROLL, DESCRIBE, BLEND, ZOOM, PAN,
+         *     SHORTEN, SWAP_FACE, INPAINT, CUSTOM_ZOOM, HIGH_VARIATION, LOW_VARIATION, MODAL, UPLOAD; midjourney-proxy plus adds
+         *     VIDEO, EDIT/EDITS, RETEXTURE, UPSCALE_HD and more. Listed as examples, not as an enum, because upstreams keep adding
+         *     actions and the gateway passes them through.
+         * @example IMAGINE
+         * @example UPSCALE
+         * @example VARIATION
+         * @example REROLL
+         * @example DESCRIBE
+         * @example BLEND
+         * @example ZOOM
+         * @example PAN
+         * @example INPAINT
+         * @example CUSTOM_ZOOM
+         * @example HIGH_VARIATION
+         * @example LOW_VARIATION
+         * @example VIDEO
+         * @example EDITS
+         */
+        MidjourneyTaskAction: string;
+        /**
+         * MidjourneyTaskStatus
+         * @description Task status (midjourney-proxy `TaskStatus`; novicezk lists the first five, apiai.apifox.cn and octopusx all seven):
+         *
+         *     - `""`: transient, right after submit. new-api records the task with an empty status and fills it in on its
+         *       first background poll of the upstream (a few seconds later). Treat it as pending.
+         *     - `NOT_START`: accepted, not yet sent to Discord.
+         *     - `SUBMITTED`: sent to Discord, waiting in its queue.
+         *     - `IN_PROGRESS`: generating; `progress` rises and `imageUrl` may show a preview.
+         *     - `MODAL`: waiting for you. A Vary (Region) or Custom Zoom action opened a form; continue it with
+         *       `submitMidjourneyModal` (`taskId` = this task). It never moves on by itself.
+         *     - `SUCCESS`: done; `imageUrl`/`videoUrl` hold the result and `buttons` the next actions. Terminal.
+         *     - `FAILURE`: failed; `failReason` says why. Terminal.
+         *     - `CANCEL`: cancelled (midjourney-proxy plus). Terminal.
+         * @enum {string}
+         */
+        MidjourneyTaskStatus: "" | "NOT_START" | "SUBMITTED" | "IN_PROGRESS" | "MODAL" | "SUCCESS" | "FAILURE" | "CANCEL";
+        /**
+         * MidjourneyButton
+         * @description A next action offered by a finished task (a Discord button). To press it, send its `customId` with the task's
+         *     `id` as `taskId` to `submitMidjourneyAction`. Always read `customId` from the latest fetch; never build or hard-code
+         *     it (the hash part is the Discord message's). Formats seen (trueai-org/midjourney-proxy):
+         *     `MJ::JOB::upsample::{1-4}::{hash}` (U1–U4), `MJ::JOB::variation::{1-4}::{hash}` (V1–V4),
+         *     `MJ::JOB::reroll::0::{hash}::SOLO` (🔄), `MJ::JOB::low_variation::1::{hash}::SOLO` (Vary Subtle),
+         *     `MJ::JOB::high_variation::1::{hash}::SOLO` (Vary Strong), `MJ::Inpaint::1::{hash}::SOLO` (Vary Region → MODAL),
+         *     `MJ::Outpaint::50::1::{hash}::SOLO` (Zoom Out 2x), `MJ::Outpaint::75::1::{hash}::SOLO` (Zoom Out 1.5x),
+         *     `MJ::CustomZoom::1::{hash}` (→ MODAL), `MJ::JOB::pan_left|pan_right|pan_up|pan_down::1::{hash}::SOLO`,
+         *     `MJ::JOB::animate_high::1::{hash}::SOLO` and `animate_low` (video from an upscale); on video tasks
+         *     `MJ::JOB::video_virtual_upscale::{1-4}::{hash}`, `MJ::JOB::animate_high_extend::1::{hash}`,
+         *     `MJ::JOB::animate_low_extend::1::{hash}`.
+         */
+        MidjourneyButton: {
+            /** @description The button's id; pass it as `customId` to `submitMidjourneyAction`. */
+            customId: string;
+            /** @description The button's emoji (`🔄`, `🪄`, `🔍` ...), often `""`. */
+            emoji?: string;
+            /** @description The button's label (`U1`, `V3`, `Vary (Strong)`, `Zoom Out 2x` ...), `""` for emoji-only buttons. */
+            label?: string;
+            /** @description Discord component type, 2 (button). yutoai types it as a string. */
+            type?: number | string;
+            /** @description Discord button style, 1 (primary, e.g. a pressed U button) or 2 (secondary). yutoai types it as a string. */
+            style?: number | string;
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * MidjourneyTaskInfo
+         * @description A Midjourney task as midjourney-proxy describes it: the body its `notifyHook` callback POSTs, and the base of
+         *     `MidjourneyTask` (what the gateway's fetch and list answer). Only `id` and `status` are sure to be present here:
+         *     the novicezk proxy omits the plus-only fields (`buttons`, `customId`, `botType`, `videoUrl` ...) and the plus proxy
+         *     adds its own (`imageUrls`, `seed`, `instanceId` ...). Sources: new-api `dto/midjourney.go` (`MidjourneyDto`),
+         *     novicezk/midjourney-proxy `docs/api.md`, trueai-org/midjourney-proxy `TaskInfo`, catalog "Task object".
+         */
+        MidjourneyTaskInfo: {
+            /** @description Task id (a 16-digit numeric string for Discord-proxy tasks). */
+            id: string;
+            action?: components["schemas"]["MidjourneyTaskAction"];
+            /** @description The button id that created this task (action tasks); usually `""`. */
+            customId?: string;
+            /** @description `MID_JOURNEY` or `NIJI_JOURNEY` upstream; usually `""` through new-api. */
+            botType?: string;
+            /** @description The prompt as submitted (for action tasks, the parent's prompt). */
+            prompt?: string;
+            /**
+             * @description The prompt as sent to Midjourney (translated, flags kept). For DESCRIBE tasks the four suggested prompts arrive
+             *     here, one per line, prefixed 1️⃣ to 4️⃣ (CometAPI).
+             */
+            promptEn?: string;
+            /** @description Status text from the proxy, e.g. `Submit success` or `/imagine lighthouse at dusk`. */
+            description?: string;
+            /** @description The `state` you sent with the submit, echoed (new-api stores `""` at first). */
+            state?: string;
+            /** @description When the task was submitted, ms since the epoch. */
+            submitTime?: number;
+            /** @description When Discord started it, ms since the epoch; 0 until started. */
+            startTime?: number;
+            /** @description When it finished, ms since the epoch; 0 until finished. */
+            finishTime?: number;
+            /**
+             * @description The grid or result image (a preview while IN_PROGRESS; the uploaded image for DESCRIBE; the start frame for
+             *     VIDEO). With image forwarding on, the gateway serves it itself as `https://<gateway>/mj/image/{id}`, adding
+             *     `?rand=<ns>` while the task is not SUCCESS. `""` (or null on some gateways) until there is an image.
+             */
+            imageUrl?: string | null;
+            /** @description The first video of a VIDEO task; `""` otherwise. */
+            videoUrl?: string | null;
+            /** @description Every video of a VIDEO task (four by default); null otherwise. */
+            videoUrls?: ({
+                /** @description Video URL. */
+                url: string;
+                /** @description Poster image (midjourney-proxy plus). */
+                thumbnail?: string;
+            } & {
+                [key: string]: unknown;
+            })[] | null;
+            /**
+             * @description The four images of a grid, split (midjourney-proxy plus; octopusx docs). Not in new-api's DTO, so usually
+             *     absent on ElkAPI. Items are `{url, thumbnail}` objects or plain URLs.
+             */
+            imageUrls?: (string | ({
+                /** @description Image URL. */
+                url: string;
+                /** @description Thumbnail URL. */
+                thumbnail?: string;
+            } & {
+                [key: string]: unknown;
+            }))[] | null;
+            status: components["schemas"]["MidjourneyTaskStatus"];
+            /**
+             * @description Percent done as text with a `%` sign, `"0%"` to `"100%"` (new-api inserts `"0%"`).
+             * @example 0%
+             * @example 45%
+             * @example 100%
+             */
+            progress?: string;
+            /** @description Why the task failed (non-empty on FAILURE, e.g. `[Invalid parameter] Invalid value`); `""` otherwise. */
+            failReason?: string | null;
+            /** @description Next actions, once the task is SUCCESS (an Imagine grid typically has 9, U1–U4, 🔄, V1–V4); null or `[]` before. */
+            buttons?: components["schemas"]["MidjourneyButton"][] | null;
+            /** @description The mask of an INPAINT task; usually `""`. */
+            maskBase64?: string | null;
+            /**
+             * @description Extra data. new-api keeps `finalPrompt` (the prompt Midjourney ran; novicezk puts DESCRIBE output here) and
+             *     `finalZhPrompt`; upstreams add their own keys. null until the gateway has any.
+             */
+            properties?: ({
+                /** @description The prompt Midjourney ran. */
+                finalPrompt?: string;
+                /** @description Its Chinese version, when the proxy translated. */
+                finalZhPrompt?: string;
+            } & {
+                [key: string]: unknown;
+            }) | null;
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * MidjourneyVideoRequest
+         * @description Body of `submitMidjourneyVideo`: animate a start image into four short videos, or extend one video of an earlier
+         *     VIDEO task. Field names follow CometAPI's "Submit Video" page (the ElkAPI template's sibling): `taskId` (yutoai
+         *     spells it `task_id`) and an integer, zero-based `index` (yutoai sends "0".."3" as strings). `endImage`, `loop`,
+         *     `videoType` and `batchSize` exist only in midjourney-proxy plus (trueai-org `SubmitVideoDTO`) and may be ignored.
+         *     A new video needs `image`; an extension (`action: extend`) needs `taskId` and `index` instead.
+         */
+        MidjourneyVideoRequest: {
+            /** @description Text guidance for the motion (CometAPI optional, yutoai required). */
+            prompt?: string;
+            /**
+             * @description How much movement: `low` (calm, default upstream) or `high`.
+             * @default low
+             * @enum {string}
+             */
+            motion: "low" | "high";
+            /** @description The first frame, a public URL or a data URI. May be empty when `action` is `extend`. */
+            image?: string;
+            /**
+             * @description Set to `extend` to continue a video of an earlier VIDEO task (`taskId` + `index`).
+             * @enum {string}
+             */
+            action?: "extend";
+            /** @description Which of the parent task's four videos to extend, from 0 (CometAPI; yutoai sends it as a string). */
+            index?: number;
+            /** @description The parent VIDEO task id, with `action`. */
+            taskId?: string;
+            /** @description Last frame, a URL or data URI (midjourney-proxy plus only). */
+            endImage?: string;
+            /**
+             * @description Make the video loop (midjourney-proxy plus only).
+             * @default false
+             */
+            loop?: boolean;
+            /**
+             * @description Resolution tier, `vid_1.1_i2v_480` (SD, default) or `vid_1.1_i2v_720` (HD) (midjourney-proxy plus only).
+             * @example vid_1.1_i2v_480
+             * @example vid_1.1_i2v_720
+             */
+            videoType?: string;
+            /**
+             * @description Videos per job (midjourney-proxy plus only).
+             * @default 4
+             * @enum {integer}
+             */
+            batchSize?: 1 | 2 | 4;
+            notifyHook?: components["schemas"]["MidjourneyNotifyHook"];
+            state?: components["schemas"]["MidjourneyState"];
+        };
+        /**
+         * MidjourneyEditsRequest
+         * @description Body of `submitMidjourneyEdits` (Midjourney's editor: repaint part of an image). Fields of CometAPI's "Submit
+         *     Editor" and trueai-org `SubmitEditsDTO`. Another reseller (147ai) documents a different body, `{action: "EDITS",
+         *     prompt, base64Array, maskBase64, remix}`; those fields are not listed here but are passed through if sent.
+         */
+        MidjourneyEditsRequest: {
+            /** @description What the edited image should show; Midjourney parameters (`--sref` ...) allowed. */
+            prompt: string;
+            /**
+             * @description The image to edit, a public URL or a data URI (`data:image/png;base64,...`). Inference (ttapi's equivalent
+             *     API): transparent areas mark the region to repaint.
+             */
+            image: string;
+            notifyHook?: components["schemas"]["MidjourneyNotifyHook"];
+            state?: components["schemas"]["MidjourneyState"];
+            accountFilter?: components["schemas"]["MidjourneyAccountFilter"];
+        };
+        /**
+         * MidjourneyActionRequest
+         * @description Body of `submitMidjourneyAction`: press one of a finished task's buttons (upscale, variation, reroll, zoom, pan,
+         *     vary, animate ...). Sources: CometAPI "Action", openai-hk, trueai-org `SubmitActionDTO`, new-api.
+         */
+        MidjourneyActionRequest: {
+            /**
+             * @description A `buttons[].customId` from the latest `getMidjourneyTask` answer for `taskId`.
+             * @example MJ::JOB::upsample::1::6f1c2a9e-8d41-4b7a-9e0f-3c5d2b8a7e61
+             */
+            customId: string;
+            /**
+             * @description The task whose button you press. It must be SUCCESS: new-api refuses others with code 4
+             *     `task_status_not_success` (when its success check is on).
+             */
+            taskId: string;
+            /** @description Open the remix form (the task then waits in MODAL for `submitMidjourneyModal`) (CometAPI, trueai). */
+            enableRemix?: boolean;
+            /** @description Prefer the Discord account that ran the parent task (CometAPI). */
+            chooseSameChannel?: boolean;
+            notifyHook?: components["schemas"]["MidjourneyNotifyHook"];
+            state?: components["schemas"]["MidjourneyState"];
+            accountFilter?: components["schemas"]["MidjourneyAccountFilter"];
+        };
+        /**
+         * MidjourneyBlendRequest
+         * @description Body of `submitMidjourneyBlend` (Midjourney `/blend`). Sources CometAPI, yutoai, kkiai, trueai-org `SubmitBlendDTO`.
+         */
+        MidjourneyBlendRequest: {
+            /** @description The images to blend, 2 to 5 data URIs (`data:image/png;base64,...`) (CometAPI). */
+            base64Array: string[];
+            /**
+             * @description Output shape, `PORTRAIT` (2:3), `SQUARE` (1:1) or `LANDSCAPE` (3:2).
+             * @default SQUARE
+             * @enum {string}
+             */
+            dimensions?: "PORTRAIT" | "SQUARE" | "LANDSCAPE";
+            botType?: components["schemas"]["MidjourneyBotType"];
+            notifyHook?: components["schemas"]["MidjourneyNotifyHook"];
+            state?: components["schemas"]["MidjourneyState"];
+            accountFilter?: components["schemas"]["MidjourneyAccountFilter"];
+        };
+        /**
+         * MidjourneyDescribeRequest
+         * @description Body of `submitMidjourneyDescribe` (Midjourney `/describe`: four prompts for an image). Give the image as `base64`
+         *     or as `link`; CometAPI's schema marks both required, but they are alternatives (novicezk, trueai-org
+         *     `SubmitDescribeDTO`), so one of them is enough.
+         */
+        MidjourneyDescribeRequest: {
+            /** @description The image as a data URI (`data:image/png;base64,...`). */
+            base64?: string;
+            /** @description The image as a public URL. */
+            link?: string;
+            botType?: components["schemas"]["MidjourneyBotType"];
+            /** @description Translate the suggestions, e.g. `zh` (midjourney-proxy plus only). */
+            language?: string;
+            notifyHook?: components["schemas"]["MidjourneyNotifyHook"];
+            state?: components["schemas"]["MidjourneyState"];
+            accountFilter?: components["schemas"]["MidjourneyAccountFilter"];
+        } | unknown | unknown;
+        /**
+         * MidjourneyModalRequest
+         * @description Body of `submitMidjourneyModal`: fill in the form a Vary (Region), Custom Zoom or remix action opened (the task
+         *     waits in status MODAL). Fields as the ElkAPI best-practice page shows them (`maskBase64`, `prompt`, `taskId`), plus
+         *     `notifyHook`/`state` (CometAPI, trueai-org `SubmitModalDTO`). new-api does not require `maskBase64` (its check is
+         *     commented out).
+         */
+        MidjourneyModalRequest: {
+            /** @description The task in status MODAL (the `result` of the Vary Region / Custom Zoom action). */
+            taskId: string;
+            /** @description The prompt for the region or the zoom (Custom Zoom needs it, e.g. `... --zoom 2`). */
+            prompt?: string;
+            /** @description Vary (Region) mask as a PNG data URI, same size as the image: white = repaint, black = keep (CometAPI). */
+            maskBase64?: string;
+            notifyHook?: components["schemas"]["MidjourneyNotifyHook"];
+            state?: components["schemas"]["MidjourneyState"];
+        };
+        /**
+         * MidjourneyChangeRequest
+         * @description Body of `submitMidjourneyChange`, the older way to upscale, vary or reroll (before buttons and `customId`), as the
+         *     ElkAPI page "Midjorney Calling Best Practices" documents it. new-api refuses a missing `taskId`, `action` or
+         *     `index` with code 4 (`task_id_is_required`, `action_is_required`, `index_is_required`), so send `index` for REROLL
+         *     too (any of 1–4).
+         */
+        MidjourneyChangeRequest: {
+            /** @description The finished task to act on. */
+            taskId: string;
+            /**
+             * @description `UPSCALE` (U1–U4), `VARIATION` (V1–V4) or `REROLL` (🔄).
+             * @enum {string}
+             */
+            action: "UPSCALE" | "VARIATION" | "REROLL";
+            /** @description Which grid image, 1–4 (required for UPSCALE and VARIATION; new-api also refuses REROLL without it). */
+            index?: number;
+            notifyHook?: components["schemas"]["MidjourneyNotifyHook"];
+            state?: components["schemas"]["MidjourneyState"];
+        };
+        /**
+         * MidjourneyTask
+         * @description A Midjourney task as the gateway's `getMidjourneyTask` and `listMidjourneyTasksByCondition` return it. new-api
+         *     builds it from its own record (`MidjourneyDto`, no `omitempty`), so every key below is always present; values may
+         *     be `""`, `0` or null. Fields are described in `MidjourneyTaskInfo`. Results: `imageUrl` (image tasks), `videoUrl`
+         *     and `videoUrls[].url` (VIDEO), `promptEn`/`properties.finalPrompt` (DESCRIBE); next steps in `buttons[].customId`.
+         */
+        MidjourneyTask: WithRequired<components["schemas"]["MidjourneyTaskInfo"], "id" | "action" | "customId" | "botType" | "prompt" | "promptEn" | "description" | "state" | "submitTime" | "startTime" | "finishTime" | "imageUrl" | "videoUrl" | "videoUrls" | "status" | "progress" | "failReason" | "buttons" | "maskBase64" | "properties">;
+        /**
+         * MidjourneyListByConditionRequest
+         * @description Body of `listMidjourneyTasksByCondition`. aimanyi and CometAPI mark `ids` required (yutoai optional); new-api
+         *     answers `[]` for an empty or missing list. One reseller (docs.huanwangai.com) states a maximum of 500 ids per call.
+         */
+        MidjourneyListByConditionRequest: {
+            /** @description Task ids to return. Unknown ids and other users' tasks are skipped silently. */
+            ids: string[];
+        };
+        /**
+         * IdeogramV3AspectRatio
+         * @description Output shape for Ideogram 3.0, `WxH` with an `x` (the legacy API writes `ASPECT_W_H`). Default `1x1`; cannot be
+         *     combined with `resolution`. Source: Ideogram's OpenAPI via ideogram-sdk-go `AspectRatio`; resellers agree.
+         * @default 1x1
+         * @enum {string}
+         */
+        IdeogramV3AspectRatio: "1x3" | "3x1" | "1x2" | "2x1" | "9x16" | "16x9" | "10x16" | "16x10" | "2x3" | "3x2" | "3x4" | "4x3" | "4x5" | "5x4" | "1x1";
+        /**
+         * IdeogramV3Resolution
+         * @description Exact output size for Ideogram 3.0, `WIDTHxHEIGHT` (69 sizes; Ideogram's OpenAPI via ideogram-sdk-go
+         *     `ResolutionV3`). Cannot be combined with `aspect_ratio`.
+         * @enum {string}
+         */
+        IdeogramV3Resolution: "512x1536" | "576x1408" | "576x1472" | "576x1536" | "640x1344" | "640x1408" | "640x1472" | "640x1536" | "704x1152" | "704x1216" | "704x1280" | "704x1344" | "704x1408" | "704x1472" | "736x1312" | "768x1088" | "768x1216" | "768x1280" | "768x1344" | "800x1280" | "832x960" | "832x1024" | "832x1088" | "832x1152" | "832x1216" | "832x1248" | "864x1152" | "896x960" | "896x1024" | "896x1088" | "896x1120" | "896x1152" | "960x832" | "960x896" | "960x1024" | "960x1088" | "1024x832" | "1024x896" | "1024x960" | "1024x1024" | "1088x768" | "1088x832" | "1088x896" | "1088x960" | "1120x896" | "1152x704" | "1152x832" | "1152x864" | "1152x896" | "1216x704" | "1216x768" | "1216x832" | "1248x832" | "1280x704" | "1280x768" | "1280x800" | "1312x736" | "1344x640" | "1344x704" | "1344x768" | "1408x576" | "1408x640" | "1408x704" | "1472x576" | "1472x640" | "1472x704" | "1536x512" | "1536x576" | "1536x640";
+        /**
+         * IdeogramRenderingSpeed
+         * @description Ideogram 3.0 speed/quality tier, which also sets the price: `TURBO` (fastest, cheapest), `DEFAULT`, `QUALITY`
+         *     (best). Resellers document these three; Ideogram's May-2025 OpenAPI (ideogram-sdk-go) adds `BALANCED`, accepted
+         *     here because the gateway forwards the form as is. Later upstream docs also mention `FLASH` (not listed: not in
+         *     any spec seen).
+         * @default DEFAULT
+         * @enum {string}
+         */
+        IdeogramRenderingSpeed: "TURBO" | "DEFAULT" | "QUALITY" | "BALANCED";
+        /**
+         * IdeogramMagicPromptOption
+         * @description MagicPrompt, Ideogram's prompt rewriting: `AUTO` (Ideogram decides), `ON`, `OFF`. Called `magic_prompt` in the
+         *     3.0 API and `magic_prompt_option` in the legacy `image_request`; the rewritten prompt comes back in
+         *     `data[].prompt`.
+         * @default AUTO
+         * @enum {string}
+         */
+        IdeogramMagicPromptOption: "AUTO" | "ON" | "OFF";
+        /**
+         * IdeogramV3StyleType
+         * @description Ideogram 3.0 style: `AUTO`, `GENERAL`, `REALISTIC`, `DESIGN` (resellers and Ideogram's May-2025 OpenAPI);
+         *     current upstream docs add `FICTION`, accepted here. Cannot be combined with `style_codes`.
+         * @default AUTO
+         * @enum {string}
+         */
+        IdeogramV3StyleType: "AUTO" | "GENERAL" | "REALISTIC" | "DESIGN" | "FICTION";
+        /**
+         * IdeogramColorPalette
+         * @description A color palette: a preset `name`, or `members` (hex colors with optional weights, ideally descending). Not
+         *     supported by V_1, V_1_TURBO, V_2A and V_2A_TURBO. Source: ideogram-sdk-go `ColorPaletteUnionParam`.
+         */
+        IdeogramColorPalette: {
+            /**
+             * @description Preset palette.
+             * @enum {string}
+             */
+            name: "EMBER" | "FRESH" | "JUNGLE" | "MAGIC" | "MELON" | "MOSAIC" | "PASTEL" | "ULTRAMARINE";
+        } | {
+            /** @description The colors. */
+            members: {
+                /** @description The color, `#RRGGBB`. */
+                color_hex: string;
+                /** @description Its weight, 0.05 to 1.0. */
+                color_weight?: number;
+            }[];
+        };
+        /**
+         * IdeogramColorPaletteFormField
+         * @description `color_palette` as a multipart form field: JSON text of an `IdeogramColorPalette`, e.g.
+         *     `{"name":"PASTEL"}` or `{"members":[{"color_hex":"#FF7A00","color_weight":0.6}]}`. The client serialises an
+         *     object to that text for you. The mock cannot look inside the text; the gateway and Ideogram do.
+         */
+        IdeogramColorPaletteFormField: string | components["schemas"]["IdeogramColorPalette"];
+        /**
+         * IdeogramStyleCodes
+         * @description Style codes, 8 hexadecimal characters each. In a multipart form send one part per code (repeated
+         *     `style_codes` fields); a single code may be sent as one field. Cannot be combined with `style_type` or
+         *     `style_reference_images`.
+         */
+        IdeogramStyleCodes: string | string[];
+        /**
+         * IdeogramImageFiles
+         * @description One or more image files (JPEG, PNG or WebP), sent as repeated form parts of the same name. Used for
+         *     `style_reference_images` (at most 10 MB in total; not with `style_codes`).
+         */
+        IdeogramImageFiles: Blob | Blob[];
+        /**
+         * IdeogramV3GenerateRequest
+         * @description Multipart body of `generateIdeogramV3Image` (Ideogram 3.0 text-to-image). Field names as Ideogram's
+         *     `POST /v1/ideogram-v3/generate` (ideogram-sdk-go `IdeogramV3GenerateParams`), which fast-token, v98store and
+         *     yutoai restate. Upstream fields the resellers do not list (`style_preset`, `character_reference_images` ...)
+         *     are forwarded if sent.
+         */
+        IdeogramV3GenerateRequest: {
+            /** @description What to draw; Ideogram renders quoted text well. */
+            prompt: string;
+            aspect_ratio?: components["schemas"]["IdeogramV3AspectRatio"];
+            resolution?: components["schemas"]["IdeogramV3Resolution"];
+            rendering_speed?: components["schemas"]["IdeogramRenderingSpeed"];
+            magic_prompt?: components["schemas"]["IdeogramMagicPromptOption"];
+            /** @description What to leave out of the image; the prompt wins where they disagree. */
+            negative_prompt?: string;
+            /**
+             * @description How many images to make, 1 to 8.
+             * @default 1
+             */
+            num_images?: number;
+            /** @description Random seed; the same seed and inputs repeat a result. */
+            seed?: number;
+            style_type?: components["schemas"]["IdeogramV3StyleType"];
+            color_palette?: components["schemas"]["IdeogramColorPaletteFormField"];
+            style_codes?: components["schemas"]["IdeogramStyleCodes"];
+            style_reference_images?: components["schemas"]["IdeogramImageFiles"];
+        };
+        /**
+         * IdeogramV3GenerateJsonRequest
+         * @description JSON body of `generateIdeogramV3Image`: the same fields as the multipart form, without files (so no
+         *     `style_reference_images`), `color_palette` as an object and `style_codes` as an array. v98store and a
+         *     Comet-style Apifox page document JSON on this route, and several gateways in front of Ideogram accept it.
+         */
+        IdeogramV3GenerateJsonRequest: {
+            /** @description What to draw; Ideogram renders quoted text well. */
+            prompt: string;
+            aspect_ratio?: components["schemas"]["IdeogramV3AspectRatio"];
+            resolution?: components["schemas"]["IdeogramV3Resolution"];
+            rendering_speed?: components["schemas"]["IdeogramRenderingSpeed"];
+            magic_prompt?: components["schemas"]["IdeogramMagicPromptOption"];
+            /** @description What to leave out of the image; the prompt wins where they disagree. */
+            negative_prompt?: string;
+            /**
+             * @description How many images to make, 1 to 8.
+             * @default 1
+             */
+            num_images?: number;
+            /** @description Random seed; the same seed and inputs repeat a result. */
+            seed?: number;
+            style_type?: components["schemas"]["IdeogramV3StyleType"];
+            color_palette?: components["schemas"]["IdeogramColorPalette"];
+            /** @description Style codes, 8 hexadecimal characters each (not with `style_type`). */
+            style_codes?: string[];
+        };
+        /**
+         * IdeogramImage
+         * @description One generated image.
+         */
+        IdeogramImage: {
+            /**
+             * @description Link to the image, valid about 24 hours: download it. Resellers proxy the images, so hosts vary (ideogram.ai
+             *     ephemeral links, fal.media, a gateway CDN). Empty or null when `is_image_safe` is false.
+             */
+            url: string | null;
+            /** @description The prompt actually used (MagicPrompt may have rewritten it); may be empty for reframe and upscale. */
+            prompt: string;
+            /** @description Size as `WIDTHxHEIGHT`, e.g. `1024x1024`. */
+            resolution: string;
+            /** @description Whether the image passed Ideogram's safety check; when false there is no URL. */
+            is_image_safe: boolean;
+            /** @description The seed used. */
+            seed: number;
+            /** @description The style used; absent on some answers (upscale). */
+            style_type?: string;
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * IdeogramImageResponse
+         * @description The synchronous answer of every Ideogram generate, remix, reframe, replace-background, edit and upscale call (no
+         *     task to poll). Source: Ideogram `ImageGenerationResponse` (ideogram-sdk-go), reseller examples.
+         */
+        IdeogramImageResponse: {
+            /**
+             * @description When the request was made: a date-time string such as `2025-09-14T08:12:41.553210+00:00` (one gateway emits
+             *     nanoseconds and a `+08:00` offset); crazyrouter's page shows a Unix timestamp integer, so both are accepted.
+             */
+            created: string | number;
+            /** @description The images. */
+            data: components["schemas"]["IdeogramImage"][];
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * IdeogramV3ReframeRequest
+         * @description Multipart body of `reframeIdeogramV3Image`: outpaint a square image to another size. No prompt: Ideogram fills
+         *     the new area from the image itself. Source: Ideogram `reframe-v3`, ideogram-sdk-go `IdeogramV3ReframeParams`, yutoai.
+         */
+        IdeogramV3ReframeRequest: {
+            /**
+             * Format: binary
+             * @description The square source image, JPEG, PNG or WebP, at most 10 MB.
+             */
+            image: Blob;
+            resolution: components["schemas"]["IdeogramV3Resolution"];
+            rendering_speed?: components["schemas"]["IdeogramRenderingSpeed"];
+            /**
+             * @description How many images to make, 1 to 8.
+             * @default 1
+             */
+            num_images?: number;
+            /** @description Random seed; the same seed and inputs repeat a result. */
+            seed?: number;
+            color_palette?: components["schemas"]["IdeogramColorPaletteFormField"];
+            style_codes?: components["schemas"]["IdeogramStyleCodes"];
+            style_reference_images?: components["schemas"]["IdeogramImageFiles"];
+        };
+        /**
+         * IdeogramV3ReplaceBackgroundRequest
+         * @description Multipart body of `replaceIdeogramV3Background`: keep the subject, draw a new background from the prompt.
+         *     `prompt` is required as upstream requires it (kkiai marks it optional, but the call is meaningless without it).
+         *     Source: Ideogram `replace-background-v3`, CometAPI api-16810737, yutoai, kkiai.
+         */
+        IdeogramV3ReplaceBackgroundRequest: {
+            /**
+             * Format: binary
+             * @description The image whose background is replaced (foreground kept), JPEG, PNG or WebP, at most 10 MB.
+             */
+            image: Blob;
+            /** @description The new background. */
+            prompt: string;
+            magic_prompt?: components["schemas"]["IdeogramMagicPromptOption"];
+            rendering_speed?: components["schemas"]["IdeogramRenderingSpeed"];
+            /**
+             * @description How many images to make, 1 to 8.
+             * @default 1
+             */
+            num_images?: number;
+            /** @description Random seed; the same seed and inputs repeat a result. */
+            seed?: number;
+            color_palette?: components["schemas"]["IdeogramColorPaletteFormField"];
+            style_codes?: components["schemas"]["IdeogramStyleCodes"];
+            style_reference_images?: components["schemas"]["IdeogramImageFiles"];
+        };
+        /**
+         * IdeogramV3RemixRequest
+         * @description Multipart body of `remixIdeogramV3Image`: a new image from a source image and a prompt. Source: Ideogram
+         *     `remix-v3`, ideogram-sdk-go `IdeogramV3RemixParams`, yutoai, fast-token.
+         */
+        IdeogramV3RemixRequest: {
+            /**
+             * Format: binary
+             * @description The source image, JPEG, PNG or WebP, at most 10 MB; cropped to the chosen aspect ratio first.
+             */
+            image: Blob;
+            /** @description What the remix should show. */
+            prompt: string;
+            /**
+             * @description How strongly the source image shapes the result. Range and default are not stated for 3.0 by the sources
+             *     read; 1–100, default 50 as in the legacy remix (inference).
+             * @default 50
+             */
+            image_weight?: number;
+            aspect_ratio?: components["schemas"]["IdeogramV3AspectRatio"];
+            resolution?: components["schemas"]["IdeogramV3Resolution"];
+            rendering_speed?: components["schemas"]["IdeogramRenderingSpeed"];
+            magic_prompt?: components["schemas"]["IdeogramMagicPromptOption"];
+            /** @description What to leave out of the image; the prompt wins where they disagree. */
+            negative_prompt?: string;
+            /**
+             * @description How many images to make, 1 to 8.
+             * @default 1
+             */
+            num_images?: number;
+            /** @description Random seed; the same seed and inputs repeat a result. */
+            seed?: number;
+            style_type?: components["schemas"]["IdeogramV3StyleType"];
+            color_palette?: components["schemas"]["IdeogramColorPaletteFormField"];
+            style_codes?: components["schemas"]["IdeogramStyleCodes"];
+            style_reference_images?: components["schemas"]["IdeogramImageFiles"];
+        };
+        /**
+         * IdeogramV3EditRequest
+         * @description Multipart body of `editIdeogramV3Image` (inpainting): repaint the black area of `mask` from the prompt.
+         *     `mask` and `prompt` are required as Ideogram requires them; aimanyi and kkiai mark only `image` required, but
+         *     their pages describe the mask and prompt as what drives the edit and Ideogram rejects an edit without them.
+         *     Source: Ideogram `edit-v3`, ideogram-sdk-go `IdeogramV3EditParams`, aimanyi api-295871433, fast-token.
+         */
+        IdeogramV3EditRequest: {
+            /**
+             * Format: binary
+             * @description The image to edit, JPEG, PNG or WebP, at most 10 MB.
+             */
+            image: Blob;
+            /**
+             * Format: binary
+             * @description Black-and-white image of the same size; black marks the area to edit (at most 10 MB).
+             */
+            mask: Blob;
+            /** @description What the edited image should show. */
+            prompt: string;
+            magic_prompt?: components["schemas"]["IdeogramMagicPromptOption"];
+            /**
+             * @description How many images to make, 1 to 8.
+             * @default 1
+             */
+            num_images?: number;
+            /** @description Random seed; the same seed and inputs repeat a result. */
+            seed?: number;
+            rendering_speed?: components["schemas"]["IdeogramRenderingSpeed"];
+            color_palette?: components["schemas"]["IdeogramColorPaletteFormField"];
+            style_codes?: components["schemas"]["IdeogramStyleCodes"];
+            style_reference_images?: components["schemas"]["IdeogramImageFiles"];
+        };
+        /**
+         * IdeogramAspectRatio
+         * @description Legacy output shape, `ASPECT_W_H` (default `ASPECT_1_1`; not with `resolution`). Source ideogram-sdk-go `ImageRequestAspectRatio`.
+         * @default ASPECT_1_1
+         * @enum {string}
+         */
+        IdeogramAspectRatio: "ASPECT_10_16" | "ASPECT_16_10" | "ASPECT_9_16" | "ASPECT_16_9" | "ASPECT_3_2" | "ASPECT_2_3" | "ASPECT_4_3" | "ASPECT_3_4" | "ASPECT_1_1" | "ASPECT_1_3" | "ASPECT_3_1";
+        /**
+         * IdeogramModel
+         * @description Legacy model: `V_1`, `V_1_TURBO`, `V_2` (default per resellers), `V_2_TURBO`, `V_2A`, `V_2A_TURBO`; Ideogram's
+         *     SDK enum also lists `V_3`. The legacy edit accepts only `V_2` and `V_2_TURBO`.
+         * @enum {string}
+         */
+        IdeogramModel: "V_1" | "V_1_TURBO" | "V_2" | "V_2_TURBO" | "V_2A" | "V_2A_TURBO" | "V_3";
+        /**
+         * IdeogramMagicPromptVersion
+         * @description MagicPrompt version when MagicPrompt is AUTO or ON (legacy API; ideogram-sdk-go `MagicPromptVersionEnum`).
+         * @enum {string}
+         */
+        IdeogramMagicPromptVersion: "V_0" | "V_0_1" | "V_0_2";
+        /**
+         * IdeogramStyleType
+         * @description Legacy style (`image_request.style_type`, legacy edit): `AUTO`, `GENERAL`, `REALISTIC`, `DESIGN`, `RENDER_3D`,
+         *     `ANIME` (resellers); ideogram-sdk-go adds `CUSTOM`. Model V_2 and later only, not V_1.
+         * @enum {string}
+         */
+        IdeogramStyleType: "AUTO" | "GENERAL" | "REALISTIC" | "DESIGN" | "RENDER_3D" | "ANIME" | "CUSTOM";
+        /**
+         * IdeogramResolution
+         * @description Exact output size for the legacy API, `RESOLUTION_<W>_<H>` (ideogram-sdk-go `ResolutionImageGeneration`).
+         *     Model V_2 and later only; cannot be combined with `aspect_ratio`.
+         * @enum {string}
+         */
+        IdeogramResolution: "RESOLUTION_512_1536" | "RESOLUTION_576_1408" | "RESOLUTION_576_1472" | "RESOLUTION_576_1536" | "RESOLUTION_640_1024" | "RESOLUTION_640_1344" | "RESOLUTION_640_1408" | "RESOLUTION_640_1472" | "RESOLUTION_640_1536" | "RESOLUTION_704_1152" | "RESOLUTION_704_1216" | "RESOLUTION_704_1280" | "RESOLUTION_704_1344" | "RESOLUTION_704_1408" | "RESOLUTION_704_1472" | "RESOLUTION_720_1280" | "RESOLUTION_736_1312" | "RESOLUTION_768_1024" | "RESOLUTION_768_1088" | "RESOLUTION_768_1152" | "RESOLUTION_768_1216" | "RESOLUTION_768_1232" | "RESOLUTION_768_1280" | "RESOLUTION_768_1344" | "RESOLUTION_832_960" | "RESOLUTION_832_1024" | "RESOLUTION_832_1088" | "RESOLUTION_832_1152" | "RESOLUTION_832_1216" | "RESOLUTION_832_1248" | "RESOLUTION_864_1152" | "RESOLUTION_896_960" | "RESOLUTION_896_1024" | "RESOLUTION_896_1088" | "RESOLUTION_896_1120" | "RESOLUTION_896_1152" | "RESOLUTION_960_832" | "RESOLUTION_960_896" | "RESOLUTION_960_1024" | "RESOLUTION_960_1088" | "RESOLUTION_1024_640" | "RESOLUTION_1024_768" | "RESOLUTION_1024_832" | "RESOLUTION_1024_896" | "RESOLUTION_1024_960" | "RESOLUTION_1024_1024" | "RESOLUTION_1088_768" | "RESOLUTION_1088_832" | "RESOLUTION_1088_896" | "RESOLUTION_1088_960" | "RESOLUTION_1120_896" | "RESOLUTION_1152_704" | "RESOLUTION_1152_768" | "RESOLUTION_1152_832" | "RESOLUTION_1152_864" | "RESOLUTION_1152_896" | "RESOLUTION_1216_704" | "RESOLUTION_1216_768" | "RESOLUTION_1216_832" | "RESOLUTION_1232_768" | "RESOLUTION_1248_832" | "RESOLUTION_1280_704" | "RESOLUTION_1280_720" | "RESOLUTION_1280_768" | "RESOLUTION_1280_800" | "RESOLUTION_1312_736" | "RESOLUTION_1344_640" | "RESOLUTION_1344_704" | "RESOLUTION_1344_768" | "RESOLUTION_1408_576" | "RESOLUTION_1408_640" | "RESOLUTION_1408_704" | "RESOLUTION_1472_576" | "RESOLUTION_1472_640" | "RESOLUTION_1472_704" | "RESOLUTION_1536_512" | "RESOLUTION_1536_576" | "RESOLUTION_1536_640";
+        /**
+         * IdeogramImageRequest
+         * @description The legacy `image_request` object (Ideogram's `POST /generate`; ideogram-sdk-go `ImageRequestParam`, CometAPI
+         *     "ideogram Text Raw Image", yutoai). CometAPI types `num_images` as a string; Ideogram and the other pages use an
+         *     integer, followed here.
+         */
+        IdeogramImageRequest: {
+            /** @description What to draw. */
+            prompt: string;
+            aspect_ratio?: components["schemas"]["IdeogramAspectRatio"];
+            model?: components["schemas"]["IdeogramModel"];
+            magic_prompt_option?: components["schemas"]["IdeogramMagicPromptOption"];
+            magic_prompt_version?: components["schemas"]["IdeogramMagicPromptVersion"];
+            /** @description Random seed. */
+            seed?: number;
+            style_type?: components["schemas"]["IdeogramStyleType"];
+            /** @description What to leave out (not for the V_2A models; one reseller caps it at 4000 characters). */
+            negative_prompt?: string;
+            /**
+             * @description How many images, 1 to 8.
+             * @default 1
+             */
+            num_images?: number;
+            resolution?: components["schemas"]["IdeogramResolution"];
+            color_palette?: components["schemas"]["IdeogramColorPalette"];
+        };
+        /**
+         * IdeogramGenerateRequest
+         * @description JSON body of `generateIdeogramImage` (legacy): everything sits in `image_request`.
+         */
+        IdeogramGenerateRequest: {
+            image_request: components["schemas"]["IdeogramImageRequest"];
+        };
+        /**
+         * IdeogramRemixImageRequest
+         * @description The `image_request` of the legacy remix: the generate fields plus `image_weight`.
+         */
+        IdeogramRemixImageRequest: {
+            /**
+             * @description How strongly the source image shapes the result (examples use 45–50; range 1–100 per Ideogram).
+             * @default 50
+             */
+            image_weight?: number;
+        } & components["schemas"]["IdeogramImageRequest"];
+        /**
+         * IdeogramRemixRequest
+         * @description Multipart body of `remixIdeogramImage` (legacy): the source file plus `image_request` as JSON text. The client
+         *     serialises an object for you. The mock checks the text is present but cannot look inside it; the schema of the
+         *     text is `IdeogramRemixImageRequest`. yutoai's sample URL-encodes the prompt inside the JSON; send plain text.
+         */
+        IdeogramRemixRequest: {
+            /**
+             * Format: binary
+             * @description The source image, JPEG, PNG or WebP, at most 10 MB.
+             */
+            image_file: Blob;
+            /** @description The generation parameters, as JSON text (or an object the client serialises). */
+            image_request: string | components["schemas"]["IdeogramRemixImageRequest"];
+        };
+        /**
+         * IdeogramUpscaleImageRequest
+         * @description The `image_request` of the legacy upscale (ideogram-sdk-go `upscale.go`, yutoai, aimanyi). Every field is optional; send `{}` for defaults.
+         */
+        IdeogramUpscaleImageRequest: {
+            /** @description Optional text to guide the upscale. */
+            prompt?: string;
+            /**
+             * @description How close to stay to the input.
+             * @default 50
+             */
+            resemblance?: number;
+            /**
+             * @description How much detail to add.
+             * @default 50
+             */
+            detail?: number;
+            magic_prompt_option?: components["schemas"]["IdeogramMagicPromptOption"];
+            magic_prompt_version?: components["schemas"]["IdeogramMagicPromptVersion"];
+            /**
+             * @description How many images, 1 to 8.
+             * @default 1
+             */
+            num_images?: number;
+            /** @description Random seed. */
+            seed?: number;
+        };
+        /**
+         * IdeogramUpscaleRequest
+         * @description Multipart body of `upscaleIdeogramImage` (legacy): the file plus `image_request` as JSON text (use `{}` for the
+         *     defaults). The schema of the text is `IdeogramUpscaleImageRequest`.
+         */
+        IdeogramUpscaleRequest: {
+            /**
+             * Format: binary
+             * @description The image to upscale, JPEG, PNG or WebP (10 MB per Ideogram's SDK; its v1 page says 25 MB).
+             */
+            image_file: Blob;
+            /** @description The upscale parameters, as JSON text (or an object the client serialises). */
+            image_request: string | components["schemas"]["IdeogramUpscaleImageRequest"];
+        };
+        /**
+         * IdeogramDescribeRequest
+         * @description Multipart body of `describeIdeogramImage`.
+         */
+        IdeogramDescribeRequest: {
+            /**
+             * Format: binary
+             * @description The image to describe, JPEG, PNG or WebP, at most 10 MB.
+             */
+            image_file: Blob;
+            /**
+             * @description Which describe model to use; added upstream later (Ideogram's describe reference), not on the reseller pages,
+             *     so whether the gateway forwards it is unknown. Omit it for the default.
+             * @enum {string}
+             */
+            describe_model_version?: "V_2" | "V_3";
+        };
+        /**
+         * IdeogramDescribeResponse
+         * @description Answer of `describeIdeogramImage`: one or more captions. yutoai's schema lists the image-response fields by
+         *     mistake (its example is this shape); fineapi shows `descriptions` as plain strings, also accepted.
+         */
+        IdeogramDescribeResponse: {
+            /** @description Captions of the image. */
+            descriptions: (({
+                /** @description The caption. */
+                text: string;
+            } & {
+                [key: string]: unknown;
+            }) | string)[];
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * IdeogramEditRequest
+         * @description Multipart body of `editIdeogramImage` (legacy inpainting). Required fields follow Ideogram (`image_file`, `mask`,
+         *     `prompt`, `model`); yutoai marks every field optional, which Ideogram does not accept.
+         *     Source: yutoai api-249417715, ideogram-sdk-go `edit.go`.
+         */
+        IdeogramEditRequest: {
+            /**
+             * Format: binary
+             * @description The image to edit, JPEG, PNG or WebP, at most 10 MB.
+             */
+            image_file: Blob;
+            /**
+             * Format: binary
+             * @description Black-and-white image of the same size; black marks the area to edit.
+             */
+            mask: Blob;
+            /** @description What the edited image should show. */
+            prompt: string;
+            /**
+             * @description The model; the legacy edit supports only `V_2` and `V_2_TURBO`.
+             * @enum {string}
+             */
+            model: "V_2" | "V_2_TURBO";
+            magic_prompt_option?: components["schemas"]["IdeogramMagicPromptOption"];
+            /**
+             * @description How many images, 1 to 8.
+             * @default 1
+             */
+            num_images?: number;
+            /** @description Random seed. */
+            seed?: number;
+            style_type?: components["schemas"]["IdeogramStyleType"];
+        };
+        /**
+         * FluxGenerateRequest
+         * @description Body of `createFluxTask`: Black Forest Labs' native request for the model named in the path, forwarded as is.
+         *     The fields differ by model; this is their union, each noting the models that read it (BFL ignores or rejects
+         *     fields a model does not take). `prompt` is required as CometAPI's and DeerAPI's pages mark it (BFL itself lets
+         *     the pro-1.1, ultra and fill models default it to `""`).
+         *     Sources: CometAPI "flux generate image", DeerAPI "generate", BFL's OpenAPI (api.bfl.ai/openapi.json).
+         */
+        FluxGenerateRequest: {
+            /** @description Text prompt; for Kontext and fill models, the edit instruction. */
+            prompt: string;
+            /**
+             * @description Image to guide the composition (Flux Redux): base64 in BFL's reference, a URL in CometAPI's. pro-1.1, dev,
+             *     ultra.
+             */
+            image_prompt?: string | null;
+            /**
+             * @description Output width in pixels, a multiple of 32 (pro-1.1, pro, dev; FLUX.2 takes any width from 64).
+             * @default 1024
+             */
+            width?: number;
+            /**
+             * @description Output height in pixels, a multiple of 32 (pro-1.1, pro, dev; FLUX.2 takes any height from 64).
+             * @default 768
+             */
+            height?: number;
+            /** @description Diffusion steps (pro, dev default 28; fill 15-50, default 50). */
+            steps?: number | null;
+            /** @description Prompt adherence (pro, dev 1.5-5, default 3; fill and canny/depth up to 100, default 60). */
+            guidance?: number | null;
+            /** @description Output diversity (flux-pro 1.0 only). */
+            interval?: number | null;
+            /**
+             * @description Let the model rewrite the prompt for a more creative result.
+             * @default false
+             */
+            prompt_upsampling?: boolean;
+            /** @description Seed for reproducible results; random when omitted. */
+            seed?: number | null;
+            /**
+             * @description Moderation level for input and output, 0 (strictest) to 6 (most lenient); FLUX.2 models allow 0-5.
+             * @default 2
+             */
+            safety_tolerance?: number;
+            /**
+             * @description Output file type. Defaults to `jpeg` (pro-1.1, ultra, dev, FLUX.2) or `png` (Kontext).
+             * @enum {string|null}
+             */
+            output_format?: "jpeg" | "png" | "webp" | null;
+            /**
+             * @description Output shape between `21:9` and `9:21`, e.g. `16:9` (ultra default `16:9`; Kontext default matches the input image).
+             * @example 16:9
+             * @example 1:1
+             * @example 9:16
+             * @example 21:9
+             */
+            aspect_ratio?: string | null;
+            /**
+             * @description Less processed, more natural-looking images (flux-pro-1.1-ultra only).
+             * @default false
+             */
+            raw?: boolean;
+            /**
+             * @description Blend between `prompt` and `image_prompt` (flux-pro-1.1-ultra only).
+             * @default 0.1
+             */
+            image_prompt_strength?: number;
+            /** @description Image to edit or reference, base64 or URL (Kontext, FLUX.2). */
+            input_image?: string | null;
+            /** @description Second reference image, base64 or URL (Kontext experimental multi-reference, FLUX.2). */
+            input_image_2?: string | null;
+            /** @description Third reference image (Kontext experimental multi-reference, FLUX.2). */
+            input_image_3?: string | null;
+            /** @description Fourth reference image (Kontext experimental multi-reference, FLUX.2). */
+            input_image_4?: string | null;
+            /** @description Base64 image to inpaint or condition on (flux-pro-1.0-fill; required there). May carry the mask in its alpha channel. */
+            image?: string;
+            /** @description Base64 mask for flux-pro-1.0-fill, white where the image should change, same size as `image`. */
+            mask?: string | null;
+            /** @description Base64 control map (flux-pro-1.0-canny / -depth, per DeerAPI's notes). */
+            control_image?: string | null;
+            /**
+             * Format: uri
+             * @description URL BFL calls when the task finishes; the answer then has `status` and `webhook_url` instead of
+             *     `polling_url`. The gateway forwards the body, but no gateway page shows the webhook working (unverified).
+             */
+            webhook_url?: string | null;
+            /** @description Secret BFL uses to sign the webhook call. */
+            webhook_secret?: string | null;
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * FluxAsyncResponse
+         * @description BFL's acknowledgement of a submitted task. Poll the `id` with `getFluxResult`; do not follow `polling_url`, which
+         *     is on BFL's own host and needs a BFL key (catalog inference).
+         */
+        FluxAsyncResponse: {
+            /** @description Task id (a UUID); pass it as `id` to `getFluxResult`. */
+            id: string;
+            /** @description BFL's own result URL (`https://api.bfl.ai/...`, `api.us1.bfl.ai`, `api.eu2.bfl.ai`). */
+            polling_url: string;
+            /** @description Cost in BFL credits (newer BFL answers; the gateway bills in its own quota). */
+            cost?: number | null;
+            /** @description Input megapixels (newer BFL answers). */
+            input_mp?: number | null;
+            /** @description Output megapixels (newer BFL answers). */
+            output_mp?: number | null;
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * FluxAsyncWebhookResponse
+         * @description BFL's acknowledgement when the request carried `webhook_url` (BFL's OpenAPI `AsyncWebhookResponse`).
+         */
+        FluxAsyncWebhookResponse: {
+            /** @description Task id; it can still be polled with `getFluxResult`. */
+            id: string;
+            /** @description Submission status as BFL reports it. */
+            status: string;
+            /** @description The webhook URL BFL will call. */
+            webhook_url: string;
+            /** @description Cost in BFL credits. */
+            cost?: number | null;
+            /** @description Input megapixels. */
+            input_mp?: number | null;
+            /** @description Output megapixels. */
+            output_mp?: number | null;
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * FluxHTTPValidationError
+         * @description BFL's validation error (FastAPI `HTTPValidationError`): one entry per rejected field. BFL answers it with 422;
+         *     the gateway is expected to pass it through (catalog: "BFL upstream rejects a bad body with 422").
+         */
+        FluxHTTPValidationError: {
+            /** @description The rejected fields. */
+            detail: ({
+                /** @description Where the error is, e.g. `["body", "width"]`. */
+                loc: (string | number)[];
+                /** @description What is wrong. */
+                msg: string;
+                /** @description Error kind, e.g. `missing`, `less_than_equal`, `multiple_of`. */
+                type: string;
+            } & {
+                [key: string]: unknown;
+            })[];
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * FluxResult
+         * @description A BFL task as `GET /flux/v1/get_result` reports it (BFL's `ResultResponse`). Failures come inside a 200:
+         *     `Request Moderated` (input refused before running), `Content Moderated` (output refused), `Error`, and
+         *     `Task not found` (unknown or expired id; CometAPI: not an HTTP error). Only `Pending` is not terminal.
+         */
+        FluxResult: {
+            /** @description Task id. */
+            id: string;
+            /**
+             * @description `Pending` → `Ready` | `Request Moderated` | `Content Moderated` | `Error`; `Task not found` for an unknown or
+             *     expired id.
+             * @enum {string}
+             */
+            status: "Pending" | "Ready" | "Request Moderated" | "Content Moderated" | "Error" | "Task not found";
+            /** @description The output once `Ready`; null or absent otherwise. */
+            result?: ({
+                /** @description Signed image URL; it expires about 10 minutes after the task finishes (CometAPI), so download it promptly. */
+                sample?: string;
+                /** @description The prompt used (after upsampling, when enabled). */
+                prompt?: string;
+                /** @description The seed used. */
+                seed?: number;
+                /** @description Start, Unix epoch seconds (float). */
+                start_time?: number;
+                /** @description End, Unix epoch seconds (float). */
+                end_time?: number;
+                /** @description Run time in seconds. */
+                duration?: number;
+            } & {
+                [key: string]: unknown;
+            }) | null;
+            /** @description Completion as a fraction 0..1 while `Pending` (BFL field; gateway examples omit it). */
+            progress?: number | null;
+            /** @description Why a task failed or was moderated, e.g. `{"Moderation Reasons": ["Derivative Works Filter"]}`. */
+            details?: {
+                [key: string]: unknown;
+            } | null;
+            /** @description Preview data of some models while `Pending` (BFL field). */
+            preview?: {
+                [key: string]: unknown;
+            } | null;
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * ReplicatePrediction
+         * @description A Replicate prediction as the gateway passes it through (Replicate's `prediction_response`), from every create
+         *     call and from `getReplicatePrediction`. Lifecycle: `starting` → `processing` → `succeeded` | `failed` |
+         *     `canceled` (`aborted`: ended before it started, e.g. a deadline passed). There is no progress number; `logs`
+         *     carries free-text progress. Sources: CometAPI/DeerAPI/aimanyi examples, Replicate's OpenAPI.
+         */
+        ReplicatePrediction: {
+            /** @description Prediction id (about 26 lower-case characters); pass it as `id` to `getReplicatePrediction`. */
+            id: string;
+            /** @description The model, `owner/name` (e.g. `black-forest-labs/flux-1.1-pro`). */
+            model: string;
+            /** @description Model version id, or `hidden` for official models run by name. */
+            version: string;
+            /** @description Echo of the input. */
+            input: {
+                [key: string]: unknown;
+            };
+            /** @description The model's log text so far (e.g. `Using seed: 51877`); may be empty. */
+            logs?: string | null;
+            /**
+             * @description The result once `succeeded`: a URL string for single-image models (flux-1.1-pro, Kontext), an array of URL
+             *     strings for multi-output models (flux-schnell, flux-dev), null before. Files on `replicate.delivery` are
+             *     deleted by Replicate after about an hour.
+             */
+            output?: string | string[] | null | {
+                [key: string]: unknown;
+            };
+            /** @description Whether Replicate has deleted the inputs and outputs. */
+            data_removed?: boolean;
+            /** @description Why the prediction failed (a string when `failed`), null otherwise. */
+            error?: string | null | Record<string, never>;
+            /**
+             * @description `starting` (queued or booting) → `processing` → `succeeded` | `failed` | `canceled`; `aborted` when it ended
+             *     before it started. Terminal: succeeded, failed, canceled, aborted.
+             * @enum {string}
+             */
+            status: "starting" | "processing" | "succeeded" | "failed" | "canceled" | "aborted";
+            /**
+             * @description How the prediction was created, `api` or `web` (newer answers only).
+             * @example api
+             * @example web
+             */
+            source?: string;
+            /**
+             * Format: date-time
+             * @description Creation time (ISO 8601).
+             */
+            created_at: string;
+            /**
+             * Format: date-time
+             * @description When the model began running; absent or null before.
+             */
+            started_at?: string | null;
+            /**
+             * Format: date-time
+             * @description When the prediction reached a terminal state; absent or null before.
+             */
+            completed_at?: string | null;
+            /**
+             * Format: date-time
+             * @description When Replicate cancels it automatically if not finished (upstream field; shown only when set).
+             */
+            deadline?: string;
+            /**
+             * @description Replicate's own URLs for this prediction. They point at `api.replicate.com` / `stream.replicate.com` and need a
+             *     Replicate token, not an ElkAPI key (catalog inference): poll with `getReplicatePrediction` instead of
+             *     `urls.get`; the gateway documents no cancel route behind `urls.cancel`.
+             */
+            urls: {
+                /**
+                 * Format: uri
+                 * @description Replicate's URL of this prediction (what `getReplicatePrediction` fronts).
+                 */
+                get?: string;
+                /**
+                 * Format: uri
+                 * @description Replicate's cancel URL (`POST`; Replicate token needed).
+                 */
+                cancel?: string;
+                /**
+                 * Format: uri
+                 * @description Server-sent-events stream of the output, for models that stream.
+                 */
+                stream?: string;
+                /**
+                 * Format: uri
+                 * @description The prediction's page on replicate.com (newer answers only).
+                 */
+                web?: string;
+            } & {
+                [key: string]: unknown;
+            };
+            /** @description Measurements, present once the prediction finished. */
+            metrics?: {
+                /** @description Seconds the model ran (billed GPU time). */
+                predict_time?: number;
+                /** @description Seconds from creation to completion (newer answers). */
+                total_time?: number;
+                /** @description Images produced (gateway examples). */
+                image_count?: number;
+            } & {
+                [key: string]: unknown;
+            };
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * FluxFinetuneRequest
+         * @description Body of `createFluxFinetune`, BFL's `POST /v1/finetune` request (BFL's reference; no gateway page shows it).
+         */
+        FluxFinetuneRequest: {
+            /**
+             * @description Base64 of a ZIP of 1-20 training images (JPG, JPEG, PNG, WebP; more than 5 recommended; capped at 1 MP),
+             *     optionally with same-name `.txt` captions.
+             */
+            file_data: string;
+            /** @description Name or note for the finetune, shown in its details (finetune ids are UUIDs). */
+            finetune_comment: string;
+            /**
+             * @description What the captioning focuses on; `general` describes the whole image.
+             * @enum {string}
+             */
+            mode: "general" | "character" | "style" | "product";
+            /**
+             * @description Word that invokes the learned concept in prompts.
+             * @default TOK
+             */
+            trigger_word?: string;
+            /**
+             * @description Training steps.
+             * @default 300
+             */
+            iterations?: number;
+            /** @description Learning rate; defaults to 1e-5 for `full` and 1e-4 for `lora`. */
+            learning_rate?: number | null;
+            /**
+             * @description Caption the images automatically.
+             * @default true
+             */
+            captioning?: boolean;
+            /**
+             * @description Trade iteration speed against quality.
+             * @default quality
+             * @enum {string}
+             */
+            priority?: "speed" | "quality" | "high_res_only";
+            /**
+             * @description `lora` trains an adapter; `full` fine-tunes the whole model (with a LoRA extracted afterwards).
+             * @default full
+             * @enum {string}
+             */
+            finetune_type?: "lora" | "full";
+            /**
+             * @description Rank of the LoRA adapter.
+             * @default 32
+             * @enum {integer}
+             */
+            lora_rank?: 16 | 32;
+            /**
+             * Format: uri
+             * @description URL BFL calls when training ends (forwarding by the gateway unverified).
+             */
+            webhook_url?: string | null;
+            /** @description Secret BFL uses to sign the webhook call. */
+            webhook_secret?: string | null;
+        };
+        /**
+         * FluxFinetuneResponse
+         * @description What `POST /v1/finetune` answers. BFL types it only as "any"; its finetuning guide reads `finetune_id` from it, so
+         *     that is the one required field (catalog inference; the gateway's answer was never seen).
+         */
+        FluxFinetuneResponse: {
+            /** @description Id of the finetune; poll it with `getFluxResult` and use it with BFL's `*-finetuned` models. */
+            finetune_id: string;
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * ReplicatePredictionInput
+         * @description The model's input, passed to Replicate as is. Fields depend on the model (see its API tab on replicate.com);
+         *     the ones named here are those the gateway pages show for FLUX models. Files go in as HTTP URLs or data URLs.
+         */
+        ReplicatePredictionInput: {
+            /** @description Text prompt (every FLUX model). */
+            prompt: string;
+            /**
+             * @description Output shape, e.g. `1:1` (default for schnell/dev/1.1-pro), `16:9`, `3:2`; `match_input_image` for Kontext.
+             * @example 1:1
+             * @example 16:9
+             * @example 3:2
+             * @example match_input_image
+             */
+            aspect_ratio?: string;
+            /**
+             * @description Output file type; the choices depend on the model (`webp`, `jpg`, `png`).
+             * @example webp
+             * @example jpg
+             * @example png
+             */
+            output_format?: string;
+            /** @description Compression quality for lossy formats (schnell/dev/1.1-pro default 80; ignored for png). */
+            output_quality?: number;
+            /** @description Moderation level (model-specific range, e.g. 1-6 for 1.1-pro, 0-6 for Kontext; default 2). */
+            safety_tolerance?: number;
+            /** @description Seed for reproducible results. */
+            seed?: number;
+            /** @description Image to edit or reference, a URL or data URL (Kontext, FLUX.2). */
+            input_image?: string;
+            /** @description Several reference images (FLUX.2 models; CometAPI example). */
+            input_images?: string[];
+            /** @description Output size class, e.g. `1 MP` (FLUX.2 example). */
+            resolution?: string;
+            /** @description Faster, quantised run (flux-schnell, flux-dev). */
+            go_fast?: boolean;
+            /**
+             * @description Approximate output size, `1` or `0.25` (flux-schnell, flux-dev).
+             * @example 1
+             * @example 0.25
+             */
+            megapixels?: string;
+            /** @description Images to make (flux-schnell, flux-dev; `output` is then an array). */
+            num_outputs?: number;
+            /** @description Denoising steps (flux-schnell 1-4, flux-dev up to 50). */
+            num_inference_steps?: number;
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * ReplicateWebhookEvents
+         * @description When Replicate calls `webhook` (Replicate's `webhook_events_filter`): `start`, `output` (each new output),
+         *     `logs` (each log write), `completed` (terminal state). Default: every output and completion. `output` and `logs`
+         *     calls are throttled to one per 500 ms.
+         * @example [
+         *       "start",
+         *       "completed"
+         *     ]
+         */
+        ReplicateWebhookEvents: ("start" | "output" | "logs" | "completed")[];
+        /**
+         * ReplicateModelPredictionRequest
+         * @description Body of `createReplicateModelPrediction` (Replicate's official-model create): every model parameter goes inside
+         *     `input`. Sources: CometAPI, DeerAPI, yutoai, kkiai; Replicate's OpenAPI for `webhook` and
+         *     `webhook_events_filter` (the gateway pages do not show them; whether it forwards them is unverified).
+         */
+        ReplicateModelPredictionRequest: {
+            input: components["schemas"]["ReplicatePredictionInput"];
+            /**
+             * Format: uri
+             * @description HTTPS URL Replicate POSTs the prediction to as it progresses (the body is what `getReplicatePrediction`
+             *     returns). Calls may be retried, so handle them idempotently; redirects are not followed.
+             */
+            webhook?: string;
+            webhook_events_filter?: components["schemas"]["ReplicateWebhookEvents"];
+            /**
+             * @deprecated
+             * @description Deprecated upstream; streaming models always get `urls.stream`.
+             */
+            stream?: boolean;
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * ReplicateFluxKontextRequest
+         * @description Body of the flux-kontext-pro and flux-kontext-max creates: edit an image with a text instruction, or generate
+         *     from text alone. Fields from kkiai, v98store, yutoai and anyapi (they agree) and Replicate's model schema.
+         */
+        ReplicateFluxKontextRequest: {
+            /** @description The Kontext model input. */
+            input: {
+                /** @description What to generate, or the edit to make to `input_image`. */
+                prompt: string;
+                /**
+                 * @description Image to edit or use as reference (jpeg, png, gif or webp), a URL or data URL. Optional: without it
+                 *     Kontext generates from text (yutoai marks it required; the other pages and Replicate do not).
+                 */
+                input_image?: string;
+                /**
+                 * @description Output shape; `match_input_image` keeps the input's.
+                 * @default match_input_image
+                 * @enum {string}
+                 */
+                aspect_ratio?: "match_input_image" | "1:1" | "16:9" | "9:16" | "4:3" | "3:4" | "3:2" | "2:3" | "4:5" | "5:4" | "21:9" | "9:21" | "2:1" | "1:2";
+                /**
+                 * @description Output file type.
+                 * @default png
+                 * @enum {string}
+                 */
+                output_format?: "jpg" | "png";
+                /**
+                 * @description Moderation level, 0 (strictest) to 6; at most 2 when `input_image` is given.
+                 * @default 2
+                 */
+                safety_tolerance?: number;
+                /**
+                 * @description Let the model rewrite the prompt.
+                 * @default false
+                 */
+                prompt_upsampling?: boolean;
+                /** @description Seed for reproducible results (Replicate model field; not in the gateway tables). */
+                seed?: number;
+                /** @description Second reference image (seen only in a CometAPI/DeerAPI kontext-max example; unconfirmed upstream). */
+                input_image_2?: string;
+                /** @description Third reference image (same caveat as `input_image_2`). */
+                input_image_3?: string;
+                /** @description Fourth reference image (same caveat as `input_image_2`). */
+                input_image_4?: string;
+            } & {
+                [key: string]: unknown;
+            };
+            /**
+             * Format: uri
+             * @description HTTPS URL Replicate POSTs the prediction to as it progresses (Replicate field; forwarding unverified).
+             */
+            webhook?: string;
+            webhook_events_filter?: components["schemas"]["ReplicateWebhookEvents"];
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * ReplicateFlux11ProRequest
+         * @description Body of `createReplicateFlux11ProPrediction`. Fields follow Replicate's flux-1.1-pro schema and the gateway
+         *     examples (yutoai's table copies flux-schnell fields, but its example and DeerAPI's use these).
+         */
+        ReplicateFlux11ProRequest: {
+            /** @description The flux-1.1-pro input. */
+            input: {
+                /** @description Text prompt. */
+                prompt: string;
+                /**
+                 * Format: uri
+                 * @description Image (jpeg, png, gif, webp URL) to guide the composition (Flux Redux).
+                 */
+                image_prompt?: string;
+                /**
+                 * @description Output shape; `custom` uses `width` and `height`.
+                 * @default 1:1
+                 * @enum {string}
+                 */
+                aspect_ratio?: "custom" | "1:1" | "16:9" | "3:2" | "2:3" | "4:5" | "5:4" | "9:16" | "3:4" | "4:3";
+                /** @description Width in pixels, only with `aspect_ratio` `custom`. */
+                width?: number;
+                /** @description Height in pixels, only with `aspect_ratio` `custom`. */
+                height?: number;
+                /**
+                 * @description Moderation level, 1 (strictest) to 6 (an older model version allowed 1-5).
+                 * @default 2
+                 */
+                safety_tolerance?: number;
+                /** @description Seed for reproducible results. */
+                seed?: number;
+                /**
+                 * @description Let the model rewrite the prompt.
+                 * @default false
+                 */
+                prompt_upsampling?: boolean;
+                /**
+                 * @description Output file type.
+                 * @default webp
+                 * @enum {string}
+                 */
+                output_format?: "webp" | "jpg" | "png";
+                /**
+                 * @description Compression quality (ignored for png).
+                 * @default 80
+                 */
+                output_quality?: number;
+            } & {
+                [key: string]: unknown;
+            };
+            /**
+             * Format: uri
+             * @description HTTPS URL Replicate POSTs the prediction to as it progresses (Replicate field; forwarding unverified).
+             */
+            webhook?: string;
+            webhook_events_filter?: components["schemas"]["ReplicateWebhookEvents"];
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * ReplicateFlux11ProUltraRequest
+         * @description Body of `createReplicateFlux11ProUltraPrediction`. `prompt`, `raw`, `aspect_ratio`, `output_format`,
+         *     `safety_tolerance` and `image_prompt_strength` are on kkiai's, aimanyi's and yutoai's pages; the enums,
+         *     `image_prompt` and `seed` come from Replicate's and BFL's ultra schema (the gateway tables give no enum).
+         */
+        ReplicateFlux11ProUltraRequest: {
+            /** @description The flux-1.1-pro-ultra input. */
+            input: {
+                /** @description Text prompt. */
+                prompt: string;
+                /**
+                 * @description Less processed, more natural-looking images.
+                 * @default false
+                 */
+                raw?: boolean;
+                /**
+                 * @description Output shape (enum from Replicate's model page; inferred, not on the gateway pages).
+                 * @default 1:1
+                 * @enum {string}
+                 */
+                aspect_ratio?: "21:9" | "16:9" | "3:2" | "4:3" | "5:4" | "1:1" | "4:5" | "3:4" | "2:3" | "9:16" | "9:21";
+                /**
+                 * @description Output file type (enum inferred from Replicate).
+                 * @default jpg
+                 * @enum {string}
+                 */
+                output_format?: "jpg" | "png";
+                /**
+                 * @description Moderation level, 1 (strictest) to 6.
+                 * @default 2
+                 */
+                safety_tolerance?: number;
+                /**
+                 * Format: uri
+                 * @description Image URL to remix or guide the composition.
+                 */
+                image_prompt?: string;
+                /**
+                 * @description Blend between `prompt` and `image_prompt`.
+                 * @default 0.1
+                 */
+                image_prompt_strength?: number;
+                /** @description Seed for reproducible results. */
+                seed?: number;
+            } & {
+                [key: string]: unknown;
+            };
+            /**
+             * Format: uri
+             * @description HTTPS URL Replicate POSTs the prediction to as it progresses (Replicate field; forwarding unverified).
+             */
+            webhook?: string;
+            webhook_events_filter?: components["schemas"]["ReplicateWebhookEvents"];
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * ReplicateVersionPredictionRequest
+         * @description Body of `createReplicatePrediction`: the model goes in the body. DeerAPI's current page names it `version`
+         *     (and stresses that `model` is wrong there); DeerAPI's older page and apiai.apifox.cn send `model`. Both keys are
+         *     accepted here; send `version` when in doubt, since it is Replicate's own field.
+         */
+        ReplicateVersionPredictionRequest: ({
+            /**
+             * @description The model to run: `owner/name` for official models (e.g. `black-forest-labs/flux-schnell`),
+             *     `owner/name:<64-hex version id>`, or the bare 64-hex version id.
+             * @example black-forest-labs/flux-schnell
+             * @example black-forest-labs/flux-1.1-pro
+             */
+            version?: string;
+            /**
+             * @description The model as `owner/name` (the gateway's alternative to `version`; DeerAPI's older page, apiai).
+             * @example black-forest-labs/flux-schnell
+             */
+            model?: string;
+            input: components["schemas"]["ReplicatePredictionInput"];
+            /**
+             * Format: uri
+             * @description HTTPS URL Replicate POSTs the prediction to as it progresses (Replicate field; forwarding unverified).
+             */
+            webhook?: string;
+            webhook_events_filter?: components["schemas"]["ReplicateWebhookEvents"];
+            /**
+             * @deprecated
+             * @description Deprecated upstream; streaming models always get `urls.stream`.
+             */
+            stream?: boolean;
+        } & {
+            [key: string]: unknown;
+        }) & ({
+            /** @description The model to run (see `version` below). */
+            version: string;
+        } | {
+            /** @description The model as `owner/name` (see `model` below). */
+            model: string;
+        });
+        /**
+         * RecraftColor
+         * @description A colour as Recraft takes it.
+         */
+        RecraftColor: {
+            /** @description Red, green and blue, 0-255 each. */
+            rgb: number[];
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * RecraftGenerateImageRequest
+         * @description Body of `generateRecraftImage`, Recraft's `POST /v1/images/generations` forwarded as is. Fields from the
+         *     gateway pages (yutoai, apiai.apifox.cn, gpt-best.apifox.cn), which match Recraft's API; types where those pages
+         *     are wrong (`controls.colors` is an array of `{rgb}` objects, not a string) follow Recraft's reference.
+         */
+        RecraftGenerateImageRequest: {
+            /** @description What to draw; up to 1000 bytes for recraftv3 (the limit depends on the model). */
+            prompt: string;
+            /**
+             * @description Number of images.
+             * @default 1
+             */
+            n?: number;
+            /**
+             * @description Model: `recraftv3` (default) or `recraftv2` on the gateway pages; Recraft also has newer models
+             *     (`recraftv4`, `recraftv4_vector`, ...) the gateway may forward.
+             * @default recraftv3
+             * @example recraftv3
+             * @example recraftv2
+             * @example recraftv4
+             */
+            model?: string;
+            /**
+             * @description Base style (gateway default `realistic_image`; some older pages say `any`). `icon` is recraftv2 only,
+             *     `logo_raster` recraftv3 only. Do not send with `style_id`.
+             * @default realistic_image
+             * @enum {string}
+             */
+            style?: "realistic_image" | "digital_illustration" | "vector_illustration" | "icon" | "logo_raster" | "any";
+            /**
+             * @description Refinement of `style` (Recraft's list depends on style and model), e.g. `hand_drawn`, `pixel_art`,
+             *     `watercolor`, `line_art`, `engraving`, `hdr`, `b_and_w`, `80s`, `3d`.
+             * @example line_art
+             * @example hand_drawn
+             * @example pixel_art
+             * @example watercolor
+             * @example hdr
+             */
+            substyle?: string;
+            /**
+             * Format: uuid
+             * @description A custom style from `createRecraftStyle`; excludes `style`.
+             */
+            style_id?: string;
+            /**
+             * @description Output size (recraftv2/v3 take the pixel sizes; Recraft's newer models also take the ratios).
+             * @default 1024x1024
+             * @enum {string}
+             */
+            size?: "1024x1024" | "1365x1024" | "1024x1365" | "1536x1024" | "1024x1536" | "1820x1024" | "1024x1820" | "1024x2048" | "2048x1024" | "1434x1024" | "1024x1434" | "1024x1280" | "1280x1024" | "1024x1707" | "1707x1024" | "1:1" | "2:1" | "1:2" | "3:2" | "2:3" | "4:3" | "3:4" | "5:4" | "4:5" | "6:10" | "14:10" | "10:14" | "16:9" | "9:16";
+            /**
+             * @description Return signed URLs (valid about 24 h) or base64 data.
+             * @default url
+             * @enum {string}
+             */
+            response_format?: "url" | "b64_json";
+            /** @description What to keep out of the image. */
+            negative_prompt?: string;
+            /** @description Text to place in the image, recraftv3 only. */
+            text_layout?: {
+                /** @description The text. */
+                text: string;
+                /** @description Four corner points `[x, y]`, coordinates 0..1 of the image size. */
+                bbox: number[][];
+            }[];
+            /** @description Fine-tuning of the result. */
+            controls?: {
+                /** @description Preferred palette. */
+                colors?: components["schemas"]["RecraftColor"][];
+                background_color?: components["schemas"]["RecraftColor"];
+                /** @description Stylisation, from plain (0) to artistic (5) (range per Recraft's docs; the gateway pages give none). */
+                artistic_level?: number;
+                /** @description Keep text out of the image. */
+                no_text?: boolean;
+            } & {
+                [key: string]: unknown;
+            };
+            /** @description Seed (uint32) for reproducible results. */
+            random_seed?: number;
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * RecraftImage
+         * @description One produced image. `url` (a signed link, valid about 24 h) or `b64_json`, as `response_format` asked.
+         */
+        RecraftImage: {
+            /** @description Signed image URL (`img.recraft.ai`); an SVG for vector styles and vectorize. */
+            url?: string;
+            /** @description The image as base64 (when `response_format` is `b64_json`). */
+            b64_json?: string;
+            /**
+             * Format: uuid
+             * @description Recraft's id of the image (newer answers).
+             */
+            image_id?: string;
+            /** @description The prompt as the model rewrote it (some models). */
+            revised_prompt?: string;
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * RecraftGenerateImageResponse
+         * @description The images of `generateRecraftImage`. Recraft's own answer is `{created, data[], credits}`; one gateway answers
+         *     an enriched form that adds `image` (the URLs again), `metadata`, `usage` and `timings`. Both are accepted;
+         *     rely on `created` and `data[].url` / `data[].b64_json`.
+         */
+        RecraftGenerateImageResponse: {
+            /** @description Creation time, Unix seconds. */
+            created: number;
+            /** @description The images, `n` of them. */
+            data: components["schemas"]["RecraftImage"][];
+            /** @description Recraft credits charged (newer answers; the gateway bills its own quota). */
+            credits?: number;
+            /**
+             * Format: uuid
+             * @description Style created from style references, when the request had any (newer upstream).
+             */
+            style_id?: string;
+            /** @description The image URLs again (enriched gateway form). */
+            image?: string[];
+            /**
+             * @description Generation details (enriched gateway form): `credits`, `height`, `width`, `random_seed`, `request_id`,
+             *     `transform_model`, and `images[]` of `{image_id, image_invariants, text_layout, transparent, vector_image}`.
+             */
+            metadata?: {
+                [key: string]: unknown;
+            } | null;
+            /** @description Always null (enriched gateway form). */
+            usage?: null;
+            /** @description Always null (enriched gateway form). */
+            timings?: null;
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * RecraftVectorizeRequest
+         * @description Multipart body of `vectorizeRecraftImage`: a raster image to trace into SVG. A public gateway client sends
+         *     `file` and `response_format=url`. Recraft's newer tracing options (`svg_compression`, `limit_num_shapes`,
+         *     `max_num_shapes`, ...) are not listed: no gateway source shows them forwarded.
+         */
+        RecraftVectorizeRequest: {
+            /**
+             * Format: binary
+             * @description The raster image, PNG, JPG or WEBP; under 5 MB, 16 MP and 4096 px a side (Recraft's image limits, assumed to apply).
+             */
+            file: Blob;
+            /**
+             * @description Return a signed SVG URL or base64 data.
+             * @default url
+             * @enum {string}
+             */
+            response_format?: "url" | "b64_json";
+        };
+        /**
+         * RecraftProcessImageResponse
+         * @description The processed image of vectorize, remove background and the upscalers: `{"image": {"url": ...}}` on the
+         *     gateway pages and in one gateway's server code; Recraft's newer API adds `created` and `credits`.
+         */
+        RecraftProcessImageResponse: {
+            image: components["schemas"]["RecraftImage"];
+            /** @description Creation time, Unix seconds (newer upstream). */
+            created?: number;
+            /** @description Recraft credits charged (newer upstream). */
+            credits?: number;
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * RecraftRemoveBackgroundRequest
+         * @description Multipart body of `removeRecraftBackground` (see `RecraftProcessImageRequest` for the `file` field name).
+         */
+        RecraftRemoveBackgroundRequest: {
+            /**
+             * Format: binary
+             * @description The image, PNG, JPG or WEBP; under 5 MB, 16 MP and 4096 px a side (Recraft's image limits, inferred here).
+             */
+            file: Blob;
+            /**
+             * @description Return a signed URL or base64 data.
+             * @default url
+             * @enum {string}
+             */
+            response_format?: "url" | "b64_json";
+            /**
+             * @description Output type (newer Recraft API; whether the gateway forwards it is unknown).
+             * @default png
+             * @enum {string}
+             */
+            image_format?: "png" | "webp";
+        };
+        /**
+         * RecraftProcessImageRequest
+         * @description Multipart body of the image-in, image-out Recraft calls (remove background, clarity and generative upscale).
+         *     The file field is `file`, as the gateway clients (302.ai, comfly) and Recraft's curl examples send it; Recraft's
+         *     generated OpenAPI calls it `image`, which is not accepted here (unverified at the gateway).
+         */
+        RecraftProcessImageRequest: {
+            /**
+             * Format: binary
+             * @description The image, PNG, JPG or WEBP. Recraft's limits for image inputs: under 5 MB, 16 MP and 4096 px a side
+             *     (upscalers have stricter megapixel caps; inference).
+             */
+            file: Blob;
+            /**
+             * @description Return a signed URL or base64 data.
+             * @default url
+             * @enum {string}
+             */
+            response_format?: "url" | "b64_json";
+        };
+        /**
+         * RecraftCreateStyleRequest
+         * @description Multipart body of `createRecraftStyle`: a base style and up to five reference images. Recraft's materials name
+         *     the file field `file` (repeated, in its examples), `files` (its docs table) or `images` (its generated spec);
+         *     `file`, as in the examples, is used here.
+         */
+        RecraftCreateStyleRequest: {
+            /**
+             * @description The base style the references belong to.
+             * @enum {string}
+             */
+            style: "realistic_image" | "digital_illustration" | "vector_illustration" | "icon";
+            /** @description Reference images, PNG, JPG or WEBP, at most 5 and 5 MB in total; send one `file` part per image. */
+            file: Blob | Blob[];
+        };
+        /**
+         * RecraftStyle
+         * @description A created style. Pass `id` as `style_id` to `generateRecraftImage`.
+         */
+        RecraftStyle: {
+            /**
+             * Format: uuid
+             * @description The style id.
+             */
+            id: string;
+            /** @description Recraft credits charged (newer upstream). */
+            credits?: number;
+            /** @description The base style (newer upstream). */
+            style?: string;
+            /**
+             * Format: date-time
+             * @description When the style was made (newer upstream).
+             */
+            creation_time?: string;
+            /** @description Whether the style is private (newer upstream). */
+            is_private?: boolean;
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * SubmitSunoLyricsRequest
+         * @description Body of `POST /suno/submit/lyrics`.
+         */
+        SubmitSunoLyricsRequest: {
+            /** @description Theme or idea for the lyrics. An empty prompt is refused (400 `invalid_request`, message `prompt_empty`). */
+            prompt: string;
+            /**
+             * Format: uri
+             * @description Callback URL; the gateway POSTs the task object there when the task finishes (see callbacks).
+             */
+            notify_hook?: string;
+        };
+        /**
+         * SunoSubmitResponse
+         * @description The task envelope a Suno submit answers with. On success `code` is `"success"`, `message` is `""` and `data` is
+         *     the new task id: a UUID in the bltcy/Suno-API lineage, `task_<32 chars>` on new-api v0.9+ gateways. A 200 whose
+         *     `code` is anything else is an error (the client throws `ErrorInBodyError`); `data` is then `null`.
+         */
+        SunoSubmitResponse: {
+            /**
+             * @description `success`, or an error code.
+             * @example success
+             */
+            code: string;
+            /** @description `""` on success, else the reason. */
+            message: string;
+            /** @description The task id to poll with `getSunoTask`; `null` only in error bodies. */
+            data: string | null;
+        };
+        /**
+         * SunoTaskError
+         * @description The Suno relay's own error body: the task envelope with an error `code` and `data: null` (new-api `TaskError`,
+         *     Suno-API `ReturnErr`). Codes: `invalid_request` (400: bad JSON, `prompt_empty`, `invalid_action`,
+         *     `task id is empty`), `task_not_exist` (400: unknown or another user's task), `get_task_failed`,
+         *     `unmarshal_response_body_failed`, `internal_error` (500), and the upstream's own code when Suno refuses a submit
+         *     (sent with 500). Authentication and quota failures come from the gateway middleware in the OpenAI shape instead.
+         */
+        SunoTaskError: {
+            /**
+             * @description Error code (never `success`).
+             * @example invalid_request
+             * @example task_not_exist
+             * @example internal_error
+             */
+            code: string;
+            /** @description Reason, e.g. `prompt_empty`; may be Chinese for upstream errors. */
+            message: string;
+            /** @description Always `null` in errors. */
+            data?: null;
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * SunoClipMetadata
+         * @description What Suno recorded about a clip's generation (Suno's own feed object, passed through).
+         */
+        SunoClipMetadata: {
+            /** @description Style tags. */
+            tags?: string | null;
+            /** @description The lyrics (written by Suno in inspiration mode). */
+            prompt?: string | null;
+            /** @description The inspiration-mode description; null in custom mode. */
+            gpt_description_prompt?: string | null;
+            /** @description Source audio of an upload-based clip. */
+            audio_prompt_id?: string | null;
+            /** @description Lineage of an extended, infilled or stem clip (`{id, continue_at, type, source, infill, ...}` items). */
+            history?: {
+                [key: string]: unknown;
+            }[] | null;
+            /** @description The parts of a concatenated clip (`{id, continue_at, type, source, infill}` items). */
+            concat_history?: {
+                [key: string]: unknown;
+            }[] | null;
+            /**
+             * @description How the clip was made, e.g. `gen`, `concat`, `stem`, `upload`.
+             * @example gen
+             * @example concat
+             * @example stem
+             */
+            type?: string | null;
+            /** @description Length in seconds; null until the clip is complete. */
+            duration?: number | null;
+            /** @description Whether Suno refunded the credits (failed clips). */
+            refund_credits?: boolean | null;
+            /** @description Whether the clip was streamed while generating. */
+            stream?: boolean | null;
+            /** @description Whether the clip replaced a section. */
+            infill?: boolean | null;
+            /** @description Whether the clip has vocals. */
+            has_vocal?: boolean | null;
+            /** @description Suno's error type when the clip failed. */
+            error_type?: string | null;
+            /** @description Suno's error text when the clip failed (copied into the task's `fail_reason`). */
+            error_message?: string | null;
+            /** @description Stems only, the source clip id. */
+            stem_from_id?: string;
+            /** @description Stems only, `two` or `twelve`. */
+            stem_task?: string;
+            /** @description Stems only, 91. */
+            stem_type_id?: number;
+            /** @description Stems only, the stem's group or label. */
+            stem_type_group_name?: string;
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * SunoClip
+         * @description One generated clip (a song, an extension, a stem ...), as Suno's feed returns it; the gateway passes the upstream
+         *     object through, so more fields may appear. Its `id` is the `clip_id` that extend, cover, infill, stems, persona,
+         *     concat, WAV, MP4 and timing take. Media URLs are on Suno's CDN (cdn1.suno.ai, cdn2.suno.ai), not the gateway's.
+         *     Clip status: `submitted` → `queued` → `streaming` (a playable partial `audio_url`) → `complete` | `error`.
+         */
+        SunoClip: {
+            /** @description Clip id (UUID). */
+            id: string;
+            /** @description Title. */
+            title?: string;
+            /**
+             * @description Clip state; the task status follows it (submitted → SUBMITTED, queued → QUEUED, streaming → IN_PROGRESS, complete → SUCCESS, error → FAILURE).
+             * @enum {string}
+             */
+            status: "submitted" | "queued" | "streaming" | "complete" | "error";
+            /**
+             * @description MP3. `""` while submitted or queued, a stream URL (audiopipe.suno.ai) while streaming, the final file on
+             *     cdn1.suno.ai when complete; Suno may write `None.mp3` for a failed clip.
+             */
+            audio_url?: string | null;
+            /** @description MP4 with the cover art; `""` until complete. */
+            video_url?: string | null;
+            /** @description Cover image; `""` or null early on. */
+            image_url?: string | null;
+            /** @description Large cover image. */
+            image_large_url?: string | null;
+            /** @description Whether the MP4 is still being rendered. */
+            is_video_pending?: boolean | null;
+            /** @description Suno version, e.g. `v3.5`, `v4`, `v4.5`, `v5`; may be `""` early on. */
+            major_model_version?: string;
+            /** @description Model, e.g. `chirp-v3`, `chirp-auk`, `chirp-stem`, `chirp-crow`. */
+            model_name?: string;
+            metadata?: components["schemas"]["SunoClipMetadata"];
+            /** @description Creation time, ISO-8601. */
+            created_at?: string;
+            /** @description Upstream account flag. */
+            is_liked?: boolean;
+            /** @description Upstream account flag. */
+            is_public?: boolean;
+            /** @description Upstream account flag. */
+            is_trashed?: boolean;
+            /** @description Upstream account flag. */
+            is_handle_updated?: boolean;
+            /** @description Upstream account id. */
+            user_id?: string;
+            /** @description Upstream account name. */
+            display_name?: string;
+            /** @description Upstream account handle. */
+            handle?: string;
+            /** @description Upstream account avatar. */
+            avatar_image_url?: string;
+            /** @description Always null. */
+            reaction?: Record<string, never> | null;
+            /** @description Plays on Suno. */
+            play_count?: number;
+            /** @description Upvotes on Suno. */
+            upvote_count?: number;
+            /** @description Newer upstream items, `song_schema`. */
+            entity_type?: string;
+            /** @description Newer upstream items. */
+            flag_count?: number;
+            /** @description Newer upstream items. */
+            allow_comments?: boolean;
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * SunoLyricsResult
+         * @description The result of a lyrics task (the task's `data` when `action` is `LYRICS`).
+         */
+        SunoLyricsResult: {
+            /** @description Suno's lyrics id. */
+            id?: string;
+            /** @description The lyrics, with section tags such as `[Verse]`. */
+            text: string;
+            /** @description Suggested title. */
+            title?: string;
+            /** @description `complete` when done. */
+            status?: string;
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * SunoTask
+         * @description A Suno task as the gateway stores it (new-api `TaskDto`; the same fields in the Suno-API/bltcy relay). Lifecycle:
+         *     `NOT_START` → `SUBMITTED` → `QUEUED` → `IN_PROGRESS` → `SUCCESS` | `FAILURE`; new-api also writes `UNKNOWN`
+         *     for an upstream status it cannot read. `data` holds the clips (music, concat, stems, upload), one lyrics object
+         *     (lyrics) or null before the upstream answered. Every field up to `data` is always sent (new-api `TaskDto`,
+         *     Suno-API `Task`, neither omits them). Newer new-api builds add bookkeeping fields (`id`, `platform`,
+         *     `quota` ...), listed here as optional.
+         */
+        SunoTask: {
+            /** @description The task id, as the submit returned it. */
+            task_id: string;
+            /** @description The callback URL given at submit (bltcy lineage; often `""`, absent on plain new-api). */
+            notify_hook?: string;
+            /**
+             * @description `MUSIC` (every `/suno/submit/music` mode) or `LYRICS`. The value for concat and upload tasks is not documented
+             *     (new-api upper-cases the path action, so `CONCAT` is plausible).
+             * @example MUSIC
+             * @example LYRICS
+             */
+            action: string;
+            /**
+             * @description Task state; `SUCCESS` and `FAILURE` are final.
+             * @enum {string}
+             */
+            status: "NOT_START" | "SUBMITTED" | "QUEUED" | "IN_PROGRESS" | "SUCCESS" | "FAILURE" | "UNKNOWN";
+            /** @description `""` unless FAILURE; then the first clip's `metadata.error_message`, or e.g. `time out`. */
+            fail_reason: string;
+            /** @description Unix seconds; 0 until reached. */
+            submit_time: number;
+            /** @description Unix seconds; 0 until reached. */
+            start_time: number;
+            /** @description Unix seconds; 0 until finished. */
+            finish_time: number;
+            /** @description Percent string, `0%` … `100%`. */
+            progress: string;
+            /**
+             * @description Music-type tasks: the clips (normally 2; one for concat; up to 12 for stems). Lyrics: one object. Null (or
+             *     `[]`) before the upstream answered.
+             */
+            data: components["schemas"]["SunoClip"][] | components["schemas"]["SunoLyricsResult"] | null;
+            /** @description newer new-api only, the gateway's row id. */
+            id?: number;
+            /** @description newer new-api only, Unix seconds. */
+            created_at?: number;
+            /** @description newer new-api only, Unix seconds. */
+            updated_at?: number;
+            /** @description newer new-api only, `suno`. */
+            platform?: string;
+            /** @description newer new-api only, the gateway user. */
+            user_id?: number;
+            /** @description newer new-api only, the user's group. */
+            group?: string;
+            /** @description newer new-api only, the channel that ran the task. */
+            channel_id?: number;
+            /** @description newer new-api only, quota charged. */
+            quota?: number;
+            /** @description newer new-api only, a result URL when there is one. */
+            result_url?: string;
+            /** @description newer new-api only, task properties. */
+            properties?: unknown;
+            /** @description newer new-api only. */
+            username?: string;
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * SunoModelVersion
+         * @description The Suno model version (`mv`), from "API Reference/Music Generation/Suno/Set suno version" (the same table at
+         *     openai-hk, rixapi, yutoai, DeerAPI and the gpt-best docs):
+         *
+         *     | mv | Suno version | lyrics (`prompt`) | `tags` | longest song |
+         *     |---|---|---|---|---|
+         *     | `chirp-v3-0` (also spelled `chirp-v3.0`) | v3.0 | 3000 | 200 | 120 s |
+         *     | `chirp-v3-5` (also spelled `chirp-v3.5`) | v3.5 | 3000 | 200 | 120 s |
+         *     | `chirp-v4` | v4.0 (2024-12-17) | 3000 | 200 | 150 s |
+         *     | `chirp-auk` | v4.5 (2025-05-03) | 5000 | 1000 | 4 min |
+         *     | `chirp-auk-turbo` | v4.5-all (openai-hk, 2026-02) | 5000 | 1000 | 4 min |
+         *     | `chirp-bluejay` | v4.5+ (2025-07-17) | 5000 | 1000 | 8 min |
+         *     | `chirp-crow` | v5 (2025-09-23) | 5000 | 1000 | 8 min |
+         *     | `chirp-fenix` | v5.5 (DeerAPI, 2026-03) | 5000 | 1000 | 8 min |
+         *
+         *     Task-specific values: `chirp-v3-5-tau` / `chirp-v4-tau` (cover and persona recipes), `chirp-v3-5-upload` /
+         *     `chirp-v4-upload` / `chirp-auk-upload` (the legacy upload-extend recipe, marked "to be deprecated"). Stems, timing
+         *     and MP4 are documented for `chirp-auk` only. When `mv` is omitted the gateway fills `chirp-v3-0` (new-api adaptor
+         *     and the Suno-API relay both default to it), so always send it. A few resellers spell v5 `chirp-v5`; it is not in
+         *     ElkAPI's lineage and not listed.
+         * @enum {string}
+         */
+        SunoModelVersion: "chirp-v3-0" | "chirp-v3.0" | "chirp-v3-5" | "chirp-v3.5" | "chirp-v4" | "chirp-auk" | "chirp-auk-turbo" | "chirp-bluejay" | "chirp-crow" | "chirp-fenix" | "chirp-v3-5-tau" | "chirp-v4-tau" | "chirp-v3-5-upload" | "chirp-v4-upload" | "chirp-auk-upload";
+        /**
+         * SunoMusicControls
+         * @description Advanced ("high price") controls sent as `metadata` of a music submit, from "API Reference/Music Generation/Suno/
+         *     Suno API Scenario Application Guide" (the 2025 additions in the CometAPI, DeerAPI and gpt-best copies). Suno
+         *     bills them at a higher rate. Unknown keys are passed to Suno as they are.
+         */
+        SunoMusicControls: {
+            /**
+             * @description Creation mode the sliders apply to; `custom` in every example.
+             * @example custom
+             */
+            create_mode?: string;
+            /** @description Slider values, each 0–1. */
+            control_sliders?: {
+                /** @description How strongly the style tags are followed. */
+                style_weight?: number;
+                /** @description How closely the source audio is followed (cover/remix only). */
+                audio_weight?: number;
+                /** @description How experimental the result may be. */
+                weirdness_constraint?: number;
+            } & {
+                [key: string]: unknown;
+            };
+            /** @description Names of the sliders that are enabled, e.g. `["weirdness_constraint", "style_weight"]`. */
+            can_control_sliders?: ("style_weight" | "audio_weight" | "weirdness_constraint")[];
+            /**
+             * @description Voice gender, `f` (female) or `m` (male).
+             * @enum {string}
+             */
+            vocal_gender?: "f" | "m";
+            /** @description Set with `audio_weight` on cover/remix requests. */
+            is_remix?: boolean;
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * SunoMusicInspirationRequest
+         * @description Inspiration mode (scenarios 1 and 4 of the Scenario Application Guide): describe the song and Suno writes the
+         *     lyrics, title and style. Add `make_instrumental: true` (and `prompt: ""`) for an instrumental. No `task` field.
+         */
+        SunoMusicInspirationRequest: {
+            /** @description What the song is about. Resellers quote limits of 200 to 500 characters (unverified); keep it short. */
+            gpt_description_prompt: string;
+            mv?: components["schemas"]["SunoModelVersion"];
+            /**
+             * @description Generate without vocals.
+             * @default false
+             */
+            make_instrumental?: boolean;
+            /** @description Ignored in this mode (the relay replaces it with `""`); the guide's instrumental recipe sends `""`. */
+            prompt?: string;
+            metadata?: components["schemas"]["SunoMusicControls"];
+            /**
+             * Format: uri
+             * @description Callback URL; the gateway POSTs the task object there when the task finishes (see callbacks).
+             */
+            notify_hook?: string;
+            task?: never;
+        };
+        /**
+         * SunoMusicCustomRequest
+         * @description Custom mode (scenarios 2 and 3 of the Scenario Application Guide): your own lyrics in `prompt` (section tags
+         *     such as `[Verse]`, `[Chorus]`), with `title` and style `tags`; `prompt: ""` and style tags alone give an
+         *     instrumental. No `task` field. Sending `continue_clip_id` + `continue_at` (+ `task_id`) here is the older
+         *     continuation recipe of vanilla new-api and the legacy upload-extend recipe (with an `chirp-*-upload` mv); new
+         *     code should use the `extend` / `upload_extend` task modes.
+         */
+        SunoMusicCustomRequest: {
+            /**
+             * @description Lyrics, or `""` for an instrumental. Up to 3000 characters for v3.5/v4 and 5000 for chirp-auk, -bluejay,
+             *     -crow (Set suno version).
+             */
+            prompt: string;
+            /** @description Song title. */
+            title?: string;
+            /** @description Style tags, comma or space separated (up to 200 characters for v3.5/v4, 1000 for newer versions). */
+            tags?: string;
+            /** @description Styles to avoid; may be `""`. */
+            negative_tags?: string;
+            mv?: components["schemas"]["SunoModelVersion"];
+            /**
+             * @description Generate without vocals.
+             * @default false
+             */
+            make_instrumental?: boolean;
+            /**
+             * @description Generation type; `TEXT` in every example.
+             * @enum {string}
+             */
+            generation_type?: "TEXT";
+            /** @description Leave out (or `""`) in custom mode; a non-empty value makes the body inspiration mode. */
+            gpt_description_prompt?: string;
+            /**
+             * @description Legacy continuation: the clip to continue (`null` in the guide's instrumental recipe). new-api rejects a
+             *     non-empty value without `task_id` (400 `task id is empty`).
+             */
+            continue_clip_id?: string | null;
+            /** @description Legacy continuation: second of the source clip where the new part starts. */
+            continue_at?: number | null;
+            /** @description Legacy continuation: id of the task that produced `continue_clip_id`. */
+            task_id?: string;
+            /** @description Sent as `null` in the guide's instrumental recipe. */
+            infill_start_s?: null;
+            /** @description Sent as `null` in the guide's instrumental recipe. */
+            infill_end_s?: null;
+            metadata?: components["schemas"]["SunoMusicControls"];
+            /**
+             * Format: uri
+             * @description Callback URL; the gateway POSTs the task object there when the task finishes (see callbacks).
+             */
+            notify_hook?: string;
+            task?: never;
+        };
+        /**
+         * SunoMusicExtendRequest
+         * @description Continue a generated song (scenario 6 of the Scenario Application Guide): `task: "extend"` with the source clip
+         *     and the second to continue from. Gives two new clips holding only the extension; submit the extension clip to
+         *     `submitSunoConcat` (`is_infill: false`) to get the whole song as one clip.
+         */
+        SunoMusicExtendRequest: {
+            /**
+             * @description Selects this mode. (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            task: "extend";
+            /** @description Id of the task that produced `continue_clip_id`; new-api rejects the body without it (400 `task id is empty`). */
+            task_id: string;
+            /** @description The clip to continue. */
+            continue_clip_id: string;
+            /** @description Second of the source clip where the extension starts. */
+            continue_at: number;
+            /** @description Lyrics of the extension. */
+            prompt?: string;
+            mv?: components["schemas"]["SunoModelVersion"];
+            /** @description Title of the new clips. */
+            title?: string;
+            /** @description Style tags, comma or space separated. */
+            tags?: string;
+            /** @description Styles to avoid; may be `""`. */
+            negative_tags?: string;
+            /**
+             * @description Generation type; `TEXT` in every example.
+             * @enum {string}
+             */
+            generation_type?: "TEXT";
+            /**
+             * @description Generate without vocals.
+             * @default false
+             */
+            make_instrumental?: boolean;
+            metadata?: components["schemas"]["SunoMusicControls"];
+            /**
+             * Format: uri
+             * @description Callback URL; the gateway POSTs the task object there when the task finishes (see callbacks).
+             */
+            notify_hook?: string;
+        };
+        /**
+         * SunoMusicUploadExtendRequest
+         * @description Continue an uploaded audio (scenario 5B of the Scenario Application Guide): upload with `uploadSunoAudioFromUrl`,
+         *     read the clip id from its finished task, then submit `task: "upload_extend"` with mv `chirp-v4`, `chirp-auk` or
+         *     `chirp-bluejay`; concat the result with `is_infill: false`. The legacy recipe (5C) sends the same fields without
+         *     `task` and with a `chirp-*-upload` mv (custom-mode body).
+         */
+        SunoMusicUploadExtendRequest: {
+            /**
+             * @description Selects this mode. (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            task: "upload_extend";
+            /** @description The uploaded clip's id. */
+            continue_clip_id: string;
+            /** @description Second of the uploaded audio where the continuation starts. */
+            continue_at: number;
+            /**
+             * @description Id of the upload task. The guide's recipe leaves it out; vanilla new-api rejects a `continue_clip_id` without
+             *     it (400 `task id is empty`), so send it when you have it.
+             */
+            task_id?: string;
+            /** @description Lyrics of the continuation. */
+            prompt?: string;
+            mv?: components["schemas"]["SunoModelVersion"];
+            /** @description Title of the new clips. */
+            title?: string;
+            /** @description Style tags, comma or space separated. */
+            tags?: string;
+            /** @description Styles to avoid; may be `""`. */
+            negative_tags?: string;
+            /**
+             * @description Generation type; `TEXT` in every example.
+             * @enum {string}
+             */
+            generation_type?: "TEXT";
+            /**
+             * @description Generate without vocals.
+             * @default false
+             */
+            make_instrumental?: boolean;
+            metadata?: components["schemas"]["SunoMusicControls"];
+            /**
+             * Format: uri
+             * @description Callback URL; the gateway POSTs the task object there when the task finishes (see callbacks).
+             */
+            notify_hook?: string;
+        };
+        /**
+         * SunoMusicCoverRequest
+         * @description Restyle a clip (scenario 7 of the Scenario Application Guide): `task: "cover"` with the clip to cover and the new
+         *     lyrics and style. Recipes use mv `chirp-v4-tau` or `chirp-v3-5-tau` (also `chirp-auk`, `chirp-bluejay`).
+         *     Generated clips may be covered across upstream accounts; uploaded clips may not.
+         */
+        SunoMusicCoverRequest: {
+            /**
+             * @description Selects this mode. (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            task: "cover";
+            /** @description The clip to restyle (generated or uploaded). */
+            cover_clip_id: string;
+            /** @description Lyrics for the cover. */
+            prompt?: string;
+            mv?: components["schemas"]["SunoModelVersion"];
+            /** @description Title of the new clips. */
+            title?: string;
+            /** @description Style tags, comma or space separated. */
+            tags?: string;
+            /** @description Styles to avoid; may be `""`. */
+            negative_tags?: string;
+            /**
+             * @description Generation type; `TEXT` in every example.
+             * @enum {string}
+             */
+            generation_type?: "TEXT";
+            /**
+             * @description Generate without vocals.
+             * @default false
+             */
+            make_instrumental?: boolean;
+            metadata?: components["schemas"]["SunoMusicControls"];
+            /**
+             * Format: uri
+             * @description Callback URL; the gateway POSTs the task object there when the task finishes (see callbacks).
+             */
+            notify_hook?: string;
+        };
+        /**
+         * SunoMusicInfillRequest
+         * @description Replace a section (scenario 8 of the Scenario Application Guide): `task: "infill"` with the clip and the time
+         *     range to rewrite, and replacement lyrics that line up with that range. Afterwards submit the new clip to
+         *     `submitSunoConcat` with `is_infill: true`.
+         */
+        SunoMusicInfillRequest: {
+            /**
+             * @description Selects this mode. (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            task: "infill";
+            /** @description The clip whose section is replaced. */
+            continue_clip_id: string;
+            /** @description Start of the section to replace, in seconds. */
+            infill_start_s: number;
+            /** @description End of the section to replace, in seconds. */
+            infill_end_s: number;
+            /** @description Id of the task that produced the clip (new-api wants it whenever `continue_clip_id` is set). */
+            task_id?: string;
+            /** @description Replacement lyrics. */
+            prompt?: string;
+            mv?: components["schemas"]["SunoModelVersion"];
+            /** @description Title of the new clips. */
+            title?: string;
+            /** @description Style tags, comma or space separated. */
+            tags?: string;
+            /** @description Styles to avoid; may be `""`. */
+            negative_tags?: string;
+            /**
+             * @description Generation type; `TEXT` in every example.
+             * @enum {string}
+             */
+            generation_type?: "TEXT";
+            /**
+             * @description Generate without vocals.
+             * @default false
+             */
+            make_instrumental?: boolean;
+            metadata?: components["schemas"]["SunoMusicControls"];
+            /**
+             * Format: uri
+             * @description Callback URL; the gateway POSTs the task object there when the task finishes (see callbacks).
+             */
+            notify_hook?: string;
+        };
+        /**
+         * SunoMusicStemsRequest
+         * @description Split a clip into stems: `task: "gen_stem"` (mv `chirp-auk`). Two groups exist and are the two nav items:
+         *     "Single track acoustic separation" = `stem_type_group_name: "Two"`, `stem_task: "two"` (vocals + instrumental,
+         *     charged as one generation; the mapping is an inference by elimination, CometAPI and yutoai show the Two body) and
+         *     "Full track acoustic separation" = `"Twelve"` / `"twelve"` (up to 12 stems: vocals, backing vocals, drums, bass,
+         *     guitar, keyboard, strings, brass, woodwinds, percussion, synth, FX; about 5× the price, DeerAPI).
+         *     `stem_type_id` is 91 in every example. Source clips may come from another upstream account.
+         */
+        SunoMusicStemsRequest: {
+            /**
+             * @description Selects this mode. (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            task: "gen_stem";
+            /** @description Id of the task that produced `continue_clip_id` (new-api wants it whenever `continue_clip_id` is set). */
+            task_id: string;
+            /** @description The clip to split. */
+            continue_clip_id: string;
+            /**
+             * @description Stem type; 91 in every example.
+             * @example 91
+             */
+            stem_type_id: number;
+            /**
+             * @description `Two` (vocals and instrumental) or `Twelve` (full track); pair it with the same `stem_task`.
+             * @enum {string}
+             */
+            stem_type_group_name: "Two" | "Twelve";
+            /**
+             * @description `two` or `twelve`, matching `stem_type_group_name`.
+             * @enum {string}
+             */
+            stem_task: "two" | "twelve";
+            /** @description Usually `""`. */
+            prompt?: string;
+            /** @description `null` in every example. */
+            continued_aligned_prompt?: null;
+            /** @description `null` in every example. */
+            continue_at?: null;
+            mv?: components["schemas"]["SunoModelVersion"];
+            /** @description Title of the new clips. */
+            title?: string;
+            /** @description Style tags, comma or space separated. */
+            tags?: string;
+            /** @description Styles to avoid; may be `""`. */
+            negative_tags?: string;
+            /**
+             * @description Generation type; `TEXT` in every example.
+             * @enum {string}
+             */
+            generation_type?: "TEXT";
+            /**
+             * @description Generate without vocals.
+             * @default false
+             */
+            make_instrumental?: boolean;
+            metadata?: components["schemas"]["SunoMusicControls"];
+            /**
+             * Format: uri
+             * @description Callback URL; the gateway POSTs the task object there when the task finishes (see callbacks).
+             */
+            notify_hook?: string;
+        };
+        /**
+         * SunoMusicPersonaRequest
+         * @description Generate with a persona ("Create music using persona_id", scenario 9 of the Scenario Application Guide):
+         *     `task: "artist_consistency"` with the `id` returned by `createSunoPersona` and the persona's root clip. Recipes use
+         *     mv `chirp-v4-tau` or `chirp-v3-5-tau`. Source: fast-token's "Generate Song (Artist Style)" and the gpt-best notes
+         *     (catalog confidence medium; no full ElkAPI example was readable).
+         */
+        SunoMusicPersonaRequest: {
+            /**
+             * @description Selects this mode. (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            task: "artist_consistency";
+            /** @description The persona's `id` from `createSunoPersona`. */
+            persona_id: string;
+            /** @description The persona's root clip id (may belong to another upstream account). */
+            artist_clip_id: string;
+            /** @description Lyrics. */
+            prompt: string;
+            /**
+             * @description Voice gender; fast-token sends it here, the gpt-best notes put it in `metadata.vocal_gender`.
+             * @enum {string}
+             */
+            vocal_gender?: "f" | "m";
+            mv?: components["schemas"]["SunoModelVersion"];
+            /** @description Title of the new clips. */
+            title?: string;
+            /** @description Style tags, comma or space separated. */
+            tags?: string;
+            /** @description Styles to avoid; may be `""`. */
+            negative_tags?: string;
+            /**
+             * @description Generation type; `TEXT` in every example.
+             * @enum {string}
+             */
+            generation_type?: "TEXT";
+            /**
+             * @description Generate without vocals.
+             * @default false
+             */
+            make_instrumental?: boolean;
+            metadata?: components["schemas"]["SunoMusicControls"];
+            /**
+             * Format: uri
+             * @description Callback URL; the gateway POSTs the task object there when the task finishes (see callbacks).
+             */
+            notify_hook?: string;
+        };
+        /**
+         * SunoMusicTaskRequest
+         * @description The task modes of `POST /suno/submit/music`, told apart by `task` (Scenario Application Guide): `extend`,
+         *     `upload_extend`, `cover`, `infill`, `gen_stem` (stems) and `artist_consistency` (persona). Client code elsewhere
+         *     also sends `underpainting` and `overpainting`; no ElkAPI-lineage doc shows them, so they are not modelled.
+         */
+        SunoMusicTaskRequest: components["schemas"]["SunoMusicExtendRequest"] | components["schemas"]["SunoMusicUploadExtendRequest"] | components["schemas"]["SunoMusicCoverRequest"] | components["schemas"]["SunoMusicInfillRequest"] | components["schemas"]["SunoMusicStemsRequest"] | components["schemas"]["SunoMusicPersonaRequest"];
+        /**
+         * SubmitSunoMusicRequest
+         * @description Body of `POST /suno/submit/music`. One route serves every scenario; the body says which:
+         *     - inspiration (`gpt_description_prompt`, no `task`): `SunoMusicInspirationRequest`;
+         *     - custom lyrics or instrumental (`prompt`, no `task`): `SunoMusicCustomRequest`;
+         *     - a task mode (`task` set): `SunoMusicTaskRequest` (extend, upload_extend, cover, infill, gen_stem, artist_consistency).
+         *     Exactly one matches: inspiration has a non-empty `gpt_description_prompt`, custom has none, and neither has `task`.
+         */
+        SubmitSunoMusicRequest: components["schemas"]["SunoMusicInspirationRequest"] | components["schemas"]["SunoMusicCustomRequest"] | components["schemas"]["SunoMusicTaskRequest"];
+        /**
+         * SunoUpstreamGeneration
+         * @description Suno's own generate answer, `{id, clips, metadata, ...}`. CometAPI's and DeerAPI's stems pages (and yutoai's
+         *     upload-extend page) show this body as the answer of `POST /suno/submit/music`; a new-api-style gateway answers
+         *     with the task envelope instead. It is accepted so such answers still parse: the clips are already here (not yet
+         *     complete), and `id` is Suno's batch id, not a gateway task id, so it cannot be polled with `getSunoTask`.
+         *     Tell the two answers apart with `"clips" in data`.
+         */
+        SunoUpstreamGeneration: {
+            /** @description Suno's batch id. */
+            id: string;
+            /** @description The new clips, usually `submitted` or `queued`. */
+            clips: components["schemas"]["SunoClip"][];
+            /** @description Echo of the request settings. */
+            metadata?: {
+                [key: string]: unknown;
+            };
+            /** @description Suno version. */
+            major_model_version?: string;
+            /** @description Batch status, e.g. `complete` (the batch was accepted). */
+            status?: string;
+            /** @description ISO-8601. */
+            created_at?: string;
+            /** @description Number of clips. */
+            batch_size?: number;
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * UploadSunoAudioRequest
+         * @description Body of `POST /suno/uploads/audio-url`.
+         */
+        UploadSunoAudioRequest: {
+            /**
+             * Format: uri
+             * @description Public http(s) URL of the audio file to import into Suno (mp3 in every example).
+             */
+            url: string;
+        };
+        /**
+         * SubmitSunoConcatRequest
+         * @description Body of `POST /suno/submit/concat`.
+         */
+        SubmitSunoConcatRequest: {
+            /**
+             * @description The last segment: a clip made by an extend, upload_extend or infill task. Suno walks its lineage and joins
+             *     the parts into one song.
+             */
+            clip_id: string;
+            /**
+             * @description `false` after extend / upload_extend, `true` after a replaced section (infill). One copy of the guide says
+             *     `true` after scenario 6; the CometAPI, DeerAPI and gpt-best copies say `false`, which is followed here.
+             *     kkiai types it as a string; send a boolean.
+             * @default false
+             */
+            is_infill?: boolean;
+        };
+        /**
+         * CreateSunoPersonaRequest
+         * @description Body of `POST /suno/persona/create`. All five fields are required in the CometAPI and yutoai pages. The root clip
+         *     must be a generated clip (not an uploaded one) of the same upstream account; personas do not work across accounts.
+         */
+        CreateSunoPersonaRequest: {
+            /** @description The clip whose voice and style the persona keeps. */
+            root_clip_id: string;
+            /** @description Persona name. */
+            name: string;
+            /** @description Persona description. */
+            description: string;
+            /** @description Clip ids of the persona; usually just `[root_clip_id]`. */
+            clips: string[];
+            /** @description Make the persona public on Suno. */
+            is_public: boolean;
+        };
+        /**
+         * SunoPersona
+         * @description Suno's persona object, returned as it is by `POST /suno/persona/create` (no task envelope; CometAPI, yutoai).
+         *     Pass its `id` as `persona_id` to the `artist_consistency` music mode. Further upstream fields may appear.
+         */
+        SunoPersona: {
+            /** @description The persona id (`persona_id`). */
+            id: string;
+            /** @description Persona name. */
+            name?: string;
+            /** @description Persona description. */
+            description?: string;
+            /** @description Cover image URL. */
+            image_s3_id?: string;
+            /** @description The clip the persona was made from. */
+            root_clip_id?: string;
+            clip?: components["schemas"]["SunoClip"];
+            /** @description Upstream account name. */
+            user_display_name?: string;
+            /** @description Upstream account handle. */
+            user_handle?: string;
+            /** @description Upstream account avatar. */
+            user_image_url?: string;
+            /** @description Clips of the persona, `[{clip: {...}}]`. */
+            persona_clips?: ({
+                clip?: components["schemas"]["SunoClip"];
+            } & {
+                [key: string]: unknown;
+            })[];
+            /** @description Whether the persona is public. */
+            is_public?: boolean;
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * SunoTaskResponse
+         * @description Answer of `GET /suno/fetch/{task_id}`: the task envelope around one task. A 200 whose `code` is not `success`
+         *     is an error (the client throws `ErrorInBodyError`); `data` is then `null`.
+         */
+        SunoTaskResponse: {
+            /**
+             * @description `success`, or an error code.
+             * @example success
+             */
+            code: string;
+            /** @description `""` on success. */
+            message: string;
+            /** @description The task; `null` only in error bodies. */
+            data: components["schemas"]["SunoTask"] | null;
+        };
+        /**
+         * ListSunoTasksRequest
+         * @description Body of `POST /suno/fetch`.
+         */
+        ListSunoTasksRequest: {
+            /** @description Task ids (the `data` of submit answers). Unknown ids, and other users' ids, are left out of the answer. */
+            ids: string[];
+            /**
+             * @description CometAPI marks it required; the gateways ignore it (new-api reads only `ids`).
+             * @enum {string}
+             */
+            action?: "MUSIC" | "LYRICS";
+        };
+        /**
+         * SunoTaskListResponse
+         * @description Answer of `POST /suno/fetch`: the task envelope around the tasks found, in no promised order; unknown ids are
+         *     simply absent. CometAPI declares it `text/plain`, but the body is JSON and the gateway sends `application/json`.
+         */
+        SunoTaskListResponse: {
+            /**
+             * @description `success`, or an error code.
+             * @example success
+             */
+            code: string;
+            /** @description `""` on success. */
+            message: string;
+            /** @description The tasks; `null` only in error bodies. */
+            data: components["schemas"]["SunoTask"][] | null;
+        };
+        /**
+         * SunoMp4Response
+         * @description Answer of `GET /suno/act/mp4/{clip_id}`. No doc shows it (catalog confidence medium, response unknown); the
+         *     choice here is the WAV call's envelope, `{code, message, data}` with the MP4 URL as `data`, and the forms client
+         *     code expects are accepted too: `data: {mp4_file_url}` (a CometAPI client) and a bare `{mp4_file_url}` or
+         *     `{mp4}`. Every key is optional. A 200 whose `code` is not `success` is an error (the client throws). The clip's own
+         *     `video_url` (from `getSunoTask`) normally holds an MP4 already.
+         */
+        SunoMp4Response: {
+            /**
+             * @description `success`, or an error code (envelope forms).
+             * @example success
+             */
+            code?: string;
+            /** @description `""` on success (envelope forms). */
+            message?: string;
+            /** @description The MP4 URL, or an object holding it; null in error bodies. */
+            data?: string | ({
+                /** @description The MP4 URL. */
+                mp4_file_url?: string;
+            } & {
+                [key: string]: unknown;
+            }) | null;
+            /** @description The MP4 URL (bare form). */
+            mp4_file_url?: string;
+            /** @description The MP4 URL (bare form, one client's typing). */
+            mp4?: string;
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * SunoWavResponse
+         * @description Answer of `GET /suno/act/wav/{clip_id}`. Three forms are seen, so every key is optional: the task envelope with
+         *     the WAV URL as `data` (kkiai and anyapi schemas, `{code, message, data}` all required; their example puts a UUID
+         *     in `data`), the envelope with `data: {wav_file_url}` (a CometAPI client's typing) and Suno's own
+         *     `{wav_file_url}`. Read `data` when it is a string, else `data.wav_file_url`, else `wav_file_url`. A 200 whose
+         *     `code` is not `success` is an error (the client throws `ErrorInBodyError`).
+         */
+        SunoWavResponse: {
+            /**
+             * @description `success`, or an error code (envelope forms).
+             * @example success
+             */
+            code?: string;
+            /** @description `""` on success (envelope forms). */
+            message?: string;
+            /** @description The WAV URL, or an object holding it; null in error bodies. */
+            data?: string | ({
+                /** @description The WAV URL on cdn1.suno.ai. */
+                wav_file_url?: string;
+            } & {
+                [key: string]: unknown;
+            }) | null;
+            /** @description The WAV URL (Suno's own body). */
+            wav_file_url?: string;
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * SunoClipTiming
+         * @description Word-level lyrics timing and the waveform of a clip, Suno's aligned-lyrics object returned as it is (no task
+         *     envelope; yutoai scenario 12, gpt-best notes). Instrumentals give empty arrays.
+         */
+        SunoClipTiming: {
+            /** @description The lyrics, word by word, with their times. */
+            aligned_words: ({
+                /** @description A word or short phrase; may carry a section tag and a newline (`"[Verse]\nWinter "`). */
+                word: string;
+                /** @description Whether this word was aligned. */
+                success?: boolean;
+                /** @description Start, in seconds. */
+                start_s: number;
+                /** @description End, in seconds. */
+                end_s: number;
+                /** @description Alignment confidence, 0–1. */
+                p_align?: number;
+            } & {
+                [key: string]: unknown;
+            })[];
+            /** @description Amplitude samples, 0–1. */
+            waveform_data?: number[];
+            /** @description Character error rate of the alignment. */
+            hoot_cer?: number;
+            /** @description Whether the clip was streamed. */
+            is_streamed?: boolean;
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * UdioGenParams
+         * @description Udio generation settings (`gen_params`), as openai-hk, MagicAPI/Now-api and gpt-best document them (catalog
+         *     confidence medium). One request yields two songs.
+         */
+        UdioGenParams: {
+            /** @description What the song is about; with `lyrics_type: user`, the style tags. */
+            prompt: string;
+            /** @description Your lyrics, used when `lyrics_type` is `user`; `""` otherwise. */
+            lyrics?: string;
+            /**
+             * @description `generate` (Udio writes lyrics), `user` (use `lyrics`) or `instrumental`.
+             * @enum {string}
+             */
+            lyrics_type: "generate" | "user" | "instrumental";
+            /** @description Send the prompt as it is, without Udio's rewriting (present in every example). */
+            bypass_prompt_optimization?: boolean;
+            /**
+             * @description Random seed; -1 picks one.
+             * @default -1
+             */
+            seed?: number;
+            /** @description Where the clip sits in a full song, 0 (intro) to 1 (outro). */
+            song_section_start?: number;
+            /** @description How strongly the prompt is followed (example 0.5). */
+            prompt_strength?: number;
+            /** @description Clarity (example 0.25). */
+            clarity_strength?: number;
+            /** @description How strongly the lyrics are followed (example 0.5). */
+            lyrics_strength?: number;
+            /** @description Quality (example 0.75). */
+            generation_quality?: number;
+            /** @description What to avoid. */
+            negative_prompt?: string;
+            /**
+             * @description `udio32-v1.5` (32-second clips) or `udio130-v1.5` (130 seconds, billed 2×).
+             * @enum {string}
+             */
+            model_type?: "udio32-v1.5" | "udio130-v1.5";
+            /** @description Generation config, `{mode: "regular"}` in every example. */
+            config?: {
+                /**
+                 * @description `regular` in every example.
+                 * @example regular
+                 */
+                mode?: string;
+            } & {
+                [key: string]: unknown;
+            };
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * SubmitUdioMusicRequest
+         * @description Body of `POST /udio/submit/music`.
+         */
+        SubmitUdioMusicRequest: {
+            gen_params: components["schemas"]["UdioGenParams"];
+        };
+        /**
+         * UdioSubmitResponse
+         * @description The task envelope of the shared task relay (inference: the openai-hk page shows the request only). On success
+         *     `code` is `"success"` and `data` the task id; a 200 with another `code` is an error (the client throws).
+         */
+        UdioSubmitResponse: {
+            /**
+             * @description `success`, or an error code.
+             * @example success
+             */
+            code: string;
+            /** @description `""` on success. */
+            message: string;
+            /** @description The task id to poll with `getUdioTask`; `null` only in error bodies. */
+            data: string | null;
+        };
+        /**
+         * UdioSong
+         * @description One Udio song (Udio's own object, passed through; more fields may appear).
+         */
+        UdioSong: {
+            /** @description Song id. */
+            id: string;
+            /** @description Id of the generation both songs belong to. */
+            generation_id?: string;
+            /** @description Title. */
+            title?: string;
+            /** @description Upstream account name. */
+            artist?: string;
+            /** @description Upstream account avatar. */
+            artist_image?: string | null;
+            /** @description Lyrics (`""` for instrumentals). */
+            lyrics?: string;
+            /** @description The prompt Udio used. */
+            prompt?: string;
+            /** @description Style tags. */
+            tags?: string[];
+            /** @description Tags given by the user. */
+            user_tags?: string[] | null;
+            /** @description Tags Udio replaced. */
+            replaced_tags?: {
+                [key: string]: unknown;
+            } | null;
+            /** @description Length in seconds. */
+            duration?: number | null;
+            /** @description Whether the song is done; the task is done when both are. */
+            finished?: boolean;
+            /** @description MP3 URL. */
+            song_path?: string | null;
+            /** @description Cover image URL. */
+            image_path?: string | null;
+            /** @description Video URL (null in every example). */
+            video_path?: string | null;
+            /** @description Source audio of an extension. */
+            original_song_path?: string | null;
+            /** @description ISO-8601. */
+            created_at?: string | null;
+            /** @description ISO-8601. */
+            published_at?: string | null;
+            /** @description Upstream flag. */
+            publishable?: boolean;
+            /** @description Upstream flag. */
+            liked?: boolean;
+            /** @description Upstream flag. */
+            disliked?: boolean;
+            /** @description Upstream counter. */
+            likes?: number;
+            /** @description Upstream counter. */
+            plays?: number;
+            /** @description Upstream attribution. */
+            attribution?: string | null;
+            /** @description Song description. */
+            description?: string | null;
+            /** @description How an extension was conditioned. */
+            audio_conditioning_type?: string | null;
+            /** @description Set when the song failed. */
+            error_id?: string | null;
+            /** @description Set when the song failed. */
+            error_code?: string | number | null;
+            /** @description Set when the song failed. */
+            error_type?: string | null;
+            /** @description Set when the song failed. */
+            error_detail?: string | null;
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * UdioTask
+         * @description A Udio task of the shared task relay: the same fields as a Suno task, `action` `udio-generate`, and the songs
+         *     either in `data.songs` (gpt-best, yutoai) or in `songs` on the task itself (aiapi, uniapi). Both are accepted.
+         */
+        UdioTask: {
+            /** @description The task id. */
+            task_id: string;
+            /** @description Callback URL given at submit (often `""`). */
+            notify_hook?: string;
+            /**
+             * @description `udio-generate`.
+             * @example udio-generate
+             */
+            action?: string;
+            /**
+             * @description Task state; `SUCCESS` and `FAILURE` are final.
+             * @enum {string}
+             */
+            status: "NOT_START" | "SUBMITTED" | "QUEUED" | "IN_PROGRESS" | "SUCCESS" | "FAILURE" | "UNKNOWN";
+            /** @description `""` unless FAILURE. */
+            fail_reason?: string;
+            /** @description Unix seconds; 0 until reached. */
+            submit_time?: number;
+            /** @description Unix seconds; 0 until reached. */
+            start_time?: number;
+            /** @description Unix seconds; 0 until finished. */
+            finish_time?: number;
+            /** @description Percent string, `0%` … `100%`. */
+            progress?: string;
+            /** @description `{songs: [...]}` (gpt-best, yutoai); null before the upstream answered. */
+            data?: ({
+                /** @description The two songs. */
+                songs?: components["schemas"]["UdioSong"][];
+            } & {
+                [key: string]: unknown;
+            }) | null;
+            /** @description The two songs, when a relay puts them on the task itself (aiapi, uniapi). */
+            songs?: components["schemas"]["UdioSong"][];
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * UdioTaskResponse
+         * @description Answer of `GET /udio/fetch/{task_id}`, the task envelope; a 200 with a non-`success` `code` is an error.
+         */
+        UdioTaskResponse: {
+            /**
+             * @description `success`, or an error code.
+             * @example success
+             */
+            code: string;
+            /** @description `""` on success. */
+            message: string;
+            /** @description The task; `null` only in error bodies. */
+            data: components["schemas"]["UdioTask"] | null;
         };
         /**
          * CreateVeoVideoRequest
@@ -4284,7 +12099,7 @@ export interface components {
                 "application/json": components["schemas"]["ErrorResponse"];
             };
         };
-        /** @description 404: Not found: wrong base URL or path (`Invalid URL (...)`), or a model or task the upstream does not know. Do not retry; check the base URL (Quick Start lists three spellings). Source: API Reference/Error status code description (catalog body shape A). */
+        /** @description 404: Not found: wrong base URL or path (`Invalid URL (...)`), or a model or task the upstream does not know. Do not retry; check the base URL (Quick Start lists three spellings). A route the gateway knows but does not implement (e.g. `/v1/files`, `/v1/images/variations`) answers 501 with code `api_not_implemented`: do not retry that either. Source: API Reference/Error status code description (catalog body shape A). */
         NotFound: {
             headers: {
                 "X-Oneapi-Request-Id": components["headers"]["RequestId"];
@@ -4324,7 +12139,7 @@ export interface components {
                 "application/json": components["schemas"]["ErrorResponse"];
             };
         };
-        /** @description 429: Rate limited: the current group's upstream load is saturated (the gateway replaces the upstream text with "当前分组上游负载已饱和，请稍后再试"), or a per-user model rate limit or token concurrency limit was hit. Retry with exponential backoff and jitter; the gateway has usually already tried other channels. new-api does not normally send `Retry-After`; honour it when present. Source: API Reference/Error status code description (catalog body shape A). */
+        /** @description 429: Rate limited: the current group's upstream load is saturated (the gateway replaces the upstream text with "当前分组上游负载已饱和，请稍后再试"), or a per-user model rate limit or token concurrency limit was hit. Retry with exponential backoff and jitter; the gateway has usually already tried other channels. new-api does not normally send `Retry-After`; honour it when present (the retry guide: exponential backoff with jitter, about 1 s, 2 s, 4 s ... capped near 30-60 s, 3 to 5 attempts). Source: API Reference/Error status code description (catalog body shape A); retry advice from Integration Guide/Best Practices/Retry logic documentation using ElkAPI and OpenAI's official API. */
         TooManyRequests: {
             headers: {
                 "X-Oneapi-Request-Id": components["headers"]["RequestId"];
@@ -4344,7 +12159,7 @@ export interface components {
                 "application/json": components["schemas"]["ErrorResponse"];
             };
         };
-        /** @description 500: Gateway or upstream failure (`do_request_failed`, `bad_response_status_code`) or a configuration error such as `model_price_error`. Retry, except for configuration and `invalid_request` codes. Source: API Reference/Error status code description (catalog body shape A). */
+        /** @description 500: Gateway or upstream failure (`do_request_failed`, `bad_response_status_code`) or a configuration error such as `model_price_error`. Retry with backoff, except for configuration and `invalid_request` codes. Before answering, the gateway already retries other channels on 429 and 5xx (except 504 and 524), and on 400 only for Anthropic channels, so a 5xx that reaches the client has usually been retried. The retry guide also describes client-side failover: on an API error, send the identical request to OpenAI's official API with an official key. Source: API Reference/Error status code description (catalog body shape A); retry advice from Integration Guide/Best Practices/Retry logic documentation using ElkAPI and OpenAI's official API. */
         InternalServerError: {
             headers: {
                 "X-Oneapi-Request-Id": components["headers"]["RequestId"];
@@ -4364,7 +12179,7 @@ export interface components {
                 "application/json": components["schemas"]["ErrorResponse"];
             };
         };
-        /** @description 502: Bad gateway: the upstream connection failed. Retry. A 502 from a proxy in front of the gateway may carry an HTML page instead of JSON. Source: API Reference/Error status code description (catalog body shape A). */
+        /** @description 502: Bad gateway: the upstream connection failed. Retry with backoff. A 502 from a proxy in front of the gateway may carry an HTML page instead of JSON. Source: API Reference/Error status code description (catalog body shape A); retry advice from Integration Guide/Best Practices/Retry logic documentation using ElkAPI and OpenAI's official API. */
         BadGateway: {
             headers: {
                 "X-Oneapi-Request-Id": components["headers"]["RequestId"];
@@ -4384,7 +12199,7 @@ export interface components {
                 "application/json": components["schemas"]["ErrorResponse"];
             };
         };
-        /** @description 503: No available channel for the model under the current group: the model name is wrong or not enabled for the group, or the upstream is overloaded. Check the model name before retrying. Source: API Reference/Error status code description (catalog body shape A). */
+        /** @description 503: No available channel for the model under the current group: the model name is wrong or not enabled for the group, or the upstream is overloaded. Check the model name before retrying (the retry guide retries 503 only then). Source: API Reference/Error status code description (catalog body shape A); retry advice from Integration Guide/Best Practices/Retry logic documentation using ElkAPI and OpenAI's official API. */
         ServiceUnavailable: {
             headers: {
                 "X-Oneapi-Request-Id": components["headers"]["RequestId"];
@@ -4404,7 +12219,7 @@ export interface components {
                 "application/json": components["schemas"]["ErrorResponse"];
             };
         };
-        /** @description 504: Gateway timeout: the upstream did not answer in time. The call may already have been processed and billed: retry with care, and prefer `stream: true` for long generations (a Cloudflare 524 means the same after about 100 s). Source: API Reference/Error status code description (catalog body shape A). */
+        /** @description 504: Gateway timeout: the upstream did not answer in time. The call may already have been processed and billed: retry with care, and prefer `stream: true` for long generations (a Cloudflare 524 means the same after about 100 s). A 408 (an upstream timeout passed through, e.g. from Azure) is the same case; the gateway retries none of 408, 504 or 524 on other channels. Source: API Reference/Error status code description (catalog body shape A); retry advice from Integration Guide/Best Practices/Retry logic documentation using ElkAPI and OpenAI's official API. */
         GatewayTimeout: {
             headers: {
                 "X-Oneapi-Request-Id": components["headers"]["RequestId"];
@@ -4422,6 +12237,200 @@ export interface components {
                  *     }
                  */
                 "application/json": components["schemas"]["ErrorResponse"];
+            };
+        };
+        /** @description 400: Bad request on the Hunyuan 3D routes: the gateway's OpenAI error body, or Tencent's envelope `{"Response": {"Error": {"Code", "Message"}}}` passed through (e.g. `InvalidParameter` when `Prompt` and an image are both given, or when `ImageUrl` is not a plain string). Fix the request; do not retry. */
+        OpenaiHunyuan3dBadRequest: {
+            headers: {
+                "X-Oneapi-Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ErrorResponse"] | components["schemas"]["Hunyuan3dErrorBody"];
+            };
+        };
+        /** @description 400: Bad request on a task route: an invalid body (OpenAI error body from the gateway's middleware) or new-api's task error `{code, message, data}`, e.g. `task_not_exist` for an unknown task id (a freshly created task may answer it for a few seconds: wait and poll again) or `invalid_request`. Do not retry otherwise; fix the request. Source: new-api `relay/relay_task.go` (TaskError codes); catalog "generate video" and "seedance". */
+        OpenaiTaskBadRequest: {
+            headers: {
+                "X-Oneapi-Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ErrorResponse"] | components["schemas"]["VideoTaskErrorBody"];
+            };
+        };
+        /** @description 400 on `/v1/messages`: the body is invalid ("field messages is required", "field model is required", a bad block, a parameter the model rejects). Anthropic envelope when the Claude handler raised it; OpenAI envelope (shape A) when the gateway's middleware rejected the request first (e.g. "Invalid request, ..."), so both are accepted. The gateway re-tries 400s on other channels only for Anthropic channels. Do not retry; fix the request. Source: API Reference/Error status code description (catalog body shape B), new-api `controller/relay.go` and `middleware/distributor.go`. */
+        AnthropicBadRequest: {
+            headers: {
+                "X-Oneapi-Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "type": "error",
+                 *       "error": {
+                 *         "type": "invalid_request_error",
+                 *         "message": "field messages is required (request id: 20250611093015482913004Qm7TzK2a)"
+                 *       }
+                 *     }
+                 */
+                "application/json": components["schemas"]["AnthropicErrorResponse"] | components["schemas"]["ErrorResponse"];
+            };
+        };
+        /** @description 404 on `/v1/messages`: the upstream does not know the model (`not_found_error`). A wrong base URL answers the gateway's OpenAI-shaped `Invalid URL (...)` instead (both accepted): check `ANTHROPIC_BASE_URL` (the bare host, or `https://api.elkapi.com/anthropic` per the current text guide). Do not retry. Source: API Reference/Error status code description. */
+        AnthropicNotFound: {
+            headers: {
+                "X-Oneapi-Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "type": "error",
+                 *       "error": {
+                 *         "type": "not_found_error",
+                 *         "message": "model: claude-sonnet-9 (request id: 20250611093015482913004Qm7TzK2a)"
+                 *       }
+                 *     }
+                 */
+                "application/json": components["schemas"]["AnthropicErrorResponse"] | components["schemas"]["ErrorResponse"];
+            };
+        };
+        /** @description 413 on `/v1/messages`: the request is too large for the upstream (`request_too_large`, e.g. many base64 images or PDFs). Do not retry; shorten it or send URLs. Source: API Reference/Error status code description. */
+        AnthropicPayloadTooLarge: {
+            headers: {
+                "X-Oneapi-Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "type": "error",
+                 *       "error": {
+                 *         "type": "request_too_large",
+                 *         "message": "Request exceeds the maximum allowed number of bytes. (request id: 20250611093015482913004Qm7TzK2a)"
+                 *       }
+                 *     }
+                 */
+                "application/json": components["schemas"]["AnthropicErrorResponse"] | components["schemas"]["ErrorResponse"];
+            };
+        };
+        /** @description 429 on `/v1/messages`: the upstream rate-limited the request (`rate_limit_error`, Anthropic envelope), or the gateway's own per-user model rate limit hit before the handler ran (OpenAI envelope, "您已达到请求数限制..."); both accepted. The gateway has usually already retried other channels. Retry with exponential backoff and jitter; honour `Retry-After` when present. Source: API Reference/Error status code description; Integration Guide/Best Practices/Retry logic documentation using ElkAPI and OpenAI's official API. */
+        AnthropicTooManyRequests: {
+            headers: {
+                "X-Oneapi-Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "type": "error",
+                 *       "error": {
+                 *         "type": "rate_limit_error",
+                 *         "message": "Number of request tokens has exceeded your per-minute rate limit (request id: 20250611093015482913004Qm7TzK2a)"
+                 *       }
+                 *     }
+                 */
+                "application/json": components["schemas"]["AnthropicErrorResponse"] | components["schemas"]["ErrorResponse"];
+            };
+        };
+        /** @description 500 on `/v1/messages`: gateway or upstream failure (`api_error`; new-api wraps a failed channel lookup as `get_channel_failed` and a failed upstream call as `do_request_failed`). Retry with backoff. Source: API Reference/Error status code description; Integration Guide/Best Practices/Retry logic documentation using ElkAPI and OpenAI's official API. */
+        AnthropicInternalServerError: {
+            headers: {
+                "X-Oneapi-Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "type": "error",
+                 *       "error": {
+                 *         "type": "api_error",
+                 *         "message": "bad response status code 500 (request id: 20250611093015482913004Qm7TzK2a)"
+                 *       }
+                 *     }
+                 */
+                "application/json": components["schemas"]["AnthropicErrorResponse"] | components["schemas"]["ErrorResponse"];
+            };
+        };
+        /** @description 529 on `/v1/messages`: Anthropic's upstream is overloaded (`overloaded_error`), passed through on Claude calls; not a gateway status. The same condition can also arrive as an `error` event inside a 200 stream. Retry with exponential backoff and jitter (the retry guide lists 529 as retryable). Source: API Reference/Error status code description; Integration Guide/Best Practices/Retry logic documentation using ElkAPI and OpenAI's official API. */
+        AnthropicOverloaded: {
+            headers: {
+                "X-Oneapi-Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "type": "error",
+                 *       "error": {
+                 *         "type": "overloaded_error",
+                 *         "message": "Overloaded (request id: 20250611093015482913004Qm7TzK2a)"
+                 *       }
+                 *     }
+                 */
+                "application/json": components["schemas"]["AnthropicErrorResponse"] | components["schemas"]["ErrorResponse"];
+            };
+        };
+        /** @description 400: The gateway refused a `/mj/*` call: malformed body, unknown or foreign task id (`task_no_found`, `task_not_found`), parent task not SUCCESS (`task_status_not_success`), empty prompt (`prompt_is_required`), balance too low (`quota_not_enough`), or the upstream request failed (`do_request_failed`). The body is the Midjourney error shape (`description`, `type`, `code`), not the OpenAI envelope; a request routed to a fixed channel may still get the default envelope, so both are accepted. Do not retry without changing the request, except `do_request_failed`. Source: new-api `controller/relay.go` (`RelayMidjourney`) and `middleware/distributor.go`; catalog "Gateway error body for /mj/*". */
+        MidjourneyBadRequest: {
+            headers: {
+                "X-Oneapi-Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["MidjourneyError"] | components["schemas"]["ErrorResponse"];
+            };
+        };
+        /** @description 429: The group's Midjourney capacity is saturated (code 30, "当前分组负载已饱和，请稍后再试，或升级账户以提升服务质量。") or the gateway's concurrency limit was hit (code 429); model rate limits use the default envelope, so both shapes are accepted. Retry with exponential backoff and jitter; honour `Retry-After` when present. Source: new-api `controller/relay.go` (code 30 → 429) and `middleware` in-flight limit; API Reference/Error status code description. */
+        MidjourneyTooManyRequests: {
+            headers: {
+                "X-Oneapi-Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["MidjourneyError"] | components["schemas"]["ErrorResponse"];
+            };
+        };
+        /** @description 500: The gateway could not set up the Midjourney relay (`failed to generate relay info`, Midjourney error shape) or failed elsewhere (default envelope). Retry with backoff. Upstream request failures of submits arrive as 400 `do_request_failed` instead. Source: new-api `controller/relay.go` (`RelayMidjourney`); API Reference/Error status code description. */
+        MidjourneyInternalServerError: {
+            headers: {
+                "X-Oneapi-Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["MidjourneyError"] | components["schemas"]["ErrorResponse"];
+            };
+        };
+        /** @description 422: Black Forest Labs rejected the body (a missing or out-of-range field, e.g. a width that is not a multiple of 32). BFL's own answer, passed through; the gateway may instead wrap upstream errors in its `{error: {...}}` envelope, so both are accepted. Do not retry; fix the request. Source: BFL's OpenAPI (`HTTPValidationError`). */
+        FluxUnprocessableEntity: {
+            headers: {
+                "X-Oneapi-Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["FluxHTTPValidationError"] | components["schemas"]["ErrorResponse"];
+            };
+        };
+        /** @description 400: The Suno relay refused the request in its own task-envelope shape (`SunoTaskError`): `invalid_request` (malformed JSON, `prompt_empty`, `invalid_action`, `task id is empty` when `continue_clip_id` comes without `task_id`) or `task_not_exist` (an unknown task id, or another user's). Gateway middleware errors (bad body before the relay, sensitive words) use the OpenAI shape. Do not retry; fix the request. Source: new-api `relay/channel/task/suno/adaptor.go` and `relay/relay_task.go`, Suno-API `common/errs.go`. */
+        SunoBadRequest: {
+            headers: {
+                "X-Oneapi-Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["SunoTaskError"] | components["schemas"]["ErrorResponse"];
+            };
+        };
+        /** @description 500: The Suno relay failed (`get_task_failed`, `unmarshal_response_body_failed`, `internal_error`) or the upstream refused a submit, whose own code and message new-api passes on with status 500 in the task-envelope shape (`SunoTaskError`); gateway failures keep the OpenAI shape. Retry submits only after checking that no task was created. Source: new-api `relay/channel/task/suno/adaptor.go` (`DoResponse`), Suno-API `api.go`. */
+        SunoInternalServerError: {
+            headers: {
+                "X-Oneapi-Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["SunoTaskError"] | components["schemas"]["ErrorResponse"];
             };
         };
         /** @description 400: Bad request. The gateway's own body (shape A) for invalid bodies; new-api's task error (shape D, e.g. `task_not_exist`, which a task id answers for a few seconds after submission: wait and poll again); or Runway's `{"error": ...}` passed through from the official API. Do not retry unchanged, except `task_not_exist`. Sources: API Reference/Error status code description; Integration Guide/Best Practices/Runway Call Best Practices. */
@@ -4456,6 +12465,23 @@ export interface components {
         };
     };
     parameters: {
+        /**
+         * @description Replicate's sync mode: `wait=N` holds the request open up to N seconds (1-60; plain `wait` = 60) and answers
+         *     with the prediction as it then stands, `succeeded` with `output` if it finished in time, otherwise `starting` or
+         *     `processing` (poll on with `getReplicatePrediction`). Not a guarantee. DeerAPI's page sends `wait=10` (and shows
+         *     the header as required); the other gateway pages leave it out.
+         *
+         *     On the mock, Prism reads this same header for its own preferences (`example=<name>`, `code=<status>`) and
+         *     ignores `wait`, so `Prefer: wait=10` is accepted and `Prefer: wait=10, example=succeeded` picks an example.
+         * @example wait=10
+         */
+        ReplicatePrefer: string;
+        /**
+         * @description A clip id (`data[].id` of a finished music task, a UUID). WAV, MP4 and timing are documented for clips made with
+         *     `chirp-auk`; timing works across upstream accounts.
+         * @example 5d1e7f30-2b44-4c8e-9a61-0f3c2e7b8d15
+         */
+        SunoClipId: string;
         /**
          * @description Runway API version. Runway's official API requires it, and CometAPI (ElkAPI's Apifox sibling) marks it required
          *     on the official-format routes; yutoai and gpt.ge send it on the task query too.
@@ -4623,6 +12649,736 @@ export interface operations {
             504: components["responses"]["GatewayTimeout"];
         };
     };
+    createResponse: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateResponseRequest"];
+            };
+        };
+        responses: {
+            /** @description The response; a JSON object, or an SSE stream of Responses events when `stream` is true. */
+            200: {
+                headers: {
+                    "X-Oneapi-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Response"];
+                    "text/event-stream": string;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+            504: components["responses"]["GatewayTimeout"];
+        };
+    };
+    getResponse: {
+        parameters: {
+            query?: {
+                /** @description Extra output fields, as in `createResponse` (e.g. `reasoning.encrypted_content`). */
+                include?: string[];
+                /** @description Replay the response as server-sent events (OpenAI). */
+                stream?: boolean;
+                /** @description With `stream`, resume after this event `sequence_number`. */
+                starting_after?: number;
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description The full `resp_...` id from `createResponse`.
+                 * @example resp_0a7c55e1b2
+                 */
+                response_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The response; an SSE replay when `stream=true`. */
+            200: {
+                headers: {
+                    "X-Oneapi-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Response"];
+                    "text/event-stream": string;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+            504: components["responses"]["GatewayTimeout"];
+        };
+    };
+    connectRealtime: {
+        parameters: {
+            query: {
+                /**
+                 * @description A realtime-capable model, e.g. `gpt-4o-realtime-preview`, `gpt-realtime` (ElkAPI's page example is `gpt-5.5`); it selects the channel.
+                 * @example gpt-4o-realtime-preview
+                 */
+                model: string;
+            };
+            header: {
+                /**
+                 * @description The WebSocket upgrade request; WebSocket clients send it.
+                 * @example websocket
+                 */
+                Upgrade: string;
+                /**
+                 * @description Must include the `Upgrade` token (browsers may send `keep-alive, Upgrade`).
+                 * @example Upgrade
+                 */
+                Connection: string;
+                /**
+                 * @description WebSocket protocol version.
+                 * @example 13
+                 */
+                "Sec-WebSocket-Version": "13";
+                /**
+                 * @description A random base64 nonce of 16 bytes, chosen by the WebSocket client.
+                 * @example dGhlIHNhbXBsZSBub25jZQ==
+                 */
+                "Sec-WebSocket-Key": string;
+                /**
+                 * @description Browser auth instead of the Authorization header: `realtime, openai-insecure-api-key.<key>,
+                 *     openai-beta.realtime-v1`.
+                 */
+                "Sec-WebSocket-Protocol"?: string;
+                /**
+                 * @description `realtime=v1` asks OpenAI for the beta protocol; passed upstream.
+                 * @example realtime=v1
+                 */
+                "OpenAI-Beta"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The connection is now a WebSocket carrying Realtime JSON frames (see the description). */
+            101: {
+                headers: {
+                    /**
+                     * @description Always `websocket`.
+                     * @example websocket
+                     */
+                    Upgrade: string;
+                    /**
+                     * @description Always `Upgrade`.
+                     * @example Upgrade
+                     */
+                    Connection: string;
+                    /**
+                     * @description The server's answer to `Sec-WebSocket-Key`.
+                     * @example s3pPLMBiTxaQ9kYGzzhZRbK+xOo=
+                     */
+                    "Sec-WebSocket-Accept": string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+            504: components["responses"]["GatewayTimeout"];
+        };
+    };
+    submitHunyuan3dJob: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["Hunyuan3dSubmitRequest"];
+            };
+        };
+        responses: {
+            /** @description The job id (or Tencent's refusal in `Response.Error`). */
+            200: {
+                headers: {
+                    "X-Oneapi-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Hunyuan3dSubmitted"];
+                };
+            };
+            400: components["responses"]["OpenaiHunyuan3dBadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+            504: components["responses"]["GatewayTimeout"];
+        };
+    };
+    queryHunyuan3dJob: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["Hunyuan3dQueryRequest"];
+            };
+        };
+        responses: {
+            /** @description The job's state. */
+            200: {
+                headers: {
+                    "X-Oneapi-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Hunyuan3dJob"];
+                };
+            };
+            400: components["responses"]["OpenaiHunyuan3dBadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+            504: components["responses"]["GatewayTimeout"];
+        };
+    };
+    createVideoGeneration: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateVideoGenerationRequest"];
+            };
+        };
+        responses: {
+            /** @description The task was created (new-api answers 200). */
+            200: {
+                headers: {
+                    "X-Oneapi-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VideoGenerationSubmitted"];
+                };
+            };
+            400: components["responses"]["OpenaiTaskBadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+            504: components["responses"]["GatewayTimeout"];
+        };
+    };
+    getVideoGeneration: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The `id` (or `task_id`) returned by `createVideoGeneration`, e.g. `task_9QmZ2xT1`.
+                 * @example task_9QmZ2xT1
+                 */
+                task_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The task, in one of the observed forms. */
+            200: {
+                headers: {
+                    "X-Oneapi-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VideoGenerationTask"];
+                };
+            };
+            400: components["responses"]["OpenaiTaskBadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+            504: components["responses"]["GatewayTimeout"];
+        };
+    };
+    createModeration: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateModerationRequest"];
+            };
+        };
+        responses: {
+            /** @description One result per input. */
+            200: {
+                headers: {
+                    "X-Oneapi-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Moderation"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+            504: components["responses"]["GatewayTimeout"];
+        };
+    };
+    createEngineEmbedding: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Embedding model (engine) id, the same as the body's `model`.
+                 * @example gemini-embedding-001
+                 */
+                model: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateEmbeddingRequest"];
+            };
+        };
+        responses: {
+            /** @description The embeddings, one per input. */
+            200: {
+                headers: {
+                    "X-Oneapi-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EmbeddingList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+            504: components["responses"]["GatewayTimeout"];
+        };
+    };
+    createVideo: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateVideoGenerationRequest"];
+                "multipart/form-data": components["schemas"]["CreateVideoMultipartRequest"];
+            };
+        };
+        responses: {
+            /** @description The queued video task. */
+            200: {
+                headers: {
+                    "X-Oneapi-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OpenAIVideo"];
+                };
+            };
+            400: components["responses"]["OpenaiTaskBadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+            504: components["responses"]["GatewayTimeout"];
+        };
+    };
+    getVideo: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The video task id (`id` of the submit answer), e.g. `video_3kd9` or `task_9QmZ2xT1`.
+                 * @example video_3kd9
+                 */
+                task_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The video task. */
+            200: {
+                headers: {
+                    "X-Oneapi-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OpenAIVideo"];
+                };
+            };
+            400: components["responses"]["OpenaiTaskBadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+            504: components["responses"]["GatewayTimeout"];
+        };
+    };
+    getVideoContent: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A byte range, e.g. `bytes=0-1048575`; passed upstream. */
+                Range?: string;
+            };
+            path: {
+                /**
+                 * @description The id of a `completed` video task.
+                 * @example video_3kd9
+                 */
+                task_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The whole file (the upstream's content type, usually `video/mp4`); cached for a day. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "video/mp4": Blob;
+                };
+            };
+            /** @description The requested byte range. */
+            206: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "video/mp4": Blob;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+            504: components["responses"]["GatewayTimeout"];
+        };
+    };
+    submitUnifiedTask: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SubmitUnifiedTaskRequest"];
+            };
+        };
+        responses: {
+            /** @description The queued task. */
+            200: {
+                headers: {
+                    "X-Oneapi-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnifiedTask"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+            504: components["responses"]["GatewayTimeout"];
+        };
+    };
+    getUnifiedTask: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The `id` from `submitUnifiedTask`.
+                 * @example task_p7Lx2
+                 */
+                task_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The task. */
+            200: {
+                headers: {
+                    "X-Oneapi-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnifiedTask"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+            504: components["responses"]["GatewayTimeout"];
+        };
+    };
+    createAnthropicMessage: {
+        parameters: {
+            query?: {
+                /** @description Sent by Claude Code (`?beta=true`); accepted and ignored by current new-api. */
+                beta?: boolean;
+            };
+            header: {
+                /**
+                 * @description Anthropic API version. Required by ElkAPI's current page (and by Anthropic); new-api fills `2023-06-01`
+                 *     when it is missing. Send `2023-06-01`.
+                 */
+                "anthropic-version": string;
+                /**
+                 * @description Comma-separated beta flags (e.g. `prompt-caching-2024-07-31`, `interleaved-thinking-2025-05-14`),
+                 *     forwarded by current new-api where the target channel accepts them; older builds drop the header.
+                 */
+                "anthropic-beta"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AnthropicCreateMessageRequest"];
+            };
+        };
+        responses: {
+            /** @description The answer; a JSON message, or an SSE stream of Anthropic events when `stream` is true. */
+            200: {
+                headers: {
+                    "X-Oneapi-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AnthropicMessage"];
+                    "text/event-stream": string;
+                };
+            };
+            400: components["responses"]["AnthropicBadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["AnthropicNotFound"];
+            413: components["responses"]["AnthropicPayloadTooLarge"];
+            429: components["responses"]["AnthropicTooManyRequests"];
+            500: components["responses"]["AnthropicInternalServerError"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+            504: components["responses"]["GatewayTimeout"];
+            529: components["responses"]["AnthropicOverloaded"];
+        };
+    };
+    createSpeech: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AudioCreateSpeechRequest"];
+            };
+        };
+        responses: {
+            /** @description The audio, in the media type of the requested `response_format` (or SSE events with `stream_format` `sse`). */
+            200: {
+                headers: {
+                    "X-Oneapi-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "audio/mpeg": Blob;
+                    "audio/opus": Blob;
+                    "audio/aac": Blob;
+                    "audio/flac": Blob;
+                    "audio/wav": Blob;
+                    "audio/pcm": Blob;
+                    "text/event-stream": string;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+            504: components["responses"]["GatewayTimeout"];
+        };
+    };
+    createTranscription: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["AudioCreateTranscriptionRequest"];
+            };
+        };
+        responses: {
+            /** @description The transcript, in the form `response_format` asked for. */
+            200: {
+                headers: {
+                    "X-Oneapi-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AudioTranscriptionVerbose"] | components["schemas"]["AudioTranscription"];
+                    "text/plain": string;
+                    "text/event-stream": string;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+            504: components["responses"]["GatewayTimeout"];
+        };
+    };
+    createTranslation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["AudioCreateTranslationRequest"];
+            };
+        };
+        responses: {
+            /** @description The English text, in the form `response_format` asked for. */
+            200: {
+                headers: {
+                    "X-Oneapi-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AudioTranscriptionVerbose"] | components["schemas"]["AudioTranscription"];
+                    "text/plain": string;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+            504: components["responses"]["GatewayTimeout"];
+        };
+    };
     listModels: {
         parameters: {
             query?: {
@@ -4650,6 +13406,2015 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ModelList"] | components["schemas"]["AnthropicModelList"] | components["schemas"]["GeminiModelList"] | components["schemas"]["ModelListFailure"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+            504: components["responses"]["GatewayTimeout"];
+        };
+    };
+    getBillingSubscription: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The subscription object, or an internal error reported inside the 200. */
+            200: {
+                headers: {
+                    "X-Oneapi-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BillingSubscription"] | components["schemas"]["BillingError"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+            504: components["responses"]["GatewayTimeout"];
+        };
+    };
+    getBillingUsage: {
+        parameters: {
+            query?: {
+                /** @description Start date (`YYYY-MM-DD`); accepted and ignored by the gateway. */
+                start_date?: string;
+                /** @description End date (`YYYY-MM-DD`); accepted and ignored by the gateway. */
+                end_date?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The amount used, or an internal error reported inside the 200. */
+            200: {
+                headers: {
+                    "X-Oneapi-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BillingUsage"] | components["schemas"]["BillingError"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+            504: components["responses"]["GatewayTimeout"];
+        };
+    };
+    getUserQuota: {
+        parameters: {
+            query: {
+                /** @description The ElkAPI key (`sk-...`) whose account is looked up; a dedicated quota-0 key is advised. */
+                key: string;
+                /** @description With `end_date`, adds a daily breakdown (`daily_quota`) from this day (`YYYY-MM-DD`). */
+                start_date?: string;
+                /** @description Last day of the daily breakdown (`YYYY-MM-DD`). */
+                end_date?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Balance, usage and the account's keys. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserQuota"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+            504: components["responses"]["GatewayTimeout"];
+        };
+    };
+    submitMidjourneyImagine: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MidjourneyImagineRequest"];
+            };
+        };
+        responses: {
+            /**
+             * @description Submit result. Codes 1, 21 and 22 carry the task id in `result`; any other code means the job was not
+             *     submitted, and the client throws it as `ErrorInBodyError` (see `MidjourneySubmitResponse`).
+             */
+            200: {
+                headers: {
+                    "X-Oneapi-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MidjourneySubmitResponse"];
+                };
+            };
+            400: components["responses"]["MidjourneyBadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["MidjourneyTooManyRequests"];
+            500: components["responses"]["MidjourneyInternalServerError"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+            504: components["responses"]["GatewayTimeout"];
+        };
+    };
+    submitMidjourneyVideo: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MidjourneyVideoRequest"];
+            };
+        };
+        responses: {
+            /**
+             * @description Submit result. Codes 1, 21 and 22 carry the task id in `result`; any other code means the job was not
+             *     submitted, and the client throws it as `ErrorInBodyError` (see `MidjourneySubmitResponse`).
+             */
+            200: {
+                headers: {
+                    "X-Oneapi-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MidjourneySubmitResponse"];
+                };
+            };
+            400: components["responses"]["MidjourneyBadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["MidjourneyTooManyRequests"];
+            500: components["responses"]["MidjourneyInternalServerError"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+            504: components["responses"]["GatewayTimeout"];
+        };
+    };
+    submitMidjourneyEdits: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MidjourneyEditsRequest"];
+            };
+        };
+        responses: {
+            /**
+             * @description Submit result. Codes 1, 21 and 22 carry the task id in `result`; any other code means the job was not
+             *     submitted, and the client throws it as `ErrorInBodyError` (see `MidjourneySubmitResponse`).
+             */
+            200: {
+                headers: {
+                    "X-Oneapi-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MidjourneySubmitResponse"];
+                };
+            };
+            400: components["responses"]["MidjourneyBadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["MidjourneyTooManyRequests"];
+            500: components["responses"]["MidjourneyInternalServerError"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+            504: components["responses"]["GatewayTimeout"];
+        };
+    };
+    submitMidjourneyAction: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MidjourneyActionRequest"];
+            };
+        };
+        responses: {
+            /**
+             * @description Submit result. Codes 1, 21 and 22 carry the task id in `result`; any other code means the job was not
+             *     submitted, and the client throws it as `ErrorInBodyError` (see `MidjourneySubmitResponse`).
+             */
+            200: {
+                headers: {
+                    "X-Oneapi-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MidjourneySubmitResponse"];
+                };
+            };
+            400: components["responses"]["MidjourneyBadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["MidjourneyTooManyRequests"];
+            500: components["responses"]["MidjourneyInternalServerError"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+            504: components["responses"]["GatewayTimeout"];
+        };
+    };
+    submitMidjourneyBlend: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MidjourneyBlendRequest"];
+            };
+        };
+        responses: {
+            /**
+             * @description Submit result. Codes 1, 21 and 22 carry the task id in `result`; any other code means the job was not
+             *     submitted, and the client throws it as `ErrorInBodyError` (see `MidjourneySubmitResponse`).
+             */
+            200: {
+                headers: {
+                    "X-Oneapi-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MidjourneySubmitResponse"];
+                };
+            };
+            400: components["responses"]["MidjourneyBadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["MidjourneyTooManyRequests"];
+            500: components["responses"]["MidjourneyInternalServerError"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+            504: components["responses"]["GatewayTimeout"];
+        };
+    };
+    submitMidjourneyDescribe: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MidjourneyDescribeRequest"];
+            };
+        };
+        responses: {
+            /**
+             * @description Submit result. Codes 1, 21 and 22 carry the task id in `result`; any other code means the job was not
+             *     submitted, and the client throws it as `ErrorInBodyError` (see `MidjourneySubmitResponse`).
+             */
+            200: {
+                headers: {
+                    "X-Oneapi-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MidjourneySubmitResponse"];
+                };
+            };
+            400: components["responses"]["MidjourneyBadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["MidjourneyTooManyRequests"];
+            500: components["responses"]["MidjourneyInternalServerError"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+            504: components["responses"]["GatewayTimeout"];
+        };
+    };
+    submitMidjourneyModal: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MidjourneyModalRequest"];
+            };
+        };
+        responses: {
+            /**
+             * @description Submit result. Codes 1, 21 and 22 carry the task id in `result`; any other code means the job was not
+             *     submitted, and the client throws it as `ErrorInBodyError` (see `MidjourneySubmitResponse`).
+             */
+            200: {
+                headers: {
+                    "X-Oneapi-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MidjourneySubmitResponse"];
+                };
+            };
+            400: components["responses"]["MidjourneyBadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["MidjourneyTooManyRequests"];
+            500: components["responses"]["MidjourneyInternalServerError"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+            504: components["responses"]["GatewayTimeout"];
+        };
+    };
+    submitMidjourneyChange: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MidjourneyChangeRequest"];
+            };
+        };
+        responses: {
+            /**
+             * @description Submit result. Codes 1, 21 and 22 carry the task id in `result`; any other code means the job was not
+             *     submitted, and the client throws it as `ErrorInBodyError` (see `MidjourneySubmitResponse`).
+             */
+            200: {
+                headers: {
+                    "X-Oneapi-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MidjourneySubmitResponse"];
+                };
+            };
+            400: components["responses"]["MidjourneyBadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["MidjourneyTooManyRequests"];
+            500: components["responses"]["MidjourneyInternalServerError"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+            504: components["responses"]["GatewayTimeout"];
+        };
+    };
+    getMidjourneyTask: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The task id, the `result` of a submit (a numeric string; pass a numeric `result` as its decimal text).
+                 * @example 1748392017465320
+                 */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The task. Name an example to get a state from the mock (`Prefer: example=MODAL`). */
+            200: {
+                headers: {
+                    "X-Oneapi-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MidjourneyTask"];
+                };
+            };
+            400: components["responses"]["MidjourneyBadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["MidjourneyTooManyRequests"];
+            500: components["responses"]["MidjourneyInternalServerError"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+            504: components["responses"]["GatewayTimeout"];
+        };
+    };
+    listMidjourneyTasksByCondition: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MidjourneyListByConditionRequest"];
+            };
+        };
+        responses: {
+            /** @description The tasks found, in no guaranteed order. */
+            200: {
+                headers: {
+                    "X-Oneapi-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MidjourneyTask"][];
+                };
+            };
+            400: components["responses"]["MidjourneyBadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["MidjourneyTooManyRequests"];
+            500: components["responses"]["MidjourneyInternalServerError"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+            504: components["responses"]["GatewayTimeout"];
+        };
+    };
+    generateIdeogramV3Image: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["IdeogramV3GenerateRequest"];
+                "application/json": components["schemas"]["IdeogramV3GenerateJsonRequest"];
+            };
+        };
+        responses: {
+            /** @description The result, synchronously. */
+            200: {
+                headers: {
+                    "X-Oneapi-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IdeogramImageResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+            504: components["responses"]["GatewayTimeout"];
+        };
+    };
+    reframeIdeogramV3Image: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["IdeogramV3ReframeRequest"];
+            };
+        };
+        responses: {
+            /** @description The result, synchronously. */
+            200: {
+                headers: {
+                    "X-Oneapi-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IdeogramImageResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+            504: components["responses"]["GatewayTimeout"];
+        };
+    };
+    replaceIdeogramV3Background: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["IdeogramV3ReplaceBackgroundRequest"];
+            };
+        };
+        responses: {
+            /** @description The result, synchronously. */
+            200: {
+                headers: {
+                    "X-Oneapi-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IdeogramImageResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+            504: components["responses"]["GatewayTimeout"];
+        };
+    };
+    remixIdeogramV3Image: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["IdeogramV3RemixRequest"];
+            };
+        };
+        responses: {
+            /** @description The result, synchronously. */
+            200: {
+                headers: {
+                    "X-Oneapi-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IdeogramImageResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+            504: components["responses"]["GatewayTimeout"];
+        };
+    };
+    editIdeogramV3Image: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["IdeogramV3EditRequest"];
+            };
+        };
+        responses: {
+            /** @description The result, synchronously. */
+            200: {
+                headers: {
+                    "X-Oneapi-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IdeogramImageResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+            504: components["responses"]["GatewayTimeout"];
+        };
+    };
+    generateIdeogramImage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["IdeogramGenerateRequest"];
+            };
+        };
+        responses: {
+            /** @description The result, synchronously. */
+            200: {
+                headers: {
+                    "X-Oneapi-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IdeogramImageResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+            504: components["responses"]["GatewayTimeout"];
+        };
+    };
+    remixIdeogramImage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["IdeogramRemixRequest"];
+            };
+        };
+        responses: {
+            /** @description The result, synchronously. */
+            200: {
+                headers: {
+                    "X-Oneapi-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IdeogramImageResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+            504: components["responses"]["GatewayTimeout"];
+        };
+    };
+    upscaleIdeogramImage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["IdeogramUpscaleRequest"];
+            };
+        };
+        responses: {
+            /** @description The result, synchronously. */
+            200: {
+                headers: {
+                    "X-Oneapi-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IdeogramImageResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+            504: components["responses"]["GatewayTimeout"];
+        };
+    };
+    describeIdeogramImage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["IdeogramDescribeRequest"];
+            };
+        };
+        responses: {
+            /** @description The result, synchronously. */
+            200: {
+                headers: {
+                    "X-Oneapi-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IdeogramDescribeResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+            504: components["responses"]["GatewayTimeout"];
+        };
+    };
+    editIdeogramImage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["IdeogramEditRequest"];
+            };
+        };
+        responses: {
+            /** @description The result, synchronously. */
+            200: {
+                headers: {
+                    "X-Oneapi-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IdeogramImageResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+            504: components["responses"]["GatewayTimeout"];
+        };
+    };
+    createFluxTask: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description BFL model slug. CometAPI lists flux-pro-1.1-ultra, flux-pro-1.1, flux-pro, flux-dev, flux-pro-1.0-fill,
+                 *     flux-pro-1.0-canny, flux-pro-1.0-depth, flux-kontext-pro, flux-kontext-max, flux-2-pro, flux-2-flex and
+                 *     flux-2-max; which ones the key may use depends on its group.
+                 * @example flux-pro-1.1
+                 */
+                model: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["FluxGenerateRequest"];
+            };
+        };
+        responses: {
+            /** @description The task was accepted; poll its `id`. */
+            200: {
+                headers: {
+                    "X-Oneapi-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FluxAsyncResponse"] | components["schemas"]["FluxAsyncWebhookResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            422: components["responses"]["FluxUnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+            504: components["responses"]["GatewayTimeout"];
+        };
+    };
+    getFluxResult: {
+        parameters: {
+            query: {
+                /**
+                 * @description The task `id` from `createFluxTask` (a UUID), a `finetune_id`, or a Replicate prediction id.
+                 * @example 3f0c2b8e-6d41-4a7c-9b1e-52a7d0c4e9aa
+                 */
+                id: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The task (BFL's result object, or a Replicate prediction for Replicate ids). */
+            200: {
+                headers: {
+                    "X-Oneapi-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FluxResult"] | components["schemas"]["ReplicatePrediction"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["FluxUnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+            504: components["responses"]["GatewayTimeout"];
+        };
+    };
+    createFluxFinetune: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["FluxFinetuneRequest"];
+            };
+        };
+        responses: {
+            /** @description The finetune was accepted (BFL's answer; inferred shape). */
+            200: {
+                headers: {
+                    "X-Oneapi-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FluxFinetuneResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            422: components["responses"]["FluxUnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+            504: components["responses"]["GatewayTimeout"];
+        };
+    };
+    createReplicateModelPrediction: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Replicate's sync mode: `wait=N` holds the request open up to N seconds (1-60; plain `wait` = 60) and answers
+                 *     with the prediction as it then stands, `succeeded` with `output` if it finished in time, otherwise `starting` or
+                 *     `processing` (poll on with `getReplicatePrediction`). Not a guarantee. DeerAPI's page sends `wait=10` (and shows
+                 *     the header as required); the other gateway pages leave it out.
+                 *
+                 *     On the mock, Prism reads this same header for its own preferences (`example=<name>`, `code=<status>`) and
+                 *     ignores `wait`, so `Prefer: wait=10` is accepted and `Prefer: wait=10, example=succeeded` picks an example.
+                 * @example wait=10
+                 */
+                Prefer?: components["parameters"]["ReplicatePrefer"];
+            };
+            path: {
+                /**
+                 * @description The model's owner, e.g. `black-forest-labs`, `stability-ai`, `recraft-ai`.
+                 * @example black-forest-labs
+                 */
+                owner: string;
+                /**
+                 * @description The model name, e.g. `flux-schnell`, `flux-dev`, `flux-pro`, `flux-1.1-pro`, `flux-1.1-pro-ultra`,
+                 *     `flux-kontext-pro`, `flux-kontext-max`, `flux-2-pro`, `flux-2-dev`, `flux-2-flex`.
+                 * @example flux-schnell
+                 */
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReplicateModelPredictionRequest"];
+            };
+        };
+        responses: {
+            /** @description The prediction (gateway pages show 200). */
+            200: {
+                headers: {
+                    "X-Oneapi-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReplicatePrediction"];
+                };
+            };
+            /** @description The prediction (Replicate's own status for a create; with `Prefer wait` it holds the final output). */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReplicatePrediction"];
+                };
+            };
+            /** @description Created but not finished within `Prefer wait` (Replicate); poll it. */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReplicatePrediction"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+            504: components["responses"]["GatewayTimeout"];
+        };
+    };
+    createReplicateFluxKontextProPrediction: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Replicate's sync mode: `wait=N` holds the request open up to N seconds (1-60; plain `wait` = 60) and answers
+                 *     with the prediction as it then stands, `succeeded` with `output` if it finished in time, otherwise `starting` or
+                 *     `processing` (poll on with `getReplicatePrediction`). Not a guarantee. DeerAPI's page sends `wait=10` (and shows
+                 *     the header as required); the other gateway pages leave it out.
+                 *
+                 *     On the mock, Prism reads this same header for its own preferences (`example=<name>`, `code=<status>`) and
+                 *     ignores `wait`, so `Prefer: wait=10` is accepted and `Prefer: wait=10, example=succeeded` picks an example.
+                 * @example wait=10
+                 */
+                Prefer?: components["parameters"]["ReplicatePrefer"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReplicateFluxKontextRequest"];
+            };
+        };
+        responses: {
+            /** @description The prediction (gateway pages show 200). */
+            200: {
+                headers: {
+                    "X-Oneapi-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReplicatePrediction"];
+                };
+            };
+            /** @description The prediction (Replicate's own status for a create; with `Prefer wait` it holds the final output). */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReplicatePrediction"];
+                };
+            };
+            /** @description Created but not finished within `Prefer wait` (Replicate); poll it. */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReplicatePrediction"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+            504: components["responses"]["GatewayTimeout"];
+        };
+    };
+    createReplicateFluxKontextMaxPrediction: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Replicate's sync mode: `wait=N` holds the request open up to N seconds (1-60; plain `wait` = 60) and answers
+                 *     with the prediction as it then stands, `succeeded` with `output` if it finished in time, otherwise `starting` or
+                 *     `processing` (poll on with `getReplicatePrediction`). Not a guarantee. DeerAPI's page sends `wait=10` (and shows
+                 *     the header as required); the other gateway pages leave it out.
+                 *
+                 *     On the mock, Prism reads this same header for its own preferences (`example=<name>`, `code=<status>`) and
+                 *     ignores `wait`, so `Prefer: wait=10` is accepted and `Prefer: wait=10, example=succeeded` picks an example.
+                 * @example wait=10
+                 */
+                Prefer?: components["parameters"]["ReplicatePrefer"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReplicateFluxKontextRequest"];
+            };
+        };
+        responses: {
+            /** @description The prediction (gateway pages show 200). */
+            200: {
+                headers: {
+                    "X-Oneapi-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReplicatePrediction"];
+                };
+            };
+            /** @description The prediction (Replicate's own status for a create; with `Prefer wait` it holds the final output). */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReplicatePrediction"];
+                };
+            };
+            /** @description Created but not finished within `Prefer wait` (Replicate); poll it. */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReplicatePrediction"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+            504: components["responses"]["GatewayTimeout"];
+        };
+    };
+    createReplicateFlux11ProPrediction: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Replicate's sync mode: `wait=N` holds the request open up to N seconds (1-60; plain `wait` = 60) and answers
+                 *     with the prediction as it then stands, `succeeded` with `output` if it finished in time, otherwise `starting` or
+                 *     `processing` (poll on with `getReplicatePrediction`). Not a guarantee. DeerAPI's page sends `wait=10` (and shows
+                 *     the header as required); the other gateway pages leave it out.
+                 *
+                 *     On the mock, Prism reads this same header for its own preferences (`example=<name>`, `code=<status>`) and
+                 *     ignores `wait`, so `Prefer: wait=10` is accepted and `Prefer: wait=10, example=succeeded` picks an example.
+                 * @example wait=10
+                 */
+                Prefer?: components["parameters"]["ReplicatePrefer"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReplicateFlux11ProRequest"];
+            };
+        };
+        responses: {
+            /** @description The prediction (gateway pages show 200). */
+            200: {
+                headers: {
+                    "X-Oneapi-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReplicatePrediction"];
+                };
+            };
+            /** @description The prediction (Replicate's own status for a create; with `Prefer wait` it holds the final output). */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReplicatePrediction"];
+                };
+            };
+            /** @description Created but not finished within `Prefer wait` (Replicate); poll it. */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReplicatePrediction"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+            504: components["responses"]["GatewayTimeout"];
+        };
+    };
+    createReplicateFlux11ProUltraPrediction: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Replicate's sync mode: `wait=N` holds the request open up to N seconds (1-60; plain `wait` = 60) and answers
+                 *     with the prediction as it then stands, `succeeded` with `output` if it finished in time, otherwise `starting` or
+                 *     `processing` (poll on with `getReplicatePrediction`). Not a guarantee. DeerAPI's page sends `wait=10` (and shows
+                 *     the header as required); the other gateway pages leave it out.
+                 *
+                 *     On the mock, Prism reads this same header for its own preferences (`example=<name>`, `code=<status>`) and
+                 *     ignores `wait`, so `Prefer: wait=10` is accepted and `Prefer: wait=10, example=succeeded` picks an example.
+                 * @example wait=10
+                 */
+                Prefer?: components["parameters"]["ReplicatePrefer"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReplicateFlux11ProUltraRequest"];
+            };
+        };
+        responses: {
+            /** @description The prediction (gateway pages show 200). */
+            200: {
+                headers: {
+                    "X-Oneapi-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReplicatePrediction"];
+                };
+            };
+            /** @description The prediction (Replicate's own status for a create; with `Prefer wait` it holds the final output). */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReplicatePrediction"];
+                };
+            };
+            /** @description Created but not finished within `Prefer wait` (Replicate); poll it. */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReplicatePrediction"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+            504: components["responses"]["GatewayTimeout"];
+        };
+    };
+    createReplicatePrediction: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Replicate's sync mode: `wait=N` holds the request open up to N seconds (1-60; plain `wait` = 60) and answers
+                 *     with the prediction as it then stands, `succeeded` with `output` if it finished in time, otherwise `starting` or
+                 *     `processing` (poll on with `getReplicatePrediction`). Not a guarantee. DeerAPI's page sends `wait=10` (and shows
+                 *     the header as required); the other gateway pages leave it out.
+                 *
+                 *     On the mock, Prism reads this same header for its own preferences (`example=<name>`, `code=<status>`) and
+                 *     ignores `wait`, so `Prefer: wait=10` is accepted and `Prefer: wait=10, example=succeeded` picks an example.
+                 * @example wait=10
+                 */
+                Prefer?: components["parameters"]["ReplicatePrefer"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReplicateVersionPredictionRequest"];
+            };
+        };
+        responses: {
+            /** @description The prediction (gateway pages show 200). */
+            200: {
+                headers: {
+                    "X-Oneapi-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReplicatePrediction"];
+                };
+            };
+            /** @description The prediction (Replicate's own status for a create; with `Prefer wait` it holds the final output). */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReplicatePrediction"];
+                };
+            };
+            /** @description Created but not finished within `Prefer wait` (Replicate); poll it. */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReplicatePrediction"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+            504: components["responses"]["GatewayTimeout"];
+        };
+    };
+    getReplicatePrediction: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The prediction `id` from a create call (about 26 lower-case characters).
+                 * @example h5r0x7m2c9rmc0cw3v8k1n6t4j
+                 */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The prediction. */
+            200: {
+                headers: {
+                    "X-Oneapi-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReplicatePrediction"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+            504: components["responses"]["GatewayTimeout"];
+        };
+    };
+    generateRecraftImage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RecraftGenerateImageRequest"];
+            };
+        };
+        responses: {
+            /** @description The result (synchronous; no task to poll). */
+            200: {
+                headers: {
+                    "X-Oneapi-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecraftGenerateImageResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+            504: components["responses"]["GatewayTimeout"];
+        };
+    };
+    vectorizeRecraftImage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["RecraftVectorizeRequest"];
+            };
+        };
+        responses: {
+            /** @description The result (synchronous; no task to poll). */
+            200: {
+                headers: {
+                    "X-Oneapi-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecraftProcessImageResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+            504: components["responses"]["GatewayTimeout"];
+        };
+    };
+    removeRecraftBackground: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["RecraftRemoveBackgroundRequest"];
+            };
+        };
+        responses: {
+            /** @description The result (synchronous; no task to poll). */
+            200: {
+                headers: {
+                    "X-Oneapi-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecraftProcessImageResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+            504: components["responses"]["GatewayTimeout"];
+        };
+    };
+    clarityUpscaleRecraftImage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["RecraftProcessImageRequest"];
+            };
+        };
+        responses: {
+            /** @description The result (synchronous; no task to poll). */
+            200: {
+                headers: {
+                    "X-Oneapi-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecraftProcessImageResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+            504: components["responses"]["GatewayTimeout"];
+        };
+    };
+    createRecraftStyle: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["RecraftCreateStyleRequest"];
+            };
+        };
+        responses: {
+            /** @description The result (synchronous; no task to poll). */
+            200: {
+                headers: {
+                    "X-Oneapi-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecraftStyle"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+            504: components["responses"]["GatewayTimeout"];
+        };
+    };
+    generativeUpscaleRecraftImage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["RecraftProcessImageRequest"];
+            };
+        };
+        responses: {
+            /** @description The result (synchronous; no task to poll). */
+            200: {
+                headers: {
+                    "X-Oneapi-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecraftProcessImageResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+            504: components["responses"]["GatewayTimeout"];
+        };
+    };
+    submitSunoLyrics: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SubmitSunoLyricsRequest"];
+            };
+        };
+        responses: {
+            /** @description The task envelope with the new task id in `data`; a non-`success` `code` is an error inside the 200. */
+            200: {
+                headers: {
+                    "X-Oneapi-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SunoSubmitResponse"];
+                };
+            };
+            400: components["responses"]["SunoBadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["SunoInternalServerError"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+            504: components["responses"]["GatewayTimeout"];
+        };
+    };
+    submitSunoMusic: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SubmitSunoMusicRequest"];
+            };
+        };
+        responses: {
+            /**
+             * @description The task envelope with the new task id in `data` (or, at some relays, Suno's own generate body). A
+             *     non-`success` `code` is an error inside the 200.
+             */
+            200: {
+                headers: {
+                    "X-Oneapi-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SunoSubmitResponse"] | components["schemas"]["SunoUpstreamGeneration"];
+                };
+            };
+            400: components["responses"]["SunoBadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["SunoInternalServerError"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+            504: components["responses"]["GatewayTimeout"];
+        };
+    };
+    uploadSunoAudioFromUrl: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UploadSunoAudioRequest"];
+            };
+        };
+        responses: {
+            /** @description The task envelope with the new task id in `data`; a non-`success` `code` is an error inside the 200. */
+            200: {
+                headers: {
+                    "X-Oneapi-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SunoSubmitResponse"];
+                };
+            };
+            400: components["responses"]["SunoBadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["SunoInternalServerError"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+            504: components["responses"]["GatewayTimeout"];
+        };
+    };
+    submitSunoConcat: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SubmitSunoConcatRequest"];
+            };
+        };
+        responses: {
+            /** @description The task envelope with the new task id in `data`; a non-`success` `code` is an error inside the 200. */
+            200: {
+                headers: {
+                    "X-Oneapi-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SunoSubmitResponse"];
+                };
+            };
+            400: components["responses"]["SunoBadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["SunoInternalServerError"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+            504: components["responses"]["GatewayTimeout"];
+        };
+    };
+    createSunoPersona: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateSunoPersonaRequest"];
+            };
+        };
+        responses: {
+            /** @description The persona (Suno's object, no envelope). */
+            200: {
+                headers: {
+                    "X-Oneapi-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SunoPersona"];
+                };
+            };
+            400: components["responses"]["SunoBadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["SunoInternalServerError"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+            504: components["responses"]["GatewayTimeout"];
+        };
+    };
+    getSunoTask: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The task id a submit returned in `data` (a UUID, or `task_...` on newer new-api).
+                 * @example 0f6a2d9c-84e1-4b7a-9d3e-5c2b1a0e7f48
+                 */
+                task_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The task envelope; a non-`success` `code` is an error inside the 200. */
+            200: {
+                headers: {
+                    "X-Oneapi-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SunoTaskResponse"];
+                };
+            };
+            400: components["responses"]["SunoBadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["SunoInternalServerError"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+            504: components["responses"]["GatewayTimeout"];
+        };
+    };
+    listSunoTasksByIds: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ListSunoTasksRequest"];
+            };
+        };
+        responses: {
+            /** @description The tasks found, in the task envelope; a non-`success` `code` is an error inside the 200. */
+            200: {
+                headers: {
+                    "X-Oneapi-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SunoTaskListResponse"];
+                };
+            };
+            400: components["responses"]["SunoBadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["SunoInternalServerError"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+            504: components["responses"]["GatewayTimeout"];
+        };
+    };
+    getSunoClipMp4: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description A clip id (`data[].id` of a finished music task, a UUID). WAV, MP4 and timing are documented for clips made with
+                 *     `chirp-auk`; timing works across upstream accounts.
+                 * @example 5d1e7f30-2b44-4c8e-9a61-0f3c2e7b8d15
+                 */
+                clip_id: components["parameters"]["SunoClipId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The MP4 URL, in one of the accepted forms. */
+            200: {
+                headers: {
+                    "X-Oneapi-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SunoMp4Response"];
+                };
+            };
+            400: components["responses"]["SunoBadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["SunoInternalServerError"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+            504: components["responses"]["GatewayTimeout"];
+        };
+    };
+    getSunoClipWav: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description A clip id (`data[].id` of a finished music task, a UUID). WAV, MP4 and timing are documented for clips made with
+                 *     `chirp-auk`; timing works across upstream accounts.
+                 * @example 5d1e7f30-2b44-4c8e-9a61-0f3c2e7b8d15
+                 */
+                clip_id: components["parameters"]["SunoClipId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The WAV URL, in one of the observed forms. */
+            200: {
+                headers: {
+                    "X-Oneapi-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SunoWavResponse"];
+                };
+            };
+            400: components["responses"]["SunoBadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["SunoInternalServerError"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+            504: components["responses"]["GatewayTimeout"];
+        };
+    };
+    getSunoClipTiming: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description A clip id (`data[].id` of a finished music task, a UUID). WAV, MP4 and timing are documented for clips made with
+                 *     `chirp-auk`; timing works across upstream accounts.
+                 * @example 5d1e7f30-2b44-4c8e-9a61-0f3c2e7b8d15
+                 */
+                clip_id: components["parameters"]["SunoClipId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Word timings and waveform (Suno's object, no envelope). */
+            200: {
+                headers: {
+                    "X-Oneapi-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SunoClipTiming"];
+                };
+            };
+            400: components["responses"]["SunoBadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["SunoInternalServerError"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+            504: components["responses"]["GatewayTimeout"];
+        };
+    };
+    submitUdioMusic: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SubmitUdioMusicRequest"];
+            };
+        };
+        responses: {
+            /** @description The task envelope with the new task id in `data`; a non-`success` `code` is an error inside the 200. */
+            200: {
+                headers: {
+                    "X-Oneapi-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UdioSubmitResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+            504: components["responses"]["GatewayTimeout"];
+        };
+    };
+    getUdioTask: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The task id `submitUdioMusic` returned in `data`.
+                 * @example 4c6e8a0b-2d4f-4a6b-9c8d-0e1f2a3b4c5d
+                 */
+                task_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The task envelope; a non-`success` `code` is an error inside the 200. */
+            200: {
+                headers: {
+                    "X-Oneapi-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UdioTaskResponse"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -5945,3 +16710,6 @@ export interface operations {
         };
     };
 }
+type WithRequired<T, K extends keyof T> = T & {
+    [P in K]-?: T[P];
+};

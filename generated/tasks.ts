@@ -30,6 +30,192 @@ export interface TaskStatusRule {
 }
 
 export const taskSubmits = {
+  "createResponse": {
+    "poll": "getResponse",
+    "taskId": [
+      "/id"
+    ],
+    "param": "response_id"
+  },
+  "submitHunyuan3dJob": {
+    "poll": "queryHunyuan3dJob",
+    "taskId": [
+      "/Response/JobId",
+      "/JobId"
+    ],
+    "body": "/JobId"
+  },
+  "createVideoGeneration": {
+    "poll": "getVideoGeneration",
+    "taskId": [
+      "/id",
+      "/task_id"
+    ],
+    "param": "task_id"
+  },
+  "createVideo": {
+    "poll": "getVideo",
+    "taskId": [
+      "/id",
+      "/task_id"
+    ],
+    "param": "task_id"
+  },
+  "submitUnifiedTask": {
+    "poll": "getUnifiedTask",
+    "taskId": [
+      "/id"
+    ],
+    "param": "task_id"
+  },
+  "submitMidjourneyImagine": {
+    "poll": "getMidjourneyTask",
+    "taskId": [
+      "/result"
+    ],
+    "param": "id"
+  },
+  "submitMidjourneyVideo": {
+    "poll": "getMidjourneyTask",
+    "taskId": [
+      "/result"
+    ],
+    "param": "id"
+  },
+  "submitMidjourneyEdits": {
+    "poll": "getMidjourneyTask",
+    "taskId": [
+      "/result"
+    ],
+    "param": "id"
+  },
+  "submitMidjourneyAction": {
+    "poll": "getMidjourneyTask",
+    "taskId": [
+      "/result"
+    ],
+    "param": "id"
+  },
+  "submitMidjourneyBlend": {
+    "poll": "getMidjourneyTask",
+    "taskId": [
+      "/result"
+    ],
+    "param": "id"
+  },
+  "submitMidjourneyDescribe": {
+    "poll": "getMidjourneyTask",
+    "taskId": [
+      "/result"
+    ],
+    "param": "id"
+  },
+  "submitMidjourneyModal": {
+    "poll": "getMidjourneyTask",
+    "taskId": [
+      "/result"
+    ],
+    "param": "id"
+  },
+  "submitMidjourneyChange": {
+    "poll": "getMidjourneyTask",
+    "taskId": [
+      "/result"
+    ],
+    "param": "id"
+  },
+  "createFluxTask": {
+    "poll": "getFluxResult",
+    "taskId": [
+      "/id"
+    ],
+    "param": "id"
+  },
+  "createFluxFinetune": {
+    "poll": "getFluxResult",
+    "taskId": [
+      "/finetune_id",
+      "/id"
+    ],
+    "param": "id"
+  },
+  "createReplicateModelPrediction": {
+    "poll": "getReplicatePrediction",
+    "taskId": [
+      "/id"
+    ],
+    "param": "id"
+  },
+  "createReplicateFluxKontextProPrediction": {
+    "poll": "getReplicatePrediction",
+    "taskId": [
+      "/id"
+    ],
+    "param": "id"
+  },
+  "createReplicateFluxKontextMaxPrediction": {
+    "poll": "getReplicatePrediction",
+    "taskId": [
+      "/id"
+    ],
+    "param": "id"
+  },
+  "createReplicateFlux11ProPrediction": {
+    "poll": "getReplicatePrediction",
+    "taskId": [
+      "/id"
+    ],
+    "param": "id"
+  },
+  "createReplicateFlux11ProUltraPrediction": {
+    "poll": "getReplicatePrediction",
+    "taskId": [
+      "/id"
+    ],
+    "param": "id"
+  },
+  "createReplicatePrediction": {
+    "poll": "getReplicatePrediction",
+    "taskId": [
+      "/id"
+    ],
+    "param": "id"
+  },
+  "submitSunoLyrics": {
+    "poll": "getSunoTask",
+    "taskId": [
+      "/data"
+    ],
+    "param": "task_id"
+  },
+  "submitSunoMusic": {
+    "poll": "getSunoTask",
+    "taskId": [
+      "/data"
+    ],
+    "param": "task_id"
+  },
+  "uploadSunoAudioFromUrl": {
+    "poll": "getSunoTask",
+    "taskId": [
+      "/data"
+    ],
+    "param": "task_id"
+  },
+  "submitSunoConcat": {
+    "poll": "getSunoTask",
+    "taskId": [
+      "/data"
+    ],
+    "param": "task_id"
+  },
+  "submitUdioMusic": {
+    "poll": "getUdioTask",
+    "taskId": [
+      "/data"
+    ],
+    "param": "task_id"
+  },
   "createVeoVideoTask": {
     "poll": "getVeoVideoTask",
     "taskId": [
@@ -165,6 +351,355 @@ export const taskSubmits = {
 } as const satisfies Record<string, TaskSubmitRule>;
 
 export const taskQueries = {
+  "getResponse": {
+    "status": [
+      "/status"
+    ],
+    "pending": [
+      "queued",
+      "in_progress"
+    ],
+    "succeeded": [
+      "completed"
+    ],
+    "failed": [
+      "failed",
+      "incomplete",
+      "cancelled"
+    ],
+    "progress": null,
+    "failureReason": [
+      "/error/message",
+      "/incomplete_details/reason"
+    ],
+    "results": [
+      "/output/*/url"
+    ],
+    "interval": 2000
+  },
+  "queryHunyuan3dJob": {
+    "status": [
+      "/Response/Status",
+      "/Status"
+    ],
+    "pending": [
+      "WAIT",
+      "RUN"
+    ],
+    "succeeded": [
+      "DONE"
+    ],
+    "failed": [
+      "FAIL"
+    ],
+    "progress": null,
+    "failureReason": [
+      "/Response/ErrorMessage",
+      "/ErrorMessage",
+      "/Response/ErrorCode",
+      "/ErrorCode"
+    ],
+    "results": [
+      "/Response/ResultFile3Ds/*/Url",
+      "/ResultFile3Ds/*/Url"
+    ],
+    "interval": 5000
+  },
+  "getVideoGeneration": {
+    "status": [
+      "/status",
+      "/data/status"
+    ],
+    "pending": [
+      "NOT_START",
+      "SUBMITTED",
+      "queued",
+      "QUEUED",
+      "processing",
+      "in_progress",
+      "IN_PROGRESS",
+      "UNKNOWN",
+      "unknown"
+    ],
+    "succeeded": [
+      "completed",
+      "succeeded",
+      "SUCCESS"
+    ],
+    "failed": [
+      "failed",
+      "FAILURE"
+    ],
+    "progress": {
+      "pointer": [
+        "/data/progress",
+        "/progress"
+      ],
+      "scale": "percent-string"
+    },
+    "failureReason": [
+      "/error/message",
+      "/data/fail_reason",
+      "/data/error/message"
+    ],
+    "results": [
+      "/url",
+      "/metadata/url",
+      "/data/result_url",
+      "/data/url"
+    ],
+    "interval": 10000
+  },
+  "getVideo": {
+    "status": [
+      "/status"
+    ],
+    "pending": [
+      "queued",
+      "in_progress",
+      "unknown"
+    ],
+    "succeeded": [
+      "completed"
+    ],
+    "failed": [
+      "failed"
+    ],
+    "progress": {
+      "pointer": [
+        "/progress"
+      ],
+      "scale": "percent"
+    },
+    "failureReason": [
+      "/error/message"
+    ],
+    "results": [
+      "/metadata/url"
+    ],
+    "interval": 10000
+  },
+  "getUnifiedTask": {
+    "status": [
+      "/status"
+    ],
+    "pending": [
+      "queued",
+      "in_progress"
+    ],
+    "succeeded": [
+      "completed"
+    ],
+    "failed": [
+      "failed"
+    ],
+    "progress": null,
+    "failureReason": [
+      "/error",
+      "/error/message"
+    ],
+    "results": [
+      "/outputs/*"
+    ],
+    "interval": 5000
+  },
+  "getMidjourneyTask": {
+    "status": [
+      "/status"
+    ],
+    "pending": [
+      "",
+      "NOT_START",
+      "SUBMITTED",
+      "IN_PROGRESS"
+    ],
+    "succeeded": [
+      "SUCCESS",
+      "MODAL"
+    ],
+    "failed": [
+      "FAILURE",
+      "CANCEL"
+    ],
+    "progress": {
+      "pointer": [
+        "/progress"
+      ],
+      "scale": "percent-string"
+    },
+    "failureReason": [
+      "/failReason"
+    ],
+    "results": [
+      "/imageUrl",
+      "/videoUrls/*/url",
+      "/videoUrl",
+      "/imageUrls/*/url"
+    ],
+    "interval": 2000
+  },
+  "getFluxResult": {
+    "status": [
+      "/status"
+    ],
+    "pending": [
+      "Pending",
+      "starting",
+      "processing"
+    ],
+    "succeeded": [
+      "Ready",
+      "succeeded"
+    ],
+    "failed": [
+      "Request Moderated",
+      "Content Moderated",
+      "Error",
+      "Task not found",
+      "failed",
+      "canceled",
+      "aborted"
+    ],
+    "progress": {
+      "pointer": [
+        "/progress"
+      ],
+      "scale": "fraction"
+    },
+    "failureReason": [
+      "/details/Moderation Reasons/0",
+      "/error"
+    ],
+    "results": [
+      "/result/sample",
+      "/output",
+      "/output/*"
+    ],
+    "interval": 2000
+  },
+  "getReplicatePrediction": {
+    "status": [
+      "/status"
+    ],
+    "pending": [
+      "starting",
+      "processing"
+    ],
+    "succeeded": [
+      "succeeded"
+    ],
+    "failed": [
+      "failed",
+      "canceled",
+      "aborted"
+    ],
+    "progress": null,
+    "failureReason": [
+      "/error"
+    ],
+    "results": [
+      "/output",
+      "/output/*"
+    ],
+    "interval": 2000
+  },
+  "getSunoTask": {
+    "status": [
+      "/data/status"
+    ],
+    "pending": [
+      "NOT_START",
+      "SUBMITTED",
+      "QUEUED",
+      "IN_PROGRESS",
+      "UNKNOWN"
+    ],
+    "succeeded": [
+      "SUCCESS"
+    ],
+    "failed": [
+      "FAILURE"
+    ],
+    "progress": {
+      "pointer": [
+        "/data/progress"
+      ],
+      "scale": "percent-string"
+    },
+    "failureReason": [
+      "/data/fail_reason",
+      "/data/data/0/metadata/error_message"
+    ],
+    "results": [
+      "/data/data/*/audio_url",
+      "/data/data/*/video_url"
+    ],
+    "interval": 5000
+  },
+  "listSunoTasksByIds": {
+    "status": [
+      "/data/0/status"
+    ],
+    "pending": [
+      "NOT_START",
+      "SUBMITTED",
+      "QUEUED",
+      "IN_PROGRESS",
+      "UNKNOWN"
+    ],
+    "succeeded": [
+      "SUCCESS"
+    ],
+    "failed": [
+      "FAILURE"
+    ],
+    "progress": {
+      "pointer": [
+        "/data/0/progress"
+      ],
+      "scale": "percent-string"
+    },
+    "failureReason": [
+      "/data/0/fail_reason"
+    ],
+    "results": [
+      "/data/0/data/*/audio_url",
+      "/data/0/data/*/video_url"
+    ],
+    "interval": 5000
+  },
+  "getUdioTask": {
+    "status": [
+      "/data/status"
+    ],
+    "pending": [
+      "NOT_START",
+      "SUBMITTED",
+      "QUEUED",
+      "IN_PROGRESS",
+      "UNKNOWN"
+    ],
+    "succeeded": [
+      "SUCCESS"
+    ],
+    "failed": [
+      "FAILURE"
+    ],
+    "progress": {
+      "pointer": [
+        "/data/progress"
+      ],
+      "scale": "percent-string"
+    },
+    "failureReason": [
+      "/data/fail_reason"
+    ],
+    "results": [
+      "/data/data/songs/*/song_path",
+      "/data/songs/*/song_path"
+    ],
+    "interval": 5000
+  },
   "getVeoVideoTask": {
     "status": [
       "/status"

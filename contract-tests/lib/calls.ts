@@ -1,4 +1,5 @@
 /** Building calls for any operation from its spec entry: parameters, bodies (JSON or multipart) and the client. */
+import http from "node:http";
 import { inject } from "vitest";
 import { createElkClient, type ElkClient } from "../../src/index.js";
 import type { Json, OperationEntry } from "../../scripts/lib/spec.js";
@@ -130,4 +131,46 @@ export async function callOperation(entry: OperationEntry, opts: CallOptions = {
 export function concretePath(entry: OperationEntry): string {
   const { path } = paramsOf(entry);
   return entry.path.replace(/\{([^}]+)\}/g, (_, n: string) => encodeURIComponent(path[n] ?? "test-id"));
+}
+
+/** The answer to a WebSocket upgrade handshake: a 101 with its headers, or an HTTP error with its parsed body. */
+export interface HandshakeAnswer {
+  status: number;
+  headers: http.IncomingHttpHeaders;
+  body?: unknown;
+}
+
+/**
+ * Sends an operation's WebSocket upgrade handshake (a GET with `Upgrade: websocket`, which fetch refuses to send)
+ * with the key, the required query and header parameters from their examples, and `headers` on top. On 101 the
+ * socket is closed at once; no frames are exchanged.
+ */
+export function handshake(entry: OperationEntry, headers: Record<string, string> = {}): Promise<HandshakeAnswer> {
+  const { query, header } = paramsOf(entry);
+  const url = new URL(mockBaseUrl() + concretePath(entry));
+  for (const [k, v] of Object.entries(query)) url.searchParams.set(k, v);
+  return new Promise((resolve, reject) => {
+    const req = http.request(url, { method: "GET", headers: { Authorization: `Bearer ${TEST_KEY}`, ...header, ...headers } });
+    req.on("upgrade", (res, socket) => {
+      socket.destroy();
+      resolve({ status: res.statusCode ?? 0, headers: res.headers });
+    });
+    req.on("response", (res) => {
+      let text = "";
+      res.setEncoding("utf8");
+      res.on("data", (d: string) => (text += d));
+      res.on("end", () => {
+        let body: unknown = text;
+        try {
+          body = JSON.parse(text);
+        } catch {
+          // not JSON: keep the text
+        }
+        resolve({ status: res.statusCode ?? 0, headers: res.headers, body });
+      });
+    });
+    req.on("error", reject);
+    req.setTimeout(10_000, () => req.destroy(new Error("handshake timed out")));
+    req.end();
+  });
 }

@@ -9,7 +9,7 @@ import type { Json, OperationEntry } from "../../scripts/lib/spec.js";
 import { operations } from "../../generated/operations.js";
 import { errorIn200Rule } from "../../src/error-body.js";
 import { AuthenticationError, BadRequestError, ElkApiError, ErrorInBodyError, UnprocessableEntityError } from "../../src/index.js";
-import { TEST_KEY, callOperation, concretePath, formOf, mockBaseUrl, requestContent, requestExamples, schemaOf, toBody } from "./calls.js";
+import { TEST_KEY, callOperation, concretePath, formOf, handshake, mockBaseUrl, requestContent, requestExamples, schemaOf, toBody } from "./calls.js";
 import { allOperations, bundle, deref, examplesOf, pointerOf, schemaErrors } from "./spec.js";
 import { parseSse } from "./sse.js";
 
@@ -38,6 +38,12 @@ function successExamples(entry: OperationEntry) {
     }
   }
   return out;
+}
+
+/** A WebSocket endpoint: its only success is `101 Switching Protocols`, a handshake fetch cannot make. */
+function upgradeOnly(entry: OperationEntry): boolean {
+  const statuses = Object.keys(entry.op.responses);
+  return statuses.includes("101") && !statuses.some((s) => /^2\d\d$/.test(s));
 }
 
 function firstRequestBody(entry: OperationEntry): unknown {
@@ -197,7 +203,23 @@ export function contractSuite(tag: string): void {
           expect(schemaErrors(mediaPointer(responseBase(entry, "401"), "application/json", "schema"), await res.json())).toEqual([]);
         });
 
-        it("maps a 401 answer to AuthenticationError with status, code and request id kept", async () => {
+        if (upgradeOnly(entry)) {
+          // WebSocket endpoints: the handshake stands in for the client call (fetch cannot send `Upgrade`).
+          it("answers the WebSocket handshake with 101 and the declared headers", async () => {
+            const res = await handshake(entry);
+            expect(res.status).toBe(101);
+            const declared = (deref(bundle, entry.op.responses["101"]!) as { headers?: Record<string, unknown> }).headers ?? {};
+            for (const name of Object.keys(declared)) expect(res.headers[name.toLowerCase()], `header ${name}`).toBeTruthy();
+          });
+
+          it("answers a handshake with an error status and the documented error body", async () => {
+            const res = await handshake(entry, { Prefer: "code=401" });
+            expect(res.status).toBe(401);
+            expect(schemaErrors(mediaPointer(responseBase(entry, "401"), "application/json", "schema"), res.body)).toEqual([]);
+          });
+        }
+
+        if (!upgradeOnly(entry)) it("maps a 401 answer to AuthenticationError with status, code and request id kept", async () => {
           const err = await callOperation(entry, { body: firstRequestBody(entry), headers: { Prefer: "code=401" } }).catch((e: unknown) => e);
           expect(err).toBeInstanceOf(AuthenticationError);
           const e = err as AuthenticationError;
