@@ -10,13 +10,14 @@ import { parseArgs } from "node:util";
 import openapiTS, { astToString } from "openapi-typescript";
 import ts from "typescript";
 import { checkExtensions } from "./lib/extensions.js";
+import { lifecycles, lifecyclesModule } from "./lib/lifecycles.js";
 import { bin, generatedDir, root, specRoot } from "./lib/paths.js";
 import { run, withoutBanner } from "./lib/proc.js";
 import type { Bundle } from "./lib/spec.js";
 import { operationsTable, tasksTable } from "./lib/tables.js";
 
 /** Files generate() writes, relative to its output folder. */
-export const GENERATED_FILES = ["openapi.json", "schema.d.ts", "operations.ts", "tasks.ts"] as const;
+export const GENERATED_FILES = ["openapi.json", "schema.d.ts", "operations.ts", "tasks.ts", "lifecycles.ts"] as const;
 
 const BLOB = ts.factory.createTypeReferenceNode(ts.factory.createIdentifier("Blob"));
 
@@ -46,13 +47,14 @@ async function types(doc: Bundle): Promise<string> {
 
 export async function generate(outDir: string = generatedDir): Promise<void> {
   const doc = await bundle();
-  const problems = checkExtensions(doc);
+  const problems = [...checkExtensions(doc), ...lifecycles(doc).problems];
   if (problems.length) throw new Error(`spec extensions are invalid:\n  ${problems.join("\n  ")}`);
   await mkdir(outDir, { recursive: true });
   await writeFile(path.join(outDir, "openapi.json"), JSON.stringify(doc, null, 2) + "\n");
   await writeFile(path.join(outDir, "schema.d.ts"), await types(doc));
   await writeFile(path.join(outDir, "operations.ts"), operationsTable(doc));
   await writeFile(path.join(outDir, "tasks.ts"), tasksTable(doc));
+  await writeFile(path.join(outDir, "lifecycles.ts"), lifecyclesModule(doc));
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

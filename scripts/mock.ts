@@ -1,14 +1,16 @@
 /**
- * `npm run mock [-- --port 4010]`: serves generated/openapi.json with Prism on 127.0.0.1.
+ * `npm run mock [-- --port 4010] [--lifecycle]`: serves generated/openapi.json with Prism on 127.0.0.1.
  * Port from --port, else PORT, else 4010. Prints the base URL and a curl to try; Ctrl-C stops it cleanly.
+ * --lifecycle (or MOCK_LIFECYCLE=1): repeated polls of a task move through its states (scripts/lib/lifecycle-proxy.ts).
  */
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
+import { type LifecycleProxy, startLifecycleProxy } from "./lib/lifecycle-proxy.js";
 import { generatedDir } from "./lib/paths.js";
-import { startPrism } from "./lib/prism.js";
+import { freePort, startPrism } from "./lib/prism.js";
 
-const { values } = parseArgs({ options: { port: { type: "string" } } });
+const { values } = parseArgs({ options: { port: { type: "string" }, lifecycle: { type: "boolean", default: false } } });
 const raw = values.port ?? process.env.PORT ?? "4010";
 const port = Number(raw);
 if (!Number.isInteger(port) || port < 1 || port > 65535) {
@@ -19,24 +21,39 @@ if (!existsSync(path.join(generatedDir, "openapi.json"))) {
   console.error("mock: generated/openapi.json is missing; run `npm run build` first.");
   process.exit(2);
 }
+const lifecycle = values.lifecycle || process.env.MOCK_LIFECYCLE === "1";
 
-const server = await startPrism({ port }).catch((e: Error) => {
+const server = await startPrism({ port: lifecycle ? await freePort() : port }).catch((e: Error) => {
   console.error(`mock: ${e.message}`);
   process.exit(1);
 });
-console.log(`ElkAPI mock listening on ${server.baseUrl}`);
+let proxy: LifecycleProxy | undefined;
+if (lifecycle) {
+  proxy = await startLifecycleProxy({ upstream: server.baseUrl, port }).catch(async (e: Error) => {
+    await server.stop();
+    console.error(`mock: ${e.message}`);
+    process.exit(1);
+  });
+}
+const baseUrl = proxy?.baseUrl ?? server.baseUrl;
+console.log(`ElkAPI mock listening on ${baseUrl}`);
 console.log("Try:");
 console.log(
-  `  curl -s ${server.baseUrl}/v1/chat/completions -H 'Authorization: Bearer sk-test' -H 'Content-Type: application/json' ` +
+  `  curl -s ${baseUrl}/v1/chat/completions -H 'Authorization: Bearer sk-test' -H 'Content-Type: application/json' ` +
     `-d '{"model":"gpt-4o-mini","messages":[{"role":"user","content":"Hello"}]}'`,
 );
 console.log("Pick an example or a status with: -H 'Prefer: example=tool_calls' or -H 'Prefer: code=429'. Ctrl-C stops.");
+if (proxy) {
+  console.log("Task lifecycles on: each submit answers a fresh task id, and repeated polls of it move through its states;");
+  console.log("ids containing 'fail' (or submits sent with 'x-elkapi-mock-lifecycle: failed') end in the failed state.");
+}
 
 let stopping = false;
 const shutdown = async (signal: string) => {
   if (stopping) return;
   stopping = true;
-  console.log(`\nmock: ${signal}, stopping Prism ...`);
+  console.log(`\nmock: ${signal}, stopping ...`);
+  await proxy?.close();
   await server.stop();
   process.exit(0);
 };

@@ -52,6 +52,16 @@ export const extensionSchemas: Record<string, object> = {
       failureReason: pointers,
       results: pointers,
       interval: { type: "integer", minimum: 100 },
+      // Example names the lifecycle mock plays, when the computed order is not the right one.
+      lifecycle: {
+        type: "object",
+        required: ["succeeded", "failed"],
+        additionalProperties: false,
+        properties: {
+          succeeded: { type: "array", minItems: 1, items: { type: "string" } },
+          failed: { type: "array", items: { type: "string" } },
+        },
+      },
     },
   },
   "x-elkapi-sse": {

@@ -1,0 +1,131 @@
+/**
+ * waitForTask against the lifecycle mock: for one submit of every task family, each state in order and then the
+ * result; failed states give TaskFailedError with the vendor's reason; timeouts and aborts end cleanly.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { mockLifecycles } from "../generated/lifecycles.js";
+import { operations } from "../generated/operations.js";
+import { taskQueries, taskSubmits } from "../generated/tasks.js";
+import { type LifecycleProxy, startLifecycleProxy } from "../scripts/lib/lifecycle-proxy.js";
+import { freePort } from "../scripts/lib/prism.js";
+import { APIUserAbortError, type ElkClient, TaskFailedError, TaskTimeoutError, readTaskState, submitAndWait, waitForTask } from "../src/index.js";
+import type { TaskHandle, TaskProgress, TaskQueryId, TaskSubmitId } from "../src/index.js";
+import { normaliseProgress } from "../src/task-state.js";
+import { mockBaseUrl, requestExamples, testClient, toBody } from "./lib/calls.js";
+import { bundle, deref, examplesOf, operation } from "./lib/spec.js";
+
+let proxy: LifecycleProxy;
+let elk: ElkClient;
+beforeAll(async () => {
+  proxy = await startLifecycleProxy({ upstream: mockBaseUrl(), port: await freePort() });
+  elk = testClient({ baseUrl: proxy.baseUrl });
+});
+afterAll(() => proxy.close());
+
+type Rule = (typeof taskQueries)[keyof typeof taskQueries];
+const rules = taskQueries as Record<string, Rule>;
+const lifecycles = mockLifecycles as Record<string, { succeeded: readonly string[]; failed: readonly string[] }>;
+
+/** The named 200 examples of a query, by name. */
+function examples(query: string): Map<string, unknown> {
+  const op = operation(query).op;
+  const ok = deref(bundle, op.responses["200"]!);
+  return new Map(examplesOf(ok.content?.["application/json"]).map((e) => [e.name, e.value]));
+}
+
+const timers = () => process.getActiveResourcesInfo().filter((r) => r === "Timeout").length;
+
+/** One submit per family (tag). */
+const submitPerFamily = new Map<string, string>();
+for (const id of Object.keys(taskSubmits)) {
+  const tag = operations[id as keyof typeof operations].tag;
+  if (!submitPerFamily.has(tag)) submitPerFamily.set(tag, id);
+}
+
+describe("waitForTask against the lifecycle mock", () => {
+  it("covers every task family of the spec", () => {
+    const families = new Set(Object.keys(taskSubmits).map((id) => operations[id as keyof typeof operations].tag));
+    expect([...submitPerFamily.keys()].sort()).toEqual([...families].sort());
+  });
+
+  for (const [family, submit] of submitPerFamily) {
+    const poll = (taskSubmits as Record<string, { poll: string }>)[submit]!.poll;
+    it(`${family}: ${submit} → ${poll} passes each state in order, then gives the result`, async () => {
+      const entry = operation(submit);
+      const example = requestExamples(entry)[0];
+      const seen: TaskProgress[] = [];
+      const result = await submitAndWait(elk, submit as TaskSubmitId, example ? { body: toBody(entry, example.value) as never } : {}, {
+        intervalMs: 1,
+        onProgress: (p) => seen.push(p),
+      });
+      const byName = examples(poll);
+      const expected = lifecycles[poll]!.succeeded.map((name) => readTaskState(rules[poll]!, byName.get(name)).status);
+      expect(seen.map((p) => p.status)).toEqual(expected);
+      expect(seen.at(-1)?.phase).toBe("succeeded");
+      expect(result.handle).toMatchObject({ poll, submit });
+      if (rules[poll]!.results.length) expect(result.results.length).toBeGreaterThan(0);
+      for (const url of result.results) expect(url).toMatch(/^https?:\/\//);
+    });
+  }
+
+  for (const [query, lifecycle] of Object.entries(lifecycles)) {
+    const failedExample = lifecycle.failed.at(-1);
+    const failed = failedExample ? examples(query).get(failedExample) : undefined;
+    if (!failed || readTaskState(rules[query]!, failed).phase !== "failed") continue;
+    it(`${query}: a failed state gives TaskFailedError with the vendor's reason`, async () => {
+      const err = await waitForTask(elk, query as TaskQueryId, `task-fail-${query}`, { intervalMs: 1 }).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(TaskFailedError);
+      const e = err as TaskFailedError;
+      expect(e.reason).toBe(readTaskState(rules[query]!, failed).failureReason);
+      expect(e.handle).toMatchObject({ poll: query, taskId: `task-fail-${query}` });
+      expect(e.body).toEqual(failed);
+    });
+  }
+});
+
+describe("waitForTask limits", () => {
+  const poll = Object.keys(lifecycles)[0] as TaskQueryId;
+
+  it("ends with TaskTimeoutError after timeoutMs, leaving no timer, and resumes from its handle", async () => {
+    const before = timers();
+    const err = await waitForTask(elk, poll, "slow-task-1", { intervalMs: 50, timeoutMs: 20 }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(TaskTimeoutError);
+    expect(timers()).toBe(before);
+    const handle = JSON.parse(JSON.stringify((err as TaskTimeoutError).handle)) as TaskHandle;
+    const done = await waitForTask(elk, handle, { intervalMs: 1 });
+    expect(done.handle.taskId).toBe("slow-task-1");
+  });
+
+  it("stops on abort with APIUserAbortError, leaving no timer", async () => {
+    const before = timers();
+    const ac = new AbortController();
+    const waiting = waitForTask(elk, poll, "aborted-task-1", { intervalMs: 10_000, signal: ac.signal });
+    setTimeout(() => ac.abort(), 30);
+    await expect(waiting).rejects.toBeInstanceOf(APIUserAbortError);
+    expect(timers()).toBe(before);
+  });
+
+  it("rejects bad options naming the option and rule", async () => {
+    await expect(waitForTask(elk, poll, "t", { intervalMs: -1 })).rejects.toThrow(/intervalMs must be a non-negative number/);
+    await expect(waitForTask(elk, "createChatCompletion" as TaskQueryId, "t")).rejects.toThrow(/not a task query/);
+    await expect(waitForTask(elk, poll, "")).rejects.toThrow(/taskId must be a non-empty/);
+  });
+});
+
+describe("task state", () => {
+  it("normalises every progress scale to 0..1", () => {
+    expect(normaliseProgress("45%", "percent-string")).toBeCloseTo(0.45);
+    expect(normaliseProgress(45, "percent")).toBeCloseTo(0.45);
+    expect(normaliseProgress(0.45, "fraction")).toBeCloseTo(0.45);
+    expect(normaliseProgress("", "percent-string")).toBeUndefined();
+    expect(normaliseProgress(250, "percent")).toBe(1);
+  });
+
+  it("treats unknown and empty statuses as pending", () => {
+    const rule = { status: ["/s"], pending: [], succeeded: ["ok"], failed: ["bad"], progress: null, failureReason: [], results: [], interval: 1000 } as const;
+    expect(readTaskState(rule, { s: "" }).phase).toBe("pending");
+    expect(readTaskState(rule, { s: "SOMETHING_NEW" }).phase).toBe("pending");
+    expect(readTaskState(rule, {}).phase).toBe("pending");
+    expect(readTaskState(rule, { s: "bad" }).phase).toBe("failed");
+  });
+});
