@@ -6,7 +6,10 @@ import { type LifecycleProxy, startLifecycleProxy } from "../scripts/lib/lifecyc
 import { bin, root } from "../scripts/lib/paths.js";
 import { freePort } from "../scripts/lib/prism.js";
 import { run } from "../scripts/lib/proc.js";
+import { taskQueries } from "../generated/tasks.js";
+import { readTaskState } from "../src/index.js";
 import { TEST_KEY, mockBaseUrl } from "./lib/calls.js";
+import { bundle, deref, examplesOf, operation } from "./lib/spec.js";
 
 let proxy: LifecycleProxy;
 beforeAll(async () => {
@@ -20,7 +23,13 @@ const cli = (args: string[], env: Record<string, string | undefined> = {}) =>
     env: { ...process.env, ELKAPI_API_KEY: TEST_KEY, ...env },
   });
 
-const [poll, lifecycle] = Object.entries(mockLifecycles)[0]!;
+/** A task query whose finished example carries result URLs, so the CLI has URLs to print. */
+const [poll, lifecycle] = Object.entries(mockLifecycles).find(([query, steps]) => {
+  const last = steps.succeeded.at(-1);
+  const ok = deref(bundle, operation(query).op.responses["200"]!);
+  const value = examplesOf(ok.content?.["application/json"]).find((e) => e.name === last)?.value;
+  return readTaskState((taskQueries as Record<string, never>)[query]!, value).results.length > 0;
+})!;
 
 describe("elkapi CLI", () => {
   it("lists operations with the task query each submit hands to", async () => {

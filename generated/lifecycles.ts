@@ -9,6 +9,321 @@ export interface MockLifecycle {
 }
 
 export const mockLifecycles = {
+  "getResponse": {
+    "succeeded": [
+      "queued",
+      "in_progress",
+      "completed"
+    ],
+    "failed": [
+      "queued",
+      "in_progress",
+      "failed"
+    ]
+  },
+  "queryHunyuan3dJob": {
+    "succeeded": [
+      "wait",
+      "run",
+      "done"
+    ],
+    "failed": [
+      "wait",
+      "run",
+      "fail"
+    ]
+  },
+  "getVideoGeneration": {
+    "succeeded": [
+      "task_not_start",
+      "task_submitted",
+      "queued",
+      "task_queued",
+      "processing",
+      "in_progress",
+      "task_in_progress",
+      "completed"
+    ],
+    "failed": [
+      "task_not_start",
+      "task_submitted",
+      "queued",
+      "task_queued",
+      "processing",
+      "in_progress",
+      "task_in_progress",
+      "failed"
+    ]
+  },
+  "getVideo": {
+    "succeeded": [
+      "queued",
+      "in_progress",
+      "completed"
+    ],
+    "failed": [
+      "queued",
+      "in_progress",
+      "failed"
+    ]
+  },
+  "getUnifiedTask": {
+    "succeeded": [
+      "queued",
+      "in_progress",
+      "completed"
+    ],
+    "failed": [
+      "queued",
+      "in_progress",
+      "failed"
+    ]
+  },
+  "getMidjourneyTask": {
+    "succeeded": [
+      "status_empty",
+      "NOT_START",
+      "SUBMITTED",
+      "IN_PROGRESS",
+      "SUCCESS"
+    ],
+    "failed": [
+      "status_empty",
+      "NOT_START",
+      "SUBMITTED",
+      "IN_PROGRESS",
+      "FAILURE"
+    ]
+  },
+  "getFluxResult": {
+    "succeeded": [
+      "pending",
+      "replicate_starting",
+      "replicate_processing",
+      "ready"
+    ],
+    "failed": [
+      "pending",
+      "replicate_starting",
+      "replicate_processing",
+      "request_moderated"
+    ]
+  },
+  "getReplicatePrediction": {
+    "succeeded": [
+      "starting",
+      "processing",
+      "succeeded"
+    ],
+    "failed": [
+      "starting",
+      "processing",
+      "failed"
+    ]
+  },
+  "getSunoTask": {
+    "succeeded": [
+      "not_start",
+      "submitted",
+      "queued",
+      "in_progress",
+      "unknown",
+      "success"
+    ],
+    "failed": [
+      "not_start",
+      "submitted",
+      "queued",
+      "in_progress",
+      "unknown",
+      "failure"
+    ]
+  },
+  "listSunoTasksByIds": {
+    "succeeded": [
+      "mixed",
+      "found"
+    ],
+    "failed": [
+      "mixed"
+    ]
+  },
+  "getUdioTask": {
+    "succeeded": [
+      "not_start",
+      "submitted",
+      "queued",
+      "in_progress",
+      "unknown",
+      "success"
+    ],
+    "failed": [
+      "not_start",
+      "submitted",
+      "queued",
+      "in_progress",
+      "unknown",
+      "failure"
+    ]
+  },
+  "getVeoVideoTask": {
+    "succeeded": [
+      "pending",
+      "processing",
+      "completed"
+    ],
+    "failed": [
+      "pending",
+      "processing",
+      "failed"
+    ]
+  },
+  "getRunwayTask": {
+    "succeeded": [
+      "pending",
+      "throttled",
+      "running",
+      "gateway_not_start",
+      "gateway_submitted",
+      "gateway_queued",
+      "gateway_in_progress",
+      "succeeded"
+    ],
+    "failed": [
+      "pending",
+      "throttled",
+      "running",
+      "gateway_not_start",
+      "gateway_submitted",
+      "gateway_queued",
+      "gateway_in_progress",
+      "failed"
+    ]
+  },
+  "getRunwayReverseFeedTask": {
+    "succeeded": [
+      "queued",
+      "generating",
+      "gateway_not_start",
+      "gateway_submitted",
+      "gateway_queued",
+      "gateway_in_progress",
+      "succeeded"
+    ],
+    "failed": [
+      "queued",
+      "generating",
+      "gateway_not_start",
+      "gateway_submitted",
+      "gateway_queued",
+      "gateway_in_progress",
+      "failed"
+    ]
+  },
+  "getKlingImageExpansion": {
+    "succeeded": [
+      "submitted",
+      "processing",
+      "succeed"
+    ],
+    "failed": [
+      "submitted",
+      "processing",
+      "failed"
+    ]
+  },
+  "getKlingImageGeneration": {
+    "succeeded": [
+      "submitted",
+      "processing",
+      "succeed"
+    ],
+    "failed": [
+      "submitted",
+      "processing",
+      "failed"
+    ]
+  },
+  "getKlingText2Video": {
+    "succeeded": [
+      "submitted",
+      "processing",
+      "queued",
+      "in_progress",
+      "succeed"
+    ],
+    "failed": [
+      "submitted",
+      "processing",
+      "queued",
+      "in_progress",
+      "failed"
+    ]
+  },
+  "getKlingImage2Video": {
+    "succeeded": [
+      "submitted",
+      "processing",
+      "queued",
+      "in_progress",
+      "succeed"
+    ],
+    "failed": [
+      "submitted",
+      "processing",
+      "queued",
+      "in_progress",
+      "failed"
+    ]
+  },
+  "getKlingVideoExtend": {
+    "succeeded": [
+      "submitted",
+      "processing",
+      "succeed"
+    ],
+    "failed": [
+      "submitted",
+      "processing",
+      "failed"
+    ]
+  },
+  "getKlingVirtualTryOn": {
+    "succeeded": [
+      "submitted",
+      "processing",
+      "succeed"
+    ],
+    "failed": [
+      "submitted",
+      "processing",
+      "failed"
+    ]
+  },
+  "getKlingLipSync": {
+    "succeeded": [
+      "submitted",
+      "processing",
+      "succeed"
+    ],
+    "failed": [
+      "submitted",
+      "processing",
+      "failed"
+    ]
+  },
+  "getKlingVideoEffects": {
+    "succeeded": [
+      "submitted",
+      "processing",
+      "succeed"
+    ],
+    "failed": [
+      "submitted",
+      "processing",
+      "failed"
+    ]
+  },
   "getLumaGeneration": {
     "succeeded": [
       "pending",
@@ -21,6 +336,68 @@ export const mockLifecycles = {
       "queued",
       "dreaming",
       "failed"
+    ]
+  },
+  "getMinimaxVideoGeneration": {
+    "succeeded": [
+      "preparing",
+      "queueing",
+      "processing",
+      "gateway_not_start",
+      "gateway_submitted",
+      "gateway_queued",
+      "gateway_in_progress",
+      "success"
+    ],
+    "failed": [
+      "preparing",
+      "queueing",
+      "processing",
+      "gateway_not_start",
+      "gateway_submitted",
+      "gateway_queued",
+      "gateway_in_progress",
+      "fail"
+    ]
+  },
+  "getPikaVideoTask": {
+    "succeeded": [
+      "queued",
+      "pending",
+      "finished"
+    ],
+    "failed": [
+      "queued",
+      "pending",
+      "error"
+    ]
+  },
+  "getPikaProFeed": {
+    "succeeded": [
+      "waiting",
+      "running",
+      "succeeded"
+    ],
+    "failed": [
+      "waiting",
+      "running",
+      "failed"
+    ]
+  },
+  "getSoraVideoTask": {
+    "succeeded": [
+      "not_start",
+      "submitted",
+      "queued",
+      "in_progress",
+      "success"
+    ],
+    "failed": [
+      "not_start",
+      "submitted",
+      "queued",
+      "in_progress",
+      "failure"
     ]
   }
 } as const satisfies Record<string, MockLifecycle>;

@@ -23,6 +23,8 @@ const errorIn200Rule = {
 };
 
 export const extensionSchemas: Record<string, object> = {
+  // An operation that looks like a task but is not one says why (see taskLikeProblems).
+  "x-elkapi-not-a-task": { type: "string", minLength: 10 },
   "x-elkapi-doc": { type: "array", minItems: 1, uniqueItems: true, items: { type: "string", minLength: 1 } },
   "x-elkapi-idempotent": { type: "boolean" },
   "x-elkapi-error-in-200": { type: "array", minItems: 1, items: errorIn200Rule },
@@ -118,6 +120,37 @@ export function checkExtensions(bundle: Bundle): string[] {
         }
       }
     }
+  }
+  return problems;
+}
+
+/** Response property names that mark an answer as a task's (at the top or under a `data` wrapper). */
+const TASK_PROPERTY = /^(task_id|taskId|task_status|status|state|job_id|JobId)$/;
+
+function propertyNames(bundle: Bundle, node: unknown, depth = 0): string[] {
+  const s = deref(bundle, node as { properties?: Record<string, unknown>; oneOf?: unknown[]; anyOf?: unknown[]; allOf?: unknown[] });
+  if (!s || typeof s !== "object" || depth > 3) return [];
+  const own = Object.keys(s.properties ?? {});
+  const nested = [...(s.oneOf ?? []), ...(s.anyOf ?? []), ...(s.allOf ?? [])].flatMap((sub) => propertyNames(bundle, sub, depth + 1));
+  const data = s.properties?.data ? propertyNames(bundle, s.properties.data, depth + 1) : [];
+  return [...own, ...nested, ...data];
+}
+
+/**
+ * Operations that look like tasks but carry neither x-elkapi-task (submit) nor x-elkapi-task-status (query) nor
+ * x-elkapi-not-a-task (a reason): an operationId starting with `submit`, a callback, or a success answer with a
+ * task id or status field (top level or under `data`).
+ */
+export function taskLikeProblems(bundle: Bundle): string[] {
+  const problems: string[] = [];
+  for (const { op } of operationsOf(bundle)) {
+    if (op["x-elkapi-task"] || op["x-elkapi-task-status"] || op["x-elkapi-not-a-task"]) continue;
+    const answers = Object.entries(op.responses)
+      .filter(([status]) => /^2\d\d$/.test(status))
+      .map(([, r]) => deref(bundle, r).content?.["application/json"]?.schema);
+    const fields = answers.flatMap((schema) => propertyNames(bundle, schema)).filter((n) => TASK_PROPERTY.test(n));
+    const why = op.operationId.startsWith("submit") ? "its operationId starts with submit" : op.callbacks ? "it has callbacks" : fields.length ? `its answer has ${[...new Set(fields)].join(", ")}` : "";
+    if (why) problems.push(`${op.operationId}: looks like a task (${why}) but has no x-elkapi-task, x-elkapi-task-status or x-elkapi-not-a-task`);
   }
   return problems;
 }
