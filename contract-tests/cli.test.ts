@@ -6,7 +6,7 @@ import { type LifecycleProxy, startLifecycleProxy } from "../scripts/lib/lifecyc
 import { bin, root } from "../scripts/lib/paths.js";
 import { freePort } from "../scripts/lib/prism.js";
 import { run } from "../scripts/lib/proc.js";
-import { taskQueries } from "../generated/tasks.js";
+import { type TaskStatusRule, taskQueries } from "../generated/tasks.js";
 import { readTaskState } from "../src/index.js";
 import { TEST_KEY, mockBaseUrl } from "./lib/calls.js";
 import { bundle, deref, examplesOf, operation } from "./lib/spec.js";
@@ -28,7 +28,7 @@ const [poll, lifecycle] = Object.entries(mockLifecycles).find(([query, steps]) =
   const last = steps.succeeded.at(-1);
   const ok = deref(bundle, operation(query).op.responses["200"]!);
   const value = examplesOf(ok.content?.["application/json"]).find((e) => e.name === last)?.value;
-  return readTaskState((taskQueries as Record<string, never>)[query]!, value).results.length > 0;
+  return readTaskState((taskQueries as Record<string, TaskStatusRule>)[query]!, value).results.length > 0;
 })!;
 
 describe("elkapi CLI", () => {
