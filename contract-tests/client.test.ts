@@ -23,6 +23,7 @@ function stubbed(respond: (req: Request) => Response | Promise<Response>) {
   const elk = createElkClient({
     apiKey: KEY,
     baseUrl: "https://api.elkapi.com",
+    sleep: async () => undefined,
     fetch: async (req) => {
       seen.push(req);
       return respond(req);
