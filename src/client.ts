@@ -247,7 +247,15 @@ export function createElkClient(options: ElkClientOptions = {}): ElkClient {
     const controller = new AbortController();
     const signal = init.signal ? AbortSignal.any([init.signal, controller.signal]) : controller.signal;
     const body = isPlainObject(init.body) ? { ...init.body, stream: true } : init.body;
-    const headers = { ...(init.headers as Record<string, string> | undefined), Accept: "text/event-stream" };
+    const given = init.headers as HeadersInit | Record<string, string | null | undefined> | undefined;
+    const headers =
+      given instanceof Headers || Array.isArray(given)
+        ? (() => {
+            const h = new Headers(given);
+            h.set("accept", "text/event-stream");
+            return h;
+          })()
+        : { ...Object.fromEntries(Object.entries(given ?? {}).filter(([k]) => k.toLowerCase() !== "accept")), Accept: "text/event-stream" };
     const state: { current?: CallState } = {};
     const { response } = await call(info.method, info.path, { ...init, body, headers, signal, parseAs: "stream" }, state);
     const attempts = state.current?.attempts ?? 1;

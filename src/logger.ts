@@ -14,7 +14,10 @@ import { redactText, redactValue } from "./secrets.js";
 /** Log levels, most verbose first; `off` logs nothing. */
 export type LogLevel = "debug" | "info" | "warn" | "error" | "off";
 
-/** A logger the client writes to. `console` fits; so do pino, winston and most others (message first). */
+/**
+ * A logger the client writes to: message first, then an optional plain object of details. `console` fits; wrap
+ * loggers that take the details first (pino: `{ info: (m, d) => log.info(d ?? {}, m), ... }`).
+ */
 export interface ElkLogger {
   debug(message: string, details?: Record<string, unknown>): void;
   info(message: string, details?: Record<string, unknown>): void;

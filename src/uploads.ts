@@ -4,7 +4,7 @@
  * `Content-Type` for each part. Media types come from the file extension (the `mime` package's standard table).
  */
 import { openAsBlob } from "node:fs";
-import { readFile } from "node:fs/promises";
+import { stat } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import mime from "mime";
@@ -31,9 +31,13 @@ export function mediaTypeOf(filename: string): string | undefined {
   return mime.getType(filename) ?? undefined;
 }
 
-/** A filename extension for a media type (`image/jpeg` → `jpg`), or undefined when unknown. */
+/** Where the table's first extension is not the one people use. */
+const PREFERRED_EXTENSION: Record<string, string> = { "audio/mpeg": "mp3", "audio/mp4": "m4a" };
+
+/** A filename extension for a media type (`image/jpeg` → `jpg`, `audio/mpeg` → `mp3`), or undefined when unknown. */
 export function extensionOf(mediaType: string): string | undefined {
-  return mime.getExtension(mediaType.split(";")[0]!.trim()) ?? undefined;
+  const type = mediaType.split(";")[0]!.trim().toLowerCase();
+  return PREFERRED_EXTENSION[type] ?? mime.getExtension(type) ?? undefined;
 }
 
 function isAsyncIterable(v: unknown): v is AsyncIterable<Uint8Array | string> {
@@ -87,6 +91,8 @@ export async function toFile(input: Uploadable, name?: string, options: ToFileOp
     }
     const filePath = input instanceof URL ? fileURLToPath(input) : input;
     ownName = path.basename(filePath);
+    const info = await stat(filePath); // a clear ENOENT / EACCES naming the path, before the lazy open
+    if (!info.isFile()) throw new TypeError(`toFile: ${filePath} is not a file`);
     parts = [await openAsBlob(filePath)];
   } else if (input instanceof Blob) {
     ownName = typeof (input as File).name === "string" && (input as File).name !== "" ? (input as File).name : undefined;
