@@ -214,6 +214,13 @@ describe("logging and redaction", () => {
     }
   });
 
+  it("util.inspect of the client and of a stream shows no key", async () => {
+    const elk = createElkClient({ apiKey: KEY, baseUrl: server.baseUrl });
+    expect(inspect(elk, { depth: 10, showHidden: true })).not.toContain(KEY);
+    const stream = streamOf(ev("message_stop", {}), { endEvents: ["message_stop"] });
+    expect(inspect(stream, { depth: 10, showHidden: true })).not.toContain(KEY);
+  });
+
   it("rejects an unknown logLevel", () => {
     expect(() => createElkClient({ apiKey: KEY, logLevel: "loud" as never })).toThrow(/logLevel must be one of/);
     expect(() => createElkClient({ apiKey: KEY, maxRetries: -1 })).toThrow(/maxRetries must be an integer/);

@@ -46,7 +46,22 @@ function payloads(text: string, rule: OperationInfo["sse"]): unknown[] {
     .map((e) => JSON.parse(e.data));
 }
 
-/** The example's event blocks (text between blank lines), and the index of its end marker block. */
+/** True when an example carries an error event or error chunk (the stream then throws StreamEventError). */
+function hasErrorEvent(text: string, rule: OperationInfo["sse"]): boolean {
+  return parseSse(text).some((e) => {
+    if (rule?.done !== undefined && e.data === rule.done) return false;
+    const d = JSON.parse(e.data) as Record<string, unknown>;
+    const names = rule?.errorEvents ?? [];
+    const type = typeof d.type === "string" ? d.type : undefined;
+    return (
+      (e.event !== undefined && (names.includes(e.event) || e.event === "error")) ||
+      (type !== undefined && (names.includes(type) || type === "error")) ||
+      (typeof d.error === "object" && d.error !== null && d.choices === undefined)
+    );
+  });
+}
+
+/** The example's event blocks (text between blank lines). */
 function blocks(text: string): string[] {
   return text.split(/\n\n+/).filter((b) => b.trim() !== "").map((b) => `${b}\n\n`);
 }
@@ -80,6 +95,14 @@ describe("streaming: the table", () => {
 describe("streaming against the Prism mock", () => {
   for (const [id, info] of sseOps) {
     for (const ex of sseExamples(id)) {
+      if (hasErrorEvent(ex.text, info.sse)) {
+        it(`${id}: "${ex.name}" (an error stream) throws StreamEventError`, async () => {
+          const elk = testClient();
+          const stream = await elk.stream(id, { body: streamBody(id), headers: { Prefer: `example=${ex.name}` } } as never);
+          expect(await failure(collect(stream))).toBeInstanceOf(StreamEventError);
+        });
+        continue;
+      }
       it(`${id}: "${ex.name}" arrives as typed events, and final() is a valid ${id} answer`, async () => {
         const elk = testClient();
         const stream = await elk.stream(id, { body: streamBody(id), headers: { Prefer: `example=${ex.name}` } } as never);
@@ -168,10 +191,12 @@ describe("streaming against a scripted server, for every SSE operation", () => {
   });
 
   for (const [id, info] of sseOps) {
-    const ex = sseExamples(id)[0]!;
+    const ex = sseExamples(id).find((e) => !hasErrorEvent(e.text, info.sse)) ?? sseExamples(id)[0]!;
     const all = blocks(ex.text);
     const endIndex = all.length - 1; // every SSE example ends with its end marker (the contract suite checks it)
     const before = all.slice(0, endIndex);
+    // The first event that is not the end marker (absent when the example is only its end event).
+    const first = before.slice(0, 1);
 
     it(`${id}: the example, sent in pieces with keep-alive comments, gives the same events`, async () => {
       const pieces = all.flatMap((b) => [": keep-alive\n\n", b.slice(0, 7), 5, b.slice(7)]);
@@ -201,23 +226,23 @@ describe("streaming against a scripted server, for every SSE operation", () => {
 
     it(`${id}: an error event after the first event → StreamEventError with its code, type and message`, async () => {
       const errorEvent = `event: error\ndata: ${JSON.stringify({ type: "error", error: { type: "api_error", message: "upstream exploded", code: "bad_response" } })}\n\n`;
-      server.script(sse([all[0]!, errorEvent], "hang"));
+      server.script(sse([...first, errorEvent], "hang"));
       const stream = await elk.stream(id, { body: streamBody(id) } as never);
       const err = await failure(collect(stream));
       expect(err).toBeInstanceOf(StreamEventError);
       expect(err).toMatchObject({ type: "api_error", code: "bad_response", status: 200 });
       expect(err.message).toContain("upstream exploded");
-      expect(stream.eventCount).toBe(1);
+      expect(stream.eventCount).toBe(first.length);
     });
 
     it(`${id}: silence longer than idleTimeoutMs → APIConnectionTimeoutError`, async () => {
-      server.script(sse([all[0]!], "hang"));
+      server.script(sse(first, "hang"));
       const stream = await elk.stream(id, { body: streamBody(id) } as never);
       expect(await failure(stream.final())).toBeInstanceOf(APIConnectionTimeoutError);
     });
 
     it(`${id}: the caller's signal aborts the stream → APIUserAbortError`, async () => {
-      server.script(sse([all[0]!], "hang"));
+      server.script(sse(first, "hang"));
       const ac = new AbortController();
       const stream = await elk.stream(id, { body: streamBody(id), signal: ac.signal } as never);
       setTimeout(() => ac.abort(), 50);

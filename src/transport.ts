@@ -135,7 +135,7 @@ export function createCallFetch(ctx: CallContext): FetchLike {
       };
       let phase: "connect" | "body" = "connect";
       let failure: AttemptFailure;
-      let error: ElkApiError;
+      let reason: string;
       let response: Response | undefined;
       const started = Date.now();
       if (ctx.log.enabled("debug")) {
@@ -166,12 +166,13 @@ export function createCallFetch(ctx: CallContext): FetchLike {
         }
         stopTimer();
         failure = { kind: "status", status: response.status, headers: response.headers };
+        reason = `HTTP ${response.status}`;
         await response.body?.cancel().catch(() => undefined);
-        error = new ElkApiError({ ...common(), message: `${response.status}`, status: response.status });
       } catch (cause) {
         stopTimer();
         if (userSignal.aborted) throw userAbort(cause);
         const status = response?.status;
+        let error: ElkApiError;
         if (deadline.signal.aborted) {
           failure = { kind: "timeout" };
           const what = phase === "body" ? `the body of a ${status} answer did not arrive` : "no answer";
@@ -182,9 +183,10 @@ export function createCallFetch(ctx: CallContext): FetchLike {
           error = new APIConnectionError({ ...common(), status, message: `Network error: ${what}: ${reasonOf(cause)} (${route}, attempt ${attempt}/${state.maxAttempts})`, cause });
         }
         if (!canRetry(attempt, failure)) throw error;
+        reason = error.message;
       }
       const delay = retryDelayMs(attempt - 1, failure.kind === "status" ? failure.headers : undefined, ctx.random);
-      ctx.log.info(`${route} attempt ${attempt}/${state.maxAttempts} failed (${failure.kind === "status" ? failure.status : error.message}); retrying in ${Math.round(delay)} ms`, {
+      ctx.log.info(`${route} attempt ${attempt}/${state.maxAttempts} failed (${reason}); retrying in ${Math.round(delay)} ms`, {
         operationId: ctx.operationId,
         attempt,
         delayMs: Math.round(delay),
