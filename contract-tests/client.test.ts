@@ -23,6 +23,7 @@ function stubbed(respond: (req: Request) => Response | Promise<Response>) {
   const elk = createElkClient({
     apiKey: KEY,
     baseUrl: "https://api.elkapi.com",
+    sleep: async () => undefined,
     fetch: async (req) => {
       seen.push(req);
       return respond(req);
@@ -142,7 +143,7 @@ describe("transport", () => {
 
   it("reports a refused connection as APIConnectionError", async () => {
     const port = await freePort();
-    const elk = createElkClient({ apiKey: KEY, baseUrl: `http://127.0.0.1:${port}` });
+    const elk = createElkClient({ apiKey: KEY, baseUrl: `http://127.0.0.1:${port}`, maxRetries: 0 });
     const err = await elk.GET("/v1/models").catch((e: unknown) => e);
     expect(err).toBeInstanceOf(APIConnectionError);
     expect(String((err as Error).message)).not.toContain(KEY);
@@ -154,7 +155,7 @@ describe("transport", () => {
     });
     await new Promise<void>((r) => server!.listen(0, "127.0.0.1", r));
     const { port } = server.address() as AddressInfo;
-    const elk = createElkClient({ apiKey: KEY, baseUrl: `http://127.0.0.1:${port}`, timeoutMs: 150 });
+    const elk = createElkClient({ apiKey: KEY, baseUrl: `http://127.0.0.1:${port}`, timeoutMs: 150, maxRetries: 0 });
     const started = Date.now();
     const err = await elk.GET("/v1/models").catch((e: unknown) => e);
     expect(err).toBeInstanceOf(APIConnectionTimeoutError);

@@ -1,9 +1,25 @@
 /**
  * The error classes the client throws. One base class, `ElkApiError`, carries everything the server sent
- * (status, code, type, param, request id, headers, body) and what was asked (operationId, method, URL); the key
- * is redacted from all of it. Subclasses follow the major SDKs' names so `instanceof` checks read the same.
+ * (status, code, type, param, request id, headers, body), what was asked (operationId, method, URL) and how many
+ * attempts were made; the key is redacted from all of it (message, stack, fields, `toJSON()`, `util.inspect`,
+ * and the `cause` chain). Subclasses follow the names openai-node and the Anthropic SDK use, so `instanceof`
+ * checks read the same:
+ *
+ * ```
+ * ElkApiError
+ * ├── BadRequestError (400)            ├── RateLimitError (429)
+ * ├── AuthenticationError (401)        ├── InternalServerError (>= 500)
+ * ├── PermissionDeniedError (403)      ├── ErrorInBodyError (2xx whose body reports a failure)
+ * ├── NotFoundError (404)              ├── StreamEventError (error event or error chunk inside an SSE stream)
+ * ├── ConflictError (409)              ├── InvalidResponseError (2xx body that is not what the protocol says)
+ * ├── UnprocessableEntityError (422)   ├── APIUserAbortError (the caller's AbortSignal fired)
+ * └── APIConnectionError (no usable answer)
+ *     ├── APIConnectionTimeoutError (timeoutMs or idleTimeoutMs passed)
+ *     └── IncompleteStreamError (an SSE stream ended or was cut before its end marker)
+ * ```
+ * Other statuses (408, 413, 501 ...) throw ElkApiError itself, with `status` set.
  */
-import { redactText, redactValue } from "./secrets.js";
+import { redactError, redactText, redactValue } from "./secrets.js";
 
 /** One request violation reported by the mock (Prism's `sl-violations` header or problem `validation` list). */
 export interface Violation {
@@ -29,6 +45,8 @@ export interface ElkApiErrorInit {
   method?: string | undefined;
   url?: string | undefined;
   validation?: Violation[] | undefined;
+  /** Attempts made before giving up: 1 when the call was not retried. Default 1. */
+  attempts?: number | undefined;
   cause?: unknown;
   /** The API key, to redact from every field. Not stored. */
   secret?: string | undefined;
@@ -62,9 +80,11 @@ export class ElkApiError extends Error {
   readonly url: string | undefined;
   /** Request violations the mock reported (empty against the real gateway). */
   readonly validation: Violation[];
+  /** How many times the request was sent (1 = no retry; see README "Retries"). */
+  readonly attempts: number;
 
   constructor(init: ElkApiErrorInit) {
-    super(redactText(init.message, init.secret), init.cause === undefined ? undefined : { cause: init.cause });
+    super(redactText(init.message, init.secret), init.cause === undefined ? undefined : { cause: redactError(init.cause, init.secret) });
     const s = init.secret;
     this.status = init.status;
     this.code = typeof init.code === "string" ? redactText(init.code, s) : (init.code ?? null);
@@ -78,6 +98,7 @@ export class ElkApiError extends Error {
     this.method = init.method;
     this.url = init.url === undefined ? undefined : redactText(init.url, s);
     this.validation = redactValue(init.validation ?? [], s);
+    this.attempts = init.attempts ?? 1;
   }
 
   /** A plain object with every field, safe to log. */
@@ -94,6 +115,7 @@ export class ElkApiError extends Error {
       method: this.method,
       url: this.url,
       validation: this.validation,
+      attempts: this.attempts,
       body: this.body,
     };
   }
@@ -131,13 +153,23 @@ export class RateLimitError extends ElkApiError {
 export class InternalServerError extends ElkApiError {
   override readonly name = "InternalServerError";
 }
-/** No HTTP answer: DNS, refused or reset connection. */
+/**
+ * No usable answer: DNS failure, refused or reset connection, or a body cut off while it was read.
+ * `status` is set when the headers had arrived before the body was cut.
+ */
 export class APIConnectionError extends ElkApiError {
   override readonly name: string = "APIConnectionError";
 }
-/** No answer within `timeoutMs`. */
+/** An attempt took longer than `timeoutMs`, or a stream was silent for longer than `idleTimeoutMs`. */
 export class APIConnectionTimeoutError extends APIConnectionError {
   override readonly name = "APIConnectionTimeoutError";
+}
+/**
+ * An SSE stream ended, or its connection was cut, before the protocol's end marker (`data: [DONE]` or an end
+ * event such as `message_stop`). `body` holds the number of events received as `{ events }`.
+ */
+export class IncompleteStreamError extends APIConnectionError {
+  override readonly name = "IncompleteStreamError";
 }
 /** The caller's AbortSignal fired. */
 export class APIUserAbortError extends ElkApiError {
@@ -159,4 +191,20 @@ export function errorClassFor(status: number): typeof ElkApiError {
 /** The server answered 2xx, but the body reports a failure (marked in the spec by `x-elkapi-error-in-200`). */
 export class ErrorInBodyError extends ElkApiError {
   override readonly name = "ErrorInBodyError";
+}
+/**
+ * An SSE stream that had started (HTTP 200) carried an error: an `error` event (Anthropic, Responses), a
+ * `data: {"error": {...}}` chunk (OpenAI chat through new-api), or an event the spec lists in
+ * `x-elkapi-sse.errorEvents`. `code`, `type` and `message` come from the event; `body` is the event's JSON.
+ */
+export class StreamEventError extends ElkApiError {
+  override readonly name = "StreamEventError";
+}
+/**
+ * A 2xx answer whose body is not what its media type says: JSON that does not parse (e.g. a body cut short but
+ * delivered as complete), or an SSE request answered with something other than `text/event-stream`.
+ * `rawBody` keeps the text received.
+ */
+export class InvalidResponseError extends ElkApiError {
+  override readonly name = "InvalidResponseError";
 }

@@ -1,5 +1,6 @@
+/** Public exports of the elkapi client. */
 export { createElkClient, DEFAULT_BASE_URL, DEFAULT_TIMEOUT_MS } from "./client.js";
-export type { ElkClient, ElkClientOptions, ElkMethod, ElkResponse } from "./client.js";
+export type { ElkClient, ElkClientOptions, ElkMethod, ElkRequestOptions, ElkResponse, StreamInit } from "./client.js";
 export {
   APIConnectionError,
   APIConnectionTimeoutError,
@@ -9,15 +10,34 @@ export {
   ConflictError,
   ElkApiError,
   ErrorInBodyError,
+  IncompleteStreamError,
   InternalServerError,
+  InvalidResponseError,
   NotFoundError,
   PermissionDeniedError,
   RateLimitError,
+  StreamEventError,
   UnprocessableEntityError,
 } from "./errors.js";
 export type { ElkApiErrorInit, Violation } from "./errors.js";
+export { ElkStream } from "./streaming.js";
+export type { SseOperationId, StreamEvent, StreamFinal } from "./streaming.js";
+export { toFile, mediaTypeOf } from "./uploads.js";
+export type { ToFileOptions, Uploadable } from "./uploads.js";
+export type { ElkLogger, LogLevel } from "./logger.js";
+export {
+  DEFAULT_MAX_RETRIES,
+  INITIAL_RETRY_DELAY_MS,
+  MAX_RETRY_AFTER_MS,
+  MAX_RETRY_DELAY_MS,
+  RETRY_JITTER,
+  backoffMs,
+  retryDelayMs,
+  serverRetryAfterMs,
+} from "./retry.js";
+export type { FetchLike, Sleep } from "./transport.js";
 export { operations } from "../generated/operations.js";
-export type { OperationId, OperationInfo } from "../generated/operations.js";
+export type { OperationId, OperationInfo, SseEventTypes } from "../generated/operations.js";
 export type { components, operations as OperationTypes, paths } from "../generated/schema.js";
 export { DEFAULT_TASK_TIMEOUT_MS, submitAndWait, submitTask, waitForTask } from "./tasks.js";
 export type { PollOf, SubmitInit, SuccessBody, TaskHandle, TaskProgress, TaskQueryId, TaskResult, TaskSubmitId, WaitOptions } from "./tasks.js";

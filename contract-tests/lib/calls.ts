@@ -11,9 +11,9 @@ export const TEST_KEY = "sk-elk-test-9f8e7d6c5b4a3210";
 /** Base URL of the run's Prism mock. */
 export const mockBaseUrl = (): string => inject("mockBaseUrl");
 
-/** A client pointed at the mock. */
+/** A client pointed at the mock. No retries: the mock's scripted errors would only repeat (faults/ tests retries). */
 export function testClient(extra: Parameters<typeof createElkClient>[0] = {}): ElkClient {
-  return createElkClient({ apiKey: TEST_KEY, baseUrl: mockBaseUrl(), ...extra });
+  return createElkClient({ apiKey: TEST_KEY, baseUrl: mockBaseUrl(), maxRetries: 0, ...extra });
 }
 
 type Schema = { [k: string]: Json | undefined } & {

@@ -1,8 +1,9 @@
 import type { Middleware } from "openapi-fetch";
 import { errorIn200Rule, fieldsFromBody, requestIdFrom, summarizeText, violationsFromHeader } from "../error-body.js";
-import { ErrorInBodyError, errorClassFor } from "../errors.js";
+import { ErrorInBodyError, InvalidResponseError, errorClassFor } from "../errors.js";
 import { findOperation } from "../operation-index.js";
 import { getPointer } from "../pointer.js";
+import { callStates } from "../transport.js";
 
 function headersOf(res: Response): Record<string, string> {
   const out: Record<string, string> = {};
@@ -20,14 +21,17 @@ function parse(text: string): unknown {
 
 
 /**
- * Turns every non-2xx answer into a typed error (see errors.ts), and every 200 whose body the spec marks as an
- * error (`x-elkapi-error-in-200`) into an `ErrorInBodyError`. The key is redacted from all of it.
+ * Turns every non-2xx answer into a typed error (see errors.ts), every 200 whose body the spec marks as an
+ * error (`x-elkapi-error-in-200`) into an `ErrorInBodyError`, and a 2xx read as JSON whose body does not parse
+ * into an `InvalidResponseError`. Each error carries the attempts the transport made. The key is redacted from
+ * all of it. Runs after every other middleware's onResponse (it is registered first).
  */
 export function errorsMiddleware(secret: string): Middleware {
   return {
-    async onResponse({ request, response, schemaPath }) {
+    async onResponse({ request, response, schemaPath, options }) {
       const op = findOperation(request.method, schemaPath);
-      const common = { operationId: op?.id ?? null, method: request.method, url: request.url, secret };
+      const attempts = callStates.get(request)?.attempts ?? 1;
+      const common = { operationId: op?.id ?? null, method: request.method, url: request.url, secret, attempts };
       if (!response.ok) {
         const rawBody = await response.text();
         const body = rawBody === "" ? undefined : parse(rawBody);
@@ -50,8 +54,28 @@ export function errorsMiddleware(secret: string): Middleware {
           validation,
         });
       }
+      const contentType = (response.headers.get("content-type") ?? "").toLowerCase();
+      if (options.parseAs === "json" && response.status !== 204 && response.headers.get("content-length") !== "0" && !contentType.includes("text/event-stream")) {
+        const rawBody = await response.clone().text();
+        if (rawBody !== "") {
+          try {
+            JSON.parse(rawBody);
+          } catch (cause) {
+            throw new InvalidResponseError({
+              ...common,
+              message: `${response.status} answer is not valid JSON (${contentType || "no content-type"}): ${summarizeText(rawBody) || "(blank)"} (${request.method} ${new URL(request.url).pathname})`,
+              status: response.status,
+              requestId: requestIdFrom(response.headers, undefined),
+              body: rawBody,
+              rawBody,
+              headers: headersOf(response),
+              cause,
+            });
+          }
+        }
+      }
       const rules = op?.info.errorIn200;
-      if (rules && response.headers.get("content-type")?.includes("json")) {
+      if (rules && contentType.includes("json")) {
         const rawBody = await response.clone().text();
         const body = parse(rawBody);
         const rule = errorIn200Rule(rules, body);

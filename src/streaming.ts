@@ -1,0 +1,253 @@
+/**
+ * Server-sent event streams as typed async iterables. `elk.stream(operationId, init)` (client.ts) works for every
+ * operation whose `text/event-stream` answer carries `x-elkapi-sse` (generated/operations.ts `sse`): today
+ * createChatCompletion and createImage; the Responses and Messages operations once the spec has them.
+ *
+ * An `ElkStream` parses the body with eventsource-parser, yields each `data:` payload as parsed JSON (typed by the
+ * operation's SSE `contentSchema`), and:
+ * - ends at the protocol's end marker: the `done` payload (`[DONE]`, not yielded) or an `endEvents` event
+ *   (yielded, then the stream stops); with neither in the spec, the end of the body is the end;
+ * - throws `StreamEventError` on an error event (event name or `type` in `errorEvents`, or `error`) or an error
+ *   chunk (`data: {"error": {...}}`);
+ * - throws `IncompleteStreamError` when the body ends or is cut before the end marker;
+ * - throws `APIConnectionTimeoutError` when the server is silent for longer than `idleTimeoutMs`, and
+ *   `APIUserAbortError` when the caller's signal or `stream.abort()` fires;
+ * - releases the connection and its timers whenever iteration stops (end, error, `break`, abort).
+ * `final()` (alias `finalChatCompletion()` / `finalMessage()` / `finalResponse()`) gives the accumulated answer.
+ */
+import { createParser, type EventSourceMessage } from "eventsource-parser";
+import type { OperationId, SseEventTypes, SseRule, operations } from "../generated/operations.js";
+import type { operations as OperationTypes } from "../generated/schema.js";
+import { createAccumulator } from "./accumulate.js";
+import { fieldsFromBody, requestIdFrom } from "./error-body.js";
+import {
+  APIConnectionTimeoutError,
+  APIUserAbortError,
+  ElkApiError,
+  IncompleteStreamError,
+  InvalidResponseError,
+  StreamEventError,
+} from "./errors.js";
+
+/** The operationIds whose spec declares an SSE answer with `x-elkapi-sse`. */
+export type SseOperationId = { [K in OperationId]: (typeof operations)[K]["sse"] extends null ? never : K }[OperationId];
+
+/** One event an operation's stream yields: its `contentSchema` type without the error member (errors are thrown). */
+export type StreamEvent<Id extends SseOperationId> = Id extends keyof SseEventTypes ? Exclude<SseEventTypes[Id], { error: unknown }> : unknown;
+
+type JsonContent<R> = R extends { content: { "application/json": infer J } } ? J : unknown;
+
+/** The accumulated answer of an operation's stream: the operation's own JSON (non-streamed) answer type. */
+export type StreamFinal<Id extends SseOperationId> = Id extends keyof OperationTypes
+  ? OperationTypes[Id]["responses"] extends { 200: infer R }
+    ? JsonContent<R>
+    : unknown
+  : unknown;
+
+/** What an ElkStream is made from (client.ts builds it). */
+export interface ElkStreamInit {
+  response: Response;
+  operationId: string;
+  rule: SseRule;
+  /** Aborts the request (stream.abort()). */
+  controller: AbortController;
+  method: string;
+  url: string;
+  /** Attempts the transport made before the stream started. */
+  attempts: number;
+  secret: string;
+}
+
+type Obj = Record<string, unknown>;
+const obj = (v: unknown): Obj | undefined => (v && typeof v === "object" && !Array.isArray(v) ? (v as Obj) : undefined);
+
+/**
+ * A typed SSE stream. Iterate it once with `for await`; or call `final()` to read it to the end and get the
+ * accumulated answer (also after a partial iteration: the rest is read).
+ * @typeParam E the event type yielded. @typeParam F the accumulated answer type.
+ */
+export class ElkStream<E, F> implements AsyncIterable<E> {
+  /** The HTTP response (status 200, `content-type: text/event-stream`). */
+  readonly response: Response;
+  /** The spec operationId streamed. */
+  readonly operationId: string;
+  /** The gateway's request id (header `X-Oneapi-Request-Id`), when sent. */
+  readonly requestId: string | null;
+  readonly #init: ElkStreamInit;
+  readonly #acc = createAccumulator();
+  #iterator: AsyncGenerator<E, void, undefined> | undefined;
+  #events = 0;
+  #finished: Promise<void> | undefined;
+  #complete = false;
+
+  constructor(init: ElkStreamInit) {
+    this.#init = init;
+    this.response = init.response;
+    this.operationId = init.operationId;
+    this.requestId = requestIdFrom(init.response.headers, undefined);
+  }
+
+  /** Number of events yielded so far. */
+  get eventCount(): number {
+    return this.#events;
+  }
+
+  /** Aborts the request: iteration (and `final()`) then throws APIUserAbortError. */
+  abort(): void {
+    this.#init.controller.abort();
+  }
+
+  [Symbol.asyncIterator](): AsyncIterator<E> {
+    if (this.#iterator) throw new TypeError("ElkStream: a stream can be iterated only once (use final() to read the rest)");
+    this.#iterator = this.#run();
+    return this.#iterator;
+  }
+
+  /**
+   * Reads the stream to its end marker and resolves to the accumulated answer (see accumulate.ts), e.g. a
+   * `chat.completion` object for createChatCompletion. Works before, during (reads the rest) or after iteration.
+   * @throws the same errors as iteration; IncompleteStreamError when the caller stopped iterating early (break).
+   */
+  final(): Promise<F> {
+    this.#finished ??= (async () => {
+      const it = this.#iterator ?? (this.#iterator = this.#run());
+      for (;;) {
+        const { done } = await it.next();
+        if (done) break;
+      }
+      if (!this.#complete) throw this.#incomplete("was stopped by the caller (break or return)");
+    })();
+    return this.#finished.then(() => this.#acc.result() as F);
+  }
+
+  /** `final()` under openai-node's name. */
+  finalChatCompletion(): Promise<F> {
+    return this.final();
+  }
+
+  /** `final()` under the Anthropic SDK's name. */
+  finalMessage(): Promise<F> {
+    return this.final();
+  }
+
+  /** `final()` under openai-node's Responses name. */
+  finalResponse(): Promise<F> {
+    return this.final();
+  }
+
+  /** Reads to the end and resolves to the answer's text (chat content, Anthropic text blocks, Responses output text). */
+  async finalText(): Promise<string> {
+    await this.final();
+    return this.#acc.text();
+  }
+
+  #common(): ConstructorParameters<typeof ElkApiError>[0] {
+    const i = this.#init;
+    return { message: "", operationId: i.operationId, method: i.method, url: i.url, secret: i.secret, attempts: i.attempts, status: i.response.status, requestId: this.requestId };
+  }
+
+  #route(): string {
+    return `${this.#init.method} ${new URL(this.#init.url).pathname}`;
+  }
+
+  #incomplete(why: string, cause?: unknown): IncompleteStreamError {
+    const end = this.#init.rule.done !== undefined ? `"data: ${this.#init.rule.done}"` : `one of ${JSON.stringify(this.#init.rule.endEvents ?? [])}`;
+    return new IncompleteStreamError({
+      ...this.#common(),
+      message: `Stream ${why} after ${this.#events} event(s), before its end marker ${end} (${this.#route()})`,
+      body: { events: this.#events },
+      cause,
+    });
+  }
+
+  /** The error an event carries, if it is an error event or error chunk. */
+  #errorIn(ev: EventSourceMessage, data: unknown): StreamEventError | undefined {
+    const d = obj(data);
+    const type = typeof d?.type === "string" ? d.type : undefined;
+    const names = this.#init.rule.errorEvents ?? [];
+    const isError =
+      (ev.event !== undefined && (names.includes(ev.event) || ev.event === "error")) ||
+      (type !== undefined && (names.includes(type) || type === "error")) ||
+      (d !== undefined && obj(d.error) !== undefined && d.choices === undefined && d.object !== "chat.completion.chunk");
+    if (!isError) return undefined;
+    const inner = obj(d?.response) && obj(obj(d?.response)?.error) ? { error: obj(d?.response)?.error } : data;
+    const f = fieldsFromBody(inner);
+    return new StreamEventError({
+      ...this.#common(),
+      message: `Stream error event${ev.event ? ` "${ev.event}"` : ""}: ${f.message ?? "(no message)"} (${this.#route()})`,
+      code: f.code,
+      type: f.type ?? type ?? null,
+      param: f.param,
+      requestId: f.requestId ?? this.requestId,
+      body: data,
+      rawBody: ev.data,
+    });
+  }
+
+  async *#run(): AsyncGenerator<E, void, undefined> {
+    const body = this.response.body;
+    if (!body) throw this.#incomplete("had no body");
+    const reader = body.getReader();
+    const decoder = new TextDecoder();
+    const queue: EventSourceMessage[] = [];
+    const parser = createParser({ onEvent: (e) => queue.push(e) });
+    const rule = this.#init.rule;
+    try {
+      for (;;) {
+        let chunk: ReadableStreamReadResult<Uint8Array>;
+        try {
+          chunk = await reader.read();
+        } catch (cause) {
+          if (cause instanceof APIUserAbortError || cause instanceof APIConnectionTimeoutError || cause instanceof StreamEventError) throw cause;
+          if (this.#init.controller.signal.aborted) {
+            throw new APIUserAbortError({ ...this.#common(), message: `Stream aborted by the caller (${this.#route()})`, cause });
+          }
+          throw this.#incomplete("was cut", cause);
+        }
+        const atEnd = chunk.done;
+        // At the end of the body, flush a last event that lacks its blank line; a cut one fails to parse below.
+        parser.feed(atEnd ? decoder.decode() + "\n\n" : decoder.decode(chunk.value, { stream: true }));
+        while (queue.length) {
+          const ev = queue.shift()!;
+          if (rule.done !== undefined && ev.data.trim() === rule.done) {
+            this.#complete = true;
+            return;
+          }
+          if (ev.data.trim() === "") continue;
+          let data: unknown;
+          try {
+            data = JSON.parse(ev.data);
+          } catch (cause) {
+            if (atEnd) throw this.#incomplete("was cut mid-event", cause);
+            throw new InvalidResponseError({
+              ...this.#common(),
+              message: `Stream event is not JSON: ${ev.data.slice(0, 200)} (${this.#route()})`,
+              rawBody: ev.data,
+              body: ev.data,
+              cause,
+            });
+          }
+          const error = this.#errorIn(ev, data);
+          if (error) throw error;
+          const name = ev.event ?? (typeof obj(data)?.type === "string" ? (obj(data)!.type as string) : undefined);
+          const isEnd = name !== undefined && rule.endEvents?.includes(name) === true;
+          this.#acc.add(data);
+          this.#events += 1;
+          if (isEnd) this.#complete = true;
+          yield data as E;
+          if (isEnd) return;
+        }
+        if (atEnd) {
+          if (rule.done === undefined && rule.endEvents === undefined) {
+            this.#complete = true;
+            return;
+          }
+          throw this.#incomplete("ended");
+        }
+      }
+    } finally {
+      // Stop reading: releases the socket (and the idle timer) whether we ended, failed or the caller broke out.
+      await reader.cancel().catch(() => undefined);
+    }
+  }
+}
