@@ -64,8 +64,9 @@ describe("midjourney: the imagine → fetch → action → modal flow", () => {
       const { data } = await elk.GET("/mj/task/{id}/fetch", { params: { path: { id: "1748392017465320" } }, headers: { Prefer: `example=${name}` } });
       expect(data.status).toBe(name);
     }
-    const known = [...rule.pending, ...rule.succeeded, ...rule.failed] as string[];
+    const known = [...rule.pending, ...rule.succeeded, ...rule.failed, ...rule.actionRequired] as string[];
     expect(new Set(known)).toEqual(new Set(statusEnum()));
+    expect(rule.actionRequired).toEqual(["MODAL"]); // waits for submitMidjourneyModal: polling stops, not a success
     expect(rule.pending).toContain(""); // the transient empty status right after submit
     expect(rule.failed).toEqual(["FAILURE", "CANCEL"]);
     expect(rule.progress).toEqual({ pointer: ["/progress"], scale: "percent-string" });

@@ -86,6 +86,23 @@ describe("waitForTask against the lifecycle mock", () => {
   }
 });
 
+describe("tasks that wait for the caller", () => {
+  for (const [query, rule] of Object.entries(rules)) {
+    if (!rule.actionRequired.length) continue;
+    const byName = examples(query);
+    const name = [...byName.keys()].find((n) => readTaskState(rule, byName.get(n)).phase === "action_required");
+    it(`${query}: a ${String(rule.actionRequired[0])} answer stops waiting with phase action_required`, async () => {
+      expect(name, `an example in state ${String(rule.actionRequired[0])}`).toBeDefined();
+      const client = testClient({ headers: { Prefer: `example=${name}` } });
+      const seen: string[] = [];
+      const waited = await waitForTask(client, query as TaskQueryId, `modal-task-${query}`, { intervalMs: 1, onProgress: (p) => seen.push(p.phase) });
+      expect(seen).toEqual(["action_required"]);
+      expect(waited.phase).toBe("action_required");
+      expect(waited.data).toEqual(byName.get(name!));
+    });
+  }
+});
+
 describe("waitForTask limits", () => {
   const poll = Object.keys(lifecycles)[0] as TaskQueryId;
 
@@ -125,8 +142,9 @@ describe("task state", () => {
   });
 
   it("treats unknown and empty statuses as pending", () => {
-    const rule = { status: ["/s"], pending: [], succeeded: ["ok"], failed: ["bad"], progress: null, failureReason: [], results: [], interval: 1000 } as const;
+    const rule = { status: ["/s"], pending: [], succeeded: ["ok"], failed: ["bad"], actionRequired: ["WAIT_FOR_YOU"], progress: null, failureReason: [], results: [], interval: 1000 } as const;
     expect(readTaskState(rule, { s: "" }).phase).toBe("pending");
+    expect(readTaskState(rule, { s: "WAIT_FOR_YOU" }).phase).toBe("action_required");
     expect(readTaskState(rule, { s: "SOMETHING_NEW" }).phase).toBe("pending");
     expect(readTaskState(rule, {}).phase).toBe("pending");
     expect(readTaskState(rule, { s: "bad" }).phase).toBe("failed");

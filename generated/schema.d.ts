@@ -1169,8 +1169,9 @@ export interface paths {
          *
          *     Polling: `status` goes `""` (a few seconds right after submit, before the gateway's first upstream poll) →
          *     NOT_START → SUBMITTED → IN_PROGRESS → SUCCESS | FAILURE | CANCEL; `progress` is a percent string ("45%").
-         *     MODAL means the task waits for `submitMidjourneyModal` and will not move on by itself, so the task table treats
-         *     it as a stop (listed with `succeeded`, "poll no further"; check `status` before using the result). CometAPI
+         *     MODAL means the task waits for `submitMidjourneyModal` and will not move on by itself: the task table lists it
+         *     as `actionRequired`, so `waitForTask` stops there with `phase: "action_required"` (submit the modal, then wait
+         *     on the new task). CometAPI
          *     recommends polling until SUCCESS, MODAL or FAILURE; a CometAPI client in the wild polls every 2 s.
          *     Results: `imageUrl` (grids, upscales; a gateway URL `/mj/image/{id}` when image forwarding is on, with
          *     `?rand=` until SUCCESS), `videoUrl` + `videoUrls[].url` (VIDEO), `promptEn` / `properties.finalPrompt`

@@ -20,6 +20,8 @@ export interface TaskStatusRule {
   readonly pending: readonly (string | number | boolean)[];
   readonly succeeded: readonly (string | number | boolean)[];
   readonly failed: readonly (string | number | boolean)[];
+  /** States where the task waits for the caller (e.g. Midjourney MODAL): polling stops without success. */
+  readonly actionRequired: readonly (string | number | boolean)[];
   /** Where progress is and its scale: "45%" strings, 0..100 numbers or 0..1 fractions. */
   readonly progress: { readonly pointer: readonly string[]; readonly scale: "percent-string" | "percent" | "fraction" } | null;
   readonly failureReason: readonly string[];
@@ -367,6 +369,7 @@ export const taskQueries = {
       "incomplete",
       "cancelled"
     ],
+    "actionRequired": [],
     "progress": null,
     "failureReason": [
       "/error/message",
@@ -392,6 +395,7 @@ export const taskQueries = {
     "failed": [
       "FAIL"
     ],
+    "actionRequired": [],
     "progress": null,
     "failureReason": [
       "/Response/ErrorMessage",
@@ -430,6 +434,7 @@ export const taskQueries = {
       "failed",
       "FAILURE"
     ],
+    "actionRequired": [],
     "progress": {
       "pointer": [
         "/data/progress",
@@ -465,6 +470,7 @@ export const taskQueries = {
     "failed": [
       "failed"
     ],
+    "actionRequired": [],
     "progress": {
       "pointer": [
         "/progress"
@@ -493,6 +499,7 @@ export const taskQueries = {
     "failed": [
       "failed"
     ],
+    "actionRequired": [],
     "progress": null,
     "failureReason": [
       "/error",
@@ -514,12 +521,14 @@ export const taskQueries = {
       "IN_PROGRESS"
     ],
     "succeeded": [
-      "SUCCESS",
-      "MODAL"
+      "SUCCESS"
     ],
     "failed": [
       "FAILURE",
       "CANCEL"
+    ],
+    "actionRequired": [
+      "MODAL"
     ],
     "progress": {
       "pointer": [
@@ -560,6 +569,7 @@ export const taskQueries = {
       "canceled",
       "aborted"
     ],
+    "actionRequired": [],
     "progress": {
       "pointer": [
         "/progress"
@@ -593,6 +603,7 @@ export const taskQueries = {
       "canceled",
       "aborted"
     ],
+    "actionRequired": [],
     "progress": null,
     "failureReason": [
       "/error"
@@ -620,6 +631,7 @@ export const taskQueries = {
     "failed": [
       "FAILURE"
     ],
+    "actionRequired": [],
     "progress": {
       "pointer": [
         "/data/progress"
@@ -653,6 +665,7 @@ export const taskQueries = {
     "failed": [
       "FAILURE"
     ],
+    "actionRequired": [],
     "progress": {
       "pointer": [
         "/data/0/progress"
@@ -685,6 +698,7 @@ export const taskQueries = {
     "failed": [
       "FAILURE"
     ],
+    "actionRequired": [],
     "progress": {
       "pointer": [
         "/data/progress"
@@ -714,6 +728,7 @@ export const taskQueries = {
     "failed": [
       "failed"
     ],
+    "actionRequired": [],
     "progress": null,
     "failureReason": [],
     "results": [
@@ -745,6 +760,7 @@ export const taskQueries = {
       "CANCELLED",
       "FAILURE"
     ],
+    "actionRequired": [],
     "progress": {
       "pointer": [
         "/progress",
@@ -783,6 +799,7 @@ export const taskQueries = {
       "2",
       "FAILURE"
     ],
+    "actionRequired": [],
     "progress": null,
     "failureReason": [
       "/data/msg",
@@ -809,6 +826,7 @@ export const taskQueries = {
     "failed": [
       "failed"
     ],
+    "actionRequired": [],
     "progress": null,
     "failureReason": [
       "/data/task_status_msg"
@@ -832,6 +850,7 @@ export const taskQueries = {
     "failed": [
       "failed"
     ],
+    "actionRequired": [],
     "progress": null,
     "failureReason": [
       "/data/task_status_msg"
@@ -859,6 +878,7 @@ export const taskQueries = {
     "failed": [
       "failed"
     ],
+    "actionRequired": [],
     "progress": null,
     "failureReason": [
       "/data/task_status_msg",
@@ -888,6 +908,7 @@ export const taskQueries = {
     "failed": [
       "failed"
     ],
+    "actionRequired": [],
     "progress": null,
     "failureReason": [
       "/data/task_status_msg",
@@ -913,6 +934,7 @@ export const taskQueries = {
     "failed": [
       "failed"
     ],
+    "actionRequired": [],
     "progress": null,
     "failureReason": [
       "/data/task_status_msg"
@@ -936,6 +958,7 @@ export const taskQueries = {
     "failed": [
       "failed"
     ],
+    "actionRequired": [],
     "progress": null,
     "failureReason": [
       "/data/task_status_msg"
@@ -959,6 +982,7 @@ export const taskQueries = {
     "failed": [
       "failed"
     ],
+    "actionRequired": [],
     "progress": null,
     "failureReason": [
       "/data/task_status_msg"
@@ -982,6 +1006,7 @@ export const taskQueries = {
     "failed": [
       "failed"
     ],
+    "actionRequired": [],
     "progress": null,
     "failureReason": [
       "/data/task_status_msg"
@@ -1006,6 +1031,7 @@ export const taskQueries = {
     "failed": [
       "failed"
     ],
+    "actionRequired": [],
     "progress": null,
     "failureReason": [
       "/failure_reason"
@@ -1051,6 +1077,7 @@ export const taskQueries = {
       2013,
       2049
     ],
+    "actionRequired": [],
     "progress": {
       "pointer": [
         "/data/progress"
@@ -1080,6 +1107,7 @@ export const taskQueries = {
     "failed": [
       "error"
     ],
+    "actionRequired": [],
     "progress": {
       "pointer": [
         "/videos/0/progress"
@@ -1108,6 +1136,7 @@ export const taskQueries = {
     "failed": [
       "2"
     ],
+    "actionRequired": [],
     "progress": null,
     "failureReason": [
       "/data/msg"
@@ -1133,6 +1162,7 @@ export const taskQueries = {
     "failed": [
       "FAILURE"
     ],
+    "actionRequired": [],
     "progress": {
       "pointer": [
         "/data/progress"

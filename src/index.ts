@@ -43,4 +43,4 @@ export { DEFAULT_TASK_TIMEOUT_MS, submitAndWait, submitTask, waitForTask } from 
 export type { PollOf, SubmitInit, SuccessBody, TaskHandle, TaskProgress, TaskQueryId, TaskResult, TaskSubmitId, WaitOptions } from "./tasks.js";
 export { TaskError, TaskFailedError, TaskTimeoutError } from "./task-errors.js";
 export { readTaskState } from "./task-state.js";
-export type { TaskState } from "./task-state.js";
+export type { TaskPhase, TaskState } from "./task-state.js";

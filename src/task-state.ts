@@ -6,12 +6,18 @@
 import type { TaskStatusRule } from "../generated/tasks.js";
 import { getPointer } from "./pointer.js";
 
+/** Where a task is in its life. */
+export type TaskPhase = "pending" | "succeeded" | "failed" | "action_required";
+
 /** Where a task stands after one poll. */
 export interface TaskState {
   /** The vendor's own status value (`"IN_PROGRESS"`, `"dreaming"`, `2` ...), undefined when the answer has none. */
   status: string | number | boolean | undefined;
-  /** `pending` for every value not listed as succeeded or failed (unknown and empty values included). */
-  phase: "pending" | "succeeded" | "failed";
+  /**
+   * `pending` for every value not listed otherwise (unknown and empty values included); `action_required` when
+   * the task waits for the caller (e.g. Midjourney MODAL: submit the modal).
+   */
+  phase: TaskPhase;
   /** Progress from 0 to 1, when the vendor reports one. */
   progress: number | undefined;
   /** The vendor's failure reason, when it gives one. */
@@ -53,8 +59,16 @@ export function normaliseProgress(raw: unknown, scale: "percent-string" | "perce
 export function readTaskState(rule: TaskStatusRule, data: unknown): TaskState {
   const raw = first(data, rule.status);
   const status = typeof raw === "string" || typeof raw === "number" || typeof raw === "boolean" ? raw : undefined;
-  const phase =
-    status !== undefined && rule.succeeded.includes(status) ? "succeeded" : status !== undefined && rule.failed.includes(status) ? "failed" : "pending";
+  const phase: TaskPhase =
+    status === undefined
+      ? "pending"
+      : rule.succeeded.includes(status)
+        ? "succeeded"
+        : rule.failed.includes(status)
+          ? "failed"
+          : rule.actionRequired.includes(status)
+            ? "action_required"
+            : "pending";
   const progress = rule.progress ? normaliseProgress(first(data, rule.progress.pointer), rule.progress.scale) : undefined;
   const reason = first(data, rule.failureReason);
   const failureReason = typeof reason === "string" && reason !== "" ? reason : reason !== undefined ? JSON.stringify(reason) : undefined;

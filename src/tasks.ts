@@ -15,7 +15,7 @@ import type { operations as Ops } from "../generated/schema.js";
 import { type TaskStatusRule, type TaskSubmitRule, taskQueries, taskSubmits } from "../generated/tasks.js";
 import { getPointer } from "./pointer.js";
 import { TaskFailedError, TaskTimeoutError } from "./task-errors.js";
-import { readTaskState } from "./task-state.js";
+import { type TaskPhase, readTaskState } from "./task-state.js";
 
 /** operationIds of task queries (operations that report a task's state). */
 export type TaskQueryId = keyof typeof taskQueries & keyof Ops;
@@ -58,7 +58,7 @@ export interface TaskProgress {
   handle: TaskHandle<string>;
   /** The vendor's raw status value. */
   status: string | number | boolean | undefined;
-  phase: "pending" | "succeeded" | "failed";
+  phase: TaskPhase;
   /** 0..1 when the vendor reports progress, else undefined. */
   progress: number | undefined;
   /** 1 for the first poll. */
@@ -79,9 +79,13 @@ export interface WaitOptions {
   onProgress?: (progress: TaskProgress) => void;
 }
 
-/** A finished task. */
+/**
+ * A task that stopped needing polls: `phase` is `succeeded`, or `action_required` when it waits for the caller
+ * (Midjourney MODAL: submit the modal, then wait on the task that starts). Check `phase` before using results.
+ */
 export interface TaskResult<Q extends TaskQueryId = TaskQueryId> {
   handle: TaskHandle<Q>;
+  phase: "succeeded" | "action_required";
   status: string | number | boolean | undefined;
   /** Result URLs the spec points at (videos, images, audio). */
   results: string[];
@@ -173,7 +177,8 @@ function checkWaitOptions(o: WaitOptions): void {
 }
 
 /**
- * Polls a task until the vendor reports success, then returns its last answer and result URLs.
+ * Polls a task until the vendor reports success (or that it waits for the caller, `phase: "action_required"`),
+ * then returns its last answer and result URLs.
  * Accepts a handle (e.g. one stored earlier, or `error.handle` of a TaskTimeoutError) or a poll operationId and
  * task id. Transient poll failures are retried by the client's retry policy before they reach here.
  * @throws TaskFailedError when the status is a failed one or a poll answer carries an error inside a 200
@@ -213,7 +218,9 @@ export async function waitForTask(
     }
     const state = readTaskState(rule, data);
     options.onProgress?.({ handle, status: state.status, phase: state.phase, progress: state.progress, poll, data });
-    if (state.phase === "succeeded") return { handle: handle as TaskHandle<TaskQueryId>, status: state.status, results: state.results, data: data as never, polls: poll };
+    if (state.phase === "succeeded" || state.phase === "action_required") {
+      return { handle: handle as TaskHandle<TaskQueryId>, phase: state.phase, status: state.status, results: state.results, data: data as never, polls: poll };
+    }
     if (state.phase === "failed") {
       const reason = state.failureReason;
       throw new TaskFailedError({

@@ -41,7 +41,7 @@ export function exampleStates(operationId: keyof typeof taskQueries): { name: st
  */
 export function expectEveryStateNamed(operationId: keyof typeof taskQueries, unnamed: readonly State[] = []): void {
   const rule = taskQueries[operationId];
-  const known: State[] = [...rule.pending, ...rule.succeeded, ...rule.failed];
+  const known: State[] = [...rule.pending, ...rule.succeeded, ...rule.failed, ...rule.actionRequired];
   const seen = exampleStates(operationId);
   for (const s of known.filter((k) => !unnamed.includes(k))) {
     expect(seen.map((e) => e.state), `an example in state ${String(s)}`).toContain(s);

@@ -45,6 +45,8 @@ export const extensionSchemas: Record<string, object> = {
       pending: values,
       succeeded: { ...values, minItems: 1 },
       failed: values,
+      // States where the task waits for the caller (e.g. Midjourney MODAL): polling stops, it is not a success.
+      actionRequired: values,
       progress: {
         type: "object",
         required: ["pointer", "scale"],

@@ -184,6 +184,7 @@ export function tasksTable(bundle: Bundle): string {
         pending: s.pending ?? [],
         succeeded: s.succeeded ?? [],
         failed: s.failed ?? [],
+        actionRequired: s.actionRequired ?? [],
         progress: s.progress ?? null,
         failureReason: s.failureReason ?? [],
         results: s.results ?? [],
@@ -214,6 +215,8 @@ export interface TaskStatusRule {
   readonly pending: readonly (string | number | boolean)[];
   readonly succeeded: readonly (string | number | boolean)[];
   readonly failed: readonly (string | number | boolean)[];
+  /** States where the task waits for the caller (e.g. Midjourney MODAL): polling stops without success. */
+  readonly actionRequired: readonly (string | number | boolean)[];
   /** Where progress is and its scale: "45%" strings, 0..100 numbers or 0..1 fractions. */
   readonly progress: { readonly pointer: readonly string[]; readonly scale: "percent-string" | "percent" | "fraction" } | null;
   readonly failureReason: readonly string[];
