@@ -54,6 +54,7 @@ describe("npm run diff: classification", () => {
     expect(summary(changesOf(diff, "listPets"))).toEqual([
       "breaking: response 200 (application/json) › [] › tags: removed property `tags`",
       "non-breaking: response 200 (application/json) › [] › born: added property `born`",
+      "annotation: query parameter limit › example: added example",
     ]);
   });
 
@@ -70,14 +71,17 @@ describe("npm run diff: classification", () => {
   });
 
   it("counts removed and moved operations as breaking, and docs-only changes apart", () => {
-    expect(diff.counts).toEqual({ breaking: 9, "non-breaking": 7, deprecated: 1, unclassified: 0, annotation: 2 });
+    expect(diff.counts).toEqual({ breaking: 9, "non-breaking": 8, deprecated: 1, unclassified: 0, annotation: 3 });
   });
 
   it("finds nothing breaking in additions and widenings", () => {
     const nb = diffSpecs(before, nonBreaking);
     expect(nb.counts.breaking).toBe(0);
     expect(nb.added.map((o) => o.operationId)).toEqual(["getPet"]);
-    expect(nb.changed.map((c) => c.op.operationId).sort()).toEqual(["createPet", "updateOwner"]);
+    expect(nb.changed.map((c) => c.op.operationId).sort()).toEqual(["createPet", "listPets", "updateOwner"]);
+    // A parameter example is docs-only, and named by its parameter; a security scheme only defined breaks nothing.
+    expect(summary(changesOf(nb, "listPets"))).toEqual(["annotation: query parameter limit › example: added example"]);
+    expect(nb.document.map((c) => `${c.class}: ${c.where}`)).toEqual(["annotation: info › version", "non-breaking: components › securitySchemes"]);
   });
 
   it("leaves its inputs as they were", () => {
@@ -128,7 +132,7 @@ describe("npm run diff: command", () => {
     expect(res.stdout).toContain("  ~ listStores: GET /stores  →  GET /shops");
     expect(res.stdout).toContain("x POST /pets: fails to compile, as the diff says (breaking)");
     expect(res.stdout).toContain("3 of 7 checked operations still compile");
-    expect(res.stdout).toContain("Summary: 9 breaking, 7 non-breaking, 1 deprecated, 0 unclassified, 2 docs-only");
+    expect(res.stdout).toContain("Summary: 9 breaking, 8 non-breaking, 1 deprecated, 0 unclassified, 3 docs-only");
     expect(res.stderr).toContain("pass --allow-breaking");
   }, 120_000);
 
@@ -138,7 +142,7 @@ describe("npm run diff: command", () => {
     expect(allowed.stderr).toContain("breaking changes allowed");
     const nb = await diffCli(path.join(fixtures, "before.json"), "--to", path.join(fixtures, "after-nonbreaking.json"), "--json", "--no-types");
     expect(nb.code).toBe(0);
-    expect(JSON.parse(nb.stdout)).toMatchObject({ breaking: false, counts: { breaking: 0, "non-breaking": 5 } });
+    expect(JSON.parse(nb.stdout)).toMatchObject({ breaking: false, counts: { breaking: 0, "non-breaking": 6 } });
   }, 120_000);
 
   it("reads git refs: this repository's spec at HEAD, every operation's old-style call type-checked", async () => {

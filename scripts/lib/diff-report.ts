@@ -60,7 +60,7 @@ export function report(fromLabel: string, toLabel: string, diff: SpecDiff, compa
   const missed = compat ? missedByDiff(diff, compat) : [];
   if (compat) {
     out.push("", `Type check: a consumer of the old types (${compat.checked.length + compat.skipped.length} operations) compiled against the new types`);
-    for (const s of compat.skipped) out.push(`  ? ${s.op}: not checked, its call does not compile against its own (old) types: ${s.error}`);
+    for (const s of compat.skipped) out.push(`  ? ${s.op}: partly checked; a line does not compile against its own (old) types: ${s.error}`);
     for (const [op, messages] of compat.broken) {
       const agreed = !missed.includes(op);
       out.push(`  ${agreed ? "x" : "!"} ${op}: ${agreed ? "fails to compile, as the diff says (breaking)" : "FAILS TO COMPILE though the diff calls it non-breaking"}`);

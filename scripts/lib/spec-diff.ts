@@ -4,7 +4,7 @@
  * OpenAPI 3.0/3.1 rules, with this project's stricter reading on top (see `reclassify`).
  */
 import { type Diff, apiDiff } from "api-smart-diff";
-import { type Bundle, type OperationEntry, operationsOf } from "./spec.js";
+import { type Bundle, type OperationEntry, deref, operationsOf } from "./spec.js";
 
 export type ChangeClass = "breaking" | "non-breaking" | "deprecated" | "unclassified" | "annotation";
 
@@ -58,7 +58,7 @@ const key = (method: string, p: string) => `${method.toUpperCase()} ${p}`;
 const refOf = (e: OperationEntry): OperationRef => ({ method: e.method.toUpperCase(), path: e.path, operationId: e.op.operationId, tag: e.op.tags?.[0] ?? "" });
 
 /** A readable location for a path inside an operation. */
-export function describeWhere(rel: (string | number)[]): string {
+export function describeWhere(rel: (string | number)[], paramName?: (index: number) => string | undefined): string {
   const out: string[] = [];
   let i = 0;
   const seg = () => rel[i++];
@@ -76,7 +76,7 @@ export function describeWhere(rel: (string | number)[]): string {
     } else out.push(`response ${String(rel[1])}`);
   } else if (rel[0] === "parameters") {
     i = 2;
-    out.push(`parameter #${String(rel[1])}`);
+    out.push((typeof rel[1] === "number" ? paramName?.(rel[1]) : undefined) ?? `parameter #${String(rel[1])}`);
   } else if (rel.length) {
     i = 1;
     out.push(String(rel[0]));
@@ -124,6 +124,8 @@ function typesWithin(a: string[], b: string[]): boolean {
  *   or a response type only narrows (api-smart-diff calls every request type change breaking and misses widened
  *   response types, e.g. a field becoming nullable);
  * - a request schema becoming `additionalProperties: false` is breaking;
+ * - a security scheme added to components is non-breaking (api-smart-diff calls it breaking); adding it to a
+ *   `security` requirement is judged there;
  * - a changed operationId or tag is shown as non-breaking, not hidden as an annotation (typed calls use the path;
  *   generated tables and task links use the id);
  * - x-elkapi-task, -task-status, -error-in-200, -sse, -idempotent changes are unclassified: they change what the
@@ -150,6 +152,11 @@ function reclassify(d: Diff, rel: (string | number)[]): { class: ChangeClass; re
   if (rel[n - 1] === "additionalProperties" && side === "request" && d.after === false && cls !== "breaking") {
     return { class: "breaking", reason: "request no longer accepts other fields" };
   }
+  if (rel[0] === "components" && rel[1] === "securitySchemes" && n <= 3 && d.action === "add" && cls === "breaking") {
+    return { class: "non-breaking", reason: "a scheme defined, not yet required; requirements are judged where they change" };
+  }
+  const inExamples = rel.some((x, i) => (x === "examples" || (x === "example" && i === n - 1)) && rel[i - 1] !== "properties");
+  if (inExamples && cls !== "annotation") return { class: "annotation" };
   if (n === 1 && (rel[0] === "operationId" || rel[0] === "tags") && cls === "annotation") {
     return { class: "non-breaking", reason: `${String(rel[0])} changed; typed calls go by path` };
   }
@@ -159,7 +166,7 @@ function reclassify(d: Diff, rel: (string | number)[]): { class: ChangeClass; re
   return { class: cls };
 }
 
-function toChange(d: Diff, rel: (string | number)[]): Change {
+function toChange(d: Diff, rel: (string | number)[], paramName?: (index: number) => string | undefined): Change {
   const { class: cls, reason } = (d as MergedDiff).fixed ?? reclassify(d, rel);
   const n = rel.length;
   let description = d.description ?? "";
@@ -168,7 +175,7 @@ function toChange(d: Diff, rel: (string | number)[]): Change {
     return {
       class: cls,
       action: d.action,
-      where: describeWhere(rel.slice(0, -2)),
+      where: describeWhere(rel.slice(0, -2), paramName),
       description: d.action === "add" ? `\`${name}\` became required` : `\`${name}\` no longer required`,
       ...(reason ? { reason } : {}),
       path: rel,
@@ -181,9 +188,11 @@ function toChange(d: Diff, rel: (string | number)[]): Change {
   } else if (d.action === "replace" && (typeof d.before !== "object" || d.before === null) && (typeof d.after !== "object" || d.after === null)) {
     description = `${description ? description + ": " : ""}${show(d.before)} → ${show(d.after)}`;
   }
-  if (!description) description = `${d.action} ${String(rel[n - 1] ?? "")}`;
+  const verb = d.action === "add" ? "added" : d.action === "remove" ? "removed" : "changed";
+  if (typeof rel[0] === "string" && rel[0].startsWith("x-elkapi-")) description = `${verb} ${show(d.action === "remove" ? d.before : d.after)}`;
+  if (!description || (cls === "annotation" && rel.includes("example"))) description = `${d.action === "add" ? "added" : d.action === "remove" ? "removed" : "changed"} ${String(rel[n - 1] ?? "")}`;
   const whereRel = d.action === "replace" && rel[n - 1] === "type" ? rel.slice(0, -1) : rel;
-  return { class: cls, action: d.action, where: describeWhere(whereRel), description, ...(reason ? { reason } : {}), path: rel };
+  return { class: cls, action: d.action, where: describeWhere(whereRel, paramName), description, ...(reason ? { reason } : {}), path: rel };
 }
 
 /** A diff this module rewrote, with its class settled. */
@@ -228,6 +237,9 @@ function mergeEnums(changes: { d: Diff; rel: (string | number)[] }[]): { d: Diff
   }
   return out;
 }
+
+/** Most severe first; how changes are listed within an operation. */
+export const CLASS_ORDER: ChangeClass[] = ["breaking", "unclassified", "deprecated", "non-breaking", "annotation"];
 
 const emptyCounts = (): Record<ChangeClass, number> => ({ breaking: 0, "non-breaking": 0, deprecated: 0, unclassified: 0, annotation: 0 });
 
@@ -277,7 +289,18 @@ export function diffSpecs(before: Bundle, after: Bundle): SpecDiff {
   counts["non-breaking"] += added.length;
   const changed: OperationChanges[] = [];
   for (const [k, list] of perOp) {
-    const changes = mergeEnums(list).map(({ d, rel }) => toChange(d, rel));
+    const entry = oldOps.get(k) ?? newOps.get(k);
+    const doc = oldOps.has(k) ? before : after;
+    const paramName = (index: number) => {
+      if (!entry) return undefined;
+      // api-smart-diff lists the operation's parameters, then the path item's.
+      const item = doc.paths[entry.path] as { parameters?: unknown[] };
+      const p = deref(doc, [...(entry.op.parameters ?? []), ...(item.parameters ?? [])][index] as { name?: string; in?: string } | undefined);
+      return p?.name ? `${p.in ?? ""} parameter ${p.name}`.trim() : undefined;
+    };
+    const changes = mergeEnums(list)
+      .map(({ d, rel }) => toChange(d, rel, paramName))
+      .sort((a, b) => CLASS_ORDER.indexOf(a.class) - CLASS_ORDER.indexOf(b.class));
     for (const c of changes) counts[c.class]++;
     const m = movedOld.get(k);
     if (m) m.changes.push(...changes);
