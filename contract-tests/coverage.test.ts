@@ -89,6 +89,13 @@ describe("npm run coverage: on fixtures", () => {
     expect(res.stderr).toContain("coverage: FAILED: 1 endpoint nav item without an operation");
   });
 
+  it("lists only the missing rows with --summary", async () => {
+    const res = await onFixtures({}, "--summary");
+    expect(res.code).toBe(1);
+    expect(res.stdout.split("\n").filter((l) => /^\| \d+ /.test(l))).toEqual(["| 8 | Integration Guide/Balance | endpoint | **missing** |"]);
+    expect(res.stdout).toContain("endpoint items: 5 (4 covered, 1 missing)");
+  });
+
   it("passes when every endpoint item has an operation", async () => {
     const spec = await specWith("complete.json", (s) => {
       s.paths["/balance"] = { get: { operationId: "getBalance", "x-elkapi-doc": ["Integration Guide/Balance"], responses: {} } };

@@ -1,5 +1,5 @@
 /**
- * `npm run coverage [-- --spec generated/openapi.json] [--seeds ../shared/seeds] [--catalog ../shared/catalog/README.md] [--json]`
+ * `npm run coverage [-- --spec generated/openapi.json] [--seeds ../shared/seeds] [--catalog ../shared/catalog/README.md] [--json | --summary]`
  *
  * The table of every leaf of the seed navigation (read from the seeds' bullet trees) → the operation(s) whose
  * x-elkapi-doc names it, "guide page", or "missing", with counts. Which leaves are guide pages comes from the
@@ -21,6 +21,7 @@ const { values } = parseArgs({
     seeds: { type: "string", default: path.resolve(root, "../shared/seeds") },
     catalog: { type: "string", default: path.resolve(root, "../shared/catalog/README.md") },
     json: { type: "boolean", default: false },
+    summary: { type: "boolean", default: false },
   },
 });
 
@@ -33,7 +34,7 @@ try {
   if (values.json) console.log(JSON.stringify({ seeds: nav.seeds, ...report }, null, 2));
   else {
     console.log(`Nav coverage: seed navigation from ${nav.seeds.join(", ")}; kinds from ${path.relative(root, path.resolve(values.catalog))}\n`);
-    console.log(coverageMarkdown(report));
+    console.log(coverageMarkdown(report, { onlyMissing: values.summary }));
   }
   const failed = report.counts.missing > 0 || report.problems.length > 0;
   if (failed) {

@@ -106,10 +106,11 @@ export function navCoverage(leaves: NavLeaf[], kinds: Map<string, string>, bundl
 
 const cell = (s: string) => s.replace(/\|/g, "\\|");
 
-/** The report as a Markdown table followed by counts, problems and notes. */
-export function coverageMarkdown(r: CoverageReport): string {
+/** The report as a Markdown table (only the missing rows with onlyMissing) followed by counts, problems and notes. */
+export function coverageMarkdown(r: CoverageReport, opts: { onlyMissing?: boolean } = {}): string {
   const out = ["| # | nav leaf | kind | operation(s) |", "|---|---|---|---|"];
   r.rows.forEach((row, i) => {
+    if (opts.onlyMissing && row.status !== "missing") return;
     const ops = row.operations.map((o) => `\`${o.method} ${o.path}\` ${o.operationId}`).join("<br>");
     const kind = row.kind + (row.seedMethods.length ? ` (${row.seedMethods.join("/")})` : "");
     const what = row.status === "guide page" ? ops || "guide page" : row.status === "missing" ? "**missing**" : ops;
