@@ -1,5 +1,5 @@
 /**
- * `npm run coverage`: the nav-leaf → operation table on fixtures (contract-tests/fixtures/coverage/, see its
+ * `npm run coverage`: the nav-leaf → operation table on fixtures (contract-tests/fixtures/nav/, see its
  * README), its failure cases, and the shape of the real run on ../shared (which may still have missing items).
  */
 import { cp, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
@@ -11,7 +11,7 @@ import { parseNavTree, readCatalogKinds, readSeedNav } from "../scripts/lib/nav.
 import { bin, root } from "../scripts/lib/paths.js";
 import { run } from "../scripts/lib/proc.js";
 
-const fixtures = path.join(root, "contract-tests/fixtures/coverage");
+const fixtures = path.join(root, "contract-tests/fixtures/nav");
 const coverage = (...args: string[]) => run(bin("tsx"), [path.join(root, "scripts/coverage.ts"), ...args], { cwd: root });
 const onFixtures = (extra: { spec?: string; seeds?: string; catalog?: string } = {}, ...args: string[]) =>
   coverage(

@@ -190,7 +190,7 @@ function toChange(d: Diff, rel: (string | number)[], paramName?: (index: number)
   }
   const verb = d.action === "add" ? "added" : d.action === "remove" ? "removed" : "changed";
   if (typeof rel[0] === "string" && rel[0].startsWith("x-elkapi-")) description = `${verb} ${show(d.action === "remove" ? d.before : d.after)}`;
-  if (!description || (cls === "annotation" && rel.includes("example"))) description = `${d.action === "add" ? "added" : d.action === "remove" ? "removed" : "changed"} ${String(rel[n - 1] ?? "")}`;
+  if (!description || (cls === "annotation" && rel.includes("example"))) description = `${verb} ${String(rel[n - 1] ?? "")}`;
   const whereRel = d.action === "replace" && rel[n - 1] === "type" ? rel.slice(0, -1) : rel;
   return { class: cls, action: d.action, where: describeWhere(whereRel, paramName), description, ...(reason ? { reason } : {}), path: rel };
 }
