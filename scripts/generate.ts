@@ -32,7 +32,8 @@ async function bundle(): Promise<Bundle> {
   }
 }
 
-async function types(doc: Bundle): Promise<string> {
+/** schema.d.ts for a bundle (openapi-typescript with the project's options); also used by `npm run diff`. */
+export async function types(doc: Bundle): Promise<string> {
   const ast = await openapiTS(doc as never, {
     // Request fields with a `default` stay optional: the server fills them in.
     defaultNonNullable: false,
