@@ -295,3 +295,16 @@ describe("suno: the modes of POST /suno/submit/music", () => {
     expect(pick(bodies.stems_two as Schemas["SunoMusicStemsRequest"])).toBe("two");
   });
 });
+
+describe("suno: the music body's mode union as users type it", () => {
+  it("sends a body held in a variable of the union type (every mode stays writable)", async () => {
+    const examples = examplesOf(deref(bundle, operation("submitSunoMusic").op.requestBody!).content!["application/json"]);
+    const elk = testClient();
+    for (const ex of examples) {
+      // A variable of the generated union type, as a caller building bodies in a function would hold it.
+      const body: components["schemas"]["SubmitSunoMusicRequest"] = ex.value as components["schemas"]["SubmitSunoMusicRequest"];
+      const { response } = await elk.POST("/suno/submit/music", { body });
+      expect(response.ok, ex.name).toBe(true);
+    }
+  });
+});

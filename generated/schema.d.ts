@@ -9320,10 +9320,10 @@ export interface components {
             continue_at?: number | null;
             /** @description Legacy continuation: id of the task that produced `continue_clip_id`. */
             task_id?: string;
-            /** @description Sent as `null` in the guide's instrumental recipe. */
-            infill_start_s?: null;
-            /** @description Sent as `null` in the guide's instrumental recipe. */
-            infill_end_s?: null;
+            /** @description Not used in custom mode (infill has its own task mode); the guide's instrumental recipe sends `null`. */
+            infill_start_s?: number | null;
+            /** @description Not used in custom mode (infill has its own task mode); the guide's instrumental recipe sends `null`. */
+            infill_end_s?: number | null;
             metadata?: components["schemas"]["SunoMusicControls"];
             /**
              * Format: uri
@@ -9546,10 +9546,10 @@ export interface components {
             stem_task: "two" | "twelve";
             /** @description Usually `""`. */
             prompt?: string;
-            /** @description `null` in every example. */
-            continued_aligned_prompt?: null;
-            /** @description `null` in every example. */
-            continue_at?: null;
+            /** @description Not used for stems; `null` in every example. */
+            continued_aligned_prompt?: string | null;
+            /** @description Not used for stems; `null` in every example. */
+            continue_at?: number | null;
             mv?: components["schemas"]["SunoModelVersion"];
             /** @description Title of the new clips. */
             title?: string;
@@ -11899,10 +11899,10 @@ export interface components {
                 url?: string;
                 /** @description The frame the image conditions. */
                 frame_index?: number;
-                /** @description Always null. */
-                preset_id?: null;
-                /** @description Always null. */
-                generation_id?: null;
+                /** @description Always null in the observed requests. */
+                preset_id?: string | null;
+                /** @description Always null in the observed requests. */
+                generation_id?: string | null;
                 /** @description Id of media uploaded to Sora. */
                 upload_media_id?: string;
                 /** @description First frame taken from a source video. */

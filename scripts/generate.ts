@@ -9,7 +9,7 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import openapiTS, { astToString } from "openapi-typescript";
 import ts from "typescript";
-import { checkExtensions, taskLikeProblems } from "./lib/extensions.js";
+import { checkExtensions, nullOnlyRequestProblems, taskLikeProblems } from "./lib/extensions.js";
 import { lifecycles, lifecyclesModule } from "./lib/lifecycles.js";
 import { bin, generatedDir, root, specRoot } from "./lib/paths.js";
 import { run, withoutBanner } from "./lib/proc.js";
@@ -48,7 +48,7 @@ export async function types(doc: Bundle): Promise<string> {
 
 export async function generate(outDir: string = generatedDir): Promise<void> {
   const doc = await bundle();
-  const problems = [...checkExtensions(doc), ...taskLikeProblems(doc), ...lifecycles(doc).problems];
+  const problems = [...checkExtensions(doc), ...taskLikeProblems(doc), ...nullOnlyRequestProblems(doc), ...lifecycles(doc).problems];
   if (problems.length) throw new Error(`spec extensions are invalid:\n  ${problems.join("\n  ")}`);
   await mkdir(outDir, { recursive: true });
   await writeFile(path.join(outDir, "openapi.json"), JSON.stringify(doc, null, 2) + "\n");

@@ -156,3 +156,34 @@ export function taskLikeProblems(bundle: Bundle): string[] {
   }
   return problems;
 }
+
+/** True when a schema allows only `null` (type "null", or const null). */
+function onlyNull(s: { type?: unknown; const?: unknown } | boolean | undefined): boolean {
+  if (!s || typeof s !== "object") return false;
+  return s.type === "null" || (Array.isArray(s.type) && s.type.length === 1 && s.type[0] === "null") || ("const" in s && s.const === null);
+}
+
+/**
+ * Request body properties typed only `null`. openapi-fetch's Writable<T> helper turns them into `never`
+ * (NonNullable<null> is never), so a typed caller could not send them: give them their real type plus null.
+ */
+export function nullOnlyRequestProblems(bundle: Bundle): string[] {
+  const problems: string[] = [];
+  const seen = new Set<unknown>();
+  const walk = (node: unknown, where: string) => {
+    const s = deref(bundle, node as Record<string, unknown>) as Record<string, unknown> | undefined;
+    if (!s || typeof s !== "object" || seen.has(s)) return;
+    seen.add(s);
+    for (const [name, prop] of Object.entries((s.properties ?? {}) as Record<string, unknown>)) {
+      if (onlyNull(deref(bundle, prop as { type?: unknown }))) problems.push(`${where}: property ${name} is typed only null`);
+      walk(prop, `${where}.${name}`);
+    }
+    for (const key of ["items", "additionalProperties"]) if (s[key] && typeof s[key] === "object") walk(s[key], where);
+    for (const key of ["oneOf", "anyOf", "allOf"]) for (const sub of (s[key] as unknown[] | undefined) ?? []) walk(sub, where);
+  };
+  for (const { op } of operationsOf(bundle)) {
+    const body = op.requestBody ? deref(bundle, op.requestBody) : undefined;
+    for (const mt of Object.values(body?.content ?? {})) walk(mt.schema, `${op.operationId} request`);
+  }
+  return problems;
+}
