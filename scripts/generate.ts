@@ -3,16 +3,15 @@
  * (openapi-typescript) and the tables made from vendor extensions (<dir>/operations.ts, <dir>/tasks.ts).
  * Default <dir> is generated/. Fails when an x-elkapi-* extension is malformed or points at nothing.
  */
-import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
-import os from "node:os";
+import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import openapiTS, { astToString } from "openapi-typescript";
 import ts from "typescript";
 import { checkExtensions, nullOnlyRequestProblems, taskLikeProblems } from "./lib/extensions.js";
 import { lifecycles, lifecyclesModule } from "./lib/lifecycles.js";
-import { bin, generatedDir, root, specRoot } from "./lib/paths.js";
-import { run, withoutBanner } from "./lib/proc.js";
+import { bundleSpec } from "./lib/bundle.js";
+import { generatedDir, root } from "./lib/paths.js";
 import type { Bundle } from "./lib/spec.js";
 import { operationsTable, tasksTable } from "./lib/tables.js";
 
@@ -21,16 +20,6 @@ export const GENERATED_FILES = ["openapi.json", "schema.d.ts", "operations.ts", 
 
 const BLOB = ts.factory.createTypeReferenceNode(ts.factory.createIdentifier("Blob"));
 
-async function bundle(): Promise<Bundle> {
-  const tmp = path.join(os.tmpdir(), `elkapi-bundle-${process.pid}-${Date.now()}.json`);
-  try {
-    const res = await run(bin("redocly"), ["bundle", specRoot, "-o", tmp, "--ext", "json"], { cwd: root });
-    if (res.code !== 0) throw new Error(`redocly bundle failed:\n${withoutBanner(res.stdout + "\n" + res.stderr)}`);
-    return JSON.parse(await readFile(tmp, "utf8")) as Bundle;
-  } finally {
-    await rm(tmp, { force: true });
-  }
-}
 
 /** schema.d.ts for a bundle (openapi-typescript with the project's options); also used by `npm run diff`. */
 export async function types(doc: Bundle): Promise<string> {
@@ -47,7 +36,7 @@ export async function types(doc: Bundle): Promise<string> {
 }
 
 export async function generate(outDir: string = generatedDir): Promise<void> {
-  const doc = await bundle();
+  const doc = await bundleSpec();
   const problems = [...checkExtensions(doc), ...taskLikeProblems(doc), ...nullOnlyRequestProblems(doc), ...lifecycles(doc).problems];
   if (problems.length) throw new Error(`spec extensions are invalid:\n  ${problems.join("\n  ")}`);
   await mkdir(outDir, { recursive: true });

@@ -2,8 +2,8 @@
  * `npm run lint`: Redocly lint of openapi/openapi.yaml with redocly.yaml's rules.
  * Prints every problem as `file:line:col severity rule message` and fails on any error or warning.
  */
-import { bin, root, specRoot } from "./lib/paths.js";
-import { run, withoutBanner } from "./lib/proc.js";
+import { specRoot } from "./lib/paths.js";
+import { redocly, withoutBanner } from "./lib/proc.js";
 
 interface Problem {
   ruleId: string;
@@ -14,7 +14,7 @@ interface Problem {
 }
 
 export async function lint(): Promise<boolean> {
-  const res = await run(bin("redocly"), ["lint", specRoot, "--format=json", "--max-problems=1000"], { cwd: root });
+  const res = await redocly(["lint", specRoot, "--format=json", "--max-problems=1000"]);
   let report: { totals: { errors: number; warnings: number }; problems: Problem[] };
   try {
     report = JSON.parse(res.stdout);

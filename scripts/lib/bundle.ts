@@ -3,18 +3,15 @@ import { existsSync, statSync } from "node:fs";
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { bin, root, specRoot } from "./paths.js";
-import { run, withoutBanner } from "./proc.js";
+import { root, specRoot } from "./paths.js";
+import { redocly, run, withoutBanner } from "./proc.js";
 import type { Bundle } from "./spec.js";
 
 /** `redocly bundle` of a root YAML to JSON, read back. */
 export async function bundleSpec(rootFile: string = specRoot, cwd: string = root): Promise<Bundle> {
   const tmp = path.join(os.tmpdir(), `elkapi-bundle-${process.pid}-${Date.now()}-${Math.random().toString(36).slice(2)}.json`);
   try {
-    const res = await run(bin("redocly"), ["bundle", rootFile, "-o", tmp, "--ext", "json"], {
-      cwd,
-      env: { ...process.env, REDOCLY_TELEMETRY: "off" },
-    });
+    const res = await redocly(["bundle", rootFile, "-o", tmp, "--ext", "json"], { cwd });
     if (res.code !== 0) throw new Error(`redocly bundle ${path.relative(cwd, rootFile)} failed:\n${withoutBanner(res.stdout + "\n" + res.stderr)}`);
     return JSON.parse(await readFile(tmp, "utf8")) as Bundle;
   } finally {

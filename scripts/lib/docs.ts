@@ -7,8 +7,7 @@ import { readFile, writeFile, mkdir } from "node:fs/promises";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { launchChromium } from "./browser.js";
-import { bin, root } from "./paths.js";
-import { run, withoutBanner } from "./proc.js";
+import { redocly, withoutBanner } from "./proc.js";
 import { type Bundle, type Json, deref, operationsOf } from "./spec.js";
 
 export const DOCS_TITLE = "ElkAPI gateway API reference";
@@ -27,13 +26,9 @@ const LOGO_INLINE =
 /** Builds the reference page of `spec` (a bundled JSON/YAML file) into `out`. */
 export async function buildDocs(spec: string, out: string): Promise<void> {
   await mkdir(path.dirname(out), { recursive: true });
-  const res = await run(
-    bin("redocly"),
-    ["build-docs", spec, "-o", out, "--inlineBundle", "--title", DOCS_TITLE, "--lint-config", "off"],
-    // REDOCLY_TELEMETRY=off: the CLI sends no usage data, and the page is built with disableTelemetry (Redoc
-    // otherwise posts traces to Redocly's collector from the reader's browser).
-    { cwd: root, env: { ...process.env, REDOCLY_TELEMETRY: "off" } },
-  );
+  // The page is built with disableTelemetry (Redoc otherwise posts traces to Redocly's collector from the
+  // reader's browser); redocly() keeps the CLI's own telemetry off.
+  const res = await redocly(["build-docs", spec, "-o", out, "--inlineBundle", "--title", DOCS_TITLE, "--lint-config", "off"]);
   if (res.code !== 0) throw new Error(`redocly build-docs failed:\n${withoutBanner(res.stdout + "\n" + res.stderr)}`);
   let html = await readFile(out, "utf8");
   if (!html.includes('"disableTelemetry":true')) throw new Error("redocly build-docs did not disable the page's telemetry");

@@ -1,4 +1,5 @@
 import { spawn } from "node:child_process";
+import { bin, root } from "./paths.js";
 
 /** What a finished child process printed, and how it ended. */
 export interface RunResult {
@@ -30,4 +31,12 @@ export function withoutBanner(text: string): string {
     .filter((l) => !/[║╔╚╗╝═]/.test(l) && !/Unknown user config "nodedir"/.test(l))
     .join("\n")
     .trim();
+}
+
+/**
+ * Runs the project's Redocly CLI with telemetry off (REDOCLY_TELEMETRY=off: it sends no usage data, which this
+ * machine's closed network would refuse anyway).
+ */
+export function redocly(args: string[], opts: { cwd?: string } = {}): Promise<RunResult> {
+  return run(bin("redocly"), args, { cwd: opts.cwd ?? root, env: { ...process.env, REDOCLY_TELEMETRY: "off" } });
 }
