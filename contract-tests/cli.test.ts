@@ -18,7 +18,7 @@ beforeAll(async () => {
 afterAll(() => proxy.close());
 
 const cli = (args: string[], env: Record<string, string | undefined> = {}) =>
-  run(bin("tsx"), [path.join(root, "src/cli/main.ts"), "--base-url", proxy.baseUrl, ...args], {
+  run(bin("tsx"), [path.join(root, "src/cli/bin.ts"), "--base-url", proxy.baseUrl, ...args], {
     cwd: root,
     env: { ...process.env, ELKAPI_API_KEY: TEST_KEY, ...env },
   });
@@ -48,7 +48,7 @@ describe("elkapi CLI", () => {
   }, 60_000);
 
   it("draws a live progress bar on a terminal", async () => {
-    const cmd = [bin("tsx"), path.join(root, "src/cli/main.ts"), "--base-url", proxy.baseUrl, "wait", poll, "cli-tty-1", "--interval", "50"].join(" ");
+    const cmd = [bin("tsx"), path.join(root, "src/cli/bin.ts"), "--base-url", proxy.baseUrl, "wait", poll, "cli-tty-1", "--interval", "50"].join(" ");
     const res = await run("script", ["-qec", cmd, "/dev/null"], { cwd: root, env: { ...process.env, ELKAPI_API_KEY: TEST_KEY } });
     expect(res.code).toBe(0);
     expect(res.stdout).toContain("100%");

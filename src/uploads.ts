@@ -3,10 +3,6 @@
  * with a filename and a media type, so FormData sends the right `Content-Disposition` filename and
  * `Content-Type` for each part. Media types come from the file extension (the `mime` package's standard table).
  */
-import { openAsBlob } from "node:fs";
-import { stat } from "node:fs/promises";
-import path from "node:path";
-import { fileURLToPath } from "node:url";
 import mime from "mime";
 
 /** Anything `toFile` accepts. A string is a file system path (not file contents); a URL must be `file:`. */
@@ -38,6 +34,21 @@ const PREFERRED_EXTENSION: Record<string, string> = { "audio/mpeg": "mp3", "audi
 export function extensionOf(mediaType: string): string | undefined {
   const type = mediaType.split(";")[0]!.trim().toLowerCase();
   return PREFERRED_EXTENSION[type] ?? mime.getExtension(type) ?? undefined;
+}
+
+/**
+ * Node's file system modules, reached through `process.getBuiltinModule` (Node >= 20.16) rather than a static
+ * import, so the client still bundles for browsers: only reading a path needs them.
+ */
+function nodeFiles() {
+  const load = typeof process !== "undefined" ? process.getBuiltinModule : undefined;
+  if (!load) throw new TypeError("toFile: reading a file path needs Node.js >= 20.16; pass a Blob, File or bytes instead");
+  return { fs: load("node:fs"), fsp: load("node:fs/promises"), url: load("node:url") };
+}
+
+/** The last segment of a file path (either separator). */
+function basename(p: string): string {
+  return p.split(/[\\/]/).filter(Boolean).pop() ?? p;
 }
 
 function isAsyncIterable(v: unknown): v is AsyncIterable<Uint8Array | string> {
@@ -89,11 +100,12 @@ export async function toFile(input: Uploadable, name?: string, options: ToFileOp
     if (input instanceof URL && input.protocol !== "file:") {
       throw new TypeError(`toFile: only file: URLs can be read, got ${input.protocol} (download it first)`);
     }
-    const filePath = input instanceof URL ? fileURLToPath(input) : input;
-    ownName = path.basename(filePath);
-    const info = await stat(filePath); // a clear ENOENT / EACCES naming the path, before the lazy open
+    const { fs, fsp, url } = nodeFiles();
+    const filePath = input instanceof URL ? url.fileURLToPath(input) : input;
+    ownName = basename(filePath);
+    const info = await fsp.stat(filePath); // a clear ENOENT / EACCES naming the path, before the lazy open
     if (!info.isFile()) throw new TypeError(`toFile: ${filePath} is not a file`);
-    parts = [await openAsBlob(filePath)];
+    parts = [await fs.openAsBlob(filePath)];
   } else if (input instanceof Blob) {
     ownName = typeof (input as File).name === "string" && (input as File).name !== "" ? (input as File).name : undefined;
     ownType = input.type || undefined;
@@ -104,8 +116,8 @@ export async function toFile(input: Uploadable, name?: string, options: ToFileOp
     parts = [new Uint8Array(input.buffer, input.byteOffset, input.byteLength) as Uint8Array<ArrayBuffer>];
   } else if (isAsyncIterable(input) || (typeof ReadableStream !== "undefined" && input instanceof ReadableStream)) {
     const p = (input as { path?: unknown }).path;
-    if (typeof p === "string") ownName = path.basename(p);
-    else if (p instanceof Buffer) ownName = path.basename(p.toString());
+    if (typeof p === "string") ownName = basename(p);
+    else if (p instanceof Uint8Array) ownName = basename(new TextDecoder().decode(p));
     parts = (await collect(input)) as Uint8Array<ArrayBuffer>[];
   } else {
     throw new TypeError(`toFile: expected a path, URL, Blob, File, Buffer, ArrayBuffer, typed array or stream, got ${typeof input}`);

@@ -1,4 +1,3 @@
-#!/usr/bin/env node
 /**
  * The `elkapi` command: list operations, call any operation by operationId, and wait on tasks with a live
  * progress bar. The key comes from ELKAPI_API_KEY; the gateway from --base-url, ELKAPI_BASE_URL or the default.
@@ -170,11 +169,4 @@ export async function run(argv: string[], signal: AbortSignal = new AbortControl
     }
     throw e;
   }
-}
-
-// Run when executed directly (bin), not when imported by tests.
-if (import.meta.url === `file://${process.argv[1]}` || process.argv[1]?.endsWith("/elkapi")) {
-  const ac = new AbortController();
-  process.once("SIGINT", () => ac.abort());
-  process.exitCode = await run(process.argv.slice(2), ac.signal);
 }
