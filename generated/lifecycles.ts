@@ -4,7 +4,7 @@
 export interface MockLifecycle {
   /** Pending states in order, then the succeeded example. */
   readonly succeeded: readonly string[];
-  /** Pending states in order, then a failed example (empty failure when the query has none). */
+  /** Pending states in order, then a failed example; empty when the query has no failed example. */
   readonly failed: readonly string[];
 }
 
@@ -35,23 +35,13 @@ export const mockLifecycles = {
   },
   "getVideoGeneration": {
     "succeeded": [
-      "task_not_start",
-      "task_submitted",
       "queued",
-      "task_queued",
-      "processing",
       "in_progress",
-      "task_in_progress",
       "completed"
     ],
     "failed": [
-      "task_not_start",
-      "task_submitted",
       "queued",
-      "task_queued",
-      "processing",
       "in_progress",
-      "task_in_progress",
       "failed"
     ]
   },
@@ -98,14 +88,10 @@ export const mockLifecycles = {
   "getFluxResult": {
     "succeeded": [
       "pending",
-      "replicate_starting",
-      "replicate_processing",
       "ready"
     ],
     "failed": [
       "pending",
-      "replicate_starting",
-      "replicate_processing",
       "request_moderated"
     ]
   },
@@ -127,7 +113,6 @@ export const mockLifecycles = {
       "submitted",
       "queued",
       "in_progress",
-      "unknown",
       "success"
     ],
     "failed": [
@@ -135,7 +120,6 @@ export const mockLifecycles = {
       "submitted",
       "queued",
       "in_progress",
-      "unknown",
       "failure"
     ]
   },
@@ -144,9 +128,7 @@ export const mockLifecycles = {
       "mixed",
       "found"
     ],
-    "failed": [
-      "mixed"
-    ]
+    "failed": []
   },
   "getUdioTask": {
     "succeeded": [
@@ -154,7 +136,6 @@ export const mockLifecycles = {
       "submitted",
       "queued",
       "in_progress",
-      "unknown",
       "success"
     ],
     "failed": [
@@ -162,7 +143,6 @@ export const mockLifecycles = {
       "submitted",
       "queued",
       "in_progress",
-      "unknown",
       "failure"
     ]
   },
@@ -183,20 +163,12 @@ export const mockLifecycles = {
       "pending",
       "throttled",
       "running",
-      "gateway_not_start",
-      "gateway_submitted",
-      "gateway_queued",
-      "gateway_in_progress",
       "succeeded"
     ],
     "failed": [
       "pending",
       "throttled",
       "running",
-      "gateway_not_start",
-      "gateway_submitted",
-      "gateway_queued",
-      "gateway_in_progress",
       "failed"
     ]
   },
@@ -204,19 +176,11 @@ export const mockLifecycles = {
     "succeeded": [
       "queued",
       "generating",
-      "gateway_not_start",
-      "gateway_submitted",
-      "gateway_queued",
-      "gateway_in_progress",
       "succeeded"
     ],
     "failed": [
       "queued",
       "generating",
-      "gateway_not_start",
-      "gateway_submitted",
-      "gateway_queued",
-      "gateway_in_progress",
       "failed"
     ]
   },
@@ -248,15 +212,11 @@ export const mockLifecycles = {
     "succeeded": [
       "submitted",
       "processing",
-      "queued",
-      "in_progress",
       "succeed"
     ],
     "failed": [
       "submitted",
       "processing",
-      "queued",
-      "in_progress",
       "failed"
     ]
   },
@@ -264,15 +224,11 @@ export const mockLifecycles = {
     "succeeded": [
       "submitted",
       "processing",
-      "queued",
-      "in_progress",
       "succeed"
     ],
     "failed": [
       "submitted",
       "processing",
-      "queued",
-      "in_progress",
       "failed"
     ]
   },
@@ -326,13 +282,11 @@ export const mockLifecycles = {
   },
   "getLumaGeneration": {
     "succeeded": [
-      "pending",
       "queued",
       "dreaming",
       "completed"
     ],
     "failed": [
-      "pending",
       "queued",
       "dreaming",
       "failed"
@@ -343,20 +297,12 @@ export const mockLifecycles = {
       "preparing",
       "queueing",
       "processing",
-      "gateway_not_start",
-      "gateway_submitted",
-      "gateway_queued",
-      "gateway_in_progress",
       "success"
     ],
     "failed": [
       "preparing",
       "queueing",
       "processing",
-      "gateway_not_start",
-      "gateway_submitted",
-      "gateway_queued",
-      "gateway_in_progress",
       "fail"
     ]
   },

@@ -15,6 +15,15 @@ interface StatusRule {
   lifecycle?: { succeeded: string[]; failed: string[] };
 }
 
+/** The casing family of a status value, to keep one vocabulary per lifecycle. */
+function casing(status: unknown): string {
+  if (typeof status !== "string") return typeof status;
+  if (/^\d+$/.test(status)) return "digits";
+  if (/^[A-Z0-9_ ]+$/.test(status)) return "upper";
+  if (/^[a-z0-9_ .-]+$/.test(status)) return "lower";
+  return "mixed";
+}
+
 export interface Lifecycle {
   succeeded: string[];
   failed: string[];
@@ -41,19 +50,32 @@ export function lifecycles(bundle: Bundle): { table: Record<string, Lifecycle>; 
       table[id] = rule.lifecycle;
       continue;
     }
+    // A task keeps one answer form: the status pointer that matched, and the status vocabulary's casing
+    // ("queued" vs "QUEUED" vs "Queueing" vs 0). "" (Midjourney's transient status) fits every form.
     const statusOf = (v: Json | undefined) => {
-      for (const p of rule.status) {
+      for (const [i, p] of rule.status.entries()) {
         const s = getPointer(v, p);
-        if (s !== undefined) return s as Json;
+        if (s !== undefined) return { value: s as Json, form: `${i}:${casing(s)}` };
       }
       return undefined;
     };
-    const firstWith = (status: Json) => examples.find((e) => statusOf(e.value) === status)?.name;
-    const pending = (rule.pending ?? []).flatMap((s) => firstWith(s) ?? []);
-    const done = rule.succeeded.flatMap((s) => firstWith(s) ?? [])[0];
-    const failed = (rule.failed ?? []).flatMap((s) => firstWith(s) ?? [])[0];
-    if (!done) problems.push(`${id}: no 200 example has a succeeded status (${rule.succeeded.join(", ")})`);
-    table[id] = { succeeded: [...pending, ...(done ? [done] : [])], failed: [...pending, ...(failed ? [failed] : [])] };
+    const withStatus = examples.flatMap((e) => {
+      const st = statusOf(e.value);
+      return st ? [{ name: e.name, ...st }] : [];
+    });
+    const fits = (form: string, e: { value: Json; form: string }) => e.value === "" || e.form === form;
+    const done = rule.succeeded.flatMap((st) => withStatus.find((e) => e.value === st) ?? [])[0];
+    if (!done) {
+      problems.push(`${id}: no 200 example has a succeeded status (${rule.succeeded.join(", ")})`);
+      continue;
+    }
+    const pendingOf = (form: string) => (rule.pending ?? []).flatMap((st) => withStatus.find((e) => e.value === st && fits(form, e)) ?? []).map((e) => e.name);
+    const failedExamples = (rule.failed ?? []).flatMap((st) => withStatus.filter((e) => e.value === st));
+    const failed = failedExamples.find((e) => e.form === done.form) ?? failedExamples[0];
+    table[id] = {
+      succeeded: [...pendingOf(done.form), done.name],
+      failed: failed ? [...pendingOf(failed.form), failed.name] : [],
+    };
   }
   return { table, problems };
 }
@@ -66,7 +88,7 @@ export function lifecyclesModule(bundle: Bundle): string {
 export interface MockLifecycle {
   /** Pending states in order, then the succeeded example. */
   readonly succeeded: readonly string[];
-  /** Pending states in order, then a failed example (empty failure when the query has none). */
+  /** Pending states in order, then a failed example; empty when the query has no failed example. */
   readonly failed: readonly string[];
 }
 
