@@ -1,7 +1,8 @@
 /**
  * `npm run mock [-- --port 4010] [--lifecycle]`: serves generated/openapi.json with Prism on 127.0.0.1.
  * Port from --port, else PORT, else 4010. Prints the base URL and a curl to try; Ctrl-C stops it cleanly.
- * --lifecycle (or MOCK_LIFECYCLE=1): repeated polls of a task move through its states (scripts/lib/lifecycle-proxy.ts).
+ * --lifecycle (or MOCK_LIFECYCLE=1): repeated polls of a task move through its states (scripts/lib/lifecycle-proxy.ts);
+ * --fail-tasks: the same, but every task ends in its failed state.
  */
 import { existsSync } from "node:fs";
 import path from "node:path";
@@ -10,7 +11,9 @@ import { type LifecycleProxy, startLifecycleProxy } from "./lib/lifecycle-proxy.
 import { generatedDir } from "./lib/paths.js";
 import { freePort, startPrism } from "./lib/prism.js";
 
-const { values } = parseArgs({ options: { port: { type: "string" }, lifecycle: { type: "boolean", default: false } } });
+const { values } = parseArgs({
+  options: { port: { type: "string" }, lifecycle: { type: "boolean", default: false }, "fail-tasks": { type: "boolean", default: false } },
+});
 const raw = values.port ?? process.env.PORT ?? "4010";
 const port = Number(raw);
 if (!Number.isInteger(port) || port < 1 || port > 65535) {
@@ -21,7 +24,8 @@ if (!existsSync(path.join(generatedDir, "openapi.json"))) {
   console.error("mock: generated/openapi.json is missing; run `npm run build` first.");
   process.exit(2);
 }
-const lifecycle = values.lifecycle || process.env.MOCK_LIFECYCLE === "1";
+const failTasks = values["fail-tasks"];
+const lifecycle = values.lifecycle || failTasks || process.env.MOCK_LIFECYCLE === "1";
 
 const server = await startPrism({ port: lifecycle ? await freePort() : port }).catch((e: Error) => {
   console.error(`mock: ${e.message}`);
@@ -29,7 +33,7 @@ const server = await startPrism({ port: lifecycle ? await freePort() : port }).c
 });
 let proxy: LifecycleProxy | undefined;
 if (lifecycle) {
-  proxy = await startLifecycleProxy({ upstream: server.baseUrl, port }).catch(async (e: Error) => {
+  proxy = await startLifecycleProxy({ upstream: server.baseUrl, port, ...(failTasks ? { outcome: "failed" as const } : {}) }).catch(async (e: Error) => {
     await server.stop();
     console.error(`mock: ${e.message}`);
     process.exit(1);
@@ -45,7 +49,11 @@ console.log(
 console.log("Pick an example or a status with: -H 'Prefer: example=tool_calls' or -H 'Prefer: code=429'. Ctrl-C stops.");
 if (proxy) {
   console.log("Task lifecycles on: each submit answers a fresh task id, and repeated polls of it move through its states;");
-  console.log("ids containing 'fail' (or submits sent with 'x-elkapi-mock-lifecycle: failed') end in the failed state.");
+  console.log(
+    failTasks
+      ? "--fail-tasks: every task ends in its failed state."
+      : "ids containing 'fail' (or submits sent with 'x-elkapi-mock-lifecycle: failed') end in the failed state.",
+  );
 }
 
 let stopping = false;

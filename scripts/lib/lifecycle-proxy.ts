@@ -91,8 +91,11 @@ function freshId(body: Buffer, rule: TaskSubmitRule, seq: number, fail: boolean)
   return body;
 }
 
-/** Starts the proxy on 127.0.0.1:`port` in front of Prism at `upstream` (e.g. `http://127.0.0.1:4011`). */
-export async function startLifecycleProxy(opts: { upstream: string; port: number }): Promise<LifecycleProxy> {
+/**
+ * Starts the proxy on 127.0.0.1:`port` in front of Prism at `upstream` (e.g. `http://127.0.0.1:4011`).
+ * `outcome` forces how every task ends; by default the task id decides (ids containing "fail" fail).
+ */
+export async function startLifecycleProxy(opts: { upstream: string; port: number; outcome?: "succeeded" | "failed" }): Promise<LifecycleProxy> {
   const polls = new Map<string, number>();
   let seq = 0;
   const server = http.createServer((req, res) => {
@@ -109,7 +112,8 @@ export async function startLifecycleProxy(opts: { upstream: string; port: number
         const key = `${m.id} ${id}`;
         const n = polls.get(key) ?? 0;
         polls.set(key, n + 1);
-        const steps = /fail/i.test(id) && lifecycle.failed.length ? lifecycle.failed : lifecycle.succeeded;
+        const fails = opts.outcome ? opts.outcome === "failed" : /fail/i.test(id);
+        const steps = fails && lifecycle.failed.length ? lifecycle.failed : lifecycle.succeeded;
         headers.prefer = `example=${steps[Math.min(n, steps.length - 1)]}`;
       }
       const upstream = await fetch(opts.upstream + url.pathname + url.search, {

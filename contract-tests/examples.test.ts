@@ -1,0 +1,86 @@
+/** The programs in examples/, each run against the mock as a user would run it. */
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { serveExample } from "../examples/browser/serve.js";
+import { launchChromium, hasChromium } from "../scripts/lib/browser.js";
+import { type LifecycleProxy, startLifecycleProxy } from "../scripts/lib/lifecycle-proxy.js";
+import { bin, root } from "../scripts/lib/paths.js";
+import { freePort } from "../scripts/lib/prism.js";
+import { run } from "../scripts/lib/proc.js";
+import { TEST_KEY, mockBaseUrl } from "./lib/calls.js";
+import { bundle, deref, examplesOf, operation } from "./lib/spec.js";
+import { parseSse } from "./lib/sse.js";
+
+let proxy: LifecycleProxy;
+beforeAll(async () => {
+  proxy = await startLifecycleProxy({ upstream: mockBaseUrl(), port: await freePort() });
+});
+afterAll(() => proxy.close());
+
+const example = (file: string, args: string[] = [], env: Record<string, string> = {}) =>
+  run(bin("tsx"), [path.join(root, "examples", file), ...args], {
+    cwd: root,
+    env: { ...process.env, ELKAPI_API_KEY: TEST_KEY, ELKAPI_BASE_URL: proxy.baseUrl, ...env },
+  });
+
+/** The text the mock's first chat SSE example streams. */
+function streamedText(): string {
+  const resp = deref(bundle, operation("createChatCompletion").op.responses["200"]!);
+  const sse = String(examplesOf(resp.content?.["text/event-stream"])[0]!.value);
+  return parseSse(sse)
+    .filter((e) => e.data !== "[DONE]")
+    .map((e) => (JSON.parse(e.data) as { choices: { delta?: { content?: string } }[] }).choices[0]?.delta?.content ?? "")
+    .join("");
+}
+
+describe("examples", () => {
+  it("chat-stream.ts streams the answer, then prints the accumulated usage", async () => {
+    const res = await example("chat-stream.ts", ["Say hi"]);
+    expect(res.code, res.stderr).toBe(0);
+    expect(res.stdout).toContain(streamedText());
+    expect(res.stdout).toMatch(/\[\d+ tokens, finish: stop\]/);
+  }, 60_000);
+
+  it("music-task.ts shows each task status, then the audio URLs", async () => {
+    const res = await example("music-task.ts", [], { POLL_MS: "1" });
+    expect(res.code, res.stderr).toBe(0);
+    const lines = res.stdout.trim().split("\n");
+    expect(lines.filter((l) => l.startsWith("task ")).length).toBeGreaterThan(2);
+    expect(lines.some((l) => /SUCCESS 100%$/.test(l))).toBe(true);
+    expect(lines.filter((l) => /^https:\/\/.*\.mp3$/.test(l)).length).toBeGreaterThan(0);
+  }, 60_000);
+
+  it("music-task.ts reports a failed task with the vendor's reason and exit code 3", async () => {
+    const failing = await startLifecycleProxy({ upstream: mockBaseUrl(), port: await freePort(), outcome: "failed" });
+    try {
+      const res = await example("music-task.ts", [], { POLL_MS: "1", ELKAPI_BASE_URL: failing.baseUrl });
+      expect(res.code).toBe(3);
+      expect(res.stdout).toMatch(/FAILURE/);
+      expect(res.stderr).toMatch(/^the task failed: .+/);
+    } finally {
+      await failing.close();
+    }
+  }, 60_000);
+
+  describe.skipIf(!hasChromium())("browser/ (skipped without Chromium at /usr/bin/chromium; CI installs it)", () => {
+    it("the page asks the mock from the browser and shows the streamed answer", async () => {
+      const page = await serveExample();
+      const browser = await launchChromium();
+      try {
+        const tab = await browser.context.newPage();
+        const errors: string[] = [];
+        tab.on("console", (m) => m.type() === "error" && errors.push(m.text()));
+        tab.on("pageerror", (e) => errors.push(e.message));
+        await tab.goto(`${page.url}?mock=${encodeURIComponent(mockBaseUrl())}`);
+        await tab.click("#send");
+        await tab.waitForSelector("#answer[data-done=true]", { timeout: 20_000 });
+        expect(await tab.textContent("#answer")).toBe(streamedText());
+        expect(await tab.getAttribute("#answer", "class")).not.toBe("error");
+        expect(errors, errors.join("\n")).toEqual([]);
+      } finally {
+        await browser.close();
+        await page.close();
+      }
+    }, 90_000);
+  });
+});
