@@ -1,26 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { taskQueries, taskSubmits } from "../generated/tasks.js";
-import { BadRequestError, ElkApiError, UnprocessableEntityError } from "../src/index.js";
 import { TEST_KEY, mockBaseUrl, testClient } from "./lib/calls.js";
-import { contractSuite } from "./lib/contract.js";
+import { contractSuite, expectTypedFieldError } from "./lib/contract.js";
 import { allOperations } from "./lib/spec.js";
 
 contractSuite("recraft");
 
 const png = (name: string) => new File([new Uint8Array([137, 80, 78, 71, 13, 10, 26, 10])], name, { type: "image/png" });
-
-async function typedFieldError(call: Promise<unknown>, field: string): Promise<ElkApiError> {
-  const err = await call.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(ElkApiError);
-  const e = err as ElkApiError;
-  expect(e instanceof BadRequestError || e instanceof UnprocessableEntityError, `${e.name}: ${e.message}`).toBe(true);
-  expect(e.message).toContain(field);
-  expect(e.message).not.toContain(TEST_KEY);
-  return e;
-}
 
 describe("recraft: synchronous calls", () => {
   it("has no task extensions: every answer carries its result", () => {
@@ -73,7 +59,7 @@ describe("recraft: multipart uploads", () => {
   it("rejects a style without reference images, naming file", async () => {
     const form = new FormData();
     form.append("style", "digital_illustration");
-    await typedFieldError(testClient().POST("/recraft/v1/styles", { body: form as never }), "file");
+    await expectTypedFieldError(testClient().POST("/recraft/v1/styles", { body: form as never }), "file");
   });
 
   it("takes the upload as `file`: an `image` part alone is refused, naming file", async () => {

@@ -1,9 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { operations } from "../generated/operations.js";
 import { taskQueries, taskSubmits } from "../generated/tasks.js";
-import { BadRequestError, ElkApiError, UnprocessableEntityError } from "../src/index.js";
 import { TEST_KEY, mockBaseUrl, testClient } from "./lib/calls.js";
-import { contractSuite } from "./lib/contract.js";
+import { contractSuite, expectTypedFieldError } from "./lib/contract.js";
 import { bundle, deref, examplesOf, operation } from "./lib/spec.js";
 
 contractSuite("replicate");
@@ -16,19 +15,6 @@ const CREATES = [
   "createReplicateFlux11ProUltraPrediction",
   "createReplicatePrediction",
 ] as const;
-
-async function typedFieldError(call: Promise<unknown>, field: string): Promise<ElkApiError> {
-  const err = await call.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(ElkApiError);
-  const e = err as ElkApiError;
-  expect(e instanceof BadRequestError || e instanceof UnprocessableEntityError, `${e.name}: ${e.message}`).toBe(true);
-  expect(e.message).toContain(field);
-  expect(e.message).not.toContain(TEST_KEY);
-  return e;
-}
 
 describe("replicate: prediction lifecycle in the spec", () => {
   it("every create hands its id to getReplicatePrediction", () => {
@@ -123,7 +109,7 @@ describe("replicate: fixed model routes beside the general template", () => {
     });
     expect(data.model).toBe("black-forest-labs/flux-1.1-pro");
     // `match_input_image` is a Kontext value: the general template would take it, the typed 1.1-pro route does not.
-    await typedFieldError(
+    await expectTypedFieldError(
       elk.POST("/replicate/v1/models/black-forest-labs/flux-1.1-pro/predictions", {
         // @ts-expect-error not a flux-1.1-pro aspect ratio
         body: { input: { prompt: "macro dew", aspect_ratio: "match_input_image" } },
@@ -169,7 +155,7 @@ describe("replicate: fixed model routes beside the general template", () => {
 describe("replicate: request checks the standard suite cannot derive", () => {
   it("rejects a webhook event outside the enum, naming webhook_events_filter", async () => {
     const elk = testClient();
-    await typedFieldError(
+    await expectTypedFieldError(
       elk.POST("/replicate/v1/models/{owner}/{name}/predictions", {
         params: { path: { owner: "black-forest-labs", name: "flux-schnell" } },
         // @ts-expect-error not a webhook event
@@ -177,7 +163,7 @@ describe("replicate: request checks the standard suite cannot derive", () => {
       }),
       "webhook_events_filter",
     );
-    await typedFieldError(
+    await expectTypedFieldError(
       elk.POST("/replicate/v1/predictions", {
         // @ts-expect-error not a webhook event
         body: { version: "black-forest-labs/flux-schnell", input: { prompt: "x" }, webhook_events_filter: ["never"] },
@@ -187,7 +173,7 @@ describe("replicate: request checks the standard suite cannot derive", () => {
   });
 
   it("rejects a body-named create that names no model (neither version nor model)", async () => {
-    await typedFieldError(
+    await expectTypedFieldError(
       // @ts-expect-error names no model
       testClient().POST("/replicate/v1/predictions", { body: { input: { prompt: "x" } } }),
       "version",
@@ -195,7 +181,7 @@ describe("replicate: request checks the standard suite cannot derive", () => {
   });
 
   it("rejects a create whose input has no prompt, naming it", async () => {
-    await typedFieldError(
+    await expectTypedFieldError(
       testClient().POST("/replicate/v1/models/{owner}/{name}/predictions", {
         params: { path: { owner: "black-forest-labs", name: "flux-schnell" } },
         // @ts-expect-error prompt is required

@@ -16,6 +16,7 @@ import { type TaskStatusRule, type TaskSubmitRule, taskQueries, taskSubmits } fr
 import { getPointer } from "./pointer.js";
 import { TaskFailedError, TaskTimeoutError } from "./task-errors.js";
 import { type TaskPhase, readTaskState } from "./task-state.js";
+import { realSleep } from "./transport.js";
 
 /** operationIds of task queries (operations that report a task's state). */
 export type TaskQueryId = keyof typeof taskQueries & keyof Ops;
@@ -143,20 +144,6 @@ function pollInit(handle: TaskHandle<string>, signal: AbortSignal | undefined): 
   return init;
 }
 
-function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(signal.reason);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal!.reason);
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener("abort", onAbort);
-      resolve();
-    }, ms);
-    signal?.addEventListener("abort", onAbort, { once: true });
-  });
-}
 
 /** The poll answer's hint of when to ask again (`retry-after-ms`, `retry-after` seconds), within 0..60 s. */
 function serverHintMs(response: Response): number | undefined {
@@ -241,7 +228,7 @@ export async function waitForTask(
       });
     }
     try {
-      await sleep(wait, options.signal);
+      await realSleep(wait, options.signal);
     } catch (cause) {
       throw new APIUserAbortError({ ...common, message: `Stopped waiting for task ${handle.taskId}: aborted by the caller`, cause });
     }

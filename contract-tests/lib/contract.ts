@@ -83,7 +83,8 @@ function setPath(value: Json, path: string[], v: Json): Json {
   return copy;
 }
 
-async function expectTypedFieldError(call: Promise<unknown>, field: string): Promise<ElkApiError> {
+/** Expects `call` to fail with a typed 400/422 error whose message names `field` and never shows the key. */
+export async function expectTypedFieldError(call: Promise<unknown>, field: string): Promise<ElkApiError> {
   const err = await call.then(
     () => undefined,
     (e: unknown) => e,
