@@ -211,9 +211,10 @@ describe("streaming against a scripted server, for every SSE operation", () => {
       expect(await collect(stream)).toEqual(payloads(ex.text, info.sse));
       // The stream flag went where the operation takes it.
       const arrival = server.arrivals.at(-1)!;
-      if (info.streamFlag === "query") expect(arrival.path).toContain("stream=true");
-      else if (info.requestMediaTypes.includes("multipart/form-data")) expect(arrival.body.toString()).toMatch(/name="stream"\r\n\r\ntrue/);
-      else if (info.streamFlag === "body") expect((JSON.parse(arrival.body.toString()) as { stream?: unknown }).stream).toBe(true);
+      const flag = info.streamFlag;
+      if (flag?.in === "query") expect(arrival.path).toContain(`${flag.name}=${String(flag.value)}`);
+      else if (flag && info.requestMediaTypes.includes("multipart/form-data")) expect(arrival.body.toString()).toContain(`name="${flag.name}"\r\n\r\n${String(flag.value)}`);
+      else if (flag) expect((JSON.parse(arrival.body.toString()) as Record<string, unknown>)[flag.name]).toBe(flag.value);
       expect(server.arrivals.at(-1)!.headers.accept).toBe("text/event-stream");
     });
 

@@ -12,6 +12,13 @@ export interface ErrorIn200Rule {
   readonly code?: string;
 }
 
+/** The request field (or query parameter) and value that ask an operation for an SSE answer. */
+export interface StreamFlag {
+  readonly in: "body" | "query";
+  readonly name: string;
+  readonly value: string | number | boolean;
+}
+
 /** How an SSE stream of an operation ends and reports errors (x-elkapi-sse). */
 export interface SseRule {
   /** A `data:` payload that ends the stream, e.g. `[DONE]`. */
@@ -20,6 +27,8 @@ export interface SseRule {
   readonly endEvents?: readonly string[];
   /** Event names (or `type` values) that carry an error. */
   readonly errorEvents?: readonly string[];
+  /** How a request asks for the stream (also tabled as the operation's `streamFlag`). */
+  readonly flag?: StreamFlag;
 }
 
 /** Facts about one operation, from its path item in openapi/. */
@@ -39,8 +48,8 @@ export interface OperationInfo {
   readonly requestMediaTypes: readonly string[];
   readonly successMediaTypes: readonly string[];
   readonly sse: SseRule | null;
-  /** Where the operation takes `stream: true` to answer as SSE: a body field, a query parameter, or null. */
-  readonly streamFlag: "body" | "query" | null;
+  /** How the operation asks for an SSE answer (a body field or query parameter and its value), or null. */
+  readonly streamFlag: StreamFlag | null;
   readonly errorIn200: readonly ErrorIn200Rule[] | null;
   /**
    * Multipart operations: each file field (`format: binary`) and the media types its `encoding` allows
@@ -72,7 +81,11 @@ export const operations = {
     "sse": {
       "done": "[DONE]"
     },
-    "streamFlag": "body",
+    "streamFlag": {
+      "in": "body",
+      "name": "stream",
+      "value": true
+    },
     "errorIn200": null,
     "files": null
   },
@@ -121,7 +134,11 @@ export const operations = {
         "image_generation.completed"
       ]
     },
-    "streamFlag": "body",
+    "streamFlag": {
+      "in": "body",
+      "name": "stream",
+      "value": true
+    },
     "errorIn200": null,
     "files": null
   },
@@ -185,7 +202,11 @@ export const operations = {
         "response.failed"
       ]
     },
-    "streamFlag": "body",
+    "streamFlag": {
+      "in": "body",
+      "name": "stream",
+      "value": true
+    },
     "errorIn200": null,
     "files": null
   },
@@ -216,7 +237,11 @@ export const operations = {
         "response.failed"
       ]
     },
-    "streamFlag": "query",
+    "streamFlag": {
+      "in": "query",
+      "name": "stream",
+      "value": true
+    },
     "errorIn200": null,
     "files": null
   },
@@ -518,7 +543,11 @@ export const operations = {
         "error"
       ]
     },
-    "streamFlag": "body",
+    "streamFlag": {
+      "in": "body",
+      "name": "stream",
+      "value": true
+    },
     "errorIn200": null,
     "files": null
   },
@@ -548,9 +577,18 @@ export const operations = {
     "sse": {
       "endEvents": [
         "speech.audio.done"
-      ]
+      ],
+      "flag": {
+        "in": "body",
+        "name": "stream_format",
+        "value": "sse"
+      }
     },
-    "streamFlag": null,
+    "streamFlag": {
+      "in": "body",
+      "name": "stream_format",
+      "value": "sse"
+    },
     "errorIn200": null,
     "files": null
   },
@@ -578,7 +616,11 @@ export const operations = {
         "transcript.text.done"
       ]
     },
-    "streamFlag": "body",
+    "streamFlag": {
+      "in": "body",
+      "name": "stream",
+      "value": true
+    },
     "errorIn200": null,
     "files": {
       "file": [

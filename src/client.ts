@@ -247,9 +247,10 @@ export function createElkClient(options: ElkClientOptions = {}): ElkClient {
     const controller = new AbortController();
     const signal = init.signal ? AbortSignal.any([init.signal, controller.signal]) : controller.signal;
     // The stream flag goes where the operation takes it (generated/operations.ts `streamFlag`).
-    const body = info.streamFlag === "body" && isPlainObject(init.body) ? { ...init.body, stream: true } : init.body;
+    const flag = info.streamFlag;
+    const body = flag?.in === "body" && isPlainObject(init.body) ? { ...init.body, [flag.name]: flag.value } : init.body;
     const givenParams = (init.params ?? {}) as { query?: Record<string, unknown> };
-    const params = info.streamFlag === "query" ? { ...givenParams, query: { ...givenParams.query, stream: true } } : init.params;
+    const params = flag?.in === "query" ? { ...givenParams, query: { ...givenParams.query, [flag.name]: flag.value } } : init.params;
     const given = init.headers as HeadersInit | Record<string, string | null | undefined> | undefined;
     const headers =
       given instanceof Headers || Array.isArray(given)

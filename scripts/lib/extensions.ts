@@ -76,6 +76,13 @@ export const extensionSchemas: Record<string, object> = {
       done: { type: "string" },
       endEvents: { type: "array", minItems: 1, items: { type: "string" } },
       errorEvents: { type: "array", minItems: 1, items: { type: "string" } },
+      // How a request asks for the stream, when it is not `stream: true` in the body or query.
+      flag: {
+        type: "object",
+        required: ["in", "name", "value"],
+        additionalProperties: false,
+        properties: { in: { enum: ["body", "query"] }, name: { type: "string" }, value: { type: ["string", "number", "boolean"] } },
+      },
     },
   },
 };

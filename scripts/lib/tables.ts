@@ -59,16 +59,21 @@ function sseEventType(bundle: Bundle, schema: Json | undefined): string {
   return `components["schemas"][${JSON.stringify(m[1])}]`;
 }
 
-/** Where an SSE operation takes its `stream: true` flag: a body field, a query parameter, or nowhere. */
-function streamFlag(bundle: Bundle, op: OperationObject, content: Record<string, { schema?: Json }> | undefined): Json {
+/**
+ * How an SSE operation asks for a stream: `x-elkapi-sse.flag` when the spec states it (e.g. speech's
+ * `stream_format: "sse"`), else a `stream` body field or query parameter set to true; null when it takes none.
+ */
+function streamFlag(bundle: Bundle, op: OperationObject, content: Record<string, { schema?: Json }> | undefined, sse: Json): Json {
+  const declared = (sse as { flag?: Json } | null)?.flag;
+  if (declared) return declared;
   const bodyProps = Object.values(content ?? {}).flatMap((mt) => {
     const s = deref(bundle, (mt.schema ?? {}) as { properties?: Record<string, Json>; oneOf?: Json[]; anyOf?: Json[] });
     const variants = [s, ...[...(s.oneOf ?? []), ...(s.anyOf ?? [])].map((v) => deref(bundle, v as { properties?: Record<string, Json> }))];
     return variants.flatMap((v) => Object.keys(v.properties ?? {}));
   });
-  if (bodyProps.includes("stream")) return "body";
+  if (bodyProps.includes("stream")) return { in: "body", name: "stream", value: true };
   const params = (op.parameters ?? []).map((p) => deref(bundle, p));
-  if (params.some((p) => p.name === "stream" && p.in === "query")) return "query";
+  if (params.some((p) => p.name === "stream" && p.in === "query")) return { in: "query", name: "stream", value: true };
   return null;
 }
 
@@ -96,7 +101,7 @@ export function operationsTable(bundle: Bundle): string {
       requestMediaTypes: Object.keys(body?.content ?? {}),
       successMediaTypes,
       sse: sse ?? null,
-      streamFlag: sse ? streamFlag(bundle, op, body?.content) : null,
+      streamFlag: sse ? streamFlag(bundle, op, body?.content, sse) : null,
       errorIn200: (op["x-elkapi-error-in-200"] as Json) ?? null,
       files: fileFields(bundle, body?.content),
     };
@@ -117,6 +122,13 @@ export interface ErrorIn200Rule {
   readonly code?: string;
 }
 
+/** The request field (or query parameter) and value that ask an operation for an SSE answer. */
+export interface StreamFlag {
+  readonly in: "body" | "query";
+  readonly name: string;
+  readonly value: string | number | boolean;
+}
+
 /** How an SSE stream of an operation ends and reports errors (x-elkapi-sse). */
 export interface SseRule {
   /** A \`data:\` payload that ends the stream, e.g. \`[DONE]\`. */
@@ -125,6 +137,8 @@ export interface SseRule {
   readonly endEvents?: readonly string[];
   /** Event names (or \`type\` values) that carry an error. */
   readonly errorEvents?: readonly string[];
+  /** How a request asks for the stream (also tabled as the operation's \`streamFlag\`). */
+  readonly flag?: StreamFlag;
 }
 
 /** Facts about one operation, from its path item in openapi/. */
@@ -144,8 +158,8 @@ export interface OperationInfo {
   readonly requestMediaTypes: readonly string[];
   readonly successMediaTypes: readonly string[];
   readonly sse: SseRule | null;
-  /** Where the operation takes \`stream: true\` to answer as SSE: a body field, a query parameter, or null. */
-  readonly streamFlag: "body" | "query" | null;
+  /** How the operation asks for an SSE answer (a body field or query parameter and its value), or null. */
+  readonly streamFlag: StreamFlag | null;
   readonly errorIn200: readonly ErrorIn200Rule[] | null;
   /**
    * Multipart operations: each file field (\`format: binary\`) and the media types its \`encoding\` allows

@@ -1,6 +1,6 @@
 /** Turning CLI text into request parts: `k=v` pairs and JSON bodies given inline or as `@file`. */
 import { readFile } from "node:fs/promises";
-import path from "node:path";
+import { toFile } from "../uploads.js";
 
 /** A usage mistake: the CLI prints it with the command's help hint and exits 2. */
 export class UsageError extends Error {
@@ -38,10 +38,9 @@ export async function withFiles(body: unknown): Promise<unknown> {
   const load = async (v: unknown) => {
     if (typeof v !== "string" || !v.startsWith("@")) return v;
     const file = v.slice(1);
-    const bytes = await readFile(file).catch((e: Error) => {
+    return toFile(file).catch((e: Error) => {
       throw new UsageError(`cannot read upload ${file} (${e.message})`);
     });
-    return new File([new Uint8Array(bytes)], path.basename(file));
   };
   for (const [k, v] of Object.entries(body)) out[k] = Array.isArray(v) ? await Promise.all(v.map(load)) : await load(v);
   return out;
