@@ -1,13 +1,12 @@
 /**
  * The bench driver: runs the chosen sections in order, prints each one's table, writes the results file.
  * bench/run.ts is the command line (`npm run bench`); contract-tests/bench.test.ts calls `runBench` directly.
+ * Importing this module loads src/, which needs generated/ (run.ts builds it first when missing).
  */
-import { existsSync } from "node:fs";
 import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { bundle } from "./bundle-size.js";
 import { loadNow, machineInfo } from "./lib/machine.js";
-import { bin, ok, root, timed } from "./lib/proc.js";
 import { type BenchResults, SECTIONS, type SectionName } from "./lib/results.js";
 import type { BenchSection } from "./lib/section.js";
 import { ms } from "./lib/stats.js";
@@ -39,13 +38,6 @@ export interface BenchOptions {
   progress(message: string): void;
 }
 
-/** Builds generated/ with `npm run build` when a file the bench reads is missing (a fresh clone has them). */
-export async function ensureGenerated(progress: (m: string) => void): Promise<void> {
-  if (["openapi.json", "schema.d.ts", "operations.ts", "tasks.ts"].every((f) => existsSync(path.join(root, "generated", f)))) return;
-  progress("generated/ is missing: running npm run build first");
-  ok(await timed(bin("tsx"), ["scripts/build.ts"]), "npm run build");
-}
-
 /**
  * Runs the sections, printing each table as it completes, and writes the results file. A section that throws
  * is recorded as `{ error }` and the rest still run; `failed` says whether any did.
@@ -54,7 +46,6 @@ export async function runBench(opts: BenchOptions): Promise<{ results: BenchResu
   const started = performance.now();
   const only = opts.only ?? SECTIONS;
   const runOpts = { quick: opts.quick, progress: opts.progress };
-  await ensureGenerated(opts.progress);
   const machine = machineInfo();
   opts.log(`elkapi bench (${opts.quick ? "quick: one round, tiny durations; the figures are a smoke test only" : "full"})`);
   opts.log(

@@ -6,7 +6,7 @@
  */
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { runBench } from "./main.js";
+import { ensureGenerated } from "./lib/generated.js";
 import { root } from "./lib/proc.js";
 import { SECTIONS, type SectionName } from "./lib/results.js";
 
@@ -25,11 +25,15 @@ if (unknown.length) {
   process.exit(2);
 }
 const started = performance.now();
+const progress = (m: string) => process.stderr.write(`[bench ${((performance.now() - started) / 1000).toFixed(0).padStart(3)} s] ${m}\n`);
+// Before main.js is loaded: it imports src/, which imports generated/.
+await ensureGenerated(progress);
+const { runBench } = await import("./main.js");
 const { failed } = await runBench({
   quick,
   only,
   out: path.resolve(values.out ?? path.join(root, "bench", quick ? "results-quick.json" : "results.json")),
   log: (line) => console.log(line),
-  progress: (m) => process.stderr.write(`[bench ${((performance.now() - started) / 1000).toFixed(0).padStart(3)} s] ${m}\n`),
+  progress,
 });
 process.exitCode = failed ? 1 : 0;
