@@ -21,7 +21,10 @@ export interface Timed {
   peakRssMiB?: number;
 }
 
-/** The environment for children: the parent's, minus vitest's markers (a nested vitest must not think it is a worker). */
+/**
+ * The environment for children: the parent's, minus vitest's markers (a nested vitest must not think it is a
+ * worker) and NODE_OPTIONS (so loaders or flags of the parent do not change what a measured child does).
+ */
 export function childEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
   for (const [k, v] of Object.entries(process.env)) if (!/^(VITEST|TEST$|NODE_OPTIONS$)/.test(k)) env[k] = v;
