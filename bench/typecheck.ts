@@ -92,6 +92,7 @@ async function run(opts: RunOptions): Promise<TypecheckSection> {
     const t = taken.get(c.id)!;
     return { id: c.id, label: c.label, wallMs: spread(t.wallMs), peakRssMiB: spread(t.peakRssMiB), files: t.files, phasesMs: t.phasesMs };
   });
+  await rm(WORK_DIR, { recursive: true, force: true });
   const elk = rows.find((r) => r.id === "elkapi")!;
   const openai = rows.find((r) => r.id === "openai")!;
   return {
