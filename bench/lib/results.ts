@@ -1,0 +1,223 @@
+/**
+ * The shape of bench/results.json, and a check that a parsed file has it (used by contract-tests/bench.test.ts).
+ * Times are in milliseconds, sizes in bytes, memory in MiB unless a field says otherwise.
+ */
+
+/** A figure measured over several rounds: the median and the spread. */
+export interface Spread {
+  median: number;
+  min: number;
+  max: number;
+  /** Every round's value, in the order taken. */
+  rounds: number[];
+}
+
+/** Where the numbers were taken. */
+export interface Machine {
+  cpuModel: string;
+  cores: number;
+  node: string;
+  platform: string;
+  arch: string;
+  totalMemoryMiB: number;
+  /** 1-minute load average when the run started and when it ended (other processes share the CPUs). */
+  loadAverage: { start: number; end: number };
+}
+
+/** One client in the per-call overhead section. */
+export interface OverheadRow {
+  id: string;
+  label: string;
+  /** Calls per second, one value per round. */
+  opsPerSec: Spread;
+  /** Median latency of one call in microseconds (median over rounds of each round's median sample). */
+  p50Us: number;
+  /** opsPerSec.median / bare openapi-fetch's. */
+  vsOpenapiFetch: number;
+  /** opsPerSec.median / bare fetch's. */
+  vsBareFetch: number;
+  /** Extra microseconds per call over bare openapi-fetch (1e6/ops - 1e6/ops of openapi-fetch). */
+  extraUsVsOpenapiFetch: number;
+}
+
+export interface OverheadSection {
+  settings: { rounds: number; timeMsPerTask: number; warmupMsPerTask: number; operation: string };
+  /** Every client calls the same stub fetch (a function returning a fresh Response). */
+  stub: OverheadRow[];
+  /** Every client calls a node:http server on 127.0.0.1 in this process. */
+  loopback: OverheadRow[];
+}
+
+export interface BundleRow {
+  id: string;
+  label: string;
+  minifiedBytes: number;
+  gzipBytes: number;
+  /** gzipBytes / bare openapi-fetch's. */
+  gzipVsOpenapiFetch: number;
+  /** The inputs contributing the most bytes to the minified output. */
+  largestInputs: { path: string; bytes: number }[];
+  /** `node:` modules the bundle imports (left external; a browser build would have to stub them). */
+  nodeBuiltins: string[];
+}
+
+export interface BundleSection {
+  settings: { esbuild: string; platform: string; format: string; target: string; external: string };
+  entries: BundleRow[];
+}
+
+export interface TypecheckRow {
+  id: string;
+  label: string;
+  wallMs: Spread;
+  peakRssMiB: Spread;
+  /** Files tsc read for the program (from --extendedDiagnostics). */
+  files: number;
+  /** tsc's own phase times in the last round (--extendedDiagnostics). */
+  phasesMs: { parse: number; bind: number; check: number };
+}
+
+export interface TypecheckSection {
+  settings: { typescript: string; rounds: number; calls: number };
+  /** The 20 calls, each written against both clients. */
+  calls: { id: string; operationId: string; openai: string; elkWorkaround?: string }[];
+  rows: TypecheckRow[];
+  /** elkapi's median wall time and peak memory as a multiple of the openai SDK's. */
+  elkVsOpenai: { wallMs: number; peakRssMiB: number };
+}
+
+export interface ThroughputRow {
+  spec: "full" | "one-operation";
+  connections: number;
+  /** Mean requests per second over the run (autocannon). */
+  requestsPerSec: number;
+  latencyMs: { p50: number; p99: number; mean: number };
+  requests: number;
+  errors: number;
+  non2xx: number;
+}
+
+export interface PipelineSection {
+  settings: { rounds: number; durationSec: number; operations: { full: number; oneOperation: number } };
+  lintMs: Spread;
+  bundleMs: Spread;
+  generateMs: Spread;
+  mockStartMs: { full: Spread; oneOperation: Spread };
+  throughput: ThroughputRow[];
+  /** Full-spec requests per second as a fraction of the one-operation spec's, per connection count. */
+  fullVsOneOperation: { connections: number; ratio: number }[];
+}
+
+export interface SuiteSection {
+  command: string;
+  wallMs: number;
+  files: number;
+  tests: { total: number; passed: number; failed: number; skipped: number };
+  success: boolean;
+  slowestFiles: { file: string; ms: number }[];
+}
+
+/** A section that failed records its error instead of its figures. */
+export type Section<T> = T | { error: string };
+
+export interface BenchResults {
+  schema: 1;
+  mode: "full" | "quick";
+  startedAt: string;
+  durationMs: number;
+  machine: Machine;
+  overhead: Section<OverheadSection>;
+  bundle: Section<BundleSection>;
+  typecheck: Section<TypecheckSection>;
+  pipeline: Section<PipelineSection>;
+  suite: Section<SuiteSection>;
+}
+
+/** The five sections, in the order they run and print. */
+export const SECTIONS = ["overhead", "bundle", "typecheck", "pipeline", "suite"] as const;
+export type SectionName = (typeof SECTIONS)[number];
+
+const isNum = (v: unknown): v is number => typeof v === "number" && Number.isFinite(v);
+const isObj = (v: unknown): v is Record<string, unknown> => !!v && typeof v === "object" && !Array.isArray(v);
+
+function spreadProblems(v: unknown, where: string): string[] {
+  if (!isObj(v)) return [`${where}: not an object`];
+  const out: string[] = [];
+  for (const k of ["median", "min", "max"]) if (!isNum(v[k])) out.push(`${where}.${k}: not a number`);
+  if (!Array.isArray(v.rounds) || v.rounds.length === 0 || !v.rounds.every(isNum)) out.push(`${where}.rounds: not a non-empty number array`);
+  return out;
+}
+
+function rowsProblems(v: unknown, where: string, check: (row: Record<string, unknown>, at: string) => string[]): string[] {
+  if (!Array.isArray(v) || v.length === 0) return [`${where}: not a non-empty array`];
+  return v.flatMap((row, i) => (isObj(row) ? check(row, `${where}[${i}]`) : [`${where}[${i}]: not an object`]));
+}
+
+function numbers(o: Record<string, unknown>, keys: string[], where: string): string[] {
+  return keys.filter((k) => !isNum(o[k])).map((k) => `${where}.${k}: not a number`);
+}
+
+/**
+ * Problems with a parsed results.json (empty when it has the BenchResults shape with all five sections
+ * measured). `allowErrors` accepts a section that recorded `{ error }` instead of figures.
+ */
+export function resultsProblems(r: unknown, opts: { allowErrors?: boolean } = {}): string[] {
+  if (!isObj(r)) return ["results: not an object"];
+  const out: string[] = [];
+  if (r.schema !== 1) out.push("schema: not 1");
+  if (r.mode !== "full" && r.mode !== "quick") out.push("mode: not full or quick");
+  if (!isNum(r.durationMs)) out.push("durationMs: not a number");
+  const m = r.machine;
+  if (!isObj(m) || typeof m.cpuModel !== "string" || !isNum(m.cores) || typeof m.node !== "string" || !isNum(m.totalMemoryMiB)) {
+    out.push("machine: missing cpuModel, cores, node or totalMemoryMiB");
+  }
+  for (const name of SECTIONS) {
+    const s = r[name];
+    if (!isObj(s)) {
+      out.push(`${name}: missing`);
+      continue;
+    }
+    if (typeof s.error === "string") {
+      if (!opts.allowErrors) out.push(`${name}: failed: ${s.error}`);
+      continue;
+    }
+    out.push(...sectionProblems(name, s));
+  }
+  return out;
+}
+
+function sectionProblems(name: SectionName, s: Record<string, unknown>): string[] {
+  switch (name) {
+    case "overhead":
+      return ["stub", "loopback"].flatMap((t) =>
+        rowsProblems(s[t], `overhead.${t}`, (row, at) => [
+          ...spreadProblems(row.opsPerSec, `${at}.opsPerSec`),
+          ...numbers(row, ["p50Us", "vsOpenapiFetch", "vsBareFetch", "extraUsVsOpenapiFetch"], at),
+        ]),
+      );
+    case "bundle":
+      return rowsProblems(s.entries, "bundle.entries", (row, at) => numbers(row, ["minifiedBytes", "gzipBytes", "gzipVsOpenapiFetch"], at));
+    case "typecheck": {
+      const out = rowsProblems(s.rows, "typecheck.rows", (row, at) => [
+        ...spreadProblems(row.wallMs, `${at}.wallMs`),
+        ...spreadProblems(row.peakRssMiB, `${at}.peakRssMiB`),
+      ]);
+      if (!Array.isArray(s.calls) || s.calls.length !== 20) out.push("typecheck.calls: not 20 calls");
+      if (!isObj(s.elkVsOpenai)) out.push("typecheck.elkVsOpenai: missing");
+      return out;
+    }
+    case "pipeline":
+      return [
+        ...["lintMs", "bundleMs", "generateMs"].flatMap((k) => spreadProblems(s[k], `pipeline.${k}`)),
+        ...(isObj(s.mockStartMs)
+          ? [...spreadProblems(s.mockStartMs.full, "pipeline.mockStartMs.full"), ...spreadProblems(s.mockStartMs.oneOperation, "pipeline.mockStartMs.oneOperation")]
+          : ["pipeline.mockStartMs: missing"]),
+        ...rowsProblems(s.throughput, "pipeline.throughput", (row, at) => numbers(row, ["connections", "requestsPerSec", "requests"], at)),
+      ];
+    case "suite": {
+      const out = numbers(s, ["wallMs", "files"], "suite");
+      if (!isObj(s.tests) || !isNum(s.tests.total)) out.push("suite.tests.total: not a number");
+      return out;
+    }
+  }
+}
