@@ -4245,7 +4245,7 @@ export interface components {
             /** @description Creation time, Unix seconds. */
             created?: number;
             /** @description The images. */
-            data: (({
+            data: ({
                 /** @description Base64-encoded image (gpt-image default). */
                 b64_json?: string;
                 /** @description Image URL (dall-e with `response_format` `url`; valid for 60 minutes). */
@@ -4254,7 +4254,7 @@ export interface components {
                 revised_prompt?: string;
             } & {
                 [key: string]: unknown;
-            }) | unknown | unknown)[];
+            })[];
             usage?: components["schemas"]["ImageUsage"];
             /** @description Background used (gpt-image, OpenAI). */
             background?: string;
@@ -7453,7 +7453,7 @@ export interface components {
             notifyHook?: components["schemas"]["MidjourneyNotifyHook"];
             state?: components["schemas"]["MidjourneyState"];
             accountFilter?: components["schemas"]["MidjourneyAccountFilter"];
-        } | unknown | unknown;
+        };
         /**
          * MidjourneyModalRequest
          * @description Body of `submitMidjourneyModal`: fill in the form a Vary (Region), Custom Zoom or remix action opened (the task
@@ -10528,7 +10528,7 @@ export interface components {
                 /** @description Render in portrait orientation. */
                 flip?: boolean;
             };
-        } | unknown | unknown;
+        };
         /**
          * RunwayFeedRequest
          * @description Body of `getRunwayReverseFeedTask`.
@@ -10991,7 +10991,7 @@ export interface components {
             metadata?: {
                 [key: string]: unknown;
             };
-        } | unknown | unknown;
+        };
         /**
          * CreateKlingVideoExtendRequest
          * @description Body of `createKlingVideoExtend`. Each extension adds about 4 to 5 s; the whole video may reach 3 minutes.
@@ -11097,7 +11097,7 @@ export interface components {
                  * @description Audio URL (audio_type `url`), same limits.
                  */
                 audio_url?: string;
-            } & ((unknown | unknown) & (unknown | unknown));
+            };
             /**
              * Format: uri
              * @description Kling POSTs the task to this URL on every status change (Callback Protocol). Top level, not in `input`.
@@ -11138,7 +11138,7 @@ export interface components {
                  * @enum {string}
                  */
                 duration: "5" | "10";
-            } | unknown | unknown;
+            };
             /**
              * Format: uri
              * @description Kling POSTs the task to this URL on every status change (Callback Protocol).

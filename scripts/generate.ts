@@ -12,6 +12,7 @@ import { checkExtensions, nullOnlyRequestProblems, taskLikeProblems } from "./li
 import { lifecycles, lifecyclesModule } from "./lib/lifecycles.js";
 import { bundleSpec } from "./lib/bundle.js";
 import { generatedDir, root } from "./lib/paths.js";
+import { typeView } from "./lib/type-view.js";
 import type { Bundle } from "./lib/spec.js";
 import { operationsTable, tasksTable } from "./lib/tables.js";
 
@@ -23,7 +24,7 @@ const BLOB = ts.factory.createTypeReferenceNode(ts.factory.createIdentifier("Blo
 
 /** schema.d.ts for a bundle (openapi-typescript with the project's options); also used by `npm run diff`. */
 export async function types(doc: Bundle): Promise<string> {
-  const ast = await openapiTS(doc as never, {
+  const ast = await openapiTS(typeView(doc) as never, {
     // Request fields with a `default` stay optional: the server fills them in.
     defaultNonNullable: false,
     // Multipart file fields are Blobs (File in browsers and Node 20).

@@ -4,7 +4,7 @@
  * per-endpoint wrappers: call any operation by its path, e.g. `elk.POST("/v1/embeddings", { body })`. Helpers
  * exist only where the protocol needs them: `elk.stream(operationId, init)` for SSE, `toFile` for uploads.
  */
-import createClient, { type FetchOptions, type FetchResponse, type Middleware } from "openapi-fetch";
+import createClient, { type FetchOptions, type FetchResponse, type Middleware, type ParseAs } from "openapi-fetch";
 import type { HttpMethod, PathsWithMethod, RequiredKeysOf } from "openapi-typescript-helpers";
 import { type OperationId, type OperationInfo, operations } from "../generated/operations.js";
 import type { operations as OperationTypes, paths } from "../generated/schema.js";
@@ -72,22 +72,30 @@ export interface ElkRequestOptions {
 }
 
 type Init<P, M extends keyof P> = FetchOptions<P[M]>;
-type InitParam<I> = RequiredKeysOf<I> extends never
-  ? [(I & ElkRequestOptions & { [key: string]: unknown })?]
-  : [I & ElkRequestOptions & { [key: string]: unknown }];
+/**
+ * The init argument: optional when the operation needs no body or parameters. `parseAs` is its own type
+ * parameter: inferring it with the rest of the init fails whenever the body holds an enum literal (openapi-fetch's
+ * mapped body type widens it), and `data` would lose its Blob/text/stream type.
+ */
+type InitParam<P, M extends keyof P, I, A extends ParseAs> = RequiredKeysOf<Init<P, M>> extends never
+  ? [init?: I & { parseAs?: A } & ElkRequestOptions & { [key: string]: unknown }]
+  : [init: I & { parseAs?: A } & ElkRequestOptions & { [key: string]: unknown }];
 type Json = "application/json";
 
-/** What a call resolves to: errors are thrown, so `data` is always there (Blob, text or stream with `parseAs`). */
-export interface ElkResponse<T extends Record<string | number, any>, I> {
-  data: NonNullable<FetchResponse<T, I, Json>["data"]>;
+/**
+ * What a call resolves to: errors are thrown, so `data` is always there: the JSON answer, or with `parseAs` a
+ * `Blob` (binary answers such as speech audio), `string` (`text`), `ArrayBuffer` or the body `stream`.
+ */
+export interface ElkResponse<T extends Record<string | number, any>, A extends ParseAs = "json"> {
+  data: NonNullable<FetchResponse<T, { parseAs: A }, Json>["data"]>;
   response: Response;
 }
 
 /** A call of one HTTP method, typed by path. */
-export type ElkMethod<M extends HttpMethod> = <P extends PathsWithMethod<paths, M>, I extends Init<paths[P], M>>(
+export type ElkMethod<M extends HttpMethod> = <P extends PathsWithMethod<paths, M>, I extends Init<paths[P], M>, A extends ParseAs = "json">(
   url: P,
-  ...init: InitParam<I>
-) => Promise<ElkResponse<paths[P][M] & Record<string | number, any>, I>>;
+  ...init: InitParam<paths[P], M, I, A>
+) => Promise<ElkResponse<paths[P][M] & Record<string | number, any>, A>>;
 
 /**
  * What `elk.stream(operationId, init)` takes: the operation's usual call options (body, params, headers, signal)
