@@ -87,7 +87,7 @@ describe("bench", () => {
     }
   });
 
-  it.runIf(process.env.BENCH_E2E === "1")("npm run bench -- --quick runs end to end and writes all five sections", async () => {
+  it.runIf(process.env.BENCH_E2E === "1")("npm run bench -- --quick runs end to end and writes all five sections (skipped unless BENCH_E2E=1: about 50 s)", async () => {
     await inTempDir(async (dir) => {
       const out = path.join(dir, "results.json");
       const res = await run(bin("tsx"), [path.join(root, "bench/run.ts"), "--quick", "--out", out], { cwd: root });

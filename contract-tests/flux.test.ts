@@ -1,5 +1,5 @@
+import { operationDocs } from "../generated/operation-docs.js";
 import { describe, expect, it } from "vitest";
-import { operations } from "../generated/operations.js";
 import { taskQueries, taskSubmits } from "../generated/tasks.js";
 import { ErrorInBodyError, UnprocessableEntityError } from "../src/index.js";
 import { TEST_KEY, testClient } from "./lib/calls.js";
@@ -81,8 +81,8 @@ describe("flux: task lifecycle in the spec", () => {
 
   it("polls finetunes with getFluxResult too, and marks the finetune route unavailable", () => {
     expect(taskSubmits.createFluxFinetune).toMatchObject({ poll: "getFluxResult", taskId: ["/finetune_id", "/id"] });
-    expect(operations.createFluxFinetune.deprecated).toBe(true);
-    expect(operations.createFluxFinetune.docs).toEqual(["API Reference/Image Generation/Flux(images)/Fine tuning (temporarily unavailable)"]);
+    expect(operationDocs.createFluxFinetune.deprecated).toBe(true);
+    expect(operationDocs.createFluxFinetune.docs).toEqual(["API Reference/Image Generation/Flux(images)/Fine tuning (temporarily unavailable)"]);
     expect(operation("createFluxFinetune").op.summary).toMatch(/temporarily unavailable/i);
   });
 });

@@ -1,5 +1,5 @@
+import { operationDocs } from "../generated/operation-docs.js";
 import { describe, expect, it } from "vitest";
-import { operations } from "../generated/operations.js";
 import { taskQueries, taskSubmits } from "../generated/tasks.js";
 import { TEST_KEY, mockBaseUrl, testClient } from "./lib/calls.js";
 import { contractSuite, expectTypedFieldError } from "./lib/contract.js";
@@ -135,12 +135,12 @@ describe("replicate: fixed model routes beside the general template", () => {
   });
 
   it("lists each nav item once, shared calls on one operation", () => {
-    const docs = Object.values(operations).flatMap((o) => o.docs as readonly string[]);
-    expect(operations.createReplicateModelPrediction.docs).toEqual([
+    const docs = Object.values(operationDocs).flatMap((o) => o.docs as readonly string[]);
+    expect(operationDocs.createReplicateModelPrediction.docs).toEqual([
       "API Reference/Image Generation/Flux(images)/Create Task - General",
       "API Reference/Image Generation/Replicate(image)/Create Task - General",
     ]);
-    expect(operations.createReplicatePrediction.docs).toEqual([
+    expect(operationDocs.createReplicatePrediction.docs).toEqual([
       "API Reference/Image Generation/Flux(images)/Generate image (replica format)",
       "API Reference/Image Generation/Replicate(image)/Create task",
     ]);

@@ -1,5 +1,5 @@
+import { operationDocs } from "../generated/operation-docs.js";
 import { describe, expect, it } from "vitest";
-import { operations } from "../generated/operations.js";
 import { taskQueries, taskSubmits } from "../generated/tasks.js";
 import { ErrorInBodyError } from "../src/index.js";
 import { getPointer } from "../src/pointer.js";
@@ -21,9 +21,9 @@ function results(body: unknown): unknown[] {
 
 describe("udio: documented, not available yet", () => {
   it("marks both operations deprecated, so types and docs flag them", () => {
-    expect(operations.submitUdioMusic.deprecated).toBe(true);
-    expect(operations.getUdioTask.deprecated).toBe(true);
-    expect(operations.submitUdioMusic.docs).toEqual(["API Reference/Music Generation/Udio (not available yet)/Generate music"]);
+    expect(operationDocs.submitUdioMusic.deprecated).toBe(true);
+    expect(operationDocs.getUdioTask.deprecated).toBe(true);
+    expect(operationDocs.submitUdioMusic.docs).toEqual(["API Reference/Music Generation/Udio (not available yet)/Generate music"]);
   });
 
   it("hands the submitted id to getUdioTask, which serves every state by name", async () => {

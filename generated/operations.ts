@@ -37,12 +37,6 @@ export interface OperationInfo {
   readonly path: string;
   /** The operation's family (its one tag). */
   readonly tag: string;
-  readonly summary: string;
-  readonly deprecated: boolean;
-  /** Seed navigation paths it implements (x-elkapi-doc). */
-  readonly docs: readonly string[];
-  /** docs.elkapi.com page, when it has one. */
-  readonly externalDocs: string | null;
   /** Safe to send again after the server may have acted on it (GET, or x-elkapi-idempotent). */
   readonly idempotent: boolean;
   readonly requestMediaTypes: readonly string[];
@@ -63,13 +57,6 @@ export const operations = {
     "method": "POST",
     "path": "/v1/chat/completions",
     "tag": "openai",
-    "summary": "Create a chat completion",
-    "deprecated": false,
-    "docs": [
-      "API Reference/OpenAI Format/Veo3-chat format",
-      "API Reference/Video Generation/veo3/veo3-chat format"
-    ],
-    "externalDocs": "https://docs.elkapi.com/en/docs/api/ai-model/chat/openai/createchatcompletion",
     "idempotent": true,
     "requestMediaTypes": [
       "application/json"
@@ -93,12 +80,6 @@ export const operations = {
     "method": "POST",
     "path": "/v1/embeddings",
     "tag": "openai",
-    "summary": "Create embeddings",
-    "deprecated": false,
-    "docs": [
-      "API Reference/OpenAI Format/embed"
-    ],
-    "externalDocs": null,
     "idempotent": true,
     "requestMediaTypes": [
       "application/json"
@@ -115,12 +96,6 @@ export const operations = {
     "method": "POST",
     "path": "/v1/images/generations",
     "tag": "openai",
-    "summary": "Generate images from a prompt",
-    "deprecated": false,
-    "docs": [
-      "API Reference/OpenAI Format/image"
-    ],
-    "externalDocs": "https://docs.elkapi.com/en/docs/api/ai-model/images/openai/post-v1-images-generations",
     "idempotent": true,
     "requestMediaTypes": [
       "application/json"
@@ -146,12 +121,6 @@ export const operations = {
     "method": "POST",
     "path": "/v1/images/edits",
     "tag": "openai",
-    "summary": "Edit images with a prompt",
-    "deprecated": false,
-    "docs": [
-      "API Reference/OpenAI Format/Image Editing (gpt-image-1)"
-    ],
-    "externalDocs": null,
     "idempotent": true,
     "requestMediaTypes": [
       "multipart/form-data"
@@ -177,12 +146,6 @@ export const operations = {
     "method": "POST",
     "path": "/v1/responses",
     "tag": "openai",
-    "summary": "Create a model response",
-    "deprecated": false,
-    "docs": [
-      "API Reference/OpenAI Format/response"
-    ],
-    "externalDocs": "https://docs.elkapi.com/en/docs/api/ai-model/chat/openai/createresponse",
     "idempotent": false,
     "requestMediaTypes": [
       "application/json"
@@ -214,12 +177,6 @@ export const operations = {
     "method": "GET",
     "path": "/v1/responses/{response_id}",
     "tag": "openai",
-    "summary": "Get a stored model response",
-    "deprecated": false,
-    "docs": [
-      "API Reference/OpenAI Format/Response ID to obtain results"
-    ],
-    "externalDocs": null,
     "idempotent": true,
     "requestMediaTypes": [],
     "successMediaTypes": [
@@ -249,12 +206,6 @@ export const operations = {
     "method": "GET",
     "path": "/v1/realtime",
     "tag": "openai",
-    "summary": "Open a Realtime WebSocket session",
-    "deprecated": false,
-    "docs": [
-      "API Reference/OpenAI Format/Realtime"
-    ],
-    "externalDocs": "https://docs.elkapi.com/en/docs/api/ai-model/realtime/createrealtimesession",
     "idempotent": true,
     "requestMediaTypes": [],
     "successMediaTypes": [],
@@ -267,12 +218,6 @@ export const operations = {
     "method": "POST",
     "path": "/v1/ai3d/submit",
     "tag": "openai",
-    "summary": "Submit a Hunyuan 3D job",
-    "deprecated": false,
-    "docs": [
-      "API Reference/OpenAI Format/Hunyuan3D"
-    ],
-    "externalDocs": null,
     "idempotent": false,
     "requestMediaTypes": [
       "application/json"
@@ -300,12 +245,6 @@ export const operations = {
     "method": "POST",
     "path": "/v1/ai3d/query",
     "tag": "openai",
-    "summary": "Query a Hunyuan 3D job",
-    "deprecated": false,
-    "docs": [
-      "API Reference/OpenAI Format/Hunyuan3D"
-    ],
-    "externalDocs": null,
     "idempotent": true,
     "requestMediaTypes": [
       "application/json"
@@ -333,14 +272,6 @@ export const operations = {
     "method": "POST",
     "path": "/v1/video/generations",
     "tag": "openai",
-    "summary": "Submit a video generation task",
-    "deprecated": false,
-    "docs": [
-      "API Reference/OpenAI Format/seedance",
-      "API Reference/OpenAI Format/generate video",
-      "API Reference/Video Generation/Dream Test/seedance"
-    ],
-    "externalDocs": "https://docs.elkapi.com/en/docs/api/ai-model/videos/seedance/createvideo",
     "idempotent": false,
     "requestMediaTypes": [
       "application/json"
@@ -357,14 +288,6 @@ export const operations = {
     "method": "GET",
     "path": "/v1/video/generations/{task_id}",
     "tag": "openai",
-    "summary": "Get a video generation task",
-    "deprecated": false,
-    "docs": [
-      "API Reference/OpenAI Format/generate video",
-      "API Reference/OpenAI Format/seedance",
-      "API Reference/Video Generation/Dream Test/seedance"
-    ],
-    "externalDocs": null,
     "idempotent": true,
     "requestMediaTypes": [],
     "successMediaTypes": [
@@ -379,10 +302,6 @@ export const operations = {
     "method": "POST",
     "path": "/v1/moderations",
     "tag": "openai",
-    "summary": "Classify text for policy violations",
-    "deprecated": false,
-    "docs": [],
-    "externalDocs": "https://docs.elkapi.com/en/docs/api/ai-model/moderations/createmoderation",
     "idempotent": true,
     "requestMediaTypes": [
       "application/json"
@@ -399,10 +318,6 @@ export const operations = {
     "method": "POST",
     "path": "/v1/engines/{model}/embeddings",
     "tag": "openai",
-    "summary": "Create embeddings through the engine path",
-    "deprecated": false,
-    "docs": [],
-    "externalDocs": "https://docs.elkapi.com/cn/docs/api/ai-model/embeddings/createengineembedding",
     "idempotent": true,
     "requestMediaTypes": [
       "application/json"
@@ -419,10 +334,6 @@ export const operations = {
     "method": "POST",
     "path": "/v1/videos",
     "tag": "openai",
-    "summary": "Submit a video in the OpenAI video format",
-    "deprecated": false,
-    "docs": [],
-    "externalDocs": "https://docs.elkapi.com/en/docs/api/ai-model/videos/sora/createvideo",
     "idempotent": false,
     "requestMediaTypes": [
       "application/json",
@@ -446,10 +357,6 @@ export const operations = {
     "method": "GET",
     "path": "/v1/videos/{task_id}",
     "tag": "openai",
-    "summary": "Get a video task in the OpenAI video format",
-    "deprecated": false,
-    "docs": [],
-    "externalDocs": "https://docs.elkapi.com/ja/docs/api/ai-model/videos/sora/getvideo",
     "idempotent": true,
     "requestMediaTypes": [],
     "successMediaTypes": [
@@ -464,10 +371,6 @@ export const operations = {
     "method": "GET",
     "path": "/v1/videos/{task_id}/content",
     "tag": "openai",
-    "summary": "Download a finished video",
-    "deprecated": false,
-    "docs": [],
-    "externalDocs": "https://docs.elkapi.com/ja/docs/api/ai-model/videos/sora/getvideo",
     "idempotent": true,
     "requestMediaTypes": [],
     "successMediaTypes": [
@@ -482,10 +385,6 @@ export const operations = {
     "method": "POST",
     "path": "/v1/task/submit",
     "tag": "openai",
-    "summary": "Submit a task to the unified task API",
-    "deprecated": false,
-    "docs": [],
-    "externalDocs": "https://docs.elkapi.com/en/guides/task",
     "idempotent": false,
     "requestMediaTypes": [
       "application/json"
@@ -502,10 +401,6 @@ export const operations = {
     "method": "GET",
     "path": "/v1/task/{task_id}",
     "tag": "openai",
-    "summary": "Get a task of the unified task API",
-    "deprecated": false,
-    "docs": [],
-    "externalDocs": "https://docs.elkapi.com/en/guides/task",
     "idempotent": true,
     "requestMediaTypes": [],
     "successMediaTypes": [
@@ -520,13 +415,6 @@ export const operations = {
     "method": "POST",
     "path": "/v1/messages",
     "tag": "anthropic",
-    "summary": "Create a message (Anthropic Messages format)",
-    "deprecated": false,
-    "docs": [
-      "API Reference/Anthropic Format/Anthropic Claude",
-      "Integration Guide/Best Practices/Claude code access instructions"
-    ],
-    "externalDocs": "https://docs.elkapi.com/cn/docs/api/ai-model/chat/createmessage",
     "idempotent": true,
     "requestMediaTypes": [
       "application/json"
@@ -555,12 +443,6 @@ export const operations = {
     "method": "POST",
     "path": "/v1/audio/speech",
     "tag": "audio",
-    "summary": "Turn text into spoken audio",
-    "deprecated": false,
-    "docs": [
-      "API Reference/Audio/Text to audio conversion"
-    ],
-    "externalDocs": "https://docs.elkapi.com/ko/docs/api/ai-model/audio/openai/createspeech",
     "idempotent": true,
     "requestMediaTypes": [
       "application/json"
@@ -596,12 +478,6 @@ export const operations = {
     "method": "POST",
     "path": "/v1/audio/transcriptions",
     "tag": "audio",
-    "summary": "Transcribe audio into text",
-    "deprecated": false,
-    "docs": [
-      "API Reference/Audio/audio to text"
-    ],
-    "externalDocs": "https://docs.elkapi.com/en/docs/api/ai-model/audio/openai/createtranscription",
     "idempotent": true,
     "requestMediaTypes": [
       "multipart/form-data"
@@ -638,12 +514,6 @@ export const operations = {
     "method": "POST",
     "path": "/v1/audio/translations",
     "tag": "audio",
-    "summary": "Translate audio into English text",
-    "deprecated": false,
-    "docs": [
-      "API Reference/Audio/Create translation"
-    ],
-    "externalDocs": "https://docs.elkapi.com/ja/docs/api/ai-model/audio/openai/createtranslation",
     "idempotent": true,
     "requestMediaTypes": [
       "multipart/form-data"
@@ -671,12 +541,6 @@ export const operations = {
     "method": "GET",
     "path": "/v1/models",
     "tag": "platform",
-    "summary": "List the models the key may use",
-    "deprecated": false,
-    "docs": [
-      "API Reference/OpenAI Format/Get model list"
-    ],
-    "externalDocs": "https://docs.elkapi.com/cn/docs/api/ai-model/models/list/listmodels",
     "idempotent": true,
     "requestMediaTypes": [],
     "successMediaTypes": [
@@ -697,12 +561,6 @@ export const operations = {
     "method": "GET",
     "path": "/v1/dashboard/billing/subscription",
     "tag": "platform",
-    "summary": "Get the total quota in USD (OpenAI-legacy billing)",
-    "deprecated": false,
-    "docs": [
-      "Integration Guide/Best Practices/ElkAPI Account Balance Query API Usage Instructions"
-    ],
-    "externalDocs": null,
     "idempotent": true,
     "requestMediaTypes": [],
     "successMediaTypes": [
@@ -722,12 +580,6 @@ export const operations = {
     "method": "GET",
     "path": "/v1/dashboard/billing/usage",
     "tag": "platform",
-    "summary": "Get the amount used in US cents (OpenAI-legacy billing)",
-    "deprecated": false,
-    "docs": [
-      "Integration Guide/Best Practices/ElkAPI Account Balance Query API Usage Instructions"
-    ],
-    "externalDocs": null,
     "idempotent": true,
     "requestMediaTypes": [],
     "successMediaTypes": [
@@ -747,12 +599,6 @@ export const operations = {
     "method": "GET",
     "path": "/user/quota",
     "tag": "platform",
-    "summary": "Get the account balance and per-key usage (query service)",
-    "deprecated": false,
-    "docs": [
-      "Integration Guide/Best Practices/ElkAPI Account Balance Query API Usage Instructions"
-    ],
-    "externalDocs": null,
     "idempotent": true,
     "requestMediaTypes": [],
     "successMediaTypes": [
@@ -767,14 +613,6 @@ export const operations = {
     "method": "POST",
     "path": "/mj/submit/imagine",
     "tag": "midjourney",
-    "summary": "Submit a Midjourney Imagine task",
-    "deprecated": false,
-    "docs": [
-      "API Reference/Midjourney Image Generation/Submit Imagine task",
-      "API Reference/Midjourney Image Generation/Quick teaching-complete process in one go",
-      "Integration Guide/Best Practices/Midjorney Calling Best Practices"
-    ],
-    "externalDocs": null,
     "idempotent": false,
     "requestMediaTypes": [
       "application/json"
@@ -802,12 +640,6 @@ export const operations = {
     "method": "POST",
     "path": "/mj/submit/video",
     "tag": "midjourney",
-    "summary": "Submit a Midjourney video task",
-    "deprecated": false,
-    "docs": [
-      "API Reference/Midjourney Image Generation/Submit video task"
-    ],
-    "externalDocs": null,
     "idempotent": false,
     "requestMediaTypes": [
       "application/json"
@@ -835,12 +667,6 @@ export const operations = {
     "method": "POST",
     "path": "/mj/submit/edits",
     "tag": "midjourney",
-    "summary": "Submit a Midjourney editing task",
-    "deprecated": false,
-    "docs": [
-      "API Reference/Midjourney Image Generation/Submit editing task"
-    ],
-    "externalDocs": null,
     "idempotent": false,
     "requestMediaTypes": [
       "application/json"
@@ -868,14 +694,6 @@ export const operations = {
     "method": "POST",
     "path": "/mj/submit/action",
     "tag": "midjourney",
-    "summary": "Submit a Midjourney action (press a button)",
-    "deprecated": false,
-    "docs": [
-      "API Reference/Midjourney Image Generation/Submit Action Task",
-      "API Reference/Midjourney Image Generation/Quick teaching-complete process in one go",
-      "Integration Guide/Best Practices/Midjorney Calling Best Practices"
-    ],
-    "externalDocs": null,
     "idempotent": false,
     "requestMediaTypes": [
       "application/json"
@@ -903,12 +721,6 @@ export const operations = {
     "method": "POST",
     "path": "/mj/submit/blend",
     "tag": "midjourney",
-    "summary": "Submit a Midjourney Blend task",
-    "deprecated": false,
-    "docs": [
-      "API Reference/Midjourney Image Generation/Submit Blend task"
-    ],
-    "externalDocs": null,
     "idempotent": false,
     "requestMediaTypes": [
       "application/json"
@@ -936,12 +748,6 @@ export const operations = {
     "method": "POST",
     "path": "/mj/submit/describe",
     "tag": "midjourney",
-    "summary": "Submit a Midjourney Describe task",
-    "deprecated": false,
-    "docs": [
-      "API Reference/Midjourney Image Generation/Submit Describe task"
-    ],
-    "externalDocs": null,
     "idempotent": false,
     "requestMediaTypes": [
       "application/json"
@@ -969,14 +775,6 @@ export const operations = {
     "method": "POST",
     "path": "/mj/submit/modal",
     "tag": "midjourney",
-    "summary": "Submit a Midjourney Modal (continue a MODAL task)",
-    "deprecated": false,
-    "docs": [
-      "API Reference/Midjourney Image Generation/Submit Modal",
-      "API Reference/Midjourney Image Generation/Quick teaching-complete process in one go",
-      "Integration Guide/Best Practices/Midjorney Calling Best Practices"
-    ],
-    "externalDocs": null,
     "idempotent": false,
     "requestMediaTypes": [
       "application/json"
@@ -1004,12 +802,6 @@ export const operations = {
     "method": "POST",
     "path": "/mj/submit/change",
     "tag": "midjourney",
-    "summary": "Submit a Midjourney change (legacy upscale, variation or reroll)",
-    "deprecated": false,
-    "docs": [
-      "Integration Guide/Best Practices/Midjorney Calling Best Practices"
-    ],
-    "externalDocs": null,
     "idempotent": false,
     "requestMediaTypes": [
       "application/json"
@@ -1037,13 +829,6 @@ export const operations = {
     "method": "GET",
     "path": "/mj/task/{id}/fetch",
     "tag": "midjourney",
-    "summary": "Get a Midjourney task",
-    "deprecated": false,
-    "docs": [
-      "API Reference/Midjourney Image Generation/Task Query/Specify ID to obtain task",
-      "API Reference/Midjourney Image Generation/Quick teaching-complete process in one go"
-    ],
-    "externalDocs": null,
     "idempotent": true,
     "requestMediaTypes": [],
     "successMediaTypes": [
@@ -1058,12 +843,6 @@ export const operations = {
     "method": "POST",
     "path": "/mj/task/list-by-condition",
     "tag": "midjourney",
-    "summary": "List Midjourney tasks by id",
-    "deprecated": false,
-    "docs": [
-      "API Reference/Midjourney Image Generation/Task Query/pagination query"
-    ],
-    "externalDocs": null,
     "idempotent": true,
     "requestMediaTypes": [
       "application/json"
@@ -1080,13 +859,6 @@ export const operations = {
     "method": "POST",
     "path": "/ideogram/v1/ideogram-v3/generate",
     "tag": "ideogram",
-    "summary": "Generate images with Ideogram 3.0",
-    "deprecated": false,
-    "docs": [
-      "API Reference/Image Generation/ideogram(images)/Generate 3.0 (illustrated in the text)",
-      "API Reference/Image Generation/ideogram(images)/Official documentation (updated in real time)"
-    ],
-    "externalDocs": null,
     "idempotent": false,
     "requestMediaTypes": [
       "multipart/form-data",
@@ -1110,13 +882,6 @@ export const operations = {
     "method": "POST",
     "path": "/ideogram/v1/ideogram-v3/reframe",
     "tag": "ideogram",
-    "summary": "Reframe an image with Ideogram 3.0",
-    "deprecated": false,
-    "docs": [
-      "API Reference/Image Generation/ideogram(images)/Reframe 3.0 (Refactoring)",
-      "API Reference/Image Generation/ideogram(images)/Official documentation (updated in real time)"
-    ],
-    "externalDocs": null,
     "idempotent": false,
     "requestMediaTypes": [
       "multipart/form-data"
@@ -1144,13 +909,6 @@ export const operations = {
     "method": "POST",
     "path": "/ideogram/v1/ideogram-v3/replace-background",
     "tag": "ideogram",
-    "summary": "Replace an image's background with Ideogram 3.0",
-    "deprecated": false,
-    "docs": [
-      "API Reference/Image Generation/ideogram(images)/Replace Background 3.0",
-      "API Reference/Image Generation/ideogram(images)/Official documentation (updated in real time)"
-    ],
-    "externalDocs": null,
     "idempotent": false,
     "requestMediaTypes": [
       "multipart/form-data"
@@ -1178,13 +936,6 @@ export const operations = {
     "method": "POST",
     "path": "/ideogram/v1/ideogram-v3/remix",
     "tag": "ideogram",
-    "summary": "Remix an image with Ideogram 3.0",
-    "deprecated": false,
-    "docs": [
-      "API Reference/Image Generation/ideogram(images)/Remix 3.0 (Mixed Graph)",
-      "API Reference/Image Generation/ideogram(images)/Official documentation (updated in real time)"
-    ],
-    "externalDocs": null,
     "idempotent": false,
     "requestMediaTypes": [
       "multipart/form-data"
@@ -1212,13 +963,6 @@ export const operations = {
     "method": "POST",
     "path": "/ideogram/v1/ideogram-v3/edit",
     "tag": "ideogram",
-    "summary": "Edit part of an image with Ideogram 3.0",
-    "deprecated": false,
-    "docs": [
-      "API Reference/Image Generation/ideogram(images)/Edit 3.0 (Edit)",
-      "API Reference/Image Generation/ideogram(images)/Official documentation (updated in real time)"
-    ],
-    "externalDocs": null,
     "idempotent": false,
     "requestMediaTypes": [
       "multipart/form-data"
@@ -1251,13 +995,6 @@ export const operations = {
     "method": "POST",
     "path": "/ideogram/generate",
     "tag": "ideogram",
-    "summary": "Generate images with the legacy Ideogram API",
-    "deprecated": false,
-    "docs": [
-      "API Reference/Image Generation/ideogram(images)/Generate (text and image)",
-      "API Reference/Image Generation/ideogram(images)/Official documentation (updated in real time)"
-    ],
-    "externalDocs": null,
     "idempotent": false,
     "requestMediaTypes": [
       "application/json"
@@ -1274,13 +1011,6 @@ export const operations = {
     "method": "POST",
     "path": "/ideogram/remix",
     "tag": "ideogram",
-    "summary": "Remix an image with the legacy Ideogram API",
-    "deprecated": false,
-    "docs": [
-      "API Reference/Image Generation/ideogram(images)/Remix (mixed image)",
-      "API Reference/Image Generation/ideogram(images)/Official documentation (updated in real time)"
-    ],
-    "externalDocs": null,
     "idempotent": false,
     "requestMediaTypes": [
       "multipart/form-data"
@@ -1303,13 +1033,6 @@ export const operations = {
     "method": "POST",
     "path": "/ideogram/upscale",
     "tag": "ideogram",
-    "summary": "Upscale an image with Ideogram",
-    "deprecated": false,
-    "docs": [
-      "API Reference/Image Generation/ideogram(images)/Upscale (enlarged high-definition)",
-      "API Reference/Image Generation/ideogram(images)/Official documentation (updated in real time)"
-    ],
-    "externalDocs": null,
     "idempotent": false,
     "requestMediaTypes": [
       "multipart/form-data"
@@ -1332,13 +1055,6 @@ export const operations = {
     "method": "POST",
     "path": "/ideogram/describe",
     "tag": "ideogram",
-    "summary": "Describe an image with Ideogram",
-    "deprecated": false,
-    "docs": [
-      "API Reference/Image Generation/ideogram(images)/Describe",
-      "API Reference/Image Generation/ideogram(images)/Official documentation (updated in real time)"
-    ],
-    "externalDocs": null,
     "idempotent": false,
     "requestMediaTypes": [
       "multipart/form-data"
@@ -1361,13 +1077,6 @@ export const operations = {
     "method": "POST",
     "path": "/ideogram/edit",
     "tag": "ideogram",
-    "summary": "Edit part of an image with the legacy Ideogram API",
-    "deprecated": false,
-    "docs": [
-      "API Reference/Image Generation/ideogram(images)/Edit",
-      "API Reference/Image Generation/ideogram(images)/Official documentation (updated in real time)"
-    ],
-    "externalDocs": null,
     "idempotent": false,
     "requestMediaTypes": [
       "multipart/form-data"
@@ -1395,12 +1104,6 @@ export const operations = {
     "method": "POST",
     "path": "/flux/v1/{model}",
     "tag": "flux",
-    "summary": "Submit a Flux image task (BFL native)",
-    "deprecated": false,
-    "docs": [
-      "API Reference/Image Generation/Flux(images)/generate image"
-    ],
-    "externalDocs": null,
     "idempotent": false,
     "requestMediaTypes": [
       "application/json"
@@ -1417,12 +1120,6 @@ export const operations = {
     "method": "GET",
     "path": "/flux/v1/get_result",
     "tag": "flux",
-    "summary": "Get a Flux task's result",
-    "deprecated": false,
-    "docs": [
-      "API Reference/Image Generation/Flux(images)/query task"
-    ],
-    "externalDocs": null,
     "idempotent": true,
     "requestMediaTypes": [],
     "successMediaTypes": [
@@ -1443,12 +1140,6 @@ export const operations = {
     "method": "POST",
     "path": "/flux/v1/finetune",
     "tag": "flux",
-    "summary": "Start a Flux finetune (temporarily unavailable)",
-    "deprecated": true,
-    "docs": [
-      "API Reference/Image Generation/Flux(images)/Fine tuning (temporarily unavailable)"
-    ],
-    "externalDocs": null,
     "idempotent": false,
     "requestMediaTypes": [
       "application/json"
@@ -1465,13 +1156,6 @@ export const operations = {
     "method": "POST",
     "path": "/replicate/v1/models/{owner}/{name}/predictions",
     "tag": "replicate",
-    "summary": "Create a Replicate prediction for a model named in the path",
-    "deprecated": false,
-    "docs": [
-      "API Reference/Image Generation/Flux(images)/Create Task - General",
-      "API Reference/Image Generation/Replicate(image)/Create Task - General"
-    ],
-    "externalDocs": null,
     "idempotent": false,
     "requestMediaTypes": [
       "application/json"
@@ -1488,12 +1172,6 @@ export const operations = {
     "method": "POST",
     "path": "/replicate/v1/models/black-forest-labs/flux-kontext-pro/predictions",
     "tag": "replicate",
-    "summary": "Edit an image with flux-kontext-pro on Replicate",
-    "deprecated": false,
-    "docs": [
-      "API Reference/Image Generation/Replicate(image)/Create task - float kontext pro, max"
-    ],
-    "externalDocs": null,
     "idempotent": false,
     "requestMediaTypes": [
       "application/json"
@@ -1510,12 +1188,6 @@ export const operations = {
     "method": "POST",
     "path": "/replicate/v1/models/black-forest-labs/flux-kontext-max/predictions",
     "tag": "replicate",
-    "summary": "Edit an image with flux-kontext-max on Replicate",
-    "deprecated": false,
-    "docs": [
-      "API Reference/Image Generation/Replicate(image)/Create task - float kontext pro, max"
-    ],
-    "externalDocs": null,
     "idempotent": false,
     "requestMediaTypes": [
       "application/json"
@@ -1532,12 +1204,6 @@ export const operations = {
     "method": "POST",
     "path": "/replicate/v1/models/black-forest-labs/flux-1.1-pro/predictions",
     "tag": "replicate",
-    "summary": "Generate an image with flux-1.1-pro on Replicate",
-    "deprecated": false,
-    "docs": [
-      "API Reference/Image Generation/Replicate(image)/Create task-black forest labs/flux-1.1-pro"
-    ],
-    "externalDocs": null,
     "idempotent": false,
     "requestMediaTypes": [
       "application/json"
@@ -1554,12 +1220,6 @@ export const operations = {
     "method": "POST",
     "path": "/replicate/v1/models/black-forest-labs/flux-1.1-pro-ultra/predictions",
     "tag": "replicate",
-    "summary": "Generate an image with flux-1.1-pro-ultra on Replicate",
-    "deprecated": false,
-    "docs": [
-      "API Reference/Image Generation/Replicate(image)/Create task-black forest labs/flux-1.1-pro ultra"
-    ],
-    "externalDocs": null,
     "idempotent": false,
     "requestMediaTypes": [
       "application/json"
@@ -1576,13 +1236,6 @@ export const operations = {
     "method": "POST",
     "path": "/replicate/v1/predictions",
     "tag": "replicate",
-    "summary": "Create a Replicate prediction for a model named in the body",
-    "deprecated": false,
-    "docs": [
-      "API Reference/Image Generation/Flux(images)/Generate image (replica format)",
-      "API Reference/Image Generation/Replicate(image)/Create task"
-    ],
-    "externalDocs": null,
     "idempotent": false,
     "requestMediaTypes": [
       "application/json"
@@ -1599,12 +1252,6 @@ export const operations = {
     "method": "GET",
     "path": "/replicate/v1/predictions/{id}",
     "tag": "replicate",
-    "summary": "Get a Replicate prediction",
-    "deprecated": false,
-    "docs": [
-      "API Reference/Image Generation/Replicate(image)/query task"
-    ],
-    "externalDocs": null,
     "idempotent": true,
     "requestMediaTypes": [],
     "successMediaTypes": [
@@ -1619,12 +1266,6 @@ export const operations = {
     "method": "POST",
     "path": "/recraft/v1/images/generations",
     "tag": "recraft",
-    "summary": "Generate images with Recraft",
-    "deprecated": false,
-    "docs": [
-      "API Reference/Image Generation/Recraft(images)/Generate Image"
-    ],
-    "externalDocs": null,
     "idempotent": false,
     "requestMediaTypes": [
       "application/json"
@@ -1641,12 +1282,6 @@ export const operations = {
     "method": "POST",
     "path": "/recraft/v1/images/vectorize",
     "tag": "recraft",
-    "summary": "Vectorize an image to SVG",
-    "deprecated": false,
-    "docs": [
-      "API Reference/Image Generation/Recraft(images)/Vectorize Image"
-    ],
-    "externalDocs": null,
     "idempotent": false,
     "requestMediaTypes": [
       "multipart/form-data"
@@ -1669,12 +1304,6 @@ export const operations = {
     "method": "POST",
     "path": "/recraft/v1/images/removeBackground",
     "tag": "recraft",
-    "summary": "Remove the background of an image",
-    "deprecated": false,
-    "docs": [
-      "API Reference/Image Generation/Recraft(images)/Remove Background"
-    ],
-    "externalDocs": null,
     "idempotent": false,
     "requestMediaTypes": [
       "multipart/form-data"
@@ -1697,12 +1326,6 @@ export const operations = {
     "method": "POST",
     "path": "/recraft/v1/images/clarityUpscale",
     "tag": "recraft",
-    "summary": "Upscale an image (clarity)",
-    "deprecated": false,
-    "docs": [
-      "API Reference/Image Generation/Recraft(images)/Clarity Upscale"
-    ],
-    "externalDocs": null,
     "idempotent": false,
     "requestMediaTypes": [
       "multipart/form-data"
@@ -1725,12 +1348,6 @@ export const operations = {
     "method": "POST",
     "path": "/recraft/v1/styles",
     "tag": "recraft",
-    "summary": "Create a Recraft style from reference images",
-    "deprecated": false,
-    "docs": [
-      "API Reference/Image Generation/Recraft(images)/Create style"
-    ],
-    "externalDocs": null,
     "idempotent": false,
     "requestMediaTypes": [
       "multipart/form-data"
@@ -1753,12 +1370,6 @@ export const operations = {
     "method": "POST",
     "path": "/recraft/v1/images/generativeUpscale",
     "tag": "recraft",
-    "summary": "Upscale an image with generated detail",
-    "deprecated": false,
-    "docs": [
-      "API Reference/Image Generation/Recraft(images)/Generative Upscale"
-    ],
-    "externalDocs": null,
     "idempotent": false,
     "requestMediaTypes": [
       "multipart/form-data"
@@ -1781,12 +1392,6 @@ export const operations = {
     "method": "POST",
     "path": "/suno/submit/lyrics",
     "tag": "suno",
-    "summary": "Submit a Suno lyrics task",
-    "deprecated": false,
-    "docs": [
-      "API Reference/Music Generation/Suno/Generate lyrics"
-    ],
-    "externalDocs": null,
     "idempotent": false,
     "requestMediaTypes": [
       "application/json"
@@ -1812,17 +1417,6 @@ export const operations = {
     "method": "POST",
     "path": "/suno/submit/music",
     "tag": "suno",
-    "summary": "Submit a Suno music task (every mode)",
-    "deprecated": false,
-    "docs": [
-      "API Reference/Music Generation/Suno/Generate music",
-      "API Reference/Music Generation/Suno/Full track acoustic separation",
-      "API Reference/Music Generation/Suno/Single track acoustic separation",
-      "API Reference/Music Generation/Suno/Create music using persona_id",
-      "API Reference/Music Generation/Suno/Suno API Scenario Application Guide",
-      "API Reference/Music Generation/Suno/Set suno version"
-    ],
-    "externalDocs": null,
     "idempotent": false,
     "requestMediaTypes": [
       "application/json"
@@ -1848,12 +1442,6 @@ export const operations = {
     "method": "POST",
     "path": "/suno/uploads/audio-url",
     "tag": "suno",
-    "summary": "Import an audio file into Suno by URL",
-    "deprecated": false,
-    "docs": [
-      "API Reference/Music Generation/Suno/Upload music"
-    ],
-    "externalDocs": null,
     "idempotent": false,
     "requestMediaTypes": [
       "application/json"
@@ -1879,12 +1467,6 @@ export const operations = {
     "method": "POST",
     "path": "/suno/submit/concat",
     "tag": "suno",
-    "summary": "Join a Suno song's parts into one clip",
-    "deprecated": false,
-    "docs": [
-      "API Reference/Music Generation/Suno/Song Splicing"
-    ],
-    "externalDocs": null,
     "idempotent": false,
     "requestMediaTypes": [
       "application/json"
@@ -1910,12 +1492,6 @@ export const operations = {
     "method": "POST",
     "path": "/suno/persona/create",
     "tag": "suno",
-    "summary": "Create a Suno persona from a clip",
-    "deprecated": false,
-    "docs": [
-      "API Reference/Music Generation/Suno/Create a new Persona"
-    ],
-    "externalDocs": null,
     "idempotent": false,
     "requestMediaTypes": [
       "application/json"
@@ -1941,12 +1517,6 @@ export const operations = {
     "method": "GET",
     "path": "/suno/fetch/{task_id}",
     "tag": "suno",
-    "summary": "Get a Suno task",
-    "deprecated": false,
-    "docs": [
-      "API Reference/Music Generation/Suno/Query a single task"
-    ],
-    "externalDocs": null,
     "idempotent": true,
     "requestMediaTypes": [],
     "successMediaTypes": [
@@ -1970,12 +1540,6 @@ export const operations = {
     "method": "POST",
     "path": "/suno/fetch",
     "tag": "suno",
-    "summary": "Get several Suno tasks by id",
-    "deprecated": false,
-    "docs": [
-      "API Reference/Music Generation/Suno/Batch query task"
-    ],
-    "externalDocs": null,
     "idempotent": true,
     "requestMediaTypes": [
       "application/json"
@@ -2001,12 +1565,6 @@ export const operations = {
     "method": "GET",
     "path": "/suno/act/mp4/{clip_id}",
     "tag": "suno",
-    "summary": "Get the MP4 music video of a Suno clip",
-    "deprecated": false,
-    "docs": [
-      "API Reference/Music Generation/Suno/Generate MP4 MV video"
-    ],
-    "externalDocs": null,
     "idempotent": true,
     "requestMediaTypes": [],
     "successMediaTypes": [
@@ -2030,12 +1588,6 @@ export const operations = {
     "method": "GET",
     "path": "/suno/act/wav/{clip_id}",
     "tag": "suno",
-    "summary": "Get the WAV file of a Suno clip",
-    "deprecated": false,
-    "docs": [
-      "API Reference/Music Generation/Suno/Retrieve WAV format files"
-    ],
-    "externalDocs": null,
     "idempotent": true,
     "requestMediaTypes": [],
     "successMediaTypes": [
@@ -2059,12 +1611,6 @@ export const operations = {
     "method": "GET",
     "path": "/suno/act/timing/{clip_id}",
     "tag": "suno",
-    "summary": "Get the lyrics timeline of a Suno clip",
-    "deprecated": false,
-    "docs": [
-      "API Reference/Music Generation/Suno/Timing: Lyrics, audio timeline"
-    ],
-    "externalDocs": null,
     "idempotent": true,
     "requestMediaTypes": [],
     "successMediaTypes": [
@@ -2088,12 +1634,6 @@ export const operations = {
     "method": "POST",
     "path": "/udio/submit/music",
     "tag": "udio",
-    "summary": "Submit a Udio music task (not available yet)",
-    "deprecated": true,
-    "docs": [
-      "API Reference/Music Generation/Udio (not available yet)/Generate music"
-    ],
-    "externalDocs": null,
     "idempotent": false,
     "requestMediaTypes": [
       "application/json"
@@ -2119,12 +1659,6 @@ export const operations = {
     "method": "GET",
     "path": "/udio/fetch/{task_id}",
     "tag": "udio",
-    "summary": "Get a Udio task (not available yet)",
-    "deprecated": true,
-    "docs": [
-      "API Reference/Music Generation/Udio (not available yet)/Query a single task"
-    ],
-    "externalDocs": null,
     "idempotent": true,
     "requestMediaTypes": [],
     "successMediaTypes": [
@@ -2148,12 +1682,6 @@ export const operations = {
     "method": "POST",
     "path": "/v1/video/create",
     "tag": "veo",
-    "summary": "Submit a Veo video generation task",
-    "deprecated": false,
-    "docs": [
-      "API Reference/Video Generation/veo3/Submit video generation task"
-    ],
-    "externalDocs": null,
     "idempotent": false,
     "requestMediaTypes": [
       "application/json"
@@ -2170,12 +1698,6 @@ export const operations = {
     "method": "GET",
     "path": "/v1/video/query",
     "tag": "veo",
-    "summary": "Check a Veo video task",
-    "deprecated": false,
-    "docs": [
-      "API Reference/Video Generation/veo3/Check the video generation status"
-    ],
-    "externalDocs": null,
     "idempotent": true,
     "requestMediaTypes": [],
     "successMediaTypes": [
@@ -2190,12 +1712,6 @@ export const operations = {
     "method": "POST",
     "path": "/runwayml/v1/image_to_video",
     "tag": "runway",
-    "summary": "Generate a Runway video from an image",
-    "deprecated": false,
-    "docs": [
-      "API Reference/Video Generation/runway(video)/Official format/Generate videos from images"
-    ],
-    "externalDocs": null,
     "idempotent": false,
     "requestMediaTypes": [
       "application/json"
@@ -2212,12 +1728,6 @@ export const operations = {
     "method": "GET",
     "path": "/runwayml/v1/tasks/{id}",
     "tag": "runway",
-    "summary": "Get a Runway task",
-    "deprecated": false,
-    "docs": [
-      "API Reference/Video Generation/runway(video)/Official format/Get detailed task information"
-    ],
-    "externalDocs": null,
     "idempotent": true,
     "requestMediaTypes": [],
     "successMediaTypes": [
@@ -2232,14 +1742,6 @@ export const operations = {
     "method": "POST",
     "path": "/runway/pro/generate",
     "tag": "runway",
-    "summary": "Generate a Runway video from text or an image (reverse format)",
-    "deprecated": false,
-    "docs": [
-      "API Reference/Video Generation/runway(video)/Reverse format/Generate (text)",
-      "API Reference/Video Generation/runway(video)/Reverse format/Generate (refer to image)",
-      "Integration Guide/Best Practices/Runway Call Best Practices"
-    ],
-    "externalDocs": null,
     "idempotent": false,
     "requestMediaTypes": [
       "application/json"
@@ -2266,12 +1768,6 @@ export const operations = {
     "method": "POST",
     "path": "/runway/pro/video2video",
     "tag": "runway",
-    "summary": "Restyle a video with Runway (reverse format)",
-    "deprecated": false,
-    "docs": [
-      "API Reference/Video Generation/runway(video)/Reverse format/Video2video video to video style redrawing"
-    ],
-    "externalDocs": null,
     "idempotent": false,
     "requestMediaTypes": [
       "application/json"
@@ -2298,12 +1794,6 @@ export const operations = {
     "method": "POST",
     "path": "/runway/pro/act_one",
     "tag": "runway",
-    "summary": "Transfer a performance onto a character with Runway Act-One (reverse format)",
-    "deprecated": false,
-    "docs": [
-      "API Reference/Video Generation/runway(video)/Reverse format/Act one emoji transfer"
-    ],
-    "externalDocs": null,
     "idempotent": false,
     "requestMediaTypes": [
       "application/json"
@@ -2330,13 +1820,6 @@ export const operations = {
     "method": "POST",
     "path": "/runway/feed",
     "tag": "runway",
-    "summary": "Get a reverse-format Runway task (feed)",
-    "deprecated": false,
-    "docs": [
-      "API Reference/Video Generation/runway(video)/Reverse format/Feed - Get Task",
-      "Integration Guide/Best Practices/Runway Call Best Practices"
-    ],
-    "externalDocs": null,
     "idempotent": true,
     "requestMediaTypes": [
       "application/json"
@@ -2363,13 +1846,6 @@ export const operations = {
     "method": "POST",
     "path": "/kling/v1/images/editing/expand",
     "tag": "kling",
-    "summary": "Expand a Kling image beyond its borders",
-    "deprecated": false,
-    "docs": [
-      "API Reference/Video Generation/kling (video)/image expansion",
-      "API Reference/Video Generation/kling (video)/Callback Protocol"
-    ],
-    "externalDocs": null,
     "idempotent": false,
     "requestMediaTypes": [
       "application/json"
@@ -2395,12 +1871,6 @@ export const operations = {
     "method": "GET",
     "path": "/kling/v1/images/editing/expand/{task_id}",
     "tag": "kling",
-    "summary": "Get a Kling image expansion task",
-    "deprecated": false,
-    "docs": [
-      "API Reference/Video Generation/kling (video)/Query task (single)"
-    ],
-    "externalDocs": null,
     "idempotent": true,
     "requestMediaTypes": [],
     "successMediaTypes": [
@@ -2424,13 +1894,6 @@ export const operations = {
     "method": "POST",
     "path": "/kling/v1/images/generations",
     "tag": "kling",
-    "summary": "Generate Kling images",
-    "deprecated": false,
-    "docs": [
-      "API Reference/Video Generation/kling (video)/generate image",
-      "API Reference/Video Generation/kling (video)/Callback Protocol"
-    ],
-    "externalDocs": null,
     "idempotent": false,
     "requestMediaTypes": [
       "application/json"
@@ -2456,12 +1919,6 @@ export const operations = {
     "method": "GET",
     "path": "/kling/v1/images/generations/{task_id}",
     "tag": "kling",
-    "summary": "Get a Kling image generation task",
-    "deprecated": false,
-    "docs": [
-      "API Reference/Video Generation/kling (video)/Query task (single)"
-    ],
-    "externalDocs": null,
     "idempotent": true,
     "requestMediaTypes": [],
     "successMediaTypes": [
@@ -2485,13 +1942,6 @@ export const operations = {
     "method": "POST",
     "path": "/kling/v1/videos/text2video",
     "tag": "kling",
-    "summary": "Generate a Kling video from text",
-    "deprecated": false,
-    "docs": [
-      "API Reference/Video Generation/kling (video)/text-to-video",
-      "API Reference/Video Generation/kling (video)/Callback Protocol"
-    ],
-    "externalDocs": "https://docs.elkapi.com/en/docs/api/ai-model/videos/kling/createklingtext2video",
     "idempotent": false,
     "requestMediaTypes": [
       "application/json"
@@ -2517,12 +1967,6 @@ export const operations = {
     "method": "GET",
     "path": "/kling/v1/videos/text2video/{task_id}",
     "tag": "kling",
-    "summary": "Get a Kling text-to-video task",
-    "deprecated": false,
-    "docs": [
-      "API Reference/Video Generation/kling (video)/Query task (single)"
-    ],
-    "externalDocs": "https://docs.elkapi.com/en/docs/api/ai-model/videos/kling/getklingtext2video",
     "idempotent": true,
     "requestMediaTypes": [],
     "successMediaTypes": [
@@ -2546,13 +1990,6 @@ export const operations = {
     "method": "POST",
     "path": "/kling/v1/videos/image2video",
     "tag": "kling",
-    "summary": "Generate a Kling video from an image",
-    "deprecated": false,
-    "docs": [
-      "API Reference/Video Generation/kling (video)/image-to-video",
-      "API Reference/Video Generation/kling (video)/Callback Protocol"
-    ],
-    "externalDocs": "https://docs.elkapi.com/en/docs/api/ai-model/videos/kling/createklingimage2video",
     "idempotent": false,
     "requestMediaTypes": [
       "application/json"
@@ -2578,12 +2015,6 @@ export const operations = {
     "method": "GET",
     "path": "/kling/v1/videos/image2video/{task_id}",
     "tag": "kling",
-    "summary": "Get a Kling image-to-video task",
-    "deprecated": false,
-    "docs": [
-      "API Reference/Video Generation/kling (video)/Query task (single)"
-    ],
-    "externalDocs": "https://docs.elkapi.com/en/docs/api/ai-model/videos/kling/getklingimage2video",
     "idempotent": true,
     "requestMediaTypes": [],
     "successMediaTypes": [
@@ -2607,13 +2038,6 @@ export const operations = {
     "method": "POST",
     "path": "/kling/v1/videos/video-extend",
     "tag": "kling",
-    "summary": "Extend a Kling video",
-    "deprecated": false,
-    "docs": [
-      "API Reference/Video Generation/kling (video)/Video extension",
-      "API Reference/Video Generation/kling (video)/Callback Protocol"
-    ],
-    "externalDocs": null,
     "idempotent": false,
     "requestMediaTypes": [
       "application/json"
@@ -2639,12 +2063,6 @@ export const operations = {
     "method": "GET",
     "path": "/kling/v1/videos/video-extend/{task_id}",
     "tag": "kling",
-    "summary": "Get a Kling video extension task",
-    "deprecated": false,
-    "docs": [
-      "API Reference/Video Generation/kling (video)/Query task (single)"
-    ],
-    "externalDocs": null,
     "idempotent": true,
     "requestMediaTypes": [],
     "successMediaTypes": [
@@ -2668,13 +2086,6 @@ export const operations = {
     "method": "POST",
     "path": "/kling/v1/images/kolors-virtual-try-on",
     "tag": "kling",
-    "summary": "Dress a person in a garment (Kolors virtual try-on)",
-    "deprecated": false,
-    "docs": [
-      "API Reference/Video Generation/kling (video)/Virtual try on",
-      "API Reference/Video Generation/kling (video)/Callback Protocol"
-    ],
-    "externalDocs": null,
     "idempotent": false,
     "requestMediaTypes": [
       "application/json"
@@ -2700,12 +2111,6 @@ export const operations = {
     "method": "GET",
     "path": "/kling/v1/images/kolors-virtual-try-on/{task_id}",
     "tag": "kling",
-    "summary": "Get a Kling virtual try-on task",
-    "deprecated": false,
-    "docs": [
-      "API Reference/Video Generation/kling (video)/Query task (single)"
-    ],
-    "externalDocs": null,
     "idempotent": true,
     "requestMediaTypes": [],
     "successMediaTypes": [
@@ -2729,13 +2134,6 @@ export const operations = {
     "method": "POST",
     "path": "/kling/v1/videos/lip-sync",
     "tag": "kling",
-    "summary": "Lip-sync a video to text or audio with Kling",
-    "deprecated": false,
-    "docs": [
-      "API Reference/Video Generation/kling (video)/lip-sync",
-      "API Reference/Video Generation/kling (video)/Callback Protocol"
-    ],
-    "externalDocs": null,
     "idempotent": false,
     "requestMediaTypes": [
       "application/json"
@@ -2761,12 +2159,6 @@ export const operations = {
     "method": "GET",
     "path": "/kling/v1/videos/lip-sync/{task_id}",
     "tag": "kling",
-    "summary": "Get a Kling lip-sync task",
-    "deprecated": false,
-    "docs": [
-      "API Reference/Video Generation/kling (video)/Query task (single)"
-    ],
-    "externalDocs": null,
     "idempotent": true,
     "requestMediaTypes": [],
     "successMediaTypes": [
@@ -2790,13 +2182,6 @@ export const operations = {
     "method": "POST",
     "path": "/kling/v1/videos/effects",
     "tag": "kling",
-    "summary": "Apply a Kling video effect",
-    "deprecated": false,
-    "docs": [
-      "API Reference/Video Generation/kling (video)/video effects",
-      "API Reference/Video Generation/kling (video)/Callback Protocol"
-    ],
-    "externalDocs": null,
     "idempotent": false,
     "requestMediaTypes": [
       "application/json"
@@ -2822,12 +2207,6 @@ export const operations = {
     "method": "GET",
     "path": "/kling/v1/videos/effects/{task_id}",
     "tag": "kling",
-    "summary": "Get a Kling video effects task",
-    "deprecated": false,
-    "docs": [
-      "API Reference/Video Generation/kling (video)/Query task (single)"
-    ],
-    "externalDocs": null,
     "idempotent": true,
     "requestMediaTypes": [],
     "successMediaTypes": [
@@ -2851,12 +2230,6 @@ export const operations = {
     "method": "POST",
     "path": "/dream-machine/v1/generations",
     "tag": "luma",
-    "summary": "Submit a Luma video generation",
-    "deprecated": false,
-    "docs": [
-      "API Reference/Video Generation/luma (video)/Official API format/generate video"
-    ],
-    "externalDocs": null,
     "idempotent": false,
     "requestMediaTypes": [
       "application/json"
@@ -2873,12 +2246,6 @@ export const operations = {
     "method": "GET",
     "path": "/dream-machine/v1/generations/{task_id}",
     "tag": "luma",
-    "summary": "Get a Luma generation",
-    "deprecated": false,
-    "docs": [
-      "API Reference/Video Generation/luma (video)/Official API format/Single query task"
-    ],
-    "externalDocs": null,
     "idempotent": true,
     "requestMediaTypes": [],
     "successMediaTypes": [
@@ -2893,13 +2260,6 @@ export const operations = {
     "method": "POST",
     "path": "/minimax/v1/video_generation",
     "tag": "minimax",
-    "summary": "Submit a MiniMax (Hailuo) video generation task",
-    "deprecated": false,
-    "docs": [
-      "API Reference/Video Generation/MiniMax Conch (video)/video generation",
-      "API Reference/Video Generation/MiniMax Conch (video)/Official Documentation"
-    ],
-    "externalDocs": null,
     "idempotent": false,
     "requestMediaTypes": [
       "application/json"
@@ -2925,13 +2285,6 @@ export const operations = {
     "method": "GET",
     "path": "/minimax/v1/query/video_generation",
     "tag": "minimax",
-    "summary": "Query a MiniMax video generation task",
-    "deprecated": false,
-    "docs": [
-      "API Reference/Video Generation/MiniMax Conch (video)/query task",
-      "API Reference/Video Generation/MiniMax Conch (video)/Official Documentation"
-    ],
-    "externalDocs": null,
     "idempotent": true,
     "requestMediaTypes": [],
     "successMediaTypes": [
@@ -2955,13 +2308,6 @@ export const operations = {
     "method": "GET",
     "path": "/minimax/v1/files/retrieve",
     "tag": "minimax",
-    "summary": "Get the download URL of a MiniMax file",
-    "deprecated": false,
-    "docs": [
-      "API Reference/Video Generation/MiniMax Conch (video)/File Download",
-      "API Reference/Video Generation/MiniMax Conch (video)/Official Documentation"
-    ],
-    "externalDocs": null,
     "idempotent": true,
     "requestMediaTypes": [],
     "successMediaTypes": [
@@ -2985,12 +2331,6 @@ export const operations = {
     "method": "POST",
     "path": "/pika/generate",
     "tag": "pika",
-    "summary": "Generate a Pika video (Universal version)",
-    "deprecated": false,
-    "docs": [
-      "API Reference/Video Generation/PIKA(video)/Universal version/generate video"
-    ],
-    "externalDocs": null,
     "idempotent": false,
     "requestMediaTypes": [
       "application/json"
@@ -3007,12 +2347,6 @@ export const operations = {
     "method": "GET",
     "path": "/pika/feed/{task_id}",
     "tag": "pika",
-    "summary": "Query a Pika video task (Universal version)",
-    "deprecated": false,
-    "docs": [
-      "API Reference/Video Generation/PIKA(video)/Universal version/Query video tasks"
-    ],
-    "externalDocs": null,
     "idempotent": true,
     "requestMediaTypes": [],
     "successMediaTypes": [
@@ -3027,14 +2361,6 @@ export const operations = {
     "method": "POST",
     "path": "/pika/pro/generate",
     "tag": "pika",
-    "summary": "Generate a Pika video from text, an image or a video (pro relay)",
-    "deprecated": false,
-    "docs": [
-      "API Reference/Video Generation/PIKA(video)/Generate (reference video/extended video)",
-      "API Reference/Video Generation/PIKA(video)/Generate (refer to image)",
-      "API Reference/Video Generation/PIKA(video)/Generate (text)"
-    ],
-    "externalDocs": null,
     "idempotent": false,
     "requestMediaTypes": [
       "application/json"
@@ -3060,12 +2386,6 @@ export const operations = {
     "method": "GET",
     "path": "/pika/feed",
     "tag": "pika",
-    "summary": "Get a pro-relay Pika task (feed)",
-    "deprecated": false,
-    "docs": [
-      "API Reference/Video Generation/PIKA(video)/feed"
-    ],
-    "externalDocs": null,
     "idempotent": true,
     "requestMediaTypes": [],
     "successMediaTypes": [
@@ -3089,13 +2409,6 @@ export const operations = {
     "method": "POST",
     "path": "/sora/v1/videos",
     "tag": "sora",
-    "summary": "Create a Sora video (reverse format)",
-    "deprecated": false,
-    "docs": [
-      "API Reference/Video Generation/sora/Reverse format/Create video",
-      "API Reference/Video Generation/sora/Reverse format/Generate Video"
-    ],
-    "externalDocs": null,
     "idempotent": false,
     "requestMediaTypes": [
       "application/json"
@@ -3112,12 +2425,6 @@ export const operations = {
     "method": "GET",
     "path": "/sora/v1/videos/{task_id}",
     "tag": "sora",
-    "summary": "Query a Sora video task (reverse format)",
-    "deprecated": false,
-    "docs": [
-      "API Reference/Video Generation/sora/Reverse format/Query video tasks"
-    ],
-    "externalDocs": null,
     "idempotent": true,
     "requestMediaTypes": [],
     "successMediaTypes": [

@@ -37,6 +37,8 @@ export {
 } from "./retry.js";
 export type { FetchLike, Sleep } from "./transport.js";
 export { operations } from "../generated/operations.js";
+export { operationDocs } from "../generated/operation-docs.js";
+export type { OperationDocs } from "../generated/operation-docs.js";
 export type { OperationId, OperationInfo, SseEventTypes } from "../generated/operations.js";
 export type { components, operations as OperationTypes, paths } from "../generated/schema.js";
 export { DEFAULT_TASK_TIMEOUT_MS, submitAndWait, submitTask, waitForTask } from "./tasks.js";

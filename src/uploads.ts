@@ -1,9 +1,9 @@
 /**
  * Files for multipart uploads. `toFile` turns a path, Buffer, bytes, Blob, File or readable stream into a `File`
  * with a filename and a media type, so FormData sends the right `Content-Disposition` filename and
- * `Content-Type` for each part. Media types come from the file extension (the `mime` package's standard table).
+ * `Content-Type` for each part. Media types come from the file extension (the `mime` package's standard table, `mime/lite`: no vendor types).
  */
-import mime from "mime";
+import mime from "mime/lite";
 
 /** Anything `toFile` accepts. A string is a file system path (not file contents); a URL must be `file:`. */
 export type Uploadable =

@@ -93,10 +93,6 @@ export function operationsTable(bundle: Bundle): string {
       method: method.toUpperCase(),
       path,
       tag: op.tags?.[0] ?? "",
-      summary: op.summary ?? "",
-      deprecated: op.deprecated === true,
-      docs: (op["x-elkapi-doc"] as string[] | undefined) ?? [],
-      externalDocs: op.externalDocs?.url ?? null,
       idempotent: method === "get" || method === "head" || op["x-elkapi-idempotent"] === true,
       requestMediaTypes: Object.keys(body?.content ?? {}),
       successMediaTypes,
@@ -147,12 +143,6 @@ export interface OperationInfo {
   readonly path: string;
   /** The operation's family (its one tag). */
   readonly tag: string;
-  readonly summary: string;
-  readonly deprecated: boolean;
-  /** Seed navigation paths it implements (x-elkapi-doc). */
-  readonly docs: readonly string[];
-  /** docs.elkapi.com page, when it has one. */
-  readonly externalDocs: string | null;
   /** Safe to send again after the server may have acted on it (GET, or x-elkapi-idempotent). */
   readonly idempotent: boolean;
   readonly requestMediaTypes: readonly string[];
@@ -243,6 +233,38 @@ export interface TaskStatusRule {
 export const taskSubmits = ${JSON.stringify(submits, null, 2)} as const satisfies Record<string, TaskSubmitRule>;
 
 export const taskQueries = ${JSON.stringify(queries, null, 2)} as const satisfies Record<string, TaskStatusRule>;
+`
+  );
+}
+
+/**
+ * generated/operation-docs.ts: what each operation documents (summary, nav paths, docs page, deprecation), kept
+ * apart from the runtime table so a client bundle that never reads it leaves it out.
+ */
+export function operationDocsTable(bundle: Bundle): string {
+  const rows: Record<string, Json> = {};
+  for (const { op } of operationsOf(bundle)) {
+    rows[op.operationId] = {
+      summary: op.summary ?? "",
+      deprecated: op.deprecated === true,
+      docs: (op["x-elkapi-doc"] as string[] | undefined) ?? [],
+      externalDocs: op.externalDocs?.url ?? null,
+    };
+  }
+  return (
+    HEADER +
+    `
+/** What an operation documents, from its path item in openapi/. */
+export interface OperationDocs {
+  readonly summary: string;
+  readonly deprecated: boolean;
+  /** Seed navigation paths it implements (x-elkapi-doc). */
+  readonly docs: readonly string[];
+  /** docs.elkapi.com page, when it has one. */
+  readonly externalDocs: string | null;
+}
+
+export const operationDocs = ${JSON.stringify(rows, null, 2)} as const satisfies Record<string, OperationDocs>;
 `
   );
 }

@@ -5,6 +5,7 @@
  * 130 interrupted.
  */
 import { Command, CommanderError } from "commander";
+import { operationDocs } from "../../generated/operation-docs.js";
 import { operations } from "../../generated/operations.js";
 import { taskQueries, taskSubmits } from "../../generated/tasks.js";
 import { createElkClient, type ElkClient } from "../client.js";
@@ -77,7 +78,7 @@ export function program(signal: AbortSignal): Command {
           path: op.path,
           tag: op.tag,
           task: id in taskSubmits ? `submit → ${(taskSubmits as Record<string, { poll: string }>)[id]!.poll}` : id in taskQueries ? "query" : "",
-          summary: op.summary,
+          summary: operationDocs[id as OpId].summary,
         }));
       if (flags.json) return console.log(JSON.stringify(rows, null, 2));
       for (const r of rows) console.log([r.operationId.padEnd(34), r.method.padEnd(6), r.path.padEnd(48), r.task].join(" ").trimEnd());

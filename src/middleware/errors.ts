@@ -55,47 +55,47 @@ export function errorsMiddleware(secret: string): Middleware {
         });
       }
       const contentType = (response.headers.get("content-type") ?? "").toLowerCase();
-      if (options.parseAs === "json" && response.status !== 204 && response.headers.get("content-length") !== "0" && !contentType.includes("text/event-stream")) {
-        const rawBody = await response.clone().text();
-        if (rawBody !== "") {
-          try {
-            JSON.parse(rawBody);
-          } catch (cause) {
-            throw new InvalidResponseError({
-              ...common,
-              message: `${response.status} answer is not valid JSON (${contentType || "no content-type"}): ${summarizeText(rawBody) || "(blank)"} (${request.method} ${new URL(request.url).pathname})`,
-              status: response.status,
-              requestId: requestIdFrom(response.headers, undefined),
-              body: rawBody,
-              rawBody,
-              headers: headersOf(response),
-              cause,
-            });
-          }
-        }
-      }
       const rules = op?.info.errorIn200;
-      if (rules && contentType.includes("json")) {
-        const rawBody = await response.clone().text();
-        const body = parse(rawBody);
-        const rule = errorIn200Rule(rules, body);
-        if (rule) {
-          const fields = fieldsFromBody(body);
-          const message = (rule.message && getPointer(body, rule.message)) ?? fields.message ?? "error reported inside a 200 answer";
-          const code = rule.code ? getPointer(body, rule.code) : fields.code;
-          throw new ErrorInBodyError({
+      const readsJson = options.parseAs === "json" && response.status !== 204 && response.headers.get("content-length") !== "0" && !contentType.includes("text/event-stream");
+      if (!readsJson && !(rules && contentType.includes("json"))) return response;
+      // One read and one parse serve both checks (JSON that parses, errors inside a 2xx); openapi-fetch then reads
+      // a fresh Response over the same text.
+      const rawBody = readsJson ? await response.text() : await response.clone().text();
+      let body: unknown;
+      try {
+        body = rawBody === "" ? undefined : JSON.parse(rawBody);
+      } catch (cause) {
+        if (readsJson) {
+          throw new InvalidResponseError({
             ...common,
-            message: `200 ${String(message)} (${request.method} ${new URL(request.url).pathname})`,
+            message: `${response.status} answer is not valid JSON (${contentType || "no content-type"}): ${summarizeText(rawBody) || "(blank)"} (${request.method} ${new URL(request.url).pathname})`,
             status: response.status,
-            code: typeof code === "string" || typeof code === "number" ? code : null,
-            requestId: requestIdFrom(response.headers, String(message)),
-            body,
+            requestId: requestIdFrom(response.headers, undefined),
+            body: rawBody,
             rawBody,
             headers: headersOf(response),
+            cause,
           });
         }
+        body = rawBody;
       }
-      return response;
+      const rule = rules ? errorIn200Rule(rules, body) : undefined;
+      if (rule) {
+        const fields = fieldsFromBody(body);
+        const message = (rule.message && getPointer(body, rule.message)) ?? fields.message ?? "error reported inside a 200 answer";
+        const code = rule.code ? getPointer(body, rule.code) : fields.code;
+        throw new ErrorInBodyError({
+          ...common,
+          message: `200 ${String(message)} (${request.method} ${new URL(request.url).pathname})`,
+          status: response.status,
+          code: typeof code === "string" || typeof code === "number" ? code : null,
+          requestId: requestIdFrom(response.headers, String(message)),
+          body,
+          rawBody,
+          headers: headersOf(response),
+        });
+      }
+      return readsJson ? new Response(rawBody, { status: response.status, statusText: response.statusText, headers: response.headers }) : response;
     },
   };
 }
