@@ -128,7 +128,10 @@ export const mockLifecycles = {
       "mixed",
       "found"
     ],
-    "failed": []
+    "failed": [
+      "mixed",
+      "failed"
+    ]
   },
   "getUdioTask": {
     "succeeded": [

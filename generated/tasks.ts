@@ -29,6 +29,8 @@ export interface TaskStatusRule {
   readonly results: readonly string[];
   /** Default poll interval in ms. */
   readonly interval: number;
+  /** Where the task id goes in the JSON body, for a POST query polled directly. */
+  readonly body?: string;
 }
 
 export const taskSubmits = {
@@ -421,9 +423,7 @@ export const taskQueries = {
       "QUEUED",
       "processing",
       "in_progress",
-      "IN_PROGRESS",
-      "UNKNOWN",
-      "unknown"
+      "IN_PROGRESS"
     ],
     "succeeded": [
       "completed",
@@ -461,8 +461,7 @@ export const taskQueries = {
     ],
     "pending": [
       "queued",
-      "in_progress",
-      "unknown"
+      "in_progress"
     ],
     "succeeded": [
       "completed"
@@ -653,11 +652,7 @@ export const taskQueries = {
       "/data/0/status"
     ],
     "pending": [
-      "NOT_START",
-      "SUBMITTED",
-      "QUEUED",
-      "IN_PROGRESS",
-      "UNKNOWN"
+      "IN_PROGRESS"
     ],
     "succeeded": [
       "SUCCESS"
@@ -679,7 +674,8 @@ export const taskQueries = {
       "/data/0/data/*/audio_url",
       "/data/0/data/*/video_url"
     ],
-    "interval": 5000
+    "interval": 5000,
+    "body": "/ids/0"
   },
   "getUdioTask": {
     "status": [

@@ -135,7 +135,8 @@ function pollInit(handle: TaskHandle<string>, signal: AbortSignal | undefined): 
   const byPoll = Object.values(taskSubmits as Record<string, TaskSubmitRule>).find((r) => r.poll === handle.poll);
   const rule = submitRule ?? byPoll;
   const init: Record<string, unknown> = { signal };
-  if (rule?.body) init.body = setPointer(rule.body, handle.taskId);
+  const bodyPointer = rule?.body ?? (taskQueries as Record<string, TaskStatusRule>)[handle.poll]?.body;
+  if (bodyPointer) init.body = setPointer(bodyPointer, handle.taskId);
   else {
     const param = rule?.param ?? info.path.match(/\{([^}]+)\}/)?.[1];
     if (!param) throw new TypeError(`waitForTask: no way to pass a task id to ${handle.poll}`);

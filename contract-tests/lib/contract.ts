@@ -7,6 +7,8 @@
 import { describe, expect, it } from "vitest";
 import type { Json, OperationEntry } from "../../scripts/lib/spec.js";
 import { operations } from "../../generated/operations.js";
+import { taskQueries } from "../../generated/tasks.js";
+import { expectEveryStateNamed } from "./task-states.js";
 import { errorIn200Rule } from "../../src/error-body.js";
 import { AuthenticationError, BadRequestError, ElkApiError, ErrorInBodyError, UnprocessableEntityError } from "../../src/index.js";
 import { TEST_KEY, callOperation, concretePath, formOf, handshake, mockBaseUrl, requestContent, requestExamples, schemaOf, toBody } from "./calls.js";
@@ -229,6 +231,12 @@ export function contractSuite(tag: string): void {
           expect(e.requestId).toBeTruthy();
           expect(e.body).toMatchObject({ error: { type: expect.any(String) } });
         });
+
+        if (id in taskQueries) {
+          it("names one example per task state its status rule lists, and classifies every example", () => {
+            expectEveryStateNamed(id as keyof typeof taskQueries);
+          });
+        }
 
         it("declares the gateway's shared error responses", () => {
           const refs = Object.entries(entry.op.responses).map(([s, r]) => [s, (r as { $ref?: string }).$ref ?? ""]);

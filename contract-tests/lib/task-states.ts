@@ -36,15 +36,39 @@ export function exampleStates(operationId: keyof typeof taskQueries): { name: st
 }
 
 /**
- * Every pending, succeeded and failed value of the rule has an example (except `unnamed`, e.g. numeric error codes
- * listed only as a fallback), and every example's state is one of them.
+ * True when `state`, read at one of the rule's status pointers, would make the answer an error inside a 200
+ * (the same pointer has an `x-elkapi-error-in-200` rule), e.g. MiniMax's numeric `base_resp.status_code` failures:
+ * the client throws such answers, so one example of that error stands for all of its codes.
  */
-export function expectEveryStateNamed(operationId: keyof typeof taskQueries, unnamed: readonly State[] = []): void {
+function arrivesAsErrorIn200(operationId: keyof typeof taskQueries, state: State): boolean {
+  const rules = operations[operationId as keyof typeof operations]?.errorIn200 ?? [];
+  return rules.some((rule) => {
+    if (!(taskQueries[operationId].status as readonly string[]).includes(rule.pointer)) return false;
+    const body: Record<string, unknown> = {};
+    const keys = rule.pointer.slice(1).split("/");
+    keys.reduce<Record<string, unknown>>((o, k, i) => (o[k] = i === keys.length - 1 ? state : {}) as Record<string, unknown>, body);
+    return errorIn200Rule([rule], body) !== undefined;
+  });
+}
+
+/**
+ * Every state the rule lists (pending, succeeded, failed, action required) has a named example, and every example
+ * reports a state the rule classifies. A failure code that only arrives as an error inside a 200 is covered by one
+ * example of that error (see arrivesAsErrorIn200).
+ */
+export function expectEveryStateNamed(operationId: keyof typeof taskQueries): void {
   const rule = taskQueries[operationId];
   const known: State[] = [...rule.pending, ...rule.succeeded, ...rule.failed, ...rule.actionRequired];
   const seen = exampleStates(operationId);
-  for (const s of known.filter((k) => !unnamed.includes(k))) {
+  const rules = operations[operationId as keyof typeof operations]?.errorIn200;
+  const op = operation(operationId).op;
+  const errorExample = Object.values(op.responses).some((r) =>
+    examplesOf(deref(bundle, r).content?.["application/json"]).some((ex) => errorIn200Rule(rules, ex.value) !== undefined),
+  );
+  for (const s of known) {
+    if (errorExample && arrivesAsErrorIn200(operationId, s)) continue;
     expect(seen.map((e) => e.state), `an example in state ${String(s)}`).toContain(s);
   }
-  for (const e of seen) expect(known, `example "${e.name}" reports a state the rule classifies`).toContain(e.state);
+  // An answer without a status (e.g. a batch query that found nothing) reports no state to classify.
+  for (const e of seen) if (e.state !== undefined) expect(known, `example "${e.name}" reports a state the rule classifies`).toContain(e.state);
 }

@@ -56,6 +56,8 @@ export const extensionSchemas: Record<string, object> = {
       failureReason: pointers,
       results: pointers,
       interval: { type: "integer", minimum: 100 },
+      // Where the id goes in the query's JSON body when it is polled directly (no submit names it as its poll).
+      body: pointer,
       // Example names the lifecycle mock plays, when the computed order is not the right one.
       lifecycle: {
         type: "object",

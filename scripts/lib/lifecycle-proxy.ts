@@ -11,7 +11,7 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { mockLifecycles } from "../../generated/lifecycles.js";
 import { operations } from "../../generated/operations.js";
-import { type TaskSubmitRule, taskSubmits } from "../../generated/tasks.js";
+import { type TaskStatusRule, type TaskSubmitRule, taskQueries, taskSubmits } from "../../generated/tasks.js";
 import { getPointer } from "../../src/pointer.js";
 
 /** A running lifecycle proxy. */
@@ -49,9 +49,10 @@ function submitRuleFor(poll: string): TaskSubmitRule | undefined {
 
 function taskIdOf(m: Match, url: URL, body: Buffer): string | undefined {
   const rule = submitRuleFor(m.id);
-  if (rule?.body) {
+  const bodyPointer = rule?.body ?? (taskQueries as Record<string, TaskStatusRule>)[m.id]?.body;
+  if (bodyPointer) {
     try {
-      const v = getPointer(JSON.parse(body.toString()), rule.body);
+      const v = getPointer(JSON.parse(body.toString()), bodyPointer);
       return v === undefined ? undefined : String(v);
     } catch {
       return undefined;

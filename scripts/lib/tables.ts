@@ -193,6 +193,7 @@ export function tasksTable(bundle: Bundle): string {
         failureReason: s.failureReason ?? [],
         results: s.results ?? [],
         interval: s.interval ?? 5000,
+        ...(s.body ? { body: s.body } : {}),
       };
     }
   }
@@ -228,6 +229,8 @@ export interface TaskStatusRule {
   readonly results: readonly string[];
   /** Default poll interval in ms. */
   readonly interval: number;
+  /** Where the task id goes in the JSON body, for a POST query polled directly. */
+  readonly body?: string;
 }
 
 export const taskSubmits = ${JSON.stringify(submits, null, 2)} as const satisfies Record<string, TaskSubmitRule>;
