@@ -141,23 +141,24 @@ export function createCallFetch(ctx: CallContext): FetchLike {
       if (ctx.log.enabled("debug")) {
         ctx.log.debug(`→ ${route} attempt ${attempt}/${state.maxAttempts}`, { operationId: ctx.operationId, url: request.url });
       }
+      // Held until the answer is read: AbortSignal.any and fetch follow their sources only weakly, so a collected
+      // signal or Request would lose the timeout's abort and hang the read (seen with Node 20 under GC pressure).
+      const attemptRequest = new Request(request.url, {
+        method: request.method,
+        headers: request.headers,
+        body,
+        signal,
+        redirect: request.redirect,
+        keepalive: request.keepalive,
+      });
       try {
-        response = await ctx.fetch(
-          new Request(request.url, {
-            method: request.method,
-            headers: request.headers,
-            body,
-            signal,
-            redirect: request.redirect,
-            keepalive: request.keepalive,
-          }),
-        );
+        response = await ctx.fetch(attemptRequest);
         ctx.log.debug(`← ${response.status} ${route} in ${Date.now() - started} ms`, { attempt, requestId: response.headers.get("x-oneapi-request-id") ?? undefined });
         const streaming = response.ok && response.body !== null && (ctx.stream || isEventStream(response));
         if (response.ok || !canRetry(attempt, { kind: "status", status: response.status, headers: response.headers })) {
           if (streaming) {
             stopTimer();
-            return guardStream(response, { ctx, deadline, userSignal, common, route });
+            return guardStream(response, { ctx, deadline, userSignal, common, route, keep: [signal, attemptRequest] });
           }
           phase = "body";
           const bytes = new Uint8Array(await response.arrayBuffer());
@@ -210,13 +211,25 @@ export function createCallFetch(ctx: CallContext): FetchLike {
  */
 function guardStream(
   response: Response,
-  g: { ctx: CallContext; deadline: AbortController; userSignal: AbortSignal; common: () => Record<string, unknown> & { secret: string }; route: string },
+  g: {
+    ctx: CallContext;
+    deadline: AbortController;
+    userSignal: AbortSignal;
+    common: () => Record<string, unknown> & { secret: string };
+    route: string;
+    /** Held for the stream's life so their aborts still reach the read (see createCallFetch). */
+    keep: unknown[];
+  },
 ): Response {
   const reader = response.body!.getReader();
   let timer: ReturnType<typeof setTimeout> | undefined;
   const stop = () => {
     clearTimeout(timer);
     timer = undefined;
+  };
+  const release = () => {
+    stop();
+    source.keep = undefined;
   };
   const typed = (cause: unknown): ElkApiError => {
     if (cause instanceof ElkApiError) return cause;
@@ -227,27 +240,30 @@ function guardStream(
     }
     return new APIConnectionError({ ...base, message: `Network error: the stream was cut: ${reasonOf(cause)} (${g.route})` });
   };
-  const body = new ReadableStream<Uint8Array>(
-    {
-      async pull(controller) {
-        timer = setTimeout(() => g.deadline.abort(TIMEOUT), g.ctx.idleTimeoutMs);
-        try {
-          const { done, value } = await reader.read();
+  const source: UnderlyingDefaultSource<Uint8Array> & { keep?: unknown[] | undefined } = {
+    keep: g.keep,
+    async pull(controller) {
+      timer = setTimeout(() => g.deadline.abort(TIMEOUT), g.ctx.idleTimeoutMs);
+      try {
+        const { done, value } = await reader.read();
+        if (done) {
+          release();
+          controller.close();
+        } else {
           stop();
-          if (done) controller.close();
-          else controller.enqueue(value);
-        } catch (cause) {
-          stop();
-          controller.error(typed(cause));
+          controller.enqueue(value);
         }
-      },
-      async cancel(reason) {
-        stop();
-        await reader.cancel(reason).catch(() => undefined);
-      },
+      } catch (cause) {
+        release();
+        controller.error(typed(cause));
+      }
     },
-    { highWaterMark: 0 },
-  );
+    async cancel(reason) {
+      release();
+      await reader.cancel(reason).catch(() => undefined);
+    },
+  };
+  const body = new ReadableStream<Uint8Array>(source, { highWaterMark: 0 });
   const out = new Response(body, { status: response.status, statusText: response.statusText, headers: response.headers });
   Object.defineProperty(out, "url", { value: response.url });
   return out;
