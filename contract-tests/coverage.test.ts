@@ -7,20 +7,24 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { CoverageReport } from "../scripts/lib/coverage.js";
+import type { corpusCoverage } from "../scripts/lib/real-world.js";
 import { parseNavTree, readCatalogKinds, readSeedNav } from "../scripts/lib/nav.js";
 import { bin, root } from "../scripts/lib/paths.js";
 import { run } from "../scripts/lib/proc.js";
 
 const fixtures = path.join(root, "contract-tests/fixtures/nav");
 const coverage = (...args: string[]) => run(bin("tsx"), [path.join(root, "scripts/coverage.ts"), ...args], { cwd: root });
-const onFixtures = (extra: { spec?: string; seeds?: string; catalog?: string } = {}, ...args: string[]) =>
+const onFixtures = (extra: { spec?: string; seeds?: string; catalog?: string; corpus?: string } = {}, ...args: string[]) =>
   coverage(
     "--seeds", extra.seeds ?? path.join(fixtures, "seeds"),
     "--catalog", extra.catalog ?? path.join(fixtures, "catalog.md"),
     "--spec", extra.spec ?? path.join(fixtures, "spec.json"),
+    "--corpus", extra.corpus ?? path.join(fixtures, "real-world"),
     ...args,
   );
-type Json = CoverageReport & { seeds: string[] };
+type Json = CoverageReport & { seeds: string[]; corpus: ReturnType<typeof corpusCoverage> };
+/** The nav table's rows (the first table of the output). */
+const navRows = (stdout: string) => stdout.split("\n").filter((l) => /^\| (#|\d+) \|/.test(l));
 
 describe("npm run coverage: reading the navigation", () => {
   it("reads the bullet tree's leaves with their paths and methods, and stops at the breadcrumb", async () => {
@@ -72,7 +76,7 @@ describe("npm run coverage: on fixtures", () => {
   it("prints each leaf with its operations, guide page or missing, and fails on a missing endpoint", async () => {
     const res = await onFixtures();
     expect(res.code).toBe(1);
-    const table = res.stdout.split("\n").filter((l) => l.startsWith("| "));
+    const table = navRows(res.stdout);
     expect(table).toEqual([
       "| # | nav leaf | kind | operation(s) |",
       "| 1 | Quick Start/Welcome | site page | guide page |",
@@ -89,10 +93,37 @@ describe("npm run coverage: on fixtures", () => {
     expect(res.stderr).toContain("coverage: FAILED: 1 endpoint nav item without an operation");
   });
 
+  it("counts the real-world corpus cases and independent sources per operation", async () => {
+    const res = await onFixtures();
+    const rows = res.stdout.split("\n").filter((l) => /^\| [a-zA-Z]+ \| `/.test(l));
+    expect(rows).toEqual([
+      "| listPets | `GET /pets` | 2 | 2 |",
+      "| createPet | `POST /pets` | 2 | 1 |",
+      "| storeTask | `POST /stores/task` | 0 | **none** |",
+      "| health | `GET /health` | 0 | **none** |",
+    ]);
+    expect(res.stdout).toContain("Corpus: 4 cases in 1 families; 2/4 operations have a case, 1 of them from one source only, 2 none.");
+    const summary = (await onFixtures({}, "--summary")).stdout.split("\n").filter((l) => /^\| [a-zA-Z]+ \| `/.test(l));
+    expect(summary.map((l) => l.split(" | ")[0])).toEqual(["| createPet", "| storeTask", "| health"]);
+  });
+
+  it("fails on a corpus case naming an operation the spec lacks", async () => {
+    const corpus = path.join(tmp, "corpus");
+    await cp(path.join(fixtures, "real-world"), corpus, { recursive: true });
+    const file = path.join(corpus, "pets.json");
+    await writeFile(file, (await readFile(file, "utf8")).replace('"operationId": "createPet"', '"operationId": "adoptPet"'));
+    const spec = await specWith("complete2.json", (s) => {
+      s.paths["/balance"] = { get: { operationId: "getBalance", "x-elkapi-doc": ["Integration Guide/Balance"], responses: {} } };
+    });
+    const res = await onFixtures({ spec, corpus }, "--json");
+    expect(res.code).toBe(1);
+    expect((JSON.parse(res.stdout) as Json).problems).toEqual(["corpus cases name adoptPet, which the spec lacks"]);
+  });
+
   it("lists only the missing rows with --summary", async () => {
     const res = await onFixtures({}, "--summary");
     expect(res.code).toBe(1);
-    expect(res.stdout.split("\n").filter((l) => /^\| \d+ /.test(l))).toEqual(["| 8 | Integration Guide/Balance | endpoint | **missing** |"]);
+    expect(navRows(res.stdout).filter((l) => /^\| \d+ /.test(l))).toEqual(["| 8 | Integration Guide/Balance | endpoint | **missing** |"]);
     expect(res.stdout).toContain("endpoint items: 5 (4 covered, 1 missing)");
   });
 

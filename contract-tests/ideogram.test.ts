@@ -124,15 +124,15 @@ describe("ideogram: invalid requests name the field", () => {
 
   it("names a legacy image_request field outside its enum (JSON body)", async () => {
     const e = await typedError(
-      testClient().POST("/ideogram/generate", { body: { image_request: { prompt: "x", model: "V_9" as never } } }),
+      testClient().POST("/ideogram/generate", { body: { image_request: { prompt: "x", aspect_ratio: "ASPECT_7_3" as never } } }),
     );
-    expect(e.validation.some((v) => v.location.join(".").includes("model"))).toBe(true);
+    expect(e.validation.some((v) => v.location.join(".").includes("aspect_ratio"))).toBe(true);
   });
 
   // The legacy remix and upscale carry their parameters as JSON text inside a form field, which the mock cannot
   // parse; the standard suite finds no enum there. The spec still constrains the text: check its contentSchema.
   it.each([
-    ["IdeogramRemixImageRequest", { prompt: "winter", model: "V_9" }, "model"],
+    ["IdeogramRemixImageRequest", { prompt: "winter", aspect_ratio: "ASPECT_7_3" }, "aspect_ratio"],
     ["IdeogramRemixImageRequest", { prompt: "winter", image_weight: 0 }, "image_weight"],
     ["IdeogramUpscaleImageRequest", { magic_prompt_option: "MAYBE" }, "magic_prompt_option"],
     ["IdeogramUpscaleImageRequest", { resemblance: 101 }, "resemblance"],

@@ -1,6 +1,7 @@
 /** Checks `npm run generate` applies to the spec beyond its extensions (scripts/lib/extensions.ts). */
 import { describe, expect, it } from "vitest";
 import { nullOnlyRequestProblems } from "../scripts/lib/extensions.js";
+import { toleranceFindings, toleranceProblems } from "../scripts/lib/tolerance.js";
 import { bundle } from "./lib/spec.js";
 
 const withBody = (properties: Record<string, unknown>) => ({
@@ -27,5 +28,42 @@ describe("request properties typed only null", () => {
   it("are fine with a real type next to null, and absent from the spec", () => {
     expect(nullOnlyRequestProblems(withBody({ a: { type: ["number", "null"] } }) as never)).toEqual([]);
     expect(nullOnlyRequestProblems(bundle)).toEqual([]);
+  });
+});
+
+describe("tolerance: closed request enums (openapi/README.md, Tolerance)", () => {
+  const findings = (properties: Record<string, unknown>, parameters: unknown[] = []) => {
+    const doc = withBody(properties) as { paths: { "/x": { post: Record<string, unknown> } } };
+    doc.paths["/x"].post.parameters = parameters;
+    return toleranceProblems(toleranceFindings(doc as never));
+  };
+
+  it("refuses a model id written as a closed enum or const, anywhere in the request", () => {
+    expect(
+      findings(
+        { model: { type: "string", enum: ["a", "b"] }, input: { type: "object", properties: { model_name: { const: "k1" } } }, mv: { anyOf: [{ enum: ["x", "y"] }, { type: "integer" }] } },
+        [{ name: "model", in: "query", schema: { enum: ["a", "b"] } }],
+      ),
+    ).toEqual([
+      'makeThing: body.model is a model id but a closed ["a","b"]: write it open (anyOf: [{type: string, enum: [...]}, {type: string}])',
+      'makeThing: body.input.model_name is a model id but a closed ["k1"]: write it open (anyOf: [{type: string, enum: [...]}, {type: string}])',
+      'makeThing: body.mv is a model id but a closed ["x","y"]: write it open (anyOf: [{type: string, enum: [...]}, {type: string}])',
+      'makeThing: query.model is a model id but a closed ["a","b"]: write it open (anyOf: [{type: string, enum: [...]}, {type: string}])',
+    ]);
+  });
+
+  it("accepts the open spelling, a sourced closed enum and one-value discriminators; flags an unsourced closed enum", () => {
+    expect(
+      findings({
+        model: { anyOf: [{ type: "string", enum: ["a", "b"] }, { type: "string" }] },
+        size: { type: "string", enum: ["1:1", "16:9"], "x-elkapi-closed-enum": "Vendor answers 400 for other sizes (https://example.com/errors)" },
+        type: { type: "string", enum: ["function"] },
+        ratio: { type: "string", enum: ["1:1", "16:9"] },
+      }),
+    ).toEqual(['makeThing: body.ratio is a closed enum ["1:1","16:9"]: write it open, or name the source that shows other values refused in x-elkapi-closed-enum']);
+  });
+
+  it("finds no closed model id in the spec", () => {
+    expect(toleranceFindings(bundle).filter((f) => f.kind === "closed-model")).toEqual([]);
   });
 });

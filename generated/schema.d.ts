@@ -4857,9 +4857,8 @@ export interface components {
             /**
              * @description Hunyuan 3D version; 3.1 has no `LowPoly` / `Sketch`.
              * @default 3.0
-             * @enum {string}
              */
-            Model?: "3.0" | "3.1";
+            Model?: "3.0" | "3.1" | (string & {});
             /** @description Text-to-3D description (up to 1024 UTF-8 characters). */
             Prompt?: string;
             /**
@@ -7816,9 +7815,8 @@ export interface components {
          * IdeogramModel
          * @description Legacy model: `V_1`, `V_1_TURBO`, `V_2` (default per resellers), `V_2_TURBO`, `V_2A`, `V_2A_TURBO`; Ideogram's
          *     SDK enum also lists `V_3`. The legacy edit accepts only `V_2` and `V_2_TURBO`.
-         * @enum {string}
          */
-        IdeogramModel: "V_1" | "V_1_TURBO" | "V_2" | "V_2_TURBO" | "V_2A" | "V_2A_TURBO" | "V_3";
+        IdeogramModel: "V_1" | "V_1_TURBO" | "V_2" | "V_2_TURBO" | "V_2A" | "V_2A_TURBO" | "V_3" | (string & {});
         /**
          * IdeogramMagicPromptVersion
          * @description MagicPrompt version when MagicPrompt is AUTO or ON (legacy API; ideogram-sdk-go `MagicPromptVersionEnum`).
@@ -7952,9 +7950,8 @@ export interface components {
             /**
              * @description Which describe model to use; added upstream later (Ideogram's describe reference), not on the reseller pages,
              *     so whether the gateway forwards it is unknown. Omit it for the default.
-             * @enum {string}
              */
-            describe_model_version?: "V_2" | "V_3";
+            describe_model_version?: "V_2" | "V_3" | (string & {});
         };
         /**
          * IdeogramDescribeResponse
@@ -7991,11 +7988,8 @@ export interface components {
             mask: Blob;
             /** @description What the edited image should show. */
             prompt: string;
-            /**
-             * @description The model; the legacy edit supports only `V_2` and `V_2_TURBO`.
-             * @enum {string}
-             */
-            model: "V_2" | "V_2_TURBO";
+            /** @description The model; the legacy edit supports only `V_2` and `V_2_TURBO`. */
+            model: "V_2" | "V_2_TURBO" | (string & {});
             magic_prompt_option?: components["schemas"]["IdeogramMagicPromptOption"];
             /**
              * @description How many images, 1 to 8.
@@ -9216,9 +9210,8 @@ export interface components {
          *     and MP4 are documented for `chirp-auk` only. When `mv` is omitted the gateway fills `chirp-v3-0` (new-api adaptor
          *     and the Suno-API relay both default to it), so always send it. A few resellers spell v5 `chirp-v5`; it is not in
          *     ElkAPI's lineage and not listed.
-         * @enum {string}
          */
-        SunoModelVersion: "chirp-v3-0" | "chirp-v3.0" | "chirp-v3-5" | "chirp-v3.5" | "chirp-v4" | "chirp-auk" | "chirp-auk-turbo" | "chirp-bluejay" | "chirp-crow" | "chirp-fenix" | "chirp-v3-5-tau" | "chirp-v4-tau" | "chirp-v3-5-upload" | "chirp-v4-upload" | "chirp-auk-upload";
+        SunoModelVersion: "chirp-v3-0" | "chirp-v3.0" | "chirp-v3-5" | "chirp-v3.5" | "chirp-v4" | "chirp-auk" | "chirp-auk-turbo" | "chirp-bluejay" | "chirp-crow" | "chirp-fenix" | "chirp-v3-5-tau" | "chirp-v4-tau" | "chirp-v3-5-upload" | "chirp-v4-upload" | "chirp-auk-upload" | (string & {});
         /**
          * SunoMusicControls
          * @description Advanced ("high price") controls sent as `metadata` of a music submit, from "API Reference/Music Generation/Suno/
@@ -9913,11 +9906,8 @@ export interface components {
             generation_quality?: number;
             /** @description What to avoid. */
             negative_prompt?: string;
-            /**
-             * @description `udio32-v1.5` (32-second clips) or `udio130-v1.5` (130 seconds, billed 2×).
-             * @enum {string}
-             */
-            model_type?: "udio32-v1.5" | "udio130-v1.5";
+            /** @description `udio32-v1.5` (32-second clips) or `udio130-v1.5` (130 seconds, billed 2×). */
+            model_type?: "udio32-v1.5" | "udio130-v1.5" | (string & {});
             /** @description Generation config, `{mode: "regular"}` in every example. */
             config?: {
                 /**
@@ -10090,9 +10080,8 @@ export interface components {
             /**
              * @description Veo variant. `*-frames` models take first (and, for `veo2-fast-frames`, last) frame images; `*-components`
              *     models take up to 3 element images; `*-fast` trades quality for speed; `*-4k` upscale to 4K.
-             * @enum {string}
              */
-            model: "veo2" | "veo2-fast" | "veo2-fast-frames" | "veo2-fast-components" | "veo2-pro" | "veo2-pro-components" | "veo3" | "veo3-fast" | "veo3-fast-frames" | "veo3-frames" | "veo3-pro" | "veo3-pro-frames" | "veo3.1" | "veo3.1-fast" | "veo3.1-pro" | "veo3.1-4k" | "veo3.1-pro-4k";
+            model: "veo2" | "veo2-fast" | "veo2-fast-frames" | "veo2-fast-components" | "veo2-pro" | "veo2-pro-components" | "veo3" | "veo3-fast" | "veo3-fast-frames" | "veo3-frames" | "veo3-pro" | "veo3-pro-frames" | "veo3.1" | "veo3.1-fast" | "veo3.1-pro" | "veo3.1-4k" | "veo3.1-pro-4k" | (string & {});
             /** @description What the clip should show. Veo only understands English; set `enhance_prompt` to translate. */
             prompt: string;
             /**
@@ -10185,11 +10174,8 @@ export interface components {
                  */
                 position: "first" | "last";
             }[];
-            /**
-             * @description Runway model. Some gateways also take aliases (`gen4a_turbo`); Runway itself takes these two.
-             * @enum {string}
-             */
-            model: "gen4_turbo" | "gen3a_turbo";
+            /** @description Runway model. Some gateways also take aliases (`gen4a_turbo`); Runway itself takes these two. */
+            model: "gen4_turbo" | "gen3a_turbo" | (string & {});
             /**
              * @description Output resolution as `width:height`. `gen4_turbo`: 1280:720, 720:1280, 1104:832, 832:1104, 960:960,
              *     1584:672; `gen3a_turbo`: 1280:768, 768:1280. Runway requires it since 2025; some gateway pages still call it
@@ -10350,9 +10336,8 @@ export interface components {
             /**
              * @description Runway generation. CometAPI recommends `gen4` with an image.
              * @default gen3
-             * @enum {string}
              */
-            model: "gen2" | "gen3" | "gen4";
+            model: "gen2" | "gen3" | "gen4" | (string & {});
             /**
              * Format: uri
              * @description Reference / first-frame image URL; set it for "Generate (refer to image)", leave it out for text. CometAPI
@@ -10474,11 +10459,8 @@ export interface components {
              * @description Source clip URL (mp4, 16:9; Runway's gen3 video-to-video takes up to about 20 s and 64 MB).
              */
             video: string;
-            /**
-             * @description Model; only `gen3` is documented.
-             * @enum {string}
-             */
-            model: "gen3";
+            /** @description Model; only `gen3` is documented. */
+            model: "gen3" | (string & {});
             /** @description The target style or content; Chinese is accepted. */
             prompt: string;
             /** @description Restyling settings. */
@@ -10699,9 +10681,8 @@ export interface components {
             /**
              * @description Kling image model.
              * @default kling-v1
-             * @enum {string}
              */
-            model_name?: "kling-v1" | "kling-v1-5" | "kling-v2" | "kling-v2-new" | "kling-v2-1" | "kling-v3";
+            model_name?: "kling-v1" | "kling-v1-5" | "kling-v2" | "kling-v2-new" | "kling-v2-1" | "kling-v3" | (string & {});
             /** @description What the image should show, at most 2500 characters (older docs: 500). */
             prompt: string;
             /** @description What to avoid; not supported together with `image`. */
@@ -10787,9 +10768,8 @@ export interface components {
             /**
              * @description Kling model (native form).
              * @default kling-v1
-             * @enum {string}
              */
-            model_name?: "kling-v1" | "kling-v1-6" | "kling-v2-master" | "kling-v2-1-master" | "kling-v2-5-turbo" | "kling-v2-6" | "kling-v3";
+            model_name?: "kling-v1" | "kling-v1-6" | "kling-v2-master" | "kling-v2-1-master" | "kling-v2-5-turbo" | "kling-v2-6" | "kling-v3" | (string & {});
             /**
              * @description Model (current-docs form, default `kling-v3`); Kling also takes it as a legacy alias of `model_name`.
              * @example kling-v3
@@ -10922,9 +10902,8 @@ export interface components {
             /**
              * @description Kling model (native form).
              * @default kling-v1
-             * @enum {string}
              */
-            model_name?: "kling-v1" | "kling-v1-5" | "kling-v1-6" | "kling-v2-master" | "kling-v2-1" | "kling-v2-1-master" | "kling-v2-5-turbo" | "kling-v2-6" | "kling-v3";
+            model_name?: "kling-v1" | "kling-v1-5" | "kling-v1-6" | "kling-v2-master" | "kling-v2-1" | "kling-v2-1-master" | "kling-v2-5-turbo" | "kling-v2-6" | "kling-v3" | (string & {});
             /**
              * @description Model (current-docs form, default `kling-v3`); also Kling's legacy alias of `model_name`.
              * @example kling-v3
@@ -11026,9 +11005,8 @@ export interface components {
             /**
              * @description Try-on model.
              * @default kolors-virtual-try-on-v1
-             * @enum {string}
              */
-            model_name?: "kolors-virtual-try-on-v1" | "kolors-virtual-try-on-v1-5";
+            model_name?: "kolors-virtual-try-on-v1" | "kolors-virtual-try-on-v1-5" | (string & {});
             /** @description Photo of the person, URL or raw base64; jpg/jpeg/png, at most 10 MB, at least 300×300. */
             human_image: string;
             /**
@@ -11119,11 +11097,8 @@ export interface components {
             effect_scene: "bloombloom" | "dizzydizzy" | "fuzzyfuzzy" | "squish" | "expansion" | "hug" | "kiss" | "heart_gesture";
             /** @description Scene inputs; `image` for single-image scenes, `images` for two-person scenes. */
             input: {
-                /**
-                 * @description Model; single-image scenes take `kling-v1-6` only.
-                 * @enum {string}
-                 */
-                model_name: "kling-v1" | "kling-v1-5" | "kling-v1-6";
+                /** @description Model; single-image scenes take `kling-v1-6` only. */
+                model_name: "kling-v1" | "kling-v1-5" | "kling-v1-6" | (string & {});
                 /** @description The subject (single-image scenes), URL or raw base64. */
                 image?: string;
                 /** @description The two people (two-person scenes); the first appears on the left. */
@@ -11199,11 +11174,8 @@ export interface components {
                 frame0?: components["schemas"]["LumaKeyframe"];
                 frame1?: components["schemas"]["LumaKeyframe"];
             };
-            /**
-             * @description Video model (Luma official API; newer API defaults to `ray-2`).
-             * @enum {string}
-             */
-            model?: "ray-2" | "ray-flash-2" | "ray-1-6";
+            /** @description Video model (Luma official API; newer API defaults to `ray-2`). */
+            model?: "ray-2" | "ray-flash-2" | "ray-1-6" | (string & {});
             /**
              * @description Short-side resolution (Luma official API).
              * @default 720p
@@ -11356,9 +11328,8 @@ export interface components {
             /**
              * @description MiniMax video model. `T2V-*` text only; `I2V-*` and `MiniMax-Hailuo-2.3-Fast` need `first_frame_image`;
              *     `S2V-01` needs `subject_reference`; the Hailuo models take text or an image.
-             * @enum {string}
              */
-            model: "MiniMax-Hailuo-2.3" | "MiniMax-Hailuo-2.3-Fast" | "MiniMax-Hailuo-02" | "T2V-01-Director" | "T2V-01" | "I2V-01-Director" | "I2V-01-live" | "I2V-01" | "S2V-01";
+            model: "MiniMax-Hailuo-2.3" | "MiniMax-Hailuo-2.3-Fast" | "MiniMax-Hailuo-02" | "T2V-01-Director" | "T2V-01" | "I2V-01-Director" | "I2V-01-live" | "I2V-01" | "S2V-01" | (string & {});
             /**
              * @description What the clip should show, at most 2000 characters; needed for text-to-video, optional with an image. Hailuo
              *     and Director models follow bracketed camera commands such as `[推进]` (push in) or `[左移]` (truck left).
@@ -11608,11 +11579,8 @@ export interface components {
              * @enum {string}
              */
             pikaffect?: "" | "Levitate" | "Decapitate" | "Eye-pop" | "Ta-da" | "Deflate" | "Crumble" | "Dissolve" | "Squish" | "Inflate" | "Melt" | "Crush" | "Cake-ify" | "Explode";
-            /**
-             * @description Pika model version, as a string.
-             * @enum {string}
-             */
-            model?: "1.5" | "2.0";
+            /** @description Pika model version, as a string. */
+            model?: "1.5" | "2.0" | (string & {});
             /** @description Image-to-video input, a URL or base64. */
             image?: string;
             /** @description Reference or source video URL (with `options.extend` to extend it). */
@@ -11851,11 +11819,8 @@ export interface components {
              * @enum {string}
              */
             operation?: "simple_compose" | "storyboard" | "remix" | "blend";
-            /**
-             * @description Sora model.
-             * @enum {string}
-             */
-            model?: "turbo";
+            /** @description Sora model. */
+            model?: "turbo" | (string & {});
             /**
              * @description Style preset.
              * @enum {string}

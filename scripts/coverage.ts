@@ -11,6 +11,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { coverageMarkdown, navCoverage } from "./lib/coverage.js";
+import { corpusCoverage, corpusMarkdown, loadCorpus, realWorldDir } from "./lib/real-world.js";
 import { readCatalogKinds, readSeedNav } from "./lib/nav.js";
 import { generatedDir, root } from "./lib/paths.js";
 import type { Bundle } from "./lib/spec.js";
@@ -22,6 +23,7 @@ const { values } = parseArgs({
     catalog: { type: "string", default: path.resolve(root, "../shared/catalog/README.md") },
     json: { type: "boolean", default: false },
     summary: { type: "boolean", default: false },
+    corpus: { type: "string", default: realWorldDir },
   },
 });
 
@@ -31,10 +33,14 @@ try {
   const bundle = JSON.parse(readFileSync(path.resolve(values.spec), "utf8")) as Bundle;
   const report = navCoverage(nav.leaves, kinds, bundle);
   report.problems.unshift(...nav.problems);
-  if (values.json) console.log(JSON.stringify({ seeds: nav.seeds, ...report }, null, 2));
+  const corpus = corpusCoverage(bundle, loadCorpus(path.resolve(values.corpus)));
+  report.problems.push(...corpus.unknown.map((id) => `corpus cases name ${id}, which the spec lacks`));
+  if (values.json) console.log(JSON.stringify({ seeds: nav.seeds, ...report, corpus }, null, 2));
   else {
     console.log(`Nav coverage: seed navigation from ${nav.seeds.join(", ")}; kinds from ${path.relative(root, path.resolve(values.catalog))}\n`);
     console.log(coverageMarkdown(report, { onlyMissing: values.summary }));
+    console.log(`\nReal-world corpus per operation (${path.relative(root, path.resolve(values.corpus)) || "."}):\n`);
+    console.log(corpusMarkdown(corpus, { onlyThin: values.summary }));
   }
   const failed = report.counts.missing > 0 || report.problems.length > 0;
   if (failed) {
