@@ -54,7 +54,7 @@ describe("platform: behaviour users rely on", () => {
     const seen: Request[] = [];
     const elk = createElkClient({
       apiKey: TEST_KEY,
-      fetch: async (r) => (seen.push(r), Response.json({ username: "u", total_quota: 1, total_used_quota: 0, request_count: 0, keys: [] })),
+      fetch: async (url, init) => (seen.push(new Request(url, init)), Response.json({ username: "u", total_quota: 1, total_used_quota: 0, request_count: 0, keys: [] })),
     });
     expect((operation("getUserQuota").op as { servers?: { url: string }[] }).servers?.[0]?.url).toBe("https://query.elkapi.com");
     await elk.GET("/user/quota", { baseUrl: "https://query.elkapi.com", params: { query: { key: "sk-balance-only", start_date: "2025-06-01", end_date: "2025-06-02" } } });

@@ -15,10 +15,10 @@ import { bundleSpec } from "./lib/bundle.js";
 import { generatedDir, root } from "./lib/paths.js";
 import { typeView } from "./lib/type-view.js";
 import type { Bundle } from "./lib/spec.js";
-import { operationDocsTable, operationsTable, tasksTable } from "./lib/tables.js";
+import { operationDocsTable, operationsTable, routesTable, tasksTable } from "./lib/tables.js";
 
 /** Files generate() writes, relative to its output folder. */
-export const GENERATED_FILES = ["openapi.json", "schema.d.ts", "operations.ts", "operation-docs.ts", "tasks.ts", "lifecycles.ts"] as const;
+export const GENERATED_FILES = ["openapi.json", "schema.d.ts", "operations.ts", "routes.ts", "operation-docs.ts", "tasks.ts", "lifecycles.ts"] as const;
 
 const BLOB = ts.factory.createTypeReferenceNode(ts.factory.createIdentifier("Blob"));
 
@@ -65,6 +65,7 @@ export async function generate(outDir: string = generatedDir): Promise<void> {
   await writeFile(path.join(outDir, "openapi.json"), JSON.stringify(doc, null, 2) + "\n");
   await writeFile(path.join(outDir, "schema.d.ts"), await types(doc));
   await writeFile(path.join(outDir, "operations.ts"), operationsTable(doc));
+  await writeFile(path.join(outDir, "routes.ts"), routesTable(doc));
   await writeFile(path.join(outDir, "operation-docs.ts"), operationDocsTable(doc));
   await writeFile(path.join(outDir, "tasks.ts"), tasksTable(doc));
   await writeFile(path.join(outDir, "lifecycles.ts"), lifecyclesModule(doc));

@@ -8,15 +8,15 @@
  *   });
  *   console.log(result.results); // video URLs
  */
-import type { ElkClient } from "./client.js";
+import type { ElkClient } from "./types.js";
 import { APIUserAbortError, ElkApiError, ErrorInBodyError } from "./errors.js";
 import { operations as operationTable } from "../generated/operations.js";
 import type { operations as Ops } from "../generated/schema.js";
 import { type TaskStatusRule, type TaskSubmitRule, taskQueries, taskSubmits } from "../generated/tasks.js";
-import { getPointer } from "./pointer.js";
+import { getPointer } from "./internal/pointer.js";
 import { TaskFailedError, TaskTimeoutError } from "./task-errors.js";
 import { type TaskPhase, readTaskState } from "./task-state.js";
-import { realSleep } from "./transport.js";
+import { realSleep } from "./internal/sleep.js";
 
 /** operationIds of task queries (operations that report a task's state). */
 export type TaskQueryId = keyof typeof taskQueries & keyof Ops;

@@ -4,9 +4,10 @@
  * error body for /mj/*"), luma-minimax-pika-sora.md (MiniMax base_resp), openai-format.md (Tencent Hunyuan3D),
  * flux-replicate-recraft.md (BFL `detail`), veo-seedance-runway-kling.md (Kling service codes).
  */
-import type { ErrorIn200Rule } from "../generated/operations.js";
-import type { Violation } from "./errors.js";
+import type { ErrorIn200Rule } from "../../generated/operations.js";
+import type { Violation } from "../errors.js";
 import { getPointer } from "./pointer.js";
+import { asRecord, nonEmpty } from "./values.js";
 
 /** The fields an error body may give. */
 export interface ErrorFields {
@@ -18,9 +19,8 @@ export interface ErrorFields {
   validation?: Violation[];
 }
 
-const obj = (v: unknown): Record<string, unknown> | undefined =>
-  v && typeof v === "object" && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
-const str = (v: unknown): string | undefined => (typeof v === "string" && v !== "" ? v : undefined);
+const obj = asRecord;
+const str = nonEmpty;
 const codeOf = (v: unknown): string | number | null | undefined =>
   typeof v === "string" || typeof v === "number" ? v : v === null ? null : undefined;
 
