@@ -18,7 +18,7 @@ import type { Bundle } from "./lib/spec.js";
 import { operationDocsTable, operationsTable, routesTable, tasksTable } from "./lib/tables.js";
 
 /** Files generate() writes, relative to its output folder. */
-export const GENERATED_FILES = ["openapi.json", "schema.d.ts", "operations.ts", "routes.ts", "operation-docs.ts", "tasks.ts", "lifecycles.ts"] as const;
+export const GENERATED_FILES = ["openapi.json", "schema.d.ts", "operations.ts", "routes.ts", "route-ids.ts", "file-specs.ts", "sse-routes.ts", "operation-docs.ts", "tasks.ts", "lifecycles.ts"] as const;
 
 const BLOB = ts.factory.createTypeReferenceNode(ts.factory.createIdentifier("Blob"));
 
@@ -65,7 +65,11 @@ export async function generate(outDir: string = generatedDir): Promise<void> {
   await writeFile(path.join(outDir, "openapi.json"), JSON.stringify(doc, null, 2) + "\n");
   await writeFile(path.join(outDir, "schema.d.ts"), await types(doc));
   await writeFile(path.join(outDir, "operations.ts"), operationsTable(doc));
-  await writeFile(path.join(outDir, "routes.ts"), routesTable(doc));
+  const runtime = routesTable(doc);
+  await writeFile(path.join(outDir, "routes.ts"), runtime.routes);
+  await writeFile(path.join(outDir, "route-ids.ts"), runtime.routeIds);
+  await writeFile(path.join(outDir, "file-specs.ts"), runtime.fileSpecs);
+  await writeFile(path.join(outDir, "sse-routes.ts"), runtime.streams);
   await writeFile(path.join(outDir, "operation-docs.ts"), operationDocsTable(doc));
   await writeFile(path.join(outDir, "tasks.ts"), tasksTable(doc));
   await writeFile(path.join(outDir, "lifecycles.ts"), lifecyclesModule(doc));

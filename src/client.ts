@@ -8,7 +8,6 @@
 import type { Middleware } from "openapi-fetch";
 import { resolveOptions } from "./internal/options.js";
 import { type CallInit, createRequester } from "./internal/request.js";
-import { openStream } from "./internal/stream-open.js";
 import type { ElkClient, ElkClientOptions } from "./types.js";
 
 export { DEFAULT_BASE_URL, DEFAULT_TIMEOUT_MS } from "./internal/options.js";
@@ -32,7 +31,9 @@ export function createElkClient(options: ElkClientOptions = {}): ElkClient {
     PUT: verb("PUT"),
     DELETE: verb("DELETE"),
     PATCH: verb("PATCH"),
-    stream: (operationId: string, init: CallInit) => openStream(request, operationId, { baseUrl: o.baseUrl, ...init }, o.apiKey),
+    // Loaded on first use, so bundlers split SSE parsing and accumulation out of pages that never stream.
+    stream: async (operationId: string, init: CallInit) =>
+      (await import("./internal/stream-open.js")).openStream(request, operationId, { baseUrl: o.baseUrl, ...init }, o.apiKey),
     use: (...m: Middleware[]) => {
       for (const x of m) {
         if (!x || typeof x !== "object" || !("onRequest" in x || "onResponse" in x || "onError" in x)) {

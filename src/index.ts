@@ -20,7 +20,8 @@ export {
   UnprocessableEntityError,
 } from "./errors.js";
 export type { ElkApiErrorInit, Violation } from "./errors.js";
-export { ElkStream } from "./streaming.js";
+// A type here: the class loads with the first elk.stream() call, so pages that never stream do not bundle it.
+export type { ElkStream } from "./streaming.js";
 export type { SseOperationId, StreamEvent, StreamFinal } from "./streaming.js";
 export { toFile, mediaTypeOf } from "./uploads.js";
 export type { ToFileOptions, Uploadable } from "./uploads.js";

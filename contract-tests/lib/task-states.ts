@@ -5,7 +5,7 @@
 import { expect } from "vitest";
 import { operations } from "../../generated/operations.js";
 import { taskQueries } from "../../generated/tasks.js";
-import { errorIn200Rule } from "../../src/internal/error-body.js";
+import { errorIn200Rule } from "../../src/internal/error-in-200.js";
 import { getPointer } from "../../src/internal/pointer.js";
 import { bundle, deref, examplesOf, operation } from "./spec.js";
 

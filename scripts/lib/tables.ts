@@ -179,10 +179,12 @@ ${sseTypes.join("\n")}
 export function tasksTable(bundle: Bundle): string {
   const submits: Record<string, Json> = {};
   const queries: Record<string, Json> = {};
-  for (const { op } of operationsOf(bundle)) {
+  const routes: Record<string, string> = {};
+  for (const { method, path, op } of operationsOf(bundle)) {
     const task = op["x-elkapi-task"];
     if (task) submits[op.operationId] = task;
     const status = op["x-elkapi-task-status"];
+    if (task || status) routes[op.operationId] = `${method.toUpperCase()} ${path}`;
     if (status) {
       const s = status as Record<string, Json>;
       queries[op.operationId] = {
@@ -238,6 +240,9 @@ export interface TaskStatusRule {
 export const taskSubmits = ${JSON.stringify(submits, null, 2)} as const satisfies Record<string, TaskSubmitRule>;
 
 export const taskQueries = ${JSON.stringify(queries, null, 2)} as const satisfies Record<string, TaskStatusRule>;
+
+/** \`METHOD /path\` of every task submit and query, for the helpers that call them by operationId. */
+export const taskRoutes: { readonly [operationId: string]: string } = ${JSON.stringify(routes, null, 2)};
 `
   );
 }
@@ -285,23 +290,36 @@ function extensionsOf(type: string): string[] {
   return [...new Set([...(preferred ? [preferred] : []), ...(mime.getAllExtensions(type) ?? [])])];
 }
 
-export function routesTable(bundle: Bundle): string {
-  const lines: string[] = [];
+export function routesTable(bundle: Bundle): { routes: string; routeIds: string; fileSpecs: string; streams: string } {
+  const calls: string[] = [];
+  const ids: string[] = [];
   const sse: string[] = [];
+  const files: string[] = [];
+  // Error rules repeat across operations (every /mj submit, every MiniMax call): each is written once and rows
+  // point at it by index.
+  const rules: string[] = [];
   for (const { method, path, op } of operationsOf(bundle)) {
+    const route = `${method.toUpperCase()} ${path}`;
     const body = op.requestBody ? deref(bundle, op.requestBody) : undefined;
     const idempotent = method === "get" || method === "head" || op["x-elkapi-idempotent"] === true;
+    ids.push(`  ${JSON.stringify(route)}: ${JSON.stringify([op.operationId, idempotent ? 1 : 0])},`);
     const fields = fileFields(bundle, body?.content);
-    // Each spec media type with its file extensions (preferred first), so the client names and types parts
-    // without carrying a media-type table of its own.
-    const files = fields && Object.fromEntries(Object.entries(fields).map(([f, types]) => [f, types.map((t) => [t, ...extensionsOf(t)])]));
-    const errorIn200 = (op["x-elkapi-error-in-200"] as Json) ?? null;
-    // Bit 1: safe to repeat; bit 2: the operation takes JSON as well as multipart (a body without files goes as JSON).
-    const jsonToo = !!files && Object.keys(body?.content ?? {}).some((m) => m.includes("json"));
-    const row: Json[] = [op.operationId, (idempotent ? 1 : 0) | (jsonToo ? 2 : 0)];
-    if (files || errorIn200) row.push(files ?? 0);
-    if (errorIn200) row.push(errorIn200);
-    lines.push(`  ${JSON.stringify(`${method.toUpperCase()} ${path}`)}: ${JSON.stringify(row)},`);
+    const jsonToo = !!fields && Object.keys(body?.content ?? {}).some((m) => m.includes("json"));
+    const errorIn200 = op["x-elkapi-error-in-200"] as Json | undefined;
+    if (fields || errorIn200) {
+      const row: Json[] = [(fields ? 1 : 0) | (jsonToo ? 2 : 0)];
+      if (errorIn200) {
+        const text = JSON.stringify(errorIn200);
+        row.push(rules.includes(text) ? rules.indexOf(text) : rules.push(text) - 1);
+      }
+      calls.push(`  ${JSON.stringify(route)}: ${JSON.stringify(row)},`);
+    }
+    if (fields) {
+      // Each spec media type with its file extensions (preferred first), so the client names and types parts
+      // without carrying a media-type table of its own.
+      const spec = Object.fromEntries(Object.entries(fields).map(([f, types]) => [f, types.map((t) => [t, ...extensionsOf(t)])]));
+      files.push(`  ${JSON.stringify(route)}: ${JSON.stringify(spec)},`);
+    }
     const success = Object.entries(op.responses)
       .filter(([s]) => isSuccess(s))
       .map(([, r]) => deref(bundle, r));
@@ -311,30 +329,52 @@ export function routesTable(bundle: Bundle): string {
       sse.push(`  ${JSON.stringify(op.operationId)}: ${JSON.stringify([method.toUpperCase(), path, ends, streamFlag(bundle, op, body?.content, rule)])},`);
     }
   }
-  return (
+  const routes =
     HEADER +
-    `import type { ErrorIn200Rule, SseRule, StreamFlag } from "./operations.js";
+    `import type { ErrorIn200Rule } from "./operations.js";
 
 /**
- * Per call: [operationId, flags (1: safe to repeat, 2: takes JSON besides multipart), multipart file fields →
- * [spec media type, ...its extensions] (0: none), x-elkapi-error-in-200 rules].
+ * What a successful call needs, for the operations where it is not the default (JSON body, no error inside a
+ * 200): [flags (1: takes multipart, 2: takes JSON besides multipart), index of its x-elkapi-error-in-200 rules in
+ * \`errorRules\`], by \`METHOD /path\` (the path as the spec writes it, with its {parameters}).
  */
-export type RouteFacts = readonly [
-  id: string,
-  flags: number,
-  files?: { readonly [field: string]: readonly (readonly string[])[] } | 0,
-  errorIn200?: readonly ErrorIn200Rule[],
-];
-
-/** Every operation by \`METHOD /path\` (the path as the spec writes it, with its {parameters}). */
-export const routes: { readonly [route: string]: RouteFacts } = {
-${lines.join("\n")}
+export const callRoutes: { readonly [route: string]: readonly [flags: number, errorIn200?: number] } = {
+${calls.join("\n")}
 };
+
+/** The x-elkapi-error-in-200 rule lists rows point at. */
+export const errorRules: readonly (readonly ErrorIn200Rule[])[] = [
+${rules.map((t) => `  ${t},`).join("\n")}
+];
+`;
+  const routeIds =
+    HEADER +
+    `/**
+ * Every operation by \`METHOD /path\`: [operationId, safe to send again (1) or not (0)]. Loaded when a call
+ * fails or debug logging is on (a successful call needs neither).
+ */
+export const routeIds: { readonly [route: string]: readonly [operationId: string, idempotent: 0 | 1] } = {
+${ids.join("\n")}
+};
+`;
+  const fileSpecs =
+    HEADER +
+    `/** Multipart file fields → [spec media type, ...its file extensions, preferred first]. */
+export type FileSpec = { readonly [field: string]: readonly (readonly string[])[] };
+
+/** The file fields of every multipart operation, by \`METHOD /path\` (loaded only when a form is sent). */
+export const fileSpecs: { readonly [route: string]: FileSpec } = {
+${files.join("\n")}
+};
+`;
+  const streams =
+    HEADER +
+    `import type { SseRule, StreamFlag } from "./operations.js";
 
 /** Operations with an SSE answer: [method, path, how the stream ends, how a request asks for it]. */
 export const sseRoutes: { readonly [operationId: string]: readonly [method: string, path: string, rule: SseRule, flag: StreamFlag | null] } = {
 ${sse.join("\n")}
 };
-`
-  );
+`;
+  return { routes, routeIds, fileSpecs, streams };
 }

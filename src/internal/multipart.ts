@@ -1,18 +1,18 @@
 /**
- * Request bodies: JSON text by default; multipart/form-data when the operation takes multipart or the body holds
- * a Blob or File. FormData does the encoding (boundary, headers, escaping); nothing here writes multipart by
+ * Multipart request bodies (request.ts sends JSON text otherwise, and loads this module only for forms: when the
+ * operation takes only multipart, or the body holds a Blob or File). FormData does the encoding (boundary, headers, escaping); nothing here writes multipart by
  * hand. Field rules: arrays become repeated parts; numbers and booleans become their text; objects become JSON
  * text; null and undefined fields are left out.
  *
  * File parts get a filename and a media type: a File keeps its own; otherwise the media type is the one of the
  * spec's `encoding` types for the field whose extension the filename has, else the first of them, else
  * `application/octet-stream`; a Blob without a name is named `<field>.<ext>` after that type. The extensions come
- * from generated/routes.ts (made with the `mime` package at generate time), so no media-type table ships here.
+ * from generated/file-specs.ts (made with the `mime` package at generate time), so no media-type table ships here.
  * Buffers and typed arrays in a file field are sent as files too.
  */
-import type { CallFacts } from "./operation-index.js";
+import { type FileSpec, fileSpecs } from "../../generated/file-specs.js";
 
-type Files = NonNullable<CallFacts["files"]>;
+type Files = FileSpec;
 
 const isBlob = (v: unknown): v is Blob => typeof Blob !== "undefined" && v instanceof Blob;
 const isBytes = (v: unknown): v is ArrayBufferView | ArrayBuffer => v instanceof ArrayBuffer || ArrayBuffer.isView(v);
@@ -42,27 +42,21 @@ function append(form: FormData, name: string, value: unknown, files: Files | nul
   else form.append(name, String(value));
 }
 
-const hasFile = (body: Record<string, unknown>): boolean => Object.values(body).some((v) => isBlob(v) || (Array.isArray(v) && v.some(isBlob)));
-
 /**
- * Serialises a request body for one operation: FormData as is; an object as FormData when it holds a Blob, or
- * when the operation takes only multipart (`files` set, `jsonToo` false); anything else as JSON text.
+ * A body as FormData (FormData as is; an object's fields as parts), encoded once into bytes with its
+ * `content-type` (boundary included), so every attempt sends the same bytes.
+ * @param route `METHOD /path` of the operation, for its file fields (none for a route the spec lacks).
  */
-export function serializeBody(body: unknown, files: Files | null, jsonToo = false): FormData | string {
-  if (typeof FormData !== "undefined" && body instanceof FormData) return body;
-  if (body && typeof body === "object" && !Array.isArray(body) && ((files !== null && !jsonToo) || hasFile(body as Record<string, unknown>))) {
-    const form = new FormData();
-    for (const [name, value] of Object.entries(body as Record<string, unknown>)) {
-      if (Array.isArray(value)) value.forEach((v) => append(form, name, v, files));
+export async function encodeForm(body: FormData | Record<string, unknown>, route: string | undefined): Promise<{ bytes: Uint8Array<ArrayBuffer>; contentType: string }> {
+  let form = body;
+  if (!(form instanceof FormData)) {
+    const files = (route && fileSpecs[route]) || null;
+    form = new FormData();
+    for (const [name, value] of Object.entries(body)) {
+      if (Array.isArray(value)) value.forEach((v) => append(form as FormData, name, v, files));
       else append(form, name, value, files);
     }
-    return form;
   }
-  return JSON.stringify(body);
-}
-
-/** A form encoded once into bytes with its `content-type` (boundary included), so every attempt sends the same bytes. */
-export async function encodeForm(form: FormData): Promise<{ bytes: Uint8Array<ArrayBuffer>; contentType: string }> {
   const res = new Response(form);
   return { bytes: new Uint8Array(await res.arrayBuffer()), contentType: res.headers.get("content-type")! };
 }

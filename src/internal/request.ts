@@ -8,11 +8,11 @@
 import { type Middleware, type ParseAs, createFinalURL, createQuerySerializer, defaultPathSerializer } from "openapi-fetch";
 import type { ElkApiError } from "../errors.js";
 import type { ElkRequestOptions, FetchLike } from "../types.js";
-import { type CallSite, dataOf, errorFor } from "./answers.js";
-import { encodeForm, serializeBody } from "./multipart.js";
+import { dataOf } from "./answers.js";
+import type { CallSite } from "./failures.js";
 import { type CallFacts, findOperation } from "./operation-index.js";
 import type { ResolvedOptions } from "./options.js";
-import { type Answer, type CallContext, type Outgoing, send } from "./transport.js";
+import { type CallContext, type Outgoing, send } from "./transport.js";
 import { checkMs, checkRetries } from "./values.js";
 
 /** What a call takes: openapi-fetch's options (params, body, headers, parseAs ...) plus ElkRequestOptions. */
@@ -44,7 +44,6 @@ export interface Requester {
 }
 
 const defaultQuery = createQuerySerializer();
-const NULL_BODY_STATUS = new Set([101, 103, 204, 205, 304]);
 
 /** Headers from any form openapi-fetch accepts into one lower-cased record; `null` removes a header. */
 function mergeInto(out: Record<string, string>, h: unknown): void {
@@ -75,10 +74,10 @@ export function createRequester(o: ResolvedOptions): Requester {
       querySerializer: query as (q: unknown) => string,
       pathSerializer: pathSerializer ?? defaultPathSerializer,
     });
-    const site: CallSite = { operationId: facts?.operationId ?? null, method, url, secret: o.apiKey };
+    const site: CallSite = { route: facts.route, method, url, secret: o.apiKey };
     const ctx: CallContext = {
-      operationId: site.operationId,
-      idempotent: idempotent ?? facts?.idempotent ?? (method === "GET" || method === "HEAD"),
+      route: facts.route,
+      idempotent,
       maxRetries: maxRetries ?? o.maxRetries,
       timeoutMs: timeoutMs ?? o.timeoutMs,
       // A call's own timeoutMs also bounds stream silences, unless an idle limit was set somewhere.
@@ -93,15 +92,15 @@ export function createRequester(o: ResolvedOptions): Requester {
     try {
       const out = await outgoing(method, url, o, init, facts, body, headers, params.header, bodySerializer);
       const answer = middleware.length || init.middleware?.length
-        ? await withMiddleware([...middleware, ...(init.middleware ?? [])], { ctx, out, path, params, parseAs, query, o })
+        ? await (await import("./middleware.js")).withMiddleware([...middleware, ...(init.middleware ?? [])], { ctx, out, path, params, parseAs, query, o })
         : await send(ctx, out);
-      if (!answer.response.ok) throw errorFor(answer, site);
-      return { data: dataOf(answer, parseAs, facts, site), response: answer.response, attempts: answer.attempts };
+      if (!answer.response.ok) throw (await import("./failures.js")).errorFor(answer, site);
+      return { data: await dataOf(answer, parseAs, facts, site), response: answer.response, attempts: answer.attempts };
     } catch (e) {
       if (o.log.enabled("warn")) {
         const err = e as Partial<ElkApiError> & Error;
         o.log.warn(`${method} ${path} failed: ${err.name}${err.status !== undefined ? ` ${err.status}` : ""} after ${err.attempts ?? "?"} attempt(s): ${err.message}`, {
-          operationId: site.operationId,
+          operationId: err.operationId ?? null,
           error: e,
         });
       }
@@ -112,13 +111,23 @@ export function createRequester(o: ResolvedOptions): Requester {
   return request;
 }
 
+const isBlob = (v: unknown): boolean => typeof Blob !== "undefined" && v instanceof Blob;
+
+/** True when a body goes as multipart: FormData, or an object for a multipart-only operation or holding a Blob. */
+function isForm(body: unknown, facts: CallFacts): boolean {
+  if (typeof FormData !== "undefined" && body instanceof FormData) return true;
+  if (!body || typeof body !== "object" || Array.isArray(body)) return false;
+  if (facts.multipart && !facts.jsonToo) return true;
+  return Object.values(body).some((v) => isBlob(v) || (Array.isArray(v) && v.some(isBlob)));
+}
+
 /** The request as every attempt sends it: headers merged (client, call, header params), key and body set. */
 async function outgoing(
   method: string,
   url: string,
   o: ResolvedOptions,
   init: CallInit,
-  facts: CallFacts | null,
+  facts: CallFacts,
   body: unknown,
   headers: CallInit["headers"],
   headerParams: Record<string, unknown> | undefined,
@@ -127,13 +136,14 @@ async function outgoing(
   const h: Record<string, string> = {};
   let payload: Outgoing["body"];
   if (body !== undefined) {
-    const serialized = bodySerializer ? bodySerializer(body) : serializeBody(body, facts?.files ?? null, facts?.jsonToo);
-    if (typeof FormData !== "undefined" && serialized instanceof FormData) {
-      const form = await encodeForm(serialized);
+    const serialized = bodySerializer ? bodySerializer(body) : body;
+    if (isForm(serialized, facts)) {
+      // Forms are rare next to JSON calls: their encoder (and the file-field table) loads on first use.
+      const form = await (await import("./multipart.js")).encodeForm(serialized as FormData | Record<string, unknown>, facts.route);
       payload = form.bytes;
       h["content-type"] = form.contentType;
     } else {
-      payload = serialized as string;
+      payload = bodySerializer ? (serialized as string) : JSON.stringify(serialized);
       h["content-type"] = "application/json";
     }
   }
@@ -142,57 +152,4 @@ async function outgoing(
   mergeInto(h, headerParams);
   h.authorization ??= `Bearer ${o.apiKey}`;
   return { url, method, headers: h, body: payload, signal: init.signal };
-}
-
-/**
- * The call with middleware: a Request for the onRequest hooks (in order; one may answer instead), the transport
- * for the Request they leave, and the onResponse hooks (in reverse) over a Response of the answer read.
- */
-async function withMiddleware(
-  list: Middleware[],
-  c: { ctx: CallContext; out: Outgoing; path: string; params: NonNullable<CallInit["params"]>; parseAs: ParseAs; query: unknown; o: ResolvedOptions },
-): Promise<Answer> {
-  const id = Math.random().toString(36).slice(2, 11);
-  const options = Object.freeze({ baseUrl: c.o.baseUrl, parseAs: c.parseAs, querySerializer: c.query, bodySerializer: (b: unknown) => b, pathSerializer: defaultPathSerializer, fetch: c.ctx.fetch });
-  const base = { schemaPath: c.path, params: c.params, id, options } as unknown as Parameters<NonNullable<Middleware["onRequest"]>>[0];
-  let request = new Request(c.out.url, { method: c.out.method, headers: c.out.headers, body: c.out.body ?? null, ...(c.out.signal ? { signal: c.out.signal } : {}) });
-  let answer: Answer | undefined;
-  for (const m of list) {
-    const result = await m.onRequest?.({ ...base, request });
-    if (result instanceof Request) request = result;
-    else if (result instanceof Response) {
-      answer = { response: result, text: await result.text(), attempts: 0 };
-      break;
-    } else if (result !== undefined) throw new Error("onRequest: must return new Request() or Response() when modifying the request");
-  }
-  if (!answer) {
-    const headers: Record<string, string> = {};
-    request.headers.forEach((v, k) => (headers[k] = v));
-    const body = request.body === null ? undefined : new Uint8Array(await request.arrayBuffer());
-    try {
-      answer = await send(c.ctx, { url: request.url, method: request.method, headers, body, signal: c.out.signal });
-    } catch (error) {
-      let failure: unknown = error;
-      for (const m of [...list].reverse()) {
-        const result = await m.onError?.({ ...base, request, error: failure });
-        if (result instanceof Response) {
-          answer = { response: result, text: await result.text(), attempts: 1 };
-          break;
-        }
-        if (result instanceof Error) failure = result;
-      }
-      if (!answer) throw failure;
-    }
-  }
-  for (const m of [...list].reverse()) {
-    if (!m.onResponse) continue;
-    const { response } = answer;
-    const body = NULL_BODY_STATUS.has(response.status) ? null : (answer.stream ?? answer.bytes ?? answer.text ?? null);
-    const copy = new Response(body, { status: response.status, statusText: response.statusText, headers: response.headers });
-    const result = await m.onResponse({ ...base, request, response: copy });
-    if (result === undefined) continue;
-    if (!(result instanceof Response)) throw new Error("onResponse: must return new Response() when modifying the response");
-    answer = c.ctx.read === "stream" && result.ok ? { response: result, stream: result.body, attempts: answer.attempts } : { response: result, text: await result.text(), attempts: answer.attempts };
-  }
-  return answer;
 }

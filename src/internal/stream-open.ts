@@ -4,7 +4,7 @@
  * text/event-stream`, waits for the headers (retries and timeouts apply up to then), and wraps the body in an
  * ElkStream that yields typed events.
  */
-import { sseRoutes } from "../../generated/routes.js";
+import { sseRoutes } from "../../generated/sse-routes.js";
 import { InvalidResponseError } from "../errors.js";
 import { ElkStream } from "../streaming.js";
 import { requestIdFrom, summarizeText } from "./error-body.js";

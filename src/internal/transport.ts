@@ -11,17 +11,19 @@
  * The answer's body is read once, inside the deadline, as text or bytes (or handed over as a guarded stream);
  * non-2xx answers come back read after the last attempt, and answers.ts turns them into typed errors.
  */
-import { APIConnectionError, APIConnectionTimeoutError, APIUserAbortError, ElkApiError } from "../errors.js";
-import { type AttemptFailure, failedBeforeSending, networkCode, retryDelayMs, shouldRetry } from "../retry.js";
+import type { AttemptFailure } from "../retry.js";
 import type { FetchLike, Sleep } from "../types.js";
+import type { CallSite } from "./failures.js";
 import type { Log } from "./log.js";
 
+/** The failure handling, loaded on the first failed attempt (see failures.ts). */
+const failures = () => import("./failures.js");
 /** Everything the transport needs to run one logical request. */
 export interface CallContext {
-  /** Spec operationId, when the call matches one. */
-  operationId: string | null;
-  /** Safe to send again after the server may have acted on it (see retry.ts). */
-  idempotent: boolean;
+  /** `METHOD /path` as the spec writes it: its operationId and retry safety are looked up on failure. */
+  route: string;
+  /** The caller's say on whether the call is safe to send again (see retry.ts); else the spec decides. */
+  idempotent: boolean | undefined;
   /** Retries after the first attempt (0 = one attempt). */
   maxRetries: number;
   /** Deadline of one attempt, in ms (headers and, for non-streams, the whole body). */
@@ -64,15 +66,6 @@ export interface Answer {
 
 const isEventStream = (res: Response): boolean => (res.headers.get("content-type") ?? "").toLowerCase().includes("text/event-stream");
 
-/** The reason text of a network failure (`ECONNREFUSED`, `other side closed` ...). */
-function reasonOf(cause: unknown): string {
-  if (!(cause instanceof Error)) return String(cause);
-  const inner = cause.cause instanceof Error ? cause.cause : undefined;
-  const code = networkCode(cause);
-  const text = inner?.message || cause.message;
-  return code && !text.includes(code) ? `${code} ${text}`.trim() : text;
-}
-
 const TIMEOUT = Symbol("elkapi.timeout");
 
 /**
@@ -84,15 +77,13 @@ const TIMEOUT = Symbol("elkapi.timeout");
 export async function send(ctx: CallContext, out: Outgoing): Promise<Answer> {
   const maxAttempts = ctx.maxRetries + 1;
   const userSignal = out.signal;
+  const site: CallSite = { route: ctx.route, method: out.method, url: out.url, secret: ctx.secret };
+  // Debug lines name the operation; its id table loads with the failure handling, only when they are on.
+  const operationId = ctx.log.enabled("debug") ? (await failures()).operationIdOf(ctx.route) : undefined;
   const route = `${out.method} ${new URL(out.url).pathname}`;
-  let attempts = 0;
-  const common = () => ({ operationId: ctx.operationId, method: out.method, url: out.url, secret: ctx.secret, attempts });
-  const userAbort = (cause: unknown) => new APIUserAbortError({ ...common(), message: `Request aborted by the caller (${route})`, cause });
-  if (userSignal?.aborted) throw userAbort(userSignal.reason);
+  if (userSignal?.aborted) throw (await failures()).userAbort(site, 0, userSignal.reason);
 
-  for (;;) {
-    attempts += 1;
-    const attempt = attempts;
+  for (let attempt = 1; ; attempt++) {
     const deadline = new AbortController();
     // Held until the answer is read: AbortSignal.any follows its sources only weakly, so a collected signal
     // would lose the timeout's abort and hang the read (seen with Node 20 under GC pressure).
@@ -107,63 +98,53 @@ export async function send(ctx: CallContext, out: Outgoing): Promise<Answer> {
     let reason: string;
     let response: Response | undefined;
     const started = Date.now();
-    if (ctx.log.enabled("debug")) ctx.log.debug(`→ ${route} attempt ${attempt}/${maxAttempts}`, { operationId: ctx.operationId, url: out.url });
+    if (ctx.log.enabled("debug")) ctx.log.debug(`→ ${route} attempt ${attempt}/${maxAttempts}`, { operationId, url: out.url });
     try {
       response = await ctx.fetch(out.url, { method: out.method, headers: out.headers, body: out.body ?? null, signal });
       if (ctx.log.enabled("debug")) {
         ctx.log.debug(`← ${response.status} ${route} in ${Date.now() - started} ms`, { attempt, requestId: response.headers.get("x-oneapi-request-id") ?? undefined });
       }
-      if (response.ok || !canRetry(attempt, { kind: "status", status: response.status, headers: response.headers })) {
+      failure = { kind: "status", status: response.status, headers: response.headers };
+      if (response.ok || !(await failures()).canRetry(ctx, attempt, failure)) {
         if (response.ok && response.body !== null && (ctx.read === "stream" || isEventStream(response))) {
           stopTimer();
-          const stream = guardStream(response, { ctx, deadline, userSignal, common, route, keep: [signal] });
-          if (ctx.read === "stream") return { response, stream, attempts };
-          return { response, text: await new Response(stream).text(), attempts };
+          const stream = guardStream(response, { ctx, site, attempts: attempt, deadline, userSignal, keep: [signal] });
+          if (ctx.read === "stream") return { response, stream, attempts: attempt };
+          return { response, text: await new Response(stream).text(), attempts: attempt };
         }
         phase = "body";
-        const answer: Answer = { response, attempts };
+        const answer: Answer = { response, attempts: attempt };
         if (ctx.read === "bytes" && response.ok) answer.bytes = new Uint8Array(await response.arrayBuffer());
         else answer.text = await response.text();
         stopTimer();
         return answer;
       }
       stopTimer();
-      failure = { kind: "status", status: response.status, headers: response.headers };
       reason = `HTTP ${response.status}`;
       await response.body?.cancel().catch(() => undefined);
     } catch (cause) {
       stopTimer();
-      if (cause instanceof ElkApiError) throw cause;
-      if (userSignal?.aborted) throw userAbort(cause);
-      const status = response?.status;
-      let error: ElkApiError;
-      if (deadline.signal.aborted) {
-        failure = { kind: "timeout" };
-        const what = phase === "body" ? `the body of a ${status} answer did not arrive` : "no answer";
-        error = new APIConnectionTimeoutError({ ...common(), status, message: `Timed out: ${what} within ${ctx.timeoutMs} ms (${route}, attempt ${attempt}/${maxAttempts})`, cause });
-      } else {
-        failure = { kind: "network", notSent: phase === "connect" && failedBeforeSending(cause) };
-        const what = phase === "body" ? `the body of a ${status} answer was cut` : "connection failed";
-        error = new APIConnectionError({ ...common(), status, message: `Network error: ${what}: ${reasonOf(cause)} (${route}, attempt ${attempt}/${maxAttempts})`, cause });
-      }
-      if (!canRetry(attempt, failure)) throw error;
-      reason = error.message;
+      const f = await failures();
+      // A typed error from reading a guarded SSE body whole (idle timeout, cut stream) is final as it is.
+      if (f.isElkError(cause)) throw cause;
+      if (userSignal?.aborted) throw f.userAbort(site, attempt, cause);
+      const typed = f.attemptError(ctx, site, { attempt, phase, status: response?.status, timedOut: deadline.signal.aborted, cause });
+      failure = typed.failure;
+      if (!f.canRetry(ctx, attempt, failure)) throw typed.error;
+      reason = typed.error.message;
     }
-    const delay = retryDelayMs(attempt - 1, failure.kind === "status" ? failure.headers : undefined, ctx.random);
+    const f = await failures();
+    const delay = f.retryDelayMs(attempt - 1, failure.kind === "status" ? failure.headers : undefined, ctx.random);
     ctx.log.info(`${route} attempt ${attempt}/${maxAttempts} failed (${reason}); retrying in ${Math.round(delay)} ms`, {
-      operationId: ctx.operationId,
+      operationId: f.operationIdOf(ctx.route),
       attempt,
       delayMs: Math.round(delay),
     });
     try {
       await ctx.sleep(delay, userSignal);
     } catch (cause) {
-      throw userAbort(cause);
+      throw f.userAbort(site, attempt, cause);
     }
-  }
-
-  function canRetry(attempt: number, failure: AttemptFailure): boolean {
-    return attempt <= ctx.maxRetries && shouldRetry(failure, ctx.idempotent);
   }
 }
 
@@ -175,10 +156,10 @@ function guardStream(
   response: Response,
   g: {
     ctx: CallContext;
+    site: CallSite;
+    attempts: number;
     deadline: AbortController;
     userSignal: AbortSignal | undefined;
-    common: () => Record<string, unknown> & { secret: string };
-    route: string;
     /** Held for the stream's life so their aborts still reach the read (see send). */
     keep: unknown[];
   },
@@ -193,14 +174,11 @@ function guardStream(
     stop();
     source.keep = undefined;
   };
-  const typed = (cause: unknown): ElkApiError => {
-    if (cause instanceof ElkApiError) return cause;
-    const base = { ...g.common(), status: response.status, cause } as ConstructorParameters<typeof ElkApiError>[0];
-    if (g.userSignal?.aborted) return new APIUserAbortError({ ...base, message: `Stream aborted by the caller (${g.route})` });
-    if (g.deadline.signal.aborted) {
-      return new APIConnectionTimeoutError({ ...base, message: `Timed out: the stream was idle for more than ${g.ctx.idleTimeoutMs} ms (${g.route})` });
-    }
-    return new APIConnectionError({ ...base, message: `Network error: the stream was cut: ${reasonOf(cause)} (${g.route})` });
+  const typed = async (cause: unknown): Promise<unknown> => {
+    const f = await failures();
+    if (f.isElkError(cause)) return cause;
+    const aborted = g.userSignal?.aborted ?? false;
+    return f.streamError(g.ctx, g.site, { attempts: g.attempts, status: response.status, aborted, timedOut: !aborted && g.deadline.signal.aborted, cause });
   };
   const source: UnderlyingDefaultSource<Uint8Array> & { keep?: unknown[] | undefined } = {
     keep: g.keep,
@@ -217,7 +195,7 @@ function guardStream(
         }
       } catch (cause) {
         release();
-        controller.error(typed(cause));
+        controller.error(await typed(cause));
       }
     },
     async cancel(reason) {
