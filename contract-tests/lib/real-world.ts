@@ -62,8 +62,9 @@ function itemsOf(node: Json | undefined): Json | undefined {
 function coerce(value: Json, node: Json | undefined): Json {
   if (typeof value !== "string" || value.startsWith("@")) return value;
   const types = typesOf(node);
-  if (types.has("string")) return value;
+  // A field typed as a number that also takes "" (an empty form field) reads "1" as the number.
   if ((types.has("integer") || types.has("number")) && /^-?\d+(\.\d+)?([eE][-+]?\d+)?$/.test(value)) return Number(value);
+  if (types.has("string")) return value;
   if (types.has("boolean") && (value === "true" || value === "false")) return value === "true";
   if (types.has("object") || types.has("array")) {
     try {
