@@ -425,11 +425,12 @@ export interface paths {
         /**
          * Create embeddings through the engine path
          * @description The legacy engine-style form of `createEmbedding`: the model also appears in the path. Same body and answer
-         *     as `POST /v1/embeddings`. ElkAPI's page marks the body's `model` required, so it is required here; new-api
-         *     itself falls back to the path's model when the body has none (`middleware/distributor.go`). ElkAPI's page shows
-         *     `gemini-3.1-pro-preview` as the default model, a template artefact: use an embedding model.
-         *     Source: ElkAPI current docs (createengineembedding, full render, high confidence); new-api router. Not in the
-         *     seed navigation.
+         *     as `POST /v1/embeddings`. The body's `model` may be left out: new-api then uses the path's model, and clients
+         *     of the engine form (openai-python 0.x) send none. ElkAPI's page marks `model` required and shows
+         *     `gemini-3.1-pro-preview` as the default model, a template artefact: use an embedding model. Not in the seed
+         *     navigation.
+         *     Source: ElkAPI current docs (createengineembedding); new-api `router/relay-router.go`, `middleware/distributor.go`;
+         *     openai-python 0.x `engine_api_resource.py`.
          */
         post: operations["createEngineEmbedding"];
         delete?: never;
@@ -3467,17 +3468,20 @@ export interface components {
              * @enum {string}
              */
             type: "image_url";
-            /** @description Where the image is. */
+            /**
+             * @description Where the image is: `{url, detail}` (OpenAI), or the URL as a plain string, which new-api also reads.
+             *     Source: SolveaCX/new-api dto/openai_request.go (Message.ParseContent).
+             */
             image_url: {
                 /** @description An `https` URL or a `data:image/<format>;base64,...` URI. */
                 url: string;
                 /**
-                 * @description Resolution the model looks at; `low` is cheaper.
+                 * @description Resolution the model looks at; `low` is cheaper. Forwarded as text.
+                 *     Source: openai/openai-node src/resources/responses/responses.ts (ImageDetail adds `original`).
                  * @default auto
-                 * @enum {string}
                  */
-                detail?: "auto" | "low" | "high";
-            };
+                detail?: "auto" | "low" | "high" | "original" | (string & {});
+            } | string;
         };
         /**
          * ChatContentPartInputAudio
@@ -3494,10 +3498,10 @@ export interface components {
                 /** @description Base64-encoded audio. */
                 data: string;
                 /**
-                 * @description Container of `data`.
-                 * @enum {string}
+                 * @description Container of `data`; new-api forwards any text.
+                 *     Source: SolveaCX/new-api dto/openai_request.go (MessageInputAudio.Format is a string).
                  */
-                format: "wav" | "mp3";
+                format: "wav" | "mp3" | (string & {});
             };
         };
         /**
@@ -3521,10 +3525,28 @@ export interface components {
             };
         };
         /**
-         * ChatContentPart
-         * @description One part of a multi-part message content, told apart by `type`.
+         * ChatContentPartVideo
+         * @description A video input for video-understanding models (Ali Bailian Qwen-VL): the video's URL as a plain string, or as
+         *     `{url}`. new-api passes it to channels that take it.
+         *     Source: SolveaCX/new-api dto/openai_request.go (ContentTypeVideoUrl).
          */
-        ChatContentPart: components["schemas"]["ChatContentPartText"] | components["schemas"]["ChatContentPartImage"] | components["schemas"]["ChatContentPartInputAudio"] | components["schemas"]["ChatContentPartFile"];
+        ChatContentPartVideo: {
+            /**
+             * @description Always `video_url`. (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            type: "video_url";
+            /** @description The video's URL. */
+            video_url: string | {
+                /** @description The video's URL. */
+                url: string;
+            };
+        };
+        /**
+         * ChatContentPart
+         * @description One part of a multi-part message content, told apart by `type` (`video_url` is new-api's addition for video models).
+         */
+        ChatContentPart: components["schemas"]["ChatContentPartText"] | components["schemas"]["ChatContentPartImage"] | components["schemas"]["ChatContentPartInputAudio"] | components["schemas"]["ChatContentPartFile"] | components["schemas"]["ChatContentPartVideo"];
         /**
          * ChatUserMessage
          * @description A user turn.
@@ -3630,9 +3652,11 @@ export interface components {
         };
         /**
          * ChatToolChoice
-         * @description `none` (never call), `auto` (model decides), `required` (must call one), or one named function.
+         * @description `none` (never call), `auto` (model decides), `required` (must call one), or one named function. Other strings are
+         *     forwarded unchanged (new-api keeps `tool_choice` as any JSON).
+         *     Source: SolveaCX/new-api dto/openai_request.go.
          */
-        ChatToolChoice: ("none" | "auto" | "required") | {
+        ChatToolChoice: ("none" | "auto" | "required") | string | {
             /**
              * @description Always `function`.
              * @constant
@@ -3689,7 +3713,11 @@ export interface components {
          * CreateChatCompletionRequest
          * @description Body of `createChatCompletion`. Fields are OpenAI's chat-completions fields as ElkAPI's current docs list them;
          *     the gateway forwards fields it does not know to OpenAI-type channels, and may ignore sampling fields some models
-         *     do not support (`presence_penalty`, `frequency_penalty`, `logit_bias`).
+         *     do not support (`presence_penalty`, `frequency_penalty`, `logit_bias`). Vendor extras it forwards include
+         *     `thinking` (Doubao, Zhipu), `enable_thinking`, `enable_search`, `vl_high_resolution_images` (Qwen), `top_k`,
+         *     `reasoning`, `verbosity`, `prompt_cache_key`, `safety_identifier`; the Python SDK's `extra_body` keys arrive
+         *     flattened at the top level.
+         *     Source: SolveaCX/new-api dto/openai_request.go (GeneralOpenAIRequest); openai/openai-python README.md.
          */
         CreateChatCompletionRequest: {
             /**
@@ -3730,9 +3758,17 @@ export interface components {
             };
             /** @description Up to 4 sequences where the model stops. */
             stop?: string | string[];
-            /** @description Output token cap (legacy name; not counting reasoning tokens). */
+            /**
+             * @description Output token cap (legacy name; not counting reasoning tokens). An explicit `0` is forwarded as sent; the
+             *     upstream decides what it means.
+             *     Source: SolveaCX/new-api dto/openai_request_zero_value_test.go (explicit zeros kept); openai/openai-node
+             *     tests/api-resources/chat/completions/completions.test.ts (sends 0).
+             */
             max_tokens?: number;
-            /** @description Output token cap including reasoning tokens. */
+            /**
+             * @description Output token cap including reasoning tokens; an explicit `0` is forwarded as sent.
+             *     Source: SolveaCX/new-api dto/openai_request_zero_value_test.go; openai/openai-node chat completions test.
+             */
             max_completion_tokens?: number;
             /**
              * @description Penalises tokens that already appeared.
@@ -3770,21 +3806,21 @@ export interface components {
             response_format?: components["schemas"]["ChatResponseFormat"];
             /**
              * @description Reasoning budget for reasoning models. ElkAPI's page lists `low`, `medium`, `high`; OpenAI's newer models also
-             *     take `minimal` and `none`, which the gateway forwards unchanged.
-             * @enum {string}
+             *     take `none`, `minimal`, `xhigh` and `max`, and the SDKs may send `null`. The gateway forwards the value unchanged.
+             *     Source: openai/openai-node src/resources/shared.ts (ReasoningEffort); SolveaCX/new-api dto/openai_request.go.
              */
-            reasoning_effort?: "none" | "minimal" | "low" | "medium" | "high";
+            reasoning_effort?: ("none" | "minimal" | "low" | "medium" | "high" | "xhigh" | "max") | string | null;
             /** @description Output modalities, `["text"]` or `["text", "audio"]` (audio-capable models). */
-            modalities?: ("text" | "audio")[];
+            modalities?: (("text" | "audio") | string)[];
             /** @description Audio output settings; needs `modalities` with `audio`. */
             audio?: {
                 /** @description Voice name, e.g. `alloy`. */
                 voice: string;
                 /**
-                 * @description Audio container.
-                 * @enum {string}
+                 * @description Audio container; forwarded unchanged (new-api keeps `audio` as raw JSON).
+                 *     Source: SolveaCX/new-api dto/openai_request.go.
                  */
-                format: "wav" | "mp3" | "flac" | "opus" | "pcm16";
+                format: "wav" | "mp3" | "flac" | "opus" | "pcm16" | "aac" | (string & {});
             };
             /** @description OpenAI service tier (`auto`, `default`, `flex`, `priority`), forwarded to OpenAI-type channels. */
             service_tier?: string;
@@ -3886,7 +3922,9 @@ export interface components {
         };
         /**
          * ChatCompletion
-         * @description A complete chat answer (`stream` false).
+         * @description A complete chat answer (`stream` false). `usage` is usually there but not always: OpenAI-compatible upstreams that
+         *     new-api relays unchanged may leave it out.
+         *     Source: SolveaCX/new-api relay/channel/blockrun/response_id_test.go (an answer without usage).
          */
         ChatCompletion: {
             /** @description Completion id, e.g. `chatcmpl-...`; new-api may build its own when converting other vendors. */
@@ -3915,7 +3953,7 @@ export interface components {
             } & {
                 [key: string]: unknown;
             })[];
-            usage: components["schemas"]["ChatCompletionUsage"];
+            usage?: components["schemas"]["ChatCompletionUsage"];
             /** @description Service tier that served the request (OpenAI). */
             service_tier?: string | null;
         } & {
@@ -4054,11 +4092,12 @@ export interface components {
              */
             input: string | string[];
             /**
-             * @description `float` returns arrays of numbers; `base64` returns each embedding as a base64 string of little-endian float32 values.
+             * @description `float` returns arrays of numbers; `base64` returns each embedding as a base64 string of little-endian float32
+             *     values. The gateway forwards the value unchanged, so other vendors' formats reach their channels.
+             *     Source: SolveaCX/new-api dto/embedding.go (EncodingFormat forwarded as raw JSON).
              * @default float
-             * @enum {string}
              */
-            encoding_format?: "float" | "base64";
+            encoding_format?: "float" | "base64" | (string & {});
             /** @description Size of the output vectors. Only `text-embedding-3` and later models accept it. */
             dimensions?: number;
             /** @description End-user id, passed upstream for abuse monitoring. */
@@ -4109,7 +4148,10 @@ export interface components {
         /**
          * CreateImageRequest
          * @description Body of `createImage`. Every field seed 004 names, with its text; `response_format`, `output_format`,
-         *     `output_compression` and `partial_images` are OpenAI fields the seed does not list.
+         *     `output_compression` and `partial_images` are OpenAI fields the seed does not list. The gateway forwards other
+         *     vendors' fields too (`aspect_ratio`, `resolution`, `watermark` ...), and the open values (size, quality, style,
+         *     formats) unchecked except for dall-e sizes.
+         *     Source: SolveaCX/new-api relay/helper/valid_request.go, docs/openapi/relay.json.
          */
         CreateImageRequest: {
             /**
@@ -4127,62 +4169,53 @@ export interface components {
              */
             prompt: string;
             /**
-             * @description Number of images to generate. Must be between 1 and 10. For dall-e-3, only n=1 is supported.
+             * @description Number of images to generate. Must be between 1 and 10. For dall-e-3, only n=1 is supported. new-api reads
+             *     `0` as 1.
+             *     Source: SolveaCX/new-api relay/helper/valid_request.go.
              * @default 1
              */
             n?: number;
             /**
              * @description Size of the generated image. For gpt-image-1, it must be one of 1024x1024, 1536x1024 (landscape), 1024x1536
              *     (portrait), or auto (default). For dall-e-2, it must be one of 256x256, 512x512, or 1024x1024. For dall-e-3,
-             *     it must be one of 1024x1024, 1792x1024, or 1024x1792.
+             *     it must be one of 1024x1024, 1792x1024, or 1024x1792. The gateway checks sizes only for dall-e models (and
+             *     refuses `×` for `x`); other image models (Seedream, Qwen, Grok ...) take their own sizes.
+             *     Source: SolveaCX/new-api relay/helper/valid_request.go.
              * @default auto
-             * @enum {string}
              */
-            size?: "auto" | "1024x1024" | "1536x1024" | "1024x1536" | "256x256" | "512x512" | "1792x1024" | "1024x1792";
+            size?: "auto" | "1024x1024" | "1536x1024" | "1024x1536" | "256x256" | "512x512" | "1792x1024" | "1024x1792" | (string & {});
             /**
              * @description Allows setting background transparency for the generated image. This parameter is only supported by
              *     gpt-image-1. Must be one of transparent, opaque, or auto (default). When using auto, the model automatically
              *     determines the best background for the image. If the background is transparent, the output format must
              *     support transparency, so set it to png (default) or webp.
              * @default auto
-             * @enum {string}
              */
-            background?: "transparent" | "opaque" | "auto";
+            background?: "transparent" | "opaque" | "auto" | (string & {});
             /**
              * @description Controls the content moderation level for images generated by gpt-image-1. Use low for less restrictive filtering or auto (default).
              * @default auto
-             * @enum {string}
              */
-            moderation?: "low" | "auto";
-            /**
-             * @description The quality of the generated image. gpt-image models: `auto`, `high`, `medium`, `low`; dall-e-3: `hd`, `standard`; dall-e-2: `standard` (OpenAI).
-             * @enum {string}
-             */
-            quality?: "auto" | "high" | "medium" | "low" | "hd" | "standard";
+            moderation?: "low" | "auto" | (string & {});
+            /** @description The quality of the generated image. gpt-image models: `auto`, `high`, `medium`, `low`; dall-e-3: `hd`, `standard`; dall-e-2: `standard` (OpenAI). */
+            quality?: "auto" | "high" | "medium" | "low" | "hd" | "standard" | (string & {});
             /**
              * @description Stream partial images as server-sent events (gpt-image models). Seed 004's schema types it as a string while
              *     its own example sends the boolean `false`; both are accepted.
              * @default false
              */
             stream?: boolean | ("true" | "false");
-            /**
-             * @description Style of dall-e-3 images (OpenAI); other models ignore it.
-             * @enum {string}
-             */
-            style?: "vivid" | "natural";
+            /** @description Style of dall-e-3 images (OpenAI); other models ignore it. */
+            style?: "vivid" | "natural" | (string & {});
             /** @description End-user id, passed upstream for abuse monitoring. */
             user?: string;
-            /**
-             * @description Return format for dall-e models; gpt-image models always return `b64_json`. URLs stay valid for 60 minutes.
-             * @enum {string}
-             */
-            response_format?: "url" | "b64_json";
+            /** @description Return format for dall-e models; gpt-image models always return `b64_json`. URLs stay valid for 60 minutes. */
+            response_format?: "url" | "b64_json" | (string & {});
             /**
              * @description File type of gpt-image results.
              * @default png
-             * @enum {string}
              */
-            output_format?: "png" | "jpeg" | "webp";
+            output_format?: "png" | "jpeg" | "webp" | (string & {});
             /** @description Compression level in percent for `jpeg` and `webp` results. */
             output_compression?: number;
             /**
@@ -4304,7 +4337,9 @@ export interface components {
          * CreateImageEditRequest
          * @description Multipart body of `createImageEdit` (seed 003). Seed 003's own curl sends every unused optional field as an
          *     empty form field (`n=""`, `quality=""` ...); the gateway's form binding reads an empty field as unset, so the
-         *     optional scalar fields accept `""` as well as their values.
+         *     optional scalar fields accept `""` as well as their values. The parser also reads `aspect_ratio`, `resolution`,
+         *     `watermark` and `temp_url` (alias `tempUrl`) for other vendors' edit models.
+         *     Source: SolveaCX/new-api relay/helper/valid_request.go.
          */
         CreateImageEditRequest: {
             /**
@@ -4335,37 +4370,25 @@ export interface components {
             /**
              * @description Applies only to gpt-image-1. Possible values: high, medium, low. Default: auto.
              * @default auto
-             * @enum {string|null}
              */
-            quality?: "high" | "medium" | "low" | "auto" | "" | null;
+            quality?: ("high" | "medium" | "low" | "auto" | "") | string | null;
+            /** @description Response format. Possible values: url or b64_json. Only dall-e-3 supports url (valid for 60 minutes). */
+            response_format?: ("url" | "b64_json" | "") | string | null;
             /**
-             * @description Response format. Possible values: url or b64_json. Only dall-e-3 supports url (valid for 60 minutes).
-             * @enum {string|null}
-             */
-            response_format?: "url" | "b64_json" | "" | null;
-            /**
-             * @description Image size. gpt-image-1: 1024x1024, 1536x1024, 1024x1536, auto (default); dall-e-2: 256x256, 512x512, 1024x1024.
+             * @description Image size. gpt-image-1: 1024x1024, 1536x1024, 1024x1536, auto (default); dall-e-2: 256x256, 512x512,
+             *     1024x1024. The form parser forwards other models' sizes unchecked.
+             *     Source: SolveaCX/new-api relay/helper/valid_request.go.
              * @default auto
-             * @enum {string|null}
              */
-            size?: "1024x1024" | "1536x1024" | "1024x1536" | "auto" | "256x256" | "512x512" | "" | null;
+            size?: ("1024x1024" | "1536x1024" | "1024x1536" | "auto" | "256x256" | "512x512" | "") | string | null;
             /** @description End-user id (ElkAPI current docs). */
             user?: string;
-            /**
-             * @description Background transparency for gpt-image models (OpenAI; not in the seed).
-             * @enum {string}
-             */
-            background?: "transparent" | "opaque" | "auto";
-            /**
-             * @description How closely gpt-image-1 keeps the input's features such as faces (OpenAI; not in the seed).
-             * @enum {string}
-             */
-            input_fidelity?: "high" | "low";
-            /**
-             * @description File type of gpt-image results (OpenAI; not in the seed).
-             * @enum {string}
-             */
-            output_format?: "png" | "jpeg" | "webp";
+            /** @description Background transparency for gpt-image models (OpenAI; not in the seed). */
+            background?: "transparent" | "opaque" | "auto" | (string & {});
+            /** @description How closely gpt-image-1 keeps the input's features such as faces (OpenAI; not in the seed). */
+            input_fidelity?: "high" | "low" | (string & {});
+            /** @description File type of gpt-image results (OpenAI; not in the seed). */
+            output_format?: "png" | "jpeg" | "webp" | (string & {});
             /** @description Compression level in percent for `jpeg` and `webp` results (OpenAI; not in the seed). */
             output_compression?: number;
         };
@@ -4393,10 +4416,10 @@ export interface components {
             file_id?: string;
             /**
              * @description Resolution the model looks at.
+             *     Source: openai/openai-node src/resources/responses/responses.ts (ImageDetail adds `original`).
              * @default auto
-             * @enum {string}
              */
-            detail?: "auto" | "low" | "high";
+            detail?: "auto" | "low" | "high" | "original" | (string & {});
         } | {
             /**
              * @description Always `input_file`.
@@ -4435,10 +4458,10 @@ export interface components {
              */
             type?: "message";
             /**
-             * @description Speaker.
-             * @enum {string}
+             * @description Speaker; forwarded as text.
+             *     Source: SolveaCX/new-api dto/openai_request.go (the input message role is a string).
              */
-            role: "user" | "assistant" | "system" | "developer";
+            role: "user" | "assistant" | "system" | "developer" | (string & {});
             /** @description Text, or parts (`input_text`, `input_image`, `input_file`; `output_text` for assistant history). */
             content: string | components["schemas"]["ResponseInputContentPart"][];
         } & {
@@ -4503,7 +4526,10 @@ export interface components {
          * CreateResponseRequest
          * @description Body of `createResponse` (OpenAI Responses API). ElkAPI's page shows `model`, `input`, `temperature`, `stream`
          *     and an enum field `auto` / `disabled` (`truncation`); the other fields are OpenAI's, which the gateway forwards to
-         *     OpenAI-type channels (the text guide: the Responses API is supported "for OpenAI models").
+         *     OpenAI-type channels (the text guide: the Responses API is supported "for OpenAI models"), with vendor extras
+         *     such as `thinking` and `enable_thinking`. The gateway refuses a body without `model` or `input`; the option
+         *     values (effort, verbosity, truncation ...) go upstream unchecked.
+         *     Source: SolveaCX/new-api relay/helper/valid_request.go, dto/openai_request.go (OpenAIResponsesRequest).
          */
         CreateResponseRequest: {
             /**
@@ -4516,7 +4542,10 @@ export interface components {
             input: string | components["schemas"]["ResponseInputItem"][];
             /** @description System (developer) instructions for this response. */
             instructions?: string;
-            /** @description Output cap, reasoning tokens included. */
+            /**
+             * @description Output cap, reasoning tokens included. An explicit `0` is forwarded as sent.
+             *     Source: SolveaCX/new-api dto/openai_request_zero_value_test.go.
+             */
             max_output_tokens?: number;
             /**
              * @description Sampling temperature.
@@ -4536,7 +4565,7 @@ export interface components {
             /** @description Tools the model may call. Function tools are flat (`name` at the top, unlike chat completions). */
             tools?: components["schemas"]["ResponseTool"][];
             /** @description `none`, `auto`, `required`, a function (`{"type": "function", "name": ...}`) or a built-in tool (`{"type": "web_search"}`). */
-            tool_choice?: ("none" | "auto" | "required") | ({
+            tool_choice?: ("none" | "auto" | "required") | string | ({
                 /** @description `function` or a built-in tool type. */
                 type: string;
                 /** @description Function name, for `type` `function`. */
@@ -4546,22 +4575,22 @@ export interface components {
             });
             /** @description Let the model call several tools at once. */
             parallel_tool_calls?: boolean;
-            /** @description Cap on built-in tool calls. */
+            /**
+             * @description Cap on built-in tool calls; an explicit `0` is forwarded as sent.
+             *     Source: SolveaCX/new-api dto/openai_request_zero_value_test.go.
+             */
             max_tool_calls?: number;
             /** @description Continue a stored conversation (`resp_...`). */
             previous_response_id?: string;
             /** @description Reasoning control for reasoning models. */
             reasoning?: {
                 /**
-                 * @description Reasoning budget.
-                 * @enum {string}
+                 * @description Reasoning budget, forwarded unchanged.
+                 *     Source: openai/openai-node src/resources/shared.ts (ReasoningEffort adds `xhigh`, `max`, null).
                  */
-                effort?: "none" | "minimal" | "low" | "medium" | "high";
-                /**
-                 * @description Ask for a reasoning summary.
-                 * @enum {string}
-                 */
-                summary?: "auto" | "concise" | "detailed";
+                effort?: ("none" | "minimal" | "low" | "medium" | "high" | "xhigh" | "max") | string | null;
+                /** @description Ask for a reasoning summary. */
+                summary?: "auto" | "concise" | "detailed" | (string & {});
             } & {
                 [key: string]: unknown;
             };
@@ -4569,11 +4598,8 @@ export interface components {
             text?: {
                 /** @description `{"type": "text"}`, `{"type": "json_object"}` or `{"type": "json_schema", "name", "schema", "strict"}`. */
                 format?: {
-                    /**
-                     * @description Output format.
-                     * @enum {string}
-                     */
-                    type: "text" | "json_object" | "json_schema";
+                    /** @description Output format. */
+                    type: "text" | "json_object" | "json_schema" | (string & {});
                     /** @description Schema name (json_schema). */
                     name?: string;
                     /** @description Schema description (json_schema). */
@@ -4585,20 +4611,16 @@ export interface components {
                     /** @description Enforce the schema exactly (json_schema). */
                     strict?: boolean;
                 };
-                /**
-                 * @description How long the answer should be.
-                 * @enum {string}
-                 */
-                verbosity?: "low" | "medium" | "high";
+                /** @description How long the answer should be. */
+                verbosity?: "low" | "medium" | "high" | (string & {});
             } & {
                 [key: string]: unknown;
             };
             /**
              * @description What to do when the context overflows (`auto` drops old items; ElkAPI page enum).
              * @default disabled
-             * @enum {string}
              */
-            truncation?: "auto" | "disabled";
+            truncation?: "auto" | "disabled" | (string & {});
             /**
              * @description Keep the response so `getResponse` and `previous_response_id` can find it.
              * @default true
@@ -4838,11 +4860,8 @@ export interface components {
          * @description One extra view for `MultiViewImages`; give the image as a URL or as base64.
          */
         Hunyuan3dViewImage: {
-            /**
-             * @description Which side the image shows (`top`, `bottom`, `left_front`, `right_front` need model 3.1).
-             * @enum {string}
-             */
-            ViewType: "left" | "right" | "back" | "top" | "bottom" | "left_front" | "right_front";
+            /** @description Which side the image shows (`top`, `bottom`, `left_front`, `right_front` need model 3.1). */
+            ViewType: "left" | "right" | "back" | "top" | "bottom" | "left_front" | "right_front" | (string & {});
             /** @description Image URL. */
             ViewImageUrl?: string;
             /** @description Image as base64. */
@@ -4852,6 +4871,10 @@ export interface components {
          * Hunyuan3dSubmitRequest
          * @description Body of `submitHunyuan3dJob`: Tencent's Hunyuan 3D (Pro) job fields, PascalCase as Tencent spells them. Give
          *     exactly one of `Prompt`, `ImageUrl`, `ImageBase64` (the `Sketch` mode takes `Prompt` plus an image).
+         *     The mode and format values are Tencent's and pass the gateway unchecked, so they are written open; clients also
+         *     send Tencent's further Pro fields (`NegativePrompt`, `Seed` ...).
+         *     Source: camushoilingma/hy_3d_demo submit_2d_to_3d.py; jiaqiwang969/codex-with-gemini-integration
+         *     codex-rs/hunyuan-mcp-server/src/models.rs.
          */
         Hunyuan3dSubmitRequest: {
             /**
@@ -4884,20 +4907,15 @@ export interface components {
             /**
              * @description `Normal` textured model, `LowPoly` reduced mesh, `Geometry` untextured (white) model, `Sketch` from a drawing plus a prompt.
              * @default Normal
-             * @enum {string}
              */
-            GenerateType?: "Normal" | "LowPoly" | "Geometry" | "Sketch";
+            GenerateType?: "Normal" | "LowPoly" | "Geometry" | "Sketch" | (string & {});
             /**
              * @description Face type, `LowPoly` only.
              * @default triangle
-             * @enum {string}
              */
-            PolygonType?: "triangle" | "quadrilateral";
-            /**
-             * @description One extra output format (Tencent's rapid and standard jobs).
-             * @enum {string}
-             */
-            ResultFormat?: "OBJ" | "GLB" | "STL" | "USDZ" | "FBX" | "MP4";
+            PolygonType?: "triangle" | "quadrilateral" | (string & {});
+            /** @description One extra output format (Tencent's rapid and standard jobs). */
+            ResultFormat?: "OBJ" | "GLB" | "STL" | "USDZ" | "FBX" | "MP4" | (string & {});
         } & {
             [key: string]: unknown;
         };
@@ -5001,14 +5019,17 @@ export interface components {
         }) | components["schemas"]["Hunyuan3dJobResult"];
         /**
          * VideoGenerationContentItem
-         * @description One Seedance reference in `metadata.content`; set the URL object that matches `type`.
+         * @description One Seedance input item: a reference in `metadata.content`, or an item of the top-level `content` list (which
+         *     also holds the `text` items). Set the field that matches `type`.
          */
         VideoGenerationContentItem: {
             /**
-             * @description Kind of reference.
-             * @enum {string}
+             * @description Kind of item (`text` only in the top-level `content`); passed to Seedance unchecked.
+             *     Source: SolveaCX/new-api dto/video_seedance.go.
              */
-            type: "image_url" | "video_url" | "audio_url";
+            type: "text" | "image_url" | "video_url" | "audio_url" | (string & {});
+            /** @description The text, for `type` `text`. */
+            text?: string;
             /** @description The image, for `type` `image_url`. */
             image_url?: {
                 /** @description An https URL or a `data:image/...;base64,...` URI. */
@@ -5030,6 +5051,8 @@ export interface components {
              * @example first_frame
              * @example last_frame
              * @example reference_image
+             * @example reference_video
+             * @example reference_audio
              */
             role?: string;
         };
@@ -5046,15 +5069,16 @@ export interface components {
             /** @description Seedance frame count (25 + 4n), an alternative to `duration`. */
             frames?: number;
             /**
-             * @description Seedance aspect ratio; `adaptive` follows the input image.
-             * @enum {string}
+             * @description Seedance aspect ratio; `adaptive` follows the input image. Passed upstream unchecked.
+             *     Source: SolveaCX/new-api docs/api/video-api.md (metadata keys mapped to Volcengine fields).
              */
-            ratio?: "16:9" | "4:3" | "1:1" | "3:4" | "9:16" | "21:9" | "adaptive";
+            ratio?: "16:9" | "4:3" | "1:1" | "3:4" | "9:16" | "21:9" | "adaptive" | (string & {});
             /**
-             * @description Seedance resolution; also drives the price.
-             * @enum {string}
+             * @description Seedance resolution; also drives the price. Passed upstream unchecked (the billing reads labels
+             *     case-insensitively, e.g. `720P`).
+             *     Source: SolveaCX/new-api relay/channel/task/blockrunvideo/second_billing_test.go, docs/api/video-api.md.
              */
-            resolution?: "480p" | "720p" | "1080p";
+            resolution?: "480p" | "720p" | "1080p" | (string & {});
             /** @description Seedance 1.5 pro / 2.0 add an audio track. */
             generate_audio?: boolean;
             /** @description Add a watermark. */
@@ -5067,11 +5091,8 @@ export interface components {
             draft?: boolean;
             /** @description Seedance also returns the last frame image. */
             return_last_frame?: boolean;
-            /**
-             * @description Seedance upstream tier; `flex` is cheaper and slower.
-             * @enum {string}
-             */
-            service_tier?: "default" | "flex";
+            /** @description Seedance upstream tier; `flex` is cheaper and slower. */
+            service_tier?: "default" | "flex" | (string & {});
             /**
              * Format: uri
              * @description Seedance upstream webhook (called by Volcengine, not by ElkAPI; the gateway's poll route is the supported way).
@@ -5096,6 +5117,12 @@ export interface components {
          *     `images`, `size`, `duration`, `seconds`, `input_reference` and `metadata` (new-api `TaskSubmitReq`); `width`,
          *     `height`, `fps`, `seed`, `n`, `response_format` and `user` are documented by ElkAPI's pages (new-api
          *     `VideoRequest`) and read by some adaptors. Vendor options go in `metadata`, which the adaptor passes upstream.
+         *     Newer new-api builds also take Seedance's own body on Seedance channels: `content[]` (the text as a `text` item,
+         *     references with roles) plus top-level `ratio`, `resolution`, `duration`, `frames`, `seed`, `watermark`,
+         *     `generate_audio`, `camera_fixed`, `return_last_frame`, `callback_url`; such a body has no `prompt`. So a body needs
+         *     `model` and either `prompt` or `content`.
+         *     Source: SolveaCX/new-api relay/channel/task/doubao/adaptor_test.go, relay/channel/task/taskcommon/seedance.go,
+         *     dto/video_seedance.go.
          */
         CreateVideoGenerationRequest: {
             /**
@@ -5109,7 +5136,7 @@ export interface components {
              */
             model: string;
             /** @description Text prompt. Seedance receives it as the last `content` item of type `text`. */
-            prompt: string;
+            prompt?: string;
             /**
              * @description Generation mode some adaptors read (new-api `TaskSubmitReq.mode`, e.g. Kling `std` / `pro`).
              * @example std
@@ -5124,8 +5151,8 @@ export interface components {
              */
             images?: string[];
             /**
-             * @description Length in seconds. Overrides `metadata.duration` for Seedance (usually 4-15 on Seedance 2.0). new-api also
-             *     accepts the number as a string.
+             * @description Length in seconds. Overrides `metadata.duration` for Seedance (usually 4-15 on Seedance 2.0; `-1` lets the
+             *     model choose). new-api also accepts the number as a string.
              * @example 5
              * @example 6
              */
@@ -5159,6 +5186,11 @@ export interface components {
             user?: string;
             /** @description Reference image (URL or base64), OpenAI video style. */
             input_reference?: string;
+            /**
+             * @description Seedance's own input list (instead of `prompt`): `text` items are joined into the prompt; `image_url`,
+             *     `video_url` and `audio_url` items are references with a `role`.
+             */
+            content?: components["schemas"]["VideoGenerationContentItem"][];
             metadata?: components["schemas"]["VideoGenerationMetadata"];
         } & {
             [key: string]: unknown;
@@ -5468,10 +5500,10 @@ export interface components {
              */
             input: string | string[] | {
                 /**
-                 * @description Part type.
-                 * @enum {string}
+                 * @description Part type, forwarded unchecked.
+                 *     Source: SolveaCX/new-api dto/openai_request.go (moderation input kept as any JSON).
                  */
-                type: "text" | "image_url";
+                type: "text" | "image_url" | (string & {});
                 /** @description The text (`text` parts). */
                 text?: string;
                 /** @description The image (`image_url` parts). */
@@ -5526,6 +5558,38 @@ export interface components {
             [key: string]: unknown;
         };
         /**
+         * CreateEngineEmbeddingRequest
+         * @description Body of `createEngineEmbedding`: the fields of `createEmbedding`, with `model` optional. The legacy engine form
+         *     names the model in the path, and clients of that form (openai-python 0.x) send no `model` in the body; new-api
+         *     then takes the path's model.
+         *     Source: openai/openai-python openai/api_resources/abstract/engine_api_resource.py (0.x, commit 284c179);
+         *     Calcium-Ion/new-api middleware/distributor.go.
+         */
+        CreateEngineEmbeddingRequest: {
+            /**
+             * @description Embedding model; when left out, the model named in the path is used.
+             * @example text-embedding-3-large
+             * @example text-embedding-3-small
+             */
+            model?: string;
+            /**
+             * @description Text to embed: one string (seed 001) or an array of strings (OpenAI, ElkAPI current docs). OpenAI limits each
+             *     input to 8192 tokens and an array to 2048 items.
+             */
+            input: string | string[];
+            /**
+             * @description `float` returns arrays of numbers; `base64` returns each embedding as a base64 string of little-endian float32
+             *     values. The gateway forwards the value unchanged, so other vendors' formats reach their channels.
+             *     Source: SolveaCX/new-api dto/embedding.go (EncodingFormat forwarded as raw JSON).
+             * @default float
+             */
+            encoding_format?: "float" | "base64" | (string & {});
+            /** @description Size of the output vectors. Only `text-embedding-3` and later models accept it. */
+            dimensions?: number;
+            /** @description End-user id, passed upstream for abuse monitoring. */
+            user?: string;
+        };
+        /**
          * CreateVideoMultipartRequest
          * @description The multipart form of `createVideo` (OpenAI's own request form, and the form a sibling copy of ElkAPI's
          *     "Create Sora Video" page shows): the same fields as the JSON body, with `input_reference` as an uploaded image
@@ -5541,7 +5605,10 @@ export interface components {
             prompt: string;
             /** @description Length in seconds as a string (OpenAI; `sora-2` takes `4`, `8`, `12`). */
             seconds?: string;
-            /** @description Resolution, e.g. `1280x720`, `720x1280`, `1792x1024`. */
+            /**
+             * @description Resolution, e.g. `1280x720`, `720x1280`, `1792x1024`; an empty form field means unset.
+             *     Source: SolveaCX/new-api docs/openapi/relay.json (form example with an empty size).
+             */
             size?: string;
             /**
              * Format: binary
@@ -12964,7 +13031,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["CreateEmbeddingRequest"];
+                "application/json": components["schemas"]["CreateEngineEmbeddingRequest"];
             };
         };
         responses: {
