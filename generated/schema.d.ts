@@ -13,7 +13,9 @@ export interface paths {
          * Create a chat completion
          * @description The gateway's main entry point (Quick Start names `https://api.elkapi.com/v1/chat/completions`). Fronts OpenAI's
          *     chat completions, and converts Claude, Gemini and other vendors' models to the same shape; media models reached
-         *     here (Veo, Sora, Gemini image models) answer with Markdown links inside `message.content`.
+         *     here (Veo, Sora, Gemini image models) answer with Markdown links inside `message.content`. Vendor options the
+         *     gateway forwards (`thinking`, `enable_thinking`, `extra_body`, `top_k` ...) go in the body as they are; `usage`
+         *     is usually in the answer but some relayed answers lack it.
          *
          *     With `stream: true` the answer is `text/event-stream`: one `data: <ChatCompletionChunk>` event per fragment,
          *     ending with the line `data: [DONE]`. new-api sends a final usage chunk unless `stream_options.include_usage` is
@@ -23,22 +25,18 @@ export interface paths {
          *     **Veo through chat (Veo3-chat format).** The same call with a Veo model id (`veo3`, `veo3-fast`, `veo3-pro`,
          *     their `-frames` image-to-video variants, later `veo3.1*`) makes a video. The prompt is the last user message;
          *     `image_url` parts are frames, in order (the first image is the first frame on `*-frames` models, the second the
-         *     last frame on first+last-frame models). There is no structured result: the assistant text carries, as Markdown,
-         *     a task-created line, the task id in backticks (`<model>:<uuid>`), progress links
-         *     (`https://asyncdata.net/web/<task id>` and `/source/<task id>`), progress dots, then "watch online" and
-         *     "download" links; take the first `https://...mp4` link of the final text. The labels are Chinese on the
-         *     resellers' pages. The call stays open until the video is ready (minutes), so send `stream: true` (some
-         *     resellers require it): progress then arrives as `delta.content` fragments and the stream still ends with
-         *     `data: [DONE]`. `model` in the answer may drop the `-frames` suffix; sampling fields are ignored. A failed
-         *     generation is reported as text in the content or as the gateway's error body (inference; no failing sample
-         *     was seen). The operation is marked safe to resend for text models; a Veo call resent after the gateway may
-         *     have acted starts a second, separately billed video, so send Veo calls with retries off. Source (catalog
-         *     confidence medium): the seed nav (a POST page in both "OpenAI Format" and
-         *     "Video Generation/veo3"), poloapi, rainboxs, eronmind, DeerAPI and gptproto pages of the same Veo upstream,
-         *     which agree; ElkAPI's own page body was not seen. The task-style Veo routes belong to the veo family.
+         *     last frame on first+last-frame models). The assistant text carries, as Markdown, a task-created line, the task
+         *     id in backticks (`<model>:<uuid>`), progress links (`https://asyncdata.net/web/<task id>` and
+         *     `/source/<task id>`), progress dots, then "watch online" and "download" links (Chinese labels on resellers'
+         *     pages); take the first `https://...mp4` link of the final text. The call stays open until the video is ready
+         *     (minutes), so send `stream: true`: progress then arrives as `delta.content` fragments, ending with
+         *     `data: [DONE]`. `model` in the answer may drop the `-frames` suffix; sampling fields are ignored; a failure is
+         *     reported as text or as the gateway's error body. Text calls are safe to resend; a resent Veo call starts a
+         *     second, separately billed video, so send Veo calls with retries off. The task-style Veo routes belong to the
+         *     veo family.
          *
-         *     Source: ElkAPI current docs (createchatcompletion); field list from OpenAI's reference; gateway differences from
-         *     new-api (`router/relay-router.go`, relay code). Quick Start names this URL as the main entry point.
+         *     Source: ElkAPI current docs (createchatcompletion) and the seed nav (Veo3-chat); OpenAI's reference; new-api
+         *     `router/relay-router.go`, `dto/openai_request.go`; poloapi, rainboxs, DeerAPI pages of the same Veo upstream.
          */
         post: operations["createChatCompletion"];
         delete?: never;
@@ -257,18 +255,17 @@ export interface paths {
          *     into a 3D model (GLB, OBJ ...). Poll the `JobId` with `queryHunyuan3dJob` (`WAIT` → `RUN` → `DONE` | `FAIL`);
          *     files are in `ResultFile3Ds` and stay downloadable for 24 hours. Fields are Tencent's, in PascalCase.
          *
-         *     **Low confidence: ElkAPI's page body was not found.** The seed nav shows only a POST page "Hunyuan3D" in the
-         *     "OpenAI Format" folder. Searched, in order: ElkAPI's current docs (no Hunyuan page), CometAPI and DeerAPI (none
-         *     found), other resellers (302.ai relays Tencent's body and `{"Response": {"JobId", "RequestId"}}` answer at
-         *     `/tencent/hunyuan3d/pro-job`; vtrix, 3daistudio, lemondata and siray use their own lowercase wrappers), then
-         *     Tencent. Tencent's own "OpenAI-compatible" Hunyuan 3D API (base `https://api.ai3d.cloud.tencent.com`, key in
-         *     `Authorization`) is `POST /v1/ai3d/submit` and `POST /v1/ai3d/query` with exactly these fields (Tencent
-         *     document 1804/126189; several client codebases agree). An "OpenAI Format" page on a new-api gateway most
-         *     plausibly relays that API, so that is what is written here: same paths under `https://api.elkapi.com`, the
-         *     gateway key as Bearer. Answers are accepted in Tencent's `Response` envelope or unwrapped (clients of the
-         *     endpoint read both); Tencent reports refusals as `Response.Error` (e.g. `ResourceInsufficient`), which the
-         *     client throws. Sources: https://cloud.tencent.com/document/product/1804/126189 ,
-         *     https://cloud.tencent.com/document/product/1804/123447 , https://302ai-en.apifox.cn/412185284e0 .
+         *     Give one of `Prompt`, `ImageUrl` (a plain string: URL or data URI) or `ImageBase64`; Tencent refuses `Prompt`
+         *     together with an image. Mode and format values (`GenerateType`, `PolygonType`, `ViewType`, `ResultFormat`) are
+         *     Tencent's and pass the gateway unchecked. Answers come in Tencent's `Response` envelope or unwrapped; Tencent
+         *     reports refusals inside a 200 as `Response.Error` (e.g. `ResourceInsufficient`), which the client throws.
+         *
+         *     Low confidence: ElkAPI's page body was not found (the seed nav shows a POST page "Hunyuan3D" under "OpenAI
+         *     Format"); this is Tencent's OpenAI-compatible Hunyuan 3D API (`POST /v1/ai3d/submit` and `/v1/ai3d/query` on
+         *     `https://api.ai3d.cloud.tencent.com`) under ElkAPI's base, with the gateway key as Bearer.
+         *     Source: https://cloud.tencent.com/document/product/1804/126189 (and 123447); 302.ai's relay
+         *     (https://302ai-en.apifox.cn/412185284e0); clients camushoilingma/hy_3d_demo and
+         *     jiaqiwang969/codex-with-gemini-integration (hunyuan-mcp-server).
          */
         post: operations["submitHunyuan3dJob"];
         delete?: never;
@@ -331,14 +328,16 @@ export interface paths {
          *     `mode`, `input_reference`, and the fields ElkAPI's generic video pages list (`width`, `height`, `fps`, `seed`,
          *     `n`, `response_format`, `user`); vendor options go in `metadata` (`negative_prompt`, `image_tail`, `style` ...).
          *
-         *     Choices (catalog confidence medium): the three nav items are one HTTP call, so one operation. Path, Seedance
-         *     fields and the submit answer follow ElkAPI's current page (evidence order: it outranks the unseen Apifox-era
-         *     pages); the generic field list is new-api's (`TaskSubmitReq`, `VideoRequest`, `router/video-router.go`). The
-         *     Apifox-era Dream Test page may have documented the Volcengine-native `content[]` body on another path
-         *     (`/volc/v3/contents/generations/tasks` at CometAPI); that form is not this operation. The submit answer is the
-         *     OpenAI video object (`id`, `task_id`, `object: video`, `status: queued`, `progress: 0`); the short
-         *     `{task_id, status}` form of new-api's `VideoResponse` is accepted too. Task errors use new-api's
-         *     `{code, message, data}` body (`OpenaiTaskBadRequest`).
+         *     **Seedance's own body** (newer new-api builds, Seedance channels): `model` plus `content[]` (the text as a
+         *     `text` item, references with roles) and top-level `ratio`, `resolution`, `duration`, `watermark`,
+         *     `generate_audio` ...; no `prompt`. A body needs `prompt` or `content`.
+         *
+         *     The submit answer is the OpenAI video object (`id`, `task_id`, `object: video`, `status: queued`, `progress: 0`;
+         *     `created_at` in seconds, milliseconds on some builds); the short `{task_id, status}` form is accepted too. Task
+         *     errors use new-api's `{code, message, data}` body. The Volcengine-native route (`/volc/v3/...` at CometAPI) is
+         *     not this operation.
+         *     Source: ElkAPI current docs (Create Seedance Video; the three nav items are one call); new-api `TaskSubmitReq`,
+         *     `router/video-router.go`, SolveaCX/new-api `docs/api/video-api.md` and the Doubao adaptor.
          */
         post: operations["createVideoGeneration"];
         delete?: never;
@@ -461,12 +460,11 @@ export interface paths {
          *     `width` / `height` onto OpenAI's `seconds` / `size` (inference). Task errors use new-api's
          *     `{code, message, data}` body.
          *
-         *     Choices (catalog confidence medium): ElkAPI's page was only seen as text (title, field and response
-         *     descriptions, a link to OpenAI's videos/create reference); the path comes from the matching query page and a
-         *     sibling copy of the template (api.aiai.com, multipart), and new-api's `router/video-router.go`. OpenAI's
-         *     reference marks `prompt` required; ElkAPI's page marks no field, so `model` and `prompt` are required as
-         *     the gateway needs them. The Apifox-era Sora pages (`/sora/v1/videos`) belong to the sora family. Not in the
-         *     seed navigation.
+         *     Newer new-api builds also take Seedance's JSON `content[]` body here (then no `prompt`); the ElkAPI client
+         *     sends every body of this operation as multipart/form-data, so send that form with `createVideoGeneration`.
+         *     The Apifox-era `/sora/v1/videos` pages belong to the sora family.
+         *     Source: ElkAPI current docs (Create Sora Video, seen as text; it marks no field required); api.aiai.com and
+         *     CometAPI copies of the template; new-api `router/video-router.go`; SolveaCX/new-api `controller/` task tests.
          */
         post: operations["createVideo"];
         delete?: never;
