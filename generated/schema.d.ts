@@ -4092,7 +4092,7 @@ export interface components {
             /**
              * @description `float` returns arrays of numbers; `base64` returns each embedding as a base64 string of little-endian float32
              *     values. The gateway forwards the value unchanged, so other vendors' formats reach their channels.
-             *     Source: SolveaCX/new-api dto/embedding.go (EncodingFormat forwarded as raw JSON).
+             *     Source: SolveaCX/new-api dto/embedding.go (EncodingFormat is a free string, passed on).
              * @default float
              */
             encoding_format?: "float" | "base64" | (string & {});
@@ -5578,7 +5578,7 @@ export interface components {
             /**
              * @description `float` returns arrays of numbers; `base64` returns each embedding as a base64 string of little-endian float32
              *     values. The gateway forwards the value unchanged, so other vendors' formats reach their channels.
-             *     Source: SolveaCX/new-api dto/embedding.go (EncodingFormat forwarded as raw JSON).
+             *     Source: SolveaCX/new-api dto/embedding.go (EncodingFormat is a free string, passed on).
              * @default float
              */
             encoding_format?: "float" | "base64" | (string & {});
