@@ -1552,16 +1552,15 @@ export interface paths {
         /**
          * Submit a Flux image task (BFL native)
          * @description Starts a Black Forest Labs image task on the model named in the path (text to image, Kontext edits, fill,
-         *     ultra, FLUX.2) and answers at once with a task `id`. Poll it with `getFluxResult` until `status` is `Ready`,
-         *     then download `result.sample` within about 10 minutes. Fronts BFL's `POST /v1/{model}` under the gateway's
-         *     `/flux` prefix, with the gateway key in place of BFL's `x-key`; the body is BFL's and is forwarded as is.
-         *     This is not the OpenAI-format `/v1/images/generations`.
+         *     expand, ultra, FLUX.2) and answers at once with a task `id`. Poll it with `getFluxResult` until `status` is
+         *     `Ready`, then download `result.sample` within about 10 minutes. Fronts BFL's `POST /v1/{model}` under the
+         *     gateway's `/flux` prefix, with the gateway key in place of BFL's `x-key`; the body is BFL's and is forwarded as
+         *     is. This is not the OpenAI-format `/v1/images/generations`.
          *
-         *     Choices (catalog confidence medium-high): the path and fields are CometAPI's page of the same title ("flux
-         *     generate image"), DeerAPI's "generate" page and BFL's OpenAPI, which agree; the gateway's own page body was not
-         *     seen. Model slugs are BFL's (`flux-pro-1.1`, not Replicate's `flux-1.1-pro`). When `webhook_url` is sent, BFL
-         *     answers `{id, status, webhook_url}` instead of `{id, polling_url}`; both are accepted. BFL rejects bad bodies
-         *     with 422 and `{"detail": [...]}`; that answer is declared beside the gateway's own errors.
+         *     Model slugs are BFL's (`flux-pro-1.1`, not Replicate's `flux-1.1-pro`). When `webhook_url` is sent, BFL answers
+         *     `{id, status, webhook_url}` instead of `{id, polling_url}`; both are accepted. BFL checks the body per model and
+         *     answers 422 with `{"detail": [...]}`.
+         *     Source: CometAPI "flux generate image", DeerAPI "generate", BFL's OpenAPI (catalog confidence medium-high).
          */
         post: operations["createFluxTask"];
         delete?: never;
@@ -1583,14 +1582,13 @@ export interface paths {
          *     about 10 minutes), or a failure. Fronts BFL's `GET /v1/get_result?id=` under the gateway's `/flux` prefix.
          *
          *     Failures arrive inside HTTP 200: `Request Moderated` (input refused), `Content Moderated` (output refused) and
-         *     `Error` are terminal task states (`details` may name the moderation filter); `Task not found` (unknown or
-         *     expired id; CometAPI: a 200, not an HTTP error) is thrown by the client as an ErrorInBodyError and is also a
-         *     terminal failure for task polling.
+         *     `Error` are terminal task states (`details` may name the moderation filter, `error` the reason); `Task not
+         *     found` (unknown or expired id) is thrown by the client as an ErrorInBodyError and is also a terminal failure
+         *     for task polling. The answer does not always echo `id`.
          *
-         *     CometAPI and DeerAPI say this route also accepts Replicate prediction ids (from the `/replicate` creates) and
-         *     then answers with the Replicate prediction instead; both bodies are accepted and the status rule knows both
-         *     vocabularies. Sources: CometAPI "flux query" and quickstart, DeerAPI "query-task", BFL's OpenAPI (catalog
-         *     confidence high).
+         *     The route also accepts Replicate prediction ids (from the `/replicate` creates) and then answers with the
+         *     Replicate prediction; both bodies are accepted and the status rule knows both vocabularies.
+         *     Source: CometAPI "flux query", DeerAPI "query-task", BFL's OpenAPI and errors page (catalog confidence high).
          */
         get: operations["getFluxResult"];
         put?: never;
@@ -1614,16 +1612,14 @@ export interface paths {
          * Start a Flux finetune (temporarily unavailable)
          * @deprecated
          * @description **Temporarily unavailable**: ElkAPI's nav marks this page "(temporarily unavailable)", and Black Forest Labs
-         *     deprecated its finetuning API on 2025-10-31 (CometAPI's model page), so expect the gateway to refuse the call.
-         *     Documented for completeness.
+         *     deprecated its finetuning API on 2025-10-31, so expect the gateway to refuse the call. Documented for
+         *     completeness.
          *
          *     Trains a FLUX Pro/Ultra finetune on a ZIP of 1-20 images and answers with a `finetune_id`, used afterwards with
-         *     BFL's `*-finetuned` models (`finetune_id`, `finetune_strength` 0-2, ...). Fronts BFL's `POST /v1/finetune`.
-         *
-         *     Choices (catalog confidence low): the path `/flux/v1/finetune` is inferred (BFL's path with the gateway's
-         *     `/flux` prefix; no gateway page shows it); the fields are BFL's reference; the answer is typed by BFL only as
-         *     "any", so `{finetune_id}` is inferred from BFL's guide. Polling the finetune with `getFluxResult` follows BFL's
-         *     finetuning guide (inference for the gateway).
+         *     BFL's `*-finetuned` models (`finetune_id`, `finetune_strength` 0-2, ...) and pollable with `getFluxResult`.
+         *     Fronts BFL's `POST /v1/finetune`.
+         *     Source: BFL's finetune reference and guide, CometAPI's model page; the `/flux/v1/finetune` path is inferred
+         *     (catalog confidence low).
          */
         post: operations["createFluxFinetune"];
         delete?: never;
@@ -8006,7 +8002,11 @@ export interface components {
          *     The fields differ by model; this is their union, each noting the models that read it (BFL ignores or rejects
          *     fields a model does not take). `prompt` is required as CometAPI's and DeerAPI's pages mark it (BFL itself lets
          *     the pro-1.1, ultra and fill models default it to `""`).
-         *     Sources: CometAPI "flux generate image", DeerAPI "generate", BFL's OpenAPI (api.bfl.ai/openapi.json).
+         *     Sizes follow the union too: FLUX.1 models take 256-1440 in steps of 32, FLUX.2 models sizes from 64 up to about
+         *     4 MP (BFL lists 1920x1080 among its common ones), so only the FLUX.2 minimum is enforced and BFL answers 422 for
+         *     a size the model refuses.
+         *     Source: CometAPI "flux generate image", DeerAPI "generate", BFL's OpenAPI; sizes black-forest-labs/skills
+         *     (skills/bfl-api/references/endpoints.md) and gelasdev/ComfyUI-FLUX-BFL-API (nodes/api_node.py, FLUX.2 nodes).
          */
         FluxGenerateRequest: {
             /** @description Text prompt; for Kontext and fill models, the edit instruction. */
@@ -8017,12 +8017,13 @@ export interface components {
              */
             image_prompt?: string | null;
             /**
-             * @description Output width in pixels, a multiple of 32 (pro-1.1, pro, dev; FLUX.2 takes any width from 64).
+             * @description Output width in pixels: 256-1440 in steps of 32 for pro-1.1, pro and dev; FLUX.2 from 64 (multiples of 16
+             *     recommended, e.g. 1920), width times height at most about 4 MP.
              * @default 1024
              */
             width?: number;
             /**
-             * @description Output height in pixels, a multiple of 32 (pro-1.1, pro, dev; FLUX.2 takes any height from 64).
+             * @description Output height in pixels: 256-1440 in steps of 32 for pro-1.1, pro and dev; FLUX.2 from 64 (e.g. 1080).
              * @default 768
              */
             height?: number;
@@ -8044,11 +8045,8 @@ export interface components {
              * @default 2
              */
             safety_tolerance?: number;
-            /**
-             * @description Output file type. Defaults to `jpeg` (pro-1.1, ultra, dev, FLUX.2) or `png` (Kontext).
-             * @enum {string|null}
-             */
-            output_format?: "jpeg" | "png" | "webp" | null;
+            /** @description Output file type. Defaults to `jpeg` (pro-1.1, ultra, dev, FLUX.2) or `png` (Kontext); which types a model takes is BFL's to check. */
+            output_format?: ("jpeg" | "png" | "webp") | string | null;
             /**
              * @description Output shape between `21:9` and `9:21`, e.g. `16:9` (ultra default `16:9`; Kontext default matches the input image).
              * @example 16:9
@@ -8073,7 +8071,7 @@ export interface components {
             input_image_2?: string | null;
             /** @description Third reference image (Kontext experimental multi-reference, FLUX.2). */
             input_image_3?: string | null;
-            /** @description Fourth reference image (Kontext experimental multi-reference, FLUX.2). */
+            /** @description Fourth reference image (Kontext experimental multi-reference, FLUX.2); FLUX.2 pro/max/flex go on to `input_image_8`. */
             input_image_4?: string | null;
             /** @description Base64 image to inpaint or condition on (flux-pro-1.0-fill; required there). May carry the mask in its alpha channel. */
             image?: string;
@@ -8095,13 +8093,14 @@ export interface components {
         /**
          * FluxAsyncResponse
          * @description BFL's acknowledgement of a submitted task. Poll the `id` with `getFluxResult`; do not follow `polling_url`, which
-         *     is on BFL's own host and needs a BFL key (catalog inference).
+         *     is on BFL's own host and needs a BFL key (catalog inference). Early BFL answers carried only `id`.
+         *     Source: conducolabs/bfl-js (types/FluxPro11OutputType.d.ts types the answer as `{id}`).
          */
         FluxAsyncResponse: {
             /** @description Task id (a UUID); pass it as `id` to `getFluxResult`. */
             id: string;
             /** @description BFL's own result URL (`https://api.bfl.ai/...`, `api.us1.bfl.ai`, `api.eu2.bfl.ai`). */
-            polling_url: string;
+            polling_url?: string;
             /** @description Cost in BFL credits (newer BFL answers; the gateway bills in its own quota). */
             cost?: number | null;
             /** @description Input megapixels (newer BFL answers). */
@@ -8155,11 +8154,13 @@ export interface components {
          * FluxResult
          * @description A BFL task as `GET /flux/v1/get_result` reports it (BFL's `ResultResponse`). Failures come inside a 200:
          *     `Request Moderated` (input refused before running), `Content Moderated` (output refused), `Error`, and
-         *     `Task not found` (unknown or expired id; CometAPI: not an HTTP error). Only `Pending` is not terminal.
+         *     `Task not found` (unknown or expired id; CometAPI: not an HTTP error). Only `Pending` is not terminal. `id` is not
+         *     always echoed; failures may carry `error` text or `details`.
+         *     Source: black-forest-labs/skills (skills/bfl-api/references/endpoints.md: `{"status": "Pending"}`, Ready and Error without `id`).
          */
         FluxResult: {
             /** @description Task id. */
-            id: string;
+            id?: string;
             /**
              * @description `Pending` → `Ready` | `Request Moderated` | `Content Moderated` | `Error`; `Task not found` for an unknown or
              *     expired id.
@@ -8183,6 +8184,8 @@ export interface components {
             } & {
                 [key: string]: unknown;
             }) | null;
+            /** @description Error text of an `Error` task (BFL's own examples). */
+            error?: string | null;
             /** @description Completion as a fraction 0..1 while `Pending` (BFL field; gateway examples omit it). */
             progress?: number | null;
             /** @description Why a task failed or was moderated, e.g. `{"Moderation Reasons": ["Derivative Works Filter"]}`. */
@@ -8305,7 +8308,10 @@ export interface components {
         };
         /**
          * FluxFinetuneRequest
-         * @description Body of `createFluxFinetune`, BFL's `POST /v1/finetune` request (BFL's reference; no gateway page shows it).
+         * @description Body of `createFluxFinetune`, BFL's `POST /v1/finetune` request (BFL's reference; no gateway page shows it). The
+         *     choice fields are open: BFL checks them, and clients offer other values (a LoRA rank from 8 to 128).
+         *     Source: BFL's finetune reference; conducolabs/bfl-js (lib/endpoints/Finetune.ts), gelasdev/ComfyUI-FLUX-BFL-API
+         *     (nodes/finetune.py at 1998249).
          */
         FluxFinetuneRequest: {
             /**
@@ -8315,11 +8321,8 @@ export interface components {
             file_data: string;
             /** @description Name or note for the finetune, shown in its details (finetune ids are UUIDs). */
             finetune_comment: string;
-            /**
-             * @description What the captioning focuses on; `general` describes the whole image.
-             * @enum {string}
-             */
-            mode: "general" | "character" | "style" | "product";
+            /** @description What the captioning focuses on; `general` describes the whole image. */
+            mode: "general" | "character" | "style" | "product" | (string & {});
             /**
              * @description Word that invokes the learned concept in prompts.
              * @default TOK
@@ -8340,21 +8343,20 @@ export interface components {
             /**
              * @description Trade iteration speed against quality.
              * @default quality
-             * @enum {string}
              */
-            priority?: "speed" | "quality" | "high_res_only";
+            priority?: "speed" | "quality" | "high_res_only" | (string & {});
             /**
              * @description `lora` trains an adapter; `full` fine-tunes the whole model (with a LoRA extracted afterwards).
              * @default full
-             * @enum {string}
              */
-            finetune_type?: "lora" | "full";
+            finetune_type?: "lora" | "full" | (string & {});
             /**
-             * @description Rank of the LoRA adapter.
+             * @description Rank of the LoRA adapter; BFL documents 16 and 32.
              * @default 32
-             * @enum {integer}
+             * @example 16
+             * @example 32
              */
-            lora_rank?: 16 | 32;
+            lora_rank?: number;
             /**
              * Format: uri
              * @description URL BFL calls when training ends (forwarding by the gateway unverified).
@@ -14216,7 +14218,8 @@ export interface operations {
                 /**
                  * @description BFL model slug. CometAPI lists flux-pro-1.1-ultra, flux-pro-1.1, flux-pro, flux-dev, flux-pro-1.0-fill,
                  *     flux-pro-1.0-canny, flux-pro-1.0-depth, flux-kontext-pro, flux-kontext-max, flux-2-pro, flux-2-flex and
-                 *     flux-2-max; which ones the key may use depends on its group.
+                 *     flux-2-max; BFL also serves flux-pro-1.0-expand and flux-2-klein-4b/-9b. Which ones the key may use depends
+                 *     on its group.
                  * @example flux-pro-1.1
                  */
                 model: string;
