@@ -1641,17 +1641,17 @@ export interface paths {
          * Create a Replicate prediction for a model named in the path
          * @description Runs an official Replicate model by name (`black-forest-labs/flux-schnell`, `flux-dev`, `flux-1.1-pro`, ...,
          *     and non-FLUX models such as `recraft-ai/recraft-v3`, `ideogram-ai/ideogram-v2-turbo`, `minimax/video-01`)
-         *     with every model parameter inside `input`. Answers with the prediction, normally `starting`; poll its `id` with
+         *     with every model parameter inside `input` (what it takes depends on the model; Replicate answers 422 for an
+         *     input its schema refuses). Answers with the prediction, normally `starting`; poll its `id` with
          *     `getReplicatePrediction`, or send `Prefer: wait=N` to hold the request until it finishes (up to N s). Fronts
          *     Replicate's `POST /v1/models/{owner}/{name}/predictions` under the gateway's `/replicate` prefix.
          *
-         *     One operation for two nav items: the Flux folder's "Create Task - General" is this same call (DeerAPI's Flux
-         *     folder holds it as "create-task-replicate"; catalog confidence medium), and Replicate's "Create Task - General"
-         *     (confidence high: CometAPI, DeerAPI, yutoai, kkiai and v98store agree). CometAPI and DeerAPI write the model as
-         *     one `{models}` parameter holding `owner/name`; a path parameter cannot hold `/`, so it is split as Replicate's own
-         *     path is. The fixed routes for flux-kontext-pro/max, flux-1.1-pro and flux-1.1-pro-ultra have their own typed
-         *     operations; their paths win over this template. Replicate answers 201 (202 when `Prefer wait` runs out); the
-         *     gateway pages show 200; all three are accepted.
+         *     One operation for two nav items (the Flux folder's and Replicate's "Create Task - General"). Some gateway pages
+         *     write the model as one `{models}` parameter holding `owner/name`; here it is split as Replicate's own path is.
+         *     The fixed routes for flux-kontext-pro/max, flux-1.1-pro and flux-1.1-pro-ultra have their own typed operations
+         *     and win over this template. Replicate answers 201 (202 when `Prefer wait` runs out), the gateway pages show 200;
+         *     all three are accepted.
+         *     Source: CometAPI, DeerAPI, yutoai, kkiai, v98store (catalog confidence high; the Flux folder's item medium).
          */
         post: operations["createReplicateModelPrediction"];
         delete?: never;
@@ -1674,11 +1674,10 @@ export interface paths {
          * @description Edits an image with a text instruction (or generates from text alone) with FLUX.1 Kontext [pro] on Replicate:
          *     `POST /v1/models/black-forest-labs/flux-kontext-pro/predictions` under the gateway's `/replicate` prefix. Answers
          *     with the prediction, `starting`; poll its `id` with `getReplicatePrediction`; when it succeeds, `output` is one
-         *     image URL (Replicate's Kontext output schema; not seen in a gateway example).
-         *     The nav item ("float kontext pro, max", a mistranslation of "flux") covers this route and the flux-kontext-max
-         *     one (`createReplicateFluxKontextMaxPrediction`), which take the same body. Sources: kkiai, v98store, yutoai and
-         *     anyapi document both paths with the same fields; CometAPI's item "Create Task -flux-kontext-pro、max" (catalog
-         *     confidence high). This fixed path is routed before the general `{owner}/{name}` template.
+         *     image URL. The nav item ("float kontext pro, max", a mistranslation of "flux") also covers the flux-kontext-max
+         *     route (`createReplicateFluxKontextMaxPrediction`), which takes the same body. This fixed path is routed before
+         *     the general `{owner}/{name}` template.
+         *     Source: kkiai, v98store, yutoai, anyapi, CometAPI "Create Task -flux-kontext-pro、max" (catalog confidence high).
          */
         post: operations["createReplicateFluxKontextProPrediction"];
         delete?: never;
@@ -1700,9 +1699,9 @@ export interface paths {
          * Edit an image with flux-kontext-max on Replicate
          * @description Same as `createReplicateFluxKontextProPrediction` on FLUX.1 Kontext [max] (higher quality, better typography):
          *     `POST /v1/models/black-forest-labs/flux-kontext-max/predictions` under the gateway's `/replicate` prefix. Answers
-         *     with the prediction, `starting`; poll its `id` with `getReplicatePrediction`.
-         *     Same nav item and sources as the pro route. `input_image_2` ... `input_image_4` appear only in a CometAPI/DeerAPI
-         *     kontext-max example and are passed through unconfirmed.
+         *     with the prediction, `starting`; poll its `id` with `getReplicatePrediction`. `input_image_2` ... `input_image_4`
+         *     are passed through unconfirmed upstream.
+         *     Source: as the pro route; the extra images only in a CometAPI/DeerAPI kontext-max example.
          */
         post: operations["createReplicateFluxKontextMaxPrediction"];
         delete?: never;
@@ -1722,13 +1721,12 @@ export interface paths {
         put?: never;
         /**
          * Generate an image with flux-1.1-pro on Replicate
-         * @description Generates an image with FLUX1.1 [pro] on Replicate: `POST /v1/models/black-forest-labs/flux-1.1-pro/predictions`
-         *     under the gateway's `/replicate` prefix. Answers with the prediction, `starting`; poll its `id` with
-         *     `getReplicatePrediction`; when it succeeds, `output` is one image URL (Replicate output schema, confirmed by a
-         *     gateway query example).
-         *     Sources (catalog confidence high): CometAPI's item "Create Task -flux-1.1-pro", yutoai's page and DeerAPI's
-         *     example agree on the path; the fields follow Replicate's model schema (yutoai's table copies flux-schnell's
-         *     fields, but its own example uses these). This fixed path is routed before the general `{owner}/{name}` template.
+         * @description Generates an image with FLUX1.1 [pro] on Replicate (`POST /v1/models/black-forest-labs/flux-1.1-pro/predictions`
+         *     under the gateway's `/replicate` prefix). Answers with the prediction, `starting`; poll its `id` with
+         *     `getReplicatePrediction`; when it succeeds, `output` is one image URL. Replicate checks `input` against the
+         *     model's current schema and answers 422 for a value it refuses. This fixed path is routed before the general
+         *     `{owner}/{name}` template.
+         *     Source: CometAPI "Create Task -flux-1.1-pro", yutoai, DeerAPI, Replicate's model schema (catalog confidence high).
          */
         post: operations["createReplicateFlux11ProPrediction"];
         delete?: never;
@@ -1748,14 +1746,12 @@ export interface paths {
         put?: never;
         /**
          * Generate an image with flux-1.1-pro-ultra on Replicate
-         * @description Generates an image of up to 4 MP with FLUX1.1 [pro] ultra on Replicate:
-         *     `POST /v1/models/black-forest-labs/flux-1.1-pro-ultra/predictions` under the gateway's `/replicate` prefix
-         *     (the nav title writes "pro ultra" with a space; the model id has a hyphen). Answers with the prediction,
-         *     `starting`; poll its `id` with `getReplicatePrediction`; on success `output` is one image URL (inference).
-         *     Sources: kkiai, aimanyi and yutoai agree on the path and the listed fields; CometAPI's item "Create Task
-         *     -flux-1.1-pro-ultra". The enums of `aspect_ratio` and `output_format`, and `image_prompt` and `seed`, are not on
-         *     those pages and follow Replicate's model page (catalog: low confidence for the enums).
-         *     This fixed path is routed before the general `{owner}/{name}` template.
+         * @description Generates an image of up to 4 MP with FLUX1.1 [pro] ultra on Replicate
+         *     (`POST /v1/models/black-forest-labs/flux-1.1-pro-ultra/predictions` under the gateway's `/replicate` prefix; the
+         *     nav title writes "pro ultra" with a space). Answers with the prediction, `starting`; poll its `id` with
+         *     `getReplicatePrediction`; on success `output` is one image URL. Replicate checks `input` against the model's
+         *     current schema (422 for a refused value). This fixed path is routed before the general `{owner}/{name}` template.
+         *     Source: kkiai, aimanyi, yutoai, CometAPI "Create Task -flux-1.1-pro-ultra", Replicate's model page.
          */
         post: operations["createReplicateFlux11ProUltraPrediction"];
         delete?: never;
@@ -1776,18 +1772,16 @@ export interface paths {
         /**
          * Create a Replicate prediction for a model named in the body
          * @description Runs a Replicate model named in the body (`version`, or the gateway's alternative `model`), with its
-         *     parameters in `input`. Answers with the prediction: `starting`, or, with `Prefer: wait=N`, `processing` or
-         *     `succeeded` with `output` already holding URLs. Poll its `id` with `getReplicatePrediction`. Fronts Replicate's
+         *     parameters in `input`. `version` takes `owner/name` for official models, `owner/name:<version id>` or the bare
+         *     version id. Answers with the prediction: `starting`, or, with `Prefer: wait=N`, `processing` or `succeeded`
+         *     with `output` already holding URLs. Poll its `id` with `getReplicatePrediction`. Fronts Replicate's
          *     `POST /v1/predictions` under the gateway's `/replicate` prefix.
          *
-         *     One operation for two nav items: Replicate's "Create task" (ElkAPI's nav shows a POST there; DeerAPI's older
-         *     page with the same Chinese title "创建任务" is this route with `Prefer: wait=10` and `{model, input}`; apiai
-         *     matches; catalog confidence medium) and the Flux folder's "Generate image (replica format)" ("replicate
-         *     format"; DeerAPI's Flux folder pairs it with its "legacy-predictions" page, the same route; confidence
-         *     medium-low). The body key is disputed: DeerAPI's current page uses `version` and says `model` is wrong there,
-         *     its older page and apiai use `model`; both are accepted. (DeerAPI's example sends stability-ai but shows a
-         *     flux-schnell answer: a doc slip, not a behaviour.) Replicate answers 201 (202 when `Prefer wait` runs out); the
-         *     gateway pages show 200; all three are accepted.
+         *     One operation for two nav items: Replicate's "Create task" and the Flux folder's "Generate image (replica
+         *     format)". DeerAPI's current page uses `version` (and calls `model` wrong), its older page and apiai use
+         *     `model`; both are accepted. Replicate answers 201 (202 when `Prefer wait` runs out), the gateway pages show 200;
+         *     all three are accepted.
+         *     Source: DeerAPI (create-task, legacy-predictions), apiai (catalog confidence medium).
          */
         post: operations["createReplicatePrediction"];
         delete?: never;
@@ -1809,12 +1803,10 @@ export interface paths {
          *     route): `starting` → `processing` → `succeeded` (URLs in `output`: one string, or an array for multi-output
          *     models) | `failed` (reason in `error`) | `canceled` | `aborted`. There is no progress number; `logs` has
          *     free-text progress. Result files on `replicate.delivery` are deleted by Replicate after about an hour, so
-         *     download them. `urls.get`/`urls.cancel` in the answer are Replicate's own URLs and need a Replicate token
-         *     (inference); poll this route instead. Fronts Replicate's `GET /v1/predictions/{id}` under the gateway's
-         *     `/replicate` prefix.
-         *     Sources (catalog confidence high): ElkAPI's nav shows GET; CometAPI's reference, an Apifox example of a finished
-         *     flux-1.1-pro run and aimanyi agree; `aborted` and `metrics.total_time` come from Replicate's OpenAPI. An unknown
-         *     id is "Not found" upstream; the gateway's status and body for it are unknown (the shared 404 is declared).
+         *     download them. `urls.get`/`urls.cancel` are Replicate's own URLs and need a Replicate token; poll this route
+         *     instead. Fronts Replicate's `GET /v1/predictions/{id}` under the gateway's `/replicate` prefix. The gateway's
+         *     answer for an unknown id is not documented (the shared 404 is declared).
+         *     Source: CometAPI's reference, an Apifox example, aimanyi, Replicate's OpenAPI (catalog confidence high).
          */
         get: operations["getReplicatePrediction"];
         put?: never;
@@ -8204,13 +8196,15 @@ export interface components {
          * @description A Replicate prediction as the gateway passes it through (Replicate's `prediction_response`), from every create
          *     call and from `getReplicatePrediction`. Lifecycle: `starting` → `processing` → `succeeded` | `failed` |
          *     `canceled` (`aborted`: ended before it started, e.g. a deadline passed). There is no progress number; `logs`
-         *     carries free-text progress. Sources: CometAPI/DeerAPI/aimanyi examples, Replicate's OpenAPI.
+         *     carries free-text progress. Older answers lack `model`.
+         *     Source: CometAPI/DeerAPI/aimanyi examples, Replicate's OpenAPI; replicate/replicate-python
+         *     (tests/cassettes/predictions-get.yaml, an answer without `model`).
          */
         ReplicatePrediction: {
             /** @description Prediction id (about 26 lower-case characters); pass it as `id` to `getReplicatePrediction`. */
             id: string;
             /** @description The model, `owner/name` (e.g. `black-forest-labs/flux-1.1-pro`). */
-            model: string;
+            model?: string;
             /** @description Model version id, or `hidden` for official models run by name. */
             version: string;
             /** @description Echo of the input. */
@@ -8380,10 +8374,15 @@ export interface components {
          * ReplicatePredictionInput
          * @description The model's input, passed to Replicate as is. Fields depend on the model (see its API tab on replicate.com);
          *     the ones named here are those the gateway pages show for FLUX models. Files go in as HTTP URLs or data URLs.
+         *     Nothing is required here: models without a prompt (upscalers, `replicate/hello-world`'s `text`) take other
+         *     inputs, and Replicate checks the input against the model's schema (422 "Input validation failed"). Leave unset
+         *     fields out: Replicate refuses `null` for them (e.g. `seed: null`).
+         *     Source: replicate/replicate-javascript (index.test.ts, README.md), replicate/replicate-python
+         *     (tests/cassettes/run__invalid-token.yaml); Lazyjimpressions/ourvidz (RV51_GENERATION_FAILURE_ANALYSIS.md) for the 422.
          */
         ReplicatePredictionInput: {
-            /** @description Text prompt (every FLUX model). */
-            prompt: string;
+            /** @description Text prompt (every FLUX model; required by them). */
+            prompt?: string;
             /**
              * @description Output shape, e.g. `1:1` (default for schnell/dev/1.1-pro), `16:9`, `3:2`; `match_input_image` for Kontext.
              * @example 1:1
@@ -8463,7 +8462,10 @@ export interface components {
         /**
          * ReplicateFluxKontextRequest
          * @description Body of the flux-kontext-pro and flux-kontext-max creates: edit an image with a text instruction, or generate
-         *     from text alone. Fields from kkiai, v98store, yutoai and anyapi (they agree) and Replicate's model schema.
+         *     from text alone. Replicate checks the input against the current model version (422 for a refused value), so the
+         *     choices are open here; leave unset fields out (Replicate refuses null).
+         *     Source: kkiai, v98store, yutoai, anyapi and Replicate's model schema; Significant-Gravitas/AutoGPT
+         *     (autogpt_platform/backend/backend/blocks/flux_kontext.py), JessYan0913/turan (app/api/image-edit/route.ts).
          */
         ReplicateFluxKontextRequest: {
             /** @description The Kontext model input. */
@@ -8478,15 +8480,13 @@ export interface components {
                 /**
                  * @description Output shape; `match_input_image` keeps the input's.
                  * @default match_input_image
-                 * @enum {string}
                  */
-                aspect_ratio?: "match_input_image" | "1:1" | "16:9" | "9:16" | "4:3" | "3:4" | "3:2" | "2:3" | "4:5" | "5:4" | "21:9" | "9:21" | "2:1" | "1:2";
+                aspect_ratio?: "match_input_image" | "1:1" | "16:9" | "9:16" | "4:3" | "3:4" | "3:2" | "2:3" | "4:5" | "5:4" | "21:9" | "9:21" | "2:1" | "1:2" | (string & {});
                 /**
                  * @description Output file type.
                  * @default png
-                 * @enum {string}
                  */
-                output_format?: "jpg" | "png";
+                output_format?: "jpg" | "png" | (string & {});
                 /**
                  * @description Moderation level, 0 (strictest) to 6; at most 2 when `input_image` is given.
                  * @default 2
@@ -8520,34 +8520,34 @@ export interface components {
         /**
          * ReplicateFlux11ProRequest
          * @description Body of `createReplicateFlux11ProPrediction`. Fields follow Replicate's flux-1.1-pro schema and the gateway
-         *     examples (yutoai's table copies flux-schnell fields, but its example and DeerAPI's use these).
+         *     examples. Replicate checks the input against the model version's schema, which changes between versions (one
+         *     rounds sizes to multiples of 32, a newer one to 16 and caps safety_tolerance at 5), so choices are open here and
+         *     a value the current version refuses gets Replicate's 422. Clients send `image_prompt: ""` for no image.
+         *     Source: Replicate's flux-1.1-pro version pages (96ccd0e7, a91bed9b); songquanpeng/one-api
+         *     (relay/adaptor/replicate/model.go) for the empty image_prompt; SolveaCX/new-api (relay/channel/replicate/adaptor.go).
          */
         ReplicateFlux11ProRequest: {
             /** @description The flux-1.1-pro input. */
             input: {
                 /** @description Text prompt. */
                 prompt: string;
-                /**
-                 * Format: uri
-                 * @description Image (jpeg, png, gif, webp URL) to guide the composition (Flux Redux).
-                 */
+                /** @description Image (jpeg, png, gif, webp URL) to guide the composition (Flux Redux); `""` for none. */
                 image_prompt?: string;
                 /**
                  * @description Output shape; `custom` uses `width` and `height`.
                  * @default 1:1
-                 * @enum {string}
                  */
-                aspect_ratio?: "custom" | "1:1" | "16:9" | "3:2" | "2:3" | "4:5" | "5:4" | "9:16" | "3:4" | "4:3";
-                /** @description Width in pixels, only with `aspect_ratio` `custom`. */
+                aspect_ratio?: "custom" | "1:1" | "16:9" | "3:2" | "2:3" | "4:5" | "5:4" | "9:16" | "3:4" | "4:3" | (string & {});
+                /** @description Width in pixels, only with `aspect_ratio` `custom`; Replicate rounds it to the model's step (32 or 16). */
                 width?: number;
-                /** @description Height in pixels, only with `aspect_ratio` `custom`. */
+                /** @description Height in pixels, only with `aspect_ratio` `custom`; rounded like `width`. */
                 height?: number;
                 /**
-                 * @description Moderation level, 1 (strictest) to 6 (an older model version allowed 1-5).
+                 * @description Moderation level, 1 (strictest) to 6 (some model versions allow 1-5).
                  * @default 2
                  */
                 safety_tolerance?: number;
-                /** @description Seed for reproducible results. */
+                /** @description Seed for reproducible results; leave it out rather than sending null. */
                 seed?: number;
                 /**
                  * @description Let the model rewrite the prompt.
@@ -8557,9 +8557,8 @@ export interface components {
                 /**
                  * @description Output file type.
                  * @default webp
-                 * @enum {string}
                  */
-                output_format?: "webp" | "jpg" | "png";
+                output_format?: "webp" | "jpg" | "png" | (string & {});
                 /**
                  * @description Compression quality (ignored for png).
                  * @default 80
@@ -8580,8 +8579,11 @@ export interface components {
         /**
          * ReplicateFlux11ProUltraRequest
          * @description Body of `createReplicateFlux11ProUltraPrediction`. `prompt`, `raw`, `aspect_ratio`, `output_format`,
-         *     `safety_tolerance` and `image_prompt_strength` are on kkiai's, aimanyi's and yutoai's pages; the enums,
-         *     `image_prompt` and `seed` come from Replicate's and BFL's ultra schema (the gateway tables give no enum).
+         *     `safety_tolerance` and `image_prompt_strength` are on the gateway pages; the known choices, `image_prompt` and
+         *     `seed` come from Replicate's ultra schema. Replicate checks the input against the current model version (422 for
+         *     a refused value), so the choices are open here. Clients send `image_prompt: ""` for no image.
+         *     Source: kkiai, aimanyi, yutoai; songquanpeng/one-api (relay/adaptor/replicate/model.go, empty image_prompt);
+         *     jaim12005/open-webui-flux-1.1-pro-ultra (flux_1_1_pro_ultra.py).
          */
         ReplicateFlux11ProUltraRequest: {
             /** @description The flux-1.1-pro-ultra input. */
@@ -8594,33 +8596,28 @@ export interface components {
                  */
                 raw?: boolean;
                 /**
-                 * @description Output shape (enum from Replicate's model page; inferred, not on the gateway pages).
+                 * @description Output shape (known values from Replicate's model page).
                  * @default 1:1
-                 * @enum {string}
                  */
-                aspect_ratio?: "21:9" | "16:9" | "3:2" | "4:3" | "5:4" | "1:1" | "4:5" | "3:4" | "2:3" | "9:16" | "9:21";
+                aspect_ratio?: "21:9" | "16:9" | "3:2" | "4:3" | "5:4" | "1:1" | "4:5" | "3:4" | "2:3" | "9:16" | "9:21" | (string & {});
                 /**
-                 * @description Output file type (enum inferred from Replicate).
+                 * @description Output file type (known values from Replicate's model page).
                  * @default jpg
-                 * @enum {string}
                  */
-                output_format?: "jpg" | "png";
+                output_format?: "jpg" | "png" | (string & {});
                 /**
                  * @description Moderation level, 1 (strictest) to 6.
                  * @default 2
                  */
                 safety_tolerance?: number;
-                /**
-                 * Format: uri
-                 * @description Image URL to remix or guide the composition.
-                 */
+                /** @description Image URL to remix or guide the composition; `""` for none. */
                 image_prompt?: string;
                 /**
                  * @description Blend between `prompt` and `image_prompt`.
                  * @default 0.1
                  */
                 image_prompt_strength?: number;
-                /** @description Seed for reproducible results. */
+                /** @description Seed for reproducible results; leave it out rather than sending null. */
                 seed?: number;
             } & {
                 [key: string]: unknown;
