@@ -1831,13 +1831,10 @@ export interface paths {
          * @description Generates 1-6 images from a prompt with Recraft (raster or vector styles, custom styles from
          *     `createRecraftStyle`, placed text, palette controls). Synchronous: the answer carries the images (signed URLs
          *     valid about 24 h, or base64). Fronts Recraft's `POST /v1/images/generations` under the gateway's `/recraft`
-         *     prefix, body forwarded as is.
-         *     Sources: yutoai, apiai.apifox.cn and gpt-best.apifox.cn document the path and fields, which match Recraft's
-         *     reference (catalog confidence high); the answer differs between gateways (medium), so both Recraft's
-         *     `{created, data, credits}` and the enriched form with `image`/`metadata` are accepted.
-         *     Errors: the gateway's error shape on these routes was never seen; the shared responses are declared (another
-         *     gateway answered a failed Recraft call with HTTP 500 `{"code": "custom_router_error", "message": "unknown
-         *     error", "data": null}`, which the client also reads).
+         *     prefix, body forwarded as is. Recraft's `{created, data, credits}` and one gateway's enriched form with
+         *     `image`/`metadata` are both accepted. A failed call may come back as HTTP 500 `{"code": "custom_router_error",
+         *     ...}` (seen on another gateway), which the client also reads.
+         *     Source: yutoai, apiai.apifox.cn, gpt-best.apifox.cn and Recraft's reference (catalog confidence high; answer medium).
          */
         post: operations["generateRecraftImage"];
         delete?: never;
@@ -1858,14 +1855,11 @@ export interface paths {
         /**
          * Vectorize an image to SVG
          * @description Traces a raster image (PNG, JPG, WEBP) into an SVG and answers with its URL. Synchronous. Fronts Recraft's
-         *     `POST /v1/images/vectorize` under the gateway's `/recraft` prefix, multipart.
-         *     Sources (catalog confidence medium-high): a public client calls `{base}/recraft/v1/images/vectorize` with form
-         *     fields `file` and `response_format=url`; Recraft's API returns `{"image": {"url": ...}}`. No gateway page body
-         *     was read. The file field is `file` (gateway clients, Recraft's curl docs), not `image` (Recraft's generated
-         *     spec).
-         *     Errors: the gateway's error shape on these routes was never seen; the shared responses are declared (another
-         *     gateway answered a failed Recraft call with HTTP 500 `{"code": "custom_router_error", "message": "unknown
-         *     error", "data": null}`, which the client also reads).
+         *     `POST /v1/images/vectorize` under the gateway's `/recraft` prefix, multipart; the image goes in part `file`
+         *     (gateway clients) or `image` (Recraft's own clients). A failed call may come back as HTTP 500
+         *     `{"code": "custom_router_error", ...}` (seen on another gateway), which the client also reads.
+         *     Source: a public gateway client with `file` and `response_format=url` (catalog confidence medium-high); Recraft's
+         *     published spec.
          */
         post: operations["vectorizeRecraftImage"];
         delete?: never;
@@ -1886,13 +1880,11 @@ export interface paths {
         /**
          * Remove the background of an image
          * @description Removes the background of an image and answers with a PNG (transparent background) URL. Synchronous. Fronts
-         *     Recraft's `POST /v1/images/removeBackground` under the gateway's `/recraft` prefix, multipart.
-         *     Sources (catalog confidence medium-high): public integrations call `/recraft/v1/images/removeBackground` on two
-         *     gateways (302.ai, comfly) with form field `file`; Recraft's reference for the answer and `image_format`
-         *     (newer upstream; forwarding unknown).
-         *     Errors: the gateway's error shape on these routes was never seen; the shared responses are declared (another
-         *     gateway answered a failed Recraft call with HTTP 500 `{"code": "custom_router_error", "message": "unknown
-         *     error", "data": null}`, which the client also reads).
+         *     Recraft's `POST /v1/images/removeBackground` under the gateway's `/recraft` prefix, multipart; the image goes
+         *     in part `file` (gateway clients) or `image` (Recraft's own clients). A failed call may come back as HTTP 500
+         *     `{"code": "custom_router_error", ...}` (seen on another gateway), which the client also reads.
+         *     Source: public integrations on 302.ai and comfly (catalog confidence medium-high); Recraft's reference and
+         *     published spec.
          */
         post: operations["removeRecraftBackground"];
         delete?: never;
@@ -1913,13 +1905,11 @@ export interface paths {
         /**
          * Upscale an image (clarity)
          * @description Upscales an image, sharpening it without inventing detail, and answers with the new image's URL. Synchronous.
-         *     Fronts Recraft's `POST /v1/images/clarityUpscale` under the gateway's `/recraft` prefix, multipart.
-         *     Choices (catalog confidence medium-low): the path is inferred from Recraft's path plus the gateway prefix (no
-         *     gateway page or client shows it; CometAPI's tree lists "Recraft Clarity Upscale"). Recraft now marks this route
-         *     deprecated in favour of `/v1/images/crispUpscale`, which the gateway may forward instead (inference).
-         *     Errors: the gateway's error shape on these routes was never seen; the shared responses are declared (another
-         *     gateway answered a failed Recraft call with HTTP 500 `{"code": "custom_router_error", "message": "unknown
-         *     error", "data": null}`, which the client also reads).
+         *     Fronts Recraft's `POST /v1/images/clarityUpscale` under the gateway's `/recraft` prefix, multipart; the image
+         *     goes in part `file` or `image`. Recraft now marks this route deprecated in favour of `/v1/images/crispUpscale`.
+         *     A failed call may come back as HTTP 500 `{"code": "custom_router_error", "message": "unknown error", "data":
+         *     null}` (seen on another gateway), which the client also reads.
+         *     Source: Recraft's API reference and published spec; the `/recraft` path is inferred (catalog confidence medium-low).
          */
         post: operations["clarityUpscaleRecraftImage"];
         delete?: never;
@@ -1941,14 +1931,9 @@ export interface paths {
          * Create a Recraft style from reference images
          * @description Creates a custom style from up to five reference images and answers with its `id`, to pass as `style_id` to
          *     `generateRecraftImage`. Synchronous. Fronts Recraft's `POST /v1/styles` under the gateway's `/recraft` prefix,
-         *     multipart.
-         *     Choices (catalog confidence medium-low): the path is inferred (Recraft's `/v1/styles` plus the gateway prefix).
-         *     Recraft names the file field `file` (repeated, in its examples), `files` (its docs table) or `images` (its
-         *     generated spec); the repeated `file` of the examples is used. Recraft's newer JSON form with `image_urls` is
-         *     not documented for the gateway.
-         *     Errors: the gateway's error shape on these routes was never seen; the shared responses are declared (another
-         *     gateway answered a failed Recraft call with HTTP 500 `{"code": "custom_router_error", "message": "unknown
-         *     error", "data": null}`, which the client also reads).
+         *     multipart: one part per image, named `file`, `files` or `images` (Recraft uses all three). A failed call may come
+         *     back as HTTP 500 `{"code": "custom_router_error", ...}` (seen on another gateway), which the client also reads.
+         *     Source: Recraft's API reference and published spec; the `/recraft` path is inferred (catalog confidence medium-low).
          */
         post: operations["createRecraftStyle"];
         delete?: never;
@@ -1970,14 +1955,10 @@ export interface paths {
          * Upscale an image with generated detail
          * @description Upscales an image and adds generated detail, answering with the new image's URL. Synchronous (processing time
          *     not documented; allow a long timeout). Fronts Recraft's `POST /v1/images/generativeUpscale` under the gateway's
-         *     `/recraft` prefix, multipart.
-         *     Sources (catalog confidence medium): two public integrations call `/recraft/v1/images/generativeUpscale`; one
-         *     gateway's server code defines it with form fields `file` and `response_format` (default `url`) and answers
-         *     `{"image": {"url": ...}}` (that gateway falls back to another upscaler when Recraft fails, same answer shape).
-         *     Recraft now marks the route deprecated in favour of `creativeUpscale`.
-         *     Errors: the gateway's error shape on these routes was never seen; the shared responses are declared (another
-         *     gateway answered a failed Recraft call with HTTP 500 `{"code": "custom_router_error", "message": "unknown
-         *     error", "data": null}`, which the client also reads).
+         *     `/recraft` prefix, multipart; the image goes in part `file` or `image`. Recraft now marks the route deprecated
+         *     in favour of `creativeUpscale`. A failed call may come back as HTTP 500 `{"code": "custom_router_error", ...}`
+         *     (seen on another gateway), which the client also reads.
+         *     Source: two public integrations and one gateway's server code (catalog confidence medium); Recraft's published spec.
          */
         post: operations["generativeUpscaleRecraftImage"];
         delete?: never;
@@ -8685,7 +8666,11 @@ export interface components {
          * RecraftGenerateImageRequest
          * @description Body of `generateRecraftImage`, Recraft's `POST /v1/images/generations` forwarded as is. Fields from the
          *     gateway pages (yutoai, apiai.apifox.cn, gpt-best.apifox.cn), which match Recraft's API; types where those pages
-         *     are wrong (`controls.colors` is an array of `{rgb}` objects, not a string) follow Recraft's reference.
+         *     are wrong (`controls.colors` is an array of `{rgb}` objects, not a string) follow Recraft's reference. `style`,
+         *     `size` and `response_format` are open: Recraft's own spec types `style` as any string, lists many more sizes
+         *     than these for newer models, and checks each model's choices itself.
+         *     Source: Recraft's published OpenAPI (tryAGI/Recraft src/libs/Recraft/openapi.yaml, GenerateImageRequestBase and
+         *     ImageSize); api-evangelist/recraft-ai (examples/recraft-create-image-example.json); recraft-ai/mcp-recraft-server.
          */
         RecraftGenerateImageRequest: {
             /** @description What to draw; up to 1000 bytes for recraftv3 (the limit depends on the model). */
@@ -8708,9 +8693,8 @@ export interface components {
              * @description Base style (gateway default `realistic_image`; some older pages say `any`). `icon` is recraftv2 only,
              *     `logo_raster` recraftv3 only. Do not send with `style_id`.
              * @default realistic_image
-             * @enum {string}
              */
-            style?: "realistic_image" | "digital_illustration" | "vector_illustration" | "icon" | "logo_raster" | "any";
+            style?: "realistic_image" | "digital_illustration" | "vector_illustration" | "icon" | "logo_raster" | "any" | (string & {});
             /**
              * @description Refinement of `style` (Recraft's list depends on style and model), e.g. `hand_drawn`, `pixel_art`,
              *     `watercolor`, `line_art`, `engraving`, `hdr`, `b_and_w`, `80s`, `3d`.
@@ -8719,6 +8703,7 @@ export interface components {
              * @example pixel_art
              * @example watercolor
              * @example hdr
+             * @example young_adult_book_3
              */
             substyle?: string;
             /**
@@ -8727,17 +8712,16 @@ export interface components {
              */
             style_id?: string;
             /**
-             * @description Output size (recraftv2/v3 take the pixel sizes; Recraft's newer models also take the ratios).
+             * @description Output size: recraftv2/v3 take the pixel sizes above, newer models also the ratios and their own larger
+             *     sizes (e.g. `2048x2048`, `1216x896`).
              * @default 1024x1024
-             * @enum {string}
              */
-            size?: "1024x1024" | "1365x1024" | "1024x1365" | "1536x1024" | "1024x1536" | "1820x1024" | "1024x1820" | "1024x2048" | "2048x1024" | "1434x1024" | "1024x1434" | "1024x1280" | "1280x1024" | "1024x1707" | "1707x1024" | "1:1" | "2:1" | "1:2" | "3:2" | "2:3" | "4:3" | "3:4" | "5:4" | "4:5" | "6:10" | "14:10" | "10:14" | "16:9" | "9:16";
+            size?: "1024x1024" | "1365x1024" | "1024x1365" | "1536x1024" | "1024x1536" | "1820x1024" | "1024x1820" | "1024x2048" | "2048x1024" | "1434x1024" | "1024x1434" | "1024x1280" | "1280x1024" | "1024x1707" | "1707x1024" | "1:1" | "2:1" | "1:2" | "3:2" | "2:3" | "4:3" | "3:4" | "5:4" | "4:5" | "6:10" | "14:10" | "10:14" | "16:9" | "9:16" | (string & {});
             /**
-             * @description Return signed URLs (valid about 24 h) or base64 data.
+             * @description Return signed URLs (valid about 24 h) or base64 data; some vector models refuse `b64_json`.
              * @default url
-             * @enum {string}
              */
-            response_format?: "url" | "b64_json";
+            response_format?: "url" | "b64_json" | (string & {});
             /** @description What to keep out of the image. */
             negative_prompt?: string;
             /** @description Text to place in the image, recraftv3 only. */
@@ -8759,6 +8743,8 @@ export interface components {
             } & {
                 [key: string]: unknown;
             };
+            /** @description Let Recraft expire the result files after a while (Recraft's own clients set it when they download results). */
+            expire?: boolean;
             /** @description Seed (uint32) for reproducible results. */
             random_seed?: number;
         } & {
@@ -8819,22 +8805,30 @@ export interface components {
         };
         /**
          * RecraftVectorizeRequest
-         * @description Multipart body of `vectorizeRecraftImage`: a raster image to trace into SVG. A public gateway client sends
-         *     `file` and `response_format=url`. Recraft's newer tracing options (`svg_compression`, `limit_num_shapes`,
-         *     `max_num_shapes`, ...) are not listed: no gateway source shows them forwarded.
+         * @description Multipart body of `vectorizeRecraftImage`: a raster image to trace into SVG, as form part `file` (a public
+         *     gateway client) or `image` (Recraft's own spec and clients); send one of them. Recraft's tracing options
+         *     (`svg_compression`, `limit_num_shapes`, `max_num_shapes`, ...) pass through as further form fields.
+         *     Source: Recraft's published OpenAPI (tryAGI/Recraft src/libs/Recraft/openapi.yaml, VectorizeImageRequest);
+         *     recraft-ai/mcp-recraft-server (src/tools/VectorizeImage.ts).
          */
         RecraftVectorizeRequest: {
             /**
              * Format: binary
              * @description The raster image, PNG, JPG or WEBP; under 5 MB, 16 MP and 4096 px a side (Recraft's image limits, assumed to apply).
              */
-            file: Blob;
+            file?: Blob;
+            /**
+             * Format: binary
+             * @description The raster image under Recraft's own part name; same limits as `file`.
+             */
+            image?: Blob;
             /**
              * @description Return a signed SVG URL or base64 data.
              * @default url
-             * @enum {string}
              */
-            response_format?: "url" | "b64_json";
+            response_format?: "url" | "b64_json" | (string & {});
+            /** @description Let Recraft expire the result file after a while. */
+            expire?: boolean;
         };
         /**
          * RecraftProcessImageResponse
@@ -8852,32 +8846,42 @@ export interface components {
         };
         /**
          * RecraftRemoveBackgroundRequest
-         * @description Multipart body of `removeRecraftBackground` (see `RecraftProcessImageRequest` for the `file` field name).
+         * @description Multipart body of `removeRecraftBackground`: the image as form part `file` or `image` (see
+         *     `RecraftProcessImageRequest`); send one of them.
+         *     Source: recraft-ai/mcp-recraft-server (src/tools/RemoveBackground.ts), tryAGI/Recraft
+         *     (docs/examples/remove-background.md) for `image`.
          */
         RecraftRemoveBackgroundRequest: {
             /**
              * Format: binary
              * @description The image, PNG, JPG or WEBP; under 5 MB, 16 MP and 4096 px a side (Recraft's image limits, inferred here).
              */
-            file: Blob;
+            file?: Blob;
+            /**
+             * Format: binary
+             * @description The image under Recraft's own part name; same limits as `file`.
+             */
+            image?: Blob;
             /**
              * @description Return a signed URL or base64 data.
              * @default url
-             * @enum {string}
              */
-            response_format?: "url" | "b64_json";
+            response_format?: "url" | "b64_json" | (string & {});
             /**
              * @description Output type (newer Recraft API; whether the gateway forwards it is unknown).
              * @default png
-             * @enum {string}
              */
-            image_format?: "png" | "webp";
+            image_format?: "png" | "webp" | (string & {});
+            /** @description Let Recraft expire the result file after a while. */
+            expire?: boolean;
         };
         /**
          * RecraftProcessImageRequest
-         * @description Multipart body of the image-in, image-out Recraft calls (remove background, clarity and generative upscale).
-         *     The file field is `file`, as the gateway clients (302.ai, comfly) and Recraft's curl examples send it; Recraft's
-         *     generated OpenAPI calls it `image`, which is not accepted here (unverified at the gateway).
+         * @description Multipart body of the image-in, image-out Recraft calls (clarity and generative upscale). The image goes in the
+         *     form part `file` (gateway clients, Recraft's curl examples) or `image` (Recraft's own published spec and its
+         *     generated clients); send one of them.
+         *     Source: Recraft's published OpenAPI (tryAGI/Recraft src/libs/Recraft/openapi.yaml, ProcessImageRequest);
+         *     recraft-ai/mcp-recraft-server (src/api/apis/ImageApi.ts sends `image`, `image_format`, `expire`).
          */
         RecraftProcessImageRequest: {
             /**
@@ -8885,28 +8889,41 @@ export interface components {
              * @description The image, PNG, JPG or WEBP. Recraft's limits for image inputs: under 5 MB, 16 MP and 4096 px a side
              *     (upscalers have stricter megapixel caps; inference).
              */
-            file: Blob;
+            file?: Blob;
+            /**
+             * Format: binary
+             * @description The image under Recraft's own part name; same limits as `file`.
+             */
+            image?: Blob;
             /**
              * @description Return a signed URL or base64 data.
              * @default url
-             * @enum {string}
              */
-            response_format?: "url" | "b64_json";
+            response_format?: "url" | "b64_json" | (string & {});
+            /** @description Output type (Recraft's newer API). */
+            image_format?: "png" | "webp" | (string & {});
+            /** @description Let Recraft expire the result file after a while. */
+            expire?: boolean;
         };
         /**
          * RecraftCreateStyleRequest
-         * @description Multipart body of `createRecraftStyle`: a base style and up to five reference images. Recraft's materials name
-         *     the file field `file` (repeated, in its examples), `files` (its docs table) or `images` (its generated spec);
-         *     `file`, as in the examples, is used here.
+         * @description Multipart body of `createRecraftStyle`: a base style and up to five reference images, one form part per image.
+         *     Recraft's materials name the part `file` (its curl examples), `files` (its docs table) or `images` (its
+         *     published spec and its own clients); send one of them.
+         *     Source: Recraft's published OpenAPI (tryAGI/Recraft src/libs/Recraft/openapi.yaml, CreateStyleRequest);
+         *     recraft-ai/mcp-recraft-server (src/api/apis/StyleApi.ts, src/tools/CreateStyle.ts).
          */
         RecraftCreateStyleRequest: {
-            /**
-             * @description The base style the references belong to.
-             * @enum {string}
-             */
-            style: "realistic_image" | "digital_illustration" | "vector_illustration" | "icon";
+            /** @description The base style the references belong to. */
+            style: "realistic_image" | "digital_illustration" | "vector_illustration" | "icon" | (string & {});
             /** @description Reference images, PNG, JPG or WEBP, at most 5 and 5 MB in total; send one `file` part per image. */
-            file: Blob | Blob[];
+            file?: Blob | Blob[];
+            /** @description The references under the name of Recraft's docs table; same rules as `file`. */
+            files?: Blob | Blob[];
+            /** @description The references under the name of Recraft's spec and clients; same rules as `file`. */
+            images?: Blob | Blob[];
+            /** @description Keep the style private to the account (Recraft's newer API). */
+            private?: boolean;
         };
         /**
          * RecraftStyle
