@@ -1297,6 +1297,11 @@ export const operations = {
         "image/png",
         "image/jpeg",
         "image/webp"
+      ],
+      "image": [
+        "image/png",
+        "image/jpeg",
+        "image/webp"
       ]
     }
   },
@@ -1316,6 +1321,11 @@ export const operations = {
     "errorIn200": null,
     "files": {
       "file": [
+        "image/png",
+        "image/jpeg",
+        "image/webp"
+      ],
+      "image": [
         "image/png",
         "image/jpeg",
         "image/webp"
@@ -1341,6 +1351,11 @@ export const operations = {
         "image/png",
         "image/jpeg",
         "image/webp"
+      ],
+      "image": [
+        "image/png",
+        "image/jpeg",
+        "image/webp"
       ]
     }
   },
@@ -1363,6 +1378,16 @@ export const operations = {
         "image/png",
         "image/jpeg",
         "image/webp"
+      ],
+      "files": [
+        "image/png",
+        "image/jpeg",
+        "image/webp"
+      ],
+      "images": [
+        "image/png",
+        "image/jpeg",
+        "image/webp"
       ]
     }
   },
@@ -1382,6 +1407,11 @@ export const operations = {
     "errorIn200": null,
     "files": {
       "file": [
+        "image/png",
+        "image/jpeg",
+        "image/webp"
+      ],
+      "image": [
         "image/png",
         "image/jpeg",
         "image/webp"

@@ -1551,16 +1551,15 @@ export interface paths {
         /**
          * Submit a Flux image task (BFL native)
          * @description Starts a Black Forest Labs image task on the model named in the path (text to image, Kontext edits, fill,
-         *     ultra, FLUX.2) and answers at once with a task `id`. Poll it with `getFluxResult` until `status` is `Ready`,
-         *     then download `result.sample` within about 10 minutes. Fronts BFL's `POST /v1/{model}` under the gateway's
-         *     `/flux` prefix, with the gateway key in place of BFL's `x-key`; the body is BFL's and is forwarded as is.
-         *     This is not the OpenAI-format `/v1/images/generations`.
+         *     expand, ultra, FLUX.2) and answers at once with a task `id`. Poll it with `getFluxResult` until `status` is
+         *     `Ready`, then download `result.sample` within about 10 minutes. Fronts BFL's `POST /v1/{model}` under the
+         *     gateway's `/flux` prefix, with the gateway key in place of BFL's `x-key`; the body is BFL's and is forwarded as
+         *     is. This is not the OpenAI-format `/v1/images/generations`.
          *
-         *     Choices (catalog confidence medium-high): the path and fields are CometAPI's page of the same title ("flux
-         *     generate image"), DeerAPI's "generate" page and BFL's OpenAPI, which agree; the gateway's own page body was not
-         *     seen. Model slugs are BFL's (`flux-pro-1.1`, not Replicate's `flux-1.1-pro`). When `webhook_url` is sent, BFL
-         *     answers `{id, status, webhook_url}` instead of `{id, polling_url}`; both are accepted. BFL rejects bad bodies
-         *     with 422 and `{"detail": [...]}`; that answer is declared beside the gateway's own errors.
+         *     Model slugs are BFL's (`flux-pro-1.1`, not Replicate's `flux-1.1-pro`). When `webhook_url` is sent, BFL answers
+         *     `{id, status, webhook_url}` instead of `{id, polling_url}`; both are accepted. BFL checks the body per model and
+         *     answers 422 with `{"detail": [...]}`.
+         *     Source: CometAPI "flux generate image", DeerAPI "generate", BFL's OpenAPI (catalog confidence medium-high).
          */
         post: operations["createFluxTask"];
         delete?: never;
@@ -1582,14 +1581,13 @@ export interface paths {
          *     about 10 minutes), or a failure. Fronts BFL's `GET /v1/get_result?id=` under the gateway's `/flux` prefix.
          *
          *     Failures arrive inside HTTP 200: `Request Moderated` (input refused), `Content Moderated` (output refused) and
-         *     `Error` are terminal task states (`details` may name the moderation filter); `Task not found` (unknown or
-         *     expired id; CometAPI: a 200, not an HTTP error) is thrown by the client as an ErrorInBodyError and is also a
-         *     terminal failure for task polling.
+         *     `Error` are terminal task states (`details` may name the moderation filter, `error` the reason); `Task not
+         *     found` (unknown or expired id) is thrown by the client as an ErrorInBodyError and is also a terminal failure
+         *     for task polling. The answer does not always echo `id`.
          *
-         *     CometAPI and DeerAPI say this route also accepts Replicate prediction ids (from the `/replicate` creates) and
-         *     then answers with the Replicate prediction instead; both bodies are accepted and the status rule knows both
-         *     vocabularies. Sources: CometAPI "flux query" and quickstart, DeerAPI "query-task", BFL's OpenAPI (catalog
-         *     confidence high).
+         *     The route also accepts Replicate prediction ids (from the `/replicate` creates) and then answers with the
+         *     Replicate prediction; both bodies are accepted and the status rule knows both vocabularies.
+         *     Source: CometAPI "flux query", DeerAPI "query-task", BFL's OpenAPI and errors page (catalog confidence high).
          */
         get: operations["getFluxResult"];
         put?: never;
@@ -1613,16 +1611,14 @@ export interface paths {
          * Start a Flux finetune (temporarily unavailable)
          * @deprecated
          * @description **Temporarily unavailable**: ElkAPI's nav marks this page "(temporarily unavailable)", and Black Forest Labs
-         *     deprecated its finetuning API on 2025-10-31 (CometAPI's model page), so expect the gateway to refuse the call.
-         *     Documented for completeness.
+         *     deprecated its finetuning API on 2025-10-31, so expect the gateway to refuse the call. Documented for
+         *     completeness.
          *
          *     Trains a FLUX Pro/Ultra finetune on a ZIP of 1-20 images and answers with a `finetune_id`, used afterwards with
-         *     BFL's `*-finetuned` models (`finetune_id`, `finetune_strength` 0-2, ...). Fronts BFL's `POST /v1/finetune`.
-         *
-         *     Choices (catalog confidence low): the path `/flux/v1/finetune` is inferred (BFL's path with the gateway's
-         *     `/flux` prefix; no gateway page shows it); the fields are BFL's reference; the answer is typed by BFL only as
-         *     "any", so `{finetune_id}` is inferred from BFL's guide. Polling the finetune with `getFluxResult` follows BFL's
-         *     finetuning guide (inference for the gateway).
+         *     BFL's `*-finetuned` models (`finetune_id`, `finetune_strength` 0-2, ...) and pollable with `getFluxResult`.
+         *     Fronts BFL's `POST /v1/finetune`.
+         *     Source: BFL's finetune reference and guide, CometAPI's model page; the `/flux/v1/finetune` path is inferred
+         *     (catalog confidence low).
          */
         post: operations["createFluxFinetune"];
         delete?: never;
@@ -1644,17 +1640,17 @@ export interface paths {
          * Create a Replicate prediction for a model named in the path
          * @description Runs an official Replicate model by name (`black-forest-labs/flux-schnell`, `flux-dev`, `flux-1.1-pro`, ...,
          *     and non-FLUX models such as `recraft-ai/recraft-v3`, `ideogram-ai/ideogram-v2-turbo`, `minimax/video-01`)
-         *     with every model parameter inside `input`. Answers with the prediction, normally `starting`; poll its `id` with
+         *     with every model parameter inside `input` (what it takes depends on the model; Replicate answers 422 for an
+         *     input its schema refuses). Answers with the prediction, normally `starting`; poll its `id` with
          *     `getReplicatePrediction`, or send `Prefer: wait=N` to hold the request until it finishes (up to N s). Fronts
          *     Replicate's `POST /v1/models/{owner}/{name}/predictions` under the gateway's `/replicate` prefix.
          *
-         *     One operation for two nav items: the Flux folder's "Create Task - General" is this same call (DeerAPI's Flux
-         *     folder holds it as "create-task-replicate"; catalog confidence medium), and Replicate's "Create Task - General"
-         *     (confidence high: CometAPI, DeerAPI, yutoai, kkiai and v98store agree). CometAPI and DeerAPI write the model as
-         *     one `{models}` parameter holding `owner/name`; a path parameter cannot hold `/`, so it is split as Replicate's own
-         *     path is. The fixed routes for flux-kontext-pro/max, flux-1.1-pro and flux-1.1-pro-ultra have their own typed
-         *     operations; their paths win over this template. Replicate answers 201 (202 when `Prefer wait` runs out); the
-         *     gateway pages show 200; all three are accepted.
+         *     One operation for two nav items (the Flux folder's and Replicate's "Create Task - General"). Some gateway pages
+         *     write the model as one `{models}` parameter holding `owner/name`; here it is split as Replicate's own path is.
+         *     The fixed routes for flux-kontext-pro/max, flux-1.1-pro and flux-1.1-pro-ultra have their own typed operations
+         *     and win over this template. Replicate answers 201 (202 when `Prefer wait` runs out), the gateway pages show 200;
+         *     all three are accepted.
+         *     Source: CometAPI, DeerAPI, yutoai, kkiai, v98store (catalog confidence high; the Flux folder's item medium).
          */
         post: operations["createReplicateModelPrediction"];
         delete?: never;
@@ -1677,11 +1673,10 @@ export interface paths {
          * @description Edits an image with a text instruction (or generates from text alone) with FLUX.1 Kontext [pro] on Replicate:
          *     `POST /v1/models/black-forest-labs/flux-kontext-pro/predictions` under the gateway's `/replicate` prefix. Answers
          *     with the prediction, `starting`; poll its `id` with `getReplicatePrediction`; when it succeeds, `output` is one
-         *     image URL (Replicate's Kontext output schema; not seen in a gateway example).
-         *     The nav item ("float kontext pro, max", a mistranslation of "flux") covers this route and the flux-kontext-max
-         *     one (`createReplicateFluxKontextMaxPrediction`), which take the same body. Sources: kkiai, v98store, yutoai and
-         *     anyapi document both paths with the same fields; CometAPI's item "Create Task -flux-kontext-pro、max" (catalog
-         *     confidence high). This fixed path is routed before the general `{owner}/{name}` template.
+         *     image URL. The nav item ("float kontext pro, max", a mistranslation of "flux") also covers the flux-kontext-max
+         *     route (`createReplicateFluxKontextMaxPrediction`), which takes the same body. This fixed path is routed before
+         *     the general `{owner}/{name}` template.
+         *     Source: kkiai, v98store, yutoai, anyapi, CometAPI "Create Task -flux-kontext-pro、max" (catalog confidence high).
          */
         post: operations["createReplicateFluxKontextProPrediction"];
         delete?: never;
@@ -1703,9 +1698,9 @@ export interface paths {
          * Edit an image with flux-kontext-max on Replicate
          * @description Same as `createReplicateFluxKontextProPrediction` on FLUX.1 Kontext [max] (higher quality, better typography):
          *     `POST /v1/models/black-forest-labs/flux-kontext-max/predictions` under the gateway's `/replicate` prefix. Answers
-         *     with the prediction, `starting`; poll its `id` with `getReplicatePrediction`.
-         *     Same nav item and sources as the pro route. `input_image_2` ... `input_image_4` appear only in a CometAPI/DeerAPI
-         *     kontext-max example and are passed through unconfirmed.
+         *     with the prediction, `starting`; poll its `id` with `getReplicatePrediction`. `input_image_2` ... `input_image_4`
+         *     are passed through unconfirmed upstream.
+         *     Source: as the pro route; the extra images only in a CometAPI/DeerAPI kontext-max example.
          */
         post: operations["createReplicateFluxKontextMaxPrediction"];
         delete?: never;
@@ -1725,13 +1720,12 @@ export interface paths {
         put?: never;
         /**
          * Generate an image with flux-1.1-pro on Replicate
-         * @description Generates an image with FLUX1.1 [pro] on Replicate: `POST /v1/models/black-forest-labs/flux-1.1-pro/predictions`
-         *     under the gateway's `/replicate` prefix. Answers with the prediction, `starting`; poll its `id` with
-         *     `getReplicatePrediction`; when it succeeds, `output` is one image URL (Replicate output schema, confirmed by a
-         *     gateway query example).
-         *     Sources (catalog confidence high): CometAPI's item "Create Task -flux-1.1-pro", yutoai's page and DeerAPI's
-         *     example agree on the path; the fields follow Replicate's model schema (yutoai's table copies flux-schnell's
-         *     fields, but its own example uses these). This fixed path is routed before the general `{owner}/{name}` template.
+         * @description Generates an image with FLUX1.1 [pro] on Replicate (`POST /v1/models/black-forest-labs/flux-1.1-pro/predictions`
+         *     under the gateway's `/replicate` prefix). Answers with the prediction, `starting`; poll its `id` with
+         *     `getReplicatePrediction`; when it succeeds, `output` is one image URL. Replicate checks `input` against the
+         *     model's current schema and answers 422 for a value it refuses. This fixed path is routed before the general
+         *     `{owner}/{name}` template.
+         *     Source: CometAPI "Create Task -flux-1.1-pro", yutoai, DeerAPI, Replicate's model schema (catalog confidence high).
          */
         post: operations["createReplicateFlux11ProPrediction"];
         delete?: never;
@@ -1751,14 +1745,12 @@ export interface paths {
         put?: never;
         /**
          * Generate an image with flux-1.1-pro-ultra on Replicate
-         * @description Generates an image of up to 4 MP with FLUX1.1 [pro] ultra on Replicate:
-         *     `POST /v1/models/black-forest-labs/flux-1.1-pro-ultra/predictions` under the gateway's `/replicate` prefix
-         *     (the nav title writes "pro ultra" with a space; the model id has a hyphen). Answers with the prediction,
-         *     `starting`; poll its `id` with `getReplicatePrediction`; on success `output` is one image URL (inference).
-         *     Sources: kkiai, aimanyi and yutoai agree on the path and the listed fields; CometAPI's item "Create Task
-         *     -flux-1.1-pro-ultra". The enums of `aspect_ratio` and `output_format`, and `image_prompt` and `seed`, are not on
-         *     those pages and follow Replicate's model page (catalog: low confidence for the enums).
-         *     This fixed path is routed before the general `{owner}/{name}` template.
+         * @description Generates an image of up to 4 MP with FLUX1.1 [pro] ultra on Replicate
+         *     (`POST /v1/models/black-forest-labs/flux-1.1-pro-ultra/predictions` under the gateway's `/replicate` prefix; the
+         *     nav title writes "pro ultra" with a space). Answers with the prediction, `starting`; poll its `id` with
+         *     `getReplicatePrediction`; on success `output` is one image URL. Replicate checks `input` against the model's
+         *     current schema (422 for a refused value). This fixed path is routed before the general `{owner}/{name}` template.
+         *     Source: kkiai, aimanyi, yutoai, CometAPI "Create Task -flux-1.1-pro-ultra", Replicate's model page.
          */
         post: operations["createReplicateFlux11ProUltraPrediction"];
         delete?: never;
@@ -1779,18 +1771,16 @@ export interface paths {
         /**
          * Create a Replicate prediction for a model named in the body
          * @description Runs a Replicate model named in the body (`version`, or the gateway's alternative `model`), with its
-         *     parameters in `input`. Answers with the prediction: `starting`, or, with `Prefer: wait=N`, `processing` or
-         *     `succeeded` with `output` already holding URLs. Poll its `id` with `getReplicatePrediction`. Fronts Replicate's
+         *     parameters in `input`. `version` takes `owner/name` for official models, `owner/name:<version id>` or the bare
+         *     version id. Answers with the prediction: `starting`, or, with `Prefer: wait=N`, `processing` or `succeeded`
+         *     with `output` already holding URLs. Poll its `id` with `getReplicatePrediction`. Fronts Replicate's
          *     `POST /v1/predictions` under the gateway's `/replicate` prefix.
          *
-         *     One operation for two nav items: Replicate's "Create task" (ElkAPI's nav shows a POST there; DeerAPI's older
-         *     page with the same Chinese title "创建任务" is this route with `Prefer: wait=10` and `{model, input}`; apiai
-         *     matches; catalog confidence medium) and the Flux folder's "Generate image (replica format)" ("replicate
-         *     format"; DeerAPI's Flux folder pairs it with its "legacy-predictions" page, the same route; confidence
-         *     medium-low). The body key is disputed: DeerAPI's current page uses `version` and says `model` is wrong there,
-         *     its older page and apiai use `model`; both are accepted. (DeerAPI's example sends stability-ai but shows a
-         *     flux-schnell answer: a doc slip, not a behaviour.) Replicate answers 201 (202 when `Prefer wait` runs out); the
-         *     gateway pages show 200; all three are accepted.
+         *     One operation for two nav items: Replicate's "Create task" and the Flux folder's "Generate image (replica
+         *     format)". DeerAPI's current page uses `version` (and calls `model` wrong), its older page and apiai use
+         *     `model`; both are accepted. Replicate answers 201 (202 when `Prefer wait` runs out), the gateway pages show 200;
+         *     all three are accepted.
+         *     Source: DeerAPI (create-task, legacy-predictions), apiai (catalog confidence medium).
          */
         post: operations["createReplicatePrediction"];
         delete?: never;
@@ -1812,12 +1802,10 @@ export interface paths {
          *     route): `starting` → `processing` → `succeeded` (URLs in `output`: one string, or an array for multi-output
          *     models) | `failed` (reason in `error`) | `canceled` | `aborted`. There is no progress number; `logs` has
          *     free-text progress. Result files on `replicate.delivery` are deleted by Replicate after about an hour, so
-         *     download them. `urls.get`/`urls.cancel` in the answer are Replicate's own URLs and need a Replicate token
-         *     (inference); poll this route instead. Fronts Replicate's `GET /v1/predictions/{id}` under the gateway's
-         *     `/replicate` prefix.
-         *     Sources (catalog confidence high): ElkAPI's nav shows GET; CometAPI's reference, an Apifox example of a finished
-         *     flux-1.1-pro run and aimanyi agree; `aborted` and `metrics.total_time` come from Replicate's OpenAPI. An unknown
-         *     id is "Not found" upstream; the gateway's status and body for it are unknown (the shared 404 is declared).
+         *     download them. `urls.get`/`urls.cancel` are Replicate's own URLs and need a Replicate token; poll this route
+         *     instead. Fronts Replicate's `GET /v1/predictions/{id}` under the gateway's `/replicate` prefix. The gateway's
+         *     answer for an unknown id is not documented (the shared 404 is declared).
+         *     Source: CometAPI's reference, an Apifox example, aimanyi, Replicate's OpenAPI (catalog confidence high).
          */
         get: operations["getReplicatePrediction"];
         put?: never;
@@ -1842,13 +1830,10 @@ export interface paths {
          * @description Generates 1-6 images from a prompt with Recraft (raster or vector styles, custom styles from
          *     `createRecraftStyle`, placed text, palette controls). Synchronous: the answer carries the images (signed URLs
          *     valid about 24 h, or base64). Fronts Recraft's `POST /v1/images/generations` under the gateway's `/recraft`
-         *     prefix, body forwarded as is.
-         *     Sources: yutoai, apiai.apifox.cn and gpt-best.apifox.cn document the path and fields, which match Recraft's
-         *     reference (catalog confidence high); the answer differs between gateways (medium), so both Recraft's
-         *     `{created, data, credits}` and the enriched form with `image`/`metadata` are accepted.
-         *     Errors: the gateway's error shape on these routes was never seen; the shared responses are declared (another
-         *     gateway answered a failed Recraft call with HTTP 500 `{"code": "custom_router_error", "message": "unknown
-         *     error", "data": null}`, which the client also reads).
+         *     prefix, body forwarded as is. Recraft's `{created, data, credits}` and one gateway's enriched form with
+         *     `image`/`metadata` are both accepted. A failed call may come back as HTTP 500 `{"code": "custom_router_error",
+         *     ...}` (seen on another gateway), which the client also reads.
+         *     Source: yutoai, apiai.apifox.cn, gpt-best.apifox.cn and Recraft's reference (catalog confidence high; answer medium).
          */
         post: operations["generateRecraftImage"];
         delete?: never;
@@ -1869,14 +1854,11 @@ export interface paths {
         /**
          * Vectorize an image to SVG
          * @description Traces a raster image (PNG, JPG, WEBP) into an SVG and answers with its URL. Synchronous. Fronts Recraft's
-         *     `POST /v1/images/vectorize` under the gateway's `/recraft` prefix, multipart.
-         *     Sources (catalog confidence medium-high): a public client calls `{base}/recraft/v1/images/vectorize` with form
-         *     fields `file` and `response_format=url`; Recraft's API returns `{"image": {"url": ...}}`. No gateway page body
-         *     was read. The file field is `file` (gateway clients, Recraft's curl docs), not `image` (Recraft's generated
-         *     spec).
-         *     Errors: the gateway's error shape on these routes was never seen; the shared responses are declared (another
-         *     gateway answered a failed Recraft call with HTTP 500 `{"code": "custom_router_error", "message": "unknown
-         *     error", "data": null}`, which the client also reads).
+         *     `POST /v1/images/vectorize` under the gateway's `/recraft` prefix, multipart; the image goes in part `file`
+         *     (gateway clients) or `image` (Recraft's own clients). A failed call may come back as HTTP 500
+         *     `{"code": "custom_router_error", ...}` (seen on another gateway), which the client also reads.
+         *     Source: a public gateway client with `file` and `response_format=url` (catalog confidence medium-high); Recraft's
+         *     published spec.
          */
         post: operations["vectorizeRecraftImage"];
         delete?: never;
@@ -1897,13 +1879,11 @@ export interface paths {
         /**
          * Remove the background of an image
          * @description Removes the background of an image and answers with a PNG (transparent background) URL. Synchronous. Fronts
-         *     Recraft's `POST /v1/images/removeBackground` under the gateway's `/recraft` prefix, multipart.
-         *     Sources (catalog confidence medium-high): public integrations call `/recraft/v1/images/removeBackground` on two
-         *     gateways (302.ai, comfly) with form field `file`; Recraft's reference for the answer and `image_format`
-         *     (newer upstream; forwarding unknown).
-         *     Errors: the gateway's error shape on these routes was never seen; the shared responses are declared (another
-         *     gateway answered a failed Recraft call with HTTP 500 `{"code": "custom_router_error", "message": "unknown
-         *     error", "data": null}`, which the client also reads).
+         *     Recraft's `POST /v1/images/removeBackground` under the gateway's `/recraft` prefix, multipart; the image goes
+         *     in part `file` (gateway clients) or `image` (Recraft's own clients). A failed call may come back as HTTP 500
+         *     `{"code": "custom_router_error", ...}` (seen on another gateway), which the client also reads.
+         *     Source: public integrations on 302.ai and comfly (catalog confidence medium-high); Recraft's reference and
+         *     published spec.
          */
         post: operations["removeRecraftBackground"];
         delete?: never;
@@ -1924,13 +1904,11 @@ export interface paths {
         /**
          * Upscale an image (clarity)
          * @description Upscales an image, sharpening it without inventing detail, and answers with the new image's URL. Synchronous.
-         *     Fronts Recraft's `POST /v1/images/clarityUpscale` under the gateway's `/recraft` prefix, multipart.
-         *     Choices (catalog confidence medium-low): the path is inferred from Recraft's path plus the gateway prefix (no
-         *     gateway page or client shows it; CometAPI's tree lists "Recraft Clarity Upscale"). Recraft now marks this route
-         *     deprecated in favour of `/v1/images/crispUpscale`, which the gateway may forward instead (inference).
-         *     Errors: the gateway's error shape on these routes was never seen; the shared responses are declared (another
-         *     gateway answered a failed Recraft call with HTTP 500 `{"code": "custom_router_error", "message": "unknown
-         *     error", "data": null}`, which the client also reads).
+         *     Fronts Recraft's `POST /v1/images/clarityUpscale` under the gateway's `/recraft` prefix, multipart; the image
+         *     goes in part `file` or `image`. Recraft now marks this route deprecated in favour of `/v1/images/crispUpscale`.
+         *     A failed call may come back as HTTP 500 `{"code": "custom_router_error", "message": "unknown error", "data":
+         *     null}` (seen on another gateway), which the client also reads.
+         *     Source: Recraft's API reference and published spec; the `/recraft` path is inferred (catalog confidence medium-low).
          */
         post: operations["clarityUpscaleRecraftImage"];
         delete?: never;
@@ -1952,14 +1930,9 @@ export interface paths {
          * Create a Recraft style from reference images
          * @description Creates a custom style from up to five reference images and answers with its `id`, to pass as `style_id` to
          *     `generateRecraftImage`. Synchronous. Fronts Recraft's `POST /v1/styles` under the gateway's `/recraft` prefix,
-         *     multipart.
-         *     Choices (catalog confidence medium-low): the path is inferred (Recraft's `/v1/styles` plus the gateway prefix).
-         *     Recraft names the file field `file` (repeated, in its examples), `files` (its docs table) or `images` (its
-         *     generated spec); the repeated `file` of the examples is used. Recraft's newer JSON form with `image_urls` is
-         *     not documented for the gateway.
-         *     Errors: the gateway's error shape on these routes was never seen; the shared responses are declared (another
-         *     gateway answered a failed Recraft call with HTTP 500 `{"code": "custom_router_error", "message": "unknown
-         *     error", "data": null}`, which the client also reads).
+         *     multipart: one part per image, named `file`, `files` or `images` (Recraft uses all three). A failed call may come
+         *     back as HTTP 500 `{"code": "custom_router_error", ...}` (seen on another gateway), which the client also reads.
+         *     Source: Recraft's API reference and published spec; the `/recraft` path is inferred (catalog confidence medium-low).
          */
         post: operations["createRecraftStyle"];
         delete?: never;
@@ -1981,14 +1954,10 @@ export interface paths {
          * Upscale an image with generated detail
          * @description Upscales an image and adds generated detail, answering with the new image's URL. Synchronous (processing time
          *     not documented; allow a long timeout). Fronts Recraft's `POST /v1/images/generativeUpscale` under the gateway's
-         *     `/recraft` prefix, multipart.
-         *     Sources (catalog confidence medium): two public integrations call `/recraft/v1/images/generativeUpscale`; one
-         *     gateway's server code defines it with form fields `file` and `response_format` (default `url`) and answers
-         *     `{"image": {"url": ...}}` (that gateway falls back to another upscaler when Recraft fails, same answer shape).
-         *     Recraft now marks the route deprecated in favour of `creativeUpscale`.
-         *     Errors: the gateway's error shape on these routes was never seen; the shared responses are declared (another
-         *     gateway answered a failed Recraft call with HTTP 500 `{"code": "custom_router_error", "message": "unknown
-         *     error", "data": null}`, which the client also reads).
+         *     `/recraft` prefix, multipart; the image goes in part `file` or `image`. Recraft now marks the route deprecated
+         *     in favour of `creativeUpscale`. A failed call may come back as HTTP 500 `{"code": "custom_router_error", ...}`
+         *     (seen on another gateway), which the client also reads.
+         *     Source: two public integrations and one gateway's server code (catalog confidence medium); Recraft's published spec.
          */
         post: operations["generativeUpscaleRecraftImage"];
         delete?: never;
@@ -8071,7 +8040,11 @@ export interface components {
          *     The fields differ by model; this is their union, each noting the models that read it (BFL ignores or rejects
          *     fields a model does not take). `prompt` is required as CometAPI's and DeerAPI's pages mark it (BFL itself lets
          *     the pro-1.1, ultra and fill models default it to `""`).
-         *     Sources: CometAPI "flux generate image", DeerAPI "generate", BFL's OpenAPI (api.bfl.ai/openapi.json).
+         *     Sizes follow the union too: FLUX.1 models take 256-1440 in steps of 32, FLUX.2 models sizes from 64 up to about
+         *     4 MP (BFL lists 1920x1080 among its common ones), so only the FLUX.2 minimum is enforced and BFL answers 422 for
+         *     a size the model refuses.
+         *     Source: CometAPI "flux generate image", DeerAPI "generate", BFL's OpenAPI; sizes black-forest-labs/skills
+         *     (skills/bfl-api/references/endpoints.md) and gelasdev/ComfyUI-FLUX-BFL-API (nodes/api_node.py, FLUX.2 nodes).
          */
         FluxGenerateRequest: {
             /** @description Text prompt; for Kontext and fill models, the edit instruction. */
@@ -8082,12 +8055,13 @@ export interface components {
              */
             image_prompt?: string | null;
             /**
-             * @description Output width in pixels, a multiple of 32 (pro-1.1, pro, dev; FLUX.2 takes any width from 64).
+             * @description Output width in pixels: 256-1440 in steps of 32 for pro-1.1, pro and dev; FLUX.2 from 64 (multiples of 16
+             *     recommended, e.g. 1920), width times height at most about 4 MP.
              * @default 1024
              */
             width?: number;
             /**
-             * @description Output height in pixels, a multiple of 32 (pro-1.1, pro, dev; FLUX.2 takes any height from 64).
+             * @description Output height in pixels: 256-1440 in steps of 32 for pro-1.1, pro and dev; FLUX.2 from 64 (e.g. 1080).
              * @default 768
              */
             height?: number;
@@ -8109,11 +8083,8 @@ export interface components {
              * @default 2
              */
             safety_tolerance?: number;
-            /**
-             * @description Output file type. Defaults to `jpeg` (pro-1.1, ultra, dev, FLUX.2) or `png` (Kontext).
-             * @enum {string|null}
-             */
-            output_format?: "jpeg" | "png" | "webp" | null;
+            /** @description Output file type. Defaults to `jpeg` (pro-1.1, ultra, dev, FLUX.2) or `png` (Kontext); which types a model takes is BFL's to check. */
+            output_format?: ("jpeg" | "png" | "webp") | string | null;
             /**
              * @description Output shape between `21:9` and `9:21`, e.g. `16:9` (ultra default `16:9`; Kontext default matches the input image).
              * @example 16:9
@@ -8138,7 +8109,7 @@ export interface components {
             input_image_2?: string | null;
             /** @description Third reference image (Kontext experimental multi-reference, FLUX.2). */
             input_image_3?: string | null;
-            /** @description Fourth reference image (Kontext experimental multi-reference, FLUX.2). */
+            /** @description Fourth reference image (Kontext experimental multi-reference, FLUX.2); FLUX.2 pro/max/flex go on to `input_image_8`. */
             input_image_4?: string | null;
             /** @description Base64 image to inpaint or condition on (flux-pro-1.0-fill; required there). May carry the mask in its alpha channel. */
             image?: string;
@@ -8160,13 +8131,14 @@ export interface components {
         /**
          * FluxAsyncResponse
          * @description BFL's acknowledgement of a submitted task. Poll the `id` with `getFluxResult`; do not follow `polling_url`, which
-         *     is on BFL's own host and needs a BFL key (catalog inference).
+         *     is on BFL's own host and needs a BFL key (catalog inference). Early BFL answers carried only `id`.
+         *     Source: conducolabs/bfl-js (types/FluxPro11OutputType.d.ts types the answer as `{id}`).
          */
         FluxAsyncResponse: {
             /** @description Task id (a UUID); pass it as `id` to `getFluxResult`. */
             id: string;
             /** @description BFL's own result URL (`https://api.bfl.ai/...`, `api.us1.bfl.ai`, `api.eu2.bfl.ai`). */
-            polling_url: string;
+            polling_url?: string;
             /** @description Cost in BFL credits (newer BFL answers; the gateway bills in its own quota). */
             cost?: number | null;
             /** @description Input megapixels (newer BFL answers). */
@@ -8220,11 +8192,13 @@ export interface components {
          * FluxResult
          * @description A BFL task as `GET /flux/v1/get_result` reports it (BFL's `ResultResponse`). Failures come inside a 200:
          *     `Request Moderated` (input refused before running), `Content Moderated` (output refused), `Error`, and
-         *     `Task not found` (unknown or expired id; CometAPI: not an HTTP error). Only `Pending` is not terminal.
+         *     `Task not found` (unknown or expired id; CometAPI: not an HTTP error). Only `Pending` is not terminal. `id` is not
+         *     always echoed; failures may carry `error` text or `details`.
+         *     Source: black-forest-labs/skills (skills/bfl-api/references/endpoints.md: `{"status": "Pending"}`, Ready and Error without `id`).
          */
         FluxResult: {
             /** @description Task id. */
-            id: string;
+            id?: string;
             /**
              * @description `Pending` → `Ready` | `Request Moderated` | `Content Moderated` | `Error`; `Task not found` for an unknown or
              *     expired id.
@@ -8248,6 +8222,8 @@ export interface components {
             } & {
                 [key: string]: unknown;
             }) | null;
+            /** @description Error text of an `Error` task (BFL's own examples). */
+            error?: string | null;
             /** @description Completion as a fraction 0..1 while `Pending` (BFL field; gateway examples omit it). */
             progress?: number | null;
             /** @description Why a task failed or was moderated, e.g. `{"Moderation Reasons": ["Derivative Works Filter"]}`. */
@@ -8266,13 +8242,15 @@ export interface components {
          * @description A Replicate prediction as the gateway passes it through (Replicate's `prediction_response`), from every create
          *     call and from `getReplicatePrediction`. Lifecycle: `starting` → `processing` → `succeeded` | `failed` |
          *     `canceled` (`aborted`: ended before it started, e.g. a deadline passed). There is no progress number; `logs`
-         *     carries free-text progress. Sources: CometAPI/DeerAPI/aimanyi examples, Replicate's OpenAPI.
+         *     carries free-text progress. Older answers lack `model`.
+         *     Source: CometAPI/DeerAPI/aimanyi examples, Replicate's OpenAPI; replicate/replicate-python
+         *     (tests/cassettes/predictions-get.yaml, an answer without `model`).
          */
         ReplicatePrediction: {
             /** @description Prediction id (about 26 lower-case characters); pass it as `id` to `getReplicatePrediction`. */
             id: string;
             /** @description The model, `owner/name` (e.g. `black-forest-labs/flux-1.1-pro`). */
-            model: string;
+            model?: string;
             /** @description Model version id, or `hidden` for official models run by name. */
             version: string;
             /** @description Echo of the input. */
@@ -8370,7 +8348,10 @@ export interface components {
         };
         /**
          * FluxFinetuneRequest
-         * @description Body of `createFluxFinetune`, BFL's `POST /v1/finetune` request (BFL's reference; no gateway page shows it).
+         * @description Body of `createFluxFinetune`, BFL's `POST /v1/finetune` request (BFL's reference; no gateway page shows it). The
+         *     choice fields are open: BFL checks them, and clients offer other values (a LoRA rank from 8 to 128).
+         *     Source: BFL's finetune reference; conducolabs/bfl-js (lib/endpoints/Finetune.ts), gelasdev/ComfyUI-FLUX-BFL-API
+         *     (nodes/finetune.py at 1998249).
          */
         FluxFinetuneRequest: {
             /**
@@ -8380,11 +8361,8 @@ export interface components {
             file_data: string;
             /** @description Name or note for the finetune, shown in its details (finetune ids are UUIDs). */
             finetune_comment: string;
-            /**
-             * @description What the captioning focuses on; `general` describes the whole image.
-             * @enum {string}
-             */
-            mode: "general" | "character" | "style" | "product";
+            /** @description What the captioning focuses on; `general` describes the whole image. */
+            mode: "general" | "character" | "style" | "product" | (string & {});
             /**
              * @description Word that invokes the learned concept in prompts.
              * @default TOK
@@ -8405,21 +8383,20 @@ export interface components {
             /**
              * @description Trade iteration speed against quality.
              * @default quality
-             * @enum {string}
              */
-            priority?: "speed" | "quality" | "high_res_only";
+            priority?: "speed" | "quality" | "high_res_only" | (string & {});
             /**
              * @description `lora` trains an adapter; `full` fine-tunes the whole model (with a LoRA extracted afterwards).
              * @default full
-             * @enum {string}
              */
-            finetune_type?: "lora" | "full";
+            finetune_type?: "lora" | "full" | (string & {});
             /**
-             * @description Rank of the LoRA adapter.
+             * @description Rank of the LoRA adapter; BFL documents 16 and 32.
              * @default 32
-             * @enum {integer}
+             * @example 16
+             * @example 32
              */
-            lora_rank?: 16 | 32;
+            lora_rank?: number;
             /**
              * Format: uri
              * @description URL BFL calls when training ends (forwarding by the gateway unverified).
@@ -8443,10 +8420,15 @@ export interface components {
          * ReplicatePredictionInput
          * @description The model's input, passed to Replicate as is. Fields depend on the model (see its API tab on replicate.com);
          *     the ones named here are those the gateway pages show for FLUX models. Files go in as HTTP URLs or data URLs.
+         *     Nothing is required here: models without a prompt (upscalers, `replicate/hello-world`'s `text`) take other
+         *     inputs, and Replicate checks the input against the model's schema (422 "Input validation failed"). Leave unset
+         *     fields out: Replicate refuses `null` for them (e.g. `seed: null`).
+         *     Source: replicate/replicate-javascript (index.test.ts, README.md), replicate/replicate-python
+         *     (tests/cassettes/run__invalid-token.yaml); Lazyjimpressions/ourvidz (RV51_GENERATION_FAILURE_ANALYSIS.md) for the 422.
          */
         ReplicatePredictionInput: {
-            /** @description Text prompt (every FLUX model). */
-            prompt: string;
+            /** @description Text prompt (every FLUX model; required by them). */
+            prompt?: string;
             /**
              * @description Output shape, e.g. `1:1` (default for schnell/dev/1.1-pro), `16:9`, `3:2`; `match_input_image` for Kontext.
              * @example 1:1
@@ -8526,7 +8508,10 @@ export interface components {
         /**
          * ReplicateFluxKontextRequest
          * @description Body of the flux-kontext-pro and flux-kontext-max creates: edit an image with a text instruction, or generate
-         *     from text alone. Fields from kkiai, v98store, yutoai and anyapi (they agree) and Replicate's model schema.
+         *     from text alone. Replicate checks the input against the current model version (422 for a refused value), so the
+         *     choices are open here; leave unset fields out (Replicate refuses null).
+         *     Source: kkiai, v98store, yutoai, anyapi and Replicate's model schema; Significant-Gravitas/AutoGPT
+         *     (autogpt_platform/backend/backend/blocks/flux_kontext.py), JessYan0913/turan (app/api/image-edit/route.ts).
          */
         ReplicateFluxKontextRequest: {
             /** @description The Kontext model input. */
@@ -8541,15 +8526,13 @@ export interface components {
                 /**
                  * @description Output shape; `match_input_image` keeps the input's.
                  * @default match_input_image
-                 * @enum {string}
                  */
-                aspect_ratio?: "match_input_image" | "1:1" | "16:9" | "9:16" | "4:3" | "3:4" | "3:2" | "2:3" | "4:5" | "5:4" | "21:9" | "9:21" | "2:1" | "1:2";
+                aspect_ratio?: "match_input_image" | "1:1" | "16:9" | "9:16" | "4:3" | "3:4" | "3:2" | "2:3" | "4:5" | "5:4" | "21:9" | "9:21" | "2:1" | "1:2" | (string & {});
                 /**
                  * @description Output file type.
                  * @default png
-                 * @enum {string}
                  */
-                output_format?: "jpg" | "png";
+                output_format?: "jpg" | "png" | (string & {});
                 /**
                  * @description Moderation level, 0 (strictest) to 6; at most 2 when `input_image` is given.
                  * @default 2
@@ -8583,34 +8566,34 @@ export interface components {
         /**
          * ReplicateFlux11ProRequest
          * @description Body of `createReplicateFlux11ProPrediction`. Fields follow Replicate's flux-1.1-pro schema and the gateway
-         *     examples (yutoai's table copies flux-schnell fields, but its example and DeerAPI's use these).
+         *     examples. Replicate checks the input against the model version's schema, which changes between versions (one
+         *     rounds sizes to multiples of 32, a newer one to 16 and caps safety_tolerance at 5), so choices are open here and
+         *     a value the current version refuses gets Replicate's 422. Clients send `image_prompt: ""` for no image.
+         *     Source: Replicate's flux-1.1-pro version pages (96ccd0e7, a91bed9b); songquanpeng/one-api
+         *     (relay/adaptor/replicate/model.go) for the empty image_prompt; SolveaCX/new-api (relay/channel/replicate/adaptor.go).
          */
         ReplicateFlux11ProRequest: {
             /** @description The flux-1.1-pro input. */
             input: {
                 /** @description Text prompt. */
                 prompt: string;
-                /**
-                 * Format: uri
-                 * @description Image (jpeg, png, gif, webp URL) to guide the composition (Flux Redux).
-                 */
+                /** @description Image (jpeg, png, gif, webp URL) to guide the composition (Flux Redux); `""` for none. */
                 image_prompt?: string;
                 /**
                  * @description Output shape; `custom` uses `width` and `height`.
                  * @default 1:1
-                 * @enum {string}
                  */
-                aspect_ratio?: "custom" | "1:1" | "16:9" | "3:2" | "2:3" | "4:5" | "5:4" | "9:16" | "3:4" | "4:3";
-                /** @description Width in pixels, only with `aspect_ratio` `custom`. */
+                aspect_ratio?: "custom" | "1:1" | "16:9" | "3:2" | "2:3" | "4:5" | "5:4" | "9:16" | "3:4" | "4:3" | (string & {});
+                /** @description Width in pixels, only with `aspect_ratio` `custom`; Replicate rounds it to the model's step (32 or 16). */
                 width?: number;
-                /** @description Height in pixels, only with `aspect_ratio` `custom`. */
+                /** @description Height in pixels, only with `aspect_ratio` `custom`; rounded like `width`. */
                 height?: number;
                 /**
-                 * @description Moderation level, 1 (strictest) to 6 (an older model version allowed 1-5).
+                 * @description Moderation level, 1 (strictest) to 6 (some model versions allow 1-5).
                  * @default 2
                  */
                 safety_tolerance?: number;
-                /** @description Seed for reproducible results. */
+                /** @description Seed for reproducible results; leave it out rather than sending null. */
                 seed?: number;
                 /**
                  * @description Let the model rewrite the prompt.
@@ -8620,9 +8603,8 @@ export interface components {
                 /**
                  * @description Output file type.
                  * @default webp
-                 * @enum {string}
                  */
-                output_format?: "webp" | "jpg" | "png";
+                output_format?: "webp" | "jpg" | "png" | (string & {});
                 /**
                  * @description Compression quality (ignored for png).
                  * @default 80
@@ -8643,8 +8625,11 @@ export interface components {
         /**
          * ReplicateFlux11ProUltraRequest
          * @description Body of `createReplicateFlux11ProUltraPrediction`. `prompt`, `raw`, `aspect_ratio`, `output_format`,
-         *     `safety_tolerance` and `image_prompt_strength` are on kkiai's, aimanyi's and yutoai's pages; the enums,
-         *     `image_prompt` and `seed` come from Replicate's and BFL's ultra schema (the gateway tables give no enum).
+         *     `safety_tolerance` and `image_prompt_strength` are on the gateway pages; the known choices, `image_prompt` and
+         *     `seed` come from Replicate's ultra schema. Replicate checks the input against the current model version (422 for
+         *     a refused value), so the choices are open here. Clients send `image_prompt: ""` for no image.
+         *     Source: kkiai, aimanyi, yutoai; songquanpeng/one-api (relay/adaptor/replicate/model.go, empty image_prompt);
+         *     jaim12005/open-webui-flux-1.1-pro-ultra (flux_1_1_pro_ultra.py).
          */
         ReplicateFlux11ProUltraRequest: {
             /** @description The flux-1.1-pro-ultra input. */
@@ -8657,33 +8642,28 @@ export interface components {
                  */
                 raw?: boolean;
                 /**
-                 * @description Output shape (enum from Replicate's model page; inferred, not on the gateway pages).
+                 * @description Output shape (known values from Replicate's model page).
                  * @default 1:1
-                 * @enum {string}
                  */
-                aspect_ratio?: "21:9" | "16:9" | "3:2" | "4:3" | "5:4" | "1:1" | "4:5" | "3:4" | "2:3" | "9:16" | "9:21";
+                aspect_ratio?: "21:9" | "16:9" | "3:2" | "4:3" | "5:4" | "1:1" | "4:5" | "3:4" | "2:3" | "9:16" | "9:21" | (string & {});
                 /**
-                 * @description Output file type (enum inferred from Replicate).
+                 * @description Output file type (known values from Replicate's model page).
                  * @default jpg
-                 * @enum {string}
                  */
-                output_format?: "jpg" | "png";
+                output_format?: "jpg" | "png" | (string & {});
                 /**
                  * @description Moderation level, 1 (strictest) to 6.
                  * @default 2
                  */
                 safety_tolerance?: number;
-                /**
-                 * Format: uri
-                 * @description Image URL to remix or guide the composition.
-                 */
+                /** @description Image URL to remix or guide the composition; `""` for none. */
                 image_prompt?: string;
                 /**
                  * @description Blend between `prompt` and `image_prompt`.
                  * @default 0.1
                  */
                 image_prompt_strength?: number;
-                /** @description Seed for reproducible results. */
+                /** @description Seed for reproducible results; leave it out rather than sending null. */
                 seed?: number;
             } & {
                 [key: string]: unknown;
@@ -8751,7 +8731,11 @@ export interface components {
          * RecraftGenerateImageRequest
          * @description Body of `generateRecraftImage`, Recraft's `POST /v1/images/generations` forwarded as is. Fields from the
          *     gateway pages (yutoai, apiai.apifox.cn, gpt-best.apifox.cn), which match Recraft's API; types where those pages
-         *     are wrong (`controls.colors` is an array of `{rgb}` objects, not a string) follow Recraft's reference.
+         *     are wrong (`controls.colors` is an array of `{rgb}` objects, not a string) follow Recraft's reference. `style`,
+         *     `size` and `response_format` are open: Recraft's own spec types `style` as any string, lists many more sizes
+         *     than these for newer models, and checks each model's choices itself.
+         *     Source: Recraft's published OpenAPI (tryAGI/Recraft src/libs/Recraft/openapi.yaml, GenerateImageRequestBase and
+         *     ImageSize); api-evangelist/recraft-ai (examples/recraft-create-image-example.json); recraft-ai/mcp-recraft-server.
          */
         RecraftGenerateImageRequest: {
             /** @description What to draw; up to 1000 bytes for recraftv3 (the limit depends on the model). */
@@ -8774,9 +8758,8 @@ export interface components {
              * @description Base style (gateway default `realistic_image`; some older pages say `any`). `icon` is recraftv2 only,
              *     `logo_raster` recraftv3 only. Do not send with `style_id`.
              * @default realistic_image
-             * @enum {string}
              */
-            style?: "realistic_image" | "digital_illustration" | "vector_illustration" | "icon" | "logo_raster" | "any";
+            style?: "realistic_image" | "digital_illustration" | "vector_illustration" | "icon" | "logo_raster" | "any" | (string & {});
             /**
              * @description Refinement of `style` (Recraft's list depends on style and model), e.g. `hand_drawn`, `pixel_art`,
              *     `watercolor`, `line_art`, `engraving`, `hdr`, `b_and_w`, `80s`, `3d`.
@@ -8785,6 +8768,7 @@ export interface components {
              * @example pixel_art
              * @example watercolor
              * @example hdr
+             * @example young_adult_book_3
              */
             substyle?: string;
             /**
@@ -8793,17 +8777,16 @@ export interface components {
              */
             style_id?: string;
             /**
-             * @description Output size (recraftv2/v3 take the pixel sizes; Recraft's newer models also take the ratios).
+             * @description Output size: recraftv2/v3 take the pixel sizes above, newer models also the ratios and their own larger
+             *     sizes (e.g. `2048x2048`, `1216x896`).
              * @default 1024x1024
-             * @enum {string}
              */
-            size?: "1024x1024" | "1365x1024" | "1024x1365" | "1536x1024" | "1024x1536" | "1820x1024" | "1024x1820" | "1024x2048" | "2048x1024" | "1434x1024" | "1024x1434" | "1024x1280" | "1280x1024" | "1024x1707" | "1707x1024" | "1:1" | "2:1" | "1:2" | "3:2" | "2:3" | "4:3" | "3:4" | "5:4" | "4:5" | "6:10" | "14:10" | "10:14" | "16:9" | "9:16";
+            size?: "1024x1024" | "1365x1024" | "1024x1365" | "1536x1024" | "1024x1536" | "1820x1024" | "1024x1820" | "1024x2048" | "2048x1024" | "1434x1024" | "1024x1434" | "1024x1280" | "1280x1024" | "1024x1707" | "1707x1024" | "1:1" | "2:1" | "1:2" | "3:2" | "2:3" | "4:3" | "3:4" | "5:4" | "4:5" | "6:10" | "14:10" | "10:14" | "16:9" | "9:16" | (string & {});
             /**
-             * @description Return signed URLs (valid about 24 h) or base64 data.
+             * @description Return signed URLs (valid about 24 h) or base64 data; some vector models refuse `b64_json`.
              * @default url
-             * @enum {string}
              */
-            response_format?: "url" | "b64_json";
+            response_format?: "url" | "b64_json" | (string & {});
             /** @description What to keep out of the image. */
             negative_prompt?: string;
             /** @description Text to place in the image, recraftv3 only. */
@@ -8825,6 +8808,8 @@ export interface components {
             } & {
                 [key: string]: unknown;
             };
+            /** @description Let Recraft expire the result files after a while (Recraft's own clients set it when they download results). */
+            expire?: boolean;
             /** @description Seed (uint32) for reproducible results. */
             random_seed?: number;
         } & {
@@ -8885,22 +8870,30 @@ export interface components {
         };
         /**
          * RecraftVectorizeRequest
-         * @description Multipart body of `vectorizeRecraftImage`: a raster image to trace into SVG. A public gateway client sends
-         *     `file` and `response_format=url`. Recraft's newer tracing options (`svg_compression`, `limit_num_shapes`,
-         *     `max_num_shapes`, ...) are not listed: no gateway source shows them forwarded.
+         * @description Multipart body of `vectorizeRecraftImage`: a raster image to trace into SVG, as form part `file` (a public
+         *     gateway client) or `image` (Recraft's own spec and clients); send one of them. Recraft's tracing options
+         *     (`svg_compression`, `limit_num_shapes`, `max_num_shapes`, ...) pass through as further form fields.
+         *     Source: Recraft's published OpenAPI (tryAGI/Recraft src/libs/Recraft/openapi.yaml, VectorizeImageRequest);
+         *     recraft-ai/mcp-recraft-server (src/tools/VectorizeImage.ts).
          */
         RecraftVectorizeRequest: {
             /**
              * Format: binary
              * @description The raster image, PNG, JPG or WEBP; under 5 MB, 16 MP and 4096 px a side (Recraft's image limits, assumed to apply).
              */
-            file: Blob;
+            file?: Blob;
+            /**
+             * Format: binary
+             * @description The raster image under Recraft's own part name; same limits as `file`.
+             */
+            image?: Blob;
             /**
              * @description Return a signed SVG URL or base64 data.
              * @default url
-             * @enum {string}
              */
-            response_format?: "url" | "b64_json";
+            response_format?: "url" | "b64_json" | (string & {});
+            /** @description Let Recraft expire the result file after a while. */
+            expire?: boolean;
         };
         /**
          * RecraftProcessImageResponse
@@ -8918,32 +8911,42 @@ export interface components {
         };
         /**
          * RecraftRemoveBackgroundRequest
-         * @description Multipart body of `removeRecraftBackground` (see `RecraftProcessImageRequest` for the `file` field name).
+         * @description Multipart body of `removeRecraftBackground`: the image as form part `file` or `image` (see
+         *     `RecraftProcessImageRequest`); send one of them.
+         *     Source: recraft-ai/mcp-recraft-server (src/tools/RemoveBackground.ts), tryAGI/Recraft
+         *     (docs/examples/remove-background.md) for `image`.
          */
         RecraftRemoveBackgroundRequest: {
             /**
              * Format: binary
              * @description The image, PNG, JPG or WEBP; under 5 MB, 16 MP and 4096 px a side (Recraft's image limits, inferred here).
              */
-            file: Blob;
+            file?: Blob;
+            /**
+             * Format: binary
+             * @description The image under Recraft's own part name; same limits as `file`.
+             */
+            image?: Blob;
             /**
              * @description Return a signed URL or base64 data.
              * @default url
-             * @enum {string}
              */
-            response_format?: "url" | "b64_json";
+            response_format?: "url" | "b64_json" | (string & {});
             /**
              * @description Output type (newer Recraft API; whether the gateway forwards it is unknown).
              * @default png
-             * @enum {string}
              */
-            image_format?: "png" | "webp";
+            image_format?: "png" | "webp" | (string & {});
+            /** @description Let Recraft expire the result file after a while. */
+            expire?: boolean;
         };
         /**
          * RecraftProcessImageRequest
-         * @description Multipart body of the image-in, image-out Recraft calls (remove background, clarity and generative upscale).
-         *     The file field is `file`, as the gateway clients (302.ai, comfly) and Recraft's curl examples send it; Recraft's
-         *     generated OpenAPI calls it `image`, which is not accepted here (unverified at the gateway).
+         * @description Multipart body of the image-in, image-out Recraft calls (clarity and generative upscale). The image goes in the
+         *     form part `file` (gateway clients, Recraft's curl examples) or `image` (Recraft's own published spec and its
+         *     generated clients); send one of them.
+         *     Source: Recraft's published OpenAPI (tryAGI/Recraft src/libs/Recraft/openapi.yaml, ProcessImageRequest);
+         *     recraft-ai/mcp-recraft-server (src/api/apis/ImageApi.ts sends `image`, `image_format`, `expire`).
          */
         RecraftProcessImageRequest: {
             /**
@@ -8951,28 +8954,41 @@ export interface components {
              * @description The image, PNG, JPG or WEBP. Recraft's limits for image inputs: under 5 MB, 16 MP and 4096 px a side
              *     (upscalers have stricter megapixel caps; inference).
              */
-            file: Blob;
+            file?: Blob;
+            /**
+             * Format: binary
+             * @description The image under Recraft's own part name; same limits as `file`.
+             */
+            image?: Blob;
             /**
              * @description Return a signed URL or base64 data.
              * @default url
-             * @enum {string}
              */
-            response_format?: "url" | "b64_json";
+            response_format?: "url" | "b64_json" | (string & {});
+            /** @description Output type (Recraft's newer API). */
+            image_format?: "png" | "webp" | (string & {});
+            /** @description Let Recraft expire the result file after a while. */
+            expire?: boolean;
         };
         /**
          * RecraftCreateStyleRequest
-         * @description Multipart body of `createRecraftStyle`: a base style and up to five reference images. Recraft's materials name
-         *     the file field `file` (repeated, in its examples), `files` (its docs table) or `images` (its generated spec);
-         *     `file`, as in the examples, is used here.
+         * @description Multipart body of `createRecraftStyle`: a base style and up to five reference images, one form part per image.
+         *     Recraft's materials name the part `file` (its curl examples), `files` (its docs table) or `images` (its
+         *     published spec and its own clients); send one of them.
+         *     Source: Recraft's published OpenAPI (tryAGI/Recraft src/libs/Recraft/openapi.yaml, CreateStyleRequest);
+         *     recraft-ai/mcp-recraft-server (src/api/apis/StyleApi.ts, src/tools/CreateStyle.ts).
          */
         RecraftCreateStyleRequest: {
-            /**
-             * @description The base style the references belong to.
-             * @enum {string}
-             */
-            style: "realistic_image" | "digital_illustration" | "vector_illustration" | "icon";
+            /** @description The base style the references belong to. */
+            style: "realistic_image" | "digital_illustration" | "vector_illustration" | "icon" | (string & {});
             /** @description Reference images, PNG, JPG or WEBP, at most 5 and 5 MB in total; send one `file` part per image. */
-            file: Blob | Blob[];
+            file?: Blob | Blob[];
+            /** @description The references under the name of Recraft's docs table; same rules as `file`. */
+            files?: Blob | Blob[];
+            /** @description The references under the name of Recraft's spec and clients; same rules as `file`. */
+            images?: Blob | Blob[];
+            /** @description Keep the style private to the account (Recraft's newer API). */
+            private?: boolean;
         };
         /**
          * RecraftStyle
@@ -14281,7 +14297,8 @@ export interface operations {
                 /**
                  * @description BFL model slug. CometAPI lists flux-pro-1.1-ultra, flux-pro-1.1, flux-pro, flux-dev, flux-pro-1.0-fill,
                  *     flux-pro-1.0-canny, flux-pro-1.0-depth, flux-kontext-pro, flux-kontext-max, flux-2-pro, flux-2-flex and
-                 *     flux-2-max; which ones the key may use depends on its group.
+                 *     flux-2-max; BFL also serves flux-pro-1.0-expand and flux-2-klein-4b/-9b. Which ones the key may use depends
+                 *     on its group.
                  * @example flux-pro-1.1
                  */
                 model: string;
