@@ -8949,8 +8949,10 @@ export interface components {
         /**
          * SunoSubmitResponse
          * @description The task envelope a Suno submit answers with. On success `code` is `"success"`, `message` is `""` and `data` is
-         *     the new task id: a UUID in the bltcy/Suno-API lineage, `task_<32 chars>` on new-api v0.9+ gateways. A 200 whose
-         *     `code` is anything else is an error (the client throws `ErrorInBodyError`); `data` is then `null`.
+         *     the new task id: a UUID in the bltcy/Suno-API lineage, `task_<32 chars>` on new-api v0.9+ gateways. Some
+         *     gateways leave `message` out. A 200 whose `code` is anything else is an error (the client throws
+         *     `ErrorInBodyError`); `data` is then `null`.
+         *     Source: https://docs.ccapi.ai/427977860e0 (`{"code":"success","data":"task_xxx"}`)
          */
         SunoSubmitResponse: {
             /**
@@ -8959,7 +8961,7 @@ export interface components {
              */
             code: string;
             /** @description `""` on success, else the reason. */
-            message: string;
+            message?: string;
             /** @description The task id to poll with `getSunoTask`; `null` only in error bodies. */
             data: string | null;
         };
@@ -9044,7 +9046,10 @@ export interface components {
          * @description One generated clip (a song, an extension, a stem ...), as Suno's feed returns it; the gateway passes the upstream
          *     object through, so more fields may appear. Its `id` is the `clip_id` that extend, cover, infill, stems, persona,
          *     concat, WAV, MP4 and timing take. Media URLs are on Suno's CDN (cdn1.suno.ai, cdn2.suno.ai), not the gateway's.
-         *     Clip status: `submitted` → `queued` → `streaming` (a playable partial `audio_url`) → `complete` | `error`.
+         *     Clip status: `submitted` → `queued` → `streaming` (a playable partial `audio_url`) → `complete` | `error`. Only
+         *     `id` is always there: some gateways trim clips to a few fields (no `status`), others add their own
+         *     (`clip_id`, `state`, `mv`, `duration` on the clip).
+         *     Source: https://docs.aiid.edu.kg/api-reference/en/music-generation-task-format/query-a-music-task-by-id; https://apiai.apifox.cn/project-4287160/api-195997543
          */
         SunoClip: {
             /** @description Clip id (UUID). */
@@ -9055,7 +9060,7 @@ export interface components {
              * @description Clip state; the task status follows it (submitted → SUBMITTED, queued → QUEUED, streaming → IN_PROGRESS, complete → SUCCESS, error → FAILURE).
              * @enum {string}
              */
-            status: "submitted" | "queued" | "streaming" | "complete" | "error";
+            status?: "submitted" | "queued" | "streaming" | "complete" | "error";
             /**
              * @description MP3. `""` while submitted or queued, a stream URL (audiopipe.suno.ai) while streaming, the final file on
              *     cdn1.suno.ai when complete; Suno may write `None.mp3` for a failed clip.
@@ -9125,12 +9130,13 @@ export interface components {
         };
         /**
          * SunoTask
-         * @description A Suno task as the gateway stores it (new-api `TaskDto`; the same fields in the Suno-API/bltcy relay). Lifecycle:
-         *     `NOT_START` → `SUBMITTED` → `QUEUED` → `IN_PROGRESS` → `SUCCESS` | `FAILURE`; new-api also writes `UNKNOWN`
-         *     for an upstream status it cannot read. `data` holds the clips (music, concat, stems, upload), one lyrics object
-         *     (lyrics) or null before the upstream answered. Every field up to `data` is always sent (new-api `TaskDto`,
-         *     Suno-API `Task`, neither omits them). Newer new-api builds add bookkeeping fields (`id`, `platform`,
-         *     `quota` ...), listed here as optional.
+         * @description A Suno task as the gateway stores it (new-api `TaskDto`). Lifecycle: `NOT_START` → `SUBMITTED` → `QUEUED` →
+         *     `IN_PROGRESS` → `SUCCESS` | `FAILURE`; new-api also writes `UNKNOWN` for an upstream status it cannot read.
+         *     `data` holds the clips (music, concat, stems, upload), one lyrics object (lyrics) or null before the upstream
+         *     answered. Only `task_id`, `action`, `status` and `data` are in every answer: the Suno-API relay sends no
+         *     `progress` (and its row `id` with RFC 3339 `created_at` / `updated_at`), and some new-api answers leave out
+         *     `fail_reason` and the times. Newer new-api builds add bookkeeping fields (`id`, `platform`, `quota` ...).
+         *     Source: Suno-API/Suno-API entity/po/task.go and entity/po/base.go; https://docs.aiid.edu.kg/api-reference/en/music-generation-task-format/query-a-music-task-by-id
          */
         SunoTask: {
             /** @description The task id, as the submit returned it. */
@@ -9138,8 +9144,8 @@ export interface components {
             /** @description The callback URL given at submit (bltcy lineage; often `""`, absent on plain new-api). */
             notify_hook?: string;
             /**
-             * @description `MUSIC` (every `/suno/submit/music` mode) or `LYRICS`. The value for concat and upload tasks is not documented
-             *     (new-api upper-cases the path action, so `CONCAT` is plausible).
+             * @description `MUSIC` (every `/suno/submit/music` mode) or `LYRICS`; may be `""`. The value for concat and upload tasks is
+             *     not documented (new-api upper-cases the path action, so `CONCAT` is plausible).
              * @example MUSIC
              * @example LYRICS
              */
@@ -9150,26 +9156,28 @@ export interface components {
              */
             status: "NOT_START" | "SUBMITTED" | "QUEUED" | "IN_PROGRESS" | "SUCCESS" | "FAILURE" | "UNKNOWN";
             /** @description `""` unless FAILURE; then the first clip's `metadata.error_message`, or e.g. `time out`. */
-            fail_reason: string;
+            fail_reason?: string;
             /** @description Unix seconds; 0 until reached. */
-            submit_time: number;
+            submit_time?: number;
             /** @description Unix seconds; 0 until reached. */
-            start_time: number;
+            start_time?: number;
             /** @description Unix seconds; 0 until finished. */
-            finish_time: number;
+            finish_time?: number;
             /** @description Percent string, `0%` … `100%`. */
-            progress: string;
+            progress?: string;
             /**
              * @description Music-type tasks: the clips (normally 2; one for concat; up to 12 for stems). Lyrics: one object. Null (or
              *     `[]`) before the upstream answered.
              */
             data: components["schemas"]["SunoClip"][] | components["schemas"]["SunoLyricsResult"] | null;
-            /** @description newer new-api only, the gateway's row id. */
+            /** @description The gateway's row id (newer new-api, Suno-API relay). */
             id?: number;
-            /** @description newer new-api only, Unix seconds. */
-            created_at?: number;
-            /** @description newer new-api only, Unix seconds. */
-            updated_at?: number;
+            /** @description Unix seconds (newer new-api) or an RFC 3339 time (Suno-API relay). */
+            created_at?: number | string;
+            /** @description Unix seconds (newer new-api) or an RFC 3339 time (Suno-API relay). */
+            updated_at?: number | string;
+            /** @description Suno-API relay only, a search key (usually `""`). */
+            search_item?: string;
             /** @description newer new-api only, `suno`. */
             platform?: string;
             /** @description newer new-api only, the gateway user. */
@@ -9236,12 +9244,9 @@ export interface components {
                 [key: string]: unknown;
             };
             /** @description Names of the sliders that are enabled, e.g. `["weirdness_constraint", "style_weight"]`. */
-            can_control_sliders?: ("style_weight" | "audio_weight" | "weirdness_constraint")[];
-            /**
-             * @description Voice gender, `f` (female) or `m` (male).
-             * @enum {string}
-             */
-            vocal_gender?: "f" | "m";
+            can_control_sliders?: (("style_weight" | "audio_weight" | "weirdness_constraint") | string)[];
+            /** @description Voice gender, `f` (female) or `m` (male); passed to Suno unchecked. */
+            vocal_gender?: "f" | "m" | (string & {});
             /** @description Set with `audio_weight` on cover/remix requests. */
             is_remix?: boolean;
         } & {
@@ -9329,7 +9334,10 @@ export interface components {
          * SunoMusicExtendRequest
          * @description Continue a generated song (scenario 6 of the Scenario Application Guide): `task: "extend"` with the source clip
          *     and the second to continue from. Gives two new clips holding only the extension; submit the extension clip to
-         *     `submitSunoConcat` (`is_infill: false`) to get the whole song as one clip.
+         *     `submitSunoConcat` (`is_infill: false`) to get the whole song as one clip. `task_id` is optional: current new-api
+         *     no longer refuses a `continue_clip_id` without it, and public recipes leave it out (older builds answer 400
+         *     `task id is empty`, so send it when you have it).
+         *     Source: SolveaCX/new-api relay/channel/task/suno/adaptor.go (check commented out); https://docs.yutoai.net/en/api/doc-6643833.html
          */
         SunoMusicExtendRequest: {
             /**
@@ -9337,8 +9345,8 @@ export interface components {
              * @enum {string}
              */
             task: "extend";
-            /** @description Id of the task that produced `continue_clip_id`; new-api rejects the body without it (400 `task id is empty`). */
-            task_id: string;
+            /** @description Id of the task that produced `continue_clip_id`; older new-api builds, one-hub and the Suno-API relay reject the body without it (400 `task id is empty`). */
+            task_id?: string;
             /** @description The clip to continue. */
             continue_clip_id: string;
             /** @description Second of the source clip where the extension starts. */
@@ -9528,15 +9536,12 @@ export interface components {
              */
             stem_type_id: number;
             /**
-             * @description `Two` (vocals and instrumental) or `Twelve` (full track); pair it with the same `stem_task`.
-             * @enum {string}
+             * @description `Two` (vocals and instrumental) or `Twelve` (full track); pair it with the same `stem_task`. Passed to Suno
+             *     unchecked, so other groups Suno adds are accepted.
              */
-            stem_type_group_name: "Two" | "Twelve";
-            /**
-             * @description `two` or `twelve`, matching `stem_type_group_name`.
-             * @enum {string}
-             */
-            stem_task: "two" | "twelve";
+            stem_type_group_name: "Two" | "Twelve" | (string & {});
+            /** @description `two` or `twelve`, matching `stem_type_group_name`; other values are passed to Suno unchecked. */
+            stem_task: "two" | "twelve" | (string & {});
             /** @description Usually `""`. */
             prompt?: string;
             /** @description Not used for stems; `null` in every example. */
@@ -9586,11 +9591,8 @@ export interface components {
             artist_clip_id: string;
             /** @description Lyrics. */
             prompt: string;
-            /**
-             * @description Voice gender; fast-token sends it here, the gpt-best notes put it in `metadata.vocal_gender`.
-             * @enum {string}
-             */
-            vocal_gender?: "f" | "m";
+            /** @description Voice gender; fast-token sends it here, the gpt-best notes put it in `metadata.vocal_gender`. */
+            vocal_gender?: "f" | "m" | (string & {});
             mv?: components["schemas"]["SunoModelVersion"];
             /** @description Title of the new clips. */
             title?: string;
@@ -9629,6 +9631,10 @@ export interface components {
          *     - custom lyrics or instrumental (`prompt`, no `task`): `SunoMusicCustomRequest`;
          *     - a task mode (`task` set): `SunoMusicTaskRequest` (extend, upload_extend, cover, infill, gen_stem, artist_consistency).
          *     Exactly one matches: inspiration has a non-empty `gpt_description_prompt`, custom has none, and neither has `task`.
+         *     Fields the mode does not use are accepted and ignored (clients send `task_id: ""`, `continue_clip_id: ""`,
+         *     `continue_at: 0` with every body). Types are checked: the gateway decodes the body into a typed struct, so a
+         *     string `make_instrumental` (`"true"`) or `continue_at` (`"30"`) is refused with 400 `invalid_request`.
+         *     Source: SolveaCX/new-api dto/suno.go (bool / float64 fields); yangjian102621/geekai api/service/suno/service.go
          */
         SubmitSunoMusicRequest: components["schemas"]["SunoMusicInspirationRequest"] | components["schemas"]["SunoMusicCustomRequest"] | components["schemas"]["SunoMusicTaskRequest"];
         /**
@@ -9741,8 +9747,10 @@ export interface components {
         };
         /**
          * SunoTaskResponse
-         * @description Answer of `GET /suno/fetch/{task_id}`: the task envelope around one task. A 200 whose `code` is not `success`
-         *     is an error (the client throws `ErrorInBodyError`); `data` is then `null`.
+         * @description Answer of `GET /suno/fetch/{task_id}`: the task envelope around one task. The Suno-API relay (an upstream some
+         *     gateways front) puts the task's own result in `data` instead: the clip list, or the lyrics object. A 200 whose
+         *     `code` is not `success` is an error (the client throws `ErrorInBodyError`); `data` is then `null`.
+         *     Source: Suno-API/Suno-API api.go (FetchByID answers `ApiRetSucc(tasks.Data)`)
          */
         SunoTaskResponse: {
             /**
@@ -9752,8 +9760,11 @@ export interface components {
             code: string;
             /** @description `""` on success. */
             message: string;
-            /** @description The task; `null` only in error bodies. */
-            data: components["schemas"]["SunoTask"] | null;
+            /**
+             * @description The task; `null` only in error bodies. From the Suno-API relay: the clips (music) or the lyrics object, with
+             *     no task status around them (tell them apart with `Array.isArray(data)` and `"task_id" in data`).
+             */
+            data: components["schemas"]["SunoTask"] | components["schemas"]["SunoClip"][] | components["schemas"]["SunoLyricsResult"] | null;
         };
         /**
          * ListSunoTasksRequest
@@ -9763,10 +9774,11 @@ export interface components {
             /** @description Task ids (the `data` of submit answers). Unknown ids, and other users' ids, are left out of the answer. */
             ids: string[];
             /**
-             * @description CometAPI marks it required; the gateways ignore it (new-api reads only `ids`).
-             * @enum {string}
+             * @description Task type. Some docs mark it required (Apifox clients then send a placeholder such as `"string"`); the
+             *     gateways ignore it (new-api reads only `ids`), so any string is accepted.
+             *     Source: SolveaCX/new-api relay/relay_task.go (sunoFetchRespBodyBuilder); https://apiai.apifox.cn/api-195998379
              */
-            action?: "MUSIC" | "LYRICS";
+            action?: "MUSIC" | "LYRICS" | (string & {});
         };
         /**
          * SunoTaskListResponse
@@ -9882,11 +9894,8 @@ export interface components {
             prompt: string;
             /** @description Your lyrics, used when `lyrics_type` is `user`; `""` otherwise. */
             lyrics?: string;
-            /**
-             * @description `generate` (Udio writes lyrics), `user` (use `lyrics`) or `instrumental`.
-             * @enum {string}
-             */
-            lyrics_type: "generate" | "user" | "instrumental";
+            /** @description `generate` (Udio writes lyrics), `user` (use `lyrics`) or `instrumental`; passed to Udio unchecked. */
+            lyrics_type: "generate" | "user" | "instrumental" | (string & {});
             /** @description Send the prompt as it is, without Udio's rewriting (present in every example). */
             bypass_prompt_optimization?: boolean;
             /**
