@@ -1980,9 +1980,9 @@ export interface paths {
          * @description Asks Suno to write lyrics (with a suggested title) for a theme. Answers with a task id; the lyrics arrive in
          *     `getSunoTask` as `data: {id, text, title, status}` with `action` `LYRICS`. The relay finishes lyrics within the
          *     submit call, so the first poll is usually `SUCCESS`. An empty `prompt` is refused (400 `invalid_request`,
-         *     `prompt_empty`; new-api adaptor). Feed the text into `submitSunoMusic` custom mode as `prompt`.
-         *     Sources: catalog (yutoai, gpt.ge, CometAPI client code, new-api adaptor; method from the DeerAPI/CometAPI nav).
-         *     A 200 whose `code` is not `success` is thrown as `ErrorInBodyError`.
+         *     `prompt_empty`). Feed the text into `submitSunoMusic` custom mode as `prompt`. A 200 whose `code` is not
+         *     `success` is thrown as `ErrorInBodyError`.
+         *     Source: new-api relay/channel/task/suno/adaptor.go; Suno-API api.go; yutoai and gpt.ge pages.
          */
         post: operations["submitSunoLyrics"];
         delete?: never;
@@ -2003,14 +2003,14 @@ export interface paths {
         /**
          * Submit a Suno music task (every mode)
          * @description Starts a Suno generation and answers with a task id; poll it with `getSunoTask` (or `listSunoTasksByIds`), or
-         *     pass `notify_hook`. One route serves every scenario of the "Suno API Scenario Application Guide"; the body
-         *     picks the mode:
+         *     pass `notify_hook`. One route serves every scenario of the "Suno API Scenario Application Guide"; the body picks
+         *     the mode:
          *
          *     | mode | body | guide scenario |
          *     |---|---|---|
          *     | inspiration | `gpt_description_prompt` (+ `make_instrumental`) | 1, 4 |
          *     | custom | `prompt` (lyrics or `""`), `title`, `tags` | 2, 3 (and legacy 5C) |
-         *     | extend | `task: "extend"`, `task_id`, `continue_clip_id`, `continue_at` | 6 |
+         *     | extend | `task: "extend"`, `continue_clip_id`, `continue_at` (+ `task_id`) | 6 |
          *     | upload_extend | `task: "upload_extend"`, `continue_clip_id`, `continue_at` | 5B |
          *     | cover | `task: "cover"`, `cover_clip_id` | 7 |
          *     | infill | `task: "infill"`, `continue_clip_id`, `infill_start_s`, `infill_end_s` | 8 |
@@ -2019,17 +2019,15 @@ export interface paths {
          *
          *     Each scenario has a named request example. Choose the model with `mv` (see `SunoModelVersion`, from "Set suno
          *     version"); the gateway fills `chirp-v3-0` when it is missing. A music task yields normally two clips (one per
-         *     stem for separation); extensions and replaced sections become one song with `submitSunoConcat`.
+         *     stem for separation); extensions and replaced sections become one song with `submitSunoConcat`. Fields a mode
+         *     does not use are ignored, but types are checked: a string `make_instrumental` or `continue_at` is refused (400
+         *     `invalid_request`). The task modes need a gateway that passes them on to an upstream relay that knows them (the
+         *     bltcy lineage); a vanilla new-api build drops them.
          *
-         *     Fronts the bltcy/Suno-API relay through new-api's Suno task adaptor (`POST /suno/submit/:action`). Sources: the
-         *     catalog (CometAPI, DeerAPI, yutoai, gpt-best copies of the ElkAPI pages, whose bodies were not readable) and
-         *     new-api's adaptor for validation: `continue_clip_id` without `task_id` is refused (400 `task id is empty`);
-         *     vanilla new-api would drop the task-mode fields, so ElkAPI must run an extended build (catalog caveat). The
-         *     task-mode fields are medium confidence (documented by the bltcy lineage and CometAPI/DeerAPI only). Answers:
-         *     the task envelope `{code, message, data}`; CometAPI's and DeerAPI's separation pages show Suno's own
-         *     `{id, clips, ...}` body instead, which is accepted too (`SunoUpstreamGeneration`; tell them apart with
-         *     `"clips" in data`) but has no pollable task id.
-         *     A 200 whose `code` is not `success` is thrown as `ErrorInBodyError`.
+         *     Answers: the task envelope `{code, message, data}` (`message` may be missing); some relays answer with Suno's own
+         *     `{id, clips, ...}` body instead (`SunoUpstreamGeneration`; tell them apart with `"clips" in data`), which has no
+         *     pollable task id. A 200 whose `code` is not `success` is thrown as `ErrorInBodyError`.
+         *     Source: new-api relay/channel/task/suno and dto/suno.go; Suno-API api.go; CometAPI, DeerAPI, yutoai and gpt-best copies of the guide.
          */
         post: operations["submitSunoMusic"];
         delete?: never;
@@ -2050,13 +2048,11 @@ export interface paths {
         /**
          * Import an audio file into Suno by URL
          * @description Upload music: Suno downloads the audio at `url` and makes a clip of it. Answers with a task id; poll it with
-         *     `getSunoTask`, then use the clip id as `continue_clip_id` of an `upload_extend` body (scenario 5 of the guide)
-         *     or as `cover_clip_id` of a cover. Uploaded clips cannot be covered or extended from another upstream account.
-         *     Catalog confidence medium-high for path and body (yutoai, gpt-best notes, a CometAPI client); how the clip id
-         *     is delivered is only described loosely, so the finished task's `data[0].id` is an inference (see the
-         *     `upload_success` example of `getSunoTask`). The multi-step local-file flow (`/suno/uploads/audio` …
-         *     `initialize-clip`) of some resellers is not in ElkAPI's docs. A 200 whose `code` is not `success` is thrown as
-         *     `ErrorInBodyError`.
+         *     `getSunoTask`, then use the finished task's clip id (`data[0].id`) as `continue_clip_id` of an `upload_extend`
+         *     body (scenario 5 of the guide) or as `cover_clip_id` of a cover. Uploaded clips cannot be covered or extended
+         *     from another upstream account. The multi-step local-file flow (`/suno/uploads/audio` … `initialize-clip`) of
+         *     some resellers is not in ElkAPI's docs. A 200 whose `code` is not `success` is thrown as `ErrorInBodyError`.
+         *     Source: yutoai, rixapi and gpt-best pages; yangjian102621/geekai api/service/suno/service.go.
          */
         post: operations["uploadSunoAudioFromUrl"];
         delete?: never;
@@ -2079,11 +2075,10 @@ export interface paths {
          * @description Song splicing: after an extend, upload_extend or infill task, submit the last segment's clip id and Suno joins
          *     its lineage into one whole song. Answers with a task id; the finished task (`getSunoTask`) holds one clip whose
          *     `metadata.type` is `concat` and whose `metadata.concat_history` lists the parts; billed as one song. Use
-         *     `is_infill: false` after extend/upload_extend and `true` after a replaced section (one copy of the guide
-         *     disagrees for scenario 6; the majority is followed). The task's `action` value is not documented.
-         *     Sources: catalog (yutoai, kkiai, gpt-best notes; method from the nav). The v1 route `POST /suno/generate/concat`,
-         *     which answers with the clip itself, is not part of ElkAPI's docs. A 200 whose `code` is not `success` is thrown
-         *     as `ErrorInBodyError`.
+         *     `is_infill: false` after extend/upload_extend and `true` after a replaced section. The v1 route
+         *     `POST /suno/generate/concat`, which answers with the clip itself, is not part of ElkAPI's docs. A 200 whose
+         *     `code` is not `success` is thrown as `ErrorInBodyError`.
+         *     Source: yutoai, kkiai and DeerAPI concat pages; yangjian102621/geekai api/service/suno/service.go.
          */
         post: operations["submitSunoConcat"];
         delete?: never;
@@ -2104,13 +2099,12 @@ export interface paths {
         /**
          * Create a Suno persona from a clip
          * @description Makes a persona (a reusable voice and style) from a generated clip and answers at once with Suno's persona
-         *     object, not a task: its `id` is the `persona_id` of the `artist_consistency` mode of `submitSunoMusic`
-         *     ("Create music using persona_id"). The root clip must be a generated clip (not an uploaded one) of the same
-         *     upstream account; personas do not work across accounts.
-         *     Catalog confidence medium-high: CometAPI writes the path without a trailing slash, yutoai/gpt-best with one
-         *     (`/suno/persona/create/`); the CometAPI form is used. A CometAPI client types the answer as
-         *     `{code, data: {id}, message}` (unverified), so only the documented raw object is modelled. A 200 carrying
-         *     `{code, message}` with a non-`success` code is thrown as `ErrorInBodyError`.
+         *     object (no envelope, not a task): its `id` is the `persona_id` of the `artist_consistency` mode of
+         *     `submitSunoMusic` ("Create music using persona_id"). The root clip must be a generated clip (not an uploaded
+         *     one) of the same upstream account; personas do not work across accounts. Some docs write the path with a
+         *     trailing slash (`/suno/persona/create/`). A 200 carrying `{code, message}` with a non-`success` code is thrown as
+         *     `ErrorInBodyError`.
+         *     Source: CometAPI, DeerAPI and yutoai persona pages.
          */
         post: operations["createSunoPersona"];
         delete?: never;
@@ -2135,10 +2129,12 @@ export interface paths {
          *     `streaming`), `video_url`, `image_url`, `image_large_url` and `metadata.duration`; a lyrics task gives one
          *     object `{id, text, title, status}`. Failure text is in `fail_reason` (copied from the clips'
          *     `metadata.error_message`, or `time out` from the relay). Each state has a named example.
-         *     Unknown or foreign ids: 400 `task_not_exist` on plain new-api; bltcy-lineage relays may send such errors with
-         *     200 and a non-`success` code, which the client throws as `ErrorInBodyError`.
-         *     Sources: new-api `relay/relay_task.go` and `dto/task.go`, Suno-API `api.go`, gpt-best, xiaotian, CometAPI and
-         *     DeerAPI guides (catalog confidence high).
+         *     Behind the Suno-API relay `data` is the task's result itself (the clip list, or the lyrics object) with no task
+         *     status around it; `waitForTask` cannot read those, so check `Array.isArray(data)` first.
+         *     Unknown or foreign ids: 400 `task_not_exist` on new-api (`invalid_request` on the Suno-API relay);
+         *     bltcy-lineage relays may send such errors with 200 and a non-`success` code, which the client throws as
+         *     `ErrorInBodyError`.
+         *     Source: new-api relay/relay_task.go and dto/task.go; Suno-API api.go; one-hub relay/task/suno; gpt-best, xiaotian, CometAPI and DeerAPI pages.
          */
         get: operations["getSunoTask"];
         put?: never;
@@ -2160,13 +2156,12 @@ export interface paths {
         put?: never;
         /**
          * Get several Suno tasks by id
-         * @description Batch query: the tasks among `ids` that belong to the caller, in the task envelope (`data` is an array of
-         *     the same task objects `getSunoTask` returns); unknown ids are simply absent. Read-only, so safe to repeat.
-         *     It can serve as a poll too: `x-elkapi-task-status` reads the first task (`/data/0`), for a body holding one id
-         *     (`{"ids": [<id>]}`, i.e. the id at `/ids/0`).
-         *     Sources: CometAPI's page, new-api (`sunoFetchRespBodyBuilder`, which reads only `ids`), Suno-API `api.go`
-         *     (catalog confidence high). CometAPI declares the answer `text/plain`; it is JSON. A 200 whose `code` is not
-         *     `success` is thrown as `ErrorInBodyError`.
+         * @description Batch query: the tasks among `ids` that belong to the caller, in the task envelope (`data` is an array of the
+         *     same task objects `getSunoTask` returns); unknown ids are simply absent, and no match answers `data: []`.
+         *     `action` is ignored. Read-only, so safe to repeat. It can serve as a poll too: `x-elkapi-task-status` reads the
+         *     first task (`/data/0`), for a body holding one id (`{"ids": [<id>]}`, i.e. the id at `/ids/0`). Some docs declare
+         *     the answer `text/plain`; it is JSON. A 200 whose `code` is not `success` is thrown as `ErrorInBodyError`.
+         *     Source: new-api relay/relay_task.go (sunoFetchRespBodyBuilder) and service/task_polling.go; Suno-API api.go; one-hub relay/task/suno/fetch.go; CometAPI page.
          */
         post: operations["listSunoTasksByIds"];
         delete?: never;
@@ -2185,13 +2180,11 @@ export interface paths {
         /**
          * Get the MP4 music video of a Suno clip
          * @description Generate MP4 MV video: asks Suno for the music video (cover art and waveform over the song) of a clip made with
-         *     `chirp-auk` (docs: auk only). Method GET from the DeerAPI and CometAPI nav; the path is the one public client
-         *     code and the gpt-best summary use, next to `/suno/act/wav` and `/suno/act/timing` (catalog confidence medium).
-         *     No page showed the answer: the choice is the WAV call's envelope with the MP4 URL as `data`, and the forms
-         *     client code expects (`data: {mp4_file_url}`, a bare `{mp4_file_url}` or `{mp4}`) validate too
-         *     (`SunoMp4Response`). Whether it ever answers with a task id instead is unknown. The clip's own `video_url`
-         *     (from `getSunoTask`) is normally an MP4 already. A 200 whose `code` is not `success` is thrown as
-         *     `ErrorInBodyError`.
+         *     `chirp-auk` (docs: auk only). No public page shows the answer, so every form client code expects is accepted
+         *     (`SunoMp4Response`): the envelope with the MP4 URL as `data` or as `data.mp4_file_url`, or a bare
+         *     `{mp4_file_url}` / `{mp4}`. The clip's own `video_url` (from `getSunoTask`) is normally an MP4 already. A 200
+         *     whose `code` is not `success` is thrown as `ErrorInBodyError`.
+         *     Source: DeerAPI and CometAPI nav (method); the path as client code calls it next to `/suno/act/wav` and `/suno/act/timing`.
          */
         get: operations["getSunoClipMp4"];
         put?: never;
@@ -2211,13 +2204,12 @@ export interface paths {
         };
         /**
          * Get the WAV file of a Suno clip
-         * @description Retrieve WAV format files: asks Suno for a lossless WAV of a completed clip and answers synchronously with its
-         *     URL. Suno converts on demand, so retry after a few seconds when no URL comes back. Path and method: DeerAPI
-         *     and CometAPI nav (GET), kkiai, anyapi (catalog confidence medium-high). The answer's shape is medium
-         *     confidence: kkiai/anyapi declare the task envelope `{code, message, data}` (all required), client code reads
-         *     `data` as the WAV URL, one client types `data: {wav_file_url}` and some relays pass Suno's own
-         *     `{wav_file_url}`; all three validate (`SunoWavResponse`). A 200 whose `code` is not `success` is thrown as
-         *     `ErrorInBodyError`.
+         * @description Retrieve WAV format files: asks Suno for a lossless WAV of a completed clip and answers synchronously. Suno
+         *     converts on demand, so retry after a few seconds when no URL comes back. Three answer forms are accepted
+         *     (`SunoWavResponse`): the task envelope with the WAV URL as `data` (one reseller's example puts an id there), the
+         *     envelope with `data: {wav_file_url}`, and Suno's own `{wav_file_url}`. A 200 whose `code` is not `success` is
+         *     thrown as `ErrorInBodyError`.
+         *     Source: kkiai and anyapi pages, client code, DeerAPI and CometAPI nav (GET).
          */
         get: operations["getSunoClipWav"];
         put?: never;
@@ -2239,10 +2231,10 @@ export interface paths {
          * Get the lyrics timeline of a Suno clip
          * @description Timing: lyrics and audio timeline. Answers synchronously with Suno's aligned-lyrics object as it is (no task
          *     envelope): every word with `start_s` / `end_s` and a confidence, plus the waveform. Documented for clips made
-         *     with `chirp-auk`; works across upstream accounts; instrumentals give empty arrays. Sources: yutoai scenario 12,
-         *     gpt-best notes, DeerAPI/CometAPI nav (GET) (catalog confidence high). Suno's newer line-level
-         *     `aligned_lyrics` (v2) is not documented by the resellers and not modelled. A 200 carrying `{code, message}`
-         *     with a non-`success` code is thrown as `ErrorInBodyError`.
+         *     with `chirp-auk`; works across upstream accounts; instrumentals give empty arrays. Suno's newer line-level
+         *     `aligned_lyrics` (v2) is not modelled. A 200 carrying `{code, message}` with a non-`success` code is thrown as
+         *     `ErrorInBodyError`.
+         *     Source: yutoai scenario 12, CometAPI and rixapi timing pages, DeerAPI nav (GET).
          */
         get: operations["getSunoClipTiming"];
         put?: never;
@@ -2265,16 +2257,15 @@ export interface paths {
         /**
          * Submit a Udio music task (not available yet)
          * @deprecated
-         * @description **Not available yet.** ElkAPI's navigation lists this page under "Udio (not available yet)". The route is
-         *     described so clients are ready for it, and it is marked `deprecated: true`: the standard OpenAPI flag, so the
-         *     generated types carry `@deprecated`, the docs strike it through and `operations.submitUdioMusic.deprecated` is
-         *     true, telling callers not to rely on it. Until ElkAPI enables it, expect the gateway's 503 (no channel for the
-         *     model, `model_not_found`) or 404 (`Invalid URL`, route absent); neither is confirmed.
+         * @description **Not available yet.** ElkAPI's navigation lists this page under "Udio (not available yet)"; it is marked
+         *     `deprecated: true` so the generated types carry `@deprecated`, the docs strike it through and
+         *     `operations.submitUdioMusic.deprecated` is true. Until ElkAPI enables it, expect the gateway's 503 (no channel
+         *     for the model, `model_not_found`) or 404 (`Invalid URL`, route absent); neither is confirmed.
          *
-         *     Starts a Udio generation from `gen_params` (prompt, lyrics mode, strengths, model) and answers with a task id;
-         *     one request yields two songs. Poll with `getUdioTask`. Sources: openai-hk, MagicAPI/Now-api apifox shares and
-         *     gpt-best agree on the path and `gen_params` (catalog confidence medium); the answer is inferred to be the shared
-         *     task envelope. A 200 whose `code` is not `success` is thrown as `ErrorInBodyError`.
+         *     Starts a Udio generation from `gen_params` (prompt, lyrics mode, strengths, model; `config.source` names a song
+         *     to continue or precede) and answers with a task id; one request yields two songs. Poll with `getUdioTask`. A 200
+         *     whose `code` is not `success` is thrown as `ErrorInBodyError`.
+         *     Source: openai-hk, gpt-best and yutoai pages; Dooy/chatgpt-web-midjourney-proxy src/views/suno/udioInput.vue.
          */
         post: operations["submitUdioMusic"];
         delete?: never;
@@ -2299,9 +2290,9 @@ export interface paths {
          *     The poll for `submitUdioMusic`: the task envelope around a task with `action` `udio-generate`, the shared
          *     status vocabulary (`NOT_START` … `SUCCESS` | `FAILURE`) and a percent `progress`. A song is done when
          *     `finished` is true and the task when both are; `song_path` is the MP3. Relays disagree on where the songs are:
-         *     `data.data.songs` (gpt-best, yutoai) or `data.songs` (aiapi, uniapi); both validate and the task rule reads
-         *     both. Unknown ids: 400 `task_not_exist` (inference from the shared gateway). Sources: gpt-best, yutoai, aiapi,
-         *     uniapi, MagicAPI (catalog confidence medium). A 200 whose `code` is not `success` is thrown as `ErrorInBodyError`.
+         *     `data.data.songs` or `data.songs`; both validate and the task rule reads both. A 200 whose `code` is not
+         *     `success` is thrown as `ErrorInBodyError`.
+         *     Source: gpt-best, yutoai, aiapi and uniapi pages; Dooy/chatgpt-web-midjourney-proxy src/api/udio.ts.
          */
         get: operations["getUdioTask"];
         put?: never;
@@ -9030,8 +9021,10 @@ export interface components {
         /**
          * SunoSubmitResponse
          * @description The task envelope a Suno submit answers with. On success `code` is `"success"`, `message` is `""` and `data` is
-         *     the new task id: a UUID in the bltcy/Suno-API lineage, `task_<32 chars>` on new-api v0.9+ gateways. A 200 whose
-         *     `code` is anything else is an error (the client throws `ErrorInBodyError`); `data` is then `null`.
+         *     the new task id: a UUID in the bltcy/Suno-API lineage, `task_<32 chars>` on new-api v0.9+ gateways. Some
+         *     gateways leave `message` out. A 200 whose `code` is anything else is an error (the client throws
+         *     `ErrorInBodyError`); `data` is then `null`.
+         *     Source: https://docs.ccapi.ai/427977860e0 (`{"code":"success","data":"task_xxx"}`)
          */
         SunoSubmitResponse: {
             /**
@@ -9040,7 +9033,7 @@ export interface components {
              */
             code: string;
             /** @description `""` on success, else the reason. */
-            message: string;
+            message?: string;
             /** @description The task id to poll with `getSunoTask`; `null` only in error bodies. */
             data: string | null;
         };
@@ -9125,7 +9118,10 @@ export interface components {
          * @description One generated clip (a song, an extension, a stem ...), as Suno's feed returns it; the gateway passes the upstream
          *     object through, so more fields may appear. Its `id` is the `clip_id` that extend, cover, infill, stems, persona,
          *     concat, WAV, MP4 and timing take. Media URLs are on Suno's CDN (cdn1.suno.ai, cdn2.suno.ai), not the gateway's.
-         *     Clip status: `submitted` → `queued` → `streaming` (a playable partial `audio_url`) → `complete` | `error`.
+         *     Clip status: `submitted` → `queued` → `streaming` (a playable partial `audio_url`) → `complete` | `error`. Only
+         *     `id` is always there: some gateways trim clips to a few fields (no `status`), others add their own
+         *     (`clip_id`, `state`, `mv`, `duration` on the clip).
+         *     Source: https://docs.aiid.edu.kg/api-reference/en/music-generation-task-format/query-a-music-task-by-id; https://apiai.apifox.cn/project-4287160/api-195997543
          */
         SunoClip: {
             /** @description Clip id (UUID). */
@@ -9136,7 +9132,7 @@ export interface components {
              * @description Clip state; the task status follows it (submitted → SUBMITTED, queued → QUEUED, streaming → IN_PROGRESS, complete → SUCCESS, error → FAILURE).
              * @enum {string}
              */
-            status: "submitted" | "queued" | "streaming" | "complete" | "error";
+            status?: "submitted" | "queued" | "streaming" | "complete" | "error";
             /**
              * @description MP3. `""` while submitted or queued, a stream URL (audiopipe.suno.ai) while streaming, the final file on
              *     cdn1.suno.ai when complete; Suno may write `None.mp3` for a failed clip.
@@ -9206,12 +9202,13 @@ export interface components {
         };
         /**
          * SunoTask
-         * @description A Suno task as the gateway stores it (new-api `TaskDto`; the same fields in the Suno-API/bltcy relay). Lifecycle:
-         *     `NOT_START` → `SUBMITTED` → `QUEUED` → `IN_PROGRESS` → `SUCCESS` | `FAILURE`; new-api also writes `UNKNOWN`
-         *     for an upstream status it cannot read. `data` holds the clips (music, concat, stems, upload), one lyrics object
-         *     (lyrics) or null before the upstream answered. Every field up to `data` is always sent (new-api `TaskDto`,
-         *     Suno-API `Task`, neither omits them). Newer new-api builds add bookkeeping fields (`id`, `platform`,
-         *     `quota` ...), listed here as optional.
+         * @description A Suno task as the gateway stores it (new-api `TaskDto`). Lifecycle: `NOT_START` → `SUBMITTED` → `QUEUED` →
+         *     `IN_PROGRESS` → `SUCCESS` | `FAILURE`; new-api also writes `UNKNOWN` for an upstream status it cannot read.
+         *     `data` holds the clips (music, concat, stems, upload), one lyrics object (lyrics) or null before the upstream
+         *     answered. Only `task_id`, `action`, `status` and `data` are in every answer: the Suno-API relay sends no
+         *     `progress` (and its row `id` with RFC 3339 `created_at` / `updated_at`), and some new-api answers leave out
+         *     `fail_reason` and the times. Newer new-api builds add bookkeeping fields (`id`, `platform`, `quota` ...).
+         *     Source: Suno-API/Suno-API entity/po/task.go and entity/po/base.go; https://docs.aiid.edu.kg/api-reference/en/music-generation-task-format/query-a-music-task-by-id
          */
         SunoTask: {
             /** @description The task id, as the submit returned it. */
@@ -9219,8 +9216,8 @@ export interface components {
             /** @description The callback URL given at submit (bltcy lineage; often `""`, absent on plain new-api). */
             notify_hook?: string;
             /**
-             * @description `MUSIC` (every `/suno/submit/music` mode) or `LYRICS`. The value for concat and upload tasks is not documented
-             *     (new-api upper-cases the path action, so `CONCAT` is plausible).
+             * @description `MUSIC` (every `/suno/submit/music` mode) or `LYRICS`; may be `""`. The value for concat and upload tasks is
+             *     not documented (new-api upper-cases the path action, so `CONCAT` is plausible).
              * @example MUSIC
              * @example LYRICS
              */
@@ -9231,26 +9228,28 @@ export interface components {
              */
             status: "NOT_START" | "SUBMITTED" | "QUEUED" | "IN_PROGRESS" | "SUCCESS" | "FAILURE" | "UNKNOWN";
             /** @description `""` unless FAILURE; then the first clip's `metadata.error_message`, or e.g. `time out`. */
-            fail_reason: string;
+            fail_reason?: string;
             /** @description Unix seconds; 0 until reached. */
-            submit_time: number;
+            submit_time?: number;
             /** @description Unix seconds; 0 until reached. */
-            start_time: number;
+            start_time?: number;
             /** @description Unix seconds; 0 until finished. */
-            finish_time: number;
+            finish_time?: number;
             /** @description Percent string, `0%` … `100%`. */
-            progress: string;
+            progress?: string;
             /**
              * @description Music-type tasks: the clips (normally 2; one for concat; up to 12 for stems). Lyrics: one object. Null (or
              *     `[]`) before the upstream answered.
              */
             data: components["schemas"]["SunoClip"][] | components["schemas"]["SunoLyricsResult"] | null;
-            /** @description newer new-api only, the gateway's row id. */
+            /** @description The gateway's row id (newer new-api, Suno-API relay). */
             id?: number;
-            /** @description newer new-api only, Unix seconds. */
-            created_at?: number;
-            /** @description newer new-api only, Unix seconds. */
-            updated_at?: number;
+            /** @description Unix seconds (newer new-api) or an RFC 3339 time (Suno-API relay). */
+            created_at?: number | string;
+            /** @description Unix seconds (newer new-api) or an RFC 3339 time (Suno-API relay). */
+            updated_at?: number | string;
+            /** @description Suno-API relay only, a search key (usually `""`). */
+            search_item?: string;
             /** @description newer new-api only, `suno`. */
             platform?: string;
             /** @description newer new-api only, the gateway user. */
@@ -9317,12 +9316,9 @@ export interface components {
                 [key: string]: unknown;
             };
             /** @description Names of the sliders that are enabled, e.g. `["weirdness_constraint", "style_weight"]`. */
-            can_control_sliders?: ("style_weight" | "audio_weight" | "weirdness_constraint")[];
-            /**
-             * @description Voice gender, `f` (female) or `m` (male).
-             * @enum {string}
-             */
-            vocal_gender?: "f" | "m";
+            can_control_sliders?: (("style_weight" | "audio_weight" | "weirdness_constraint") | string)[];
+            /** @description Voice gender, `f` (female) or `m` (male); passed to Suno unchecked. */
+            vocal_gender?: "f" | "m" | (string & {});
             /** @description Set with `audio_weight` on cover/remix requests. */
             is_remix?: boolean;
         } & {
@@ -9410,7 +9406,10 @@ export interface components {
          * SunoMusicExtendRequest
          * @description Continue a generated song (scenario 6 of the Scenario Application Guide): `task: "extend"` with the source clip
          *     and the second to continue from. Gives two new clips holding only the extension; submit the extension clip to
-         *     `submitSunoConcat` (`is_infill: false`) to get the whole song as one clip.
+         *     `submitSunoConcat` (`is_infill: false`) to get the whole song as one clip. `task_id` is optional: current new-api
+         *     no longer refuses a `continue_clip_id` without it, and public recipes leave it out (older builds answer 400
+         *     `task id is empty`, so send it when you have it).
+         *     Source: SolveaCX/new-api relay/channel/task/suno/adaptor.go (check commented out); https://docs.yutoai.net/en/api/doc-6643833.html
          */
         SunoMusicExtendRequest: {
             /**
@@ -9418,8 +9417,8 @@ export interface components {
              * @enum {string}
              */
             task: "extend";
-            /** @description Id of the task that produced `continue_clip_id`; new-api rejects the body without it (400 `task id is empty`). */
-            task_id: string;
+            /** @description Id of the task that produced `continue_clip_id`; older new-api builds, one-hub and the Suno-API relay reject the body without it (400 `task id is empty`). */
+            task_id?: string;
             /** @description The clip to continue. */
             continue_clip_id: string;
             /** @description Second of the source clip where the extension starts. */
@@ -9609,15 +9608,12 @@ export interface components {
              */
             stem_type_id: number;
             /**
-             * @description `Two` (vocals and instrumental) or `Twelve` (full track); pair it with the same `stem_task`.
-             * @enum {string}
+             * @description `Two` (vocals and instrumental) or `Twelve` (full track); pair it with the same `stem_task`. Passed to Suno
+             *     unchecked, so other groups Suno adds are accepted.
              */
-            stem_type_group_name: "Two" | "Twelve";
-            /**
-             * @description `two` or `twelve`, matching `stem_type_group_name`.
-             * @enum {string}
-             */
-            stem_task: "two" | "twelve";
+            stem_type_group_name: "Two" | "Twelve" | (string & {});
+            /** @description `two` or `twelve`, matching `stem_type_group_name`; other values are passed to Suno unchecked. */
+            stem_task: "two" | "twelve" | (string & {});
             /** @description Usually `""`. */
             prompt?: string;
             /** @description Not used for stems; `null` in every example. */
@@ -9667,11 +9663,8 @@ export interface components {
             artist_clip_id: string;
             /** @description Lyrics. */
             prompt: string;
-            /**
-             * @description Voice gender; fast-token sends it here, the gpt-best notes put it in `metadata.vocal_gender`.
-             * @enum {string}
-             */
-            vocal_gender?: "f" | "m";
+            /** @description Voice gender; fast-token sends it here, the gpt-best notes put it in `metadata.vocal_gender`. */
+            vocal_gender?: "f" | "m" | (string & {});
             mv?: components["schemas"]["SunoModelVersion"];
             /** @description Title of the new clips. */
             title?: string;
@@ -9710,6 +9703,10 @@ export interface components {
          *     - custom lyrics or instrumental (`prompt`, no `task`): `SunoMusicCustomRequest`;
          *     - a task mode (`task` set): `SunoMusicTaskRequest` (extend, upload_extend, cover, infill, gen_stem, artist_consistency).
          *     Exactly one matches: inspiration has a non-empty `gpt_description_prompt`, custom has none, and neither has `task`.
+         *     Fields the mode does not use are accepted and ignored (clients send `task_id: ""`, `continue_clip_id: ""`,
+         *     `continue_at: 0` with every body). Types are checked: the gateway decodes the body into a typed struct, so a
+         *     string `make_instrumental` (`"true"`) or `continue_at` (`"30"`) is refused with 400 `invalid_request`.
+         *     Source: SolveaCX/new-api dto/suno.go (bool / float64 fields); yangjian102621/geekai api/service/suno/service.go
          */
         SubmitSunoMusicRequest: components["schemas"]["SunoMusicInspirationRequest"] | components["schemas"]["SunoMusicCustomRequest"] | components["schemas"]["SunoMusicTaskRequest"];
         /**
@@ -9822,8 +9819,10 @@ export interface components {
         };
         /**
          * SunoTaskResponse
-         * @description Answer of `GET /suno/fetch/{task_id}`: the task envelope around one task. A 200 whose `code` is not `success`
-         *     is an error (the client throws `ErrorInBodyError`); `data` is then `null`.
+         * @description Answer of `GET /suno/fetch/{task_id}`: the task envelope around one task. The Suno-API relay (an upstream some
+         *     gateways front) puts the task's own result in `data` instead: the clip list, or the lyrics object. A 200 whose
+         *     `code` is not `success` is an error (the client throws `ErrorInBodyError`); `data` is then `null`.
+         *     Source: Suno-API/Suno-API api.go (FetchByID answers `ApiRetSucc(tasks.Data)`)
          */
         SunoTaskResponse: {
             /**
@@ -9833,8 +9832,11 @@ export interface components {
             code: string;
             /** @description `""` on success. */
             message: string;
-            /** @description The task; `null` only in error bodies. */
-            data: components["schemas"]["SunoTask"] | null;
+            /**
+             * @description The task; `null` only in error bodies. From the Suno-API relay: the clips (music) or the lyrics object, with
+             *     no task status around them (tell them apart with `Array.isArray(data)` and `"task_id" in data`).
+             */
+            data: components["schemas"]["SunoTask"] | components["schemas"]["SunoClip"][] | components["schemas"]["SunoLyricsResult"] | null;
         };
         /**
          * ListSunoTasksRequest
@@ -9844,10 +9846,11 @@ export interface components {
             /** @description Task ids (the `data` of submit answers). Unknown ids, and other users' ids, are left out of the answer. */
             ids: string[];
             /**
-             * @description CometAPI marks it required; the gateways ignore it (new-api reads only `ids`).
-             * @enum {string}
+             * @description Task type. Some docs mark it required (Apifox clients then send a placeholder such as `"string"`); the
+             *     gateways ignore it (new-api reads only `ids`), so any string is accepted.
+             *     Source: SolveaCX/new-api relay/relay_task.go (sunoFetchRespBodyBuilder); https://apiai.apifox.cn/api-195998379
              */
-            action?: "MUSIC" | "LYRICS";
+            action?: "MUSIC" | "LYRICS" | (string & {});
         };
         /**
          * SunoTaskListResponse
@@ -9963,11 +9966,8 @@ export interface components {
             prompt: string;
             /** @description Your lyrics, used when `lyrics_type` is `user`; `""` otherwise. */
             lyrics?: string;
-            /**
-             * @description `generate` (Udio writes lyrics), `user` (use `lyrics`) or `instrumental`.
-             * @enum {string}
-             */
-            lyrics_type: "generate" | "user" | "instrumental";
+            /** @description `generate` (Udio writes lyrics), `user` (use `lyrics`) or `instrumental`; passed to Udio unchecked. */
+            lyrics_type: "generate" | "user" | "instrumental" | (string & {});
             /** @description Send the prompt as it is, without Udio's rewriting (present in every example). */
             bypass_prompt_optimization?: boolean;
             /**
@@ -9989,13 +9989,36 @@ export interface components {
             negative_prompt?: string;
             /** @description `udio32-v1.5` (32-second clips) or `udio130-v1.5` (130 seconds, billed 2×). */
             model_type?: "udio32-v1.5" | "udio130-v1.5" | (string & {});
-            /** @description Generation config, `{mode: "regular"}` in every example. */
+            /**
+             * @description Generation config: `{mode: "regular"}` for a new song; to extend one, `mode` `continuation` (after
+             *     `song_section_start`) or `precede` (before it) with `context_length` and the `source` song.
+             *     Source: Dooy/chatgpt-web-midjourney-proxy src/views/suno/udioInput.vue; https://apifox.com/apidoc/docs-site/3868318/api-231381329
+             */
             config?: {
                 /**
-                 * @description `regular` in every example.
+                 * @description `regular`, `continuation` or `precede`.
                  * @example regular
+                 * @example continuation
+                 * @example precede
                  */
                 mode?: string;
+                /**
+                 * @description Seconds of the source song used as context (130 in every example).
+                 * @example 130
+                 */
+                context_length?: number;
+                /** @description The song to extend: `{source_type: "song", song_id}`. */
+                source?: {
+                    /**
+                     * @description `song` in every example.
+                     * @example song
+                     */
+                    source_type?: string;
+                    /** @description Id of the Udio song to continue or precede. */
+                    song_id?: string;
+                } & {
+                    [key: string]: unknown;
+                };
             } & {
                 [key: string]: unknown;
             };
