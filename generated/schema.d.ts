@@ -2548,19 +2548,19 @@ export interface paths {
         put?: never;
         /**
          * Get a reverse-format Runway task (feed)
-         * @description Returns a reverse-format task by id. It is a POST with `{"task_id": ...}` in the body, not a GET (apiai, ecovai,
-         *     yutoai and CometAPI agree). Two bodies are in use and both are accepted:
-         *     the reverse upstream's `{code: 200, msg, data: <task record>}`, whose `data.status` is a digit string
-         *     (`"0"` / `"1"` queued / generating, `"3"` succeeded with `video_url`, `poster`, `last_frame`, `"2"` failed and
-         *     refunded, reason in `data.msg`); and new-api's task wrapper (`{code: "success", data: {status: NOT_START |
-         *     SUBMITTED | QUEUED | IN_PROGRESS | SUCCESS | FAILURE, progress: "50%", data: <upstream record>}}`), which
-         *     CometAPI's feed answers live. Both put the status at `/data/status`; the task rule knows both vocabularies.
-         *     There is no progress number in the reverse shape.
+         * @description Returns a reverse-format task by id: a POST with `{"task_id": ...}` in the body, not a GET. Two bodies are in
+         *     use and both are accepted: the reverse upstream's `{code: 200, msg, data: <task record>}`, whose `data.status`
+         *     is a digit string (`"0"` / `"1"` queued / generating, `"3"` succeeded with `video_url`, `poster`, `last_frame`,
+         *     `"2"` failed and refunded, reason in `data.msg`; some upstreams add a textual `data.state`); and new-api's task
+         *     wrapper (`{code: "success", data: {status: NOT_START | SUBMITTED | QUEUED | IN_PROGRESS | SUCCESS | FAILURE,
+         *     progress: "50%", data: <upstream record>}}`). Both put the status at `/data/status`; the task rule knows both
+         *     vocabularies. There is no progress number in the reverse shape; records may lack `prompt_en`, `poster` and
+         *     `last_frame`.
          *
          *     A non-200 (and non-`success`) `code` inside a 200 is a refusal, thrown as `ErrorInBodyError`. A brand-new id may
-         *     answer `task_not_exist` (HTTP 400) for a few seconds: wait and poll again (Runway Call Best Practices, CometAPI).
-         *     Catalog confidence medium; `"0"` / `"1"` meanings are inferred from samples without a video. The POST only reads,
-         *     so it is safe to send again (`x-elkapi-idempotent`).
+         *     answer `task_not_exist` (HTTP 400) for a few seconds: wait and poll again. The POST only reads, so it is safe to
+         *     send again (`x-elkapi-idempotent`). yutoai serves it at `/runway/v1/feed`.
+         *     Source: apiai.apifox, ecovai, yutoai and CometAPI feed pages (the `"0"` / `"1"` meanings are inferred from samples without a video).
          */
         post: operations["getRunwayReverseFeedTask"];
         delete?: never;
@@ -3185,16 +3185,14 @@ export interface paths {
          * @description Returns a task made by `createMinimaxVideoGeneration`. Two bodies are in use and both are accepted:
          *     MiniMax's own, passed through (`status` `Preparing` → `Queueing` → `Processing` → `Success` | `Fail`, and once
          *     `Success` a `file_id` plus the video size; fetch the URL with `retrieveMinimaxFile`); and new-api's task wrapper
-         *     (anyapi, aimanyi: `{code: "success", data: {status: NOT_START ... SUCCESS | FAILURE, progress: "100%", data:
-         *     <MiniMax's record with the file object embedded>}}`, so the URL is already there).
+         *     (`{code: "success", data: {status: NOT_START ... SUCCESS | FAILURE, progress: "100%", data: <MiniMax's record
+         *     with the file object embedded>}}`, so the URL is already there).
          *
          *     Task rule: the state is read from `/status`, then `/data/status`, then `/base_resp/status_code`. Errors inside
          *     the 200 (non-zero `base_resp.status_code`) are thrown by the client as `ErrorInBodyError`; should a poller read
          *     one anyway, its documented codes are listed as failed states. MiniMax gives no failure reason beyond
          *     `base_resp.status_msg`, and no progress number (the wrapper's `progress` is the gateway's).
-         *
-         *     Sources: MiniMax's query API and phanedge (path, parameter: confidence high); anyapi and aimanyi for the wrapper
-         *     (medium). kkiai documents an empty `{}` example, ignored.
+         *     Source: MiniMax's query API, phanedge (MiniMax's answer), anyapi and aimanyi (the wrapper); kkiai's empty `{}` example is ignored.
          */
         get: operations["getMinimaxVideoGeneration"];
         put?: never;
@@ -3383,13 +3381,11 @@ export interface paths {
          * Query a Sora video task (reverse format)
          * @description Returns a task made by `createSoraVideo`, wrapped by the gateway (new-api's task wrapper): `data.status`
          *     `NOT_START` / `SUBMITTED` / `QUEUED` / `IN_PROGRESS` → `SUCCESS` | `FAILURE`, `data.progress` as `"45%"`,
-         *     the reason in `data.fail_reason` (gateway) or `data.data.failure_reason` (Sora), and the upstream Sora task in
-         *     `data.data`, whose `generations[]` hold the videos. The exact key of a generation's file is not in the sources
-         *     (they are cut short): `url` and `encodings.source.path` are both read (inference from other resellers' Sora
-         *     task dumps).
-         *
-         *     Sources: DeerAPI's "查询视频任务" page (`GET /sora/v1/videos/{task_id}`) and gpt-best agree on path and wrapper
-         *     (catalog confidence high); the inner object is medium. An unknown id answers the gateway's task error.
+         *     the reason in `data.fail_reason` (gateway) or `data.data.failure_reason` (Sora), newer gateways' `result_url`,
+         *     and the upstream Sora task in `data.data`, whose `generations[]` hold the videos. The exact key of a generation's
+         *     file is not in the sources (they are cut short): `url` and `encodings.source.path` are both read (inference from
+         *     other resellers' Sora task dumps). An unknown id answers the gateway's task error.
+         *     Source: DeerAPI "查询视频任务" and gpt-best (path and wrapper); SolveaCX/new-api dto/task.go (wrapper fields).
          */
         get: operations["getSoraVideoTask"];
         put?: never;
