@@ -2370,15 +2370,13 @@ export interface paths {
         put?: never;
         /**
          * Generate a Runway video from an image
-         * @description Starts a Runway Gen-4 Turbo or Gen-3a Turbo clip from a first (and optionally last) frame image, in Runway's
-         *     official API format (`POST /v1/image_to_video`, under the gateway's `/runwayml` prefix). Answers at once with a
-         *     task `id`; poll `getRunwayTask` until `SUCCEEDED` (the video URLs are in `output`) or `FAILED`.
-         *
-         *     Sources (catalog confidence high): Runway's SDK types and CometAPI, yutoai, gpt.ge and fast-token agree on the
-         *     path and the camelCase fields. CometAPI calls `X-Runway-Version` required here, so it is a required header.
-         *     Some reseller pages show other answers (fast-token a `{code, message, data}` wrapper, gptproto
-         *     `{"status":"success"}`); those are treated as other upstreams and not modelled. Runway errors (400
-         *     `{"error": ...}`) pass through; a fresh task id can also be polled through the reverse feed (CometAPI).
+         * @description Starts a Runway clip from a first (and optionally last) frame image, in Runway's official API format
+         *     (`POST /v1/image_to_video`, under the gateway's `/runwayml` prefix): Gen-4 Turbo, Gen-3a Turbo and whatever newer
+         *     models the account routes. Answers at once with a task `id`; poll `getRunwayTask` until `SUCCEEDED` (the video
+         *     URLs are in `output`) or `FAILED`. Runway's own errors (400 `{"error": ...}`) pass through; a fresh task id can
+         *     also be polled through the reverse feed (CometAPI). `X-Runway-Version` is Runway's; CometAPI asks for it, other
+         *     gateways add it themselves, so it is optional here.
+         *     Source: Runway SDK types, CometAPI, yutoai, gpt.ge, fast-token; yunwu.ai's client (mahaoyang/video-center demo/runway/runway_client.py) sends no version header.
          */
         post: operations["createRunwayImageToVideo"];
         delete?: never;
@@ -2428,19 +2426,14 @@ export interface paths {
         /**
          * Generate a Runway video from text or an image (reverse format)
          * @description Starts a Runway clip through the resold web-client ("reverse", "pro") service: from a prompt alone
-         *     ("Generate (text)") or with a reference / first-frame `image` ("Generate (refer to image)"). Both nav items are
+         *     ("Generate (text)") or with a reference / first-frame `image` ("Generate (refer to image)"); both nav items are
          *     this one call. Answers `{code: 200, data: {task_id}}`; poll `getRunwayReverseFeedTask` with the id, or wait for
-         *     the POST to `callback_url`.
+         *     the POST to `callback_url` (required: CometAPI answers `callback_url_empty` without it).
          *
-         *     Runway Call Best Practices: check the top-level `code` of the answer; 200 means accepted and `msg` says
-         *     success, anything else carries the reason in `msg`: decide retries from it rather than resubmitting blindly
-         *     (the client throws `ErrorInBodyError` for such answers). A brand-new id may answer `task_not_exist` for a few
-         *     seconds.
-         *
-         *     Choices (catalog confidence medium): path from CometAPI (both nav items on `POST /runway/pro/generate`; yutoai
-         *     serves it as `/runway/v1/pro/generate`); body from apiai.apifox and yutoai. Required fields follow CometAPI's
-         *     live test (`callback_url`, `prompt`, `model`, plus `image` for image-to-video were enough), not yutoai's
-         *     longer list. `ratio`, `style` and `options.seconds` defaults are apiai's.
+         *     Decide on the top-level `code`: 200 means accepted, anything else carries the reason in `msg` (the client throws
+         *     `ErrorInBodyError`); do not resubmit blindly. A brand-new id may answer `task_not_exist` for a few seconds.
+         *     yutoai serves the same body at `/runway/v1/pro/generate`.
+         *     Source: CometAPI (path, live test, Runway Call Best Practices), apiai.apifox and yutoai (body, defaults).
          */
         post: operations["createRunwayReverseGeneration"];
         delete?: never;
@@ -2514,19 +2507,19 @@ export interface paths {
         put?: never;
         /**
          * Get a reverse-format Runway task (feed)
-         * @description Returns a reverse-format task by id. It is a POST with `{"task_id": ...}` in the body, not a GET (apiai, ecovai,
-         *     yutoai and CometAPI agree). Two bodies are in use and both are accepted:
-         *     the reverse upstream's `{code: 200, msg, data: <task record>}`, whose `data.status` is a digit string
-         *     (`"0"` / `"1"` queued / generating, `"3"` succeeded with `video_url`, `poster`, `last_frame`, `"2"` failed and
-         *     refunded, reason in `data.msg`); and new-api's task wrapper (`{code: "success", data: {status: NOT_START |
-         *     SUBMITTED | QUEUED | IN_PROGRESS | SUCCESS | FAILURE, progress: "50%", data: <upstream record>}}`), which
-         *     CometAPI's feed answers live. Both put the status at `/data/status`; the task rule knows both vocabularies.
-         *     There is no progress number in the reverse shape.
+         * @description Returns a reverse-format task by id: a POST with `{"task_id": ...}` in the body, not a GET. Two bodies are in
+         *     use and both are accepted: the reverse upstream's `{code: 200, msg, data: <task record>}`, whose `data.status`
+         *     is a digit string (`"0"` / `"1"` queued / generating, `"3"` succeeded with `video_url`, `poster`, `last_frame`,
+         *     `"2"` failed and refunded, reason in `data.msg`; some upstreams add a textual `data.state`); and new-api's task
+         *     wrapper (`{code: "success", data: {status: NOT_START | SUBMITTED | QUEUED | IN_PROGRESS | SUCCESS | FAILURE,
+         *     progress: "50%", data: <upstream record>}}`). Both put the status at `/data/status`; the task rule knows both
+         *     vocabularies. There is no progress number in the reverse shape; records may lack `prompt_en`, `poster` and
+         *     `last_frame`.
          *
          *     A non-200 (and non-`success`) `code` inside a 200 is a refusal, thrown as `ErrorInBodyError`. A brand-new id may
-         *     answer `task_not_exist` (HTTP 400) for a few seconds: wait and poll again (Runway Call Best Practices, CometAPI).
-         *     Catalog confidence medium; `"0"` / `"1"` meanings are inferred from samples without a video. The POST only reads,
-         *     so it is safe to send again (`x-elkapi-idempotent`).
+         *     answer `task_not_exist` (HTTP 400) for a few seconds: wait and poll again. The POST only reads, so it is safe to
+         *     send again (`x-elkapi-idempotent`). yutoai serves it at `/runway/v1/feed`.
+         *     Source: apiai.apifox, ecovai, yutoai and CometAPI feed pages (the `"0"` / `"1"` meanings are inferred from samples without a video).
          */
         post: operations["getRunwayReverseFeedTask"];
         delete?: never;
@@ -3070,14 +3063,12 @@ export interface paths {
         /**
          * Submit a Luma video generation
          * @description Starts a Luma Dream Machine video from a prompt, optionally anchored on a start and/or end keyframe (an image
-         *     URL or an earlier generation). Fronts Luma's official `POST /dream-machine/v1/generations`; poll the returned
-         *     `id` with `getLumaGeneration`, or pass `callback_url` to be called on state changes.
-         *
-         *     Choices (catalog confidence medium): the path is DeerAPI's "生成视频" page on the same template as the seed;
-         *     body fields agree across apiai, DeerAPI and Luma's docs. DeerAPI shows 200 with a reverse-format `pending`
-         *     object, apiai and Luma 201 with the official `queued` object, so both statuses and both shapes are accepted.
-         *     Errors: the gateway's own body for its checks (key, balance, body); Luma's `{"detail": ...}` when Luma rejects a
-         *     field (inference from Luma's API, see `LumaBadRequest`).
+         *     URL or an earlier generation; with a keyframe the prompt may be left out). Fronts Luma's official
+         *     `POST /dream-machine/v1/generations`; poll the returned `id` with `getLumaGeneration`, or pass `callback_url` to
+         *     be called on state changes. Some gateways answer 200 with a reverse-format `pending` object, others 201 with the
+         *     official `queued` object: both are accepted; key on `id` and `state`. Luma's own refusals come back as
+         *     `{"detail": ...}` (see `LumaBadRequest`).
+         *     Source: DeerAPI "生成视频" and apiai (path, body, answers), Luma's API reference and lumaai SDKs (official fields).
          */
         post: operations["createLumaGeneration"];
         delete?: never;
@@ -3130,10 +3121,9 @@ export interface paths {
          *     Errors arrive inside an HTTP 200 as a non-zero `base_resp.status_code` (1002 rate limit, 1004 bad key, 1008
          *     insufficient balance, 2013 invalid parameters, ...): the client throws them as `ErrorInBodyError` with the
          *     code and `status_msg`. Gateway-level errors (the ElkAPI key, the ElkAPI balance) use the gateway's own body.
-         *
-         *     Sources (catalog confidence high): yutoai, kkiai, aimanyi, anyapi, quickrouter, fast-token and MiniMax agree.
-         *     kkiai, aimanyi and xunxkj list a Kling-like response schema `{code, message, data:{task_id...}}` while their
-         *     examples show `{task_id, base_resp}`; the examples are followed.
+         *     Some reseller pages list a Kling-like `{code, message, data:{task_id}}` schema while their examples show
+         *     `{task_id, base_resp}`; the examples are followed.
+         *     Source: MiniMax's API reference; yutoai, kkiai, aimanyi, anyapi, gpt.ge; SolveaCX/new-api relay/channel/task/hailuo.
          */
         post: operations["createMinimaxVideoGeneration"];
         delete?: never;
@@ -3154,16 +3144,14 @@ export interface paths {
          * @description Returns a task made by `createMinimaxVideoGeneration`. Two bodies are in use and both are accepted:
          *     MiniMax's own, passed through (`status` `Preparing` → `Queueing` → `Processing` → `Success` | `Fail`, and once
          *     `Success` a `file_id` plus the video size; fetch the URL with `retrieveMinimaxFile`); and new-api's task wrapper
-         *     (anyapi, aimanyi: `{code: "success", data: {status: NOT_START ... SUCCESS | FAILURE, progress: "100%", data:
-         *     <MiniMax's record with the file object embedded>}}`, so the URL is already there).
+         *     (`{code: "success", data: {status: NOT_START ... SUCCESS | FAILURE, progress: "100%", data: <MiniMax's record
+         *     with the file object embedded>}}`, so the URL is already there).
          *
          *     Task rule: the state is read from `/status`, then `/data/status`, then `/base_resp/status_code`. Errors inside
          *     the 200 (non-zero `base_resp.status_code`) are thrown by the client as `ErrorInBodyError`; should a poller read
          *     one anyway, its documented codes are listed as failed states. MiniMax gives no failure reason beyond
          *     `base_resp.status_msg`, and no progress number (the wrapper's `progress` is the gateway's).
-         *
-         *     Sources: MiniMax's query API and phanedge (path, parameter: confidence high); anyapi and aimanyi for the wrapper
-         *     (medium). kkiai documents an empty `{}` example, ignored.
+         *     Source: MiniMax's query API, phanedge (MiniMax's answer), anyapi and aimanyi (the wrapper); kkiai's empty `{}` example is ignored.
          */
         get: operations["getMinimaxVideoGeneration"];
         put?: never;
@@ -3352,13 +3340,11 @@ export interface paths {
          * Query a Sora video task (reverse format)
          * @description Returns a task made by `createSoraVideo`, wrapped by the gateway (new-api's task wrapper): `data.status`
          *     `NOT_START` / `SUBMITTED` / `QUEUED` / `IN_PROGRESS` → `SUCCESS` | `FAILURE`, `data.progress` as `"45%"`,
-         *     the reason in `data.fail_reason` (gateway) or `data.data.failure_reason` (Sora), and the upstream Sora task in
-         *     `data.data`, whose `generations[]` hold the videos. The exact key of a generation's file is not in the sources
-         *     (they are cut short): `url` and `encodings.source.path` are both read (inference from other resellers' Sora
-         *     task dumps).
-         *
-         *     Sources: DeerAPI's "查询视频任务" page (`GET /sora/v1/videos/{task_id}`) and gpt-best agree on path and wrapper
-         *     (catalog confidence high); the inner object is medium. An unknown id answers the gateway's task error.
+         *     the reason in `data.fail_reason` (gateway) or `data.data.failure_reason` (Sora), newer gateways' `result_url`,
+         *     and the upstream Sora task in `data.data`, whose `generations[]` hold the videos. The exact key of a generation's
+         *     file is not in the sources (they are cut short): `url` and `encodings.source.path` are both read (inference from
+         *     other resellers' Sora task dumps). An unknown id answers the gateway's task error.
+         *     Source: DeerAPI "查询视频任务" and gpt-best (path and wrapper); SolveaCX/new-api dto/task.go (wrapper fields).
          */
         get: operations["getSoraVideoTask"];
         put?: never;
@@ -10261,53 +10247,66 @@ export interface components {
         };
         /**
          * CreateRunwayImageToVideoRequest
-         * @description Body of `createRunwayImageToVideo`, Runway's official `image_to_video` body (Runway SDK types; CometAPI, yutoai,
-         *     gpt.ge and fast-token document the same fields). Field names are Runway's camelCase.
+         * @description Body of `createRunwayImageToVideo`, Runway's official `image_to_video` body (field names are Runway's camelCase).
+         *     Runway validates each model's own values (ratios, durations, prompt lengths); the gateway forwards them, so the
+         *     known values below are a guide, not a limit. Model-specific fields such as `audio`, `negativePrompt` and
+         *     `resolution` pass through as well.
+         *     Source: runwayml/sdk-node src/resources/image-to-video.ts (history 2024-09 to 2026-07), mahaoyang/video-center demo/runway/runway_client.py.
          */
         CreateRunwayImageToVideoRequest: {
             /**
-             * @description The first frame: an HTTPS URL or a `data:` URI (at most 5 MB in Runway's current docs), or a list of
-             *     `{uri, position}` to set the first and the last frame (`last` only with `gen3a_turbo`).
+             * @description The first frame: an HTTPS URL or a `data:` URI, or a list of `{uri, position}`: `first` / `last` keyframes,
+             *     or, for models that take reference images (`seedance2`), items without `position`.
              */
             promptImage: string | {
                 /** @description HTTPS URL or data URI of the image. */
                 uri: string;
-                /**
-                 * @description Where the image sits in the clip; `last` only with `gen3a_turbo`.
-                 * @enum {string}
-                 */
-                position: "first" | "last";
+                /** @description Where the image sits in the clip; leave it out for a reference image (`seedance2`). */
+                position?: "first" | "last" | (string & {});
             }[];
-            /** @description Runway model. Some gateways also take aliases (`gen4a_turbo`); Runway itself takes these two. */
-            model: "gen4_turbo" | "gen3a_turbo" | (string & {});
             /**
-             * @description Output resolution as `width:height`. `gen4_turbo`: 1280:720, 720:1280, 1104:832, 832:1104, 960:960,
-             *     1584:672; `gen3a_turbo`: 1280:768, 768:1280. Runway requires it since 2025; some gateway pages still call it
-             *     optional, so send it.
-             * @enum {string}
+             * @description Runway model. Gateways also route their own aliases (e.g. `runwayml-gen4_turbo-5`); any model the account
+             *     can route is accepted.
              */
-            ratio: "1280:720" | "720:1280" | "1104:832" | "832:1104" | "960:960" | "1584:672" | "1280:768" | "768:1280";
-            /** @description What should move and how (at most 1000 UTF-16 units at Runway; gateway pages say 512). */
+            model: "gen4.5" | "gen4_turbo" | "gen3a_turbo" | "veo3.1" | "veo3.1_fast" | "veo3" | "seedance2" | (string & {});
+            /**
+             * @description Output resolution as `width:height`; the values depend on the model (`gen4_turbo`: 1280:720, 720:1280,
+             *     1104:832, 832:1104, 960:960, 1584:672; `gen3a_turbo`: 1280:768, 768:1280; Veo adds 1920:1080, 1080:1920).
+             *     Most models require it; a few (`happyhorse_1_0`, `seedance2`) take it as optional or follow the image.
+             *     Runway's first API version also took `16:9` / `9:16`.
+             */
+            ratio?: "1280:720" | "720:1280" | "1104:832" | "832:1104" | "960:960" | "1584:672" | "1280:768" | "768:1280" | "1920:1080" | "1080:1920" | (string & {});
+            /**
+             * @description What should move and how. Runway's limits are per model: 1000 UTF-16 units for Gen-4 and Veo, 2500 to 3500 for
+             *     newer models. Clients send `""` for none.
+             */
             promptText?: string;
             /**
-             * @description Clip length in seconds. Defaults disagree (fast-token 10, gpt.ge 5, Runway states none); send it.
-             * @enum {integer}
+             * @description Clip length in seconds. 5 or 10 for `gen4_turbo` / `gen3a_turbo`; 2 to 10 for `gen4.5`; 4, 6 or 8 for Veo
+             *     3.1; 4 to 15 for `seedance2`. Defaults differ by gateway: send it.
              */
-            duration?: 5 | 10;
+            duration?: (5 | 10) | number;
             /** @description Seed for repeatable results (CometAPI says 0 to 999999999). */
             seed?: number;
             /**
-             * @description Add Runway's watermark.
+             * @description Add Runway's watermark (older API versions).
              * @default false
              */
             watermark?: boolean;
+            /** @description Generate sound (Veo 3.1, `seedance2`). */
+            audio?: boolean;
+            /** @description What should not appear (Veo models). */
+            negativePrompt?: string;
+            /**
+             * @description Output quality tier for models that take one instead of `ratio`, e.g. `720P`, `1080P` (`happyhorse_1_0`).
+             * @example 720P
+             * @example 1080P
+             */
+            resolution?: string;
             /** @description Moderation settings. */
             contentModeration?: {
-                /**
-                 * @description How strictly recognisable public figures are blocked.
-                 * @enum {string}
-                 */
-                publicFigureThreshold?: "auto" | "low";
+                /** @description How strictly recognisable public figures are blocked. */
+                publicFigureThreshold?: "auto" | "low" | (string & {});
             };
         };
         /**
@@ -10403,6 +10402,8 @@ export interface components {
                 status: "NOT_START" | "SUBMITTED" | "QUEUED" | "IN_PROGRESS" | "SUCCESS" | "FAILURE" | "UNKNOWN";
                 /** @description Why it failed; empty otherwise. */
                 fail_reason?: string;
+                /** @description The result's URL, once `SUCCESS` (newer new-api versions; SolveaCX/new-api dto/task.go). */
+                result_url?: string;
                 /** @description Unix seconds; 0 when not reached. */
                 submit_time?: number;
                 /** @description Unix seconds; 0 when not reached. */
@@ -10423,10 +10424,11 @@ export interface components {
         };
         /**
          * CreateRunwayReverseGenerationRequest
-         * @description Body of `createRunwayReverseGeneration` (reverse "pro" format, text or image to video). Fields from apiai.apifox
-         *     and yutoai, which document the same body, and CometAPI. Required fields follow CometAPI's live test, which was
-         *     accepted with only `callback_url`, `image`, `model` and `prompt`: yutoai marks `ratio`, `style`, `options` and
-         *     `options.motion_vector` required too, but the upstream fills them in.
+         * @description Body of `createRunwayReverseGeneration` (reverse "pro" format, text or image to video). Required fields follow
+         *     CometAPI's live test, which was accepted with only `callback_url`, `image`, `model` and `prompt`; yutoai marks
+         *     `ratio`, `style`, `options` and `options.motion_vector` required too, but the upstream fills them in. Ratios and
+         *     clip lengths are the upstream's to check: both are open.
+         *     Source: apiai.apifox, yutoai, CometAPI reverse and compatibility pages (ratio 16:9 and 1280:720 forms, options.seconds 1 in smoke tests).
          */
         CreateRunwayReverseGenerationRequest: {
             /**
@@ -10438,10 +10440,10 @@ export interface components {
             /** @description What the clip should show; Chinese is accepted and translated (`prompt_en` in the task record). */
             prompt: string;
             /**
-             * @description Runway generation. CometAPI recommends `gen4` with an image.
+             * @description Runway generation. CometAPI recommends `gen4` with an image; any model the relay routes is accepted.
              * @default gen3
              */
-            model: "gen2" | "gen3" | "gen4" | (string & {});
+            model: "gen2" | "gen3" | "gen4" | "gen4.5" | "gen4_turbo" | (string & {});
             /**
              * Format: uri
              * @description Reference / first-frame image URL; set it for "Generate (refer to image)", leave it out for text. CometAPI
@@ -10449,11 +10451,10 @@ export interface components {
              */
             image?: string;
             /**
-             * @description Frame shape; CometAPI's newer pages use `1280:720` / `720:1280`.
+             * @description Frame shape; CometAPI's newer pages use `1280:720` / `720:1280` / `960:960`.
              * @default 16:9
-             * @enum {string}
              */
-            ratio?: "16:9" | "9:16" | "1:1" | "4:3" | "3:4" | "21:9" | "1280:720" | "720:1280";
+            ratio?: "16:9" | "9:16" | "1:1" | "4:3" | "3:4" | "21:9" | "1280:720" | "720:1280" | "960:960" | (string & {});
             /**
              * @description Style preset; apiai lists `cinematic` (the default).
              * @default cinematic
@@ -10463,11 +10464,10 @@ export interface components {
             /** @description Advanced settings. */
             options?: {
                 /**
-                 * @description Clip length in seconds.
+                 * @description Clip length in seconds; 5 or 10 for production clips.
                  * @default 10
-                 * @enum {integer}
                  */
-                seconds?: 5 | 10;
+                seconds?: (5 | 10) | number;
                 /** @description Camera motion; only `gen2` honours it. */
                 motion_vector?: {
                     /** @description Horizontal move. */
@@ -11256,12 +11256,14 @@ export interface components {
         /**
          * CreateLumaGenerationRequest
          * @description Body of `createLumaGeneration`. The DeerAPI/apiai template (same as ElkAPI's Apifox pages) documents `prompt`,
-         *     `aspect_ratio`, `loop`, `keyframes` and `callback_url`; `model`, `resolution`, `duration` and `generation_type`
-         *     come from Luma's own API and are forwarded as-is (catalog inference: the gateway passes the body through).
+         *     `aspect_ratio`, `loop`, `keyframes` and `callback_url`; `model`, `resolution`, `duration`, `concepts` and
+         *     `generation_type` come from Luma's own API and are forwarded as-is. A prompt is needed unless a keyframe is given
+         *     (extend / interpolate); Luma refuses prompts shorter than 3 or longer than 5000 characters.
+         *     Source: docs.lumalabs.ai/docs/errors ("Prompt is required" only without keyframes, 3..5000 characters); lumalabs/lumaai-python src/lumaai/types/generation_create_params.py.
          */
         CreateLumaGenerationRequest: {
-            /** @description What the clip should show. */
-            prompt: string;
+            /** @description What the clip should show (3 to 5000 characters); optional when `keyframes` anchor the clip. */
+            prompt?: string;
             /**
              * @description Frame shape.
              * @default 16:9
@@ -11281,17 +11283,20 @@ export interface components {
             /** @description Video model (Luma official API; newer API defaults to `ray-2`). */
             model?: "ray-2" | "ray-flash-2" | "ray-1-6" | (string & {});
             /**
-             * @description Short-side resolution (Luma official API).
+             * @description Short-side resolution (Luma official API; open, Luma adds values).
              * @default 720p
-             * @enum {string}
              */
-            resolution?: "540p" | "720p" | "1080p" | "4k";
+            resolution?: "540p" | "720p" | "1080p" | "4k" | (string & {});
             /**
-             * @description Clip length (Luma official API).
+             * @description Clip length (Luma official API; open, Luma adds values).
              * @default 5s
-             * @enum {string}
              */
-            duration?: "5s" | "9s";
+            duration?: "5s" | "9s" | (string & {});
+            /** @description Camera concepts to apply, e.g. `{"key": "dolly_zoom"}` (Luma official API). */
+            concepts?: {
+                /** @description Concept name, e.g. `orbit_left`, `push_in`, `aerial_drone`. */
+                key: string;
+            }[];
             /**
              * @description Luma's official discriminator; unknown whether the gateway needs it.
              * @constant
@@ -11427,6 +11432,9 @@ export interface components {
          *     quickrouter, fast-token and MiniMax agree). Modes: text-to-video (`prompt`), image-to-video
          *     (`first_frame_image`, required by the I2V models), first + last frame (`MiniMax-Hailuo-02`), subject reference
          *     (`S2V-01`). Some reseller examples spell `"prompt_optimizer "` with a trailing space: a typo, not a field.
+         *     Durations and resolutions depend on the model and MiniMax adds both (its newer API takes 4 to 15 s and `2K`), so
+         *     they are open; MiniMax answers `base_resp.status_code` 2013 for a combination it does not support.
+         *     Source: SolveaCX/new-api relay/channel/task/hailuo/models.go and docs/api/minimax-h3-video-api.md; MiniMax-AI/MiniMax-MCP minimax_mcp/server.py.
          */
         CreateMinimaxVideoGenerationRequest: {
             /**
@@ -11469,15 +11477,13 @@ export interface components {
             /**
              * @description Seconds; 10 only at 768P or 512P.
              * @default 6
-             * @enum {integer}
              */
-            duration?: 6 | 10;
+            duration?: (6 | 10) | number;
             /**
              * @description Output resolution: `512P` (Hailuo-02 image-to-video only), `720P` (01-series default), `768P` (Hailuo
              *     default), `1080P` (6 s only).
-             * @enum {string}
              */
-            resolution?: "512P" | "720P" | "768P" | "1080P";
+            resolution?: "512P" | "720P" | "768P" | "1080P" | (string & {});
             /**
              * Format: uri
              * @description MiniMax first POSTs `{"challenge": ...}` here and expects it echoed within 3 s, then POSTs the task on every
@@ -11612,6 +11618,8 @@ export interface components {
                 status: "NOT_START" | "SUBMITTED" | "QUEUED" | "IN_PROGRESS" | "SUCCESS" | "FAILURE" | "UNKNOWN";
                 /** @description Why it failed; empty otherwise. */
                 fail_reason?: string;
+                /** @description The result's URL, once `SUCCESS` (newer new-api versions; SolveaCX/new-api dto/task.go). */
+                result_url?: string;
                 /** @description Unix seconds; 0 when not reached. */
                 submit_time?: number;
                 /** @description Unix seconds; 0 when not reached. */
@@ -11644,35 +11652,26 @@ export interface components {
         };
         /**
          * PikaCamera
-         * @description A camera move, one key per axis (`{}` for none). Values follow Pika's controls (pan left/right, tilt up/down,
-         *     rotate clockwise/counter-clockwise, zoom in/out); the exact spellings are an inference from Pika's API.
+         * @description A camera move, one key per axis (`{}` for none). The values follow Pika's controls (pan left/right, tilt up/down,
+         *     rotate clockwise/counter-clockwise, zoom in/out); the relays forward them to Pika, so they are open.
+         *     Source: openai-hub.apifox.cn api-266245648 (pan right, tilt up, rotate cw, zoom in); 302ai.apifox.cn api-252638488 (Pika's camera options).
          */
         PikaCamera: {
-            /**
-             * @description Pan direction.
-             * @enum {string}
-             */
-            pan?: "left" | "right";
-            /**
-             * @description Tilt direction.
-             * @enum {string}
-             */
-            tilt?: "up" | "down";
-            /**
-             * @description Rotation direction.
-             * @enum {string}
-             */
-            rotate?: "cw" | "ccw";
-            /**
-             * @description Zoom direction.
-             * @enum {string}
-             */
-            zoom?: "in" | "out";
+            /** @description Pan direction. */
+            pan?: "left" | "right" | (string & {});
+            /** @description Tilt direction. */
+            tilt?: "up" | "down" | (string & {});
+            /** @description Rotation direction. */
+            rotate?: "cw" | "ccw" | (string & {});
+            /** @description Zoom direction. */
+            zoom?: "in" | "out" | (string & {});
         };
         /**
          * CreatePikaVideoRequest
          * @description Body of `createPikaVideo` ("Universal version", the gpt-best template as yutoai, openai-hk and gpt.ge document
-         *     it). Field names are Pika's camelCase. An `image` or `video` key, when present, must not be empty.
+         *     it). Field names are Pika's camelCase. An `image` or `video` key, when present, must not be empty (the template
+         *     says so, although its own example carries `"image": ""`; send no key instead). Pikaffects are open: Pika adds them.
+         *     Source: gpt-best.apifox.cn doc-5923404 (存在就必须有值; 后续官方可能还会增加), gpt.morphogen.top pika generate page.
          */
         CreatePikaVideoRequest: {
             /** @description What the clip should show. */
@@ -11680,9 +11679,8 @@ export interface components {
             /**
              * @description A Pika effect (with sound), or `""` for none. Pika adds effects over time.
              * @default
-             * @enum {string}
              */
-            pikaffect?: "" | "Levitate" | "Decapitate" | "Eye-pop" | "Ta-da" | "Deflate" | "Crumble" | "Dissolve" | "Squish" | "Inflate" | "Melt" | "Crush" | "Cake-ify" | "Explode";
+            pikaffect?: "" | "Levitate" | "Decapitate" | "Eye-pop" | "Ta-da" | "Deflate" | "Crumble" | "Dissolve" | "Squish" | "Inflate" | "Melt" | "Crush" | "Cake-ify" | "Explode" | (string & {});
             /** @description Pika model version, as a string. */
             model?: "1.5" | "2.0" | (string & {});
             /** @description Image-to-video input, a URL or base64. */
@@ -11908,7 +11906,9 @@ export interface components {
          * @description Body of `createSoraVideo`: the Sora (1) web app's `video_gen` task, as the gpt-best template (yutoai mirror,
          *     "创建视频") documents it. Nothing is marked required there; a prompt is needed in practice. Sizes: 480x480 and
          *     720x720 (1:1), 480x854 and 720x1280 (9:16), 854x480 and 1280x720 (16:9); 480-class = 480p, 720-class = 720p.
-         *     Length: `n_frames` 150 = 5 s, 300 = 10 s.
+         *     Length: `n_frames` 150 = 5 s, 300 = 10 s. The template types sizes, lengths and operations as plain numbers and
+         *     strings with these values in their descriptions, and the relay forwards them, so they are open.
+         *     Source: docs.yutoai.net/en/api/api-254218816.html (width/height/n_frames "number >= 1", values in the text).
          */
         CreateSoraVideoRequest: {
             /** @description What the video should show. */
@@ -11918,11 +11918,8 @@ export interface components {
              * @enum {string}
              */
             type?: "video_gen";
-            /**
-             * @description `simple_compose` (plain generation), `storyboard` (timed `actions`), `remix` / `blend` (from earlier media).
-             * @enum {string}
-             */
-            operation?: "simple_compose" | "storyboard" | "remix" | "blend";
+            /** @description `simple_compose` (plain generation), `storyboard` (timed `actions`), `remix` / `blend` (from earlier media). */
+            operation?: "simple_compose" | "storyboard" | "remix" | "blend" | (string & {});
             /** @description Sora model. */
             model?: "turbo" | (string & {});
             /**
@@ -11930,21 +11927,12 @@ export interface components {
              * @enum {string}
              */
             style?: "natural";
-            /**
-             * @description Width in pixels (see the sizes above).
-             * @enum {integer}
-             */
-            width?: 480 | 854 | 720 | 1280;
-            /**
-             * @description Height in pixels (see the sizes above).
-             * @enum {integer}
-             */
-            height?: 480 | 854 | 720 | 1280;
-            /**
-             * @description Length in frames; 150 = 5 s, 300 = 10 s.
-             * @enum {integer}
-             */
-            n_frames?: 150 | 300;
+            /** @description Width in pixels (see the sizes above). */
+            width?: (480 | 854 | 720 | 1280) | number;
+            /** @description Height in pixels (see the sizes above). */
+            height?: (480 | 854 | 720 | 1280) | number;
+            /** @description Length in frames; 150 = 5 s, 300 = 10 s. */
+            n_frames?: (150 | 300) | number;
             /** @description Number of variants to generate. */
             n_variants?: number;
             /** @description Timed storyboard actions. */
@@ -12070,6 +12058,8 @@ export interface components {
                 status: "NOT_START" | "SUBMITTED" | "QUEUED" | "IN_PROGRESS" | "SUCCESS" | "FAILURE" | "UNKNOWN";
                 /** @description Why it failed; empty otherwise. */
                 fail_reason?: string;
+                /** @description The result's URL, once `SUCCESS` (newer new-api versions; SolveaCX/new-api dto/task.go). */
+                result_url?: string;
                 /** @description Unix seconds. */
                 submit_time?: number;
                 /** @description Unix seconds; 0 when not reached. */
@@ -12553,15 +12543,9 @@ export interface components {
          */
         SunoClipId: string;
         /**
-         * @description Runway API version. Runway's official API requires it, and CometAPI (ElkAPI's Apifox sibling) marks it required
-         *     on the official-format routes; yutoai and gpt.ge send it on the task query too.
-         * @example 2024-11-06
-         */
-        RunwayVersion: "2024-11-06";
-        /**
-         * @description Runway API version. Optional here: CometAPI lists it as an optional header on the reverse-format routes, and on
-         *     the task query only yutoai and gpt.ge send it (keeping it optional lets a poller send just the task id). Send it
-         *     when in doubt.
+         * @description Runway API version. Runway's own API requires it; gateways add it when the caller leaves it out (CometAPI asks
+         *     for it on the official-format submit, yunwu.ai's and vectorengine's clients send none). Send it when in doubt.
+         *     Source: CometAPI official and reverse-format pages; mahaoyang/video-center demo/runway/runway_client.py.
          * @example 2024-11-06
          */
         RunwayVersionOptional: "2024-11-06";
@@ -15573,13 +15557,14 @@ export interface operations {
     createRunwayImageToVideo: {
         parameters: {
             query?: never;
-            header: {
+            header?: {
                 /**
-                 * @description Runway API version. Runway's official API requires it, and CometAPI (ElkAPI's Apifox sibling) marks it required
-                 *     on the official-format routes; yutoai and gpt.ge send it on the task query too.
+                 * @description Runway API version. Runway's own API requires it; gateways add it when the caller leaves it out (CometAPI asks
+                 *     for it on the official-format submit, yunwu.ai's and vectorengine's clients send none). Send it when in doubt.
+                 *     Source: CometAPI official and reverse-format pages; mahaoyang/video-center demo/runway/runway_client.py.
                  * @example 2024-11-06
                  */
-                "X-Runway-Version": components["parameters"]["RunwayVersion"];
+                "X-Runway-Version"?: components["parameters"]["RunwayVersionOptional"];
             };
             path?: never;
             cookie?: never;
@@ -15617,9 +15602,9 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description Runway API version. Optional here: CometAPI lists it as an optional header on the reverse-format routes, and on
-                 *     the task query only yutoai and gpt.ge send it (keeping it optional lets a poller send just the task id). Send it
-                 *     when in doubt.
+                 * @description Runway API version. Runway's own API requires it; gateways add it when the caller leaves it out (CometAPI asks
+                 *     for it on the official-format submit, yunwu.ai's and vectorengine's clients send none). Send it when in doubt.
+                 *     Source: CometAPI official and reverse-format pages; mahaoyang/video-center demo/runway/runway_client.py.
                  * @example 2024-11-06
                  */
                 "X-Runway-Version"?: components["parameters"]["RunwayVersionOptional"];
@@ -15661,9 +15646,9 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description Runway API version. Optional here: CometAPI lists it as an optional header on the reverse-format routes, and on
-                 *     the task query only yutoai and gpt.ge send it (keeping it optional lets a poller send just the task id). Send it
-                 *     when in doubt.
+                 * @description Runway API version. Runway's own API requires it; gateways add it when the caller leaves it out (CometAPI asks
+                 *     for it on the official-format submit, yunwu.ai's and vectorengine's clients send none). Send it when in doubt.
+                 *     Source: CometAPI official and reverse-format pages; mahaoyang/video-center demo/runway/runway_client.py.
                  * @example 2024-11-06
                  */
                 "X-Runway-Version"?: components["parameters"]["RunwayVersionOptional"];
@@ -15704,9 +15689,9 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description Runway API version. Optional here: CometAPI lists it as an optional header on the reverse-format routes, and on
-                 *     the task query only yutoai and gpt.ge send it (keeping it optional lets a poller send just the task id). Send it
-                 *     when in doubt.
+                 * @description Runway API version. Runway's own API requires it; gateways add it when the caller leaves it out (CometAPI asks
+                 *     for it on the official-format submit, yunwu.ai's and vectorengine's clients send none). Send it when in doubt.
+                 *     Source: CometAPI official and reverse-format pages; mahaoyang/video-center demo/runway/runway_client.py.
                  * @example 2024-11-06
                  */
                 "X-Runway-Version"?: components["parameters"]["RunwayVersionOptional"];
@@ -15747,9 +15732,9 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description Runway API version. Optional here: CometAPI lists it as an optional header on the reverse-format routes, and on
-                 *     the task query only yutoai and gpt.ge send it (keeping it optional lets a poller send just the task id). Send it
-                 *     when in doubt.
+                 * @description Runway API version. Runway's own API requires it; gateways add it when the caller leaves it out (CometAPI asks
+                 *     for it on the official-format submit, yunwu.ai's and vectorengine's clients send none). Send it when in doubt.
+                 *     Source: CometAPI official and reverse-format pages; mahaoyang/video-center demo/runway/runway_client.py.
                  * @example 2024-11-06
                  */
                 "X-Runway-Version"?: components["parameters"]["RunwayVersionOptional"];

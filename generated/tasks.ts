@@ -771,7 +771,8 @@ export const taskQueries = {
     ],
     "results": [
       "/output/*",
-      "/data/data/output/*"
+      "/data/data/output/*",
+      "/data/result_url"
     ],
     "interval": 5000
   },
@@ -804,7 +805,8 @@ export const taskQueries = {
     "results": [
       "/data/video_url",
       "/data/data/video_url",
-      "/data/data/output/*"
+      "/data/data/output/*",
+      "/data/result_url"
     ],
     "interval": 10000
   },
@@ -1085,7 +1087,8 @@ export const taskQueries = {
       "/base_resp/status_msg"
     ],
     "results": [
-      "/data/data/file/download_url"
+      "/data/data/file/download_url",
+      "/data/result_url"
     ],
     "interval": 10000
   },
@@ -1171,7 +1174,8 @@ export const taskQueries = {
     ],
     "results": [
       "/data/data/generations/*/url",
-      "/data/data/generations/*/encodings/source/path"
+      "/data/data/generations/*/encodings/source/path",
+      "/data/result_url"
     ],
     "interval": 10000
   }
