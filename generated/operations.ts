@@ -1978,7 +1978,8 @@ export const operations = {
       {
         "pointer": "/code",
         "notIn": [
-          0
+          0,
+          "success"
         ],
         "message": "/message",
         "code": "/code"
@@ -2026,7 +2027,8 @@ export const operations = {
       {
         "pointer": "/code",
         "notIn": [
-          0
+          0,
+          "success"
         ],
         "message": "/message",
         "code": "/code"
