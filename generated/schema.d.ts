@@ -10469,9 +10469,11 @@ export interface components {
         };
         /**
          * CreateKlingImageExpansionRequest
-         * @description Body of `createKlingImageExpansion` (Kling "Extend Image"; kkiai, yutoai and CometAPI agree). Each ratio grows the
-         *     canvas on one side by a multiple of the original width or height; the expanded canvas may be at most 3 times the
-         *     original area. CometAPI's sample says `bottom_expansion_ratio`, a typo for `down_expansion_ratio`.
+         * @description Body of `createKlingImageExpansion` (Kling "Extend Image"). Each ratio grows the canvas on one side by a multiple
+         *     of the original width or height; the expanded canvas may be at most 3 times the original area. All four ratios
+         *     are needed (0 for a side that stays); CometAPI's sample says `bottom_expansion_ratio`, a typo for
+         *     `down_expansion_ratio`.
+         *     Source: https://docs.yutoai.net/en/api/api-337543595.html; KwaiVGI/ComfyUI-KLingAI-API py/api/image_expander.py.
          */
         CreateKlingImageExpansionRequest: {
             /** @description Source image, URL or raw base64; jpg/jpeg/png, at most 10 MB, at least 300×300, aspect 1:2.5 to 2.5:1. */
@@ -10569,9 +10571,9 @@ export interface components {
         };
         /**
          * KlingTaskEnvelope
-         * @description Kling's own answer to every `/kling/v1/...` create and query call (the Apifox-era docs, Kling's API, CometAPI,
-         *     gpt.ge, v98store): `code` 0 and the task in `data`. CometAPI's live answers say `message: "success"` and omit
-         *     `request_id`.
+         * @description Kling's own answer to every `/kling/v1/...` create and query call: `code` 0 and the task in `data`. `request_id`
+         *     is often the task id, sometimes a UUID; CometAPI's answers say `message: "success"` and omit it.
+         *     Source: MartialBE/one-hub providers/kling/type.go (KlingResponse); timerring/dmx-docs-test docs/zh/models/kling/api/query-api.md.
          */
         KlingTaskEnvelope: {
             /** @description 0 on success; otherwise a Kling service code (see `KlingError`). */
@@ -10817,9 +10819,10 @@ export interface components {
         };
         /**
          * KlingCurrentVideoTask
-         * @description The flat task ElkAPI's current docs show for the text-to-video and image-to-video queries (new-api's generic
-         *     `VideoTaskResponse`): `status` `queued` → `in_progress` → `completed` | `failed`, the video at `url`, the reason in
-         *     `error`.
+         * @description The flat task ElkAPI's current docs and new-api's own docs show for the text-to-video and image-to-video queries
+         *     (new-api's generic `VideoTaskResponse`): `status` `queued` → `in_progress` → `completed` | `failed`, the video at
+         *     `url`, the reason in `error` (present with code 0 even on success in new-api's example).
+         *     Source: https://www.newapi.ai/en/docs/api/ai-model/video-generation/kling/get-kling-text2-video
          */
         KlingCurrentVideoTask: {
             /** @description Task id. */
@@ -10973,7 +10976,9 @@ export interface components {
         /**
          * CreateKlingVideoExtendRequest
          * @description Body of `createKlingVideoExtend`. Each extension adds about 4 to 5 s; the whole video may reach 3 minutes.
-         *     kkiai and fast-token mark `prompt` required, ezmodel and gpt.ge optional: it is optional here, as in Kling's API.
+         *     `prompt` is optional, as in Kling's API (some reseller docs mark it required; clients send `""`). Other fields
+         *     (DMXAPI's sample adds the source `task_id`) are passed to Kling as they are.
+         *     Source: KwaiVGI/ComfyUI-KLingAI-API py/api/video_entend.py; ainewsto/Comfyui_Comfly nodes/nodes_kling.py; timerring/dmx-docs-test docs/zh/snippets/video-extend-api.py.
          */
         CreateKlingVideoExtendRequest: {
             /**
@@ -10999,7 +11004,8 @@ export interface components {
         };
         /**
          * CreateKlingVirtualTryOnRequest
-         * @description Body of `createKlingVirtualTryOn` (Kolors virtual try-on; Kling's page, gpt.ge and CometAPI agree).
+         * @description Body of `createKlingVirtualTryOn` (Kolors virtual try-on).
+         *     Source: KwaiVGI/ComfyUI-KLingAI-API py/api/virtual_try_on.py; timerring/dmx-docs-test docs/zh/models/kling/api/virtual-try-on.md.
          */
         CreateKlingVirtualTryOnRequest: {
             /**
