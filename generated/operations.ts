@@ -2008,7 +2008,8 @@ export const operations = {
       {
         "pointer": "/code",
         "notIn": [
-          0
+          0,
+          "success"
         ],
         "message": "/message",
         "code": "/code"
@@ -2056,7 +2057,8 @@ export const operations = {
       {
         "pointer": "/code",
         "notIn": [
-          0
+          0,
+          "success"
         ],
         "message": "/message",
         "code": "/code"

@@ -2315,16 +2315,12 @@ export interface paths {
         /**
          * Submit a Veo video generation task
          * @description Starts a Google Veo (2, 3 or 3.1) clip from a prompt and optional frame or element images, in the "unified"
-         *     video format resold by many gateways on the same Veo upstream. Answers at once with a `pending` task; poll
-         *     `getVeoVideoTask` with its `id` until `status` is `completed` (then `video_url`) or `failed`. Takes minutes.
+         *     video format many gateways resell on the same Veo upstream. Answers at once with a `pending` task; poll
+         *     `getVeoVideoTask` with its `id` until `status` is `completed` (then `video_url`) or `failed`. Takes minutes. Some
+         *     resellers serve other models (e.g. `sora-2`) on the same route. ElkAPI's current docs move Veo to OpenAI's
+         *     `POST /v1/videos`, which another operation covers.
          *
-         *     Choices (catalog confidence medium for fields, low for the path): ElkAPI's own page was not retrievable. Its
-         *     titles ("Submit video generation task" / "Check the video generation status") match pages that document
-         *     `POST /v1/video/create` + `GET /v1/video/query?id=` (kkiai, fast-token, octopusx, key4u/aimanyi, xunxkj; the
-         *     pair is also the most common in public client code), so that pair is used. Other spellings of the same titles
-         *     exist elsewhere (`/veo/v1/api/video/submit` at laozhang/apiyi, `/v2/videos/generations` at yutoai); ElkAPI's
-         *     current docs move Veo to OpenAI's `POST /v1/videos`, which another operation covers. The same route serves
-         *     `sora-2` on some resellers, not modelled here.
+         *     Source: https://docs.fast-token.com/cn/other-model/video/veo/standard/2.VeoCreateVideo.html (path pair `/v1/video/create` + `/v1/video/query`, as other resellers on the same template document it).
          */
         post: operations["createVeoVideoTask"];
         delete?: never;
@@ -2343,12 +2339,12 @@ export interface paths {
         /**
          * Check a Veo video task
          * @description Returns the state of a task made by `createVeoVideoTask`: `pending` → `processing` → `completed` (with
-         *     `video_url`) | `failed`. There is no progress number at the top level; `detail` carries the upstream record
-         *     (finer steps such as `video_generating`, the request echo). No source shows a failure reason field, so none
-         *     is read; the task just turns `failed`. Unknown states (e.g. `queued` on newer upstreams) count as pending.
+         *     `video_url`) | `failed`. There is no progress number at the top level; `detail` carries the upstream record (finer
+         *     steps such as `video_generating`, the request echo). No source shows a failure reason field, so none is read.
+         *     Unknown states (e.g. `queued` on newer upstreams) count as pending. The id may be `<model>:<...>` or a bare UUID and
+         *     contains a `:`; the client encodes it.
          *
-         *     Choices: path and `id` query parameter as for the submit (catalog confidence medium for fields, low for the
-         *     path at ElkAPI; kkiai, octopusx, key4u and xunxkj document it). The id contains a `:`; the client encodes it.
+         *     Source: https://key4u.apidog.io/api-19587750; https://docs.octopusx.ai/en/videos/veo/unified-query.
          */
         get: operations["getVeoVideoTask"];
         put?: never;
@@ -2541,16 +2537,15 @@ export interface paths {
          * Expand a Kling image beyond its borders
          * @description Outpaints an image: grows the canvas up, down, left and right by multiples of its size (at most 3 times the
          *     original area) and fills the new area, guided by an optional prompt. Poll `getKlingImageExpansion`; images end up
-         *     at `data.task_result.images[].url`.
+         *     at `data.task_result.images[].url`. Not enabled on every gateway (CometAPI answers 404).
          *
-         *     Sources (catalog confidence high for fields): Kling's "Extend Image", kkiai, yutoai and CometAPI agree.
-         *     CometAPI reported the route answering 404 in a 2026 live test, so it may not be enabled on every gateway.
+         *     Answers at once with the task in Kling's envelope (`data.task_status: submitted`); poll `getKlingImageExpansion` with
+         *     `data.task_id`, or pass `callback_url` to receive the task on every status change (Callback Protocol). The
+         *     gateway serves Kling's API under `/kling` (`/kling/v1/...` = Kling's `/v1/...`) with the gateway key. Images are URLs
+         *     or raw base64 without a `data:` prefix. Kling's service codes arrive with an HTTP status (see `KlingError`); one
+         *     inside a 200 (`code` not 0) is thrown by the client.
          *
-         *     Every Kling create answers at once with the task (`data.task_status: submitted`) in Kling's envelope; poll the
-         *     matching query with `data.task_id`, or pass `callback_url` and receive the task on every status change (Callback
-         *     Protocol). Kling's API runs under the gateway's `/kling` prefix (`/kling/v1/...` = Kling's `/v1/...`) with the gateway
-         *     key instead of Kling's JWT. Images are URLs or raw base64 without a `data:` prefix. Errors: Kling service codes
-         *     with an HTTP status (see `KlingError`); should one arrive inside a 200 (`code` not 0), the client throws it.
+         *     Source: KwaiVGI/ComfyUI-KLingAI-API py/api/image_expander.py; https://docs.yutoai.net/en/api/api-337543595.html.
          */
         post: operations["createKlingImageExpansion"];
         delete?: never;
@@ -2568,21 +2563,12 @@ export interface paths {
         };
         /**
          * Get a Kling image expansion task
-         * @description Returns a task made by `createKlingImageExpansion`. The path (`/kling/v1/images/editing/expand/{task_id}`, Kling's query route for expansion) is an inference from Kling's API: no gateway page documents it.
-         *
-         *     The answer is Kling's envelope: `data.task_status` `submitted` → `processing` → `succeed` | `failed`, results at
-         *     `data.task_result.images[].url` (kept 30 days), the reason in `data.task_status_msg`. ElkAPI's current docs show a flat
-         *     body only for text-to-video and image-to-video (new-api's Kling adaptor handles only those two), so only the
-         *     envelope is modelled here.
-         *
-         *     There is no progress number. Unknown task ids answer with Kling's error (1203, HTTP 404) or the gateway's
+         * @description Returns a task made by `createKlingImageExpansion`, in Kling's envelope: `data.task_status` `submitted` → `processing` →
+         *     `succeed` | `failed`, the result at `data.task_result.images[].url` (kept 30 days), the reason in
+         *     `data.task_status_msg`. No progress number. An unknown id answers Kling's 1203 (HTTP 404) or the gateway's
          *     `task_not_exist`.
          *
-         *     Query design: one query operation per task type (`GET /kling/v1/<type>/{task_id}`), not one templated
-         *     `/kling/v1/{action}/{action2}/{task_id}` path. Kling's own API, ElkAPI's current docs (separate text-to-video and
-         *     image-to-video query pages) and gpt.ge all spell the type in the path; a per-type operation gives each submit an
-         *     exact poll target, each query its own result type (videos or images) and examples, and it also covers image
-         *     expansion, whose three-segment path (`images/editing/expand`) does not fit the template CometAPI lists.
+         *     Source: Kling's query route for expansion as Kling's own client polls it (KwaiVGI/ComfyUI-KLingAI-API py/api/image_expander.py).
          */
         get: operations["getKlingImageExpansion"];
         put?: never;
@@ -2604,17 +2590,16 @@ export interface paths {
         put?: never;
         /**
          * Generate Kling images
-         * @description Generates 1 to 9 images from a prompt, optionally guided by a reference image (`image_reference`
-         *     `subject` or `face`). Poll `getKlingImageGeneration`; images end up at `data.task_result.images[]` (`index`, `url`).
+         * @description Generates 1 to 9 images from a prompt, optionally guided by a reference image (`image_reference` `subject` or
+         *     `face`). Poll `getKlingImageGeneration`; images end up at `data.task_result.images[]` (`index`, `url`).
          *
-         *     Sources (catalog confidence high): Kling's parameters as kkiai, fast-token, gpt.ge, gptproto and v98store
-         *     document them.
+         *     Answers at once with the task in Kling's envelope (`data.task_status: submitted`); poll `getKlingImageGeneration` with
+         *     `data.task_id`, or pass `callback_url` to receive the task on every status change (Callback Protocol). The
+         *     gateway serves Kling's API under `/kling` (`/kling/v1/...` = Kling's `/v1/...`) with the gateway key. Images are URLs
+         *     or raw base64 without a `data:` prefix. Kling's service codes arrive with an HTTP status (see `KlingError`); one
+         *     inside a 200 (`code` not 0) is thrown by the client.
          *
-         *     Every Kling create answers at once with the task (`data.task_status: submitted`) in Kling's envelope; poll the
-         *     matching query with `data.task_id`, or pass `callback_url` and receive the task on every status change (Callback
-         *     Protocol). Kling's API runs under the gateway's `/kling` prefix (`/kling/v1/...` = Kling's `/v1/...`) with the gateway
-         *     key instead of Kling's JWT. Images are URLs or raw base64 without a `data:` prefix. Errors: Kling service codes
-         *     with an HTTP status (see `KlingError`); should one arrive inside a 200 (`code` not 0), the client throws it.
+         *     Source: KwaiVGI/ComfyUI-KLingAI-API py/api/image_generator.py; timerring/dmx-docs-test docs/zh/models/kling/api/generate-image.md.
          */
         post: operations["createKlingImageGeneration"];
         delete?: never;
@@ -2632,21 +2617,12 @@ export interface paths {
         };
         /**
          * Get a Kling image generation task
-         * @description Returns a task made by `createKlingImageGeneration`.
-         *
-         *     The answer is Kling's envelope: `data.task_status` `submitted` → `processing` → `succeed` | `failed`, results at
-         *     `data.task_result.images[].url` (kept 30 days), the reason in `data.task_status_msg`. ElkAPI's current docs show a flat
-         *     body only for text-to-video and image-to-video (new-api's Kling adaptor handles only those two), so only the
-         *     envelope is modelled here.
-         *
-         *     There is no progress number. Unknown task ids answer with Kling's error (1203, HTTP 404) or the gateway's
+         * @description Returns a task made by `createKlingImageGeneration`, in Kling's envelope: `data.task_status` `submitted` → `processing` →
+         *     `succeed` | `failed`, the result at `data.task_result.images[].url` (kept 30 days), the reason in
+         *     `data.task_status_msg`. No progress number. An unknown id answers Kling's 1203 (HTTP 404) or the gateway's
          *     `task_not_exist`.
          *
-         *     Query design: one query operation per task type (`GET /kling/v1/<type>/{task_id}`), not one templated
-         *     `/kling/v1/{action}/{action2}/{task_id}` path. Kling's own API, ElkAPI's current docs (separate text-to-video and
-         *     image-to-video query pages) and gpt.ge all spell the type in the path; a per-type operation gives each submit an
-         *     exact poll target, each query its own result type (videos or images) and examples, and it also covers image
-         *     expansion, whose three-segment path (`images/editing/expand`) does not fit the template CometAPI lists.
+         *     Source: KwaiVGI/ComfyUI-KLingAI-API py/api/image_generator.py; timerring/dmx-docs-test docs/zh/models/kling/api/query-api.md.
          */
         get: operations["getKlingImageGeneration"];
         put?: never;
@@ -2668,20 +2644,21 @@ export interface paths {
         put?: never;
         /**
          * Generate a Kling video from text
-         * @description Generates a 5 or 10 s Kling clip from a prompt, with optional negative prompt, camera move, aspect ratio
-         *     and quality mode. Poll `getKlingText2Video`; the video ends up at `data.task_result.videos[0].url`.
+         * @description Generates a Kling clip from a prompt, with optional negative prompt, camera move, aspect ratio, quality mode
+         *     and (newer models) sound or multiple shots. Poll `getKlingText2Video`; the video ends up at
+         *     `data.task_result.videos[0].url`.
          *
-         *     Sources disagree on the body (catalog confidence high for Kling's native contract, medium that ElkAPI still takes
-         *     it unchanged): the Apifox-era docs, Kling's API and many gateways give Kling's native body; ElkAPI's current docs
-         *     (docs.elkapi.com) give new-api's generic video body (`model`, numeric `duration`, `width`, `height`...) and a
-         *     flat `{task_id, status: "queued"}` answer. The request schema takes either (field names as each form spells them),
-         *     the answer schema accepts both, and the task id is read from `/data/task_id` or `/task_id`.
+         *     Takes Kling's native body or the generic video body of ElkAPI's current docs. Stock new-api answers with a flat
+         *     `{id, task_id, status: "queued"}` instead of Kling's envelope; the task id is read from `/data/task_id` or
+         *     `/task_id`.
          *
-         *     Every Kling create answers at once with the task (`data.task_status: submitted`) in Kling's envelope; poll the
-         *     matching query with `data.task_id`, or pass `callback_url` and receive the task on every status change (Callback
-         *     Protocol). Kling's API runs under the gateway's `/kling` prefix (`/kling/v1/...` = Kling's `/v1/...`) with the gateway
-         *     key instead of Kling's JWT. Images are URLs or raw base64 without a `data:` prefix. Errors: Kling service codes
-         *     with an HTTP status (see `KlingError`); should one arrive inside a 200 (`code` not 0), the client throws it.
+         *     Answers at once with the task in Kling's envelope (`data.task_status: submitted`); poll `getKlingText2Video` with
+         *     `data.task_id`, or pass `callback_url` to receive the task on every status change (Callback Protocol). The
+         *     gateway serves Kling's API under `/kling` (`/kling/v1/...` = Kling's `/v1/...`) with the gateway key. Images are URLs
+         *     or raw base64 without a `data:` prefix. Kling's service codes arrive with an HTTP status (see `KlingError`); one
+         *     inside a 200 (`code` not 0) is thrown by the client.
+         *
+         *     Source: SolveaCX/new-api middleware/kling_adapter.go, relay/channel/task/kling/adaptor.go; timerring/dmx-docs-test docs/zh/models/kling/api/text-generate-video.md.
          */
         post: operations["createKlingText2Video"];
         delete?: never;
@@ -2699,22 +2676,15 @@ export interface paths {
         };
         /**
          * Get a Kling text-to-video task
-         * @description Returns a task made by `createKlingText2Video`.
+         * @description Returns a task made by `createKlingText2Video`. Three bodies are in use, all accepted: Kling's envelope
+         *     (`data.task_status` `submitted` → `processing` → `succeed` | `failed`, the video at `data.task_result.videos[].url`, the
+         *     reason in `data.task_status_msg`), as Kling answers and gateways such as one-hub pass it on; new-api's task wrapper
+         *     (`{code: "success", data: {status: SUBMITTED → IN_PROGRESS → SUCCESS | FAILURE, fail_reason, progress, data:
+         *     <Kling's envelope>}}`); and the flat body of ElkAPI's current docs (`status` `queued` → `in_progress` → `completed` |
+         *     `failed`, `url`, `error`). The task rule reads `/data/task_status`, then `/status`, then `/data/status`. An unknown id
+         *     answers Kling's 1203 (HTTP 404) or the gateway's `task_not_exist`.
          *
-         *     Two bodies are in use and both are accepted: Kling's envelope (`data.task_status` `submitted` → `processing`
-         *     → `succeed` | `failed`, the video at `data.task_result.videos[].url`, the reason in `data.task_status_msg`), as the
-         *     Apifox-era docs, Kling and CometAPI show it; and the flat body of ElkAPI's current docs (new-api's generic
-         *     `VideoTaskResponse`: `status` `queued` → `in_progress` → `completed` | `failed`, `url`, `error{code, message}`).
-         *     The task rule reads `/data/task_status`, then `/status`, and knows both vocabularies.
-         *
-         *     There is no progress number. Unknown task ids answer with Kling's error (1203, HTTP 404) or the gateway's
-         *     `task_not_exist`.
-         *
-         *     Query design: one query operation per task type (`GET /kling/v1/<type>/{task_id}`), not one templated
-         *     `/kling/v1/{action}/{action2}/{task_id}` path. Kling's own API, ElkAPI's current docs (separate text-to-video and
-         *     image-to-video query pages) and gpt.ge all spell the type in the path; a per-type operation gives each submit an
-         *     exact poll target, each query its own result type (videos or images) and examples, and it also covers image
-         *     expansion, whose three-segment path (`images/editing/expand`) does not fit the template CometAPI lists.
+         *     Source: MartialBE/one-hub relay/task/kling/fetch.go; SolveaCX/new-api relay/relay_task.go; https://www.newapi.ai/en/docs/api/ai-model/video-generation/kling/get-kling-text2-video.
          */
         get: operations["getKlingText2Video"];
         put?: never;
@@ -2740,15 +2710,16 @@ export interface paths {
          *     (`static_mask`, `dynamic_masks`) or a camera move; the three controls exclude each other. Poll
          *     `getKlingImage2Video`; the video ends up at `data.task_result.videos[0].url`.
          *
-         *     As for text-to-video, the Apifox-era docs and Kling give the native body and ElkAPI's current docs the generic
-         *     new-api body with a flat `{task_id, status}` answer: both are accepted (catalog confidence high for the native
-         *     fields, medium for the pass-through).
+         *     As for text-to-video, the native and the generic body are both taken, and stock new-api answers with a flat
+         *     `{id, task_id, status}`.
          *
-         *     Every Kling create answers at once with the task (`data.task_status: submitted`) in Kling's envelope; poll the
-         *     matching query with `data.task_id`, or pass `callback_url` and receive the task on every status change (Callback
-         *     Protocol). Kling's API runs under the gateway's `/kling` prefix (`/kling/v1/...` = Kling's `/v1/...`) with the gateway
-         *     key instead of Kling's JWT. Images are URLs or raw base64 without a `data:` prefix. Errors: Kling service codes
-         *     with an HTTP status (see `KlingError`); should one arrive inside a 200 (`code` not 0), the client throws it.
+         *     Answers at once with the task in Kling's envelope (`data.task_status: submitted`); poll `getKlingImage2Video` with
+         *     `data.task_id`, or pass `callback_url` to receive the task on every status change (Callback Protocol). The
+         *     gateway serves Kling's API under `/kling` (`/kling/v1/...` = Kling's `/v1/...`) with the gateway key. Images are URLs
+         *     or raw base64 without a `data:` prefix. Kling's service codes arrive with an HTTP status (see `KlingError`); one
+         *     inside a 200 (`code` not 0) is thrown by the client.
+         *
+         *     Source: SolveaCX/new-api middleware/kling_adapter.go, relay/channel/task/kling/adaptor.go; timerring/dmx-docs-test docs/zh/models/kling/api/image-generate-video.md.
          */
         post: operations["createKlingImage2Video"];
         delete?: never;
@@ -2766,22 +2737,15 @@ export interface paths {
         };
         /**
          * Get a Kling image-to-video task
-         * @description Returns a task made by `createKlingImage2Video`.
+         * @description Returns a task made by `createKlingImage2Video`. Three bodies are in use, all accepted: Kling's envelope
+         *     (`data.task_status` `submitted` → `processing` → `succeed` | `failed`, the video at `data.task_result.videos[].url`, the
+         *     reason in `data.task_status_msg`), as Kling answers and gateways such as one-hub pass it on; new-api's task wrapper
+         *     (`{code: "success", data: {status: SUBMITTED → IN_PROGRESS → SUCCESS | FAILURE, fail_reason, progress, data:
+         *     <Kling's envelope>}}`); and the flat body of ElkAPI's current docs (`status` `queued` → `in_progress` → `completed` |
+         *     `failed`, `url`, `error`). The task rule reads `/data/task_status`, then `/status`, then `/data/status`. An unknown id
+         *     answers Kling's 1203 (HTTP 404) or the gateway's `task_not_exist`.
          *
-         *     Two bodies are in use and both are accepted: Kling's envelope (`data.task_status` `submitted` → `processing`
-         *     → `succeed` | `failed`, the video at `data.task_result.videos[].url`, the reason in `data.task_status_msg`), as the
-         *     Apifox-era docs, Kling and CometAPI show it; and the flat body of ElkAPI's current docs (new-api's generic
-         *     `VideoTaskResponse`: `status` `queued` → `in_progress` → `completed` | `failed`, `url`, `error{code, message}`).
-         *     The task rule reads `/data/task_status`, then `/status`, and knows both vocabularies.
-         *
-         *     There is no progress number. Unknown task ids answer with Kling's error (1203, HTTP 404) or the gateway's
-         *     `task_not_exist`.
-         *
-         *     Query design: one query operation per task type (`GET /kling/v1/<type>/{task_id}`), not one templated
-         *     `/kling/v1/{action}/{action2}/{task_id}` path. Kling's own API, ElkAPI's current docs (separate text-to-video and
-         *     image-to-video query pages) and gpt.ge all spell the type in the path; a per-type operation gives each submit an
-         *     exact poll target, each query its own result type (videos or images) and examples, and it also covers image
-         *     expansion, whose three-segment path (`images/editing/expand`) does not fit the template CometAPI lists.
+         *     Source: MartialBE/one-hub relay/task/kling/fetch.go; SolveaCX/new-api relay/relay_task.go; https://www.newapi.ai/en/docs/api/ai-model/video-generation/kling/get-kling-text2-video.
          */
         get: operations["getKlingImage2Video"];
         put?: never;
@@ -2804,17 +2768,18 @@ export interface paths {
         /**
          * Extend a Kling video
          * @description Continues a Kling-generated video by about 4 to 5 s (up to 3 minutes in total). `video_id` is the video's id
-         *     from `task_result.videos[].id`, not the task id. Extending a `pro` video is billed higher. Poll
-         *     `getKlingVideoExtend`; the result is the whole extended video, and `task_info.parent_video` names the source.
+         *     from `task_result.videos[].id`, not the task id (DMXAPI's sample also sends the task as `task_id`). Extending a
+         *     `pro` video is billed higher. Poll `getKlingVideoExtend`; the result is the whole extended video, and
+         *     `task_info.parent_video` names the source. `prompt` is optional, as in Kling's API (some reseller docs mark it
+         *     required).
          *
-         *     Sources (catalog confidence high): Kling's changelog, kkiai, fast-token, ezmodel and gpt.ge; whether `prompt` is
-         *     required differs between them (optional here, as in Kling's API).
+         *     Answers at once with the task in Kling's envelope (`data.task_status: submitted`); poll `getKlingVideoExtend` with
+         *     `data.task_id`, or pass `callback_url` to receive the task on every status change (Callback Protocol). The
+         *     gateway serves Kling's API under `/kling` (`/kling/v1/...` = Kling's `/v1/...`) with the gateway key. Images are URLs
+         *     or raw base64 without a `data:` prefix. Kling's service codes arrive with an HTTP status (see `KlingError`); one
+         *     inside a 200 (`code` not 0) is thrown by the client.
          *
-         *     Every Kling create answers at once with the task (`data.task_status: submitted`) in Kling's envelope; poll the
-         *     matching query with `data.task_id`, or pass `callback_url` and receive the task on every status change (Callback
-         *     Protocol). Kling's API runs under the gateway's `/kling` prefix (`/kling/v1/...` = Kling's `/v1/...`) with the gateway
-         *     key instead of Kling's JWT. Images are URLs or raw base64 without a `data:` prefix. Errors: Kling service codes
-         *     with an HTTP status (see `KlingError`); should one arrive inside a 200 (`code` not 0), the client throws it.
+         *     Source: KwaiVGI/ComfyUI-KLingAI-API py/api/video_entend.py; timerring/dmx-docs-test docs/zh/models/kling/api/video-extend.md.
          */
         post: operations["createKlingVideoExtend"];
         delete?: never;
@@ -2832,21 +2797,12 @@ export interface paths {
         };
         /**
          * Get a Kling video extension task
-         * @description Returns a task made by `createKlingVideoExtend`; `data.task_info.parent_video` describes the source video.
-         *
-         *     The answer is Kling's envelope: `data.task_status` `submitted` → `processing` → `succeed` | `failed`, results at
-         *     `data.task_result.videos[].url` (kept 30 days), the reason in `data.task_status_msg`. ElkAPI's current docs show a flat
-         *     body only for text-to-video and image-to-video (new-api's Kling adaptor handles only those two), so only the
-         *     envelope is modelled here.
-         *
-         *     There is no progress number. Unknown task ids answer with Kling's error (1203, HTTP 404) or the gateway's
+         * @description Returns a task made by `createKlingVideoExtend`; `data.task_info.parent_video` describes the source video, in Kling's envelope: `data.task_status` `submitted` → `processing` →
+         *     `succeed` | `failed`, the result at `data.task_result.videos[].url` (kept 30 days), the reason in
+         *     `data.task_status_msg`. No progress number. An unknown id answers Kling's 1203 (HTTP 404) or the gateway's
          *     `task_not_exist`.
          *
-         *     Query design: one query operation per task type (`GET /kling/v1/<type>/{task_id}`), not one templated
-         *     `/kling/v1/{action}/{action2}/{task_id}` path. Kling's own API, ElkAPI's current docs (separate text-to-video and
-         *     image-to-video query pages) and gpt.ge all spell the type in the path; a per-type operation gives each submit an
-         *     exact poll target, each query its own result type (videos or images) and examples, and it also covers image
-         *     expansion, whose three-segment path (`images/editing/expand`) does not fit the template CometAPI lists.
+         *     Source: KwaiVGI/ComfyUI-KLingAI-API py/api/video_entend.py; ainewsto/Comfyui_Comfly nodes/nodes_kling.py.
          */
         get: operations["getKlingVideoExtend"];
         put?: never;
@@ -2871,13 +2827,13 @@ export interface paths {
          * @description Renders the person of `human_image` wearing the garment of `cloth_image` (Kolors virtual try-on). Poll
          *     `getKlingVirtualTryOn`; the image ends up at `data.task_result.images[0].url`.
          *
-         *     Sources (catalog confidence high): Kling's page, gpt.ge and CometAPI's index agree.
+         *     Answers at once with the task in Kling's envelope (`data.task_status: submitted`); poll `getKlingVirtualTryOn` with
+         *     `data.task_id`, or pass `callback_url` to receive the task on every status change (Callback Protocol). The
+         *     gateway serves Kling's API under `/kling` (`/kling/v1/...` = Kling's `/v1/...`) with the gateway key. Images are URLs
+         *     or raw base64 without a `data:` prefix. Kling's service codes arrive with an HTTP status (see `KlingError`); one
+         *     inside a 200 (`code` not 0) is thrown by the client.
          *
-         *     Every Kling create answers at once with the task (`data.task_status: submitted`) in Kling's envelope; poll the
-         *     matching query with `data.task_id`, or pass `callback_url` and receive the task on every status change (Callback
-         *     Protocol). Kling's API runs under the gateway's `/kling` prefix (`/kling/v1/...` = Kling's `/v1/...`) with the gateway
-         *     key instead of Kling's JWT. Images are URLs or raw base64 without a `data:` prefix. Errors: Kling service codes
-         *     with an HTTP status (see `KlingError`); should one arrive inside a 200 (`code` not 0), the client throws it.
+         *     Source: KwaiVGI/ComfyUI-KLingAI-API py/api/virtual_try_on.py; timerring/dmx-docs-test docs/zh/models/kling/api/virtual-try-on.md.
          */
         post: operations["createKlingVirtualTryOn"];
         delete?: never;
@@ -2895,21 +2851,12 @@ export interface paths {
         };
         /**
          * Get a Kling virtual try-on task
-         * @description Returns a task made by `createKlingVirtualTryOn`.
-         *
-         *     The answer is Kling's envelope: `data.task_status` `submitted` → `processing` → `succeed` | `failed`, results at
-         *     `data.task_result.images[].url` (kept 30 days), the reason in `data.task_status_msg`. ElkAPI's current docs show a flat
-         *     body only for text-to-video and image-to-video (new-api's Kling adaptor handles only those two), so only the
-         *     envelope is modelled here.
-         *
-         *     There is no progress number. Unknown task ids answer with Kling's error (1203, HTTP 404) or the gateway's
+         * @description Returns a task made by `createKlingVirtualTryOn`, in Kling's envelope: `data.task_status` `submitted` → `processing` →
+         *     `succeed` | `failed`, the result at `data.task_result.images[].url` (kept 30 days), the reason in
+         *     `data.task_status_msg`. No progress number. An unknown id answers Kling's 1203 (HTTP 404) or the gateway's
          *     `task_not_exist`.
          *
-         *     Query design: one query operation per task type (`GET /kling/v1/<type>/{task_id}`), not one templated
-         *     `/kling/v1/{action}/{action2}/{task_id}` path. Kling's own API, ElkAPI's current docs (separate text-to-video and
-         *     image-to-video query pages) and gpt.ge all spell the type in the path; a per-type operation gives each submit an
-         *     exact poll target, each query its own result type (videos or images) and examples, and it also covers image
-         *     expansion, whose three-segment path (`images/editing/expand`) does not fit the template CometAPI lists.
+         *     Source: KwaiVGI/ComfyUI-KLingAI-API py/api/virtual_try_on.py.
          */
         get: operations["getKlingVirtualTryOn"];
         put?: never;
@@ -2934,16 +2881,15 @@ export interface paths {
          * @description Makes the face in a video (a Kling video by `video_id`, or an upload by `video_url`) speak synthesised
          *     text (`mode: text2video`, with a Kling voice) or an audio track (`mode: audio2video`). Everything but
          *     `callback_url` goes in `input`. Poll `getKlingLipSync`; the video ends up at `data.task_result.videos[0].url`.
+         *     Kling's newer "advanced lip-sync" (`/kling/v1/videos/advanced-lip-sync`) is a different endpoint.
          *
-         *     Sources: the `input{...}` structure is agreed by yutoai, acedata and Kling (catalog confidence high); the limits
-         *     are medium. Kling's newer "advanced lip-sync" (`/kling/v1/videos/advanced-lip-sync`, with `identify-face`) is a
-         *     different endpoint, not in the nav.
+         *     Answers at once with the task in Kling's envelope (`data.task_status: submitted`); poll `getKlingLipSync` with
+         *     `data.task_id`, or pass `callback_url` to receive the task on every status change (Callback Protocol). The
+         *     gateway serves Kling's API under `/kling` (`/kling/v1/...` = Kling's `/v1/...`) with the gateway key. Images are URLs
+         *     or raw base64 without a `data:` prefix. Kling's service codes arrive with an HTTP status (see `KlingError`); one
+         *     inside a 200 (`code` not 0) is thrown by the client.
          *
-         *     Every Kling create answers at once with the task (`data.task_status: submitted`) in Kling's envelope; poll the
-         *     matching query with `data.task_id`, or pass `callback_url` and receive the task on every status change (Callback
-         *     Protocol). Kling's API runs under the gateway's `/kling` prefix (`/kling/v1/...` = Kling's `/v1/...`) with the gateway
-         *     key instead of Kling's JWT. Images are URLs or raw base64 without a `data:` prefix. Errors: Kling service codes
-         *     with an HTTP status (see `KlingError`); should one arrive inside a 200 (`code` not 0), the client throws it.
+         *     Source: KwaiVGI/ComfyUI-KLingAI-API py/api/lip_sync.py; timerring/dmx-docs-test docs/zh/models/kling/api/video-sync-lip.md.
          */
         post: operations["createKlingLipSync"];
         delete?: never;
@@ -2961,21 +2907,12 @@ export interface paths {
         };
         /**
          * Get a Kling lip-sync task
-         * @description Returns a task made by `createKlingLipSync`.
-         *
-         *     The answer is Kling's envelope: `data.task_status` `submitted` → `processing` → `succeed` | `failed`, results at
-         *     `data.task_result.videos[].url` (kept 30 days), the reason in `data.task_status_msg`. ElkAPI's current docs show a flat
-         *     body only for text-to-video and image-to-video (new-api's Kling adaptor handles only those two), so only the
-         *     envelope is modelled here.
-         *
-         *     There is no progress number. Unknown task ids answer with Kling's error (1203, HTTP 404) or the gateway's
+         * @description Returns a task made by `createKlingLipSync`, in Kling's envelope: `data.task_status` `submitted` → `processing` →
+         *     `succeed` | `failed`, the result at `data.task_result.videos[].url` (kept 30 days), the reason in
+         *     `data.task_status_msg`. No progress number. An unknown id answers Kling's 1203 (HTTP 404) or the gateway's
          *     `task_not_exist`.
          *
-         *     Query design: one query operation per task type (`GET /kling/v1/<type>/{task_id}`), not one templated
-         *     `/kling/v1/{action}/{action2}/{task_id}` path. Kling's own API, ElkAPI's current docs (separate text-to-video and
-         *     image-to-video query pages) and gpt.ge all spell the type in the path; a per-type operation gives each submit an
-         *     exact poll target, each query its own result type (videos or images) and examples, and it also covers image
-         *     expansion, whose three-segment path (`images/editing/expand`) does not fit the template CometAPI lists.
+         *     Source: KwaiVGI/ComfyUI-KLingAI-API py/api/lip_sync.py; jeffhaskin/klingAPI-videoLipSycn check_task.py.
          */
         get: operations["getKlingLipSync"];
         put?: never;
@@ -2997,18 +2934,17 @@ export interface paths {
         put?: never;
         /**
          * Apply a Kling video effect
-         * @description Turns one image (`bloombloom`, `dizzydizzy`, `fuzzyfuzzy`, `squish`, `expansion`) or two portraits (`hug`,
-         *     `kiss`, `heart_gesture`) into a short effect clip. Two-person scenes need a detectable face in each image ("could
+         * @description Turns one image (`bloombloom`, `squish`, `pet_lion` and a hundred more scenes) or two portraits (`hug`, `kiss`,
+         *     `heart_gesture`, `fight`) into a short effect clip. Two-person scenes need a detectable face in each image ("could
          *     not detect face" otherwise). Poll `getKlingVideoEffects`.
          *
-         *     Sources (catalog confidence high): CometAPI's live-validated page (whose answers say `message: "success"`,
-         *     `task_info: {}`), gpt.ge and Kling's effect names.
+         *     Answers at once with the task in Kling's envelope (`data.task_status: submitted`); poll `getKlingVideoEffects` with
+         *     `data.task_id`, or pass `callback_url` to receive the task on every status change (Callback Protocol). The
+         *     gateway serves Kling's API under `/kling` (`/kling/v1/...` = Kling's `/v1/...`) with the gateway key. Images are URLs
+         *     or raw base64 without a `data:` prefix. Kling's service codes arrive with an HTTP status (see `KlingError`); one
+         *     inside a 200 (`code` not 0) is thrown by the client.
          *
-         *     Every Kling create answers at once with the task (`data.task_status: submitted`) in Kling's envelope; poll the
-         *     matching query with `data.task_id`, or pass `callback_url` and receive the task on every status change (Callback
-         *     Protocol). Kling's API runs under the gateway's `/kling` prefix (`/kling/v1/...` = Kling's `/v1/...`) with the gateway
-         *     key instead of Kling's JWT. Images are URLs or raw base64 without a `data:` prefix. Errors: Kling service codes
-         *     with an HTTP status (see `KlingError`); should one arrive inside a 200 (`code` not 0), the client throws it.
+         *     Source: KwaiVGI/ComfyUI-KLingAI-API py/api/effects.py, py/nodes.py; timerring/dmx-docs-test docs/zh/models/kling/api/video-effect.md.
          */
         post: operations["createKlingVideoEffects"];
         delete?: never;
@@ -3026,21 +2962,12 @@ export interface paths {
         };
         /**
          * Get a Kling video effects task
-         * @description Returns a task made by `createKlingVideoEffects`.
-         *
-         *     The answer is Kling's envelope: `data.task_status` `submitted` → `processing` → `succeed` | `failed`, results at
-         *     `data.task_result.videos[].url` (kept 30 days), the reason in `data.task_status_msg`. ElkAPI's current docs show a flat
-         *     body only for text-to-video and image-to-video (new-api's Kling adaptor handles only those two), so only the
-         *     envelope is modelled here.
-         *
-         *     There is no progress number. Unknown task ids answer with Kling's error (1203, HTTP 404) or the gateway's
+         * @description Returns a task made by `createKlingVideoEffects`, in Kling's envelope: `data.task_status` `submitted` → `processing` →
+         *     `succeed` | `failed`, the result at `data.task_result.videos[].url` (kept 30 days), the reason in
+         *     `data.task_status_msg`. No progress number. An unknown id answers Kling's 1203 (HTTP 404) or the gateway's
          *     `task_not_exist`.
          *
-         *     Query design: one query operation per task type (`GET /kling/v1/<type>/{task_id}`), not one templated
-         *     `/kling/v1/{action}/{action2}/{task_id}` path. Kling's own API, ElkAPI's current docs (separate text-to-video and
-         *     image-to-video query pages) and gpt.ge all spell the type in the path; a per-type operation gives each submit an
-         *     exact poll target, each query its own result type (videos or images) and examples, and it also covers image
-         *     expansion, whose three-segment path (`images/editing/expand`) does not fit the template CometAPI lists.
+         *     Source: KwaiVGI/ComfyUI-KLingAI-API py/api/effects.py; okaris/kling kling/api/video_effects.py.
          */
         get: operations["getKlingVideoEffects"];
         put?: never;
@@ -10163,15 +10090,16 @@ export interface components {
         };
         /**
          * CreateVeoVideoRequest
-         * @description Body of `createVeoVideoTask`, the "unified" Veo format (`/v1/video/create`). Fields and limits agree across
-         *     kkiai, fast-token, octopusx and key4u/aimanyi, which resell the same Veo upstream (catalog confidence medium).
+         * @description Body of `createVeoVideoTask`, the "unified" Veo format (`/v1/video/create`). Other fields (e.g. `seed`,
+         *     `duration`) are passed upstream as they are.
+         *     Source: https://docs.fast-token.com/cn/other-model/video/veo/standard/2.VeoCreateVideo.html and the reseller pages on the same template.
          */
         CreateVeoVideoRequest: {
             /**
              * @description Veo variant. `*-frames` models take first (and, for `veo2-fast-frames`, last) frame images; `*-components`
              *     models take up to 3 element images; `*-fast` trades quality for speed; `*-4k` upscale to 4K.
              */
-            model: "veo2" | "veo2-fast" | "veo2-fast-frames" | "veo2-fast-components" | "veo2-pro" | "veo2-pro-components" | "veo3" | "veo3-fast" | "veo3-fast-frames" | "veo3-frames" | "veo3-pro" | "veo3-pro-frames" | "veo3.1" | "veo3.1-fast" | "veo3.1-pro" | "veo3.1-4k" | "veo3.1-pro-4k" | (string & {});
+            model: "veo2" | "veo2-fast" | "veo2-fast-frames" | "veo2-fast-components" | "veo2-pro" | "veo2-pro-components" | "veo3" | "veo3-fast" | "veo3-fast-frames" | "veo3-frames" | "veo3-pro" | "veo3-pro-frames" | "veo3.1" | "veo3.1-fast" | "veo3.1-pro" | "veo3.1-components" | "veo3.1-4k" | "veo3.1-pro-4k" | (string & {});
             /** @description What the clip should show. Veo only understands English; set `enhance_prompt` to translate. */
             prompt: string;
             /**
@@ -10190,10 +10118,11 @@ export interface components {
              */
             enable_upsample?: boolean;
             /**
-             * @description Output orientation; only the veo3 family honours it.
-             * @enum {string}
+             * @description Output orientation; only the veo3 family honours it. Known values above; some resellers serve other models
+             *     (e.g. `sora-2`) on this route with other ratios, and no source shows a value refused.
+             *     Source: https://docs.fast-token.com/cn/other-model/video/veo/standard/2.VeoCreateVideo.html ("e.g. 16:9 or 9:16").
              */
-            aspect_ratio?: "16:9" | "9:16";
+            aspect_ratio?: "16:9" | "9:16" | (string & {});
         };
         /**
          * VeoVideoTask
@@ -10644,9 +10573,11 @@ export interface components {
         };
         /**
          * CreateKlingImageExpansionRequest
-         * @description Body of `createKlingImageExpansion` (Kling "Extend Image"; kkiai, yutoai and CometAPI agree). Each ratio grows the
-         *     canvas on one side by a multiple of the original width or height; the expanded canvas may be at most 3 times the
-         *     original area. CometAPI's sample says `bottom_expansion_ratio`, a typo for `down_expansion_ratio`.
+         * @description Body of `createKlingImageExpansion` (Kling "Extend Image"). Each ratio grows the canvas on one side by a multiple
+         *     of the original width or height; the expanded canvas may be at most 3 times the original area. All four ratios
+         *     are needed (0 for a side that stays); CometAPI's sample says `bottom_expansion_ratio`, a typo for
+         *     `down_expansion_ratio`.
+         *     Source: https://docs.yutoai.net/en/api/api-337543595.html; KwaiVGI/ComfyUI-KLingAI-API py/api/image_expander.py.
          */
         CreateKlingImageExpansionRequest: {
             /** @description Source image, URL or raw base64; jpg/jpeg/png, at most 10 MB, at least 300×300, aspect 1:2.5 to 2.5:1. */
@@ -10667,8 +10598,9 @@ export interface components {
              */
             n?: number;
             /**
-             * Format: uri
-             * @description Kling POSTs the task to this URL on every status change (Callback Protocol).
+             * @description Kling POSTs the task to this URL on every status change (Callback Protocol); `""` means none, as clients of the
+             *     other Kling creates send it.
+             *     Source: timerring/dmx-docs-test docs/zh/snippets/kling-text-to-image.py; mahaoyang/video-center demo/kling/kling_client.py.
              */
             callback_url?: string;
             /** @description Your own id for the task, unique per user. */
@@ -10743,9 +10675,9 @@ export interface components {
         };
         /**
          * KlingTaskEnvelope
-         * @description Kling's own answer to every `/kling/v1/...` create and query call (the Apifox-era docs, Kling's API, CometAPI,
-         *     gpt.ge, v98store): `code` 0 and the task in `data`. CometAPI's live answers say `message: "success"` and omit
-         *     `request_id`.
+         * @description Kling's own answer to every `/kling/v1/...` create and query call: `code` 0 and the task in `data`. `request_id`
+         *     is often the task id, sometimes a UUID; CometAPI's answers say `message: "success"` and omit it.
+         *     Source: MartialBE/one-hub providers/kling/type.go (KlingResponse); timerring/dmx-docs-test docs/zh/models/kling/api/query-api.md.
          */
         KlingTaskEnvelope: {
             /** @description 0 on success; otherwise a Kling service code (see `KlingError`). */
@@ -10779,7 +10711,9 @@ export interface components {
         };
         /**
          * CreateKlingImageGenerationRequest
-         * @description Body of `createKlingImageGeneration` (Kling's image generation; kkiai, fast-token, gpt.ge, v98store agree).
+         * @description Body of `createKlingImageGeneration`. Optional fields may be `null` (Kling's own client sends unused ones so) or
+         *     `""`; other fields (e.g. DMXAPI's `output_format`) are passed to Kling as they are.
+         *     Source: KwaiVGI/ComfyUI-KLingAI-API py/nodes.py (ImageGeneratorNode); timerring/dmx-docs-test docs/zh/snippets/kling-text-to-image.py.
          */
         CreateKlingImageGenerationRequest: {
             /**
@@ -10790,44 +10724,45 @@ export interface components {
             /** @description What the image should show, at most 2500 characters (older docs: 500). */
             prompt: string;
             /** @description What to avoid; not supported together with `image`. */
-            negative_prompt?: string;
-            /** @description Reference image, URL or raw base64 (jpg/jpeg/png, at most 10 MB, at least 300 px). */
-            image?: string;
+            negative_prompt?: string | null;
+            /** @description Reference image, URL or raw base64 (jpg/jpeg/png, at most 10 MB, at least 300 px); `null` for none. */
+            image?: string | null;
             /**
-             * @description What to take from `image`; required with `kling-v1-5` and an image. `face` needs exactly one face.
-             * @enum {string}
+             * @description What to take from `image`; required with `kling-v1-5` and an image. `face` needs exactly one face. Known values
+             *     above; no source shows others refused.
+             *     Source: KwaiVGI/ComfyUI-KLingAI-API py/nodes.py (ImageGeneratorNode).
              */
-            image_reference?: "subject" | "face";
+            image_reference?: "subject" | "face" | (string & {});
             /**
-             * @description How strongly the reference is followed (default inferred).
+             * @description How strongly the reference is followed (default inferred); `null` with `kling-v2-1`.
              * @default 0.5
              */
-            image_fidelity?: number;
+            image_fidelity?: number | null;
             /**
-             * @description Face similarity; only with `image_reference` `subject`.
+             * @description Face similarity; only with `image_reference` `subject`; `null` with `kling-v2-1`.
              * @default 0.45
              */
-            human_fidelity?: number;
+            human_fidelity?: number | null;
             /**
-             * @description Clarity.
+             * @description Clarity. Known values above; no source shows others refused.
+             *     Source: KwaiVGI/ComfyUI-KLingAI-API py/nodes.py (ImageGeneratorNode).
              * @default 1k
-             * @enum {string}
              */
-            resolution?: "1k" | "2k";
+            resolution?: "1k" | "2k" | (string & {});
             /**
              * @description Number of images.
              * @default 1
              */
             n?: number;
             /**
-             * @description Image shape.
+             * @description Image shape. Known values above (Kling added `21:9` later); no source shows others refused.
+             *     Source: KwaiVGI/ComfyUI-KLingAI-API py/nodes.py; timerring/dmx-docs-test docs/zh/models/kling/api/generate-image.md.
              * @default 16:9
-             * @enum {string}
              */
-            aspect_ratio?: "16:9" | "9:16" | "1:1" | "4:3" | "3:4" | "3:2" | "2:3" | "21:9";
+            aspect_ratio?: "16:9" | "9:16" | "1:1" | "4:3" | "3:4" | "3:2" | "2:3" | "21:9" | (string & {});
             /**
-             * Format: uri
-             * @description Kling POSTs the task to this URL on every status change (Callback Protocol).
+             * @description Kling POSTs the task to this URL on every status change (Callback Protocol); `""` means none.
+             *     Source: `""` is DMXAPI's sample default (timerring/dmx-docs-test docs/zh/snippets/kling-text-to-image.py).
              */
             callback_url?: string;
             /** @description Your own id for the task, unique per user. */
@@ -10835,14 +10770,16 @@ export interface components {
         };
         /**
          * KlingCameraControl
-         * @description A camera move for Kling text/image-to-video; cannot be combined with other motion controls.
+         * @description A camera move for Kling text/image-to-video; cannot be combined with other motion controls. Clients send all six
+         *     `config` values with the unused ones at 0.
          */
         KlingCameraControl: {
             /**
-             * @description A preset move, or `simple` to set one axis in `config`.
-             * @enum {string}
+             * @description A preset move, or `simple` to set one axis in `config`. Known presets above; Kling adds more, and the gateway
+             *     forwards any value.
+             *     Source: open as the gateway passes `camera_control` through untouched (SolveaCX/new-api relay/channel/task/kling/adaptor.go).
              */
-            type: "simple" | "down_back" | "forward_up" | "right_turn_forward" | "left_turn_forward";
+            type: "simple" | "down_back" | "forward_up" | "right_turn_forward" | "left_turn_forward" | (string & {});
             /** @description Only with `simple`; exactly one of the six values is non-zero. */
             config?: {
                 /** @description Truck left (−) / right (+). */
@@ -10861,12 +10798,11 @@ export interface components {
         };
         /**
          * CreateKlingText2VideoRequest
-         * @description Body of `createKlingText2Video`. Two documented forms share this path and the gateway takes either:
-         *     Kling's native body (Apifox-era docs, Kling's API and many gateways: `model_name`, `mode`, `aspect_ratio`,
-         *     `duration` as `"5"` | `"10"`, `camera_control`, `callback_url`, `external_task_id`) and new-api's generic video
-         *     body that ElkAPI's current docs show (`model` default `kling-v3`, `duration` a number, `width`, `height`, `fps`,
-         *     `seed`, `n`, `response_format`, `user`, `metadata`). Both are modelled as optional fields of one object;
-         *     `prompt` is the one field both need.
+         * @description Body of `createKlingText2Video`, in either form the gateway takes: Kling's native body (`model_name`, `mode`,
+         *     `aspect_ratio`, `duration` as a string, `camera_control`, `callback_url`, `external_task_id`) or the generic video
+         *     body of ElkAPI's current docs (`model`, numeric `duration`, `width`, `height`, `fps`, `seed`, `n`, ...). `prompt` is
+         *     the one field both need (new-api refuses an empty one). Other fields are passed to Kling as they are.
+         *     Source: SolveaCX/new-api middleware/kling_adapter.go, relay/common/relay_utils.go (validatePrompt).
          */
         CreateKlingText2VideoRequest: {
             /**
@@ -10896,22 +10832,46 @@ export interface components {
             mode?: "std" | "pro";
             camera_control?: components["schemas"]["KlingCameraControl"];
             /**
-             * @description Frame shape.
+             * @description Frame shape. Known values above; the gateway forwards any value to Kling.
+             *     Source: open as new-api copies it through unchecked (SolveaCX/new-api relay/channel/task/kling/adaptor.go).
              * @default 16:9
-             * @enum {string}
              */
-            aspect_ratio?: "16:9" | "9:16" | "1:1";
-            /** @description Clip length in seconds. Native form a string (`"5"` default, `"10"`); current-docs form a number. */
-            duration?: ("5" | "10") | number;
+            aspect_ratio?: "16:9" | "9:16" | "1:1" | (string & {});
             /**
-             * Format: uri
-             * @description Kling POSTs the task to this URL on every status change (Callback Protocol).
+             * @description Clip length in seconds. Native form a string: `"5"` (default) or `"10"`, and `"3"` to `"15"` for `kling-v3`;
+             *     current-docs form a number. one-hub refuses strings other than `"5"`/`"10"`; new-api forwards any.
+             *     Source: https://docs.powertokens.ai/en/zmodelVideo/kling/kling-v3-text2video (3-15 s on this route); MartialBE/one-hub relay/task/kling/submit.go.
+             */
+            duration?: ("5" | "10") | string | number;
+            /**
+             * @description Kling POSTs the task to this URL on every status change (Callback Protocol); `""` means none.
+             *     Source: `""` as DMXAPI's sample and a yunwu client send it (timerring/dmx-docs-test docs/zh/snippets/text-to-video-api.py, mahaoyang/video-center demo/kling/kling_client.py).
              */
             callback_url?: string;
             /** @description Your own id for the task, unique per user; echoed in `task_info`. */
             external_task_id?: string;
             /** @description Generate sound (newer models, v2.6+ / v3; `on` / `off`). */
             sound?: string;
+            /** @description `kling-v3`: a multi-shot video, with `shot_type` and `multi_prompt` (`prompt` is then ignored by Kling). */
+            multi_shot?: boolean;
+            /**
+             * @description `kling-v3` multi-shot: `customize` (uses `multi_prompt`) or `intelligence`.
+             * @example customize
+             * @example intelligence
+             */
+            shot_type?: string;
+            /**
+             * @description `kling-v3` custom shots, 1 to 6; the shot durations add up to `duration`.
+             *     Source: https://docs.powertokens.ai/en/zmodelVideo/kling/kling-v3-text2video
+             */
+            multi_prompt?: {
+                /** @description Shot number. */
+                index?: number;
+                /** @description What the shot shows. */
+                prompt?: string;
+                /** @description Shot length in seconds, as a string. */
+                duration?: string;
+            }[];
             /** @description Watermark settings (newer models). */
             watermark_info?: {
                 /** @description Add Kling's watermark. */
@@ -10938,22 +10898,35 @@ export interface components {
         };
         /**
          * KlingCurrentSubmitted
-         * @description The flat submit answer ElkAPI's current docs (docs.elkapi.com, new-api's generic video schema) show for
-         *     text-to-video and image-to-video: `{task_id, status: "queued"}`.
+         * @description The flat submit answer for text-to-video and image-to-video: ElkAPI's current docs show `{task_id, status:
+         *     "queued"}`; stock new-api sends its OpenAI video object (`id` = `task_id`, `object: "video"`, `model`,
+         *     `status: "queued"`, `progress: 0`, `created_at` in seconds).
+         *     Source: SolveaCX/new-api relay/channel/task/kling/adaptor.go (DoResponse), dto/openai_video.go.
          */
         KlingCurrentSubmitted: {
             /** @description Task id; poll it with the matching query. */
             task_id: string;
             /** @description `queued` right after submission. */
             status: string;
+            /** @description Same as `task_id` (new-api). */
+            id?: string;
+            /** @description `video` (new-api). */
+            object?: string;
+            /** @description The model asked for (new-api). */
+            model?: string;
+            /** @description 0 right after submission (new-api). */
+            progress?: number;
+            /** @description Submission time, Unix seconds (new-api). */
+            created_at?: number;
         } & {
             [key: string]: unknown;
         };
         /**
          * KlingCurrentVideoTask
-         * @description The flat task ElkAPI's current docs show for the text-to-video and image-to-video queries (new-api's generic
-         *     `VideoTaskResponse`): `status` `queued` → `in_progress` → `completed` | `failed`, the video at `url`, the reason in
-         *     `error`.
+         * @description The flat task ElkAPI's current docs and new-api's own docs show for the text-to-video and image-to-video queries
+         *     (new-api's generic `VideoTaskResponse`): `status` `queued` → `in_progress` → `completed` | `failed`, the video at
+         *     `url`, the reason in `error` (present with code 0 even on success in new-api's example).
+         *     Source: https://www.newapi.ai/en/docs/api/ai-model/video-generation/kling/get-kling-text2-video
          */
         KlingCurrentVideoTask: {
             /** @description Task id. */
@@ -10995,12 +10968,33 @@ export interface components {
             [key: string]: unknown;
         };
         /**
+         * KlingGatewayTask
+         * @description new-api's task wrapper, its answer to the text-to-video and image-to-video queries on stock new-api:
+         *     `{code: "success", message, data: <task record>}`, where `data.status` is the gateway's state (`SUBMITTED` →
+         *     `IN_PROGRESS` → `SUCCESS` | `FAILURE`), `data.progress` a percent string and `data.data` Kling's own answer.
+         *     Source: SolveaCX/new-api relay/relay_task.go (videoFetchByIDRespBodyBuilder), dto/task.go.
+         */
+        KlingGatewayTask: {
+            /**
+             * @description `success` when the lookup worked.
+             * @example success
+             */
+            code: string;
+            /** @description Empty on success. */
+            message?: string;
+            data: components["schemas"]["VideoTaskDto"];
+        } & {
+            [key: string]: unknown;
+        };
+        /**
          * CreateKlingImage2VideoRequest
          * @description Body of `createKlingImage2Video`, in Kling's native form or the generic form of ElkAPI's current docs (see
-         *     `CreateKlingText2VideoRequest`). At least one of `image` (first frame) and `image_tail` (last frame) is needed.
-         *     `image` + `image_tail`, the motion brush (`static_mask` / `dynamic_masks`) and `camera_control` exclude each
-         *     other. Kling has no `aspect_ratio` here (the output follows the image). Images: URL or raw base64 without a
-         *     `data:` prefix; jpg/jpeg/png, at most 10 MB, at least 300 px, aspect 1:2.5 to 2.5:1.
+         *     `CreateKlingText2VideoRequest`). At least one of `image` (first frame) and `image_tail` (last frame) is needed,
+         *     non-empty; clients send the other as `""` or `null`. `image` + `image_tail`, the motion brush (`static_mask` /
+         *     `dynamic_masks`) and `camera_control` exclude each other. Kling has no `aspect_ratio` here (the output follows the
+         *     image). Images: URL or raw base64 without a `data:` prefix; jpg/jpeg/png, at most 10 MB, at least 300 px, aspect
+         *     1:2.5 to 2.5:1.
+         *     Source: empty tails as Kling's own ComfyUI node (KwaiVGI/ComfyUI-KLingAI-API py/nodes.py, `null`) and Comfly's (ainewsto/Comfyui_Comfly nodes/nodes_kling.py, `""`) send them.
          */
         CreateKlingImage2VideoRequest: {
             /**
@@ -11014,9 +11008,9 @@ export interface components {
              */
             model?: string;
             /** @description First frame / reference image, URL or raw base64. */
-            image?: string;
-            /** @description Last frame image, URL or raw base64; not with v2.1. */
-            image_tail?: string;
+            image?: string | null;
+            /** @description Last frame image, URL or raw base64; not with v2.1. `""` or `null` for none. */
+            image_tail?: string | null;
             /** @description How the image should move, at most 2500 characters. */
             prompt?: string;
             /** @description What to avoid. */
@@ -11047,11 +11041,15 @@ export interface components {
                 }[];
             }[];
             camera_control?: components["schemas"]["KlingCameraControl"];
-            /** @description Clip length in seconds. Native form a string (`"5"` default, `"10"`); current-docs form a number. */
-            duration?: ("5" | "10") | number;
             /**
-             * Format: uri
-             * @description Kling POSTs the task to this URL on every status change (Callback Protocol).
+             * @description Clip length in seconds. Native form a string: `"5"` (default) or `"10"` (`kling-v3` takes `"3"` to `"15"`);
+             *     current-docs form a number. one-hub refuses strings other than `"5"`/`"10"`; new-api forwards any.
+             *     Source: https://docs.powertokens.ai/en/zmodelVideo/kling/kling-v3-text2video; MartialBE/one-hub relay/task/kling/submit.go.
+             */
+            duration?: ("5" | "10") | string | number;
+            /**
+             * @description Kling POSTs the task to this URL on every status change (Callback Protocol); `""` means none.
+             *     Source: `""` as a yunwu client sends it (mahaoyang/video-center demo/kling/kling_client.py).
              */
             callback_url?: string;
             /** @description Your own id for the task, unique per user. */
@@ -11074,11 +11072,17 @@ export interface components {
             metadata?: {
                 [key: string]: unknown;
             };
+        } | {
+            image: string;
+        } | {
+            image_tail: string;
         };
         /**
          * CreateKlingVideoExtendRequest
          * @description Body of `createKlingVideoExtend`. Each extension adds about 4 to 5 s; the whole video may reach 3 minutes.
-         *     kkiai and fast-token mark `prompt` required, ezmodel and gpt.ge optional: it is optional here, as in Kling's API.
+         *     `prompt` is optional, as in Kling's API (some reseller docs mark it required; clients send `""`). Other fields
+         *     (DMXAPI's sample adds the source `task_id`) are passed to Kling as they are.
+         *     Source: KwaiVGI/ComfyUI-KLingAI-API py/api/video_entend.py; ainewsto/Comfyui_Comfly nodes/nodes_kling.py; timerring/dmx-docs-test docs/zh/snippets/video-extend-api.py.
          */
         CreateKlingVideoExtendRequest: {
             /**
@@ -11096,14 +11100,16 @@ export interface components {
              */
             cfg_scale?: number;
             /**
-             * Format: uri
-             * @description Kling POSTs the task to this URL on every status change (Callback Protocol).
+             * @description Kling POSTs the task to this URL on every status change (Callback Protocol); `""` means none, as clients of the
+             *     other Kling creates send it.
+             *     Source: timerring/dmx-docs-test docs/zh/snippets/kling-text-to-image.py; mahaoyang/video-center demo/kling/kling_client.py.
              */
             callback_url?: string;
         };
         /**
          * CreateKlingVirtualTryOnRequest
-         * @description Body of `createKlingVirtualTryOn` (Kolors virtual try-on; Kling's page, gpt.ge and CometAPI agree).
+         * @description Body of `createKlingVirtualTryOn` (Kolors virtual try-on).
+         *     Source: KwaiVGI/ComfyUI-KLingAI-API py/api/virtual_try_on.py; timerring/dmx-docs-test docs/zh/models/kling/api/virtual-try-on.md.
          */
         CreateKlingVirtualTryOnRequest: {
             /**
@@ -11119,8 +11125,9 @@ export interface components {
              */
             cloth_image: string;
             /**
-             * Format: uri
-             * @description Kling POSTs the task to this URL on every status change (Callback Protocol).
+             * @description Kling POSTs the task to this URL on every status change (Callback Protocol); `""` means none, as clients of the
+             *     other Kling creates send it.
+             *     Source: timerring/dmx-docs-test docs/zh/snippets/kling-text-to-image.py; mahaoyang/video-center demo/kling/kling_client.py.
              */
             callback_url?: string;
             /** @description Your own id for the task, unique per user. */
@@ -11128,99 +11135,106 @@ export interface components {
         };
         /**
          * CreateKlingLipSyncRequest
-         * @description Body of `createKlingLipSync` (yutoai, acedata and Kling's docs agree on the `input` structure). The video is a
-         *     Kling video (`video_id`) or an upload (`video_url`); the speech is text to synthesise (`mode: text2video`) or
-         *     audio (`mode: audio2video`).
+         * @description Body of `createKlingLipSync`. The video is a Kling video (`video_id`) or an upload (`video_url`); the speech is
+         *     text to synthesise (`mode: text2video`) or audio (`mode: audio2video`). Clients send unused `input` fields as
+         *     `null` or `""`; what counts is that one video field and the speech are non-empty.
+         *     Source: nulls as Comfly's node sends them (ainewsto/Comfyui_Comfly nodes/nodes_kling.py), `""` as Kling's own node does (KwaiVGI/ComfyUI-KLingAI-API py/nodes.py).
          */
         CreateKlingLipSyncRequest: {
             /**
-             * @description The video and the speech. One of `video_id` / `video_url` is needed, and the speech: `text` + `voice_id`
-             *     (with `mode: text2video`) or `audio_type` + `audio_file` / `audio_url` (with `mode: audio2video`).
+             * @description The video and the speech. One of `video_id` / `video_url` is needed (a non-empty string), and the speech:
+             *     `text` + `voice_id` (with `mode: text2video`) or `audio_type` + `audio_file` / `audio_url` (with
+             *     `mode: audio2video`).
              */
             input: {
                 /** @description Id of a Kling-generated video (5 or 10 s, made less than 30 days ago). */
-                video_id?: string;
-                /**
-                 * Format: uri
-                 * @description An uploaded video, mp4/mov, at most 100 MB, 2 to 10 s, 720p or 1080p.
-                 */
-                video_url?: string;
-                /** @description The task that produced `video_id` (shown by yutoai; inference). */
-                task_id?: string;
+                video_id?: string | null;
+                /** @description An uploaded video, mp4/mov, at most 100 MB, 2 to 10 s, 720p or 1080p. */
+                video_url?: string | null;
+                /** @description The task that produced `video_id` (DMXAPI's and Comfly's samples send it). */
+                task_id?: string | null;
                 /**
                  * @description Drive the lips with synthesised `text` or with audio.
                  * @enum {string}
                  */
                 mode: "text2video" | "audio2video";
                 /** @description Words to speak (text2video), at most 120 characters. */
-                text?: string;
+                text?: string | null;
                 /** @description Kling voice (text2video), e.g. `girlfriend_1_speech02`, `oversea_male1`, `uk_boy1`. */
-                voice_id?: string;
+                voice_id?: string | null;
                 /**
                  * @description Voice language (text2video).
                  * @default zh
-                 * @enum {string}
                  */
-                voice_language?: "zh" | "en";
+                voice_language?: ("zh" | "en") | null;
                 /**
                  * @description Speech rate (text2video).
                  * @default 1
                  */
-                voice_speed?: number;
-                /**
-                 * @description Where the audio is (audio2video).
-                 * @enum {string}
-                 */
-                audio_type?: "file" | "url";
+                voice_speed?: number | null;
+                /** @description Where the audio is (audio2video). */
+                audio_type?: ("file" | "url") | null;
                 /** @description Raw base64 audio (audio_type `file`); mp3/wav/m4a/aac, at most 5 MB, 2 to 60 s. */
-                audio_file?: string;
-                /**
-                 * Format: uri
-                 * @description Audio URL (audio_type `url`), same limits.
-                 */
-                audio_url?: string;
-            };
+                audio_file?: string | null;
+                /** @description Audio URL (audio_type `url`), same limits. */
+                audio_url?: string | null;
+            } & (({
+                video_id: string;
+            } | {
+                video_url: string;
+            }) & ({
+                text: string;
+                voice_id: string;
+            } | {
+                audio_type: string;
+            }));
             /**
-             * Format: uri
-             * @description Kling POSTs the task to this URL on every status change (Callback Protocol). Top level, not in `input`.
+             * @description Kling POSTs the task to this URL on every status change (Callback Protocol); top level, not in `input`. `""`
+             *     means none, as clients of the other Kling creates send it.
+             *     Source: timerring/dmx-docs-test docs/zh/snippets/kling-text-to-image.py; mahaoyang/video-center demo/kling/kling_client.py.
              */
             callback_url?: string;
         };
         /**
          * CreateKlingVideoEffectsRequest
-         * @description Body of `createKlingVideoEffects` (CometAPI live-validated, gpt.ge, Kling's effect names). Single-image scenes
-         *     (`bloombloom`, `dizzydizzy`, `fuzzyfuzzy`, `squish`, `expansion`) take `input.image` and `kling-v1-6` with a 5 s
-         *     duration; two-person scenes (`hug`, `kiss`, `heart_gesture`) take exactly two `input.images` with faces (first on
-         *     the left), a `mode`, and 5 or 10 s.
+         * @description Body of `createKlingVideoEffects`. Single-image scenes take `input.image` (Kling's own client sends no
+         *     `model_name` for them); two-person scenes (`hug`, `kiss`, `heart_gesture`, `fight`) take exactly two `input.images`
+         *     with faces (first on the left), a `model_name` and a `mode`.
+         *     Source: KwaiVGI/ComfyUI-KLingAI-API py/nodes.py (EffectNode); okaris/kling kling/models/effects.py.
          */
         CreateKlingVideoEffectsRequest: {
             /**
-             * @description The effect.
-             * @enum {string}
+             * @description The effect. A few of the known scenes above; Kling lists a hundred more (`baseball`, `trampoline`,
+             *     `pet_chef`, `jelly_press`, ...) and adds new ones.
+             *     Source: KwaiVGI/ComfyUI-KLingAI-API py/nodes.py (EffectNode scene list).
              */
-            effect_scene: "bloombloom" | "dizzydizzy" | "fuzzyfuzzy" | "squish" | "expansion" | "hug" | "kiss" | "heart_gesture";
+            effect_scene: "bloombloom" | "dizzydizzy" | "fuzzyfuzzy" | "squish" | "expansion" | "hug" | "kiss" | "heart_gesture" | "fight" | "pet_lion" | "santa_gifts" | (string & {});
             /** @description Scene inputs; `image` for single-image scenes, `images` for two-person scenes. */
             input: {
-                /** @description Model; single-image scenes take `kling-v1-6` only. */
-                model_name: "kling-v1" | "kling-v1-5" | "kling-v1-6" | (string & {});
+                /**
+                 * @description Model; two-person scenes need it, single-image scenes may leave it out (or take `kling-v1-6`).
+                 *     Source: KwaiVGI/ComfyUI-KLingAI-API py/nodes.py; okaris/kling kling/models/effects.py.
+                 */
+                model_name?: "kling-v1" | "kling-v1-5" | "kling-v1-6" | (string & {});
                 /** @description The subject (single-image scenes), URL or raw base64. */
                 image?: string;
                 /** @description The two people (two-person scenes); the first appears on the left. */
                 images?: string[];
                 /**
-                 * @description Quality tier (two-person scenes).
-                 * @enum {string}
+                 * @description Quality tier; Kling's own client sends it for every scene. No source shows other values refused.
+                 *     Source: KwaiVGI/ComfyUI-KLingAI-API py/nodes.py (EffectNode).
                  */
-                mode?: "std" | "pro";
+                mode?: "std" | "pro" | (string & {});
                 /**
-                 * @description Seconds; single-image scenes `"5"` only.
-                 * @enum {string}
+                 * @description Seconds, as a string (single-image scenes `"5"`). No source shows other values refused.
+                 *     Source: okaris/kling kling/models/effects.py (any string).
                  */
-                duration: "5" | "10";
+                duration: "5" | "10" | (string & {});
             };
             /**
-             * Format: uri
-             * @description Kling POSTs the task to this URL on every status change (Callback Protocol).
+             * @description Kling POSTs the task to this URL on every status change (Callback Protocol); `""` means none, as clients of the
+             *     other Kling creates send it.
+             *     Source: timerring/dmx-docs-test docs/zh/snippets/kling-text-to-image.py; mahaoyang/video-center demo/kling/kling_client.py.
              */
             callback_url?: string;
             /** @description Your own id for the task, unique per user. */
@@ -16001,7 +16015,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["KlingTaskEnvelope"] | components["schemas"]["KlingCurrentVideoTask"];
+                    "application/json": components["schemas"]["KlingTaskEnvelope"] | components["schemas"]["KlingCurrentVideoTask"] | components["schemas"]["KlingGatewayTask"];
                 };
             };
             401: components["responses"]["Unauthorized"];
@@ -16071,7 +16085,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["KlingTaskEnvelope"] | components["schemas"]["KlingCurrentVideoTask"];
+                    "application/json": components["schemas"]["KlingTaskEnvelope"] | components["schemas"]["KlingCurrentVideoTask"] | components["schemas"]["KlingGatewayTask"];
                 };
             };
             401: components["responses"]["Unauthorized"];

@@ -861,60 +861,76 @@ export const taskQueries = {
   "getKlingText2Video": {
     "status": [
       "/data/task_status",
-      "/status"
+      "/status",
+      "/data/status"
     ],
     "pending": [
       "submitted",
       "processing",
       "queued",
-      "in_progress"
+      "in_progress",
+      "SUBMITTED",
+      "IN_PROGRESS"
     ],
     "succeeded": [
       "succeed",
-      "completed"
+      "completed",
+      "SUCCESS"
     ],
     "failed": [
-      "failed"
+      "failed",
+      "FAILURE"
     ],
     "actionRequired": [],
     "progress": null,
     "failureReason": [
       "/data/task_status_msg",
-      "/error/message"
+      "/error/message",
+      "/data/fail_reason"
     ],
     "results": [
       "/data/task_result/videos/*/url",
-      "/url"
+      "/url",
+      "/data/result_url",
+      "/data/data/data/task_result/videos/*/url"
     ],
     "interval": 10000
   },
   "getKlingImage2Video": {
     "status": [
       "/data/task_status",
-      "/status"
+      "/status",
+      "/data/status"
     ],
     "pending": [
       "submitted",
       "processing",
       "queued",
-      "in_progress"
+      "in_progress",
+      "SUBMITTED",
+      "IN_PROGRESS"
     ],
     "succeeded": [
       "succeed",
-      "completed"
+      "completed",
+      "SUCCESS"
     ],
     "failed": [
-      "failed"
+      "failed",
+      "FAILURE"
     ],
     "actionRequired": [],
     "progress": null,
     "failureReason": [
       "/data/task_status_msg",
-      "/error/message"
+      "/error/message",
+      "/data/fail_reason"
     ],
     "results": [
       "/data/task_result/videos/*/url",
-      "/url"
+      "/url",
+      "/data/result_url",
+      "/data/data/data/task_result/videos/*/url"
     ],
     "interval": 10000
   },
