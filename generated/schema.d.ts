@@ -1165,7 +1165,8 @@ export interface paths {
          * @description Returns one task by id: its status, progress, result URLs and next-action buttons. This is the poll for every
          *     Midjourney submit (Imagine, video, edits, action, blend, describe, modal, change). Fronts midjourney-proxy's
          *     `GET /mj/task/{id}/fetch`, but new-api answers from its own record (refreshed in the background from the
-         *     upstream), so every key of `MidjourneyTask` is present. Only your own tasks are visible.
+         *     upstream) with every key; older gateways and the proxy itself leave some out or send null, so read every field
+         *     but `id` and `status` as optional. Only your own tasks are visible.
          *
          *     Polling: `status` goes `""` (a few seconds right after submit, before the gateway's first upstream poll) →
          *     NOT_START → SUBMITTED → IN_PROGRESS → SUCCESS | FAILURE | CANCEL; `progress` is a percent string ("45%").
@@ -1202,7 +1203,8 @@ export interface paths {
         /**
          * List Midjourney tasks by id
          * @description Returns the tasks with the given ids, as a plain JSON array of `MidjourneyTask` (not wrapped). Unknown ids and
-         *     other users' tasks are skipped silently, and an empty or missing `ids` gives `[]`. Useful to poll many tasks in
+         *     other users' tasks are skipped silently, and an empty or missing `ids` gives `[]`; ids sent as numbers are refused
+         *     with 400 `do_request_failed`. Useful to poll many tasks in
          *     one call; each item reads like a `getMidjourneyTask` answer. Safe to repeat (it changes nothing).
          *
          *     Choices (catalog confidence medium): the nav item "pagination query" is POST (ElkAPI nav). In the CometAPI
@@ -6993,11 +6995,12 @@ export interface components {
         /**
          * MidjourneyBotType
          * @description Which Discord bot runs the job: `MID_JOURNEY` (default) or `NIJI_JOURNEY` (the anime-style Niji bot).
-         *     Source: CometAPI and kkiai Imagine pages; midjourney-proxy `BotType`.
+         *     midjourney-proxy plus also reads `mj` and `niji` and runs any other value as `MID_JOURNEY`, so any string is
+         *     accepted.
+         *     Source: trueai-org/midjourney-proxy `SubmitController.GetBotType`; CometAPI, kkiai and aimanyi Imagine pages.
          * @default MID_JOURNEY
-         * @enum {string}
          */
-        MidjourneyBotType: "MID_JOURNEY" | "NIJI_JOURNEY";
+        MidjourneyBotType: "MID_JOURNEY" | "NIJI_JOURNEY" | "mj" | "niji" | (string & {});
         /**
          * MidjourneyNotifyHook
          * @description Callback URL: the Midjourney proxy behind the gateway POSTs the task object (`MidjourneyTaskInfo`) to it each time
@@ -7032,6 +7035,8 @@ export interface components {
             remix?: boolean;
             /** @description Only accounts with Niji remix mode on (true) or off (false). */
             nijiRemix?: boolean;
+            /** @description Only accounts that auto-submit remix forms (true) or not (false). */
+            remixAutoConsidered?: boolean;
             /** @description Only accounts whose remark contains this text. */
             remark?: string;
         } & {
@@ -7239,34 +7244,36 @@ export interface components {
          * @description A Midjourney task as midjourney-proxy describes it: the body its `notifyHook` callback POSTs, and the base of
          *     `MidjourneyTask` (what the gateway's fetch and list answer). Only `id` and `status` are sure to be present here:
          *     the novicezk proxy omits the plus-only fields (`buttons`, `customId`, `botType`, `videoUrl` ...) and the plus proxy
-         *     adds its own (`imageUrls`, `seed`, `instanceId` ...). Sources: new-api `dto/midjourney.go` (`MidjourneyDto`),
-         *     novicezk/midjourney-proxy `docs/api.md`, trueai-org/midjourney-proxy `TaskInfo`, catalog "Task object".
+         *     adds its own (`imageUrls`, `seed`, `mode` ...). The proxies write unset fields as null (a task not yet started
+         *     has null `startTime`, `progress`, `imageUrl`, `state` ...), so every field but `id` and `status` may be null.
+         *     Source: new-api dto/midjourney.go (MidjourneyDto), novicezk/midjourney-proxy docs/api.md and support/Task.java,
+         *     trueai-org/midjourney-proxy TaskInfo, lobehub/lobe-midjourney-webui src/store/midjourney/_mockdata.ts.
          */
         MidjourneyTaskInfo: {
             /** @description Task id (a 16-digit numeric string for Discord-proxy tasks). */
             id: string;
             action?: components["schemas"]["MidjourneyTaskAction"];
             /** @description The button id that created this task (action tasks); usually `""`. */
-            customId?: string;
+            customId?: string | null;
             /** @description `MID_JOURNEY` or `NIJI_JOURNEY` upstream; usually `""` through new-api. */
-            botType?: string;
+            botType?: string | null;
             /** @description The prompt as submitted (for action tasks, the parent's prompt). */
-            prompt?: string;
+            prompt?: string | null;
             /**
              * @description The prompt as sent to Midjourney (translated, flags kept). For DESCRIBE tasks the four suggested prompts arrive
              *     here, one per line, prefixed 1️⃣ to 4️⃣ (CometAPI).
              */
-            promptEn?: string;
+            promptEn?: string | null;
             /** @description Status text from the proxy, e.g. `Submit success` or `/imagine lighthouse at dusk`. */
-            description?: string;
+            description?: string | null;
             /** @description The `state` you sent with the submit, echoed (new-api stores `""` at first). */
-            state?: string;
+            state?: string | null;
             /** @description When the task was submitted, ms since the epoch. */
-            submitTime?: number;
+            submitTime?: number | null;
             /** @description When Discord started it, ms since the epoch; 0 until started. */
-            startTime?: number;
+            startTime?: number | null;
             /** @description When it finished, ms since the epoch; 0 until finished. */
-            finishTime?: number;
+            finishTime?: number | null;
             /**
              * @description The grid or result image (a preview while IN_PROGRESS; the uploaded image for DESCRIBE; the start frame for
              *     VIDEO). With image forwarding on, the gateway serves it itself as `https://<gateway>/mj/image/{id}`, adding
@@ -7303,7 +7310,7 @@ export interface components {
              * @example 45%
              * @example 100%
              */
-            progress?: string;
+            progress?: string | null;
             /** @description Why the task failed (non-empty on FAILURE, e.g. `[Invalid parameter] Invalid value`); `""` otherwise. */
             failReason?: string | null;
             /** @description Next actions, once the task is SUCCESS (an Imagine grid typically has 9, U1–U4, 🔄, V1–V4); null or `[]` before. */
@@ -7337,11 +7344,12 @@ export interface components {
             /** @description Text guidance for the motion (CometAPI optional, yutoai required). */
             prompt?: string;
             /**
-             * @description How much movement: `low` (calm, default upstream) or `high`.
+             * @description How much movement: `low` (calm, default upstream) or `high`. The proxy passes the text on unchecked; dmxapi
+             *     also documents `image`.
+             *     Source: trueai-org/midjourney-proxy SubmitVideoDTO (a plain string), https://doc.dmxapi.com/img-midjourney-img-video.html
              * @default low
-             * @enum {string}
              */
-            motion: "low" | "high";
+            motion: "low" | "high" | (string & {});
             /** @description The first frame, a public URL or a data URI. May be empty when `action` is `extend`. */
             image?: string;
             /**
@@ -7349,7 +7357,10 @@ export interface components {
              * @enum {string}
              */
             action?: "extend";
-            /** @description Which of the parent task's four videos to extend, from 0 (CometAPI; yutoai sends it as a string). */
+            /**
+             * @description Which of the parent task's four videos to extend, from 0 (CometAPI). yutoai documents it as text ("0".."3"),
+             *     which new-api refuses (`bind_request_body_failed`: its body struct types `index` as int).
+             */
             index?: number;
             /** @description The parent VIDEO task id, with `action`. */
             taskId?: string;
@@ -7367,11 +7378,13 @@ export interface components {
              */
             videoType?: string;
             /**
-             * @description Videos per job (midjourney-proxy plus only).
+             * @description Videos per job, 1, 2 or 4 upstream (midjourney-proxy plus only; it passes the number on unchecked).
              * @default 4
-             * @enum {integer}
+             * @example 1
+             * @example 2
+             * @example 4
              */
-            batchSize?: 1 | 2 | 4;
+            batchSize?: number;
             notifyHook?: components["schemas"]["MidjourneyNotifyHook"];
             state?: components["schemas"]["MidjourneyState"];
         };
@@ -7458,11 +7471,15 @@ export interface components {
          * @description Body of `submitMidjourneyModal`: fill in the form a Vary (Region), Custom Zoom or remix action opened (the task
          *     waits in status MODAL). Fields as the ElkAPI best-practice page shows them (`maskBase64`, `prompt`, `taskId`), plus
          *     `notifyHook`/`state` (CometAPI, trueai-org `SubmitModalDTO`). new-api does not require `maskBase64` (its check is
-         *     commented out).
+         *     commented out). rixapi documents the id as `task_id`; new-api reads only `taskId` (with `task_id` alone it
+         *     forwards the form without looking up the parent task's channel), so prefer `taskId`.
+         *     Source: https://docs.rixapi.com/en/api-reference/image/midjourney/modal, SolveaCX/new-api dto/midjourney.go.
          */
         MidjourneyModalRequest: {
             /** @description The task in status MODAL (the `result` of the Vary Region / Custom Zoom action). */
-            taskId: string;
+            taskId?: string;
+            /** @description The same id under rixapi's name; send `taskId` instead where you can. */
+            task_id?: string;
             /** @description The prompt for the region or the zoom (Custom Zoom needs it, e.g. `... --zoom 2`). */
             prompt?: string;
             /** @description Vary (Region) mask as a PNG data URI, same size as the image: white = repaint, black = keep (CometAPI). */
@@ -7475,7 +7492,9 @@ export interface components {
          * @description Body of `submitMidjourneyChange`, the older way to upscale, vary or reroll (before buttons and `customId`), as the
          *     ElkAPI page "Midjorney Calling Best Practices" documents it. new-api refuses a missing `taskId`, `action` or
          *     `index` with code 4 (`task_id_is_required`, `action_is_required`, `index_is_required`), so send `index` for REROLL
-         *     too (any of 1–4).
+         *     too (any of 1–4); it also refuses an `index` sent as text or a numeric `taskId` (`bind_request_body_failed`: its
+         *     body struct types them int and string).
+         *     Source: SolveaCX/new-api relay/mjproxy_handler.go, dto/midjourney.go; novicezk/midjourney-proxy SubmitChangeDTO.
          */
         MidjourneyChangeRequest: {
             /** @description The finished task to act on. */
@@ -7492,20 +7511,27 @@ export interface components {
         };
         /**
          * MidjourneyTask
-         * @description A Midjourney task as the gateway's `getMidjourneyTask` and `listMidjourneyTasksByCondition` return it. new-api
-         *     builds it from its own record (`MidjourneyDto`, no `omitempty`), so every key below is always present; values may
-         *     be `""`, `0` or null. Fields are described in `MidjourneyTaskInfo`. Results: `imageUrl` (image tasks), `videoUrl`
-         *     and `videoUrls[].url` (VIDEO), `promptEn`/`properties.finalPrompt` (DESCRIBE); next steps in `buttons[].customId`.
+         * @description A Midjourney task as `getMidjourneyTask` and `listMidjourneyTasksByCondition` return it (fields described in
+         *     `MidjourneyTaskInfo`). Recent new-api answers every key from its own record, with `""`, `0` or null when unset;
+         *     older new-api and one-hub leave out `videoUrl` and `videoUrls`, and midjourney-proxy-style answers (the proxy
+         *     itself, reseller docs) leave out others (`buttons`, `customId`, `properties` ...) or send null, so only `id` and
+         *     `status` are sure. Results: `imageUrl` (image tasks), `videoUrl` and `videoUrls[].url` (VIDEO),
+         *     `promptEn`/`properties.finalPrompt` (DESCRIBE); next steps in `buttons[].customId`.
+         *     Source: SolveaCX/new-api and Calcium-Ion/new-api dto/midjourney.go, MartialBE/one-hub providers/midjourney/type.go,
+         *     https://docs.crazyrouter.com/images/midjourney/query, lobehub/lobe-midjourney-webui src/store/midjourney/_mockdata.ts.
          */
-        MidjourneyTask: WithRequired<components["schemas"]["MidjourneyTaskInfo"], "id" | "action" | "customId" | "botType" | "prompt" | "promptEn" | "description" | "state" | "submitTime" | "startTime" | "finishTime" | "imageUrl" | "videoUrl" | "videoUrls" | "status" | "progress" | "failReason" | "buttons" | "maskBase64" | "properties">;
+        MidjourneyTask: WithRequired<components["schemas"]["MidjourneyTaskInfo"], "id" | "status">;
         /**
          * MidjourneyListByConditionRequest
-         * @description Body of `listMidjourneyTasksByCondition`. aimanyi and CometAPI mark `ids` required (yutoai optional); new-api
-         *     answers `[]` for an empty or missing list. One reseller (docs.huanwangai.com) states a maximum of 500 ids per call.
+         * @description Body of `listMidjourneyTasksByCondition`. aimanyi and CometAPI mark `ids` required, yutoai and crazyrouter
+         *     optional; new-api answers `[]` for an empty or missing list, so it is optional here. Ids are strings: new-api
+         *     refuses numbers (`do_request_failed`, its condition struct is `[]string`), which some clients send. One reseller
+         *     (docs.huanwangai.com) states a maximum of 500 ids per call.
+         *     Source: SolveaCX/new-api relay/mjproxy_handler.go (RelayMidjourneyTask), https://docs.crazyrouter.com/images/midjourney/query.
          */
         MidjourneyListByConditionRequest: {
             /** @description Task ids to return. Unknown ids and other users' tasks are skipped silently. */
-            ids: string[];
+            ids?: string[];
         };
         /**
          * IdeogramV3AspectRatio
