@@ -7536,56 +7536,58 @@ export interface components {
         /**
          * IdeogramV3AspectRatio
          * @description Output shape for Ideogram 3.0, `WxH` with an `x` (the legacy API writes `ASPECT_W_H`). Default `1x1`; cannot be
-         *     combined with `resolution`. Source: Ideogram's OpenAPI via ideogram-sdk-go `AspectRatio`; resellers agree.
+         *     combined with `resolution`. The known values are listed; the gateway forwards any text (crazyrouter even documents
+         *     `ASPECT_16_9` here, which Ideogram's 3.0 reference does not define).
+         *     Source: developer.ideogram.ai generate-v3 (Doomaloom/ArchiTech generate.md), ideogram-sdk-go AspectRatio,
+         *     https://docs.crazyrouter.com/images/ideogram/v3.
          * @default 1x1
-         * @enum {string}
          */
-        IdeogramV3AspectRatio: "1x3" | "3x1" | "1x2" | "2x1" | "9x16" | "16x9" | "10x16" | "16x10" | "2x3" | "3x2" | "3x4" | "4x3" | "4x5" | "5x4" | "1x1";
+        IdeogramV3AspectRatio: "1x3" | "3x1" | "1x2" | "2x1" | "9x16" | "16x9" | "10x16" | "16x10" | "2x3" | "3x2" | "3x4" | "4x3" | "4x5" | "5x4" | "1x1" | (string & {});
         /**
          * IdeogramV3Resolution
-         * @description Exact output size for Ideogram 3.0, `WIDTHxHEIGHT` (69 sizes; Ideogram's OpenAPI via ideogram-sdk-go
-         *     `ResolutionV3`). Cannot be combined with `aspect_ratio`.
-         * @enum {string}
+         * @description Exact output size for Ideogram 3.0, `WIDTHxHEIGHT` (69 sizes in Ideogram's OpenAPI). Cannot be combined with
+         *     `aspect_ratio`. The known values are listed; the gateway forwards any text, and later Ideogram models add sizes
+         *     (`2048x2048` for 4.0).
+         *     Source: developer.ideogram.ai generate-v3 (Doomaloom/ArchiTech generate.md), comfyanonymous/ComfyUI
+         *     comfy_api_nodes/apis/ideogram.py.
          */
-        IdeogramV3Resolution: "512x1536" | "576x1408" | "576x1472" | "576x1536" | "640x1344" | "640x1408" | "640x1472" | "640x1536" | "704x1152" | "704x1216" | "704x1280" | "704x1344" | "704x1408" | "704x1472" | "736x1312" | "768x1088" | "768x1216" | "768x1280" | "768x1344" | "800x1280" | "832x960" | "832x1024" | "832x1088" | "832x1152" | "832x1216" | "832x1248" | "864x1152" | "896x960" | "896x1024" | "896x1088" | "896x1120" | "896x1152" | "960x832" | "960x896" | "960x1024" | "960x1088" | "1024x832" | "1024x896" | "1024x960" | "1024x1024" | "1088x768" | "1088x832" | "1088x896" | "1088x960" | "1120x896" | "1152x704" | "1152x832" | "1152x864" | "1152x896" | "1216x704" | "1216x768" | "1216x832" | "1248x832" | "1280x704" | "1280x768" | "1280x800" | "1312x736" | "1344x640" | "1344x704" | "1344x768" | "1408x576" | "1408x640" | "1408x704" | "1472x576" | "1472x640" | "1472x704" | "1536x512" | "1536x576" | "1536x640";
+        IdeogramV3Resolution: "512x1536" | "576x1408" | "576x1472" | "576x1536" | "640x1344" | "640x1408" | "640x1472" | "640x1536" | "704x1152" | "704x1216" | "704x1280" | "704x1344" | "704x1408" | "704x1472" | "736x1312" | "768x1088" | "768x1216" | "768x1280" | "768x1344" | "800x1280" | "832x960" | "832x1024" | "832x1088" | "832x1152" | "832x1216" | "832x1248" | "864x1152" | "896x960" | "896x1024" | "896x1088" | "896x1120" | "896x1152" | "960x832" | "960x896" | "960x1024" | "960x1088" | "1024x832" | "1024x896" | "1024x960" | "1024x1024" | "1088x768" | "1088x832" | "1088x896" | "1088x960" | "1120x896" | "1152x704" | "1152x832" | "1152x864" | "1152x896" | "1216x704" | "1216x768" | "1216x832" | "1248x832" | "1280x704" | "1280x768" | "1280x800" | "1312x736" | "1344x640" | "1344x704" | "1344x768" | "1408x576" | "1408x640" | "1408x704" | "1472x576" | "1472x640" | "1472x704" | "1536x512" | "1536x576" | "1536x640" | (string & {});
         /**
          * IdeogramRenderingSpeed
-         * @description Ideogram 3.0 speed/quality tier, which also sets the price: `TURBO` (fastest, cheapest), `DEFAULT`, `QUALITY`
-         *     (best). Resellers document these three; Ideogram's May-2025 OpenAPI (ideogram-sdk-go) adds `BALANCED`, accepted
-         *     here because the gateway forwards the form as is. Later upstream docs also mention `FLASH` (not listed: not in
-         *     any spec seen).
+         * @description Ideogram 3.0 speed/quality tier, which also sets the price: `TURBO` (fast, cheap), `DEFAULT`, `QUALITY` (best);
+         *     Ideogram's current reference adds `FLASH`, and its May-2025 OpenAPI lists `BALANCED`, which ComfyUI sends as its
+         *     default. The known values are listed; the
+         *     gateway forwards any text and Ideogram adds tiers over time.
+         *     Source: developer.ideogram.ai generate-v3 (copied in Doomaloom/ArchiTech generate.md), ideogram-sdk-go RenderingSpeed,
+         *     comfyanonymous/ComfyUI comfy_api_nodes/nodes_ideogram.py.
          * @default DEFAULT
-         * @enum {string}
          */
-        IdeogramRenderingSpeed: "TURBO" | "DEFAULT" | "QUALITY" | "BALANCED";
+        IdeogramRenderingSpeed: "FLASH" | "TURBO" | "DEFAULT" | "QUALITY" | "BALANCED" | (string & {});
         /**
          * IdeogramMagicPromptOption
          * @description MagicPrompt, Ideogram's prompt rewriting: `AUTO` (Ideogram decides), `ON`, `OFF`. Called `magic_prompt` in the
          *     3.0 API and `magic_prompt_option` in the legacy `image_request`; the rewritten prompt comes back in
-         *     `data[].prompt`.
+         *     `data[].prompt`. The known values are listed; the gateway forwards any text.
+         *     Source: ideogram-sdk-go MagicPromptOption; comfyanonymous/ComfyUI comfy_api_nodes/apis/ideogram.py.
          * @default AUTO
-         * @enum {string}
          */
-        IdeogramMagicPromptOption: "AUTO" | "ON" | "OFF";
+        IdeogramMagicPromptOption: "AUTO" | "ON" | "OFF" | (string & {});
         /**
          * IdeogramV3StyleType
-         * @description Ideogram 3.0 style: `AUTO`, `GENERAL`, `REALISTIC`, `DESIGN` (resellers and Ideogram's May-2025 OpenAPI);
-         *     current upstream docs add `FICTION`, accepted here. Cannot be combined with `style_codes`.
+         * @description Ideogram 3.0 style: `AUTO`, `GENERAL`, `REALISTIC`, `DESIGN`, `FICTION`. Cannot be combined with
+         *     `style_codes`. The known values are listed; the gateway forwards any text.
+         *     Source: developer.ideogram.ai generate-v3 (Doomaloom/ArchiTech generate.md), ideogram-sdk-go StyleTypeV3.
          * @default AUTO
-         * @enum {string}
          */
-        IdeogramV3StyleType: "AUTO" | "GENERAL" | "REALISTIC" | "DESIGN" | "FICTION";
+        IdeogramV3StyleType: "AUTO" | "GENERAL" | "REALISTIC" | "DESIGN" | "FICTION" | (string & {});
         /**
          * IdeogramColorPalette
          * @description A color palette: a preset `name`, or `members` (hex colors with optional weights, ideally descending). Not
          *     supported by V_1, V_1_TURBO, V_2A and V_2A_TURBO. Source: ideogram-sdk-go `ColorPaletteUnionParam`.
          */
         IdeogramColorPalette: {
-            /**
-             * @description Preset palette.
-             * @enum {string}
-             */
-            name: "EMBER" | "FRESH" | "JUNGLE" | "MAGIC" | "MELON" | "MOSAIC" | "PASTEL" | "ULTRAMARINE";
+            /** @description Preset palette; the known presets are listed, the gateway forwards any name. */
+            name: "EMBER" | "FRESH" | "JUNGLE" | "MAGIC" | "MELON" | "MOSAIC" | "PASTEL" | "ULTRAMARINE" | (string & {});
         } | {
             /** @description The colors. */
             members: {
@@ -7619,8 +7621,10 @@ export interface components {
          * IdeogramV3GenerateRequest
          * @description Multipart body of `generateIdeogramV3Image` (Ideogram 3.0 text-to-image). Field names as Ideogram's
          *     `POST /v1/ideogram-v3/generate` (ideogram-sdk-go `IdeogramV3GenerateParams`), which fast-token, v98store and
-         *     yutoai restate. Upstream fields the resellers do not list (`style_preset`, `character_reference_images` ...)
-         *     are forwarded if sent.
+         *     yutoai restate. Ideogram's own generated code samples send every optional field, the unset ones empty
+         *     (`seed=`, `num_images=`, `style_codes=` ...), so empty fields are accepted. Upstream fields the resellers do not
+         *     list (`character_reference_images_mask` ...) are forwarded if sent.
+         *     Source: developer.ideogram.ai generate-v3 code samples (copied in Doomaloom/ArchiTech generate.md).
          */
         IdeogramV3GenerateRequest: {
             /** @description What to draw; Ideogram renders quoted text well. */
@@ -7632,16 +7636,28 @@ export interface components {
             /** @description What to leave out of the image; the prompt wins where they disagree. */
             negative_prompt?: string;
             /**
-             * @description How many images to make, 1 to 8.
+             * @description How many images to make, 1 to 8; an empty field means the default.
              * @default 1
              */
-            num_images?: number;
-            /** @description Random seed; the same seed and inputs repeat a result. */
-            seed?: number;
+            num_images?: number | string;
+            /** @description Random seed; the same seed and inputs repeat a result. An empty field means none. */
+            seed?: number | string;
             style_type?: components["schemas"]["IdeogramV3StyleType"];
             color_palette?: components["schemas"]["IdeogramColorPaletteFormField"];
-            style_codes?: components["schemas"]["IdeogramStyleCodes"];
+            /** @description Style codes (see `IdeogramStyleCodes`); an empty field means none. */
+            style_codes?: components["schemas"]["IdeogramStyleCodes"] | string;
+            /**
+             * @description A named style preset (Ideogram lists about 60: `80S_ILLUSTRATION` ... `WOODBLOCK_PRINT`); not with
+             *     `style_codes`. Empty means none.
+             * @example 80S_ILLUSTRATION
+             * @example ART_DECO
+             * @example BAUHAUS
+             * @example WATERCOLOR
+             */
+            style_preset?: string;
             style_reference_images?: components["schemas"]["IdeogramImageFiles"];
+            /** @description One image of a character to keep consistent (priced as a character-reference generation). */
+            character_reference_images?: components["schemas"]["IdeogramImageFiles"];
         };
         /**
          * IdeogramV3GenerateJsonRequest
@@ -7667,19 +7683,30 @@ export interface components {
             seed?: number;
             style_type?: components["schemas"]["IdeogramV3StyleType"];
             color_palette?: components["schemas"]["IdeogramColorPalette"];
+            /**
+             * @description A named style preset (Ideogram lists about 60); not with `style_codes`.
+             * @example 80S_ILLUSTRATION
+             * @example ART_DECO
+             * @example BAUHAUS
+             * @example WATERCOLOR
+             */
+            style_preset?: string;
             /** @description Style codes, 8 hexadecimal characters each (not with `style_type`). */
             style_codes?: string[];
         };
         /**
          * IdeogramImage
-         * @description One generated image.
+         * @description One generated image. `url` may be missing or null when `is_image_safe` is false (Ideogram requires only `prompt`,
+         *     `resolution`, `is_image_safe` and `seed`).
+         *     Source: developer.ideogram.ai generate-v3 ImageGenerationObjectV3 (Doomaloom/ArchiTech generate.md), ideogram-sdk-go
+         *     GenerateImageData.
          */
         IdeogramImage: {
             /**
              * @description Link to the image, valid about 24 hours: download it. Resellers proxy the images, so hosts vary (ideogram.ai
              *     ephemeral links, fal.media, a gateway CDN). Empty or null when `is_image_safe` is false.
              */
-            url: string | null;
+            url?: string | null;
             /** @description The prompt actually used (MagicPrompt may have rewritten it); may be empty for reframe and upscale. */
             prompt: string;
             /** @description Size as `WIDTHxHEIGHT`, e.g. `1024x1024`. */
@@ -7690,6 +7717,8 @@ export interface components {
             seed: number;
             /** @description The style used; absent on some answers (upscale). */
             style_type?: string;
+            /** @description Output size when the operation changed the dimensions (upscale, crop ...). */
+            upscaled_resolution?: string;
         } & {
             [key: string]: unknown;
         };
@@ -7832,11 +7861,12 @@ export interface components {
         };
         /**
          * IdeogramAspectRatio
-         * @description Legacy output shape, `ASPECT_W_H` (default `ASPECT_1_1`; not with `resolution`). Source ideogram-sdk-go `ImageRequestAspectRatio`.
+         * @description Legacy output shape, `ASPECT_W_H` (default `ASPECT_1_1`; not with `resolution`). The known values are listed; the gateway
+         *     forwards any text and Ideogram adds shapes over time.
+         *     Source: ideogram-sdk-go ImageRequestAspectRatio; comfyanonymous/ComfyUI comfy_api_nodes/apis/ideogram.py (a free string).
          * @default ASPECT_1_1
-         * @enum {string}
          */
-        IdeogramAspectRatio: "ASPECT_10_16" | "ASPECT_16_10" | "ASPECT_9_16" | "ASPECT_16_9" | "ASPECT_3_2" | "ASPECT_2_3" | "ASPECT_4_3" | "ASPECT_3_4" | "ASPECT_1_1" | "ASPECT_1_3" | "ASPECT_3_1";
+        IdeogramAspectRatio: "ASPECT_10_16" | "ASPECT_16_10" | "ASPECT_9_16" | "ASPECT_16_9" | "ASPECT_3_2" | "ASPECT_2_3" | "ASPECT_4_3" | "ASPECT_3_4" | "ASPECT_1_1" | "ASPECT_1_3" | "ASPECT_3_1" | (string & {});
         /**
          * IdeogramModel
          * @description Legacy model: `V_1`, `V_1_TURBO`, `V_2` (default per resellers), `V_2_TURBO`, `V_2A`, `V_2A_TURBO`; Ideogram's
@@ -7845,24 +7875,25 @@ export interface components {
         IdeogramModel: "V_1" | "V_1_TURBO" | "V_2" | "V_2_TURBO" | "V_2A" | "V_2A_TURBO" | "V_3" | (string & {});
         /**
          * IdeogramMagicPromptVersion
-         * @description MagicPrompt version when MagicPrompt is AUTO or ON (legacy API; ideogram-sdk-go `MagicPromptVersionEnum`).
-         * @enum {string}
+         * @description MagicPrompt version when MagicPrompt is AUTO or ON (legacy API). The known values are listed; the gateway forwards any
+         *     text. Source: ideogram-sdk-go MagicPromptVersionEnum.
          */
-        IdeogramMagicPromptVersion: "V_0" | "V_0_1" | "V_0_2";
+        IdeogramMagicPromptVersion: "V_0" | "V_0_1" | "V_0_2" | (string & {});
         /**
          * IdeogramStyleType
          * @description Legacy style (`image_request.style_type`, legacy edit): `AUTO`, `GENERAL`, `REALISTIC`, `DESIGN`, `RENDER_3D`,
-         *     `ANIME` (resellers); ideogram-sdk-go adds `CUSTOM`. Model V_2 and later only, not V_1.
-         * @enum {string}
+         *     `ANIME` (resellers); ideogram-sdk-go adds `CUSTOM`. Model V_2 and later only, not V_1. The known values are listed; the
+         *     gateway forwards any text.
+         *     Source: ideogram-sdk-go StyleTypeV2AndAbove; comfyanonymous/ComfyUI comfy_api_nodes/apis/ideogram.py.
          */
-        IdeogramStyleType: "AUTO" | "GENERAL" | "REALISTIC" | "DESIGN" | "RENDER_3D" | "ANIME" | "CUSTOM";
+        IdeogramStyleType: "AUTO" | "GENERAL" | "REALISTIC" | "DESIGN" | "RENDER_3D" | "ANIME" | "CUSTOM" | (string & {});
         /**
          * IdeogramResolution
          * @description Exact output size for the legacy API, `RESOLUTION_<W>_<H>` (ideogram-sdk-go `ResolutionImageGeneration`).
-         *     Model V_2 and later only; cannot be combined with `aspect_ratio`.
-         * @enum {string}
+         *     Model V_2 and later only; cannot be combined with `aspect_ratio`. The known values are listed; the gateway forwards any text.
+         *     Source: ideogram-sdk-go ResolutionImageGeneration; comfyanonymous/ComfyUI comfy_api_nodes/apis/ideogram.py (a free string).
          */
-        IdeogramResolution: "RESOLUTION_512_1536" | "RESOLUTION_576_1408" | "RESOLUTION_576_1472" | "RESOLUTION_576_1536" | "RESOLUTION_640_1024" | "RESOLUTION_640_1344" | "RESOLUTION_640_1408" | "RESOLUTION_640_1472" | "RESOLUTION_640_1536" | "RESOLUTION_704_1152" | "RESOLUTION_704_1216" | "RESOLUTION_704_1280" | "RESOLUTION_704_1344" | "RESOLUTION_704_1408" | "RESOLUTION_704_1472" | "RESOLUTION_720_1280" | "RESOLUTION_736_1312" | "RESOLUTION_768_1024" | "RESOLUTION_768_1088" | "RESOLUTION_768_1152" | "RESOLUTION_768_1216" | "RESOLUTION_768_1232" | "RESOLUTION_768_1280" | "RESOLUTION_768_1344" | "RESOLUTION_832_960" | "RESOLUTION_832_1024" | "RESOLUTION_832_1088" | "RESOLUTION_832_1152" | "RESOLUTION_832_1216" | "RESOLUTION_832_1248" | "RESOLUTION_864_1152" | "RESOLUTION_896_960" | "RESOLUTION_896_1024" | "RESOLUTION_896_1088" | "RESOLUTION_896_1120" | "RESOLUTION_896_1152" | "RESOLUTION_960_832" | "RESOLUTION_960_896" | "RESOLUTION_960_1024" | "RESOLUTION_960_1088" | "RESOLUTION_1024_640" | "RESOLUTION_1024_768" | "RESOLUTION_1024_832" | "RESOLUTION_1024_896" | "RESOLUTION_1024_960" | "RESOLUTION_1024_1024" | "RESOLUTION_1088_768" | "RESOLUTION_1088_832" | "RESOLUTION_1088_896" | "RESOLUTION_1088_960" | "RESOLUTION_1120_896" | "RESOLUTION_1152_704" | "RESOLUTION_1152_768" | "RESOLUTION_1152_832" | "RESOLUTION_1152_864" | "RESOLUTION_1152_896" | "RESOLUTION_1216_704" | "RESOLUTION_1216_768" | "RESOLUTION_1216_832" | "RESOLUTION_1232_768" | "RESOLUTION_1248_832" | "RESOLUTION_1280_704" | "RESOLUTION_1280_720" | "RESOLUTION_1280_768" | "RESOLUTION_1280_800" | "RESOLUTION_1312_736" | "RESOLUTION_1344_640" | "RESOLUTION_1344_704" | "RESOLUTION_1344_768" | "RESOLUTION_1408_576" | "RESOLUTION_1408_640" | "RESOLUTION_1408_704" | "RESOLUTION_1472_576" | "RESOLUTION_1472_640" | "RESOLUTION_1472_704" | "RESOLUTION_1536_512" | "RESOLUTION_1536_576" | "RESOLUTION_1536_640";
+        IdeogramResolution: "RESOLUTION_512_1536" | "RESOLUTION_576_1408" | "RESOLUTION_576_1472" | "RESOLUTION_576_1536" | "RESOLUTION_640_1024" | "RESOLUTION_640_1344" | "RESOLUTION_640_1408" | "RESOLUTION_640_1472" | "RESOLUTION_640_1536" | "RESOLUTION_704_1152" | "RESOLUTION_704_1216" | "RESOLUTION_704_1280" | "RESOLUTION_704_1344" | "RESOLUTION_704_1408" | "RESOLUTION_704_1472" | "RESOLUTION_720_1280" | "RESOLUTION_736_1312" | "RESOLUTION_768_1024" | "RESOLUTION_768_1088" | "RESOLUTION_768_1152" | "RESOLUTION_768_1216" | "RESOLUTION_768_1232" | "RESOLUTION_768_1280" | "RESOLUTION_768_1344" | "RESOLUTION_832_960" | "RESOLUTION_832_1024" | "RESOLUTION_832_1088" | "RESOLUTION_832_1152" | "RESOLUTION_832_1216" | "RESOLUTION_832_1248" | "RESOLUTION_864_1152" | "RESOLUTION_896_960" | "RESOLUTION_896_1024" | "RESOLUTION_896_1088" | "RESOLUTION_896_1120" | "RESOLUTION_896_1152" | "RESOLUTION_960_832" | "RESOLUTION_960_896" | "RESOLUTION_960_1024" | "RESOLUTION_960_1088" | "RESOLUTION_1024_640" | "RESOLUTION_1024_768" | "RESOLUTION_1024_832" | "RESOLUTION_1024_896" | "RESOLUTION_1024_960" | "RESOLUTION_1024_1024" | "RESOLUTION_1088_768" | "RESOLUTION_1088_832" | "RESOLUTION_1088_896" | "RESOLUTION_1088_960" | "RESOLUTION_1120_896" | "RESOLUTION_1152_704" | "RESOLUTION_1152_768" | "RESOLUTION_1152_832" | "RESOLUTION_1152_864" | "RESOLUTION_1152_896" | "RESOLUTION_1216_704" | "RESOLUTION_1216_768" | "RESOLUTION_1216_832" | "RESOLUTION_1232_768" | "RESOLUTION_1248_832" | "RESOLUTION_1280_704" | "RESOLUTION_1280_720" | "RESOLUTION_1280_768" | "RESOLUTION_1280_800" | "RESOLUTION_1312_736" | "RESOLUTION_1344_640" | "RESOLUTION_1344_704" | "RESOLUTION_1344_768" | "RESOLUTION_1408_576" | "RESOLUTION_1408_640" | "RESOLUTION_1408_704" | "RESOLUTION_1472_576" | "RESOLUTION_1472_640" | "RESOLUTION_1472_704" | "RESOLUTION_1536_512" | "RESOLUTION_1536_576" | "RESOLUTION_1536_640" | (string & {});
         /**
          * IdeogramImageRequest
          * @description The legacy `image_request` object (Ideogram's `POST /generate`; ideogram-sdk-go `ImageRequestParam`, CometAPI
@@ -8022,8 +8053,11 @@ export interface components {
              * @default 1
              */
             num_images?: number;
-            /** @description Random seed. */
-            seed?: number;
+            /**
+             * @description Random seed; an empty field (as the Apifox-generated curl sample sends) means none.
+             *     Source: https://docs.yutoai.net/api/api-249417715.html
+             */
+            seed?: number | string;
             style_type?: components["schemas"]["IdeogramStyleType"];
         };
         /**
