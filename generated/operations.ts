@@ -875,6 +875,11 @@ export const operations = {
         "image/png",
         "image/jpeg",
         "image/webp"
+      ],
+      "character_reference_images": [
+        "image/png",
+        "image/jpeg",
+        "image/webp"
       ]
     }
   },

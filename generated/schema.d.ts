@@ -1164,7 +1164,8 @@ export interface paths {
          * @description Returns one task by id: its status, progress, result URLs and next-action buttons. This is the poll for every
          *     Midjourney submit (Imagine, video, edits, action, blend, describe, modal, change). Fronts midjourney-proxy's
          *     `GET /mj/task/{id}/fetch`, but new-api answers from its own record (refreshed in the background from the
-         *     upstream), so every key of `MidjourneyTask` is present. Only your own tasks are visible.
+         *     upstream) with every key; older gateways and the proxy itself leave some out or send null, so read every field
+         *     but `id` and `status` as optional. Only your own tasks are visible.
          *
          *     Polling: `status` goes `""` (a few seconds right after submit, before the gateway's first upstream poll) →
          *     NOT_START → SUBMITTED → IN_PROGRESS → SUCCESS | FAILURE | CANCEL; `progress` is a percent string ("45%").
@@ -1201,7 +1202,8 @@ export interface paths {
         /**
          * List Midjourney tasks by id
          * @description Returns the tasks with the given ids, as a plain JSON array of `MidjourneyTask` (not wrapped). Unknown ids and
-         *     other users' tasks are skipped silently, and an empty or missing `ids` gives `[]`. Useful to poll many tasks in
+         *     other users' tasks are skipped silently, and an empty or missing `ids` gives `[]`; ids sent as numbers are refused
+         *     with 400 `do_request_failed`. Useful to poll many tasks in
          *     one call; each item reads like a `getMidjourneyTask` answer. Safe to repeat (it changes nothing).
          *
          *     Choices (catalog confidence medium): the nav item "pagination query" is POST (ElkAPI nav). In the CometAPI
@@ -6931,11 +6933,12 @@ export interface components {
         /**
          * MidjourneyBotType
          * @description Which Discord bot runs the job: `MID_JOURNEY` (default) or `NIJI_JOURNEY` (the anime-style Niji bot).
-         *     Source: CometAPI and kkiai Imagine pages; midjourney-proxy `BotType`.
+         *     midjourney-proxy plus also reads `mj` and `niji` and runs any other value as `MID_JOURNEY`, so any string is
+         *     accepted.
+         *     Source: trueai-org/midjourney-proxy `SubmitController.GetBotType`; CometAPI, kkiai and aimanyi Imagine pages.
          * @default MID_JOURNEY
-         * @enum {string}
          */
-        MidjourneyBotType: "MID_JOURNEY" | "NIJI_JOURNEY";
+        MidjourneyBotType: "MID_JOURNEY" | "NIJI_JOURNEY" | "mj" | "niji" | (string & {});
         /**
          * MidjourneyNotifyHook
          * @description Callback URL: the Midjourney proxy behind the gateway POSTs the task object (`MidjourneyTaskInfo`) to it each time
@@ -6970,6 +6973,8 @@ export interface components {
             remix?: boolean;
             /** @description Only accounts with Niji remix mode on (true) or off (false). */
             nijiRemix?: boolean;
+            /** @description Only accounts that auto-submit remix forms (true) or not (false). */
+            remixAutoConsidered?: boolean;
             /** @description Only accounts whose remark contains this text. */
             remark?: string;
         } & {
@@ -7177,34 +7182,36 @@ export interface components {
          * @description A Midjourney task as midjourney-proxy describes it: the body its `notifyHook` callback POSTs, and the base of
          *     `MidjourneyTask` (what the gateway's fetch and list answer). Only `id` and `status` are sure to be present here:
          *     the novicezk proxy omits the plus-only fields (`buttons`, `customId`, `botType`, `videoUrl` ...) and the plus proxy
-         *     adds its own (`imageUrls`, `seed`, `instanceId` ...). Sources: new-api `dto/midjourney.go` (`MidjourneyDto`),
-         *     novicezk/midjourney-proxy `docs/api.md`, trueai-org/midjourney-proxy `TaskInfo`, catalog "Task object".
+         *     adds its own (`imageUrls`, `seed`, `mode` ...). The proxies write unset fields as null (a task not yet started
+         *     has null `startTime`, `progress`, `imageUrl`, `state` ...), so every field but `id` and `status` may be null.
+         *     Source: new-api dto/midjourney.go (MidjourneyDto), novicezk/midjourney-proxy docs/api.md and support/Task.java,
+         *     trueai-org/midjourney-proxy TaskInfo, lobehub/lobe-midjourney-webui src/store/midjourney/_mockdata.ts.
          */
         MidjourneyTaskInfo: {
             /** @description Task id (a 16-digit numeric string for Discord-proxy tasks). */
             id: string;
             action?: components["schemas"]["MidjourneyTaskAction"];
             /** @description The button id that created this task (action tasks); usually `""`. */
-            customId?: string;
+            customId?: string | null;
             /** @description `MID_JOURNEY` or `NIJI_JOURNEY` upstream; usually `""` through new-api. */
-            botType?: string;
+            botType?: string | null;
             /** @description The prompt as submitted (for action tasks, the parent's prompt). */
-            prompt?: string;
+            prompt?: string | null;
             /**
              * @description The prompt as sent to Midjourney (translated, flags kept). For DESCRIBE tasks the four suggested prompts arrive
              *     here, one per line, prefixed 1️⃣ to 4️⃣ (CometAPI).
              */
-            promptEn?: string;
+            promptEn?: string | null;
             /** @description Status text from the proxy, e.g. `Submit success` or `/imagine lighthouse at dusk`. */
-            description?: string;
+            description?: string | null;
             /** @description The `state` you sent with the submit, echoed (new-api stores `""` at first). */
-            state?: string;
+            state?: string | null;
             /** @description When the task was submitted, ms since the epoch. */
-            submitTime?: number;
+            submitTime?: number | null;
             /** @description When Discord started it, ms since the epoch; 0 until started. */
-            startTime?: number;
+            startTime?: number | null;
             /** @description When it finished, ms since the epoch; 0 until finished. */
-            finishTime?: number;
+            finishTime?: number | null;
             /**
              * @description The grid or result image (a preview while IN_PROGRESS; the uploaded image for DESCRIBE; the start frame for
              *     VIDEO). With image forwarding on, the gateway serves it itself as `https://<gateway>/mj/image/{id}`, adding
@@ -7241,7 +7248,7 @@ export interface components {
              * @example 45%
              * @example 100%
              */
-            progress?: string;
+            progress?: string | null;
             /** @description Why the task failed (non-empty on FAILURE, e.g. `[Invalid parameter] Invalid value`); `""` otherwise. */
             failReason?: string | null;
             /** @description Next actions, once the task is SUCCESS (an Imagine grid typically has 9, U1–U4, 🔄, V1–V4); null or `[]` before. */
@@ -7275,11 +7282,12 @@ export interface components {
             /** @description Text guidance for the motion (CometAPI optional, yutoai required). */
             prompt?: string;
             /**
-             * @description How much movement: `low` (calm, default upstream) or `high`.
+             * @description How much movement: `low` (calm, default upstream) or `high`. The proxy passes the text on unchecked; dmxapi
+             *     also documents `image`.
+             *     Source: trueai-org/midjourney-proxy SubmitVideoDTO (a plain string), https://doc.dmxapi.com/img-midjourney-img-video.html
              * @default low
-             * @enum {string}
              */
-            motion: "low" | "high";
+            motion: "low" | "high" | (string & {});
             /** @description The first frame, a public URL or a data URI. May be empty when `action` is `extend`. */
             image?: string;
             /**
@@ -7287,7 +7295,10 @@ export interface components {
              * @enum {string}
              */
             action?: "extend";
-            /** @description Which of the parent task's four videos to extend, from 0 (CometAPI; yutoai sends it as a string). */
+            /**
+             * @description Which of the parent task's four videos to extend, from 0 (CometAPI). yutoai documents it as text ("0".."3"),
+             *     which new-api refuses (`bind_request_body_failed`: its body struct types `index` as int).
+             */
             index?: number;
             /** @description The parent VIDEO task id, with `action`. */
             taskId?: string;
@@ -7305,11 +7316,13 @@ export interface components {
              */
             videoType?: string;
             /**
-             * @description Videos per job (midjourney-proxy plus only).
+             * @description Videos per job, 1, 2 or 4 upstream (midjourney-proxy plus only; it passes the number on unchecked).
              * @default 4
-             * @enum {integer}
+             * @example 1
+             * @example 2
+             * @example 4
              */
-            batchSize?: 1 | 2 | 4;
+            batchSize?: number;
             notifyHook?: components["schemas"]["MidjourneyNotifyHook"];
             state?: components["schemas"]["MidjourneyState"];
         };
@@ -7396,11 +7409,15 @@ export interface components {
          * @description Body of `submitMidjourneyModal`: fill in the form a Vary (Region), Custom Zoom or remix action opened (the task
          *     waits in status MODAL). Fields as the ElkAPI best-practice page shows them (`maskBase64`, `prompt`, `taskId`), plus
          *     `notifyHook`/`state` (CometAPI, trueai-org `SubmitModalDTO`). new-api does not require `maskBase64` (its check is
-         *     commented out).
+         *     commented out). rixapi documents the id as `task_id`; new-api reads only `taskId` (with `task_id` alone it
+         *     forwards the form without looking up the parent task's channel), so prefer `taskId`.
+         *     Source: https://docs.rixapi.com/en/api-reference/image/midjourney/modal, SolveaCX/new-api dto/midjourney.go.
          */
         MidjourneyModalRequest: {
             /** @description The task in status MODAL (the `result` of the Vary Region / Custom Zoom action). */
-            taskId: string;
+            taskId?: string;
+            /** @description The same id under rixapi's name; send `taskId` instead where you can. */
+            task_id?: string;
             /** @description The prompt for the region or the zoom (Custom Zoom needs it, e.g. `... --zoom 2`). */
             prompt?: string;
             /** @description Vary (Region) mask as a PNG data URI, same size as the image: white = repaint, black = keep (CometAPI). */
@@ -7413,7 +7430,9 @@ export interface components {
          * @description Body of `submitMidjourneyChange`, the older way to upscale, vary or reroll (before buttons and `customId`), as the
          *     ElkAPI page "Midjorney Calling Best Practices" documents it. new-api refuses a missing `taskId`, `action` or
          *     `index` with code 4 (`task_id_is_required`, `action_is_required`, `index_is_required`), so send `index` for REROLL
-         *     too (any of 1–4).
+         *     too (any of 1–4); it also refuses an `index` sent as text or a numeric `taskId` (`bind_request_body_failed`: its
+         *     body struct types them int and string).
+         *     Source: SolveaCX/new-api relay/mjproxy_handler.go, dto/midjourney.go; novicezk/midjourney-proxy SubmitChangeDTO.
          */
         MidjourneyChangeRequest: {
             /** @description The finished task to act on. */
@@ -7430,74 +7449,83 @@ export interface components {
         };
         /**
          * MidjourneyTask
-         * @description A Midjourney task as the gateway's `getMidjourneyTask` and `listMidjourneyTasksByCondition` return it. new-api
-         *     builds it from its own record (`MidjourneyDto`, no `omitempty`), so every key below is always present; values may
-         *     be `""`, `0` or null. Fields are described in `MidjourneyTaskInfo`. Results: `imageUrl` (image tasks), `videoUrl`
-         *     and `videoUrls[].url` (VIDEO), `promptEn`/`properties.finalPrompt` (DESCRIBE); next steps in `buttons[].customId`.
+         * @description A Midjourney task as `getMidjourneyTask` and `listMidjourneyTasksByCondition` return it (fields described in
+         *     `MidjourneyTaskInfo`). Recent new-api answers every key from its own record, with `""`, `0` or null when unset;
+         *     older new-api and one-hub leave out `videoUrl` and `videoUrls`, and midjourney-proxy-style answers (the proxy
+         *     itself, reseller docs) leave out others (`buttons`, `customId`, `properties` ...) or send null, so only `id` and
+         *     `status` are sure. Results: `imageUrl` (image tasks), `videoUrl` and `videoUrls[].url` (VIDEO),
+         *     `promptEn`/`properties.finalPrompt` (DESCRIBE); next steps in `buttons[].customId`.
+         *     Source: SolveaCX/new-api and Calcium-Ion/new-api dto/midjourney.go, MartialBE/one-hub providers/midjourney/type.go,
+         *     https://docs.crazyrouter.com/images/midjourney/query, lobehub/lobe-midjourney-webui src/store/midjourney/_mockdata.ts.
          */
-        MidjourneyTask: WithRequired<components["schemas"]["MidjourneyTaskInfo"], "id" | "action" | "customId" | "botType" | "prompt" | "promptEn" | "description" | "state" | "submitTime" | "startTime" | "finishTime" | "imageUrl" | "videoUrl" | "videoUrls" | "status" | "progress" | "failReason" | "buttons" | "maskBase64" | "properties">;
+        MidjourneyTask: WithRequired<components["schemas"]["MidjourneyTaskInfo"], "id" | "status">;
         /**
          * MidjourneyListByConditionRequest
-         * @description Body of `listMidjourneyTasksByCondition`. aimanyi and CometAPI mark `ids` required (yutoai optional); new-api
-         *     answers `[]` for an empty or missing list. One reseller (docs.huanwangai.com) states a maximum of 500 ids per call.
+         * @description Body of `listMidjourneyTasksByCondition`. aimanyi and CometAPI mark `ids` required, yutoai and crazyrouter
+         *     optional; new-api answers `[]` for an empty or missing list, so it is optional here. Ids are strings: new-api
+         *     refuses numbers (`do_request_failed`, its condition struct is `[]string`), which some clients send. One reseller
+         *     (docs.huanwangai.com) states a maximum of 500 ids per call.
+         *     Source: SolveaCX/new-api relay/mjproxy_handler.go (RelayMidjourneyTask), https://docs.crazyrouter.com/images/midjourney/query.
          */
         MidjourneyListByConditionRequest: {
             /** @description Task ids to return. Unknown ids and other users' tasks are skipped silently. */
-            ids: string[];
+            ids?: string[];
         };
         /**
          * IdeogramV3AspectRatio
          * @description Output shape for Ideogram 3.0, `WxH` with an `x` (the legacy API writes `ASPECT_W_H`). Default `1x1`; cannot be
-         *     combined with `resolution`. Source: Ideogram's OpenAPI via ideogram-sdk-go `AspectRatio`; resellers agree.
+         *     combined with `resolution`. The known values are listed; the gateway forwards any text (crazyrouter even documents
+         *     `ASPECT_16_9` here, which Ideogram's 3.0 reference does not define).
+         *     Source: developer.ideogram.ai generate-v3 (Doomaloom/ArchiTech generate.md), ideogram-sdk-go AspectRatio,
+         *     https://docs.crazyrouter.com/images/ideogram/v3.
          * @default 1x1
-         * @enum {string}
          */
-        IdeogramV3AspectRatio: "1x3" | "3x1" | "1x2" | "2x1" | "9x16" | "16x9" | "10x16" | "16x10" | "2x3" | "3x2" | "3x4" | "4x3" | "4x5" | "5x4" | "1x1";
+        IdeogramV3AspectRatio: "1x3" | "3x1" | "1x2" | "2x1" | "9x16" | "16x9" | "10x16" | "16x10" | "2x3" | "3x2" | "3x4" | "4x3" | "4x5" | "5x4" | "1x1" | (string & {});
         /**
          * IdeogramV3Resolution
-         * @description Exact output size for Ideogram 3.0, `WIDTHxHEIGHT` (69 sizes; Ideogram's OpenAPI via ideogram-sdk-go
-         *     `ResolutionV3`). Cannot be combined with `aspect_ratio`.
-         * @enum {string}
+         * @description Exact output size for Ideogram 3.0, `WIDTHxHEIGHT` (69 sizes in Ideogram's OpenAPI). Cannot be combined with
+         *     `aspect_ratio`. The known values are listed; the gateway forwards any text, and later Ideogram models add sizes
+         *     (`2048x2048` for 4.0).
+         *     Source: developer.ideogram.ai generate-v3 (Doomaloom/ArchiTech generate.md), comfyanonymous/ComfyUI
+         *     comfy_api_nodes/apis/ideogram.py.
          */
-        IdeogramV3Resolution: "512x1536" | "576x1408" | "576x1472" | "576x1536" | "640x1344" | "640x1408" | "640x1472" | "640x1536" | "704x1152" | "704x1216" | "704x1280" | "704x1344" | "704x1408" | "704x1472" | "736x1312" | "768x1088" | "768x1216" | "768x1280" | "768x1344" | "800x1280" | "832x960" | "832x1024" | "832x1088" | "832x1152" | "832x1216" | "832x1248" | "864x1152" | "896x960" | "896x1024" | "896x1088" | "896x1120" | "896x1152" | "960x832" | "960x896" | "960x1024" | "960x1088" | "1024x832" | "1024x896" | "1024x960" | "1024x1024" | "1088x768" | "1088x832" | "1088x896" | "1088x960" | "1120x896" | "1152x704" | "1152x832" | "1152x864" | "1152x896" | "1216x704" | "1216x768" | "1216x832" | "1248x832" | "1280x704" | "1280x768" | "1280x800" | "1312x736" | "1344x640" | "1344x704" | "1344x768" | "1408x576" | "1408x640" | "1408x704" | "1472x576" | "1472x640" | "1472x704" | "1536x512" | "1536x576" | "1536x640";
+        IdeogramV3Resolution: "512x1536" | "576x1408" | "576x1472" | "576x1536" | "640x1344" | "640x1408" | "640x1472" | "640x1536" | "704x1152" | "704x1216" | "704x1280" | "704x1344" | "704x1408" | "704x1472" | "736x1312" | "768x1088" | "768x1216" | "768x1280" | "768x1344" | "800x1280" | "832x960" | "832x1024" | "832x1088" | "832x1152" | "832x1216" | "832x1248" | "864x1152" | "896x960" | "896x1024" | "896x1088" | "896x1120" | "896x1152" | "960x832" | "960x896" | "960x1024" | "960x1088" | "1024x832" | "1024x896" | "1024x960" | "1024x1024" | "1088x768" | "1088x832" | "1088x896" | "1088x960" | "1120x896" | "1152x704" | "1152x832" | "1152x864" | "1152x896" | "1216x704" | "1216x768" | "1216x832" | "1248x832" | "1280x704" | "1280x768" | "1280x800" | "1312x736" | "1344x640" | "1344x704" | "1344x768" | "1408x576" | "1408x640" | "1408x704" | "1472x576" | "1472x640" | "1472x704" | "1536x512" | "1536x576" | "1536x640" | (string & {});
         /**
          * IdeogramRenderingSpeed
-         * @description Ideogram 3.0 speed/quality tier, which also sets the price: `TURBO` (fastest, cheapest), `DEFAULT`, `QUALITY`
-         *     (best). Resellers document these three; Ideogram's May-2025 OpenAPI (ideogram-sdk-go) adds `BALANCED`, accepted
-         *     here because the gateway forwards the form as is. Later upstream docs also mention `FLASH` (not listed: not in
-         *     any spec seen).
+         * @description Ideogram 3.0 speed/quality tier, which also sets the price: `TURBO` (fast, cheap), `DEFAULT`, `QUALITY` (best);
+         *     Ideogram's current reference adds `FLASH`, and its May-2025 OpenAPI lists `BALANCED`, which ComfyUI sends as its
+         *     default. The known values are listed; the
+         *     gateway forwards any text and Ideogram adds tiers over time.
+         *     Source: developer.ideogram.ai generate-v3 (copied in Doomaloom/ArchiTech generate.md), ideogram-sdk-go RenderingSpeed,
+         *     comfyanonymous/ComfyUI comfy_api_nodes/nodes_ideogram.py.
          * @default DEFAULT
-         * @enum {string}
          */
-        IdeogramRenderingSpeed: "TURBO" | "DEFAULT" | "QUALITY" | "BALANCED";
+        IdeogramRenderingSpeed: "FLASH" | "TURBO" | "DEFAULT" | "QUALITY" | "BALANCED" | (string & {});
         /**
          * IdeogramMagicPromptOption
          * @description MagicPrompt, Ideogram's prompt rewriting: `AUTO` (Ideogram decides), `ON`, `OFF`. Called `magic_prompt` in the
          *     3.0 API and `magic_prompt_option` in the legacy `image_request`; the rewritten prompt comes back in
-         *     `data[].prompt`.
+         *     `data[].prompt`. The known values are listed; the gateway forwards any text.
+         *     Source: ideogram-sdk-go MagicPromptOption; comfyanonymous/ComfyUI comfy_api_nodes/apis/ideogram.py.
          * @default AUTO
-         * @enum {string}
          */
-        IdeogramMagicPromptOption: "AUTO" | "ON" | "OFF";
+        IdeogramMagicPromptOption: "AUTO" | "ON" | "OFF" | (string & {});
         /**
          * IdeogramV3StyleType
-         * @description Ideogram 3.0 style: `AUTO`, `GENERAL`, `REALISTIC`, `DESIGN` (resellers and Ideogram's May-2025 OpenAPI);
-         *     current upstream docs add `FICTION`, accepted here. Cannot be combined with `style_codes`.
+         * @description Ideogram 3.0 style: `AUTO`, `GENERAL`, `REALISTIC`, `DESIGN`, `FICTION`. Cannot be combined with
+         *     `style_codes`. The known values are listed; the gateway forwards any text.
+         *     Source: developer.ideogram.ai generate-v3 (Doomaloom/ArchiTech generate.md), ideogram-sdk-go StyleTypeV3.
          * @default AUTO
-         * @enum {string}
          */
-        IdeogramV3StyleType: "AUTO" | "GENERAL" | "REALISTIC" | "DESIGN" | "FICTION";
+        IdeogramV3StyleType: "AUTO" | "GENERAL" | "REALISTIC" | "DESIGN" | "FICTION" | (string & {});
         /**
          * IdeogramColorPalette
          * @description A color palette: a preset `name`, or `members` (hex colors with optional weights, ideally descending). Not
          *     supported by V_1, V_1_TURBO, V_2A and V_2A_TURBO. Source: ideogram-sdk-go `ColorPaletteUnionParam`.
          */
         IdeogramColorPalette: {
-            /**
-             * @description Preset palette.
-             * @enum {string}
-             */
-            name: "EMBER" | "FRESH" | "JUNGLE" | "MAGIC" | "MELON" | "MOSAIC" | "PASTEL" | "ULTRAMARINE";
+            /** @description Preset palette; the known presets are listed, the gateway forwards any name. */
+            name: "EMBER" | "FRESH" | "JUNGLE" | "MAGIC" | "MELON" | "MOSAIC" | "PASTEL" | "ULTRAMARINE" | (string & {});
         } | {
             /** @description The colors. */
             members: {
@@ -7531,8 +7559,10 @@ export interface components {
          * IdeogramV3GenerateRequest
          * @description Multipart body of `generateIdeogramV3Image` (Ideogram 3.0 text-to-image). Field names as Ideogram's
          *     `POST /v1/ideogram-v3/generate` (ideogram-sdk-go `IdeogramV3GenerateParams`), which fast-token, v98store and
-         *     yutoai restate. Upstream fields the resellers do not list (`style_preset`, `character_reference_images` ...)
-         *     are forwarded if sent.
+         *     yutoai restate. Ideogram's own generated code samples send every optional field, the unset ones empty
+         *     (`seed=`, `num_images=`, `style_codes=` ...), so empty fields are accepted. Upstream fields the resellers do not
+         *     list (`character_reference_images_mask` ...) are forwarded if sent.
+         *     Source: developer.ideogram.ai generate-v3 code samples (copied in Doomaloom/ArchiTech generate.md).
          */
         IdeogramV3GenerateRequest: {
             /** @description What to draw; Ideogram renders quoted text well. */
@@ -7544,16 +7574,28 @@ export interface components {
             /** @description What to leave out of the image; the prompt wins where they disagree. */
             negative_prompt?: string;
             /**
-             * @description How many images to make, 1 to 8.
+             * @description How many images to make, 1 to 8; an empty field means the default.
              * @default 1
              */
-            num_images?: number;
-            /** @description Random seed; the same seed and inputs repeat a result. */
-            seed?: number;
+            num_images?: number | string;
+            /** @description Random seed; the same seed and inputs repeat a result. An empty field means none. */
+            seed?: number | string;
             style_type?: components["schemas"]["IdeogramV3StyleType"];
             color_palette?: components["schemas"]["IdeogramColorPaletteFormField"];
-            style_codes?: components["schemas"]["IdeogramStyleCodes"];
+            /** @description Style codes (see `IdeogramStyleCodes`); an empty field means none. */
+            style_codes?: components["schemas"]["IdeogramStyleCodes"] | string;
+            /**
+             * @description A named style preset (Ideogram lists about 60: `80S_ILLUSTRATION` ... `WOODBLOCK_PRINT`); not with
+             *     `style_codes`. Empty means none.
+             * @example 80S_ILLUSTRATION
+             * @example ART_DECO
+             * @example BAUHAUS
+             * @example WATERCOLOR
+             */
+            style_preset?: string;
             style_reference_images?: components["schemas"]["IdeogramImageFiles"];
+            /** @description One image of a character to keep consistent (priced as a character-reference generation). */
+            character_reference_images?: components["schemas"]["IdeogramImageFiles"];
         };
         /**
          * IdeogramV3GenerateJsonRequest
@@ -7579,19 +7621,30 @@ export interface components {
             seed?: number;
             style_type?: components["schemas"]["IdeogramV3StyleType"];
             color_palette?: components["schemas"]["IdeogramColorPalette"];
+            /**
+             * @description A named style preset (Ideogram lists about 60); not with `style_codes`.
+             * @example 80S_ILLUSTRATION
+             * @example ART_DECO
+             * @example BAUHAUS
+             * @example WATERCOLOR
+             */
+            style_preset?: string;
             /** @description Style codes, 8 hexadecimal characters each (not with `style_type`). */
             style_codes?: string[];
         };
         /**
          * IdeogramImage
-         * @description One generated image.
+         * @description One generated image. `url` may be missing or null when `is_image_safe` is false (Ideogram requires only `prompt`,
+         *     `resolution`, `is_image_safe` and `seed`).
+         *     Source: developer.ideogram.ai generate-v3 ImageGenerationObjectV3 (Doomaloom/ArchiTech generate.md), ideogram-sdk-go
+         *     GenerateImageData.
          */
         IdeogramImage: {
             /**
              * @description Link to the image, valid about 24 hours: download it. Resellers proxy the images, so hosts vary (ideogram.ai
              *     ephemeral links, fal.media, a gateway CDN). Empty or null when `is_image_safe` is false.
              */
-            url: string | null;
+            url?: string | null;
             /** @description The prompt actually used (MagicPrompt may have rewritten it); may be empty for reframe and upscale. */
             prompt: string;
             /** @description Size as `WIDTHxHEIGHT`, e.g. `1024x1024`. */
@@ -7602,6 +7655,8 @@ export interface components {
             seed: number;
             /** @description The style used; absent on some answers (upscale). */
             style_type?: string;
+            /** @description Output size when the operation changed the dimensions (upscale, crop ...). */
+            upscaled_resolution?: string;
         } & {
             [key: string]: unknown;
         };
@@ -7744,11 +7799,12 @@ export interface components {
         };
         /**
          * IdeogramAspectRatio
-         * @description Legacy output shape, `ASPECT_W_H` (default `ASPECT_1_1`; not with `resolution`). Source ideogram-sdk-go `ImageRequestAspectRatio`.
+         * @description Legacy output shape, `ASPECT_W_H` (default `ASPECT_1_1`; not with `resolution`). The known values are listed; the gateway
+         *     forwards any text and Ideogram adds shapes over time.
+         *     Source: ideogram-sdk-go ImageRequestAspectRatio; comfyanonymous/ComfyUI comfy_api_nodes/apis/ideogram.py (a free string).
          * @default ASPECT_1_1
-         * @enum {string}
          */
-        IdeogramAspectRatio: "ASPECT_10_16" | "ASPECT_16_10" | "ASPECT_9_16" | "ASPECT_16_9" | "ASPECT_3_2" | "ASPECT_2_3" | "ASPECT_4_3" | "ASPECT_3_4" | "ASPECT_1_1" | "ASPECT_1_3" | "ASPECT_3_1";
+        IdeogramAspectRatio: "ASPECT_10_16" | "ASPECT_16_10" | "ASPECT_9_16" | "ASPECT_16_9" | "ASPECT_3_2" | "ASPECT_2_3" | "ASPECT_4_3" | "ASPECT_3_4" | "ASPECT_1_1" | "ASPECT_1_3" | "ASPECT_3_1" | (string & {});
         /**
          * IdeogramModel
          * @description Legacy model: `V_1`, `V_1_TURBO`, `V_2` (default per resellers), `V_2_TURBO`, `V_2A`, `V_2A_TURBO`; Ideogram's
@@ -7757,24 +7813,25 @@ export interface components {
         IdeogramModel: "V_1" | "V_1_TURBO" | "V_2" | "V_2_TURBO" | "V_2A" | "V_2A_TURBO" | "V_3" | (string & {});
         /**
          * IdeogramMagicPromptVersion
-         * @description MagicPrompt version when MagicPrompt is AUTO or ON (legacy API; ideogram-sdk-go `MagicPromptVersionEnum`).
-         * @enum {string}
+         * @description MagicPrompt version when MagicPrompt is AUTO or ON (legacy API). The known values are listed; the gateway forwards any
+         *     text. Source: ideogram-sdk-go MagicPromptVersionEnum.
          */
-        IdeogramMagicPromptVersion: "V_0" | "V_0_1" | "V_0_2";
+        IdeogramMagicPromptVersion: "V_0" | "V_0_1" | "V_0_2" | (string & {});
         /**
          * IdeogramStyleType
          * @description Legacy style (`image_request.style_type`, legacy edit): `AUTO`, `GENERAL`, `REALISTIC`, `DESIGN`, `RENDER_3D`,
-         *     `ANIME` (resellers); ideogram-sdk-go adds `CUSTOM`. Model V_2 and later only, not V_1.
-         * @enum {string}
+         *     `ANIME` (resellers); ideogram-sdk-go adds `CUSTOM`. Model V_2 and later only, not V_1. The known values are listed; the
+         *     gateway forwards any text.
+         *     Source: ideogram-sdk-go StyleTypeV2AndAbove; comfyanonymous/ComfyUI comfy_api_nodes/apis/ideogram.py.
          */
-        IdeogramStyleType: "AUTO" | "GENERAL" | "REALISTIC" | "DESIGN" | "RENDER_3D" | "ANIME" | "CUSTOM";
+        IdeogramStyleType: "AUTO" | "GENERAL" | "REALISTIC" | "DESIGN" | "RENDER_3D" | "ANIME" | "CUSTOM" | (string & {});
         /**
          * IdeogramResolution
          * @description Exact output size for the legacy API, `RESOLUTION_<W>_<H>` (ideogram-sdk-go `ResolutionImageGeneration`).
-         *     Model V_2 and later only; cannot be combined with `aspect_ratio`.
-         * @enum {string}
+         *     Model V_2 and later only; cannot be combined with `aspect_ratio`. The known values are listed; the gateway forwards any text.
+         *     Source: ideogram-sdk-go ResolutionImageGeneration; comfyanonymous/ComfyUI comfy_api_nodes/apis/ideogram.py (a free string).
          */
-        IdeogramResolution: "RESOLUTION_512_1536" | "RESOLUTION_576_1408" | "RESOLUTION_576_1472" | "RESOLUTION_576_1536" | "RESOLUTION_640_1024" | "RESOLUTION_640_1344" | "RESOLUTION_640_1408" | "RESOLUTION_640_1472" | "RESOLUTION_640_1536" | "RESOLUTION_704_1152" | "RESOLUTION_704_1216" | "RESOLUTION_704_1280" | "RESOLUTION_704_1344" | "RESOLUTION_704_1408" | "RESOLUTION_704_1472" | "RESOLUTION_720_1280" | "RESOLUTION_736_1312" | "RESOLUTION_768_1024" | "RESOLUTION_768_1088" | "RESOLUTION_768_1152" | "RESOLUTION_768_1216" | "RESOLUTION_768_1232" | "RESOLUTION_768_1280" | "RESOLUTION_768_1344" | "RESOLUTION_832_960" | "RESOLUTION_832_1024" | "RESOLUTION_832_1088" | "RESOLUTION_832_1152" | "RESOLUTION_832_1216" | "RESOLUTION_832_1248" | "RESOLUTION_864_1152" | "RESOLUTION_896_960" | "RESOLUTION_896_1024" | "RESOLUTION_896_1088" | "RESOLUTION_896_1120" | "RESOLUTION_896_1152" | "RESOLUTION_960_832" | "RESOLUTION_960_896" | "RESOLUTION_960_1024" | "RESOLUTION_960_1088" | "RESOLUTION_1024_640" | "RESOLUTION_1024_768" | "RESOLUTION_1024_832" | "RESOLUTION_1024_896" | "RESOLUTION_1024_960" | "RESOLUTION_1024_1024" | "RESOLUTION_1088_768" | "RESOLUTION_1088_832" | "RESOLUTION_1088_896" | "RESOLUTION_1088_960" | "RESOLUTION_1120_896" | "RESOLUTION_1152_704" | "RESOLUTION_1152_768" | "RESOLUTION_1152_832" | "RESOLUTION_1152_864" | "RESOLUTION_1152_896" | "RESOLUTION_1216_704" | "RESOLUTION_1216_768" | "RESOLUTION_1216_832" | "RESOLUTION_1232_768" | "RESOLUTION_1248_832" | "RESOLUTION_1280_704" | "RESOLUTION_1280_720" | "RESOLUTION_1280_768" | "RESOLUTION_1280_800" | "RESOLUTION_1312_736" | "RESOLUTION_1344_640" | "RESOLUTION_1344_704" | "RESOLUTION_1344_768" | "RESOLUTION_1408_576" | "RESOLUTION_1408_640" | "RESOLUTION_1408_704" | "RESOLUTION_1472_576" | "RESOLUTION_1472_640" | "RESOLUTION_1472_704" | "RESOLUTION_1536_512" | "RESOLUTION_1536_576" | "RESOLUTION_1536_640";
+        IdeogramResolution: "RESOLUTION_512_1536" | "RESOLUTION_576_1408" | "RESOLUTION_576_1472" | "RESOLUTION_576_1536" | "RESOLUTION_640_1024" | "RESOLUTION_640_1344" | "RESOLUTION_640_1408" | "RESOLUTION_640_1472" | "RESOLUTION_640_1536" | "RESOLUTION_704_1152" | "RESOLUTION_704_1216" | "RESOLUTION_704_1280" | "RESOLUTION_704_1344" | "RESOLUTION_704_1408" | "RESOLUTION_704_1472" | "RESOLUTION_720_1280" | "RESOLUTION_736_1312" | "RESOLUTION_768_1024" | "RESOLUTION_768_1088" | "RESOLUTION_768_1152" | "RESOLUTION_768_1216" | "RESOLUTION_768_1232" | "RESOLUTION_768_1280" | "RESOLUTION_768_1344" | "RESOLUTION_832_960" | "RESOLUTION_832_1024" | "RESOLUTION_832_1088" | "RESOLUTION_832_1152" | "RESOLUTION_832_1216" | "RESOLUTION_832_1248" | "RESOLUTION_864_1152" | "RESOLUTION_896_960" | "RESOLUTION_896_1024" | "RESOLUTION_896_1088" | "RESOLUTION_896_1120" | "RESOLUTION_896_1152" | "RESOLUTION_960_832" | "RESOLUTION_960_896" | "RESOLUTION_960_1024" | "RESOLUTION_960_1088" | "RESOLUTION_1024_640" | "RESOLUTION_1024_768" | "RESOLUTION_1024_832" | "RESOLUTION_1024_896" | "RESOLUTION_1024_960" | "RESOLUTION_1024_1024" | "RESOLUTION_1088_768" | "RESOLUTION_1088_832" | "RESOLUTION_1088_896" | "RESOLUTION_1088_960" | "RESOLUTION_1120_896" | "RESOLUTION_1152_704" | "RESOLUTION_1152_768" | "RESOLUTION_1152_832" | "RESOLUTION_1152_864" | "RESOLUTION_1152_896" | "RESOLUTION_1216_704" | "RESOLUTION_1216_768" | "RESOLUTION_1216_832" | "RESOLUTION_1232_768" | "RESOLUTION_1248_832" | "RESOLUTION_1280_704" | "RESOLUTION_1280_720" | "RESOLUTION_1280_768" | "RESOLUTION_1280_800" | "RESOLUTION_1312_736" | "RESOLUTION_1344_640" | "RESOLUTION_1344_704" | "RESOLUTION_1344_768" | "RESOLUTION_1408_576" | "RESOLUTION_1408_640" | "RESOLUTION_1408_704" | "RESOLUTION_1472_576" | "RESOLUTION_1472_640" | "RESOLUTION_1472_704" | "RESOLUTION_1536_512" | "RESOLUTION_1536_576" | "RESOLUTION_1536_640" | (string & {});
         /**
          * IdeogramImageRequest
          * @description The legacy `image_request` object (Ideogram's `POST /generate`; ideogram-sdk-go `ImageRequestParam`, CometAPI
@@ -7934,8 +7991,11 @@ export interface components {
              * @default 1
              */
             num_images?: number;
-            /** @description Random seed. */
-            seed?: number;
+            /**
+             * @description Random seed; an empty field (as the Apifox-generated curl sample sends) means none.
+             *     Source: https://docs.yutoai.net/api/api-249417715.html
+             */
+            seed?: number | string;
             style_type?: components["schemas"]["IdeogramStyleType"];
         };
         /**
