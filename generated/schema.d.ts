@@ -6055,11 +6055,57 @@ export interface components {
             data: string;
         };
         /**
+         * AnthropicServerToolUseBlock
+         * @description A call of a server tool (web search, web fetch, code execution ...) that the upstream ran itself; in answers,
+         *     and in assistant turns sent back. Its result follows as an AnthropicServerToolResultBlock.
+         *     Source: anthropics/anthropic-sdk-typescript `src/resources/messages/messages.ts` (ServerToolUseBlock),
+         *     tests/fixtures/fable-fallback/stream-a-toolrefusal.sse.
+         */
+        AnthropicServerToolUseBlock: {
+            /**
+             * @description Always `server_tool_use`. (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            type: "server_tool_use";
+            /** @description Call id (`srvtoolu_...`), referenced by the result's `tool_use_id`. */
+            id: string;
+            /** @description Server tool name, e.g. `web_search`, `web_fetch`, `code_execution`. */
+            name: string;
+            /** @description The call's input (`{}` in a stream's `content_block_start`, then filled by `input_json_delta`). */
+            input?: {
+                [key: string]: unknown;
+            };
+            cache_control?: components["schemas"]["AnthropicCacheControl"];
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * AnthropicServerToolResultBlock
+         * @description The result of a server tool call, told apart by `type` (`web_search_tool_result` ...). `content` is the tool's
+         *     own shape (a result list, or an error object). Source: anthropics/anthropic-sdk-typescript
+         *     `src/resources/messages/messages.ts` (ContentBlock), tests/fixtures/fable-fallback/stream-a-toolrefusal.sse.
+         */
+        AnthropicServerToolResultBlock: {
+            /**
+             * @description Which server tool answered. (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            type: "web_search_tool_result" | "web_fetch_tool_result" | "code_execution_tool_result" | "bash_code_execution_tool_result" | "text_editor_code_execution_tool_result" | "tool_search_tool_result";
+            /** @description The `id` of the `server_tool_use` block this answers. */
+            tool_use_id: string;
+            /** @description The result (e.g. a list of `web_search_result`), or an error object with `error_code`. */
+            content?: unknown;
+            cache_control?: components["schemas"]["AnthropicCacheControl"];
+        } & {
+            [key: string]: unknown;
+        };
+        /**
          * AnthropicContentBlockParam
          * @description One block of a request message's `content`, told apart by `type`: `text`, `image`, `document` (user turns),
-         *     `tool_use`, `thinking`, `redacted_thinking` (assistant turns sent back), `tool_result` (user turns).
+         *     `tool_use`, `thinking`, `redacted_thinking`, `server_tool_use`, `*_tool_result` (assistant turns sent back),
+         *     `tool_result` (user turns).
          */
-        AnthropicContentBlockParam: components["schemas"]["AnthropicTextBlock"] | components["schemas"]["AnthropicImageBlock"] | components["schemas"]["AnthropicDocumentBlock"] | components["schemas"]["AnthropicToolUseBlock"] | components["schemas"]["AnthropicToolResultBlock"] | components["schemas"]["AnthropicThinkingBlock"] | components["schemas"]["AnthropicRedactedThinkingBlock"];
+        AnthropicContentBlockParam: components["schemas"]["AnthropicTextBlock"] | components["schemas"]["AnthropicImageBlock"] | components["schemas"]["AnthropicDocumentBlock"] | components["schemas"]["AnthropicToolUseBlock"] | components["schemas"]["AnthropicToolResultBlock"] | components["schemas"]["AnthropicThinkingBlock"] | components["schemas"]["AnthropicRedactedThinkingBlock"] | components["schemas"]["AnthropicServerToolUseBlock"] | components["schemas"]["AnthropicServerToolResultBlock"];
         /**
          * AnthropicMessageParam
          * @description One turn of the conversation. Turns alternate `user` / `assistant` and the first is `user`; there is no
@@ -6285,9 +6331,10 @@ export interface components {
         };
         /**
          * AnthropicResponseContentBlock
-         * @description One block of an answer's `content`, told apart by `type` (`text`, `tool_use`, `thinking`, `redacted_thinking`).
+         * @description One block of an answer's `content`, told apart by `type` (`text`, `tool_use`, `thinking`, `redacted_thinking`, and the
+         *     server-tool blocks `server_tool_use` and `*_tool_result` when a server tool ran).
          */
-        AnthropicResponseContentBlock: components["schemas"]["AnthropicTextBlock"] | components["schemas"]["AnthropicToolUseBlock"] | components["schemas"]["AnthropicThinkingBlock"] | components["schemas"]["AnthropicRedactedThinkingBlock"];
+        AnthropicResponseContentBlock: components["schemas"]["AnthropicTextBlock"] | components["schemas"]["AnthropicToolUseBlock"] | components["schemas"]["AnthropicThinkingBlock"] | components["schemas"]["AnthropicRedactedThinkingBlock"] | components["schemas"]["AnthropicServerToolUseBlock"] | components["schemas"]["AnthropicServerToolResultBlock"];
         /**
          * AnthropicStopReason
          * @description Why generation stopped: `end_turn` (natural end), `max_tokens`, `stop_sequence`, `tool_use` (the answer ends with
@@ -6413,8 +6460,8 @@ export interface components {
             type: "content_block_start";
             /** @description Position of the block in the final `content`. */
             index: number;
-            /** @description The block, still empty (`text` ""; `tool_use` with `input` {}; `thinking` ""). */
-            content_block: components["schemas"]["AnthropicTextBlock"] | components["schemas"]["AnthropicToolUseBlock"] | components["schemas"]["AnthropicThinkingBlockStart"] | components["schemas"]["AnthropicRedactedThinkingBlock"];
+            /** @description The block, still empty (`text` ""; `tool_use` and `server_tool_use` with `input` {}; `thinking` ""); a server tool's result arrives whole. */
+            content_block: components["schemas"]["AnthropicTextBlock"] | components["schemas"]["AnthropicToolUseBlock"] | components["schemas"]["AnthropicThinkingBlockStart"] | components["schemas"]["AnthropicRedactedThinkingBlock"] | components["schemas"]["AnthropicServerToolUseBlock"] | components["schemas"]["AnthropicServerToolResultBlock"];
         };
         /**
          * AnthropicTextDelta
