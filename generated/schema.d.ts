@@ -594,53 +594,35 @@ export interface paths {
         put?: never;
         /**
          * Create a message (Anthropic Messages format)
-         * @description Anthropic's Messages API on the gateway: one ElkAPI key reaches Claude models (Sonnet, Haiku, Opus families;
-         *     full model name from the Pricing page). new-api forwards the body to a native Claude channel, or converts it
-         *     for a model served by an OpenAI-format channel (then the stream is synthesised and has no `ping`).
+         * @description Anthropic's Messages API: one ElkAPI key reaches Claude models (full model name from the Pricing page). new-api
+         *     forwards the body to a Claude channel, or converts it for a model served by an OpenAI-format channel (the
+         *     stream is then synthesised and has no `ping`).
          *
-         *     **Base URL (two spellings, one operation).** The seed docs, the Anthropic SDKs and Claude Code use the bare
-         *     host (`ANTHROPIC_BASE_URL=https://api.elkapi.com`, the SDK appends `/v1/messages`). ElkAPI's current text
-         *     guide gives `ANTHROPIC_BASE_URL=https://api.elkapi.com/anthropic` (`POST /anthropic/v1/messages`). Both are
-         *     this operation's `servers`; with the typed client pass `{ baseUrl: "https://api.elkapi.com/anthropic" }` on
-         *     the call (or to `createElkClient`) to use the second. Catalog confidence for the exact path: medium (one
-         *     source each).
+         *     **Base URL (two spellings, one operation).** The Anthropic SDKs and Claude Code with
+         *     `ANTHROPIC_BASE_URL=https://api.elkapi.com` call `POST /v1/messages`; ElkAPI's current text guide gives
+         *     `https://api.elkapi.com/anthropic` (`POST /anthropic/v1/messages`). Both are this operation's `servers`; with the
+         *     typed client pass `{ baseUrl: "https://api.elkapi.com/anthropic" }` for the second.
          *
-         *     **Auth.** `Authorization: Bearer <key>` or `x-api-key: <key>` (the Anthropic SDK default); new-api copies
-         *     `x-api-key` into `Authorization` on `/v1/messages`, so `x-api-key` wins when both are sent. The ElkAPI page
-         *     mentions Bearer only; new-api source and resellers confirm `x-api-key`.
+         *     **Auth.** `Authorization: Bearer <key>` or `x-api-key: <key>` (the SDK default); `x-api-key` wins when both are
+         *     sent. **`anthropic-version` is required** here (ElkAPI's page, Anthropic): send `2023-06-01` (new-api fills it
+         *     when missing). `anthropic-beta` is forwarded where the channel accepts it.
          *
-         *     **`anthropic-version` is required here.** ElkAPI's current page marks it required; new-api substitutes
-         *     `2023-06-01` when it is absent, so the gateway probably tolerates its absence. Requests follow the more
-         *     authoritative source (ElkAPI's docs, and Anthropic itself requires it), so the spec requires it: send
-         *     `2023-06-01` (the Anthropic SDKs and Claude Code always do). `anthropic-beta` is forwarded by current new-api
-         *     (filtered per channel) and dropped by older builds.
+         *     **Claude Code.** `npm install -g @anthropic-ai/claude-code`, then run `claude` with `ANTHROPIC_BASE_URL` set to
+         *     one of the bases and `ANTHROPIC_AUTH_TOKEN=<ElkAPI key>` (sent as Bearer; set `ANTHROPIC_API_KEY` empty so a
+         *     stale official key does not override it). Optional: `ANTHROPIC_MODEL`, `ANTHROPIC_DEFAULT_SONNET_MODEL`,
+         *     `ANTHROPIC_DEFAULT_HAIKU_MODEL` (older: `ANTHROPIC_SMALL_FAST_MODEL`), kept in the `env` object of
+         *     `~/.claude/settings.json` or `.claude/settings.json`. It streams, sends tools, `anthropic-beta` and `?beta=true`.
          *
-         *     **Claude Code** (Integration Guide "Claude code access instructions"; the ElkAPI page itself was not seen,
-         *     these are the settings every gateway guide and Claude Code's docs agree on): install with
-         *     `npm install -g @anthropic-ai/claude-code` and run `claude` with `ANTHROPIC_BASE_URL` set to one of the bases
-         *     above and `ANTHROPIC_AUTH_TOKEN=<ElkAPI sk- key>` (sent as Bearer). `ANTHROPIC_API_KEY` (sent as `x-api-key`)
-         *     also works, but a stale official key there overrides the token: set it empty. Optional model overrides:
-         *     `ANTHROPIC_MODEL`, `ANTHROPIC_SMALL_FAST_MODEL` (newer: `ANTHROPIC_DEFAULT_SONNET_MODEL`,
-         *     `ANTHROPIC_DEFAULT_HAIKU_MODEL`), set to model names on ElkAPI's Pricing page. Persist them in the `env`
-         *     object of `~/.claude/settings.json` (user) or `.claude/settings.json` (project). Claude Code sends streaming
-         *     requests with tools, `anthropic-beta` headers and sometimes `?beta=true`. Other Anthropic-native apps take the
-         *     same two settings. ("Integration Guide/Application Integration Guide" is not cited: no copy of it was found,
-         *     so nothing on it could be confirmed beyond the seed's base-URL facts used here.)
+         *     **Not served:** `POST /v1/messages/count_tokens` (new-api has no route; 404). Claude Code copes without it.
          *
-         *     **Token counting.** `POST /v1/messages/count_tokens` is not part of this spec: stock new-api has no route for
-         *     it, so it most likely answers 404 `Invalid URL (POST /v1/messages/count_tokens)` (catalog, confidence low);
-         *     Claude Code copes without it.
+         *     **Streaming.** With `stream: true` the answer is `text/event-stream` (`event:` and `data:` lines, see
+         *     AnthropicStreamEvent) ending with `message_stop`; an `error` event may arrive after HTTP 200. Long
+         *     non-streaming calls risk a Cloudflare 524 after about 100 s: prefer streaming.
          *
-         *     **Streaming.** With `stream: true` the answer is `text/event-stream`: `event: <type>` and `data: <json>` lines
-         *     per event (see AnthropicStreamEvent), ending with `message_stop`; an `error` event may arrive after HTTP 200.
-         *     Long non-streaming calls risk a Cloudflare 524 after about 100 s: prefer streaming.
-         *
-         *     **Errors.** Authentication and authorisation (401, 403) and the channel lookup (503) are answered by the
-         *     gateway's middleware before the Claude handler runs, in the OpenAI envelope; errors raised afterwards (400,
-         *     404, 413, 429, 500, 529) use Anthropic's envelope, and the 400/429/500 responses accept both envelopes because
-         *     middleware can raise those too. Source: catalog "Anthropic Claude" (Anthropic SDK types, CometAPI's page,
-         *     new-api `router/relay-router.go`, `middleware/auth.go`, `controller/relay.go`, `relay/channel/claude`), ElkAPI
-         *     current docs (createmessage, guides/text).
+         *     **Errors.** 401, 403 and 503 come from the gateway's middleware in the OpenAI envelope; later errors (400, 404,
+         *     413, 429, 500, 529) in Anthropic's, and 400/429/500 accept both.
+         *     Source: new-api `router/relay-router.go`, `middleware/auth.go`, `controller/relay.go`, `relay/channel/claude`;
+         *     Anthropic SDK types; ElkAPI current docs (createmessage, guides/text); catalog "Anthropic Claude".
          */
         post: operations["createAnthropicMessage"];
         delete?: never;
@@ -800,13 +782,16 @@ export interface paths {
          *     status (the client throws) before saving the body as audio. Gateway-side codes: 400 `invalid_audio_request`,
          *     500 `count_audio_token_failed`.
          *
-         *     **Streaming as SSE.** `stream_format: "sse"` asks for `text/event-stream` with base64 `speech.audio.delta`
-         *     events and a final `speech.audio.done` (OpenAI, not tts-1/hd). Whether ElkAPI forwards it is unknown: April-2025
-         *     new-api rebuilds the body from model, input, voice, speed and response_format only, dropping `instructions`
-         *     and `stream_format`.
+         *     **Other TTS channels.** `voice` and `response_format` are passed through as strings: MiniMax models
+         *     (`speech-02-hd` ...) take MiniMax voice ids and `hex`/`url`, plus vendor settings in `metadata`. OpenAI's
+         *     custom-voice object (`{"id": ...}`) is refused (new-api reads `voice` as a string).
          *
-         *     Source: ElkAPI current docs (createspeech, guides/audio); catalog "Text to audio conversion" (OpenAI's
-         *     reference, CometAPI's page, new-api `relay/relay-audio.go`, `dto/audio.go`).
+         *     **Streaming as SSE.** `stream_format: "sse"` asks for `text/event-stream` with base64 `speech.audio.delta`
+         *     events and a final `speech.audio.done` (OpenAI, not tts-1/hd). Current new-api streams on exactly that value
+         *     and keeps `instructions`; April-2025 builds dropped both fields.
+         *
+         *     Source: ElkAPI current docs (createspeech, guides/audio); new-api `dto/audio.go`, `relay/channel/minimax`;
+         *     catalog "Text to audio conversion" (OpenAI's reference, CometAPI's page).
          */
         post: operations["createSpeech"];
         delete?: never;
