@@ -38,18 +38,21 @@ describe("kling: task pairs", () => {
     expect(ids).toEqual(["862318890115530805", "task_Qm81"]);
   });
 
-  it("serves both status vocabularies of the text-to-video query by name", async () => {
+  it("serves the three bodies of the text-to-video query by name (Kling's, the flat one, new-api's wrapper), none thrown", async () => {
     const elk = testClient();
     const rule = taskQueries.getKlingText2Video;
     const states: unknown[] = [];
-    for (const example of ["submitted", "processing", "succeed", "failed", "queued", "in_progress", "completed", "current_failed"]) {
+    const names = ["submitted", "processing", "succeed", "failed", "queued", "in_progress", "completed", "current_failed"];
+    for (const example of [...names, "gateway_submitted", "gateway_in_progress", "gateway_success", "gateway_failure"]) {
       const { data } = await elk.GET("/kling/v1/videos/text2video/{task_id}", {
         params: { path: { task_id: "862318890115530805" } },
         headers: { Prefer: `example=${example}` },
       });
       states.push(rule.status.map((p) => getPointer(data, p)).find((v) => v !== undefined));
     }
-    expect(states).toEqual(["submitted", "processing", "succeed", "failed", "queued", "in_progress", "completed", "failed"]);
+    expect(states).toEqual(["submitted", "processing", "succeed", "failed", "queued", "in_progress", "completed", "failed", "SUBMITTED", "IN_PROGRESS", "SUCCESS", "FAILURE"]);
+    expect(rule.results).toContain("/data/result_url");
+    expect(rule.failureReason).toContain("/data/fail_reason");
   });
 });
 
@@ -60,15 +63,38 @@ describe("kling: request rules the standard suite cannot derive", () => {
     expect((err as Error).message).toMatch(field);
   };
 
-  it("image-to-video needs image or image_tail", async () => {
-    await expectRefused(testClient().POST("/kling/v1/videos/image2video", { body: { prompt: "move" } }), /image/);
+  it("image-to-video needs image or image_tail, non-empty; the other may be empty or null", async () => {
+    const elk = testClient();
+    await expectRefused(elk.POST("/kling/v1/videos/image2video", { body: { prompt: "move" } }), /image/);
+    await expectRefused(elk.POST("/kling/v1/videos/image2video", { body: { prompt: "move", image: "", image_tail: null } }), /image/);
+    const { response } = await elk.POST("/kling/v1/videos/image2video", { body: { image: "https://cdn.example.org/a.png", image_tail: null, callback_url: "" } });
+    expect(response.status).toBe(200);
   });
 
-  it("lip-sync needs a video (video_id or video_url) in input", async () => {
+  it("text-to-video keeps mode closed (new-api refuses others) but takes new ratios and kling-v3 durations", async () => {
+    const elk = testClient();
+    await expectRefused(elk.POST("/kling/v1/videos/text2video", { body: { prompt: "a lantern", mode: "turbo" as "std" } }), /mode/);
+    const { response } = await elk.POST("/kling/v1/videos/text2video", { body: { prompt: "a lantern", model_name: "kling-v3", aspect_ratio: "4:3", duration: "15", camera_control: { type: "crane_up" } } });
+    expect(response.status).toBe(200);
+  });
+
+  it("lip-sync needs a video (video_id or video_url) in input; nulls for the unused fields do not count as one", async () => {
+    const elk = testClient();
+    await expectRefused(elk.POST("/kling/v1/videos/lip-sync", { body: { input: { mode: "text2video", text: "hi", voice_id: "uk_boy1" } } as never }), /video_id|video_url/);
     await expectRefused(
-      testClient().POST("/kling/v1/videos/lip-sync", { body: { input: { mode: "text2video", text: "hi", voice_id: "uk_boy1" } } }),
+      elk.POST("/kling/v1/videos/lip-sync", { body: { input: { mode: "audio2video", video_id: null, video_url: "", audio_type: "url", audio_url: "https://cdn.example.org/a.mp3" } } }),
       /video_id|video_url/,
     );
+    const { response } = await elk.POST("/kling/v1/videos/lip-sync", {
+      body: { input: { mode: "audio2video", video_id: "v-1", video_url: null, text: null, voice_id: null, audio_type: "url", audio_url: "https://cdn.example.org/a.mp3" } },
+    });
+    expect(response.status).toBe(200);
+  });
+
+  it("lip-sync needs the speech (text + voice_id, or audio_type) and keeps Kling's closed mode", async () => {
+    const elk = testClient();
+    await expectRefused(elk.POST("/kling/v1/videos/lip-sync", { body: { input: { mode: "text2video", video_id: "v-1", text: "hi", voice_id: null } } as never }), /voice_id|audio_type/);
+    await expectRefused(elk.POST("/kling/v1/videos/lip-sync", { body: { input: { mode: "audio" as "audio2video", video_id: "v-1", audio_type: "url" } } }), /mode/);
   });
 
   it("video effects need input.image or input.images", async () => {
@@ -76,6 +102,11 @@ describe("kling: request rules the standard suite cannot derive", () => {
       testClient().POST("/kling/v1/videos/effects", { body: { effect_scene: "squish", input: { model_name: "kling-v1-6", duration: "5" } } }),
       /image/,
     );
+  });
+
+  it("video effects take scenes beyond the known list, without model_name for single-image scenes", async () => {
+    const { response } = await testClient().POST("/kling/v1/videos/effects", { body: { effect_scene: "pet_lion", input: { image: "https://cdn.example.org/cat.jpg", duration: "5" } } });
+    expect(response.status).toBe(200);
   });
 
   it("image expansion ratios stay within 0..2", async () => {

@@ -24,6 +24,17 @@ describe("luma: task lifecycle in the spec", () => {
     expect(seen.filter((s) => (rule.failed as readonly string[]).includes(s))).toEqual(["failed"]);
   });
 
+  it("takes a keyframe without a prompt, and refuses a body with neither or a prompt under 3 characters", async () => {
+    const elk = testClient();
+    const frame0 = { type: "image" as const, url: "https://cdn.example.com/frames/start.jpg" };
+    const { data: created } = await elk.POST("/dream-machine/v1/generations", { body: { model: "ray-2", keyframes: { frame0 } } });
+    expect(created.id).toBeTruthy();
+    const neither = await elk.POST("/dream-machine/v1/generations", { body: { model: "ray-2" } as never }).catch((e: unknown) => e);
+    expect((neither as Error).name).toBe("BadRequestError");
+    expect((neither as Error).message).toMatch(/prompt|keyframes/);
+    const short = await elk.POST("/dream-machine/v1/generations", { body: { prompt: "ab" } }).catch((e: unknown) => e);
+    expect((short as Error).message).toContain("prompt");
+  });
 
   it("answers a body Luma rejects with Luma's own detail shape, typed as BadRequestError", async () => {
     const err = await testClient()

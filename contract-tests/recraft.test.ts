@@ -62,15 +62,36 @@ describe("recraft: multipart uploads", () => {
     await expectTypedFieldError(testClient().POST("/recraft/v1/styles", { body: form as never }), "file");
   });
 
-  it("takes the upload as `file`: an `image` part alone is refused, naming file", async () => {
-    const form = new FormData();
-    form.append("image", png("logo.png"), "logo.png");
-    const res = await fetch(`${mockBaseUrl()}/recraft/v1/images/vectorize`, {
-      method: "POST",
-      headers: { Authorization: `Bearer ${TEST_KEY}` },
-      body: form,
-    });
+  it("takes the upload as `file` or as Recraft's own part name `image`; a form with neither is refused, naming file", async () => {
+    const send = (field: string) => {
+      const form = new FormData();
+      form.append(field, png("logo.png"), "logo.png");
+      return fetch(`${mockBaseUrl()}/recraft/v1/images/vectorize`, {
+        method: "POST",
+        headers: { Authorization: `Bearer ${TEST_KEY}` },
+        body: form,
+      });
+    };
+    expect((await send("file")).status).toBe(200);
+    expect((await send("image")).status).toBe(200);
+    const res = await send("picture");
     expect(res.status).toBe(400);
     expect(res.headers.get("sl-violations") ?? "").toContain("file");
+  });
+
+  it("creates a style from reference images sent as repeated `images` parts (Recraft's own clients)", async () => {
+    const { data } = await testClient().POST("/recraft/v1/styles", {
+      body: { style: "digital_illustration", images: [png("ref1.png"), png("ref2.png")] },
+    });
+    expect(data.id).toMatch(/^[0-9a-f-]{36}$/);
+  });
+});
+
+describe("recraft: open choices", () => {
+  it("accepts a style, size and model newer than the known lists", async () => {
+    const { response } = await testClient().POST("/recraft/v1/images/generations", {
+      body: { prompt: "a fox", model: "recraftv4_1", style: "brand_new_style", size: "2048x2048", response_format: "url" },
+    });
+    expect(response.status).toBe(200);
   });
 });

@@ -108,20 +108,31 @@ describe("replicate: fixed model routes beside the general template", () => {
       body: { input: { prompt: "macro dew", aspect_ratio: "4:5" } },
     });
     expect(data.model).toBe("black-forest-labs/flux-1.1-pro");
-    // `match_input_image` is a Kontext value: the general template would take it, the typed 1.1-pro route does not.
+    // safety_tolerance 0 is a Kontext value: the general template would take it, the typed 1.1-pro route (1-6) does not.
     await expectTypedFieldError(
       elk.POST("/replicate/v1/models/black-forest-labs/flux-1.1-pro/predictions", {
-        // @ts-expect-error not a flux-1.1-pro aspect ratio
-        body: { input: { prompt: "macro dew", aspect_ratio: "match_input_image" } },
+        body: { input: { prompt: "macro dew", safety_tolerance: 0 } },
       }),
-      "aspect_ratio",
+      "safety_tolerance",
     );
     const general = await fetch(`${mockBaseUrl()}/replicate/v1/models/black-forest-labs/flux-kontext-dev/predictions`, {
       method: "POST",
       headers: { Authorization: `Bearer ${TEST_KEY}`, "content-type": "application/json" },
-      body: JSON.stringify({ input: { prompt: "x", aspect_ratio: "match_input_image" } }),
+      body: JSON.stringify({ input: { prompt: "x", aspect_ratio: "match_input_image", safety_tolerance: 0 } }),
     });
     expect(general.status).toBe(200);
+  });
+
+  it("keeps the fixed routes' choices open: a ratio or format newer than the known list is accepted", async () => {
+    const elk = testClient();
+    const pro = await elk.POST("/replicate/v1/models/black-forest-labs/flux-1.1-pro/predictions", {
+      body: { input: { prompt: "macro dew", aspect_ratio: "21:9", output_format: "avif", image_prompt: "" } },
+    });
+    expect(pro.response.status).toBe(200);
+    const kontext = await elk.POST("/replicate/v1/models/black-forest-labs/flux-kontext-max/predictions", {
+      body: { input: { prompt: "red collar", aspect_ratio: "3:7", output_format: "webp" } },
+    });
+    expect(kontext.response.status).toBe(200);
   });
 
   it("routes each fixed path to the operation that names its model", async () => {
@@ -180,14 +191,17 @@ describe("replicate: request checks the standard suite cannot derive", () => {
     );
   });
 
-  it("rejects a create whose input has no prompt, naming it", async () => {
+  it("rejects a Kontext create whose input has no prompt, naming it; the general routes take any input", async () => {
     await expectTypedFieldError(
-      testClient().POST("/replicate/v1/models/{owner}/{name}/predictions", {
-        params: { path: { owner: "black-forest-labs", name: "flux-schnell" } },
+      testClient().POST("/replicate/v1/models/black-forest-labs/flux-kontext-pro/predictions", {
         // @ts-expect-error prompt is required
-        body: { input: { num_outputs: 1 } },
+        body: { input: { input_image: "https://example.com/a.png" } },
       }),
       "prompt",
     );
+    const { response } = await testClient().POST("/replicate/v1/predictions", {
+      body: { version: "5c7d5dc6dd8bf75c1acaa8565735e7986bc5b66206b55cca93cb72c9bf15ccaa", input: { text: "Alice" } },
+    });
+    expect(response.status).toBe(200);
   });
 });

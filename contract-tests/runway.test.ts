@@ -35,11 +35,16 @@ describe("runway: official format", () => {
     );
   });
 
-  it("refuses a ratio outside Runway's list with a typed error naming it", async () => {
-    const err = await testClient()
+  it("accepts a ratio and a duration newer than the known lists, and refuses a ratio of the wrong type naming it", async () => {
+    const elk = testClient();
+    const { data: created } = await elk.POST("/runwayml/v1/image_to_video", {
+      body: { promptImage: "https://cdn.example.org/a.jpg", model: "seedance2", ratio: "992:432", duration: 12 },
+    });
+    expect(created.id).toBeTruthy();
+    const err = await elk
       .POST("/runwayml/v1/image_to_video", {
         params: { header: version },
-        body: { promptImage: "https://cdn.example.org/a.jpg", model: "gen4_turbo", ratio: "16:9" as never },
+        body: { promptImage: "https://cdn.example.org/a.jpg", model: "gen4_turbo", ratio: 16 as never },
       })
       .catch((e: unknown) => e);
     expect((err as Error).message).toContain("ratio");

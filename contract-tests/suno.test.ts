@@ -12,6 +12,13 @@ contractSuite("suno");
 type Schemas = components["schemas"];
 type TaskEnvelope = Schemas["SunoTaskResponse"];
 
+/** The task in a task envelope; throws on the Suno-API relay's unwrapped forms (clip list, lyrics object). */
+function taskOf(body: TaskEnvelope): Schemas["SunoTask"] {
+  const d = body.data;
+  if (d === null || Array.isArray(d) || !("task_id" in d)) throw new Error("expected a task in data");
+  return d as Schemas["SunoTask"];
+}
+
 /** Named examples of an operation's 200 JSON answer. */
 function answers(id: string) {
   return examplesOf(deref(bundle, operation(id).op.responses["200"]!).content!["application/json"]);
@@ -56,7 +63,7 @@ describe("suno: task lifecycle in the spec", () => {
         headers: { Prefer: `example=${name}` },
       });
       expect(getPointer(data, rule.status[0]!)).toBe(status);
-      expect(data.data?.status).toBe(status);
+      expect(taskOf(data).status).toBe(status);
     }
     const known = [...rule.pending, ...rule.succeeded, ...rule.failed];
     for (const status of Object.values(states)) expect(known).toContain(status);
@@ -90,14 +97,14 @@ describe("suno: task lifecycle in the spec", () => {
       params: { path: { task_id: "9b2f4c1e-3a7d-4f0b-8c55-1e2d3c4b5a69" } },
       headers: { Prefer: "example=lyrics_success" },
     });
-    const result = lyrics.data?.data;
+    const result = taskOf(lyrics).data;
     expect(Array.isArray(result)).toBe(false);
     if (result && !Array.isArray(result)) expect(result.text).toContain("[Verse]");
     const { data: music } = await elk.GET("/suno/fetch/{task_id}", {
       params: { path: { task_id: "0f6a2d9c-84e1-4b7a-9d3e-5c2b1a0e7f48" } },
       headers: { Prefer: "example=stems_success" },
     });
-    const clips = music.data?.data;
+    const clips = taskOf(music).data;
     expect(Array.isArray(clips) && clips.map((c) => c.metadata?.stem_type_group_name)).toEqual(["Vocals", "Instrumental"]);
   });
 
@@ -250,9 +257,28 @@ describe("suno: the modes of POST /suno/submit/music", () => {
     expect("clips" in data ? "upstream" : data.code).toBe("success");
   });
 
-  it("rejects values outside the closed enums (stem_task, task), naming the field", async () => {
-    await rejected({ ...bodies.stems_twelve!, stem_task: "three" }, "stem_task");
+  it("rejects a mode outside the closed `task` values, naming the field", async () => {
     await rejected({ ...bodies.cover!, task: "overpainting" }, "task");
+  });
+
+  it("accepts stem groups, slider names and voice genders it never heard of (passed to Suno unchecked)", async () => {
+    const { data } = await submit({ ...bodies.stems_twelve!, stem_task: "four", stem_type_group_name: "Four" });
+    expect("clips" in data ? "upstream" : data.code).toBe("success");
+    const controls = bodies.custom_with_controls!;
+    const metadata = { ...(controls.metadata as Record<string, unknown>), vocal_gender: "x", can_control_sliders: ["tempo_weight"] };
+    const { data: withControls } = await submit({ ...controls, metadata });
+    expect("clips" in withControls ? "upstream" : withControls.code).toBe("success");
+  });
+
+  it("refuses a string where the gateway decodes a boolean or a number (make_instrumental, continue_at)", async () => {
+    await rejected({ ...bodies.custom_instrumental!, make_instrumental: "true" }, "make_instrumental");
+    await rejected({ ...bodies.extend!, continue_at: "30" }, "continue_at");
+  });
+
+  it("accepts an extend body without task_id (current new-api no longer requires it)", async () => {
+    const { task_id: _t, ...extend } = bodies.extend!;
+    const { data } = await submit(extend);
+    expect("clips" in data ? "upstream" : data.code).toBe("success");
   });
 
   it("accepts Suno's own generate body as an answer and keeps it apart from the envelope in the types", async () => {

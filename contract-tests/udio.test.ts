@@ -52,6 +52,13 @@ describe("udio: documented, not available yet", () => {
     expect(flat.data.data?.songs?.[0]?.finished).toBe(true);
   });
 
+  it("accepts a lyrics_type it never heard of (gen_params go to Udio unchecked)", async () => {
+    const { data } = await testClient().POST("/udio/submit/music", {
+      body: { gen_params: { prompt: "lo-fi piano", lyrics_type: "remix" } },
+    });
+    expect(data.code).toBe("success");
+  });
+
   it("throws a non-success code inside a 200 as ErrorInBodyError", async () => {
     const err = await testClient()
       .GET("/udio/fetch/{task_id}", { params: { path: { task_id: "nope" } }, headers: { Prefer: "example=error" } })

@@ -19,3 +19,15 @@ describe("veo: task lifecycle in the spec", () => {
     expect(taskQueries.getVeoVideoTask.succeeded).toEqual(["completed"]);
   });
 });
+
+describe("veo: request rules", () => {
+  it("takes aspect ratios beyond the known two (the route serves other models) but at most 3 images", async () => {
+    const elk = testClient();
+    const { response } = await elk.POST("/v1/video/create", { body: { model: "veo3.1-fast", prompt: "a kite", aspect_ratio: "1:1" } });
+    expect(response.status).toBe(200);
+    const images = ["a", "b", "c", "d"].map((n) => `https://cdn.example.org/${n}.png`);
+    const err = await elk.POST("/v1/video/create", { body: { model: "veo3.1-components", prompt: "a kite", images } }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(Error);
+    expect((err as Error).message).toMatch(/images/);
+  });
+});

@@ -13,7 +13,9 @@ export interface paths {
          * Create a chat completion
          * @description The gateway's main entry point (Quick Start names `https://api.elkapi.com/v1/chat/completions`). Fronts OpenAI's
          *     chat completions, and converts Claude, Gemini and other vendors' models to the same shape; media models reached
-         *     here (Veo, Sora, Gemini image models) answer with Markdown links inside `message.content`.
+         *     here (Veo, Sora, Gemini image models) answer with Markdown links inside `message.content`. Vendor options the
+         *     gateway forwards (`thinking`, `enable_thinking`, `extra_body`, `top_k` ...) go in the body as they are; `usage`
+         *     is usually in the answer but some relayed answers lack it.
          *
          *     With `stream: true` the answer is `text/event-stream`: one `data: <ChatCompletionChunk>` event per fragment,
          *     ending with the line `data: [DONE]`. new-api sends a final usage chunk unless `stream_options.include_usage` is
@@ -23,22 +25,18 @@ export interface paths {
          *     **Veo through chat (Veo3-chat format).** The same call with a Veo model id (`veo3`, `veo3-fast`, `veo3-pro`,
          *     their `-frames` image-to-video variants, later `veo3.1*`) makes a video. The prompt is the last user message;
          *     `image_url` parts are frames, in order (the first image is the first frame on `*-frames` models, the second the
-         *     last frame on first+last-frame models). There is no structured result: the assistant text carries, as Markdown,
-         *     a task-created line, the task id in backticks (`<model>:<uuid>`), progress links
-         *     (`https://asyncdata.net/web/<task id>` and `/source/<task id>`), progress dots, then "watch online" and
-         *     "download" links; take the first `https://...mp4` link of the final text. The labels are Chinese on the
-         *     resellers' pages. The call stays open until the video is ready (minutes), so send `stream: true` (some
-         *     resellers require it): progress then arrives as `delta.content` fragments and the stream still ends with
-         *     `data: [DONE]`. `model` in the answer may drop the `-frames` suffix; sampling fields are ignored. A failed
-         *     generation is reported as text in the content or as the gateway's error body (inference; no failing sample
-         *     was seen). The operation is marked safe to resend for text models; a Veo call resent after the gateway may
-         *     have acted starts a second, separately billed video, so send Veo calls with retries off. Source (catalog
-         *     confidence medium): the seed nav (a POST page in both "OpenAI Format" and
-         *     "Video Generation/veo3"), poloapi, rainboxs, eronmind, DeerAPI and gptproto pages of the same Veo upstream,
-         *     which agree; ElkAPI's own page body was not seen. The task-style Veo routes belong to the veo family.
+         *     last frame on first+last-frame models). The assistant text carries, as Markdown, a task-created line, the task
+         *     id in backticks (`<model>:<uuid>`), progress links (`https://asyncdata.net/web/<task id>` and
+         *     `/source/<task id>`), progress dots, then "watch online" and "download" links (Chinese labels on resellers'
+         *     pages); take the first `https://...mp4` link of the final text. The call stays open until the video is ready
+         *     (minutes), so send `stream: true`: progress then arrives as `delta.content` fragments, ending with
+         *     `data: [DONE]`. `model` in the answer may drop the `-frames` suffix; sampling fields are ignored; a failure is
+         *     reported as text or as the gateway's error body. Text calls are safe to resend; a resent Veo call starts a
+         *     second, separately billed video, so send Veo calls with retries off. The task-style Veo routes belong to the
+         *     veo family.
          *
-         *     Source: ElkAPI current docs (createchatcompletion); field list from OpenAI's reference; gateway differences from
-         *     new-api (`router/relay-router.go`, relay code). Quick Start names this URL as the main entry point.
+         *     Source: ElkAPI current docs (createchatcompletion) and the seed nav (Veo3-chat); OpenAI's reference; new-api
+         *     `router/relay-router.go`, `dto/openai_request.go`; poloapi, rainboxs, DeerAPI pages of the same Veo upstream.
          */
         post: operations["createChatCompletion"];
         delete?: never;
@@ -257,18 +255,17 @@ export interface paths {
          *     into a 3D model (GLB, OBJ ...). Poll the `JobId` with `queryHunyuan3dJob` (`WAIT` → `RUN` → `DONE` | `FAIL`);
          *     files are in `ResultFile3Ds` and stay downloadable for 24 hours. Fields are Tencent's, in PascalCase.
          *
-         *     **Low confidence: ElkAPI's page body was not found.** The seed nav shows only a POST page "Hunyuan3D" in the
-         *     "OpenAI Format" folder. Searched, in order: ElkAPI's current docs (no Hunyuan page), CometAPI and DeerAPI (none
-         *     found), other resellers (302.ai relays Tencent's body and `{"Response": {"JobId", "RequestId"}}` answer at
-         *     `/tencent/hunyuan3d/pro-job`; vtrix, 3daistudio, lemondata and siray use their own lowercase wrappers), then
-         *     Tencent. Tencent's own "OpenAI-compatible" Hunyuan 3D API (base `https://api.ai3d.cloud.tencent.com`, key in
-         *     `Authorization`) is `POST /v1/ai3d/submit` and `POST /v1/ai3d/query` with exactly these fields (Tencent
-         *     document 1804/126189; several client codebases agree). An "OpenAI Format" page on a new-api gateway most
-         *     plausibly relays that API, so that is what is written here: same paths under `https://api.elkapi.com`, the
-         *     gateway key as Bearer. Answers are accepted in Tencent's `Response` envelope or unwrapped (clients of the
-         *     endpoint read both); Tencent reports refusals as `Response.Error` (e.g. `ResourceInsufficient`), which the
-         *     client throws. Sources: https://cloud.tencent.com/document/product/1804/126189 ,
-         *     https://cloud.tencent.com/document/product/1804/123447 , https://302ai-en.apifox.cn/412185284e0 .
+         *     Give one of `Prompt`, `ImageUrl` (a plain string: URL or data URI) or `ImageBase64`; Tencent refuses `Prompt`
+         *     together with an image. Mode and format values (`GenerateType`, `PolygonType`, `ViewType`, `ResultFormat`) are
+         *     Tencent's and pass the gateway unchecked. Answers come in Tencent's `Response` envelope or unwrapped; Tencent
+         *     reports refusals inside a 200 as `Response.Error` (e.g. `ResourceInsufficient`), which the client throws.
+         *
+         *     Low confidence: ElkAPI's page body was not found (the seed nav shows a POST page "Hunyuan3D" under "OpenAI
+         *     Format"); this is Tencent's OpenAI-compatible Hunyuan 3D API (`POST /v1/ai3d/submit` and `/v1/ai3d/query` on
+         *     `https://api.ai3d.cloud.tencent.com`) under ElkAPI's base, with the gateway key as Bearer.
+         *     Source: https://cloud.tencent.com/document/product/1804/126189 (and 123447); 302.ai's relay
+         *     (https://302ai-en.apifox.cn/412185284e0); clients camushoilingma/hy_3d_demo and
+         *     jiaqiwang969/codex-with-gemini-integration (hunyuan-mcp-server).
          */
         post: operations["submitHunyuan3dJob"];
         delete?: never;
@@ -331,14 +328,16 @@ export interface paths {
          *     `mode`, `input_reference`, and the fields ElkAPI's generic video pages list (`width`, `height`, `fps`, `seed`,
          *     `n`, `response_format`, `user`); vendor options go in `metadata` (`negative_prompt`, `image_tail`, `style` ...).
          *
-         *     Choices (catalog confidence medium): the three nav items are one HTTP call, so one operation. Path, Seedance
-         *     fields and the submit answer follow ElkAPI's current page (evidence order: it outranks the unseen Apifox-era
-         *     pages); the generic field list is new-api's (`TaskSubmitReq`, `VideoRequest`, `router/video-router.go`). The
-         *     Apifox-era Dream Test page may have documented the Volcengine-native `content[]` body on another path
-         *     (`/volc/v3/contents/generations/tasks` at CometAPI); that form is not this operation. The submit answer is the
-         *     OpenAI video object (`id`, `task_id`, `object: video`, `status: queued`, `progress: 0`); the short
-         *     `{task_id, status}` form of new-api's `VideoResponse` is accepted too. Task errors use new-api's
-         *     `{code, message, data}` body (`OpenaiTaskBadRequest`).
+         *     **Seedance's own body** (newer new-api builds, Seedance channels): `model` plus `content[]` (the text as a
+         *     `text` item, references with roles) and top-level `ratio`, `resolution`, `duration`, `watermark`,
+         *     `generate_audio` ...; no `prompt`. A body needs `prompt` or `content`.
+         *
+         *     The submit answer is the OpenAI video object (`id`, `task_id`, `object: video`, `status: queued`, `progress: 0`;
+         *     `created_at` in seconds, milliseconds on some builds); the short `{task_id, status}` form is accepted too. Task
+         *     errors use new-api's `{code, message, data}` body. The Volcengine-native route (`/volc/v3/...` at CometAPI) is
+         *     not this operation.
+         *     Source: ElkAPI current docs (Create Seedance Video; the three nav items are one call); new-api `TaskSubmitReq`,
+         *     `router/video-router.go`, SolveaCX/new-api `docs/api/video-api.md` and the Doubao adaptor.
          */
         post: operations["createVideoGeneration"];
         delete?: never;
@@ -425,11 +424,12 @@ export interface paths {
         /**
          * Create embeddings through the engine path
          * @description The legacy engine-style form of `createEmbedding`: the model also appears in the path. Same body and answer
-         *     as `POST /v1/embeddings`. ElkAPI's page marks the body's `model` required, so it is required here; new-api
-         *     itself falls back to the path's model when the body has none (`middleware/distributor.go`). ElkAPI's page shows
-         *     `gemini-3.1-pro-preview` as the default model, a template artefact: use an embedding model.
-         *     Source: ElkAPI current docs (createengineembedding, full render, high confidence); new-api router. Not in the
-         *     seed navigation.
+         *     as `POST /v1/embeddings`. The body's `model` may be left out: new-api then uses the path's model, and clients
+         *     of the engine form (openai-python 0.x) send none. ElkAPI's page marks `model` required and shows
+         *     `gemini-3.1-pro-preview` as the default model, a template artefact: use an embedding model. Not in the seed
+         *     navigation.
+         *     Source: ElkAPI current docs (createengineembedding); new-api `router/relay-router.go`, `middleware/distributor.go`;
+         *     openai-python 0.x `engine_api_resource.py`.
          */
         post: operations["createEngineEmbedding"];
         delete?: never;
@@ -460,12 +460,11 @@ export interface paths {
          *     `width` / `height` onto OpenAI's `seconds` / `size` (inference). Task errors use new-api's
          *     `{code, message, data}` body.
          *
-         *     Choices (catalog confidence medium): ElkAPI's page was only seen as text (title, field and response
-         *     descriptions, a link to OpenAI's videos/create reference); the path comes from the matching query page and a
-         *     sibling copy of the template (api.aiai.com, multipart), and new-api's `router/video-router.go`. OpenAI's
-         *     reference marks `prompt` required; ElkAPI's page marks no field, so `model` and `prompt` are required as
-         *     the gateway needs them. The Apifox-era Sora pages (`/sora/v1/videos`) belong to the sora family. Not in the
-         *     seed navigation.
+         *     Newer new-api builds also take Seedance's JSON `content[]` body here (then no `prompt`); the ElkAPI client
+         *     sends every body of this operation as multipart/form-data, so send that form with `createVideoGeneration`.
+         *     The Apifox-era `/sora/v1/videos` pages belong to the sora family.
+         *     Source: ElkAPI current docs (Create Sora Video, seen as text; it marks no field required); api.aiai.com and
+         *     CometAPI copies of the template; new-api `router/video-router.go`; SolveaCX/new-api `controller/` task tests.
          */
         post: operations["createVideo"];
         delete?: never;
@@ -594,55 +593,163 @@ export interface paths {
         put?: never;
         /**
          * Create a message (Anthropic Messages format)
-         * @description Anthropic's Messages API on the gateway: one ElkAPI key reaches Claude models (Sonnet, Haiku, Opus families;
-         *     full model name from the Pricing page). new-api forwards the body to a native Claude channel, or converts it
-         *     for a model served by an OpenAI-format channel (then the stream is synthesised and has no `ping`).
+         * @description Anthropic's Messages API: one ElkAPI key reaches Claude models (full model name from the Pricing page). new-api
+         *     forwards the body to a Claude channel, or converts it for a model served by an OpenAI-format channel (the
+         *     stream is then synthesised and has no `ping`).
          *
-         *     **Base URL (two spellings, one operation).** The seed docs, the Anthropic SDKs and Claude Code use the bare
-         *     host (`ANTHROPIC_BASE_URL=https://api.elkapi.com`, the SDK appends `/v1/messages`). ElkAPI's current text
-         *     guide gives `ANTHROPIC_BASE_URL=https://api.elkapi.com/anthropic` (`POST /anthropic/v1/messages`). Both are
-         *     this operation's `servers`; with the typed client pass `{ baseUrl: "https://api.elkapi.com/anthropic" }` on
-         *     the call (or to `createElkClient`) to use the second. Catalog confidence for the exact path: medium (one
-         *     source each).
+         *     **Base URL (two spellings, one operation).** The Anthropic SDKs and Claude Code with
+         *     `ANTHROPIC_BASE_URL=https://api.elkapi.com` call `POST /v1/messages`; ElkAPI's current text guide gives
+         *     `https://api.elkapi.com/anthropic` (`POST /anthropic/v1/messages`). Both are this operation's `servers`; with the
+         *     typed client pass `{ baseUrl: "https://api.elkapi.com/anthropic" }` for the second.
          *
-         *     **Auth.** `Authorization: Bearer <key>` or `x-api-key: <key>` (the Anthropic SDK default); new-api copies
-         *     `x-api-key` into `Authorization` on `/v1/messages`, so `x-api-key` wins when both are sent. The ElkAPI page
-         *     mentions Bearer only; new-api source and resellers confirm `x-api-key`.
+         *     **Auth.** `Authorization: Bearer <key>` or `x-api-key: <key>` (the SDK default); `x-api-key` wins when both are
+         *     sent. **`anthropic-version` is required** here (ElkAPI's page, Anthropic): send `2023-06-01` (new-api fills it
+         *     when missing). `anthropic-beta` is forwarded where the channel accepts it.
          *
-         *     **`anthropic-version` is required here.** ElkAPI's current page marks it required; new-api substitutes
-         *     `2023-06-01` when it is absent, so the gateway probably tolerates its absence. Requests follow the more
-         *     authoritative source (ElkAPI's docs, and Anthropic itself requires it), so the spec requires it: send
-         *     `2023-06-01` (the Anthropic SDKs and Claude Code always do). `anthropic-beta` is forwarded by current new-api
-         *     (filtered per channel) and dropped by older builds.
+         *     **Claude Code.** `npm install -g @anthropic-ai/claude-code`, then run `claude` with `ANTHROPIC_BASE_URL` set to
+         *     one of the bases and `ANTHROPIC_AUTH_TOKEN=<ElkAPI key>` (sent as Bearer; set `ANTHROPIC_API_KEY` empty so a
+         *     stale official key does not override it). Optional: `ANTHROPIC_MODEL`, `ANTHROPIC_DEFAULT_SONNET_MODEL`,
+         *     `ANTHROPIC_DEFAULT_HAIKU_MODEL` (older: `ANTHROPIC_SMALL_FAST_MODEL`), kept in the `env` object of
+         *     `~/.claude/settings.json` or `.claude/settings.json`. It streams, sends tools, `anthropic-beta` and `?beta=true`.
          *
-         *     **Claude Code** (Integration Guide "Claude code access instructions"; the ElkAPI page itself was not seen,
-         *     these are the settings every gateway guide and Claude Code's docs agree on): install with
-         *     `npm install -g @anthropic-ai/claude-code` and run `claude` with `ANTHROPIC_BASE_URL` set to one of the bases
-         *     above and `ANTHROPIC_AUTH_TOKEN=<ElkAPI sk- key>` (sent as Bearer). `ANTHROPIC_API_KEY` (sent as `x-api-key`)
-         *     also works, but a stale official key there overrides the token: set it empty. Optional model overrides:
-         *     `ANTHROPIC_MODEL`, `ANTHROPIC_SMALL_FAST_MODEL` (newer: `ANTHROPIC_DEFAULT_SONNET_MODEL`,
-         *     `ANTHROPIC_DEFAULT_HAIKU_MODEL`), set to model names on ElkAPI's Pricing page. Persist them in the `env`
-         *     object of `~/.claude/settings.json` (user) or `.claude/settings.json` (project). Claude Code sends streaming
-         *     requests with tools, `anthropic-beta` headers and sometimes `?beta=true`. Other Anthropic-native apps take the
-         *     same two settings. ("Integration Guide/Application Integration Guide" is not cited: no copy of it was found,
-         *     so nothing on it could be confirmed beyond the seed's base-URL facts used here.)
+         *     **Not served:** `POST /v1/messages/count_tokens` (new-api has no route; 404). Claude Code copes without it.
          *
-         *     **Token counting.** `POST /v1/messages/count_tokens` is not part of this spec: stock new-api has no route for
-         *     it, so it most likely answers 404 `Invalid URL (POST /v1/messages/count_tokens)` (catalog, confidence low);
-         *     Claude Code copes without it.
+         *     **Streaming.** With `stream: true` the answer is `text/event-stream` (`event:` and `data:` lines, see
+         *     AnthropicStreamEvent) ending with `message_stop`; an `error` event may arrive after HTTP 200. Long
+         *     non-streaming calls risk a Cloudflare 524 after about 100 s: prefer streaming.
          *
-         *     **Streaming.** With `stream: true` the answer is `text/event-stream`: `event: <type>` and `data: <json>` lines
-         *     per event (see AnthropicStreamEvent), ending with `message_stop`; an `error` event may arrive after HTTP 200.
-         *     Long non-streaming calls risk a Cloudflare 524 after about 100 s: prefer streaming.
-         *
-         *     **Errors.** Authentication and authorisation (401, 403) and the channel lookup (503) are answered by the
-         *     gateway's middleware before the Claude handler runs, in the OpenAI envelope; errors raised afterwards (400,
-         *     404, 413, 429, 500, 529) use Anthropic's envelope, and the 400/429/500 responses accept both envelopes because
-         *     middleware can raise those too. Source: catalog "Anthropic Claude" (Anthropic SDK types, CometAPI's page,
-         *     new-api `router/relay-router.go`, `middleware/auth.go`, `controller/relay.go`, `relay/channel/claude`), ElkAPI
-         *     current docs (createmessage, guides/text).
+         *     **Errors.** 401, 403 and 503 come from the gateway's middleware in the OpenAI envelope; later errors (400, 404,
+         *     413, 429, 500, 529) in Anthropic's, and 400/429/500 accept both.
+         *     Source: new-api `router/relay-router.go`, `middleware/auth.go`, `controller/relay.go`, `relay/channel/claude`;
+         *     Anthropic SDK types; ElkAPI current docs (createmessage, guides/text); catalog "Anthropic Claude".
          */
         post: operations["createAnthropicMessage"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1beta/models/{model}:generateContent": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Generate content (Gemini native format)
+         * @description Google's `models.generateContent` on the gateway, for the Google genai SDKs (`@google/genai`, `google-genai`)
+         *     pointed at `https://api.elkapi.com` with `apiVersion` `v1beta`. The key goes where the SDK puts it
+         *     (`x-goog-api-key`), or in the `key` query parameter, or as Bearer. new-api forwards the body to a Gemini
+         *     channel and passes the answer through; a model served by an OpenAI-format channel gets an answer the gateway
+         *     builds (all usage counts, `null` detail lists). The same route also answers under `/v1/models/...`.
+         *
+         *     Not served natively: `:countTokens` (new-api forwards it as a billed `generateContent`), `:predict` (Imagen;
+         *     refused with 400 "contents is required") and `GET /v1beta/models/{model}` (404). Errors use the gateway's
+         *     OpenAI-style envelope, not Google's.
+         *     Source: new-api `router/relay-router.go`, `middleware/auth.go`, `relay/channel/gemini/adaptor.go`,
+         *     `relay/channel/gemini/relay-gemini-native.go`; ElkAPI text guide.
+         */
+        post: operations["generateGeminiContent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1beta/models/{model}:streamGenerateContent": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Stream generated content (Gemini native format)
+         * @description Google's `models.generateContentStream`: the same body as `generateGeminiContent`, answered as
+         *     `text/event-stream`. Each event is one `data: <GenerateContentResponse JSON>` line; there is no `[DONE]` and no
+         *     end event: the stream ends when the body ends, and the last chunk normally carries `finishReason` (a blocked
+         *     prompt sends one chunk with `promptFeedback` only). The SDKs add `?alt=sse`; new-api streams on this path
+         *     with or without it. Chunks the gateway builds for OpenAI-format channels have `finishReason: null` until a
+         *     last chunk with empty `parts` and `finishReason: "STOP"`.
+         *     Source: new-api `dto/gemini.go` (IsStream), `relay/channel/gemini/relay-gemini-native.go`,
+         *     `relay/channel/openai/helper.go`; googleapis/js-genai `src/models.ts`, `src/_api_client.ts`.
+         */
+        post: operations["streamGenerateGeminiContent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1beta/models/{model}:embedContent": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Embed one text (Gemini native format)
+         * @description Google's `embedContent` for Gemini embedding models (`gemini-embedding-001`, `text-embedding-004` ...). The
+         *     gateway sets the body's `model` to the path's model and passes Google's answer through. The `@google/genai`
+         *     SDK calls `batchEmbedGeminiContents` instead; the older `@google/generative-ai` SDK calls this one.
+         *     Source: new-api `relay/gemini_handler.go` (GeminiEmbeddingHandler), `relay/channel/gemini/adaptor.go`;
+         *     google-gemini/generative-ai-js `src/methods/embed-content.ts`.
+         */
+        post: operations["embedGeminiContent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1beta/models/{model}:batchEmbedContents": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Embed several texts (Gemini native format)
+         * @description Google's `batchEmbedContents`: one embed request per text, one vector per request in order. This is what
+         *     `@google/genai`'s `models.embedContent` sends. Each item's `model` is set to the path's model by the gateway.
+         *     Source: new-api `relay/gemini_handler.go`, `dto/gemini.go`; googleapis/js-genai `src/models.ts`.
+         */
+        post: operations["batchEmbedGeminiContents"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1beta/models": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the models the key may use (Gemini format)
+         * @description The key's models in Google's list shape, for `models.list` of the Google SDKs. The gateway lists every model
+         *     the key may use (not only Gemini ones) in one page: `name` and `displayName` are the plain model id (no
+         *     `models/` prefix), the other fields are `null`, and `nextPageToken` is `null`; `pageSize` and `pageToken` are
+         *     ignored. Source: new-api `router/relay-router.go` (`GET /v1beta/models`), `controller/model.go`, `dto/pricing.go`.
+         */
+        get: operations["listGeminiModels"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -674,13 +781,16 @@ export interface paths {
          *     status (the client throws) before saving the body as audio. Gateway-side codes: 400 `invalid_audio_request`,
          *     500 `count_audio_token_failed`.
          *
-         *     **Streaming as SSE.** `stream_format: "sse"` asks for `text/event-stream` with base64 `speech.audio.delta`
-         *     events and a final `speech.audio.done` (OpenAI, not tts-1/hd). Whether ElkAPI forwards it is unknown: April-2025
-         *     new-api rebuilds the body from model, input, voice, speed and response_format only, dropping `instructions`
-         *     and `stream_format`.
+         *     **Other TTS channels.** `voice` and `response_format` are passed through as strings: MiniMax models
+         *     (`speech-02-hd` ...) take MiniMax voice ids and `hex`/`url`, plus vendor settings in `metadata`. OpenAI's
+         *     custom-voice object (`{"id": ...}`) is refused (new-api reads `voice` as a string).
          *
-         *     Source: ElkAPI current docs (createspeech, guides/audio); catalog "Text to audio conversion" (OpenAI's
-         *     reference, CometAPI's page, new-api `relay/relay-audio.go`, `dto/audio.go`).
+         *     **Streaming as SSE.** `stream_format: "sse"` asks for `text/event-stream` with base64 `speech.audio.delta`
+         *     events and a final `speech.audio.done` (OpenAI, not tts-1/hd). Current new-api streams on exactly that value
+         *     and keeps `instructions`; April-2025 builds dropped both fields.
+         *
+         *     Source: ElkAPI current docs (createspeech, guides/audio); new-api `dto/audio.go`, `relay/channel/minimax`;
+         *     catalog "Text to audio conversion" (OpenAI's reference, CometAPI's page).
          */
         post: operations["createSpeech"];
         delete?: never;
@@ -763,10 +873,12 @@ export interface paths {
         /**
          * List the models the key may use
          * @description Lists the models enabled for the key's group (or the key's own model whitelist). The format follows the
-         *     caller: OpenAI by default, Anthropic when both `x-api-key` and `anthropic-version` are sent, Gemini when the
-         *     `key` query parameter or `x-goog-api-key` header is sent. new-api answers a failed group lookup with HTTP 200 and
-         *     `{"success": false, "message": ...}`; the client turns that into an error.
-         *     Source: new-api `controller/model.go`, ElkAPI's current `listmodels` page, the seed nav (GET).
+         *     caller: OpenAI by default, Anthropic when both `x-api-key` and `anthropic-version` are sent. ElkAPI's page says
+         *     the `key` query parameter or `x-goog-api-key` header gives the Gemini format; current new-api instead answers
+         *     those with HTTP 200 and `{"error": {..., "code": "model_not_found"}}` (it looks up an empty model id): use
+         *     `GET /v1beta/models` (`listGeminiModels`) for the Gemini list. Errors inside a 200 (this one, and
+         *     `{"success": false, ...}` when the group lookup fails) are thrown as `ErrorInBodyError`.
+         *     Source: new-api `router/relay-router.go`, `controller/model.go`; ElkAPI's current `listmodels` page; the seed nav (GET).
          */
         get: operations["listModels"];
         put?: never;
@@ -777,7 +889,32 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/v1/dashboard/billing/subscription": {
+    "/v1/models/{model}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Retrieve one model
+         * @description OpenAI's `models.retrieve` (the openai SDKs reach it through the `/v1` base). new-api answers from its
+         *     built-in model table, not from the key's groups: a model it does not know (custom or newer ids) is answered
+         *     with HTTP 200 and `{"error": {..., "code": "model_not_found"}}`, which the client throws as
+         *     `ErrorInBodyError`. With `x-api-key` and `anthropic-version` the model comes in Anthropic's format.
+         *     Source: new-api `router/relay-router.go` (`modelsRouter.GET("/:model")`), `controller/model.go`
+         *     (RetrieveModel); one-api `controller/model.go`.
+         */
+        get: operations["getModel"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/dashboard/billing/subscription": {
         parameters: {
             query?: never;
             header?: never;
@@ -786,22 +923,22 @@ export interface paths {
         };
         /**
          * Get the total quota in USD (OpenAI-legacy billing)
-         * @description The OpenAI-legacy subscription endpoint new-api builds in on the main host (also served without `/v1`, as
-         *     `/dashboard/billing/subscription`), authenticated with the usual Bearer key. Balance tools written for
-         *     OpenAI's old dashboard API work against it.
+         * @description The OpenAI-legacy subscription endpoint new-api builds in on the main host, authenticated with the usual Bearer
+         *     key. It answers with and without `/v1` (the path item's two `servers`); balance tools written for OpenAI's old
+         *     dashboard API work against either. The typed client calls `/dashboard/billing/subscription` on the base URL;
+         *     pass `{ baseUrl: "https://api.elkapi.com/v1" }` for the `/v1` spelling.
          *
          *     **Units.** `hard_limit_usd` (= `soft_limit_usd` = `system_hard_limit_usd`) is the **total** quota in **USD**:
          *     remaining + used, not the remaining balance; `100000000` means an unlimited token. Remaining USD =
          *     `hard_limit_usd − total_usage / 100`, with `total_usage` (US cents) from `getBillingUsage`.
          *
          *     **Errors inside 200.** An internal failure (e.g. the token or user lookup) is answered with HTTP 200 and
-         *     `{"error": {"message", "type": "upstream_error"}}`; the spec marks it (`x-elkapi-error-in-200`) so the
-         *     client throws `ErrorInBodyError`. An invalid key is a normal 401.
+         *     `{"error": {"message", "type": "upstream_error"}}`; the client throws `ErrorInBodyError`. An invalid key is a
+         *     normal 401.
          *
-         *     **Choice.** The nav page ("ElkAPI Account Balance Query API Usage Instructions") documents the query service
-         *     (`getUserQuota`); these billing routes are not on it. They are included because ElkAPI runs new-api, which
-         *     always serves them (catalog confidence: medium that ElkAPI answers them). Source: new-api
-         *     `router/dashboard.go`, `controller/billing.go`; one-api `controller/billing.go`.
+         *     Not on the nav page itself (which documents `getUserQuota`); included because ElkAPI runs new-api, which always
+         *     serves it (confidence medium). Source: new-api `router/dashboard.go`, `controller/billing.go`; one-api
+         *     `router/dashboard.go`, `controller/billing.go`.
          */
         get: operations["getBillingSubscription"];
         put?: never;
@@ -812,7 +949,7 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/v1/dashboard/billing/usage": {
+    "/dashboard/billing/usage": {
         parameters: {
             query?: never;
             header?: never;
@@ -821,8 +958,9 @@ export interface paths {
         };
         /**
          * Get the amount used in US cents (OpenAI-legacy billing)
-         * @description The OpenAI-legacy usage endpoint new-api builds in on the main host (also served without `/v1`, as
-         *     `/dashboard/billing/usage`), authenticated with the usual Bearer key.
+         * @description The OpenAI-legacy usage endpoint new-api builds in on the main host, authenticated with the usual Bearer key.
+         *     It answers with and without `/v1` (the path item's two `servers`); the typed client calls
+         *     `/dashboard/billing/usage` on the base URL, pass `{ baseUrl: "https://api.elkapi.com/v1" }` for the other.
          *
          *     **Units.** `total_usage` is the amount used in **US cents** (USD × 100): `1137.5` = USD 11.375. Remaining USD =
          *     `hard_limit_usd` (from `getBillingSubscription`) `− total_usage / 100`. Scope: the calling token when the site
@@ -834,8 +972,8 @@ export interface paths {
          *     **Errors inside 200.** An internal failure is answered with HTTP 200 and
          *     `{"error": {"message", "type": "new_api_error"}}`; the client throws `ErrorInBodyError`.
          *
-         *     **Choice.** Not on the nav page itself (which documents `getUserQuota`); included because ElkAPI runs new-api,
-         *     which always serves it (confidence medium). Source: new-api `router/dashboard.go`, `controller/billing.go`.
+         *     Not on the nav page itself (which documents `getUserQuota`); included because ElkAPI runs new-api, which always
+         *     serves it (confidence medium). Source: new-api `router/dashboard.go`, `controller/billing.go`.
          */
         get: operations["getBillingUsage"];
         put?: never;
@@ -1165,7 +1303,8 @@ export interface paths {
          * @description Returns one task by id: its status, progress, result URLs and next-action buttons. This is the poll for every
          *     Midjourney submit (Imagine, video, edits, action, blend, describe, modal, change). Fronts midjourney-proxy's
          *     `GET /mj/task/{id}/fetch`, but new-api answers from its own record (refreshed in the background from the
-         *     upstream), so every key of `MidjourneyTask` is present. Only your own tasks are visible.
+         *     upstream) with every key; older gateways and the proxy itself leave some out or send null, so read every field
+         *     but `id` and `status` as optional. Only your own tasks are visible.
          *
          *     Polling: `status` goes `""` (a few seconds right after submit, before the gateway's first upstream poll) →
          *     NOT_START → SUBMITTED → IN_PROGRESS → SUCCESS | FAILURE | CANCEL; `progress` is a percent string ("45%").
@@ -1202,7 +1341,8 @@ export interface paths {
         /**
          * List Midjourney tasks by id
          * @description Returns the tasks with the given ids, as a plain JSON array of `MidjourneyTask` (not wrapped). Unknown ids and
-         *     other users' tasks are skipped silently, and an empty or missing `ids` gives `[]`. Useful to poll many tasks in
+         *     other users' tasks are skipped silently, and an empty or missing `ids` gives `[]`; ids sent as numbers are refused
+         *     with 400 `do_request_failed`. Useful to poll many tasks in
          *     one call; each item reads like a `getMidjourneyTask` answer. Safe to repeat (it changes nothing).
          *
          *     Choices (catalog confidence medium): the nav item "pagination query" is POST (ElkAPI nav). In the CometAPI
@@ -1552,16 +1692,15 @@ export interface paths {
         /**
          * Submit a Flux image task (BFL native)
          * @description Starts a Black Forest Labs image task on the model named in the path (text to image, Kontext edits, fill,
-         *     ultra, FLUX.2) and answers at once with a task `id`. Poll it with `getFluxResult` until `status` is `Ready`,
-         *     then download `result.sample` within about 10 minutes. Fronts BFL's `POST /v1/{model}` under the gateway's
-         *     `/flux` prefix, with the gateway key in place of BFL's `x-key`; the body is BFL's and is forwarded as is.
-         *     This is not the OpenAI-format `/v1/images/generations`.
+         *     expand, ultra, FLUX.2) and answers at once with a task `id`. Poll it with `getFluxResult` until `status` is
+         *     `Ready`, then download `result.sample` within about 10 minutes. Fronts BFL's `POST /v1/{model}` under the
+         *     gateway's `/flux` prefix, with the gateway key in place of BFL's `x-key`; the body is BFL's and is forwarded as
+         *     is. This is not the OpenAI-format `/v1/images/generations`.
          *
-         *     Choices (catalog confidence medium-high): the path and fields are CometAPI's page of the same title ("flux
-         *     generate image"), DeerAPI's "generate" page and BFL's OpenAPI, which agree; the gateway's own page body was not
-         *     seen. Model slugs are BFL's (`flux-pro-1.1`, not Replicate's `flux-1.1-pro`). When `webhook_url` is sent, BFL
-         *     answers `{id, status, webhook_url}` instead of `{id, polling_url}`; both are accepted. BFL rejects bad bodies
-         *     with 422 and `{"detail": [...]}`; that answer is declared beside the gateway's own errors.
+         *     Model slugs are BFL's (`flux-pro-1.1`, not Replicate's `flux-1.1-pro`). When `webhook_url` is sent, BFL answers
+         *     `{id, status, webhook_url}` instead of `{id, polling_url}`; both are accepted. BFL checks the body per model and
+         *     answers 422 with `{"detail": [...]}`.
+         *     Source: CometAPI "flux generate image", DeerAPI "generate", BFL's OpenAPI (catalog confidence medium-high).
          */
         post: operations["createFluxTask"];
         delete?: never;
@@ -1583,14 +1722,13 @@ export interface paths {
          *     about 10 minutes), or a failure. Fronts BFL's `GET /v1/get_result?id=` under the gateway's `/flux` prefix.
          *
          *     Failures arrive inside HTTP 200: `Request Moderated` (input refused), `Content Moderated` (output refused) and
-         *     `Error` are terminal task states (`details` may name the moderation filter); `Task not found` (unknown or
-         *     expired id; CometAPI: a 200, not an HTTP error) is thrown by the client as an ErrorInBodyError and is also a
-         *     terminal failure for task polling.
+         *     `Error` are terminal task states (`details` may name the moderation filter, `error` the reason); `Task not
+         *     found` (unknown or expired id) is thrown by the client as an ErrorInBodyError and is also a terminal failure
+         *     for task polling. The answer does not always echo `id`.
          *
-         *     CometAPI and DeerAPI say this route also accepts Replicate prediction ids (from the `/replicate` creates) and
-         *     then answers with the Replicate prediction instead; both bodies are accepted and the status rule knows both
-         *     vocabularies. Sources: CometAPI "flux query" and quickstart, DeerAPI "query-task", BFL's OpenAPI (catalog
-         *     confidence high).
+         *     The route also accepts Replicate prediction ids (from the `/replicate` creates) and then answers with the
+         *     Replicate prediction; both bodies are accepted and the status rule knows both vocabularies.
+         *     Source: CometAPI "flux query", DeerAPI "query-task", BFL's OpenAPI and errors page (catalog confidence high).
          */
         get: operations["getFluxResult"];
         put?: never;
@@ -1614,16 +1752,14 @@ export interface paths {
          * Start a Flux finetune (temporarily unavailable)
          * @deprecated
          * @description **Temporarily unavailable**: ElkAPI's nav marks this page "(temporarily unavailable)", and Black Forest Labs
-         *     deprecated its finetuning API on 2025-10-31 (CometAPI's model page), so expect the gateway to refuse the call.
-         *     Documented for completeness.
+         *     deprecated its finetuning API on 2025-10-31, so expect the gateway to refuse the call. Documented for
+         *     completeness.
          *
          *     Trains a FLUX Pro/Ultra finetune on a ZIP of 1-20 images and answers with a `finetune_id`, used afterwards with
-         *     BFL's `*-finetuned` models (`finetune_id`, `finetune_strength` 0-2, ...). Fronts BFL's `POST /v1/finetune`.
-         *
-         *     Choices (catalog confidence low): the path `/flux/v1/finetune` is inferred (BFL's path with the gateway's
-         *     `/flux` prefix; no gateway page shows it); the fields are BFL's reference; the answer is typed by BFL only as
-         *     "any", so `{finetune_id}` is inferred from BFL's guide. Polling the finetune with `getFluxResult` follows BFL's
-         *     finetuning guide (inference for the gateway).
+         *     BFL's `*-finetuned` models (`finetune_id`, `finetune_strength` 0-2, ...) and pollable with `getFluxResult`.
+         *     Fronts BFL's `POST /v1/finetune`.
+         *     Source: BFL's finetune reference and guide, CometAPI's model page; the `/flux/v1/finetune` path is inferred
+         *     (catalog confidence low).
          */
         post: operations["createFluxFinetune"];
         delete?: never;
@@ -1645,17 +1781,17 @@ export interface paths {
          * Create a Replicate prediction for a model named in the path
          * @description Runs an official Replicate model by name (`black-forest-labs/flux-schnell`, `flux-dev`, `flux-1.1-pro`, ...,
          *     and non-FLUX models such as `recraft-ai/recraft-v3`, `ideogram-ai/ideogram-v2-turbo`, `minimax/video-01`)
-         *     with every model parameter inside `input`. Answers with the prediction, normally `starting`; poll its `id` with
+         *     with every model parameter inside `input` (what it takes depends on the model; Replicate answers 422 for an
+         *     input its schema refuses). Answers with the prediction, normally `starting`; poll its `id` with
          *     `getReplicatePrediction`, or send `Prefer: wait=N` to hold the request until it finishes (up to N s). Fronts
          *     Replicate's `POST /v1/models/{owner}/{name}/predictions` under the gateway's `/replicate` prefix.
          *
-         *     One operation for two nav items: the Flux folder's "Create Task - General" is this same call (DeerAPI's Flux
-         *     folder holds it as "create-task-replicate"; catalog confidence medium), and Replicate's "Create Task - General"
-         *     (confidence high: CometAPI, DeerAPI, yutoai, kkiai and v98store agree). CometAPI and DeerAPI write the model as
-         *     one `{models}` parameter holding `owner/name`; a path parameter cannot hold `/`, so it is split as Replicate's own
-         *     path is. The fixed routes for flux-kontext-pro/max, flux-1.1-pro and flux-1.1-pro-ultra have their own typed
-         *     operations; their paths win over this template. Replicate answers 201 (202 when `Prefer wait` runs out); the
-         *     gateway pages show 200; all three are accepted.
+         *     One operation for two nav items (the Flux folder's and Replicate's "Create Task - General"). Some gateway pages
+         *     write the model as one `{models}` parameter holding `owner/name`; here it is split as Replicate's own path is.
+         *     The fixed routes for flux-kontext-pro/max, flux-1.1-pro and flux-1.1-pro-ultra have their own typed operations
+         *     and win over this template. Replicate answers 201 (202 when `Prefer wait` runs out), the gateway pages show 200;
+         *     all three are accepted.
+         *     Source: CometAPI, DeerAPI, yutoai, kkiai, v98store (catalog confidence high; the Flux folder's item medium).
          */
         post: operations["createReplicateModelPrediction"];
         delete?: never;
@@ -1678,11 +1814,10 @@ export interface paths {
          * @description Edits an image with a text instruction (or generates from text alone) with FLUX.1 Kontext [pro] on Replicate:
          *     `POST /v1/models/black-forest-labs/flux-kontext-pro/predictions` under the gateway's `/replicate` prefix. Answers
          *     with the prediction, `starting`; poll its `id` with `getReplicatePrediction`; when it succeeds, `output` is one
-         *     image URL (Replicate's Kontext output schema; not seen in a gateway example).
-         *     The nav item ("float kontext pro, max", a mistranslation of "flux") covers this route and the flux-kontext-max
-         *     one (`createReplicateFluxKontextMaxPrediction`), which take the same body. Sources: kkiai, v98store, yutoai and
-         *     anyapi document both paths with the same fields; CometAPI's item "Create Task -flux-kontext-pro、max" (catalog
-         *     confidence high). This fixed path is routed before the general `{owner}/{name}` template.
+         *     image URL. The nav item ("float kontext pro, max", a mistranslation of "flux") also covers the flux-kontext-max
+         *     route (`createReplicateFluxKontextMaxPrediction`), which takes the same body. This fixed path is routed before
+         *     the general `{owner}/{name}` template.
+         *     Source: kkiai, v98store, yutoai, anyapi, CometAPI "Create Task -flux-kontext-pro、max" (catalog confidence high).
          */
         post: operations["createReplicateFluxKontextProPrediction"];
         delete?: never;
@@ -1704,9 +1839,9 @@ export interface paths {
          * Edit an image with flux-kontext-max on Replicate
          * @description Same as `createReplicateFluxKontextProPrediction` on FLUX.1 Kontext [max] (higher quality, better typography):
          *     `POST /v1/models/black-forest-labs/flux-kontext-max/predictions` under the gateway's `/replicate` prefix. Answers
-         *     with the prediction, `starting`; poll its `id` with `getReplicatePrediction`.
-         *     Same nav item and sources as the pro route. `input_image_2` ... `input_image_4` appear only in a CometAPI/DeerAPI
-         *     kontext-max example and are passed through unconfirmed.
+         *     with the prediction, `starting`; poll its `id` with `getReplicatePrediction`. `input_image_2` ... `input_image_4`
+         *     are passed through unconfirmed upstream.
+         *     Source: as the pro route; the extra images only in a CometAPI/DeerAPI kontext-max example.
          */
         post: operations["createReplicateFluxKontextMaxPrediction"];
         delete?: never;
@@ -1726,13 +1861,12 @@ export interface paths {
         put?: never;
         /**
          * Generate an image with flux-1.1-pro on Replicate
-         * @description Generates an image with FLUX1.1 [pro] on Replicate: `POST /v1/models/black-forest-labs/flux-1.1-pro/predictions`
-         *     under the gateway's `/replicate` prefix. Answers with the prediction, `starting`; poll its `id` with
-         *     `getReplicatePrediction`; when it succeeds, `output` is one image URL (Replicate output schema, confirmed by a
-         *     gateway query example).
-         *     Sources (catalog confidence high): CometAPI's item "Create Task -flux-1.1-pro", yutoai's page and DeerAPI's
-         *     example agree on the path; the fields follow Replicate's model schema (yutoai's table copies flux-schnell's
-         *     fields, but its own example uses these). This fixed path is routed before the general `{owner}/{name}` template.
+         * @description Generates an image with FLUX1.1 [pro] on Replicate (`POST /v1/models/black-forest-labs/flux-1.1-pro/predictions`
+         *     under the gateway's `/replicate` prefix). Answers with the prediction, `starting`; poll its `id` with
+         *     `getReplicatePrediction`; when it succeeds, `output` is one image URL. Replicate checks `input` against the
+         *     model's current schema and answers 422 for a value it refuses. This fixed path is routed before the general
+         *     `{owner}/{name}` template.
+         *     Source: CometAPI "Create Task -flux-1.1-pro", yutoai, DeerAPI, Replicate's model schema (catalog confidence high).
          */
         post: operations["createReplicateFlux11ProPrediction"];
         delete?: never;
@@ -1752,14 +1886,12 @@ export interface paths {
         put?: never;
         /**
          * Generate an image with flux-1.1-pro-ultra on Replicate
-         * @description Generates an image of up to 4 MP with FLUX1.1 [pro] ultra on Replicate:
-         *     `POST /v1/models/black-forest-labs/flux-1.1-pro-ultra/predictions` under the gateway's `/replicate` prefix
-         *     (the nav title writes "pro ultra" with a space; the model id has a hyphen). Answers with the prediction,
-         *     `starting`; poll its `id` with `getReplicatePrediction`; on success `output` is one image URL (inference).
-         *     Sources: kkiai, aimanyi and yutoai agree on the path and the listed fields; CometAPI's item "Create Task
-         *     -flux-1.1-pro-ultra". The enums of `aspect_ratio` and `output_format`, and `image_prompt` and `seed`, are not on
-         *     those pages and follow Replicate's model page (catalog: low confidence for the enums).
-         *     This fixed path is routed before the general `{owner}/{name}` template.
+         * @description Generates an image of up to 4 MP with FLUX1.1 [pro] ultra on Replicate
+         *     (`POST /v1/models/black-forest-labs/flux-1.1-pro-ultra/predictions` under the gateway's `/replicate` prefix; the
+         *     nav title writes "pro ultra" with a space). Answers with the prediction, `starting`; poll its `id` with
+         *     `getReplicatePrediction`; on success `output` is one image URL. Replicate checks `input` against the model's
+         *     current schema (422 for a refused value). This fixed path is routed before the general `{owner}/{name}` template.
+         *     Source: kkiai, aimanyi, yutoai, CometAPI "Create Task -flux-1.1-pro-ultra", Replicate's model page.
          */
         post: operations["createReplicateFlux11ProUltraPrediction"];
         delete?: never;
@@ -1780,18 +1912,16 @@ export interface paths {
         /**
          * Create a Replicate prediction for a model named in the body
          * @description Runs a Replicate model named in the body (`version`, or the gateway's alternative `model`), with its
-         *     parameters in `input`. Answers with the prediction: `starting`, or, with `Prefer: wait=N`, `processing` or
-         *     `succeeded` with `output` already holding URLs. Poll its `id` with `getReplicatePrediction`. Fronts Replicate's
+         *     parameters in `input`. `version` takes `owner/name` for official models, `owner/name:<version id>` or the bare
+         *     version id. Answers with the prediction: `starting`, or, with `Prefer: wait=N`, `processing` or `succeeded`
+         *     with `output` already holding URLs. Poll its `id` with `getReplicatePrediction`. Fronts Replicate's
          *     `POST /v1/predictions` under the gateway's `/replicate` prefix.
          *
-         *     One operation for two nav items: Replicate's "Create task" (ElkAPI's nav shows a POST there; DeerAPI's older
-         *     page with the same Chinese title "创建任务" is this route with `Prefer: wait=10` and `{model, input}`; apiai
-         *     matches; catalog confidence medium) and the Flux folder's "Generate image (replica format)" ("replicate
-         *     format"; DeerAPI's Flux folder pairs it with its "legacy-predictions" page, the same route; confidence
-         *     medium-low). The body key is disputed: DeerAPI's current page uses `version` and says `model` is wrong there,
-         *     its older page and apiai use `model`; both are accepted. (DeerAPI's example sends stability-ai but shows a
-         *     flux-schnell answer: a doc slip, not a behaviour.) Replicate answers 201 (202 when `Prefer wait` runs out); the
-         *     gateway pages show 200; all three are accepted.
+         *     One operation for two nav items: Replicate's "Create task" and the Flux folder's "Generate image (replica
+         *     format)". DeerAPI's current page uses `version` (and calls `model` wrong), its older page and apiai use
+         *     `model`; both are accepted. Replicate answers 201 (202 when `Prefer wait` runs out), the gateway pages show 200;
+         *     all three are accepted.
+         *     Source: DeerAPI (create-task, legacy-predictions), apiai (catalog confidence medium).
          */
         post: operations["createReplicatePrediction"];
         delete?: never;
@@ -1813,12 +1943,10 @@ export interface paths {
          *     route): `starting` → `processing` → `succeeded` (URLs in `output`: one string, or an array for multi-output
          *     models) | `failed` (reason in `error`) | `canceled` | `aborted`. There is no progress number; `logs` has
          *     free-text progress. Result files on `replicate.delivery` are deleted by Replicate after about an hour, so
-         *     download them. `urls.get`/`urls.cancel` in the answer are Replicate's own URLs and need a Replicate token
-         *     (inference); poll this route instead. Fronts Replicate's `GET /v1/predictions/{id}` under the gateway's
-         *     `/replicate` prefix.
-         *     Sources (catalog confidence high): ElkAPI's nav shows GET; CometAPI's reference, an Apifox example of a finished
-         *     flux-1.1-pro run and aimanyi agree; `aborted` and `metrics.total_time` come from Replicate's OpenAPI. An unknown
-         *     id is "Not found" upstream; the gateway's status and body for it are unknown (the shared 404 is declared).
+         *     download them. `urls.get`/`urls.cancel` are Replicate's own URLs and need a Replicate token; poll this route
+         *     instead. Fronts Replicate's `GET /v1/predictions/{id}` under the gateway's `/replicate` prefix. The gateway's
+         *     answer for an unknown id is not documented (the shared 404 is declared).
+         *     Source: CometAPI's reference, an Apifox example, aimanyi, Replicate's OpenAPI (catalog confidence high).
          */
         get: operations["getReplicatePrediction"];
         put?: never;
@@ -1843,13 +1971,10 @@ export interface paths {
          * @description Generates 1-6 images from a prompt with Recraft (raster or vector styles, custom styles from
          *     `createRecraftStyle`, placed text, palette controls). Synchronous: the answer carries the images (signed URLs
          *     valid about 24 h, or base64). Fronts Recraft's `POST /v1/images/generations` under the gateway's `/recraft`
-         *     prefix, body forwarded as is.
-         *     Sources: yutoai, apiai.apifox.cn and gpt-best.apifox.cn document the path and fields, which match Recraft's
-         *     reference (catalog confidence high); the answer differs between gateways (medium), so both Recraft's
-         *     `{created, data, credits}` and the enriched form with `image`/`metadata` are accepted.
-         *     Errors: the gateway's error shape on these routes was never seen; the shared responses are declared (another
-         *     gateway answered a failed Recraft call with HTTP 500 `{"code": "custom_router_error", "message": "unknown
-         *     error", "data": null}`, which the client also reads).
+         *     prefix, body forwarded as is. Recraft's `{created, data, credits}` and one gateway's enriched form with
+         *     `image`/`metadata` are both accepted. A failed call may come back as HTTP 500 `{"code": "custom_router_error",
+         *     ...}` (seen on another gateway), which the client also reads.
+         *     Source: yutoai, apiai.apifox.cn, gpt-best.apifox.cn and Recraft's reference (catalog confidence high; answer medium).
          */
         post: operations["generateRecraftImage"];
         delete?: never;
@@ -1870,14 +1995,11 @@ export interface paths {
         /**
          * Vectorize an image to SVG
          * @description Traces a raster image (PNG, JPG, WEBP) into an SVG and answers with its URL. Synchronous. Fronts Recraft's
-         *     `POST /v1/images/vectorize` under the gateway's `/recraft` prefix, multipart.
-         *     Sources (catalog confidence medium-high): a public client calls `{base}/recraft/v1/images/vectorize` with form
-         *     fields `file` and `response_format=url`; Recraft's API returns `{"image": {"url": ...}}`. No gateway page body
-         *     was read. The file field is `file` (gateway clients, Recraft's curl docs), not `image` (Recraft's generated
-         *     spec).
-         *     Errors: the gateway's error shape on these routes was never seen; the shared responses are declared (another
-         *     gateway answered a failed Recraft call with HTTP 500 `{"code": "custom_router_error", "message": "unknown
-         *     error", "data": null}`, which the client also reads).
+         *     `POST /v1/images/vectorize` under the gateway's `/recraft` prefix, multipart; the image goes in part `file`
+         *     (gateway clients) or `image` (Recraft's own clients). A failed call may come back as HTTP 500
+         *     `{"code": "custom_router_error", ...}` (seen on another gateway), which the client also reads.
+         *     Source: a public gateway client with `file` and `response_format=url` (catalog confidence medium-high); Recraft's
+         *     published spec.
          */
         post: operations["vectorizeRecraftImage"];
         delete?: never;
@@ -1898,13 +2020,11 @@ export interface paths {
         /**
          * Remove the background of an image
          * @description Removes the background of an image and answers with a PNG (transparent background) URL. Synchronous. Fronts
-         *     Recraft's `POST /v1/images/removeBackground` under the gateway's `/recraft` prefix, multipart.
-         *     Sources (catalog confidence medium-high): public integrations call `/recraft/v1/images/removeBackground` on two
-         *     gateways (302.ai, comfly) with form field `file`; Recraft's reference for the answer and `image_format`
-         *     (newer upstream; forwarding unknown).
-         *     Errors: the gateway's error shape on these routes was never seen; the shared responses are declared (another
-         *     gateway answered a failed Recraft call with HTTP 500 `{"code": "custom_router_error", "message": "unknown
-         *     error", "data": null}`, which the client also reads).
+         *     Recraft's `POST /v1/images/removeBackground` under the gateway's `/recraft` prefix, multipart; the image goes
+         *     in part `file` (gateway clients) or `image` (Recraft's own clients). A failed call may come back as HTTP 500
+         *     `{"code": "custom_router_error", ...}` (seen on another gateway), which the client also reads.
+         *     Source: public integrations on 302.ai and comfly (catalog confidence medium-high); Recraft's reference and
+         *     published spec.
          */
         post: operations["removeRecraftBackground"];
         delete?: never;
@@ -1925,13 +2045,11 @@ export interface paths {
         /**
          * Upscale an image (clarity)
          * @description Upscales an image, sharpening it without inventing detail, and answers with the new image's URL. Synchronous.
-         *     Fronts Recraft's `POST /v1/images/clarityUpscale` under the gateway's `/recraft` prefix, multipart.
-         *     Choices (catalog confidence medium-low): the path is inferred from Recraft's path plus the gateway prefix (no
-         *     gateway page or client shows it; CometAPI's tree lists "Recraft Clarity Upscale"). Recraft now marks this route
-         *     deprecated in favour of `/v1/images/crispUpscale`, which the gateway may forward instead (inference).
-         *     Errors: the gateway's error shape on these routes was never seen; the shared responses are declared (another
-         *     gateway answered a failed Recraft call with HTTP 500 `{"code": "custom_router_error", "message": "unknown
-         *     error", "data": null}`, which the client also reads).
+         *     Fronts Recraft's `POST /v1/images/clarityUpscale` under the gateway's `/recraft` prefix, multipart; the image
+         *     goes in part `file` or `image`. Recraft now marks this route deprecated in favour of `/v1/images/crispUpscale`.
+         *     A failed call may come back as HTTP 500 `{"code": "custom_router_error", "message": "unknown error", "data":
+         *     null}` (seen on another gateway), which the client also reads.
+         *     Source: Recraft's API reference and published spec; the `/recraft` path is inferred (catalog confidence medium-low).
          */
         post: operations["clarityUpscaleRecraftImage"];
         delete?: never;
@@ -1953,14 +2071,9 @@ export interface paths {
          * Create a Recraft style from reference images
          * @description Creates a custom style from up to five reference images and answers with its `id`, to pass as `style_id` to
          *     `generateRecraftImage`. Synchronous. Fronts Recraft's `POST /v1/styles` under the gateway's `/recraft` prefix,
-         *     multipart.
-         *     Choices (catalog confidence medium-low): the path is inferred (Recraft's `/v1/styles` plus the gateway prefix).
-         *     Recraft names the file field `file` (repeated, in its examples), `files` (its docs table) or `images` (its
-         *     generated spec); the repeated `file` of the examples is used. Recraft's newer JSON form with `image_urls` is
-         *     not documented for the gateway.
-         *     Errors: the gateway's error shape on these routes was never seen; the shared responses are declared (another
-         *     gateway answered a failed Recraft call with HTTP 500 `{"code": "custom_router_error", "message": "unknown
-         *     error", "data": null}`, which the client also reads).
+         *     multipart: one part per image, named `file`, `files` or `images` (Recraft uses all three). A failed call may come
+         *     back as HTTP 500 `{"code": "custom_router_error", ...}` (seen on another gateway), which the client also reads.
+         *     Source: Recraft's API reference and published spec; the `/recraft` path is inferred (catalog confidence medium-low).
          */
         post: operations["createRecraftStyle"];
         delete?: never;
@@ -1982,14 +2095,10 @@ export interface paths {
          * Upscale an image with generated detail
          * @description Upscales an image and adds generated detail, answering with the new image's URL. Synchronous (processing time
          *     not documented; allow a long timeout). Fronts Recraft's `POST /v1/images/generativeUpscale` under the gateway's
-         *     `/recraft` prefix, multipart.
-         *     Sources (catalog confidence medium): two public integrations call `/recraft/v1/images/generativeUpscale`; one
-         *     gateway's server code defines it with form fields `file` and `response_format` (default `url`) and answers
-         *     `{"image": {"url": ...}}` (that gateway falls back to another upscaler when Recraft fails, same answer shape).
-         *     Recraft now marks the route deprecated in favour of `creativeUpscale`.
-         *     Errors: the gateway's error shape on these routes was never seen; the shared responses are declared (another
-         *     gateway answered a failed Recraft call with HTTP 500 `{"code": "custom_router_error", "message": "unknown
-         *     error", "data": null}`, which the client also reads).
+         *     `/recraft` prefix, multipart; the image goes in part `file` or `image`. Recraft now marks the route deprecated
+         *     in favour of `creativeUpscale`. A failed call may come back as HTTP 500 `{"code": "custom_router_error", ...}`
+         *     (seen on another gateway), which the client also reads.
+         *     Source: two public integrations and one gateway's server code (catalog confidence medium); Recraft's published spec.
          */
         post: operations["generativeUpscaleRecraftImage"];
         delete?: never;
@@ -2012,9 +2121,9 @@ export interface paths {
          * @description Asks Suno to write lyrics (with a suggested title) for a theme. Answers with a task id; the lyrics arrive in
          *     `getSunoTask` as `data: {id, text, title, status}` with `action` `LYRICS`. The relay finishes lyrics within the
          *     submit call, so the first poll is usually `SUCCESS`. An empty `prompt` is refused (400 `invalid_request`,
-         *     `prompt_empty`; new-api adaptor). Feed the text into `submitSunoMusic` custom mode as `prompt`.
-         *     Sources: catalog (yutoai, gpt.ge, CometAPI client code, new-api adaptor; method from the DeerAPI/CometAPI nav).
-         *     A 200 whose `code` is not `success` is thrown as `ErrorInBodyError`.
+         *     `prompt_empty`). Feed the text into `submitSunoMusic` custom mode as `prompt`. A 200 whose `code` is not
+         *     `success` is thrown as `ErrorInBodyError`.
+         *     Source: new-api relay/channel/task/suno/adaptor.go; Suno-API api.go; yutoai and gpt.ge pages.
          */
         post: operations["submitSunoLyrics"];
         delete?: never;
@@ -2035,14 +2144,14 @@ export interface paths {
         /**
          * Submit a Suno music task (every mode)
          * @description Starts a Suno generation and answers with a task id; poll it with `getSunoTask` (or `listSunoTasksByIds`), or
-         *     pass `notify_hook`. One route serves every scenario of the "Suno API Scenario Application Guide"; the body
-         *     picks the mode:
+         *     pass `notify_hook`. One route serves every scenario of the "Suno API Scenario Application Guide"; the body picks
+         *     the mode:
          *
          *     | mode | body | guide scenario |
          *     |---|---|---|
          *     | inspiration | `gpt_description_prompt` (+ `make_instrumental`) | 1, 4 |
          *     | custom | `prompt` (lyrics or `""`), `title`, `tags` | 2, 3 (and legacy 5C) |
-         *     | extend | `task: "extend"`, `task_id`, `continue_clip_id`, `continue_at` | 6 |
+         *     | extend | `task: "extend"`, `continue_clip_id`, `continue_at` (+ `task_id`) | 6 |
          *     | upload_extend | `task: "upload_extend"`, `continue_clip_id`, `continue_at` | 5B |
          *     | cover | `task: "cover"`, `cover_clip_id` | 7 |
          *     | infill | `task: "infill"`, `continue_clip_id`, `infill_start_s`, `infill_end_s` | 8 |
@@ -2051,17 +2160,15 @@ export interface paths {
          *
          *     Each scenario has a named request example. Choose the model with `mv` (see `SunoModelVersion`, from "Set suno
          *     version"); the gateway fills `chirp-v3-0` when it is missing. A music task yields normally two clips (one per
-         *     stem for separation); extensions and replaced sections become one song with `submitSunoConcat`.
+         *     stem for separation); extensions and replaced sections become one song with `submitSunoConcat`. Fields a mode
+         *     does not use are ignored, but types are checked: a string `make_instrumental` or `continue_at` is refused (400
+         *     `invalid_request`). The task modes need a gateway that passes them on to an upstream relay that knows them (the
+         *     bltcy lineage); a vanilla new-api build drops them.
          *
-         *     Fronts the bltcy/Suno-API relay through new-api's Suno task adaptor (`POST /suno/submit/:action`). Sources: the
-         *     catalog (CometAPI, DeerAPI, yutoai, gpt-best copies of the ElkAPI pages, whose bodies were not readable) and
-         *     new-api's adaptor for validation: `continue_clip_id` without `task_id` is refused (400 `task id is empty`);
-         *     vanilla new-api would drop the task-mode fields, so ElkAPI must run an extended build (catalog caveat). The
-         *     task-mode fields are medium confidence (documented by the bltcy lineage and CometAPI/DeerAPI only). Answers:
-         *     the task envelope `{code, message, data}`; CometAPI's and DeerAPI's separation pages show Suno's own
-         *     `{id, clips, ...}` body instead, which is accepted too (`SunoUpstreamGeneration`; tell them apart with
-         *     `"clips" in data`) but has no pollable task id.
-         *     A 200 whose `code` is not `success` is thrown as `ErrorInBodyError`.
+         *     Answers: the task envelope `{code, message, data}` (`message` may be missing); some relays answer with Suno's own
+         *     `{id, clips, ...}` body instead (`SunoUpstreamGeneration`; tell them apart with `"clips" in data`), which has no
+         *     pollable task id. A 200 whose `code` is not `success` is thrown as `ErrorInBodyError`.
+         *     Source: new-api relay/channel/task/suno and dto/suno.go; Suno-API api.go; CometAPI, DeerAPI, yutoai and gpt-best copies of the guide.
          */
         post: operations["submitSunoMusic"];
         delete?: never;
@@ -2082,13 +2189,11 @@ export interface paths {
         /**
          * Import an audio file into Suno by URL
          * @description Upload music: Suno downloads the audio at `url` and makes a clip of it. Answers with a task id; poll it with
-         *     `getSunoTask`, then use the clip id as `continue_clip_id` of an `upload_extend` body (scenario 5 of the guide)
-         *     or as `cover_clip_id` of a cover. Uploaded clips cannot be covered or extended from another upstream account.
-         *     Catalog confidence medium-high for path and body (yutoai, gpt-best notes, a CometAPI client); how the clip id
-         *     is delivered is only described loosely, so the finished task's `data[0].id` is an inference (see the
-         *     `upload_success` example of `getSunoTask`). The multi-step local-file flow (`/suno/uploads/audio` …
-         *     `initialize-clip`) of some resellers is not in ElkAPI's docs. A 200 whose `code` is not `success` is thrown as
-         *     `ErrorInBodyError`.
+         *     `getSunoTask`, then use the finished task's clip id (`data[0].id`) as `continue_clip_id` of an `upload_extend`
+         *     body (scenario 5 of the guide) or as `cover_clip_id` of a cover. Uploaded clips cannot be covered or extended
+         *     from another upstream account. The multi-step local-file flow (`/suno/uploads/audio` … `initialize-clip`) of
+         *     some resellers is not in ElkAPI's docs. A 200 whose `code` is not `success` is thrown as `ErrorInBodyError`.
+         *     Source: yutoai, rixapi and gpt-best pages; yangjian102621/geekai api/service/suno/service.go.
          */
         post: operations["uploadSunoAudioFromUrl"];
         delete?: never;
@@ -2111,11 +2216,10 @@ export interface paths {
          * @description Song splicing: after an extend, upload_extend or infill task, submit the last segment's clip id and Suno joins
          *     its lineage into one whole song. Answers with a task id; the finished task (`getSunoTask`) holds one clip whose
          *     `metadata.type` is `concat` and whose `metadata.concat_history` lists the parts; billed as one song. Use
-         *     `is_infill: false` after extend/upload_extend and `true` after a replaced section (one copy of the guide
-         *     disagrees for scenario 6; the majority is followed). The task's `action` value is not documented.
-         *     Sources: catalog (yutoai, kkiai, gpt-best notes; method from the nav). The v1 route `POST /suno/generate/concat`,
-         *     which answers with the clip itself, is not part of ElkAPI's docs. A 200 whose `code` is not `success` is thrown
-         *     as `ErrorInBodyError`.
+         *     `is_infill: false` after extend/upload_extend and `true` after a replaced section. The v1 route
+         *     `POST /suno/generate/concat`, which answers with the clip itself, is not part of ElkAPI's docs. A 200 whose
+         *     `code` is not `success` is thrown as `ErrorInBodyError`.
+         *     Source: yutoai, kkiai and DeerAPI concat pages; yangjian102621/geekai api/service/suno/service.go.
          */
         post: operations["submitSunoConcat"];
         delete?: never;
@@ -2136,13 +2240,12 @@ export interface paths {
         /**
          * Create a Suno persona from a clip
          * @description Makes a persona (a reusable voice and style) from a generated clip and answers at once with Suno's persona
-         *     object, not a task: its `id` is the `persona_id` of the `artist_consistency` mode of `submitSunoMusic`
-         *     ("Create music using persona_id"). The root clip must be a generated clip (not an uploaded one) of the same
-         *     upstream account; personas do not work across accounts.
-         *     Catalog confidence medium-high: CometAPI writes the path without a trailing slash, yutoai/gpt-best with one
-         *     (`/suno/persona/create/`); the CometAPI form is used. A CometAPI client types the answer as
-         *     `{code, data: {id}, message}` (unverified), so only the documented raw object is modelled. A 200 carrying
-         *     `{code, message}` with a non-`success` code is thrown as `ErrorInBodyError`.
+         *     object (no envelope, not a task): its `id` is the `persona_id` of the `artist_consistency` mode of
+         *     `submitSunoMusic` ("Create music using persona_id"). The root clip must be a generated clip (not an uploaded
+         *     one) of the same upstream account; personas do not work across accounts. Some docs write the path with a
+         *     trailing slash (`/suno/persona/create/`). A 200 carrying `{code, message}` with a non-`success` code is thrown as
+         *     `ErrorInBodyError`.
+         *     Source: CometAPI, DeerAPI and yutoai persona pages.
          */
         post: operations["createSunoPersona"];
         delete?: never;
@@ -2167,10 +2270,12 @@ export interface paths {
          *     `streaming`), `video_url`, `image_url`, `image_large_url` and `metadata.duration`; a lyrics task gives one
          *     object `{id, text, title, status}`. Failure text is in `fail_reason` (copied from the clips'
          *     `metadata.error_message`, or `time out` from the relay). Each state has a named example.
-         *     Unknown or foreign ids: 400 `task_not_exist` on plain new-api; bltcy-lineage relays may send such errors with
-         *     200 and a non-`success` code, which the client throws as `ErrorInBodyError`.
-         *     Sources: new-api `relay/relay_task.go` and `dto/task.go`, Suno-API `api.go`, gpt-best, xiaotian, CometAPI and
-         *     DeerAPI guides (catalog confidence high).
+         *     Behind the Suno-API relay `data` is the task's result itself (the clip list, or the lyrics object) with no task
+         *     status around it; `waitForTask` cannot read those, so check `Array.isArray(data)` first.
+         *     Unknown or foreign ids: 400 `task_not_exist` on new-api (`invalid_request` on the Suno-API relay);
+         *     bltcy-lineage relays may send such errors with 200 and a non-`success` code, which the client throws as
+         *     `ErrorInBodyError`.
+         *     Source: new-api relay/relay_task.go and dto/task.go; Suno-API api.go; one-hub relay/task/suno; gpt-best, xiaotian, CometAPI and DeerAPI pages.
          */
         get: operations["getSunoTask"];
         put?: never;
@@ -2192,13 +2297,12 @@ export interface paths {
         put?: never;
         /**
          * Get several Suno tasks by id
-         * @description Batch query: the tasks among `ids` that belong to the caller, in the task envelope (`data` is an array of
-         *     the same task objects `getSunoTask` returns); unknown ids are simply absent. Read-only, so safe to repeat.
-         *     It can serve as a poll too: `x-elkapi-task-status` reads the first task (`/data/0`), for a body holding one id
-         *     (`{"ids": [<id>]}`, i.e. the id at `/ids/0`).
-         *     Sources: CometAPI's page, new-api (`sunoFetchRespBodyBuilder`, which reads only `ids`), Suno-API `api.go`
-         *     (catalog confidence high). CometAPI declares the answer `text/plain`; it is JSON. A 200 whose `code` is not
-         *     `success` is thrown as `ErrorInBodyError`.
+         * @description Batch query: the tasks among `ids` that belong to the caller, in the task envelope (`data` is an array of the
+         *     same task objects `getSunoTask` returns); unknown ids are simply absent, and no match answers `data: []`.
+         *     `action` is ignored. Read-only, so safe to repeat. It can serve as a poll too: `x-elkapi-task-status` reads the
+         *     first task (`/data/0`), for a body holding one id (`{"ids": [<id>]}`, i.e. the id at `/ids/0`). Some docs declare
+         *     the answer `text/plain`; it is JSON. A 200 whose `code` is not `success` is thrown as `ErrorInBodyError`.
+         *     Source: new-api relay/relay_task.go (sunoFetchRespBodyBuilder) and service/task_polling.go; Suno-API api.go; one-hub relay/task/suno/fetch.go; CometAPI page.
          */
         post: operations["listSunoTasksByIds"];
         delete?: never;
@@ -2217,13 +2321,11 @@ export interface paths {
         /**
          * Get the MP4 music video of a Suno clip
          * @description Generate MP4 MV video: asks Suno for the music video (cover art and waveform over the song) of a clip made with
-         *     `chirp-auk` (docs: auk only). Method GET from the DeerAPI and CometAPI nav; the path is the one public client
-         *     code and the gpt-best summary use, next to `/suno/act/wav` and `/suno/act/timing` (catalog confidence medium).
-         *     No page showed the answer: the choice is the WAV call's envelope with the MP4 URL as `data`, and the forms
-         *     client code expects (`data: {mp4_file_url}`, a bare `{mp4_file_url}` or `{mp4}`) validate too
-         *     (`SunoMp4Response`). Whether it ever answers with a task id instead is unknown. The clip's own `video_url`
-         *     (from `getSunoTask`) is normally an MP4 already. A 200 whose `code` is not `success` is thrown as
-         *     `ErrorInBodyError`.
+         *     `chirp-auk` (docs: auk only). No public page shows the answer, so every form client code expects is accepted
+         *     (`SunoMp4Response`): the envelope with the MP4 URL as `data` or as `data.mp4_file_url`, or a bare
+         *     `{mp4_file_url}` / `{mp4}`. The clip's own `video_url` (from `getSunoTask`) is normally an MP4 already. A 200
+         *     whose `code` is not `success` is thrown as `ErrorInBodyError`.
+         *     Source: DeerAPI and CometAPI nav (method); the path as client code calls it next to `/suno/act/wav` and `/suno/act/timing`.
          */
         get: operations["getSunoClipMp4"];
         put?: never;
@@ -2243,13 +2345,12 @@ export interface paths {
         };
         /**
          * Get the WAV file of a Suno clip
-         * @description Retrieve WAV format files: asks Suno for a lossless WAV of a completed clip and answers synchronously with its
-         *     URL. Suno converts on demand, so retry after a few seconds when no URL comes back. Path and method: DeerAPI
-         *     and CometAPI nav (GET), kkiai, anyapi (catalog confidence medium-high). The answer's shape is medium
-         *     confidence: kkiai/anyapi declare the task envelope `{code, message, data}` (all required), client code reads
-         *     `data` as the WAV URL, one client types `data: {wav_file_url}` and some relays pass Suno's own
-         *     `{wav_file_url}`; all three validate (`SunoWavResponse`). A 200 whose `code` is not `success` is thrown as
-         *     `ErrorInBodyError`.
+         * @description Retrieve WAV format files: asks Suno for a lossless WAV of a completed clip and answers synchronously. Suno
+         *     converts on demand, so retry after a few seconds when no URL comes back. Three answer forms are accepted
+         *     (`SunoWavResponse`): the task envelope with the WAV URL as `data` (one reseller's example puts an id there), the
+         *     envelope with `data: {wav_file_url}`, and Suno's own `{wav_file_url}`. A 200 whose `code` is not `success` is
+         *     thrown as `ErrorInBodyError`.
+         *     Source: kkiai and anyapi pages, client code, DeerAPI and CometAPI nav (GET).
          */
         get: operations["getSunoClipWav"];
         put?: never;
@@ -2271,10 +2372,10 @@ export interface paths {
          * Get the lyrics timeline of a Suno clip
          * @description Timing: lyrics and audio timeline. Answers synchronously with Suno's aligned-lyrics object as it is (no task
          *     envelope): every word with `start_s` / `end_s` and a confidence, plus the waveform. Documented for clips made
-         *     with `chirp-auk`; works across upstream accounts; instrumentals give empty arrays. Sources: yutoai scenario 12,
-         *     gpt-best notes, DeerAPI/CometAPI nav (GET) (catalog confidence high). Suno's newer line-level
-         *     `aligned_lyrics` (v2) is not documented by the resellers and not modelled. A 200 carrying `{code, message}`
-         *     with a non-`success` code is thrown as `ErrorInBodyError`.
+         *     with `chirp-auk`; works across upstream accounts; instrumentals give empty arrays. Suno's newer line-level
+         *     `aligned_lyrics` (v2) is not modelled. A 200 carrying `{code, message}` with a non-`success` code is thrown as
+         *     `ErrorInBodyError`.
+         *     Source: yutoai scenario 12, CometAPI and rixapi timing pages, DeerAPI nav (GET).
          */
         get: operations["getSunoClipTiming"];
         put?: never;
@@ -2297,16 +2398,15 @@ export interface paths {
         /**
          * Submit a Udio music task (not available yet)
          * @deprecated
-         * @description **Not available yet.** ElkAPI's navigation lists this page under "Udio (not available yet)". The route is
-         *     described so clients are ready for it, and it is marked `deprecated: true`: the standard OpenAPI flag, so the
-         *     generated types carry `@deprecated`, the docs strike it through and `operations.submitUdioMusic.deprecated` is
-         *     true, telling callers not to rely on it. Until ElkAPI enables it, expect the gateway's 503 (no channel for the
-         *     model, `model_not_found`) or 404 (`Invalid URL`, route absent); neither is confirmed.
+         * @description **Not available yet.** ElkAPI's navigation lists this page under "Udio (not available yet)"; it is marked
+         *     `deprecated: true` so the generated types carry `@deprecated`, the docs strike it through and
+         *     `operations.submitUdioMusic.deprecated` is true. Until ElkAPI enables it, expect the gateway's 503 (no channel
+         *     for the model, `model_not_found`) or 404 (`Invalid URL`, route absent); neither is confirmed.
          *
-         *     Starts a Udio generation from `gen_params` (prompt, lyrics mode, strengths, model) and answers with a task id;
-         *     one request yields two songs. Poll with `getUdioTask`. Sources: openai-hk, MagicAPI/Now-api apifox shares and
-         *     gpt-best agree on the path and `gen_params` (catalog confidence medium); the answer is inferred to be the shared
-         *     task envelope. A 200 whose `code` is not `success` is thrown as `ErrorInBodyError`.
+         *     Starts a Udio generation from `gen_params` (prompt, lyrics mode, strengths, model; `config.source` names a song
+         *     to continue or precede) and answers with a task id; one request yields two songs. Poll with `getUdioTask`. A 200
+         *     whose `code` is not `success` is thrown as `ErrorInBodyError`.
+         *     Source: openai-hk, gpt-best and yutoai pages; Dooy/chatgpt-web-midjourney-proxy src/views/suno/udioInput.vue.
          */
         post: operations["submitUdioMusic"];
         delete?: never;
@@ -2331,9 +2431,9 @@ export interface paths {
          *     The poll for `submitUdioMusic`: the task envelope around a task with `action` `udio-generate`, the shared
          *     status vocabulary (`NOT_START` … `SUCCESS` | `FAILURE`) and a percent `progress`. A song is done when
          *     `finished` is true and the task when both are; `song_path` is the MP3. Relays disagree on where the songs are:
-         *     `data.data.songs` (gpt-best, yutoai) or `data.songs` (aiapi, uniapi); both validate and the task rule reads
-         *     both. Unknown ids: 400 `task_not_exist` (inference from the shared gateway). Sources: gpt-best, yutoai, aiapi,
-         *     uniapi, MagicAPI (catalog confidence medium). A 200 whose `code` is not `success` is thrown as `ErrorInBodyError`.
+         *     `data.data.songs` or `data.songs`; both validate and the task rule reads both. A 200 whose `code` is not
+         *     `success` is thrown as `ErrorInBodyError`.
+         *     Source: gpt-best, yutoai, aiapi and uniapi pages; Dooy/chatgpt-web-midjourney-proxy src/api/udio.ts.
          */
         get: operations["getUdioTask"];
         put?: never;
@@ -2356,16 +2456,12 @@ export interface paths {
         /**
          * Submit a Veo video generation task
          * @description Starts a Google Veo (2, 3 or 3.1) clip from a prompt and optional frame or element images, in the "unified"
-         *     video format resold by many gateways on the same Veo upstream. Answers at once with a `pending` task; poll
-         *     `getVeoVideoTask` with its `id` until `status` is `completed` (then `video_url`) or `failed`. Takes minutes.
+         *     video format many gateways resell on the same Veo upstream. Answers at once with a `pending` task; poll
+         *     `getVeoVideoTask` with its `id` until `status` is `completed` (then `video_url`) or `failed`. Takes minutes. Some
+         *     resellers serve other models (e.g. `sora-2`) on the same route. ElkAPI's current docs move Veo to OpenAI's
+         *     `POST /v1/videos`, which another operation covers.
          *
-         *     Choices (catalog confidence medium for fields, low for the path): ElkAPI's own page was not retrievable. Its
-         *     titles ("Submit video generation task" / "Check the video generation status") match pages that document
-         *     `POST /v1/video/create` + `GET /v1/video/query?id=` (kkiai, fast-token, octopusx, key4u/aimanyi, xunxkj; the
-         *     pair is also the most common in public client code), so that pair is used. Other spellings of the same titles
-         *     exist elsewhere (`/veo/v1/api/video/submit` at laozhang/apiyi, `/v2/videos/generations` at yutoai); ElkAPI's
-         *     current docs move Veo to OpenAI's `POST /v1/videos`, which another operation covers. The same route serves
-         *     `sora-2` on some resellers, not modelled here.
+         *     Source: https://docs.fast-token.com/cn/other-model/video/veo/standard/2.VeoCreateVideo.html (path pair `/v1/video/create` + `/v1/video/query`, as other resellers on the same template document it).
          */
         post: operations["createVeoVideoTask"];
         delete?: never;
@@ -2384,12 +2480,12 @@ export interface paths {
         /**
          * Check a Veo video task
          * @description Returns the state of a task made by `createVeoVideoTask`: `pending` → `processing` → `completed` (with
-         *     `video_url`) | `failed`. There is no progress number at the top level; `detail` carries the upstream record
-         *     (finer steps such as `video_generating`, the request echo). No source shows a failure reason field, so none
-         *     is read; the task just turns `failed`. Unknown states (e.g. `queued` on newer upstreams) count as pending.
+         *     `video_url`) | `failed`. There is no progress number at the top level; `detail` carries the upstream record (finer
+         *     steps such as `video_generating`, the request echo). No source shows a failure reason field, so none is read.
+         *     Unknown states (e.g. `queued` on newer upstreams) count as pending. The id may be `<model>:<...>` or a bare UUID and
+         *     contains a `:`; the client encodes it.
          *
-         *     Choices: path and `id` query parameter as for the submit (catalog confidence medium for fields, low for the
-         *     path at ElkAPI; kkiai, octopusx, key4u and xunxkj document it). The id contains a `:`; the client encodes it.
+         *     Source: https://key4u.apidog.io/api-19587750; https://docs.octopusx.ai/en/videos/veo/unified-query.
          */
         get: operations["getVeoVideoTask"];
         put?: never;
@@ -2411,15 +2507,13 @@ export interface paths {
         put?: never;
         /**
          * Generate a Runway video from an image
-         * @description Starts a Runway Gen-4 Turbo or Gen-3a Turbo clip from a first (and optionally last) frame image, in Runway's
-         *     official API format (`POST /v1/image_to_video`, under the gateway's `/runwayml` prefix). Answers at once with a
-         *     task `id`; poll `getRunwayTask` until `SUCCEEDED` (the video URLs are in `output`) or `FAILED`.
-         *
-         *     Sources (catalog confidence high): Runway's SDK types and CometAPI, yutoai, gpt.ge and fast-token agree on the
-         *     path and the camelCase fields. CometAPI calls `X-Runway-Version` required here, so it is a required header.
-         *     Some reseller pages show other answers (fast-token a `{code, message, data}` wrapper, gptproto
-         *     `{"status":"success"}`); those are treated as other upstreams and not modelled. Runway errors (400
-         *     `{"error": ...}`) pass through; a fresh task id can also be polled through the reverse feed (CometAPI).
+         * @description Starts a Runway clip from a first (and optionally last) frame image, in Runway's official API format
+         *     (`POST /v1/image_to_video`, under the gateway's `/runwayml` prefix): Gen-4 Turbo, Gen-3a Turbo and whatever newer
+         *     models the account routes. Answers at once with a task `id`; poll `getRunwayTask` until `SUCCEEDED` (the video
+         *     URLs are in `output`) or `FAILED`. Runway's own errors (400 `{"error": ...}`) pass through; a fresh task id can
+         *     also be polled through the reverse feed (CometAPI). `X-Runway-Version` is Runway's; CometAPI asks for it, other
+         *     gateways add it themselves, so it is optional here.
+         *     Source: Runway SDK types, CometAPI, yutoai, gpt.ge, fast-token; yunwu.ai's client (mahaoyang/video-center demo/runway/runway_client.py) sends no version header.
          */
         post: operations["createRunwayImageToVideo"];
         delete?: never;
@@ -2469,19 +2563,14 @@ export interface paths {
         /**
          * Generate a Runway video from text or an image (reverse format)
          * @description Starts a Runway clip through the resold web-client ("reverse", "pro") service: from a prompt alone
-         *     ("Generate (text)") or with a reference / first-frame `image` ("Generate (refer to image)"). Both nav items are
+         *     ("Generate (text)") or with a reference / first-frame `image` ("Generate (refer to image)"); both nav items are
          *     this one call. Answers `{code: 200, data: {task_id}}`; poll `getRunwayReverseFeedTask` with the id, or wait for
-         *     the POST to `callback_url`.
+         *     the POST to `callback_url` (required: CometAPI answers `callback_url_empty` without it).
          *
-         *     Runway Call Best Practices: check the top-level `code` of the answer; 200 means accepted and `msg` says
-         *     success, anything else carries the reason in `msg`: decide retries from it rather than resubmitting blindly
-         *     (the client throws `ErrorInBodyError` for such answers). A brand-new id may answer `task_not_exist` for a few
-         *     seconds.
-         *
-         *     Choices (catalog confidence medium): path from CometAPI (both nav items on `POST /runway/pro/generate`; yutoai
-         *     serves it as `/runway/v1/pro/generate`); body from apiai.apifox and yutoai. Required fields follow CometAPI's
-         *     live test (`callback_url`, `prompt`, `model`, plus `image` for image-to-video were enough), not yutoai's
-         *     longer list. `ratio`, `style` and `options.seconds` defaults are apiai's.
+         *     Decide on the top-level `code`: 200 means accepted, anything else carries the reason in `msg` (the client throws
+         *     `ErrorInBodyError`); do not resubmit blindly. A brand-new id may answer `task_not_exist` for a few seconds.
+         *     yutoai serves the same body at `/runway/v1/pro/generate`.
+         *     Source: CometAPI (path, live test, Runway Call Best Practices), apiai.apifox and yutoai (body, defaults).
          */
         post: operations["createRunwayReverseGeneration"];
         delete?: never;
@@ -2555,19 +2644,19 @@ export interface paths {
         put?: never;
         /**
          * Get a reverse-format Runway task (feed)
-         * @description Returns a reverse-format task by id. It is a POST with `{"task_id": ...}` in the body, not a GET (apiai, ecovai,
-         *     yutoai and CometAPI agree). Two bodies are in use and both are accepted:
-         *     the reverse upstream's `{code: 200, msg, data: <task record>}`, whose `data.status` is a digit string
-         *     (`"0"` / `"1"` queued / generating, `"3"` succeeded with `video_url`, `poster`, `last_frame`, `"2"` failed and
-         *     refunded, reason in `data.msg`); and new-api's task wrapper (`{code: "success", data: {status: NOT_START |
-         *     SUBMITTED | QUEUED | IN_PROGRESS | SUCCESS | FAILURE, progress: "50%", data: <upstream record>}}`), which
-         *     CometAPI's feed answers live. Both put the status at `/data/status`; the task rule knows both vocabularies.
-         *     There is no progress number in the reverse shape.
+         * @description Returns a reverse-format task by id: a POST with `{"task_id": ...}` in the body, not a GET. Two bodies are in
+         *     use and both are accepted: the reverse upstream's `{code: 200, msg, data: <task record>}`, whose `data.status`
+         *     is a digit string (`"0"` / `"1"` queued / generating, `"3"` succeeded with `video_url`, `poster`, `last_frame`,
+         *     `"2"` failed and refunded, reason in `data.msg`; some upstreams add a textual `data.state`); and new-api's task
+         *     wrapper (`{code: "success", data: {status: NOT_START | SUBMITTED | QUEUED | IN_PROGRESS | SUCCESS | FAILURE,
+         *     progress: "50%", data: <upstream record>}}`). Both put the status at `/data/status`; the task rule knows both
+         *     vocabularies. There is no progress number in the reverse shape; records may lack `prompt_en`, `poster` and
+         *     `last_frame`.
          *
          *     A non-200 (and non-`success`) `code` inside a 200 is a refusal, thrown as `ErrorInBodyError`. A brand-new id may
-         *     answer `task_not_exist` (HTTP 400) for a few seconds: wait and poll again (Runway Call Best Practices, CometAPI).
-         *     Catalog confidence medium; `"0"` / `"1"` meanings are inferred from samples without a video. The POST only reads,
-         *     so it is safe to send again (`x-elkapi-idempotent`).
+         *     answer `task_not_exist` (HTTP 400) for a few seconds: wait and poll again. The POST only reads, so it is safe to
+         *     send again (`x-elkapi-idempotent`). yutoai serves it at `/runway/v1/feed`.
+         *     Source: apiai.apifox, ecovai, yutoai and CometAPI feed pages (the `"0"` / `"1"` meanings are inferred from samples without a video).
          */
         post: operations["getRunwayReverseFeedTask"];
         delete?: never;
@@ -2589,16 +2678,15 @@ export interface paths {
          * Expand a Kling image beyond its borders
          * @description Outpaints an image: grows the canvas up, down, left and right by multiples of its size (at most 3 times the
          *     original area) and fills the new area, guided by an optional prompt. Poll `getKlingImageExpansion`; images end up
-         *     at `data.task_result.images[].url`.
+         *     at `data.task_result.images[].url`. Not enabled on every gateway (CometAPI answers 404).
          *
-         *     Sources (catalog confidence high for fields): Kling's "Extend Image", kkiai, yutoai and CometAPI agree.
-         *     CometAPI reported the route answering 404 in a 2026 live test, so it may not be enabled on every gateway.
+         *     Answers at once with the task in Kling's envelope (`data.task_status: submitted`); poll `getKlingImageExpansion` with
+         *     `data.task_id`, or pass `callback_url` to receive the task on every status change (Callback Protocol). The
+         *     gateway serves Kling's API under `/kling` (`/kling/v1/...` = Kling's `/v1/...`) with the gateway key. Images are URLs
+         *     or raw base64 without a `data:` prefix. Kling's service codes arrive with an HTTP status (see `KlingError`); one
+         *     inside a 200 (`code` not 0) is thrown by the client.
          *
-         *     Every Kling create answers at once with the task (`data.task_status: submitted`) in Kling's envelope; poll the
-         *     matching query with `data.task_id`, or pass `callback_url` and receive the task on every status change (Callback
-         *     Protocol). Kling's API runs under the gateway's `/kling` prefix (`/kling/v1/...` = Kling's `/v1/...`) with the gateway
-         *     key instead of Kling's JWT. Images are URLs or raw base64 without a `data:` prefix. Errors: Kling service codes
-         *     with an HTTP status (see `KlingError`); should one arrive inside a 200 (`code` not 0), the client throws it.
+         *     Source: KwaiVGI/ComfyUI-KLingAI-API py/api/image_expander.py; https://docs.yutoai.net/en/api/api-337543595.html.
          */
         post: operations["createKlingImageExpansion"];
         delete?: never;
@@ -2616,21 +2704,12 @@ export interface paths {
         };
         /**
          * Get a Kling image expansion task
-         * @description Returns a task made by `createKlingImageExpansion`. The path (`/kling/v1/images/editing/expand/{task_id}`, Kling's query route for expansion) is an inference from Kling's API: no gateway page documents it.
-         *
-         *     The answer is Kling's envelope: `data.task_status` `submitted` → `processing` → `succeed` | `failed`, results at
-         *     `data.task_result.images[].url` (kept 30 days), the reason in `data.task_status_msg`. ElkAPI's current docs show a flat
-         *     body only for text-to-video and image-to-video (new-api's Kling adaptor handles only those two), so only the
-         *     envelope is modelled here.
-         *
-         *     There is no progress number. Unknown task ids answer with Kling's error (1203, HTTP 404) or the gateway's
+         * @description Returns a task made by `createKlingImageExpansion`, in Kling's envelope: `data.task_status` `submitted` → `processing` →
+         *     `succeed` | `failed`, the result at `data.task_result.images[].url` (kept 30 days), the reason in
+         *     `data.task_status_msg`. No progress number. An unknown id answers Kling's 1203 (HTTP 404) or the gateway's
          *     `task_not_exist`.
          *
-         *     Query design: one query operation per task type (`GET /kling/v1/<type>/{task_id}`), not one templated
-         *     `/kling/v1/{action}/{action2}/{task_id}` path. Kling's own API, ElkAPI's current docs (separate text-to-video and
-         *     image-to-video query pages) and gpt.ge all spell the type in the path; a per-type operation gives each submit an
-         *     exact poll target, each query its own result type (videos or images) and examples, and it also covers image
-         *     expansion, whose three-segment path (`images/editing/expand`) does not fit the template CometAPI lists.
+         *     Source: Kling's query route for expansion as Kling's own client polls it (KwaiVGI/ComfyUI-KLingAI-API py/api/image_expander.py).
          */
         get: operations["getKlingImageExpansion"];
         put?: never;
@@ -2652,17 +2731,16 @@ export interface paths {
         put?: never;
         /**
          * Generate Kling images
-         * @description Generates 1 to 9 images from a prompt, optionally guided by a reference image (`image_reference`
-         *     `subject` or `face`). Poll `getKlingImageGeneration`; images end up at `data.task_result.images[]` (`index`, `url`).
+         * @description Generates 1 to 9 images from a prompt, optionally guided by a reference image (`image_reference` `subject` or
+         *     `face`). Poll `getKlingImageGeneration`; images end up at `data.task_result.images[]` (`index`, `url`).
          *
-         *     Sources (catalog confidence high): Kling's parameters as kkiai, fast-token, gpt.ge, gptproto and v98store
-         *     document them.
+         *     Answers at once with the task in Kling's envelope (`data.task_status: submitted`); poll `getKlingImageGeneration` with
+         *     `data.task_id`, or pass `callback_url` to receive the task on every status change (Callback Protocol). The
+         *     gateway serves Kling's API under `/kling` (`/kling/v1/...` = Kling's `/v1/...`) with the gateway key. Images are URLs
+         *     or raw base64 without a `data:` prefix. Kling's service codes arrive with an HTTP status (see `KlingError`); one
+         *     inside a 200 (`code` not 0) is thrown by the client.
          *
-         *     Every Kling create answers at once with the task (`data.task_status: submitted`) in Kling's envelope; poll the
-         *     matching query with `data.task_id`, or pass `callback_url` and receive the task on every status change (Callback
-         *     Protocol). Kling's API runs under the gateway's `/kling` prefix (`/kling/v1/...` = Kling's `/v1/...`) with the gateway
-         *     key instead of Kling's JWT. Images are URLs or raw base64 without a `data:` prefix. Errors: Kling service codes
-         *     with an HTTP status (see `KlingError`); should one arrive inside a 200 (`code` not 0), the client throws it.
+         *     Source: KwaiVGI/ComfyUI-KLingAI-API py/api/image_generator.py; timerring/dmx-docs-test docs/zh/models/kling/api/generate-image.md.
          */
         post: operations["createKlingImageGeneration"];
         delete?: never;
@@ -2680,21 +2758,12 @@ export interface paths {
         };
         /**
          * Get a Kling image generation task
-         * @description Returns a task made by `createKlingImageGeneration`.
-         *
-         *     The answer is Kling's envelope: `data.task_status` `submitted` → `processing` → `succeed` | `failed`, results at
-         *     `data.task_result.images[].url` (kept 30 days), the reason in `data.task_status_msg`. ElkAPI's current docs show a flat
-         *     body only for text-to-video and image-to-video (new-api's Kling adaptor handles only those two), so only the
-         *     envelope is modelled here.
-         *
-         *     There is no progress number. Unknown task ids answer with Kling's error (1203, HTTP 404) or the gateway's
+         * @description Returns a task made by `createKlingImageGeneration`, in Kling's envelope: `data.task_status` `submitted` → `processing` →
+         *     `succeed` | `failed`, the result at `data.task_result.images[].url` (kept 30 days), the reason in
+         *     `data.task_status_msg`. No progress number. An unknown id answers Kling's 1203 (HTTP 404) or the gateway's
          *     `task_not_exist`.
          *
-         *     Query design: one query operation per task type (`GET /kling/v1/<type>/{task_id}`), not one templated
-         *     `/kling/v1/{action}/{action2}/{task_id}` path. Kling's own API, ElkAPI's current docs (separate text-to-video and
-         *     image-to-video query pages) and gpt.ge all spell the type in the path; a per-type operation gives each submit an
-         *     exact poll target, each query its own result type (videos or images) and examples, and it also covers image
-         *     expansion, whose three-segment path (`images/editing/expand`) does not fit the template CometAPI lists.
+         *     Source: KwaiVGI/ComfyUI-KLingAI-API py/api/image_generator.py; timerring/dmx-docs-test docs/zh/models/kling/api/query-api.md.
          */
         get: operations["getKlingImageGeneration"];
         put?: never;
@@ -2716,20 +2785,21 @@ export interface paths {
         put?: never;
         /**
          * Generate a Kling video from text
-         * @description Generates a 5 or 10 s Kling clip from a prompt, with optional negative prompt, camera move, aspect ratio
-         *     and quality mode. Poll `getKlingText2Video`; the video ends up at `data.task_result.videos[0].url`.
+         * @description Generates a Kling clip from a prompt, with optional negative prompt, camera move, aspect ratio, quality mode
+         *     and (newer models) sound or multiple shots. Poll `getKlingText2Video`; the video ends up at
+         *     `data.task_result.videos[0].url`.
          *
-         *     Sources disagree on the body (catalog confidence high for Kling's native contract, medium that ElkAPI still takes
-         *     it unchanged): the Apifox-era docs, Kling's API and many gateways give Kling's native body; ElkAPI's current docs
-         *     (docs.elkapi.com) give new-api's generic video body (`model`, numeric `duration`, `width`, `height`...) and a
-         *     flat `{task_id, status: "queued"}` answer. The request schema takes either (field names as each form spells them),
-         *     the answer schema accepts both, and the task id is read from `/data/task_id` or `/task_id`.
+         *     Takes Kling's native body or the generic video body of ElkAPI's current docs. Stock new-api answers with a flat
+         *     `{id, task_id, status: "queued"}` instead of Kling's envelope; the task id is read from `/data/task_id` or
+         *     `/task_id`.
          *
-         *     Every Kling create answers at once with the task (`data.task_status: submitted`) in Kling's envelope; poll the
-         *     matching query with `data.task_id`, or pass `callback_url` and receive the task on every status change (Callback
-         *     Protocol). Kling's API runs under the gateway's `/kling` prefix (`/kling/v1/...` = Kling's `/v1/...`) with the gateway
-         *     key instead of Kling's JWT. Images are URLs or raw base64 without a `data:` prefix. Errors: Kling service codes
-         *     with an HTTP status (see `KlingError`); should one arrive inside a 200 (`code` not 0), the client throws it.
+         *     Answers at once with the task in Kling's envelope (`data.task_status: submitted`); poll `getKlingText2Video` with
+         *     `data.task_id`, or pass `callback_url` to receive the task on every status change (Callback Protocol). The
+         *     gateway serves Kling's API under `/kling` (`/kling/v1/...` = Kling's `/v1/...`) with the gateway key. Images are URLs
+         *     or raw base64 without a `data:` prefix. Kling's service codes arrive with an HTTP status (see `KlingError`); one
+         *     inside a 200 (`code` not 0) is thrown by the client.
+         *
+         *     Source: SolveaCX/new-api middleware/kling_adapter.go, relay/channel/task/kling/adaptor.go; timerring/dmx-docs-test docs/zh/models/kling/api/text-generate-video.md.
          */
         post: operations["createKlingText2Video"];
         delete?: never;
@@ -2747,22 +2817,15 @@ export interface paths {
         };
         /**
          * Get a Kling text-to-video task
-         * @description Returns a task made by `createKlingText2Video`.
+         * @description Returns a task made by `createKlingText2Video`. Three bodies are in use, all accepted: Kling's envelope
+         *     (`data.task_status` `submitted` → `processing` → `succeed` | `failed`, the video at `data.task_result.videos[].url`, the
+         *     reason in `data.task_status_msg`), as Kling answers and gateways such as one-hub pass it on; new-api's task wrapper
+         *     (`{code: "success", data: {status: SUBMITTED → IN_PROGRESS → SUCCESS | FAILURE, fail_reason, progress, data:
+         *     <Kling's envelope>}}`); and the flat body of ElkAPI's current docs (`status` `queued` → `in_progress` → `completed` |
+         *     `failed`, `url`, `error`). The task rule reads `/data/task_status`, then `/status`, then `/data/status`. An unknown id
+         *     answers Kling's 1203 (HTTP 404) or the gateway's `task_not_exist`.
          *
-         *     Two bodies are in use and both are accepted: Kling's envelope (`data.task_status` `submitted` → `processing`
-         *     → `succeed` | `failed`, the video at `data.task_result.videos[].url`, the reason in `data.task_status_msg`), as the
-         *     Apifox-era docs, Kling and CometAPI show it; and the flat body of ElkAPI's current docs (new-api's generic
-         *     `VideoTaskResponse`: `status` `queued` → `in_progress` → `completed` | `failed`, `url`, `error{code, message}`).
-         *     The task rule reads `/data/task_status`, then `/status`, and knows both vocabularies.
-         *
-         *     There is no progress number. Unknown task ids answer with Kling's error (1203, HTTP 404) or the gateway's
-         *     `task_not_exist`.
-         *
-         *     Query design: one query operation per task type (`GET /kling/v1/<type>/{task_id}`), not one templated
-         *     `/kling/v1/{action}/{action2}/{task_id}` path. Kling's own API, ElkAPI's current docs (separate text-to-video and
-         *     image-to-video query pages) and gpt.ge all spell the type in the path; a per-type operation gives each submit an
-         *     exact poll target, each query its own result type (videos or images) and examples, and it also covers image
-         *     expansion, whose three-segment path (`images/editing/expand`) does not fit the template CometAPI lists.
+         *     Source: MartialBE/one-hub relay/task/kling/fetch.go; SolveaCX/new-api relay/relay_task.go; https://www.newapi.ai/en/docs/api/ai-model/video-generation/kling/get-kling-text2-video.
          */
         get: operations["getKlingText2Video"];
         put?: never;
@@ -2788,15 +2851,16 @@ export interface paths {
          *     (`static_mask`, `dynamic_masks`) or a camera move; the three controls exclude each other. Poll
          *     `getKlingImage2Video`; the video ends up at `data.task_result.videos[0].url`.
          *
-         *     As for text-to-video, the Apifox-era docs and Kling give the native body and ElkAPI's current docs the generic
-         *     new-api body with a flat `{task_id, status}` answer: both are accepted (catalog confidence high for the native
-         *     fields, medium for the pass-through).
+         *     As for text-to-video, the native and the generic body are both taken, and stock new-api answers with a flat
+         *     `{id, task_id, status}`.
          *
-         *     Every Kling create answers at once with the task (`data.task_status: submitted`) in Kling's envelope; poll the
-         *     matching query with `data.task_id`, or pass `callback_url` and receive the task on every status change (Callback
-         *     Protocol). Kling's API runs under the gateway's `/kling` prefix (`/kling/v1/...` = Kling's `/v1/...`) with the gateway
-         *     key instead of Kling's JWT. Images are URLs or raw base64 without a `data:` prefix. Errors: Kling service codes
-         *     with an HTTP status (see `KlingError`); should one arrive inside a 200 (`code` not 0), the client throws it.
+         *     Answers at once with the task in Kling's envelope (`data.task_status: submitted`); poll `getKlingImage2Video` with
+         *     `data.task_id`, or pass `callback_url` to receive the task on every status change (Callback Protocol). The
+         *     gateway serves Kling's API under `/kling` (`/kling/v1/...` = Kling's `/v1/...`) with the gateway key. Images are URLs
+         *     or raw base64 without a `data:` prefix. Kling's service codes arrive with an HTTP status (see `KlingError`); one
+         *     inside a 200 (`code` not 0) is thrown by the client.
+         *
+         *     Source: SolveaCX/new-api middleware/kling_adapter.go, relay/channel/task/kling/adaptor.go; timerring/dmx-docs-test docs/zh/models/kling/api/image-generate-video.md.
          */
         post: operations["createKlingImage2Video"];
         delete?: never;
@@ -2814,22 +2878,15 @@ export interface paths {
         };
         /**
          * Get a Kling image-to-video task
-         * @description Returns a task made by `createKlingImage2Video`.
+         * @description Returns a task made by `createKlingImage2Video`. Three bodies are in use, all accepted: Kling's envelope
+         *     (`data.task_status` `submitted` → `processing` → `succeed` | `failed`, the video at `data.task_result.videos[].url`, the
+         *     reason in `data.task_status_msg`), as Kling answers and gateways such as one-hub pass it on; new-api's task wrapper
+         *     (`{code: "success", data: {status: SUBMITTED → IN_PROGRESS → SUCCESS | FAILURE, fail_reason, progress, data:
+         *     <Kling's envelope>}}`); and the flat body of ElkAPI's current docs (`status` `queued` → `in_progress` → `completed` |
+         *     `failed`, `url`, `error`). The task rule reads `/data/task_status`, then `/status`, then `/data/status`. An unknown id
+         *     answers Kling's 1203 (HTTP 404) or the gateway's `task_not_exist`.
          *
-         *     Two bodies are in use and both are accepted: Kling's envelope (`data.task_status` `submitted` → `processing`
-         *     → `succeed` | `failed`, the video at `data.task_result.videos[].url`, the reason in `data.task_status_msg`), as the
-         *     Apifox-era docs, Kling and CometAPI show it; and the flat body of ElkAPI's current docs (new-api's generic
-         *     `VideoTaskResponse`: `status` `queued` → `in_progress` → `completed` | `failed`, `url`, `error{code, message}`).
-         *     The task rule reads `/data/task_status`, then `/status`, and knows both vocabularies.
-         *
-         *     There is no progress number. Unknown task ids answer with Kling's error (1203, HTTP 404) or the gateway's
-         *     `task_not_exist`.
-         *
-         *     Query design: one query operation per task type (`GET /kling/v1/<type>/{task_id}`), not one templated
-         *     `/kling/v1/{action}/{action2}/{task_id}` path. Kling's own API, ElkAPI's current docs (separate text-to-video and
-         *     image-to-video query pages) and gpt.ge all spell the type in the path; a per-type operation gives each submit an
-         *     exact poll target, each query its own result type (videos or images) and examples, and it also covers image
-         *     expansion, whose three-segment path (`images/editing/expand`) does not fit the template CometAPI lists.
+         *     Source: MartialBE/one-hub relay/task/kling/fetch.go; SolveaCX/new-api relay/relay_task.go; https://www.newapi.ai/en/docs/api/ai-model/video-generation/kling/get-kling-text2-video.
          */
         get: operations["getKlingImage2Video"];
         put?: never;
@@ -2852,17 +2909,18 @@ export interface paths {
         /**
          * Extend a Kling video
          * @description Continues a Kling-generated video by about 4 to 5 s (up to 3 minutes in total). `video_id` is the video's id
-         *     from `task_result.videos[].id`, not the task id. Extending a `pro` video is billed higher. Poll
-         *     `getKlingVideoExtend`; the result is the whole extended video, and `task_info.parent_video` names the source.
+         *     from `task_result.videos[].id`, not the task id (DMXAPI's sample also sends the task as `task_id`). Extending a
+         *     `pro` video is billed higher. Poll `getKlingVideoExtend`; the result is the whole extended video, and
+         *     `task_info.parent_video` names the source. `prompt` is optional, as in Kling's API (some reseller docs mark it
+         *     required).
          *
-         *     Sources (catalog confidence high): Kling's changelog, kkiai, fast-token, ezmodel and gpt.ge; whether `prompt` is
-         *     required differs between them (optional here, as in Kling's API).
+         *     Answers at once with the task in Kling's envelope (`data.task_status: submitted`); poll `getKlingVideoExtend` with
+         *     `data.task_id`, or pass `callback_url` to receive the task on every status change (Callback Protocol). The
+         *     gateway serves Kling's API under `/kling` (`/kling/v1/...` = Kling's `/v1/...`) with the gateway key. Images are URLs
+         *     or raw base64 without a `data:` prefix. Kling's service codes arrive with an HTTP status (see `KlingError`); one
+         *     inside a 200 (`code` not 0) is thrown by the client.
          *
-         *     Every Kling create answers at once with the task (`data.task_status: submitted`) in Kling's envelope; poll the
-         *     matching query with `data.task_id`, or pass `callback_url` and receive the task on every status change (Callback
-         *     Protocol). Kling's API runs under the gateway's `/kling` prefix (`/kling/v1/...` = Kling's `/v1/...`) with the gateway
-         *     key instead of Kling's JWT. Images are URLs or raw base64 without a `data:` prefix. Errors: Kling service codes
-         *     with an HTTP status (see `KlingError`); should one arrive inside a 200 (`code` not 0), the client throws it.
+         *     Source: KwaiVGI/ComfyUI-KLingAI-API py/api/video_entend.py; timerring/dmx-docs-test docs/zh/models/kling/api/video-extend.md.
          */
         post: operations["createKlingVideoExtend"];
         delete?: never;
@@ -2880,21 +2938,12 @@ export interface paths {
         };
         /**
          * Get a Kling video extension task
-         * @description Returns a task made by `createKlingVideoExtend`; `data.task_info.parent_video` describes the source video.
-         *
-         *     The answer is Kling's envelope: `data.task_status` `submitted` → `processing` → `succeed` | `failed`, results at
-         *     `data.task_result.videos[].url` (kept 30 days), the reason in `data.task_status_msg`. ElkAPI's current docs show a flat
-         *     body only for text-to-video and image-to-video (new-api's Kling adaptor handles only those two), so only the
-         *     envelope is modelled here.
-         *
-         *     There is no progress number. Unknown task ids answer with Kling's error (1203, HTTP 404) or the gateway's
+         * @description Returns a task made by `createKlingVideoExtend`; `data.task_info.parent_video` describes the source video, in Kling's envelope: `data.task_status` `submitted` → `processing` →
+         *     `succeed` | `failed`, the result at `data.task_result.videos[].url` (kept 30 days), the reason in
+         *     `data.task_status_msg`. No progress number. An unknown id answers Kling's 1203 (HTTP 404) or the gateway's
          *     `task_not_exist`.
          *
-         *     Query design: one query operation per task type (`GET /kling/v1/<type>/{task_id}`), not one templated
-         *     `/kling/v1/{action}/{action2}/{task_id}` path. Kling's own API, ElkAPI's current docs (separate text-to-video and
-         *     image-to-video query pages) and gpt.ge all spell the type in the path; a per-type operation gives each submit an
-         *     exact poll target, each query its own result type (videos or images) and examples, and it also covers image
-         *     expansion, whose three-segment path (`images/editing/expand`) does not fit the template CometAPI lists.
+         *     Source: KwaiVGI/ComfyUI-KLingAI-API py/api/video_entend.py; ainewsto/Comfyui_Comfly nodes/nodes_kling.py.
          */
         get: operations["getKlingVideoExtend"];
         put?: never;
@@ -2919,13 +2968,13 @@ export interface paths {
          * @description Renders the person of `human_image` wearing the garment of `cloth_image` (Kolors virtual try-on). Poll
          *     `getKlingVirtualTryOn`; the image ends up at `data.task_result.images[0].url`.
          *
-         *     Sources (catalog confidence high): Kling's page, gpt.ge and CometAPI's index agree.
+         *     Answers at once with the task in Kling's envelope (`data.task_status: submitted`); poll `getKlingVirtualTryOn` with
+         *     `data.task_id`, or pass `callback_url` to receive the task on every status change (Callback Protocol). The
+         *     gateway serves Kling's API under `/kling` (`/kling/v1/...` = Kling's `/v1/...`) with the gateway key. Images are URLs
+         *     or raw base64 without a `data:` prefix. Kling's service codes arrive with an HTTP status (see `KlingError`); one
+         *     inside a 200 (`code` not 0) is thrown by the client.
          *
-         *     Every Kling create answers at once with the task (`data.task_status: submitted`) in Kling's envelope; poll the
-         *     matching query with `data.task_id`, or pass `callback_url` and receive the task on every status change (Callback
-         *     Protocol). Kling's API runs under the gateway's `/kling` prefix (`/kling/v1/...` = Kling's `/v1/...`) with the gateway
-         *     key instead of Kling's JWT. Images are URLs or raw base64 without a `data:` prefix. Errors: Kling service codes
-         *     with an HTTP status (see `KlingError`); should one arrive inside a 200 (`code` not 0), the client throws it.
+         *     Source: KwaiVGI/ComfyUI-KLingAI-API py/api/virtual_try_on.py; timerring/dmx-docs-test docs/zh/models/kling/api/virtual-try-on.md.
          */
         post: operations["createKlingVirtualTryOn"];
         delete?: never;
@@ -2943,21 +2992,12 @@ export interface paths {
         };
         /**
          * Get a Kling virtual try-on task
-         * @description Returns a task made by `createKlingVirtualTryOn`.
-         *
-         *     The answer is Kling's envelope: `data.task_status` `submitted` → `processing` → `succeed` | `failed`, results at
-         *     `data.task_result.images[].url` (kept 30 days), the reason in `data.task_status_msg`. ElkAPI's current docs show a flat
-         *     body only for text-to-video and image-to-video (new-api's Kling adaptor handles only those two), so only the
-         *     envelope is modelled here.
-         *
-         *     There is no progress number. Unknown task ids answer with Kling's error (1203, HTTP 404) or the gateway's
+         * @description Returns a task made by `createKlingVirtualTryOn`, in Kling's envelope: `data.task_status` `submitted` → `processing` →
+         *     `succeed` | `failed`, the result at `data.task_result.images[].url` (kept 30 days), the reason in
+         *     `data.task_status_msg`. No progress number. An unknown id answers Kling's 1203 (HTTP 404) or the gateway's
          *     `task_not_exist`.
          *
-         *     Query design: one query operation per task type (`GET /kling/v1/<type>/{task_id}`), not one templated
-         *     `/kling/v1/{action}/{action2}/{task_id}` path. Kling's own API, ElkAPI's current docs (separate text-to-video and
-         *     image-to-video query pages) and gpt.ge all spell the type in the path; a per-type operation gives each submit an
-         *     exact poll target, each query its own result type (videos or images) and examples, and it also covers image
-         *     expansion, whose three-segment path (`images/editing/expand`) does not fit the template CometAPI lists.
+         *     Source: KwaiVGI/ComfyUI-KLingAI-API py/api/virtual_try_on.py.
          */
         get: operations["getKlingVirtualTryOn"];
         put?: never;
@@ -2982,16 +3022,15 @@ export interface paths {
          * @description Makes the face in a video (a Kling video by `video_id`, or an upload by `video_url`) speak synthesised
          *     text (`mode: text2video`, with a Kling voice) or an audio track (`mode: audio2video`). Everything but
          *     `callback_url` goes in `input`. Poll `getKlingLipSync`; the video ends up at `data.task_result.videos[0].url`.
+         *     Kling's newer "advanced lip-sync" (`/kling/v1/videos/advanced-lip-sync`) is a different endpoint.
          *
-         *     Sources: the `input{...}` structure is agreed by yutoai, acedata and Kling (catalog confidence high); the limits
-         *     are medium. Kling's newer "advanced lip-sync" (`/kling/v1/videos/advanced-lip-sync`, with `identify-face`) is a
-         *     different endpoint, not in the nav.
+         *     Answers at once with the task in Kling's envelope (`data.task_status: submitted`); poll `getKlingLipSync` with
+         *     `data.task_id`, or pass `callback_url` to receive the task on every status change (Callback Protocol). The
+         *     gateway serves Kling's API under `/kling` (`/kling/v1/...` = Kling's `/v1/...`) with the gateway key. Images are URLs
+         *     or raw base64 without a `data:` prefix. Kling's service codes arrive with an HTTP status (see `KlingError`); one
+         *     inside a 200 (`code` not 0) is thrown by the client.
          *
-         *     Every Kling create answers at once with the task (`data.task_status: submitted`) in Kling's envelope; poll the
-         *     matching query with `data.task_id`, or pass `callback_url` and receive the task on every status change (Callback
-         *     Protocol). Kling's API runs under the gateway's `/kling` prefix (`/kling/v1/...` = Kling's `/v1/...`) with the gateway
-         *     key instead of Kling's JWT. Images are URLs or raw base64 without a `data:` prefix. Errors: Kling service codes
-         *     with an HTTP status (see `KlingError`); should one arrive inside a 200 (`code` not 0), the client throws it.
+         *     Source: KwaiVGI/ComfyUI-KLingAI-API py/api/lip_sync.py; timerring/dmx-docs-test docs/zh/models/kling/api/video-sync-lip.md.
          */
         post: operations["createKlingLipSync"];
         delete?: never;
@@ -3009,21 +3048,12 @@ export interface paths {
         };
         /**
          * Get a Kling lip-sync task
-         * @description Returns a task made by `createKlingLipSync`.
-         *
-         *     The answer is Kling's envelope: `data.task_status` `submitted` → `processing` → `succeed` | `failed`, results at
-         *     `data.task_result.videos[].url` (kept 30 days), the reason in `data.task_status_msg`. ElkAPI's current docs show a flat
-         *     body only for text-to-video and image-to-video (new-api's Kling adaptor handles only those two), so only the
-         *     envelope is modelled here.
-         *
-         *     There is no progress number. Unknown task ids answer with Kling's error (1203, HTTP 404) or the gateway's
+         * @description Returns a task made by `createKlingLipSync`, in Kling's envelope: `data.task_status` `submitted` → `processing` →
+         *     `succeed` | `failed`, the result at `data.task_result.videos[].url` (kept 30 days), the reason in
+         *     `data.task_status_msg`. No progress number. An unknown id answers Kling's 1203 (HTTP 404) or the gateway's
          *     `task_not_exist`.
          *
-         *     Query design: one query operation per task type (`GET /kling/v1/<type>/{task_id}`), not one templated
-         *     `/kling/v1/{action}/{action2}/{task_id}` path. Kling's own API, ElkAPI's current docs (separate text-to-video and
-         *     image-to-video query pages) and gpt.ge all spell the type in the path; a per-type operation gives each submit an
-         *     exact poll target, each query its own result type (videos or images) and examples, and it also covers image
-         *     expansion, whose three-segment path (`images/editing/expand`) does not fit the template CometAPI lists.
+         *     Source: KwaiVGI/ComfyUI-KLingAI-API py/api/lip_sync.py; jeffhaskin/klingAPI-videoLipSycn check_task.py.
          */
         get: operations["getKlingLipSync"];
         put?: never;
@@ -3045,18 +3075,17 @@ export interface paths {
         put?: never;
         /**
          * Apply a Kling video effect
-         * @description Turns one image (`bloombloom`, `dizzydizzy`, `fuzzyfuzzy`, `squish`, `expansion`) or two portraits (`hug`,
-         *     `kiss`, `heart_gesture`) into a short effect clip. Two-person scenes need a detectable face in each image ("could
+         * @description Turns one image (`bloombloom`, `squish`, `pet_lion` and a hundred more scenes) or two portraits (`hug`, `kiss`,
+         *     `heart_gesture`, `fight`) into a short effect clip. Two-person scenes need a detectable face in each image ("could
          *     not detect face" otherwise). Poll `getKlingVideoEffects`.
          *
-         *     Sources (catalog confidence high): CometAPI's live-validated page (whose answers say `message: "success"`,
-         *     `task_info: {}`), gpt.ge and Kling's effect names.
+         *     Answers at once with the task in Kling's envelope (`data.task_status: submitted`); poll `getKlingVideoEffects` with
+         *     `data.task_id`, or pass `callback_url` to receive the task on every status change (Callback Protocol). The
+         *     gateway serves Kling's API under `/kling` (`/kling/v1/...` = Kling's `/v1/...`) with the gateway key. Images are URLs
+         *     or raw base64 without a `data:` prefix. Kling's service codes arrive with an HTTP status (see `KlingError`); one
+         *     inside a 200 (`code` not 0) is thrown by the client.
          *
-         *     Every Kling create answers at once with the task (`data.task_status: submitted`) in Kling's envelope; poll the
-         *     matching query with `data.task_id`, or pass `callback_url` and receive the task on every status change (Callback
-         *     Protocol). Kling's API runs under the gateway's `/kling` prefix (`/kling/v1/...` = Kling's `/v1/...`) with the gateway
-         *     key instead of Kling's JWT. Images are URLs or raw base64 without a `data:` prefix. Errors: Kling service codes
-         *     with an HTTP status (see `KlingError`); should one arrive inside a 200 (`code` not 0), the client throws it.
+         *     Source: KwaiVGI/ComfyUI-KLingAI-API py/api/effects.py, py/nodes.py; timerring/dmx-docs-test docs/zh/models/kling/api/video-effect.md.
          */
         post: operations["createKlingVideoEffects"];
         delete?: never;
@@ -3074,21 +3103,12 @@ export interface paths {
         };
         /**
          * Get a Kling video effects task
-         * @description Returns a task made by `createKlingVideoEffects`.
-         *
-         *     The answer is Kling's envelope: `data.task_status` `submitted` → `processing` → `succeed` | `failed`, results at
-         *     `data.task_result.videos[].url` (kept 30 days), the reason in `data.task_status_msg`. ElkAPI's current docs show a flat
-         *     body only for text-to-video and image-to-video (new-api's Kling adaptor handles only those two), so only the
-         *     envelope is modelled here.
-         *
-         *     There is no progress number. Unknown task ids answer with Kling's error (1203, HTTP 404) or the gateway's
+         * @description Returns a task made by `createKlingVideoEffects`, in Kling's envelope: `data.task_status` `submitted` → `processing` →
+         *     `succeed` | `failed`, the result at `data.task_result.videos[].url` (kept 30 days), the reason in
+         *     `data.task_status_msg`. No progress number. An unknown id answers Kling's 1203 (HTTP 404) or the gateway's
          *     `task_not_exist`.
          *
-         *     Query design: one query operation per task type (`GET /kling/v1/<type>/{task_id}`), not one templated
-         *     `/kling/v1/{action}/{action2}/{task_id}` path. Kling's own API, ElkAPI's current docs (separate text-to-video and
-         *     image-to-video query pages) and gpt.ge all spell the type in the path; a per-type operation gives each submit an
-         *     exact poll target, each query its own result type (videos or images) and examples, and it also covers image
-         *     expansion, whose three-segment path (`images/editing/expand`) does not fit the template CometAPI lists.
+         *     Source: KwaiVGI/ComfyUI-KLingAI-API py/api/effects.py; okaris/kling kling/api/video_effects.py.
          */
         get: operations["getKlingVideoEffects"];
         put?: never;
@@ -3111,14 +3131,12 @@ export interface paths {
         /**
          * Submit a Luma video generation
          * @description Starts a Luma Dream Machine video from a prompt, optionally anchored on a start and/or end keyframe (an image
-         *     URL or an earlier generation). Fronts Luma's official `POST /dream-machine/v1/generations`; poll the returned
-         *     `id` with `getLumaGeneration`, or pass `callback_url` to be called on state changes.
-         *
-         *     Choices (catalog confidence medium): the path is DeerAPI's "生成视频" page on the same template as the seed;
-         *     body fields agree across apiai, DeerAPI and Luma's docs. DeerAPI shows 200 with a reverse-format `pending`
-         *     object, apiai and Luma 201 with the official `queued` object, so both statuses and both shapes are accepted.
-         *     Errors: the gateway's own body for its checks (key, balance, body); Luma's `{"detail": ...}` when Luma rejects a
-         *     field (inference from Luma's API, see `LumaBadRequest`).
+         *     URL or an earlier generation; with a keyframe the prompt may be left out). Fronts Luma's official
+         *     `POST /dream-machine/v1/generations`; poll the returned `id` with `getLumaGeneration`, or pass `callback_url` to
+         *     be called on state changes. Some gateways answer 200 with a reverse-format `pending` object, others 201 with the
+         *     official `queued` object: both are accepted; key on `id` and `state`. Luma's own refusals come back as
+         *     `{"detail": ...}` (see `LumaBadRequest`).
+         *     Source: DeerAPI "生成视频" and apiai (path, body, answers), Luma's API reference and lumaai SDKs (official fields).
          */
         post: operations["createLumaGeneration"];
         delete?: never;
@@ -3171,10 +3189,9 @@ export interface paths {
          *     Errors arrive inside an HTTP 200 as a non-zero `base_resp.status_code` (1002 rate limit, 1004 bad key, 1008
          *     insufficient balance, 2013 invalid parameters, ...): the client throws them as `ErrorInBodyError` with the
          *     code and `status_msg`. Gateway-level errors (the ElkAPI key, the ElkAPI balance) use the gateway's own body.
-         *
-         *     Sources (catalog confidence high): yutoai, kkiai, aimanyi, anyapi, quickrouter, fast-token and MiniMax agree.
-         *     kkiai, aimanyi and xunxkj list a Kling-like response schema `{code, message, data:{task_id...}}` while their
-         *     examples show `{task_id, base_resp}`; the examples are followed.
+         *     Some reseller pages list a Kling-like `{code, message, data:{task_id}}` schema while their examples show
+         *     `{task_id, base_resp}`; the examples are followed.
+         *     Source: MiniMax's API reference; yutoai, kkiai, aimanyi, anyapi, gpt.ge; SolveaCX/new-api relay/channel/task/hailuo.
          */
         post: operations["createMinimaxVideoGeneration"];
         delete?: never;
@@ -3195,16 +3212,14 @@ export interface paths {
          * @description Returns a task made by `createMinimaxVideoGeneration`. Two bodies are in use and both are accepted:
          *     MiniMax's own, passed through (`status` `Preparing` → `Queueing` → `Processing` → `Success` | `Fail`, and once
          *     `Success` a `file_id` plus the video size; fetch the URL with `retrieveMinimaxFile`); and new-api's task wrapper
-         *     (anyapi, aimanyi: `{code: "success", data: {status: NOT_START ... SUCCESS | FAILURE, progress: "100%", data:
-         *     <MiniMax's record with the file object embedded>}}`, so the URL is already there).
+         *     (`{code: "success", data: {status: NOT_START ... SUCCESS | FAILURE, progress: "100%", data: <MiniMax's record
+         *     with the file object embedded>}}`, so the URL is already there).
          *
          *     Task rule: the state is read from `/status`, then `/data/status`, then `/base_resp/status_code`. Errors inside
          *     the 200 (non-zero `base_resp.status_code`) are thrown by the client as `ErrorInBodyError`; should a poller read
          *     one anyway, its documented codes are listed as failed states. MiniMax gives no failure reason beyond
          *     `base_resp.status_msg`, and no progress number (the wrapper's `progress` is the gateway's).
-         *
-         *     Sources: MiniMax's query API and phanedge (path, parameter: confidence high); anyapi and aimanyi for the wrapper
-         *     (medium). kkiai documents an empty `{}` example, ignored.
+         *     Source: MiniMax's query API, phanedge (MiniMax's answer), anyapi and aimanyi (the wrapper); kkiai's empty `{}` example is ignored.
          */
         get: operations["getMinimaxVideoGeneration"];
         put?: never;
@@ -3393,13 +3408,11 @@ export interface paths {
          * Query a Sora video task (reverse format)
          * @description Returns a task made by `createSoraVideo`, wrapped by the gateway (new-api's task wrapper): `data.status`
          *     `NOT_START` / `SUBMITTED` / `QUEUED` / `IN_PROGRESS` → `SUCCESS` | `FAILURE`, `data.progress` as `"45%"`,
-         *     the reason in `data.fail_reason` (gateway) or `data.data.failure_reason` (Sora), and the upstream Sora task in
-         *     `data.data`, whose `generations[]` hold the videos. The exact key of a generation's file is not in the sources
-         *     (they are cut short): `url` and `encodings.source.path` are both read (inference from other resellers' Sora
-         *     task dumps).
-         *
-         *     Sources: DeerAPI's "查询视频任务" page (`GET /sora/v1/videos/{task_id}`) and gpt-best agree on path and wrapper
-         *     (catalog confidence high); the inner object is medium. An unknown id answers the gateway's task error.
+         *     the reason in `data.fail_reason` (gateway) or `data.data.failure_reason` (Sora), newer gateways' `result_url`,
+         *     and the upstream Sora task in `data.data`, whose `generations[]` hold the videos. The exact key of a generation's
+         *     file is not in the sources (they are cut short): `url` and `encodings.source.path` are both read (inference from
+         *     other resellers' Sora task dumps). An unknown id answers the gateway's task error.
+         *     Source: DeerAPI "查询视频任务" and gpt-best (path and wrapper); SolveaCX/new-api dto/task.go (wrapper fields).
          */
         get: operations["getSoraVideoTask"];
         put?: never;
@@ -3467,17 +3480,20 @@ export interface components {
              * @enum {string}
              */
             type: "image_url";
-            /** @description Where the image is. */
+            /**
+             * @description Where the image is: `{url, detail}` (OpenAI), or the URL as a plain string, which new-api also reads.
+             *     Source: SolveaCX/new-api dto/openai_request.go (Message.ParseContent).
+             */
             image_url: {
                 /** @description An `https` URL or a `data:image/<format>;base64,...` URI. */
                 url: string;
                 /**
-                 * @description Resolution the model looks at; `low` is cheaper.
+                 * @description Resolution the model looks at; `low` is cheaper. Forwarded as text.
+                 *     Source: openai/openai-node src/resources/responses/responses.ts (ImageDetail adds `original`).
                  * @default auto
-                 * @enum {string}
                  */
-                detail?: "auto" | "low" | "high";
-            };
+                detail?: "auto" | "low" | "high" | "original" | (string & {});
+            } | string;
         };
         /**
          * ChatContentPartInputAudio
@@ -3494,10 +3510,10 @@ export interface components {
                 /** @description Base64-encoded audio. */
                 data: string;
                 /**
-                 * @description Container of `data`.
-                 * @enum {string}
+                 * @description Container of `data`; new-api forwards any text.
+                 *     Source: SolveaCX/new-api dto/openai_request.go (MessageInputAudio.Format is a string).
                  */
-                format: "wav" | "mp3";
+                format: "wav" | "mp3" | (string & {});
             };
         };
         /**
@@ -3521,10 +3537,28 @@ export interface components {
             };
         };
         /**
-         * ChatContentPart
-         * @description One part of a multi-part message content, told apart by `type`.
+         * ChatContentPartVideo
+         * @description A video input for video-understanding models (Ali Bailian Qwen-VL): the video's URL as a plain string, or as
+         *     `{url}`. new-api passes it to channels that take it.
+         *     Source: SolveaCX/new-api dto/openai_request.go (ContentTypeVideoUrl).
          */
-        ChatContentPart: components["schemas"]["ChatContentPartText"] | components["schemas"]["ChatContentPartImage"] | components["schemas"]["ChatContentPartInputAudio"] | components["schemas"]["ChatContentPartFile"];
+        ChatContentPartVideo: {
+            /**
+             * @description Always `video_url`. (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            type: "video_url";
+            /** @description The video's URL. */
+            video_url: string | {
+                /** @description The video's URL. */
+                url: string;
+            };
+        };
+        /**
+         * ChatContentPart
+         * @description One part of a multi-part message content, told apart by `type` (`video_url` is new-api's addition for video models).
+         */
+        ChatContentPart: components["schemas"]["ChatContentPartText"] | components["schemas"]["ChatContentPartImage"] | components["schemas"]["ChatContentPartInputAudio"] | components["schemas"]["ChatContentPartFile"] | components["schemas"]["ChatContentPartVideo"];
         /**
          * ChatUserMessage
          * @description A user turn.
@@ -3630,9 +3664,11 @@ export interface components {
         };
         /**
          * ChatToolChoice
-         * @description `none` (never call), `auto` (model decides), `required` (must call one), or one named function.
+         * @description `none` (never call), `auto` (model decides), `required` (must call one), or one named function. Other strings are
+         *     forwarded unchanged (new-api keeps `tool_choice` as any JSON).
+         *     Source: SolveaCX/new-api dto/openai_request.go.
          */
-        ChatToolChoice: ("none" | "auto" | "required") | {
+        ChatToolChoice: ("none" | "auto" | "required") | string | {
             /**
              * @description Always `function`.
              * @constant
@@ -3689,7 +3725,11 @@ export interface components {
          * CreateChatCompletionRequest
          * @description Body of `createChatCompletion`. Fields are OpenAI's chat-completions fields as ElkAPI's current docs list them;
          *     the gateway forwards fields it does not know to OpenAI-type channels, and may ignore sampling fields some models
-         *     do not support (`presence_penalty`, `frequency_penalty`, `logit_bias`).
+         *     do not support (`presence_penalty`, `frequency_penalty`, `logit_bias`). Vendor extras it forwards include
+         *     `thinking` (Doubao, Zhipu), `enable_thinking`, `enable_search`, `vl_high_resolution_images` (Qwen), `top_k`,
+         *     `reasoning`, `verbosity`, `prompt_cache_key`, `safety_identifier`; the Python SDK's `extra_body` keys arrive
+         *     flattened at the top level.
+         *     Source: SolveaCX/new-api dto/openai_request.go (GeneralOpenAIRequest); openai/openai-python README.md.
          */
         CreateChatCompletionRequest: {
             /**
@@ -3730,9 +3770,17 @@ export interface components {
             };
             /** @description Up to 4 sequences where the model stops. */
             stop?: string | string[];
-            /** @description Output token cap (legacy name; not counting reasoning tokens). */
+            /**
+             * @description Output token cap (legacy name; not counting reasoning tokens). An explicit `0` is forwarded as sent; the
+             *     upstream decides what it means.
+             *     Source: SolveaCX/new-api dto/openai_request_zero_value_test.go (explicit zeros kept); openai/openai-node
+             *     tests/api-resources/chat/completions/completions.test.ts (sends 0).
+             */
             max_tokens?: number;
-            /** @description Output token cap including reasoning tokens. */
+            /**
+             * @description Output token cap including reasoning tokens; an explicit `0` is forwarded as sent.
+             *     Source: SolveaCX/new-api dto/openai_request_zero_value_test.go; openai/openai-node chat completions test.
+             */
             max_completion_tokens?: number;
             /**
              * @description Penalises tokens that already appeared.
@@ -3770,21 +3818,21 @@ export interface components {
             response_format?: components["schemas"]["ChatResponseFormat"];
             /**
              * @description Reasoning budget for reasoning models. ElkAPI's page lists `low`, `medium`, `high`; OpenAI's newer models also
-             *     take `minimal` and `none`, which the gateway forwards unchanged.
-             * @enum {string}
+             *     take `none`, `minimal`, `xhigh` and `max`, and the SDKs may send `null`. The gateway forwards the value unchanged.
+             *     Source: openai/openai-node src/resources/shared.ts (ReasoningEffort); SolveaCX/new-api dto/openai_request.go.
              */
-            reasoning_effort?: "none" | "minimal" | "low" | "medium" | "high";
+            reasoning_effort?: ("none" | "minimal" | "low" | "medium" | "high" | "xhigh" | "max") | string | null;
             /** @description Output modalities, `["text"]` or `["text", "audio"]` (audio-capable models). */
-            modalities?: ("text" | "audio")[];
+            modalities?: (("text" | "audio") | string)[];
             /** @description Audio output settings; needs `modalities` with `audio`. */
             audio?: {
                 /** @description Voice name, e.g. `alloy`. */
                 voice: string;
                 /**
-                 * @description Audio container.
-                 * @enum {string}
+                 * @description Audio container; forwarded unchanged (new-api keeps `audio` as raw JSON).
+                 *     Source: SolveaCX/new-api dto/openai_request.go.
                  */
-                format: "wav" | "mp3" | "flac" | "opus" | "pcm16";
+                format: "wav" | "mp3" | "flac" | "opus" | "pcm16" | "aac" | (string & {});
             };
             /** @description OpenAI service tier (`auto`, `default`, `flex`, `priority`), forwarded to OpenAI-type channels. */
             service_tier?: string;
@@ -3886,7 +3934,9 @@ export interface components {
         };
         /**
          * ChatCompletion
-         * @description A complete chat answer (`stream` false).
+         * @description A complete chat answer (`stream` false). `usage` is usually there but not always: OpenAI-compatible upstreams that
+         *     new-api relays unchanged may leave it out.
+         *     Source: SolveaCX/new-api relay/channel/blockrun/response_id_test.go (an answer without usage).
          */
         ChatCompletion: {
             /** @description Completion id, e.g. `chatcmpl-...`; new-api may build its own when converting other vendors. */
@@ -3915,7 +3965,7 @@ export interface components {
             } & {
                 [key: string]: unknown;
             })[];
-            usage: components["schemas"]["ChatCompletionUsage"];
+            usage?: components["schemas"]["ChatCompletionUsage"];
             /** @description Service tier that served the request (OpenAI). */
             service_tier?: string | null;
         } & {
@@ -4054,11 +4104,12 @@ export interface components {
              */
             input: string | string[];
             /**
-             * @description `float` returns arrays of numbers; `base64` returns each embedding as a base64 string of little-endian float32 values.
+             * @description `float` returns arrays of numbers; `base64` returns each embedding as a base64 string of little-endian float32
+             *     values. The gateway forwards the value unchanged, so other vendors' formats reach their channels.
+             *     Source: SolveaCX/new-api dto/embedding.go (EncodingFormat is a free string, passed on).
              * @default float
-             * @enum {string}
              */
-            encoding_format?: "float" | "base64";
+            encoding_format?: "float" | "base64" | (string & {});
             /** @description Size of the output vectors. Only `text-embedding-3` and later models accept it. */
             dimensions?: number;
             /** @description End-user id, passed upstream for abuse monitoring. */
@@ -4109,7 +4160,10 @@ export interface components {
         /**
          * CreateImageRequest
          * @description Body of `createImage`. Every field seed 004 names, with its text; `response_format`, `output_format`,
-         *     `output_compression` and `partial_images` are OpenAI fields the seed does not list.
+         *     `output_compression` and `partial_images` are OpenAI fields the seed does not list. The gateway forwards other
+         *     vendors' fields too (`aspect_ratio`, `resolution`, `watermark` ...), and the open values (size, quality, style,
+         *     formats) unchecked except for dall-e sizes.
+         *     Source: SolveaCX/new-api relay/helper/valid_request.go, docs/openapi/relay.json.
          */
         CreateImageRequest: {
             /**
@@ -4127,62 +4181,53 @@ export interface components {
              */
             prompt: string;
             /**
-             * @description Number of images to generate. Must be between 1 and 10. For dall-e-3, only n=1 is supported.
+             * @description Number of images to generate. Must be between 1 and 10. For dall-e-3, only n=1 is supported. new-api reads
+             *     `0` as 1.
+             *     Source: SolveaCX/new-api relay/helper/valid_request.go.
              * @default 1
              */
             n?: number;
             /**
              * @description Size of the generated image. For gpt-image-1, it must be one of 1024x1024, 1536x1024 (landscape), 1024x1536
              *     (portrait), or auto (default). For dall-e-2, it must be one of 256x256, 512x512, or 1024x1024. For dall-e-3,
-             *     it must be one of 1024x1024, 1792x1024, or 1024x1792.
+             *     it must be one of 1024x1024, 1792x1024, or 1024x1792. The gateway checks sizes only for dall-e models (and
+             *     refuses `×` for `x`); other image models (Seedream, Qwen, Grok ...) take their own sizes.
+             *     Source: SolveaCX/new-api relay/helper/valid_request.go.
              * @default auto
-             * @enum {string}
              */
-            size?: "auto" | "1024x1024" | "1536x1024" | "1024x1536" | "256x256" | "512x512" | "1792x1024" | "1024x1792";
+            size?: "auto" | "1024x1024" | "1536x1024" | "1024x1536" | "256x256" | "512x512" | "1792x1024" | "1024x1792" | (string & {});
             /**
              * @description Allows setting background transparency for the generated image. This parameter is only supported by
              *     gpt-image-1. Must be one of transparent, opaque, or auto (default). When using auto, the model automatically
              *     determines the best background for the image. If the background is transparent, the output format must
              *     support transparency, so set it to png (default) or webp.
              * @default auto
-             * @enum {string}
              */
-            background?: "transparent" | "opaque" | "auto";
+            background?: "transparent" | "opaque" | "auto" | (string & {});
             /**
              * @description Controls the content moderation level for images generated by gpt-image-1. Use low for less restrictive filtering or auto (default).
              * @default auto
-             * @enum {string}
              */
-            moderation?: "low" | "auto";
-            /**
-             * @description The quality of the generated image. gpt-image models: `auto`, `high`, `medium`, `low`; dall-e-3: `hd`, `standard`; dall-e-2: `standard` (OpenAI).
-             * @enum {string}
-             */
-            quality?: "auto" | "high" | "medium" | "low" | "hd" | "standard";
+            moderation?: "low" | "auto" | (string & {});
+            /** @description The quality of the generated image. gpt-image models: `auto`, `high`, `medium`, `low`; dall-e-3: `hd`, `standard`; dall-e-2: `standard` (OpenAI). */
+            quality?: "auto" | "high" | "medium" | "low" | "hd" | "standard" | (string & {});
             /**
              * @description Stream partial images as server-sent events (gpt-image models). Seed 004's schema types it as a string while
              *     its own example sends the boolean `false`; both are accepted.
              * @default false
              */
             stream?: boolean | ("true" | "false");
-            /**
-             * @description Style of dall-e-3 images (OpenAI); other models ignore it.
-             * @enum {string}
-             */
-            style?: "vivid" | "natural";
+            /** @description Style of dall-e-3 images (OpenAI); other models ignore it. */
+            style?: "vivid" | "natural" | (string & {});
             /** @description End-user id, passed upstream for abuse monitoring. */
             user?: string;
-            /**
-             * @description Return format for dall-e models; gpt-image models always return `b64_json`. URLs stay valid for 60 minutes.
-             * @enum {string}
-             */
-            response_format?: "url" | "b64_json";
+            /** @description Return format for dall-e models; gpt-image models always return `b64_json`. URLs stay valid for 60 minutes. */
+            response_format?: "url" | "b64_json" | (string & {});
             /**
              * @description File type of gpt-image results.
              * @default png
-             * @enum {string}
              */
-            output_format?: "png" | "jpeg" | "webp";
+            output_format?: "png" | "jpeg" | "webp" | (string & {});
             /** @description Compression level in percent for `jpeg` and `webp` results. */
             output_compression?: number;
             /**
@@ -4304,7 +4349,9 @@ export interface components {
          * CreateImageEditRequest
          * @description Multipart body of `createImageEdit` (seed 003). Seed 003's own curl sends every unused optional field as an
          *     empty form field (`n=""`, `quality=""` ...); the gateway's form binding reads an empty field as unset, so the
-         *     optional scalar fields accept `""` as well as their values.
+         *     optional scalar fields accept `""` as well as their values. The parser also reads `aspect_ratio`, `resolution`,
+         *     `watermark` and `temp_url` (alias `tempUrl`) for other vendors' edit models.
+         *     Source: SolveaCX/new-api relay/helper/valid_request.go.
          */
         CreateImageEditRequest: {
             /**
@@ -4335,37 +4382,25 @@ export interface components {
             /**
              * @description Applies only to gpt-image-1. Possible values: high, medium, low. Default: auto.
              * @default auto
-             * @enum {string|null}
              */
-            quality?: "high" | "medium" | "low" | "auto" | "" | null;
+            quality?: ("high" | "medium" | "low" | "auto" | "") | string | null;
+            /** @description Response format. Possible values: url or b64_json. Only dall-e-3 supports url (valid for 60 minutes). */
+            response_format?: ("url" | "b64_json" | "") | string | null;
             /**
-             * @description Response format. Possible values: url or b64_json. Only dall-e-3 supports url (valid for 60 minutes).
-             * @enum {string|null}
-             */
-            response_format?: "url" | "b64_json" | "" | null;
-            /**
-             * @description Image size. gpt-image-1: 1024x1024, 1536x1024, 1024x1536, auto (default); dall-e-2: 256x256, 512x512, 1024x1024.
+             * @description Image size. gpt-image-1: 1024x1024, 1536x1024, 1024x1536, auto (default); dall-e-2: 256x256, 512x512,
+             *     1024x1024. The form parser forwards other models' sizes unchecked.
+             *     Source: SolveaCX/new-api relay/helper/valid_request.go.
              * @default auto
-             * @enum {string|null}
              */
-            size?: "1024x1024" | "1536x1024" | "1024x1536" | "auto" | "256x256" | "512x512" | "" | null;
+            size?: ("1024x1024" | "1536x1024" | "1024x1536" | "auto" | "256x256" | "512x512" | "") | string | null;
             /** @description End-user id (ElkAPI current docs). */
             user?: string;
-            /**
-             * @description Background transparency for gpt-image models (OpenAI; not in the seed).
-             * @enum {string}
-             */
-            background?: "transparent" | "opaque" | "auto";
-            /**
-             * @description How closely gpt-image-1 keeps the input's features such as faces (OpenAI; not in the seed).
-             * @enum {string}
-             */
-            input_fidelity?: "high" | "low";
-            /**
-             * @description File type of gpt-image results (OpenAI; not in the seed).
-             * @enum {string}
-             */
-            output_format?: "png" | "jpeg" | "webp";
+            /** @description Background transparency for gpt-image models (OpenAI; not in the seed). */
+            background?: "transparent" | "opaque" | "auto" | (string & {});
+            /** @description How closely gpt-image-1 keeps the input's features such as faces (OpenAI; not in the seed). */
+            input_fidelity?: "high" | "low" | (string & {});
+            /** @description File type of gpt-image results (OpenAI; not in the seed). */
+            output_format?: "png" | "jpeg" | "webp" | (string & {});
             /** @description Compression level in percent for `jpeg` and `webp` results (OpenAI; not in the seed). */
             output_compression?: number;
         };
@@ -4393,10 +4428,10 @@ export interface components {
             file_id?: string;
             /**
              * @description Resolution the model looks at.
+             *     Source: openai/openai-node src/resources/responses/responses.ts (ImageDetail adds `original`).
              * @default auto
-             * @enum {string}
              */
-            detail?: "auto" | "low" | "high";
+            detail?: "auto" | "low" | "high" | "original" | (string & {});
         } | {
             /**
              * @description Always `input_file`.
@@ -4435,10 +4470,10 @@ export interface components {
              */
             type?: "message";
             /**
-             * @description Speaker.
-             * @enum {string}
+             * @description Speaker; forwarded as text.
+             *     Source: SolveaCX/new-api dto/openai_request.go (the input message role is a string).
              */
-            role: "user" | "assistant" | "system" | "developer";
+            role: "user" | "assistant" | "system" | "developer" | (string & {});
             /** @description Text, or parts (`input_text`, `input_image`, `input_file`; `output_text` for assistant history). */
             content: string | components["schemas"]["ResponseInputContentPart"][];
         } & {
@@ -4503,7 +4538,10 @@ export interface components {
          * CreateResponseRequest
          * @description Body of `createResponse` (OpenAI Responses API). ElkAPI's page shows `model`, `input`, `temperature`, `stream`
          *     and an enum field `auto` / `disabled` (`truncation`); the other fields are OpenAI's, which the gateway forwards to
-         *     OpenAI-type channels (the text guide: the Responses API is supported "for OpenAI models").
+         *     OpenAI-type channels (the text guide: the Responses API is supported "for OpenAI models"), with vendor extras
+         *     such as `thinking` and `enable_thinking`. The gateway refuses a body without `model` or `input`; the option
+         *     values (effort, verbosity, truncation ...) go upstream unchecked.
+         *     Source: SolveaCX/new-api relay/helper/valid_request.go, dto/openai_request.go (OpenAIResponsesRequest).
          */
         CreateResponseRequest: {
             /**
@@ -4516,7 +4554,10 @@ export interface components {
             input: string | components["schemas"]["ResponseInputItem"][];
             /** @description System (developer) instructions for this response. */
             instructions?: string;
-            /** @description Output cap, reasoning tokens included. */
+            /**
+             * @description Output cap, reasoning tokens included. An explicit `0` is forwarded as sent.
+             *     Source: SolveaCX/new-api dto/openai_request_zero_value_test.go.
+             */
             max_output_tokens?: number;
             /**
              * @description Sampling temperature.
@@ -4536,7 +4577,7 @@ export interface components {
             /** @description Tools the model may call. Function tools are flat (`name` at the top, unlike chat completions). */
             tools?: components["schemas"]["ResponseTool"][];
             /** @description `none`, `auto`, `required`, a function (`{"type": "function", "name": ...}`) or a built-in tool (`{"type": "web_search"}`). */
-            tool_choice?: ("none" | "auto" | "required") | ({
+            tool_choice?: ("none" | "auto" | "required") | string | ({
                 /** @description `function` or a built-in tool type. */
                 type: string;
                 /** @description Function name, for `type` `function`. */
@@ -4546,22 +4587,22 @@ export interface components {
             });
             /** @description Let the model call several tools at once. */
             parallel_tool_calls?: boolean;
-            /** @description Cap on built-in tool calls. */
+            /**
+             * @description Cap on built-in tool calls; an explicit `0` is forwarded as sent.
+             *     Source: SolveaCX/new-api dto/openai_request_zero_value_test.go.
+             */
             max_tool_calls?: number;
             /** @description Continue a stored conversation (`resp_...`). */
             previous_response_id?: string;
             /** @description Reasoning control for reasoning models. */
             reasoning?: {
                 /**
-                 * @description Reasoning budget.
-                 * @enum {string}
+                 * @description Reasoning budget, forwarded unchanged.
+                 *     Source: openai/openai-node src/resources/shared.ts (ReasoningEffort adds `xhigh`, `max`, null).
                  */
-                effort?: "none" | "minimal" | "low" | "medium" | "high";
-                /**
-                 * @description Ask for a reasoning summary.
-                 * @enum {string}
-                 */
-                summary?: "auto" | "concise" | "detailed";
+                effort?: ("none" | "minimal" | "low" | "medium" | "high" | "xhigh" | "max") | string | null;
+                /** @description Ask for a reasoning summary. */
+                summary?: "auto" | "concise" | "detailed" | (string & {});
             } & {
                 [key: string]: unknown;
             };
@@ -4569,11 +4610,8 @@ export interface components {
             text?: {
                 /** @description `{"type": "text"}`, `{"type": "json_object"}` or `{"type": "json_schema", "name", "schema", "strict"}`. */
                 format?: {
-                    /**
-                     * @description Output format.
-                     * @enum {string}
-                     */
-                    type: "text" | "json_object" | "json_schema";
+                    /** @description Output format. */
+                    type: "text" | "json_object" | "json_schema" | (string & {});
                     /** @description Schema name (json_schema). */
                     name?: string;
                     /** @description Schema description (json_schema). */
@@ -4585,20 +4623,16 @@ export interface components {
                     /** @description Enforce the schema exactly (json_schema). */
                     strict?: boolean;
                 };
-                /**
-                 * @description How long the answer should be.
-                 * @enum {string}
-                 */
-                verbosity?: "low" | "medium" | "high";
+                /** @description How long the answer should be. */
+                verbosity?: "low" | "medium" | "high" | (string & {});
             } & {
                 [key: string]: unknown;
             };
             /**
              * @description What to do when the context overflows (`auto` drops old items; ElkAPI page enum).
              * @default disabled
-             * @enum {string}
              */
-            truncation?: "auto" | "disabled";
+            truncation?: "auto" | "disabled" | (string & {});
             /**
              * @description Keep the response so `getResponse` and `previous_response_id` can find it.
              * @default true
@@ -4838,11 +4872,8 @@ export interface components {
          * @description One extra view for `MultiViewImages`; give the image as a URL or as base64.
          */
         Hunyuan3dViewImage: {
-            /**
-             * @description Which side the image shows (`top`, `bottom`, `left_front`, `right_front` need model 3.1).
-             * @enum {string}
-             */
-            ViewType: "left" | "right" | "back" | "top" | "bottom" | "left_front" | "right_front";
+            /** @description Which side the image shows (`top`, `bottom`, `left_front`, `right_front` need model 3.1). */
+            ViewType: "left" | "right" | "back" | "top" | "bottom" | "left_front" | "right_front" | (string & {});
             /** @description Image URL. */
             ViewImageUrl?: string;
             /** @description Image as base64. */
@@ -4852,6 +4883,10 @@ export interface components {
          * Hunyuan3dSubmitRequest
          * @description Body of `submitHunyuan3dJob`: Tencent's Hunyuan 3D (Pro) job fields, PascalCase as Tencent spells them. Give
          *     exactly one of `Prompt`, `ImageUrl`, `ImageBase64` (the `Sketch` mode takes `Prompt` plus an image).
+         *     The mode and format values are Tencent's and pass the gateway unchecked, so they are written open; clients also
+         *     send Tencent's further Pro fields (`NegativePrompt`, `Seed` ...).
+         *     Source: camushoilingma/hy_3d_demo submit_2d_to_3d.py; jiaqiwang969/codex-with-gemini-integration
+         *     codex-rs/hunyuan-mcp-server/src/models.rs.
          */
         Hunyuan3dSubmitRequest: {
             /**
@@ -4884,20 +4919,15 @@ export interface components {
             /**
              * @description `Normal` textured model, `LowPoly` reduced mesh, `Geometry` untextured (white) model, `Sketch` from a drawing plus a prompt.
              * @default Normal
-             * @enum {string}
              */
-            GenerateType?: "Normal" | "LowPoly" | "Geometry" | "Sketch";
+            GenerateType?: "Normal" | "LowPoly" | "Geometry" | "Sketch" | (string & {});
             /**
              * @description Face type, `LowPoly` only.
              * @default triangle
-             * @enum {string}
              */
-            PolygonType?: "triangle" | "quadrilateral";
-            /**
-             * @description One extra output format (Tencent's rapid and standard jobs).
-             * @enum {string}
-             */
-            ResultFormat?: "OBJ" | "GLB" | "STL" | "USDZ" | "FBX" | "MP4";
+            PolygonType?: "triangle" | "quadrilateral" | (string & {});
+            /** @description One extra output format (Tencent's rapid and standard jobs). */
+            ResultFormat?: "OBJ" | "GLB" | "STL" | "USDZ" | "FBX" | "MP4" | (string & {});
         } & {
             [key: string]: unknown;
         };
@@ -5001,14 +5031,17 @@ export interface components {
         }) | components["schemas"]["Hunyuan3dJobResult"];
         /**
          * VideoGenerationContentItem
-         * @description One Seedance reference in `metadata.content`; set the URL object that matches `type`.
+         * @description One Seedance input item: a reference in `metadata.content`, or an item of the top-level `content` list (which
+         *     also holds the `text` items). Set the field that matches `type`.
          */
         VideoGenerationContentItem: {
             /**
-             * @description Kind of reference.
-             * @enum {string}
+             * @description Kind of item (`text` only in the top-level `content`); passed to Seedance unchecked.
+             *     Source: SolveaCX/new-api dto/video_seedance.go.
              */
-            type: "image_url" | "video_url" | "audio_url";
+            type: "text" | "image_url" | "video_url" | "audio_url" | (string & {});
+            /** @description The text, for `type` `text`. */
+            text?: string;
             /** @description The image, for `type` `image_url`. */
             image_url?: {
                 /** @description An https URL or a `data:image/...;base64,...` URI. */
@@ -5030,6 +5063,8 @@ export interface components {
              * @example first_frame
              * @example last_frame
              * @example reference_image
+             * @example reference_video
+             * @example reference_audio
              */
             role?: string;
         };
@@ -5046,15 +5081,16 @@ export interface components {
             /** @description Seedance frame count (25 + 4n), an alternative to `duration`. */
             frames?: number;
             /**
-             * @description Seedance aspect ratio; `adaptive` follows the input image.
-             * @enum {string}
+             * @description Seedance aspect ratio; `adaptive` follows the input image. Passed upstream unchecked.
+             *     Source: SolveaCX/new-api docs/api/video-api.md (metadata keys mapped to Volcengine fields).
              */
-            ratio?: "16:9" | "4:3" | "1:1" | "3:4" | "9:16" | "21:9" | "adaptive";
+            ratio?: "16:9" | "4:3" | "1:1" | "3:4" | "9:16" | "21:9" | "adaptive" | (string & {});
             /**
-             * @description Seedance resolution; also drives the price.
-             * @enum {string}
+             * @description Seedance resolution; also drives the price. Passed upstream unchecked (the billing reads labels
+             *     case-insensitively, e.g. `720P`).
+             *     Source: SolveaCX/new-api relay/channel/task/blockrunvideo/second_billing_test.go, docs/api/video-api.md.
              */
-            resolution?: "480p" | "720p" | "1080p";
+            resolution?: "480p" | "720p" | "1080p" | (string & {});
             /** @description Seedance 1.5 pro / 2.0 add an audio track. */
             generate_audio?: boolean;
             /** @description Add a watermark. */
@@ -5067,11 +5103,8 @@ export interface components {
             draft?: boolean;
             /** @description Seedance also returns the last frame image. */
             return_last_frame?: boolean;
-            /**
-             * @description Seedance upstream tier; `flex` is cheaper and slower.
-             * @enum {string}
-             */
-            service_tier?: "default" | "flex";
+            /** @description Seedance upstream tier; `flex` is cheaper and slower. */
+            service_tier?: "default" | "flex" | (string & {});
             /**
              * Format: uri
              * @description Seedance upstream webhook (called by Volcengine, not by ElkAPI; the gateway's poll route is the supported way).
@@ -5096,6 +5129,12 @@ export interface components {
          *     `images`, `size`, `duration`, `seconds`, `input_reference` and `metadata` (new-api `TaskSubmitReq`); `width`,
          *     `height`, `fps`, `seed`, `n`, `response_format` and `user` are documented by ElkAPI's pages (new-api
          *     `VideoRequest`) and read by some adaptors. Vendor options go in `metadata`, which the adaptor passes upstream.
+         *     Newer new-api builds also take Seedance's own body on Seedance channels: `content[]` (the text as a `text` item,
+         *     references with roles) plus top-level `ratio`, `resolution`, `duration`, `frames`, `seed`, `watermark`,
+         *     `generate_audio`, `camera_fixed`, `return_last_frame`, `callback_url`; such a body has no `prompt`. So a body needs
+         *     `model` and either `prompt` or `content`.
+         *     Source: SolveaCX/new-api relay/channel/task/doubao/adaptor_test.go, relay/channel/task/taskcommon/seedance.go,
+         *     dto/video_seedance.go.
          */
         CreateVideoGenerationRequest: {
             /**
@@ -5109,7 +5148,7 @@ export interface components {
              */
             model: string;
             /** @description Text prompt. Seedance receives it as the last `content` item of type `text`. */
-            prompt: string;
+            prompt?: string;
             /**
              * @description Generation mode some adaptors read (new-api `TaskSubmitReq.mode`, e.g. Kling `std` / `pro`).
              * @example std
@@ -5124,8 +5163,8 @@ export interface components {
              */
             images?: string[];
             /**
-             * @description Length in seconds. Overrides `metadata.duration` for Seedance (usually 4-15 on Seedance 2.0). new-api also
-             *     accepts the number as a string.
+             * @description Length in seconds. Overrides `metadata.duration` for Seedance (usually 4-15 on Seedance 2.0; `-1` lets the
+             *     model choose). new-api also accepts the number as a string.
              * @example 5
              * @example 6
              */
@@ -5159,6 +5198,11 @@ export interface components {
             user?: string;
             /** @description Reference image (URL or base64), OpenAI video style. */
             input_reference?: string;
+            /**
+             * @description Seedance's own input list (instead of `prompt`): `text` items are joined into the prompt; `image_url`,
+             *     `video_url` and `audio_url` items are references with a `role`.
+             */
+            content?: components["schemas"]["VideoGenerationContentItem"][];
             metadata?: components["schemas"]["VideoGenerationMetadata"];
         } & {
             [key: string]: unknown;
@@ -5468,10 +5512,10 @@ export interface components {
              */
             input: string | string[] | {
                 /**
-                 * @description Part type.
-                 * @enum {string}
+                 * @description Part type, forwarded unchecked.
+                 *     Source: SolveaCX/new-api dto/openai_request.go (moderation input kept as any JSON).
                  */
-                type: "text" | "image_url";
+                type: "text" | "image_url" | (string & {});
                 /** @description The text (`text` parts). */
                 text?: string;
                 /** @description The image (`image_url` parts). */
@@ -5526,6 +5570,38 @@ export interface components {
             [key: string]: unknown;
         };
         /**
+         * CreateEngineEmbeddingRequest
+         * @description Body of `createEngineEmbedding`: the fields of `createEmbedding`, with `model` optional. The legacy engine form
+         *     names the model in the path, and clients of that form (openai-python 0.x) send no `model` in the body; new-api
+         *     then takes the path's model.
+         *     Source: openai/openai-python openai/api_resources/abstract/engine_api_resource.py (0.x, commit 284c179);
+         *     Calcium-Ion/new-api middleware/distributor.go.
+         */
+        CreateEngineEmbeddingRequest: {
+            /**
+             * @description Embedding model; when left out, the model named in the path is used.
+             * @example text-embedding-3-large
+             * @example text-embedding-3-small
+             */
+            model?: string;
+            /**
+             * @description Text to embed: one string (seed 001) or an array of strings (OpenAI, ElkAPI current docs). OpenAI limits each
+             *     input to 8192 tokens and an array to 2048 items.
+             */
+            input: string | string[];
+            /**
+             * @description `float` returns arrays of numbers; `base64` returns each embedding as a base64 string of little-endian float32
+             *     values. The gateway forwards the value unchanged, so other vendors' formats reach their channels.
+             *     Source: SolveaCX/new-api dto/embedding.go (EncodingFormat is a free string, passed on).
+             * @default float
+             */
+            encoding_format?: "float" | "base64" | (string & {});
+            /** @description Size of the output vectors. Only `text-embedding-3` and later models accept it. */
+            dimensions?: number;
+            /** @description End-user id, passed upstream for abuse monitoring. */
+            user?: string;
+        };
+        /**
          * CreateVideoMultipartRequest
          * @description The multipart form of `createVideo` (OpenAI's own request form, and the form a sibling copy of ElkAPI's
          *     "Create Sora Video" page shows): the same fields as the JSON body, with `input_reference` as an uploaded image
@@ -5541,7 +5617,10 @@ export interface components {
             prompt: string;
             /** @description Length in seconds as a string (OpenAI; `sora-2` takes `4`, `8`, `12`). */
             seconds?: string;
-            /** @description Resolution, e.g. `1280x720`, `720x1280`, `1792x1024`. */
+            /**
+             * @description Resolution, e.g. `1280x720`, `720x1280`, `1792x1024`; an empty form field means unset.
+             *     Source: SolveaCX/new-api docs/openapi/relay.json (form example with an empty size).
+             */
             size?: string;
             /**
              * Format: binary
@@ -5901,11 +5980,57 @@ export interface components {
             data: string;
         };
         /**
+         * AnthropicServerToolUseBlock
+         * @description A call of a server tool (web search, web fetch, code execution ...) that the upstream ran itself; in answers,
+         *     and in assistant turns sent back. Its result follows as an AnthropicServerToolResultBlock.
+         *     Source: anthropics/anthropic-sdk-typescript `src/resources/messages/messages.ts` (ServerToolUseBlock),
+         *     tests/fixtures/fable-fallback/stream-a-toolrefusal.sse.
+         */
+        AnthropicServerToolUseBlock: {
+            /**
+             * @description Always `server_tool_use`. (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            type: "server_tool_use";
+            /** @description Call id (`srvtoolu_...`), referenced by the result's `tool_use_id`. */
+            id: string;
+            /** @description Server tool name, e.g. `web_search`, `web_fetch`, `code_execution`. */
+            name: string;
+            /** @description The call's input (`{}` in a stream's `content_block_start`, then filled by `input_json_delta`). */
+            input?: {
+                [key: string]: unknown;
+            };
+            cache_control?: components["schemas"]["AnthropicCacheControl"];
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * AnthropicServerToolResultBlock
+         * @description The result of a server tool call, told apart by `type` (`web_search_tool_result` ...). `content` is the tool's
+         *     own shape (a result list, or an error object). Source: anthropics/anthropic-sdk-typescript
+         *     `src/resources/messages/messages.ts` (ContentBlock), tests/fixtures/fable-fallback/stream-a-toolrefusal.sse.
+         */
+        AnthropicServerToolResultBlock: {
+            /**
+             * @description Which server tool answered. (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            type: "web_search_tool_result" | "web_fetch_tool_result" | "code_execution_tool_result" | "bash_code_execution_tool_result" | "text_editor_code_execution_tool_result" | "tool_search_tool_result";
+            /** @description The `id` of the `server_tool_use` block this answers. */
+            tool_use_id: string;
+            /** @description The result (e.g. a list of `web_search_result`), or an error object with `error_code`. */
+            content?: unknown;
+            cache_control?: components["schemas"]["AnthropicCacheControl"];
+        } & {
+            [key: string]: unknown;
+        };
+        /**
          * AnthropicContentBlockParam
          * @description One block of a request message's `content`, told apart by `type`: `text`, `image`, `document` (user turns),
-         *     `tool_use`, `thinking`, `redacted_thinking` (assistant turns sent back), `tool_result` (user turns).
+         *     `tool_use`, `thinking`, `redacted_thinking`, `server_tool_use`, `*_tool_result` (assistant turns sent back),
+         *     `tool_result` (user turns).
          */
-        AnthropicContentBlockParam: components["schemas"]["AnthropicTextBlock"] | components["schemas"]["AnthropicImageBlock"] | components["schemas"]["AnthropicDocumentBlock"] | components["schemas"]["AnthropicToolUseBlock"] | components["schemas"]["AnthropicToolResultBlock"] | components["schemas"]["AnthropicThinkingBlock"] | components["schemas"]["AnthropicRedactedThinkingBlock"];
+        AnthropicContentBlockParam: components["schemas"]["AnthropicTextBlock"] | components["schemas"]["AnthropicImageBlock"] | components["schemas"]["AnthropicDocumentBlock"] | components["schemas"]["AnthropicToolUseBlock"] | components["schemas"]["AnthropicToolResultBlock"] | components["schemas"]["AnthropicThinkingBlock"] | components["schemas"]["AnthropicRedactedThinkingBlock"] | components["schemas"]["AnthropicServerToolUseBlock"] | components["schemas"]["AnthropicServerToolResultBlock"];
         /**
          * AnthropicMessageParam
          * @description One turn of the conversation. Turns alternate `user` / `assistant` and the first is `user`; there is no
@@ -6101,7 +6226,12 @@ export interface components {
             /** @description Tools the model may call. Client tools need `input_schema`; server tools depend on the upstream. */
             tools?: (components["schemas"]["AnthropicTool"] | components["schemas"]["AnthropicServerTool"])[];
             tool_choice?: components["schemas"]["AnthropicToolChoice"];
-            thinking?: components["schemas"]["AnthropicThinkingConfig"];
+            /**
+             * @description Extended-thinking setting (see AnthropicThinkingConfig). `null` is accepted and means no setting; an object
+             *     without a valid `type` is refused with 400. Source: new-api `relay/helper/valid_request_test.go`
+             *     (TestGetAndValidateClaudeRequest_ThinkingTypeRequired).
+             */
+            thinking?: components["schemas"]["AnthropicThinkingConfig"] | null;
             /**
              * @description When true the answer is a `text/event-stream` of Anthropic events instead of one JSON message.
              * @default false
@@ -6126,17 +6256,19 @@ export interface components {
         };
         /**
          * AnthropicResponseContentBlock
-         * @description One block of an answer's `content`, told apart by `type` (`text`, `tool_use`, `thinking`, `redacted_thinking`).
+         * @description One block of an answer's `content`, told apart by `type` (`text`, `tool_use`, `thinking`, `redacted_thinking`, and the
+         *     server-tool blocks `server_tool_use` and `*_tool_result` when a server tool ran).
          */
-        AnthropicResponseContentBlock: components["schemas"]["AnthropicTextBlock"] | components["schemas"]["AnthropicToolUseBlock"] | components["schemas"]["AnthropicThinkingBlock"] | components["schemas"]["AnthropicRedactedThinkingBlock"];
+        AnthropicResponseContentBlock: components["schemas"]["AnthropicTextBlock"] | components["schemas"]["AnthropicToolUseBlock"] | components["schemas"]["AnthropicThinkingBlock"] | components["schemas"]["AnthropicRedactedThinkingBlock"] | components["schemas"]["AnthropicServerToolUseBlock"] | components["schemas"]["AnthropicServerToolResultBlock"];
         /**
          * AnthropicStopReason
          * @description Why generation stopped: `end_turn` (natural end), `max_tokens`, `stop_sequence`, `tool_use` (the answer ends with
-         *     tool calls to run), `pause_turn` (a long server-tool turn paused; send the answer back to continue), `refusal`.
-         *     `null` only in a stream's `message_start`.
+         *     tool calls to run), `pause_turn` (a long server-tool turn paused; send the answer back to continue), `refusal`,
+         *     `model_context_window_exceeded` (the context window filled up). `null` only in a stream's `message_start`.
+         *     Source: anthropics/anthropic-sdk-typescript `src/resources/messages/messages.ts` (StopReason).
          * @enum {string|null}
          */
-        AnthropicStopReason: "end_turn" | "max_tokens" | "stop_sequence" | "tool_use" | "pause_turn" | "refusal" | null;
+        AnthropicStopReason: "end_turn" | "max_tokens" | "stop_sequence" | "tool_use" | "pause_turn" | "refusal" | "model_context_window_exceeded" | null;
         /**
          * AnthropicUsage
          * @description Token counts of a message (in `message_start` of a stream: the input and the first output tokens).
@@ -6253,8 +6385,8 @@ export interface components {
             type: "content_block_start";
             /** @description Position of the block in the final `content`. */
             index: number;
-            /** @description The block, still empty (`text` ""; `tool_use` with `input` {}; `thinking` ""). */
-            content_block: components["schemas"]["AnthropicTextBlock"] | components["schemas"]["AnthropicToolUseBlock"] | components["schemas"]["AnthropicThinkingBlockStart"] | components["schemas"]["AnthropicRedactedThinkingBlock"];
+            /** @description The block, still empty (`text` ""; `tool_use` and `server_tool_use` with `input` {}; `thinking` ""); a server tool's result arrives whole. */
+            content_block: components["schemas"]["AnthropicTextBlock"] | components["schemas"]["AnthropicToolUseBlock"] | components["schemas"]["AnthropicThinkingBlockStart"] | components["schemas"]["AnthropicRedactedThinkingBlock"] | components["schemas"]["AnthropicServerToolUseBlock"] | components["schemas"]["AnthropicServerToolResultBlock"];
         };
         /**
          * AnthropicTextDelta
@@ -6431,6 +6563,497 @@ export interface components {
          */
         AnthropicStreamEvent: components["schemas"]["AnthropicMessageStartEvent"] | components["schemas"]["AnthropicPingEvent"] | components["schemas"]["AnthropicContentBlockStartEvent"] | components["schemas"]["AnthropicContentBlockDeltaEvent"] | components["schemas"]["AnthropicContentBlockStopEvent"] | components["schemas"]["AnthropicMessageDeltaEvent"] | components["schemas"]["AnthropicMessageStopEvent"] | components["schemas"]["AnthropicErrorResponse"];
         /**
+         * GeminiBlob
+         * @description Inline bytes of a part (`inlineData`), base64-encoded, with their media type.
+         */
+        GeminiBlob: {
+            /**
+             * @description Media type of the bytes, e.g. `image/png`, `image/jpeg`, `audio/wav`, `application/pdf`.
+             * @example image/png
+             */
+            mimeType?: string;
+            /** @description Snake-case spelling of `mimeType`, accepted by the gateway (it reads either). */
+            mime_type?: string;
+            /** @description The bytes, base64-encoded (no `data:` prefix). */
+            data?: string;
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * GeminiPart
+         * @description One part of a content: usually exactly one of `text`, `inlineData`, `fileData`, `functionCall`,
+         *     `functionResponse`, `executableCode` or `codeExecutionResult`, plus optional flags (`thought`,
+         *     `thoughtSignature`). Parts are passed through to the upstream as sent; unknown fields are kept.
+         *     Source: new-api `dto/gemini.go` (GeminiPart, which also reads `inline_data`); Google's Gemini API reference.
+         */
+        GeminiPart: {
+            /** @description Text. May be `""` (an empty model turn sent back in the history). */
+            text?: string;
+            /** @description In answers, marks a thought summary (when `thinkingConfig.includeThoughts` is true). */
+            thought?: boolean;
+            /** @description Opaque signature of the model's reasoning; send it back unchanged with the part in later turns. */
+            thoughtSignature?: string;
+            inlineData?: components["schemas"]["GeminiBlob"];
+            inline_data?: components["schemas"]["GeminiBlob"];
+            /** @description A file by URI (Files API or an allowed URL). */
+            fileData?: {
+                /** @description Media type of the file. */
+                mimeType?: string;
+                /** @description The file's URI. */
+                fileUri?: string;
+            } & {
+                [key: string]: unknown;
+            };
+            /** @description A call the model asks your code to run (answers), or the call sent back in the history. */
+            functionCall?: {
+                /** @description Call id, when the model gives one. */
+                id?: string;
+                /** @description Function name from `functionDeclarations`. */
+                name?: string;
+                /** @description Arguments as a JSON object. */
+                args?: {
+                    [key: string]: unknown;
+                } | null;
+            } & {
+                [key: string]: unknown;
+            };
+            /** @description The result of a `functionCall`, sent in the next `user` turn. */
+            functionResponse?: {
+                /** @description The call's id, when it had one. */
+                id?: string;
+                /** @description Function name. */
+                name?: string;
+                /** @description The result as a JSON object. */
+                response?: {
+                    [key: string]: unknown;
+                };
+            } & {
+                [key: string]: unknown;
+            };
+            /** @description Code the model wrote for the code-execution tool. */
+            executableCode?: {
+                [key: string]: unknown;
+            };
+            /** @description Output of running `executableCode`. */
+            codeExecutionResult?: {
+                [key: string]: unknown;
+            };
+            /** @description Clip interval and frame rate for a video part. */
+            videoMetadata?: {
+                [key: string]: unknown;
+            };
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * GeminiContent
+         * @description A turn of the conversation (`contents[]`, `systemInstruction`) or a candidate's answer: a `role` and its `parts`.
+         *     Google requires `parts` in requests; blocked answers may carry an empty content (`{}`).
+         *     Source: new-api `dto/gemini.go`; google-gemini/generative-ai-js test-utils/mock-responses (empty content).
+         */
+        GeminiContent: {
+            /**
+             * @description `user` or `model` (the answer's role); omit it in `systemInstruction`. Other values are passed on to the
+             *     upstream, which decides.
+             */
+            role?: "user" | "model" | (string & {});
+            /** @description The turn's parts, in order. */
+            parts?: components["schemas"]["GeminiPart"][];
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * GeminiGenerationConfig
+         * @description Sampling and output settings. The gateway reads these in camelCase or snake_case (`max_output_tokens` ...)
+         *     and forwards them; unknown fields are passed through. Source: new-api `dto/gemini.go` (GeminiChatGenerationConfig).
+         */
+        GeminiGenerationConfig: {
+            /** @description Sampling temperature (0 to 2 on current models). */
+            temperature?: number;
+            /** @description Nucleus sampling. */
+            topP?: number;
+            /** @description Sample from the top K tokens. */
+            topK?: number;
+            /** @description Answers to generate. */
+            candidateCount?: number;
+            /** @description Most tokens to generate (thinking tokens count on 2.5 models). */
+            maxOutputTokens?: number;
+            /** @description Strings that end generation. */
+            stopSequences?: string[];
+            /**
+             * @description `text/plain` (default), `application/json` for JSON mode, `text/x.enum`.
+             * @example application/json
+             */
+            responseMimeType?: string;
+            /** @description Output schema in Google's OpenAPI subset (with `responseMimeType` `application/json`). */
+            responseSchema?: unknown;
+            /** @description Output schema as JSON Schema (newer alternative to `responseSchema`). */
+            responseJsonSchema?: unknown;
+            /** @description Output kinds; image models take `["TEXT", "IMAGE"]`. */
+            responseModalities?: (("TEXT" | "IMAGE" | "AUDIO") | string)[];
+            /** @description Presence penalty. */
+            presencePenalty?: number;
+            /** @description Frequency penalty. */
+            frequencyPenalty?: number;
+            /** @description Sampling seed. */
+            seed?: number;
+            /** @description Return log probabilities of the chosen tokens. */
+            responseLogprobs?: boolean;
+            /** @description Top alternatives per position, with `responseLogprobs`. */
+            logprobs?: number;
+            /**
+             * @description Thinking control: `thinkingBudget` (tokens; `0` turns thinking off on models that allow it, `-1` dynamic),
+             *     `includeThoughts` (return thought summaries), `thinkingLevel` (Gemini 3: `low`, `high` ...).
+             */
+            thinkingConfig?: {
+                /** @description Thinking token budget. */
+                thinkingBudget?: number;
+                /** @description Return thought summaries as parts with `thought: true`. */
+                includeThoughts?: boolean;
+                /**
+                 * @description Thinking level (Gemini 3 models).
+                 * @example low
+                 * @example high
+                 */
+                thinkingLevel?: string;
+            } & {
+                [key: string]: unknown;
+            };
+            /** @description Voice settings for audio output (TTS models). */
+            speechConfig?: {
+                [key: string]: unknown;
+            };
+            /** @description Image output settings, e.g. `aspectRatio` (`16:9`), `imageSize` (`2K`). */
+            imageConfig?: {
+                [key: string]: unknown;
+            };
+            /** @description Input media resolution, e.g. `MEDIA_RESOLUTION_LOW`. */
+            mediaResolution?: string;
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * GeminiSafetySetting
+         * @description One safety filter threshold for a harm category. Forwarded as sent; Google validates the values.
+         */
+        GeminiSafetySetting: {
+            /** @description Harm category. */
+            category: "HARM_CATEGORY_HARASSMENT" | "HARM_CATEGORY_HATE_SPEECH" | "HARM_CATEGORY_SEXUALLY_EXPLICIT" | "HARM_CATEGORY_DANGEROUS_CONTENT" | "HARM_CATEGORY_CIVIC_INTEGRITY" | (string & {});
+            /** @description Blocking threshold. */
+            threshold: "BLOCK_NONE" | "BLOCK_ONLY_HIGH" | "BLOCK_MEDIUM_AND_ABOVE" | "BLOCK_LOW_AND_ABOVE" | "OFF" | "HARM_BLOCK_THRESHOLD_UNSPECIFIED" | (string & {});
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * GeminiTool
+         * @description A tool the model may use: client functions (`functionDeclarations`) or a Google-run tool (`googleSearch`,
+         *     `codeExecution`, `urlContext`, `googleSearchRetrieval` ...). Passed through as sent; whether a Google-run tool
+         *     works depends on the upstream channel.
+         */
+        GeminiTool: {
+            /** @description Functions your code runs; each has a `name`, a `description` and `parameters` (OpenAPI-style schema) or `parametersJsonSchema` (JSON Schema). */
+            functionDeclarations?: ({
+                /** @description Function name. */
+                name: string;
+                /** @description What it does; the model relies on it. */
+                description?: string;
+                /** @description Argument schema in Google's OpenAPI subset (`type` in capitals allowed). */
+                parameters?: {
+                    [key: string]: unknown;
+                };
+                /** @description Argument schema as JSON Schema. */
+                parametersJsonSchema?: unknown;
+            } & {
+                [key: string]: unknown;
+            })[];
+            /** @description Ground answers with Google Search (`{}`). */
+            googleSearch?: {
+                [key: string]: unknown;
+            };
+            /** @description Let the model write and run Python (`{}`). */
+            codeExecution?: {
+                [key: string]: unknown;
+            };
+            /** @description Let the model read URLs given in the prompt (`{}`). */
+            urlContext?: {
+                [key: string]: unknown;
+            };
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * GeminiGenerateContentRequest
+         * @description Body of `generateGeminiContent` and `streamGenerateGeminiContent`: Google's GenerateContentRequest, without the
+         *     model (it is in the path). Only `contents` is required; the gateway answers 400 "contents is required" without
+         *     it. Everything else is forwarded as sent, and snake_case spellings (`system_instruction`, `generation_config`
+         *     fields) are read too. Source: new-api `dto/gemini.go` (GeminiChatRequest), `relay/helper/valid_request.go`.
+         */
+        GeminiGenerateContentRequest: {
+            /** @description The conversation so far, oldest first; the last turn is usually `user`. */
+            contents: components["schemas"]["GeminiContent"][];
+            systemInstruction?: components["schemas"]["GeminiContent"];
+            system_instruction?: components["schemas"]["GeminiContent"];
+            generationConfig?: components["schemas"]["GeminiGenerationConfig"];
+            /** @description Safety thresholds per harm category. */
+            safetySettings?: components["schemas"]["GeminiSafetySetting"][];
+            /** @description Tools the model may use. A list (Google's form) or a single tool object (accepted by the gateway). */
+            tools?: components["schemas"]["GeminiTool"][] | components["schemas"]["GeminiTool"];
+            /** @description Tool use settings, e.g. `functionCallingConfig.mode` (`AUTO`, `ANY`, `NONE`, `VALIDATED`) and `allowedFunctionNames`. */
+            toolConfig?: {
+                /** @description Function calling mode and allowed names. */
+                functionCallingConfig?: {
+                    /** @description How the model may call functions. */
+                    mode?: "AUTO" | "ANY" | "NONE" | "VALIDATED" | "MODE_UNSPECIFIED" | (string & {});
+                    /** @description With `ANY`, the functions it may call. */
+                    allowedFunctionNames?: string[];
+                } & {
+                    [key: string]: unknown;
+                };
+            } & {
+                [key: string]: unknown;
+            };
+            /** @description Name of a cached content (`cachedContents/...`) to use as the prompt prefix. */
+            cachedContent?: string;
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * GeminiSafetyRating
+         * @description A harm category and how likely the content falls in it. Values are open: Google adds categories (e.g.
+         *     `HARM_CATEGORY_CIVIC_INTEGRITY`). Source: google-gemini/generative-ai-js test-utils/mock-responses/unary-unknown-enum.json.
+         */
+        GeminiSafetyRating: {
+            /**
+             * @description Harm category, e.g. `HARM_CATEGORY_HARASSMENT`.
+             * @example HARM_CATEGORY_HATE_SPEECH
+             */
+            category?: string;
+            /**
+             * @description `NEGLIGIBLE`, `LOW`, `MEDIUM` or `HIGH`.
+             * @example NEGLIGIBLE
+             */
+            probability?: string;
+            /** @description True when this rating blocked the content. */
+            blocked?: boolean;
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * GeminiCandidate
+         * @description One answer. Nothing is always present: Gemini 2.0 answers omit `index`, stream chunks omit `finishReason`
+         *     until the last one (the gateway's converted chunks send `null`), and a blocked answer may have an empty
+         *     `content`. Source: googleapis/js-genai test/system/recordings; google-gemini/generative-ai-js
+         *     test-utils/mock-responses; new-api `relay/channel/openai/helper.go`.
+         */
+        GeminiCandidate: {
+            content?: components["schemas"]["GeminiContent"];
+            /**
+             * @description Why generation stopped: `STOP`, `MAX_TOKENS`, `SAFETY`, `RECITATION`, `LANGUAGE`, `BLOCKLIST`,
+             *     `PROHIBITED_CONTENT`, `SPII`, `MALFORMED_FUNCTION_CALL`, `IMAGE_SAFETY`, `OTHER` ... (open: Google adds
+             *     values). Absent or `null` in stream chunks before the last.
+             * @example STOP
+             */
+            finishReason?: string | null;
+            /** @description A readable reason for the finish, when Google gives one. */
+            finishMessage?: string;
+            /** @description The candidate's index (absent on some models). */
+            index?: number;
+            /** @description Safety ratings of the answer. */
+            safetyRatings?: components["schemas"]["GeminiSafetyRating"][] | null;
+            /** @description Sources the answer recites. */
+            citationMetadata?: {
+                [key: string]: unknown;
+            };
+            /** @description Search grounding details (with the `googleSearch` tool). */
+            groundingMetadata?: {
+                [key: string]: unknown;
+            };
+            /** @description Average log probability of the answer's tokens. */
+            avgLogprobs?: number;
+            /** @description Token log probabilities (with `responseLogprobs`). */
+            logprobsResult?: {
+                [key: string]: unknown;
+            };
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * GeminiPromptFeedback
+         * @description The prompt's safety verdict. With `blockReason` the prompt was blocked and the answer has no `candidates`.
+         */
+        GeminiPromptFeedback: {
+            /**
+             * @description Why the prompt was blocked, e.g. `SAFETY`, `OTHER`, `BLOCKLIST`, `PROHIBITED_CONTENT`, `IMAGE_SAFETY`.
+             * @example SAFETY
+             */
+            blockReason?: string;
+            /** @description A readable reason, when Google gives one. */
+            blockReasonMessage?: string;
+            /** @description Ratings of the prompt. */
+            safetyRatings?: components["schemas"]["GeminiSafetyRating"][] | null;
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * GeminiTokenDetail
+         * @description Tokens of one modality.
+         */
+        GeminiTokenDetail: {
+            /**
+             * @description `TEXT`, `IMAGE`, `AUDIO`, `VIDEO` or `DOCUMENT`.
+             * @example TEXT
+             */
+            modality?: string;
+            /** @description Tokens of that modality. */
+            tokenCount?: number;
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * GeminiUsageMetadata
+         * @description Token counts. Google omits zero counts; answers the gateway builds itself (a Gemini-format call served by an
+         *     OpenAI-format channel) carry every count, zeros included, and `null` detail lists.
+         *     Source: new-api `dto/gemini.go` (GeminiUsageMetadata), `service/convert.go` (ResponseOpenAI2Gemini).
+         */
+        GeminiUsageMetadata: {
+            /** @description Prompt tokens (cached ones included). */
+            promptTokenCount?: number;
+            /** @description Answer tokens. */
+            candidatesTokenCount?: number;
+            /** @description Prompt, answer, thinking and tool-use tokens. */
+            totalTokenCount?: number;
+            /** @description Thinking tokens (2.5 and later models). */
+            thoughtsTokenCount?: number;
+            /** @description Prompt tokens read from the cache. */
+            cachedContentTokenCount?: number;
+            /** @description Tokens of tool-use prompts (e.g. search results). */
+            toolUsePromptTokenCount?: number;
+            /** @description Prompt tokens per modality. */
+            promptTokensDetails?: components["schemas"]["GeminiTokenDetail"][] | null;
+            /** @description Answer tokens per modality. */
+            candidatesTokensDetails?: components["schemas"]["GeminiTokenDetail"][] | null;
+            /** @description Cached tokens per modality. */
+            cacheTokensDetails?: components["schemas"]["GeminiTokenDetail"][] | null;
+            /** @description Tool-use prompt tokens per modality. */
+            toolUsePromptTokensDetails?: components["schemas"]["GeminiTokenDetail"][] | null;
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * GeminiGenerateContentResponse
+         * @description Google's GenerateContentResponse, the whole answer of `generateGeminiContent` and one `data:` chunk of
+         *     `streamGenerateGeminiContent`. Usually passed through from the upstream unchanged; built by the gateway when
+         *     an OpenAI-format channel serves the model. Nothing is always present: a blocked prompt has `promptFeedback`
+         *     and no `candidates`. Source: new-api `relay/channel/gemini/relay-gemini-native.go`, `service/convert.go`;
+         *     google-gemini/generative-ai-js test-utils/mock-responses; googleapis/js-genai test/system/recordings.
+         */
+        GeminiGenerateContentResponse: {
+            /** @description The answers (one unless `candidateCount` asks for more); absent when the prompt was blocked. */
+            candidates?: components["schemas"]["GeminiCandidate"][];
+            promptFeedback?: components["schemas"]["GeminiPromptFeedback"];
+            usageMetadata?: components["schemas"]["GeminiUsageMetadata"];
+            /**
+             * @description The model that answered.
+             * @example gemini-2.5-flash
+             */
+            modelVersion?: string;
+            /** @description Answer id (the same in every chunk of a stream). */
+            responseId?: string;
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * GeminiEmbedContentRequest
+         * @description Body of `embedGeminiContent`, and one item of `batchEmbedGeminiContents`: the text to embed as a content.
+         *     The gateway sets `model` to the path's model before forwarding. Source: new-api `dto/gemini.go`
+         *     (GeminiEmbeddingRequest); google-gemini/generative-ai-js `src/methods/embed-content.ts`.
+         */
+        GeminiEmbedContentRequest: {
+            /**
+             * @description `models/<id>`; optional, the gateway overwrites it with the path's model.
+             * @example models/gemini-embedding-001
+             */
+            model?: string;
+            content: components["schemas"]["GeminiContent"];
+            /** @description What the embedding is for. */
+            taskType?: "RETRIEVAL_QUERY" | "RETRIEVAL_DOCUMENT" | "SEMANTIC_SIMILARITY" | "CLASSIFICATION" | "CLUSTERING" | "QUESTION_ANSWERING" | "FACT_VERIFICATION" | "CODE_RETRIEVAL_QUERY" | "TASK_TYPE_UNSPECIFIED" | (string & {});
+            /** @description Document title, with `taskType` `RETRIEVAL_DOCUMENT`. */
+            title?: string;
+            /** @description Truncate the vector to this many dimensions (newer models). */
+            outputDimensionality?: number;
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * GeminiContentEmbedding
+         * @description One embedding vector.
+         */
+        GeminiContentEmbedding: {
+            /** @description The vector. */
+            values: number[];
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * GeminiEmbedContentResponse
+         * @description Answer of `embedGeminiContent`, passed through from Google.
+         *     Source: new-api `relay/channel/gemini/relay-gemini-native.go`.
+         */
+        GeminiEmbedContentResponse: {
+            embedding: components["schemas"]["GeminiContentEmbedding"];
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * GeminiBatchEmbedContentsRequest
+         * @description Body of `batchEmbedGeminiContents`: one embed request per text. The @google/genai SDK sends its
+         *     `models.embedContent` calls this way. Source: googleapis/js-genai `src/models.ts`; new-api `dto/gemini.go`.
+         */
+        GeminiBatchEmbedContentsRequest: {
+            /** @description The texts to embed, each an embed request. */
+            requests: components["schemas"]["GeminiEmbedContentRequest"][];
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * GeminiBatchEmbedContentsResponse
+         * @description Answer of `batchEmbedGeminiContents`, one vector per request in order.
+         *     Source: new-api `relay/channel/gemini/relay-gemini-native.go`.
+         */
+        GeminiBatchEmbedContentsResponse: {
+            /** @description The vectors, in the order of `requests`. */
+            embeddings: components["schemas"]["GeminiContentEmbedding"][];
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * GeminiModelList
+         * @description The model list in Google's shape (`GET /v1beta/models`; ElkAPI's page also names `GET /v1/models` with a Google-style
+         *     key). new-api fills only `name` and `displayName` (the plain model id) and sends every other field as `null`;
+         *     Google itself writes `name` as `models/<id>`. Source: new-api `controller/model.go`, `dto/pricing.go` (GeminiModel).
+         */
+        GeminiModelList: {
+            /** @description The models. */
+            models: ({
+                /** @description The model id (`gemini-2.5-flash` from new-api; `models/<id>` from Google). */
+                name: string;
+                /** @description Human-readable name (the model id on new-api). */
+                displayName?: string | null;
+                /** @description e.g. `generateContent`; `null` on new-api. */
+                supportedGenerationMethods?: string[] | null;
+                /** @description Context window; `null` on new-api. */
+                inputTokenLimit?: number | null;
+                /** @description Output limit; `null` on new-api. */
+                outputTokenLimit?: number | null;
+            } & {
+                [key: string]: unknown;
+            })[];
+            /** @description Always null on new-api (one page). */
+            nextPageToken?: string | null;
+        } & {
+            [key: string]: unknown;
+        };
+        /**
          * AudioCreateSpeechRequest
          * @description Body of `createSpeech` (OpenAI's `/audio/speech`). Field list: ElkAPI's current page (model, input, voice,
          *     response_format, speed) plus OpenAI's reference (instructions, stream_format). April-2025 new-api re-serialises
@@ -6449,22 +7072,23 @@ export interface components {
             /** @description The text to speak, at most 4096 characters. The gateway's sensitive-word check may apply. */
             input: string;
             /**
-             * @description Voice. ElkAPI's current page lists `alloy`, `echo`, `fable`, `onyx`, `nova`, `shimmer`; OpenAI added `ash`,
-             *     `ballad`, `coral`, `sage`, `verse` (gpt-4o-mini-tts and newer), then `marin` and `cedar`. The gateway passes
-             *     the name through (a string; OpenAI's custom-voice object is not accepted by new-api's struct).
-             * @enum {string}
+             * @description Voice name, passed through as a string. OpenAI's voices: ElkAPI's current page lists `alloy`, `echo`, `fable`,
+             *     `onyx`, `nova`, `shimmer`; OpenAI added `ash`, `ballad`, `coral`, `sage`, `verse`, then `marin` and `cedar`.
+             *     Other TTS channels take their own voice ids (MiniMax `male-qn-qingse` ...). OpenAI's custom-voice object
+             *     (`{"id": ...}`) is refused: new-api reads `voice` as a string.
+             *     Source: new-api `dto/audio.go` (Voice string), `relay/channel/minimax/adaptor.go` (voice → voice_id).
              */
-            voice: "alloy" | "ash" | "ballad" | "coral" | "echo" | "fable" | "onyx" | "nova" | "sage" | "shimmer" | "verse" | "marin" | "cedar";
+            voice: "alloy" | "ash" | "ballad" | "coral" | "echo" | "fable" | "onyx" | "nova" | "sage" | "shimmer" | "verse" | "marin" | "cedar" | (string & {});
             /** @description Tone and delivery instructions; gpt-4o-mini-tts only, not tts-1 / tts-1-hd. May be dropped by older gateway builds. */
             instructions?: string;
             /**
              * @description Audio container, which sets the answer's Content-Type: mp3 → `audio/mpeg`, opus → `audio/opus` (Ogg),
              *     aac → `audio/aac`, flac → `audio/flac`, wav → `audio/wav`, pcm → `audio/pcm` (raw 24 kHz 16-bit
-             *     little-endian mono, no header).
+             *     little-endian mono, no header). Passed through: other TTS channels take their own values (MiniMax `hex`).
+             *     Source: new-api `dto/audio.go`, `relay/channel/minimax/adaptor.go`.
              * @default mp3
-             * @enum {string}
              */
-            response_format?: "mp3" | "opus" | "aac" | "flac" | "wav" | "pcm";
+            response_format?: "mp3" | "opus" | "aac" | "flac" | "wav" | "pcm" | (string & {});
             /**
              * @description Playback speed, 0.25 to 4.0 (not applied by gpt-4o-mini-tts upstream).
              * @default 1
@@ -6472,11 +7096,18 @@ export interface components {
             speed?: number;
             /**
              * @description `audio` streams the raw audio bytes (chunked); `sse` answers `text/event-stream` with base64 audio deltas
-             *     (not for tts-1 / tts-1-hd). Gateway support for `sse` is unknown (catalog); `audio` is the safe choice.
+             *     (not for tts-1 / tts-1-hd). Current new-api streams exactly when the value is `sse` and passes the field on.
+             *     Source: new-api `dto/audio.go` (IsStream).
              * @default audio
-             * @enum {string}
              */
-            stream_format?: "audio" | "sse";
+            stream_format?: "audio" | "sse" | (string & {});
+            /**
+             * @description Vendor-specific settings new-api merges into a non-OpenAI TTS request (e.g. MiniMax `voice_setting`,
+             *     `audio_setting`). Source: new-api `dto/audio.go`, `relay/channel/minimax/adaptor.go`.
+             */
+            metadata?: {
+                [key: string]: unknown;
+            };
         };
         /**
          * AudioSpeechDeltaEvent
@@ -6548,11 +7179,12 @@ export interface components {
             prompt?: string;
             /**
              * @description Answer format: `json` and `verbose_json` come back as `application/json`; `text`, `srt` and `vtt` as
-             *     `text/plain`. gpt-4o-transcribe and gpt-4o-mini-transcribe support `json` only.
+             *     `text/plain`. gpt-4o-transcribe and gpt-4o-mini-transcribe support `json` only; gpt-4o-transcribe-diarize
+             *     adds `diarized_json`. Passed through as sent (new-api fills `json` when it is empty).
+             *     Source: openai/openai-node `src/resources/audio/audio.ts` (AudioResponseFormat); new-api `relay/helper/valid_request.go`.
              * @default json
-             * @enum {string}
              */
-            response_format?: "json" | "text" | "srt" | "verbose_json" | "vtt";
+            response_format?: "json" | "text" | "srt" | "verbose_json" | "vtt" | "diarized_json" | (string & {});
             /**
              * @description Sampling temperature, 0 to 1 (sent as form text).
              * @default 0
@@ -6560,9 +7192,10 @@ export interface components {
             temperature?: number;
             /**
              * @description Timestamp levels (`word`, `segment`; default `segment`); needs `response_format` `verbose_json`. Repeat the
-             *     form field per value; a single occurrence reads as one string, so both forms are accepted.
+             *     form field per value; a single occurrence reads as one string, so both forms are accepted. Passed through
+             *     as form text. Source: new-api forwards the multipart form unchanged (`relay/channel/openai/adaptor.go`).
              */
-            "timestamp_granularities[]"?: ("word" | "segment") | ("word" | "segment")[];
+            "timestamp_granularities[]"?: ("word" | "segment") | string | (("word" | "segment") | string)[];
             /**
              * @description Extra output; `logprobs` adds token log probabilities (json format and gpt-4o-*-transcribe only). A repeatable
              *     form field: one occurrence reads as a string, several as an array.
@@ -6754,11 +7387,11 @@ export interface components {
             /** @description Text to guide style or continue a previous segment, in English. */
             prompt?: string;
             /**
-             * @description Answer format; `json`/`verbose_json` as `application/json`, `text`/`srt`/`vtt` as `text/plain`.
+             * @description Answer format; `json`/`verbose_json` as `application/json`, `text`/`srt`/`vtt` as `text/plain`. Passed through
+             *     as sent. Source: new-api `relay/helper/valid_request.go` (fills `json` when empty, no other check).
              * @default json
-             * @enum {string}
              */
-            response_format?: "json" | "text" | "srt" | "verbose_json" | "vtt";
+            response_format?: "json" | "text" | "srt" | "verbose_json" | "vtt" | (string & {});
             /**
              * @description Sampling temperature, 0 to 1 (sent as form text).
              * @default 0
@@ -6811,54 +7444,40 @@ export interface components {
             [key: string]: unknown;
         };
         /**
+         * AnthropicModel
+         * @description One model in Anthropic's format (new-api `dto/pricing.go` AnthropicModel). `created_at` is a fixed date on new-api.
+         */
+        AnthropicModel: {
+            /** @description Model name. */
+            id: string;
+            /**
+             * @description Always `model`.
+             * @constant
+             */
+            type: "model";
+            /** @description The model name again. */
+            display_name?: string;
+            /**
+             * Format: date-time
+             * @description RFC 3339 time.
+             */
+            created_at?: string;
+        } & {
+            [key: string]: unknown;
+        };
+        /**
          * AnthropicModelList
          * @description The model list in Anthropic format, returned when both `x-api-key` and `anthropic-version` are sent.
          */
         AnthropicModelList: {
             /** @description The models. */
-            data: ({
-                /** @description Model name. */
-                id: string;
-                /**
-                 * @description Always `model`.
-                 * @constant
-                 */
-                type: "model";
-                /** @description Human-readable name. */
-                display_name?: string;
-                /**
-                 * Format: date-time
-                 * @description RFC 3339 time.
-                 */
-                created_at?: string;
-            } & {
-                [key: string]: unknown;
-            })[];
+            data: components["schemas"]["AnthropicModel"][];
             /** @description First id of this page. */
             first_id?: string | null;
             /** @description Last id of this page. */
             last_id?: string | null;
             /** @description Always `false` (one page). */
             has_more: boolean;
-        } & {
-            [key: string]: unknown;
-        };
-        /**
-         * GeminiModelList
-         * @description The model list in Gemini format, returned when the `key` query parameter or `x-goog-api-key` header is sent.
-         */
-        GeminiModelList: {
-            /** @description The models. */
-            models: ({
-                /** @description Resource name, `models/<id>`. */
-                name: string;
-                /** @description Human-readable name. */
-                displayName?: string;
-            } & {
-                [key: string]: unknown;
-            })[];
-            /** @description Always null (one page). */
-            nextPageToken?: string | null;
         } & {
             [key: string]: unknown;
         };
@@ -6878,8 +7497,31 @@ export interface components {
             [key: string]: unknown;
         };
         /**
+         * ModelErrorInBody
+         * @description An error new-api sends inside HTTP 200 on the model routes: `{"error": {...}}` with `code` `model_not_found`
+         *     (unknown model id on `GET /v1/models/{model}`, and on `GET /v1/models` when a Google-style key is sent, where
+         *     new-api looks up an empty model id). The client throws it as `ErrorInBodyError`.
+         *     Source: new-api `controller/model.go` (RetrieveModel), `router/relay-router.go`; one-api `controller/model.go`.
+         */
+        ModelErrorInBody: {
+            error: {
+                /** @description e.g. `The model 'gpt-9' does not exist`. */
+                message: string;
+                /** @description `invalid_request_error`. */
+                type?: string;
+                /** @description `model`. */
+                param?: string | null;
+                /** @description `model_not_found`. */
+                code?: string | number | null;
+            } & {
+                [key: string]: unknown;
+            };
+        } & {
+            [key: string]: unknown;
+        };
+        /**
          * BillingSubscription
-         * @description The OpenAI-legacy subscription object new-api answers on `GET /v1/dashboard/billing/subscription`
+         * @description The OpenAI-legacy subscription object new-api answers on `GET /v1/dashboard/billing/subscription` (also without `/v1`)
          *     (new-api `controller/billing.go`). Its three limit fields hold the same number: the **total** quota
          *     (remaining + used) in **USD** (new-api divides its internal quota units by 500 000 per USD when the site displays
          *     currency, as ElkAPI's USD wallet does), or `100000000` for a token with unlimited quota. Many reseller guides
@@ -6929,7 +7571,7 @@ export interface components {
         };
         /**
          * BillingUsage
-         * @description The OpenAI-legacy usage object new-api answers on `GET /v1/dashboard/billing/usage` (new-api
+         * @description The OpenAI-legacy usage object new-api answers on `GET /v1/dashboard/billing/usage` (also without `/v1`; new-api
          *     `controller/billing.go`). `total_usage` is the amount used in **US cents** (USD × 100), as OpenAI's legacy
          *     endpoint did: divide by 100 for USD. Forks may add `daily_costs`, kept by `additionalProperties`.
          */
@@ -6993,11 +7635,12 @@ export interface components {
         /**
          * MidjourneyBotType
          * @description Which Discord bot runs the job: `MID_JOURNEY` (default) or `NIJI_JOURNEY` (the anime-style Niji bot).
-         *     Source: CometAPI and kkiai Imagine pages; midjourney-proxy `BotType`.
+         *     midjourney-proxy plus also reads `mj` and `niji` and runs any other value as `MID_JOURNEY`, so any string is
+         *     accepted.
+         *     Source: trueai-org/midjourney-proxy `SubmitController.GetBotType`; CometAPI, kkiai and aimanyi Imagine pages.
          * @default MID_JOURNEY
-         * @enum {string}
          */
-        MidjourneyBotType: "MID_JOURNEY" | "NIJI_JOURNEY";
+        MidjourneyBotType: "MID_JOURNEY" | "NIJI_JOURNEY" | "mj" | "niji" | (string & {});
         /**
          * MidjourneyNotifyHook
          * @description Callback URL: the Midjourney proxy behind the gateway POSTs the task object (`MidjourneyTaskInfo`) to it each time
@@ -7032,6 +7675,8 @@ export interface components {
             remix?: boolean;
             /** @description Only accounts with Niji remix mode on (true) or off (false). */
             nijiRemix?: boolean;
+            /** @description Only accounts that auto-submit remix forms (true) or not (false). */
+            remixAutoConsidered?: boolean;
             /** @description Only accounts whose remark contains this text. */
             remark?: string;
         } & {
@@ -7239,34 +7884,36 @@ export interface components {
          * @description A Midjourney task as midjourney-proxy describes it: the body its `notifyHook` callback POSTs, and the base of
          *     `MidjourneyTask` (what the gateway's fetch and list answer). Only `id` and `status` are sure to be present here:
          *     the novicezk proxy omits the plus-only fields (`buttons`, `customId`, `botType`, `videoUrl` ...) and the plus proxy
-         *     adds its own (`imageUrls`, `seed`, `instanceId` ...). Sources: new-api `dto/midjourney.go` (`MidjourneyDto`),
-         *     novicezk/midjourney-proxy `docs/api.md`, trueai-org/midjourney-proxy `TaskInfo`, catalog "Task object".
+         *     adds its own (`imageUrls`, `seed`, `mode` ...). The proxies write unset fields as null (a task not yet started
+         *     has null `startTime`, `progress`, `imageUrl`, `state` ...), so every field but `id` and `status` may be null.
+         *     Source: new-api dto/midjourney.go (MidjourneyDto), novicezk/midjourney-proxy docs/api.md and support/Task.java,
+         *     trueai-org/midjourney-proxy TaskInfo, lobehub/lobe-midjourney-webui src/store/midjourney/_mockdata.ts.
          */
         MidjourneyTaskInfo: {
             /** @description Task id (a 16-digit numeric string for Discord-proxy tasks). */
             id: string;
             action?: components["schemas"]["MidjourneyTaskAction"];
             /** @description The button id that created this task (action tasks); usually `""`. */
-            customId?: string;
+            customId?: string | null;
             /** @description `MID_JOURNEY` or `NIJI_JOURNEY` upstream; usually `""` through new-api. */
-            botType?: string;
+            botType?: string | null;
             /** @description The prompt as submitted (for action tasks, the parent's prompt). */
-            prompt?: string;
+            prompt?: string | null;
             /**
              * @description The prompt as sent to Midjourney (translated, flags kept). For DESCRIBE tasks the four suggested prompts arrive
              *     here, one per line, prefixed 1️⃣ to 4️⃣ (CometAPI).
              */
-            promptEn?: string;
+            promptEn?: string | null;
             /** @description Status text from the proxy, e.g. `Submit success` or `/imagine lighthouse at dusk`. */
-            description?: string;
+            description?: string | null;
             /** @description The `state` you sent with the submit, echoed (new-api stores `""` at first). */
-            state?: string;
+            state?: string | null;
             /** @description When the task was submitted, ms since the epoch. */
-            submitTime?: number;
+            submitTime?: number | null;
             /** @description When Discord started it, ms since the epoch; 0 until started. */
-            startTime?: number;
+            startTime?: number | null;
             /** @description When it finished, ms since the epoch; 0 until finished. */
-            finishTime?: number;
+            finishTime?: number | null;
             /**
              * @description The grid or result image (a preview while IN_PROGRESS; the uploaded image for DESCRIBE; the start frame for
              *     VIDEO). With image forwarding on, the gateway serves it itself as `https://<gateway>/mj/image/{id}`, adding
@@ -7303,7 +7950,7 @@ export interface components {
              * @example 45%
              * @example 100%
              */
-            progress?: string;
+            progress?: string | null;
             /** @description Why the task failed (non-empty on FAILURE, e.g. `[Invalid parameter] Invalid value`); `""` otherwise. */
             failReason?: string | null;
             /** @description Next actions, once the task is SUCCESS (an Imagine grid typically has 9, U1–U4, 🔄, V1–V4); null or `[]` before. */
@@ -7337,11 +7984,12 @@ export interface components {
             /** @description Text guidance for the motion (CometAPI optional, yutoai required). */
             prompt?: string;
             /**
-             * @description How much movement: `low` (calm, default upstream) or `high`.
+             * @description How much movement: `low` (calm, default upstream) or `high`. The proxy passes the text on unchecked; dmxapi
+             *     also documents `image`.
+             *     Source: trueai-org/midjourney-proxy SubmitVideoDTO (a plain string), https://doc.dmxapi.com/img-midjourney-img-video.html
              * @default low
-             * @enum {string}
              */
-            motion: "low" | "high";
+            motion: "low" | "high" | (string & {});
             /** @description The first frame, a public URL or a data URI. May be empty when `action` is `extend`. */
             image?: string;
             /**
@@ -7349,7 +7997,10 @@ export interface components {
              * @enum {string}
              */
             action?: "extend";
-            /** @description Which of the parent task's four videos to extend, from 0 (CometAPI; yutoai sends it as a string). */
+            /**
+             * @description Which of the parent task's four videos to extend, from 0 (CometAPI). yutoai documents it as text ("0".."3"),
+             *     which new-api refuses (`bind_request_body_failed`: its body struct types `index` as int).
+             */
             index?: number;
             /** @description The parent VIDEO task id, with `action`. */
             taskId?: string;
@@ -7367,11 +8018,13 @@ export interface components {
              */
             videoType?: string;
             /**
-             * @description Videos per job (midjourney-proxy plus only).
+             * @description Videos per job, 1, 2 or 4 upstream (midjourney-proxy plus only; it passes the number on unchecked).
              * @default 4
-             * @enum {integer}
+             * @example 1
+             * @example 2
+             * @example 4
              */
-            batchSize?: 1 | 2 | 4;
+            batchSize?: number;
             notifyHook?: components["schemas"]["MidjourneyNotifyHook"];
             state?: components["schemas"]["MidjourneyState"];
         };
@@ -7458,11 +8111,15 @@ export interface components {
          * @description Body of `submitMidjourneyModal`: fill in the form a Vary (Region), Custom Zoom or remix action opened (the task
          *     waits in status MODAL). Fields as the ElkAPI best-practice page shows them (`maskBase64`, `prompt`, `taskId`), plus
          *     `notifyHook`/`state` (CometAPI, trueai-org `SubmitModalDTO`). new-api does not require `maskBase64` (its check is
-         *     commented out).
+         *     commented out). rixapi documents the id as `task_id`; new-api reads only `taskId` (with `task_id` alone it
+         *     forwards the form without looking up the parent task's channel), so prefer `taskId`.
+         *     Source: https://docs.rixapi.com/en/api-reference/image/midjourney/modal, SolveaCX/new-api dto/midjourney.go.
          */
         MidjourneyModalRequest: {
             /** @description The task in status MODAL (the `result` of the Vary Region / Custom Zoom action). */
-            taskId: string;
+            taskId?: string;
+            /** @description The same id under rixapi's name; send `taskId` instead where you can. */
+            task_id?: string;
             /** @description The prompt for the region or the zoom (Custom Zoom needs it, e.g. `... --zoom 2`). */
             prompt?: string;
             /** @description Vary (Region) mask as a PNG data URI, same size as the image: white = repaint, black = keep (CometAPI). */
@@ -7475,7 +8132,9 @@ export interface components {
          * @description Body of `submitMidjourneyChange`, the older way to upscale, vary or reroll (before buttons and `customId`), as the
          *     ElkAPI page "Midjorney Calling Best Practices" documents it. new-api refuses a missing `taskId`, `action` or
          *     `index` with code 4 (`task_id_is_required`, `action_is_required`, `index_is_required`), so send `index` for REROLL
-         *     too (any of 1–4).
+         *     too (any of 1–4); it also refuses an `index` sent as text or a numeric `taskId` (`bind_request_body_failed`: its
+         *     body struct types them int and string).
+         *     Source: SolveaCX/new-api relay/mjproxy_handler.go, dto/midjourney.go; novicezk/midjourney-proxy SubmitChangeDTO.
          */
         MidjourneyChangeRequest: {
             /** @description The finished task to act on. */
@@ -7492,74 +8151,83 @@ export interface components {
         };
         /**
          * MidjourneyTask
-         * @description A Midjourney task as the gateway's `getMidjourneyTask` and `listMidjourneyTasksByCondition` return it. new-api
-         *     builds it from its own record (`MidjourneyDto`, no `omitempty`), so every key below is always present; values may
-         *     be `""`, `0` or null. Fields are described in `MidjourneyTaskInfo`. Results: `imageUrl` (image tasks), `videoUrl`
-         *     and `videoUrls[].url` (VIDEO), `promptEn`/`properties.finalPrompt` (DESCRIBE); next steps in `buttons[].customId`.
+         * @description A Midjourney task as `getMidjourneyTask` and `listMidjourneyTasksByCondition` return it (fields described in
+         *     `MidjourneyTaskInfo`). Recent new-api answers every key from its own record, with `""`, `0` or null when unset;
+         *     older new-api and one-hub leave out `videoUrl` and `videoUrls`, and midjourney-proxy-style answers (the proxy
+         *     itself, reseller docs) leave out others (`buttons`, `customId`, `properties` ...) or send null, so only `id` and
+         *     `status` are sure. Results: `imageUrl` (image tasks), `videoUrl` and `videoUrls[].url` (VIDEO),
+         *     `promptEn`/`properties.finalPrompt` (DESCRIBE); next steps in `buttons[].customId`.
+         *     Source: SolveaCX/new-api and Calcium-Ion/new-api dto/midjourney.go, MartialBE/one-hub providers/midjourney/type.go,
+         *     https://docs.crazyrouter.com/images/midjourney/query, lobehub/lobe-midjourney-webui src/store/midjourney/_mockdata.ts.
          */
-        MidjourneyTask: WithRequired<components["schemas"]["MidjourneyTaskInfo"], "id" | "action" | "customId" | "botType" | "prompt" | "promptEn" | "description" | "state" | "submitTime" | "startTime" | "finishTime" | "imageUrl" | "videoUrl" | "videoUrls" | "status" | "progress" | "failReason" | "buttons" | "maskBase64" | "properties">;
+        MidjourneyTask: WithRequired<components["schemas"]["MidjourneyTaskInfo"], "id" | "status">;
         /**
          * MidjourneyListByConditionRequest
-         * @description Body of `listMidjourneyTasksByCondition`. aimanyi and CometAPI mark `ids` required (yutoai optional); new-api
-         *     answers `[]` for an empty or missing list. One reseller (docs.huanwangai.com) states a maximum of 500 ids per call.
+         * @description Body of `listMidjourneyTasksByCondition`. aimanyi and CometAPI mark `ids` required, yutoai and crazyrouter
+         *     optional; new-api answers `[]` for an empty or missing list, so it is optional here. Ids are strings: new-api
+         *     refuses numbers (`do_request_failed`, its condition struct is `[]string`), which some clients send. One reseller
+         *     (docs.huanwangai.com) states a maximum of 500 ids per call.
+         *     Source: SolveaCX/new-api relay/mjproxy_handler.go (RelayMidjourneyTask), https://docs.crazyrouter.com/images/midjourney/query.
          */
         MidjourneyListByConditionRequest: {
             /** @description Task ids to return. Unknown ids and other users' tasks are skipped silently. */
-            ids: string[];
+            ids?: string[];
         };
         /**
          * IdeogramV3AspectRatio
          * @description Output shape for Ideogram 3.0, `WxH` with an `x` (the legacy API writes `ASPECT_W_H`). Default `1x1`; cannot be
-         *     combined with `resolution`. Source: Ideogram's OpenAPI via ideogram-sdk-go `AspectRatio`; resellers agree.
+         *     combined with `resolution`. The known values are listed; the gateway forwards any text (crazyrouter even documents
+         *     `ASPECT_16_9` here, which Ideogram's 3.0 reference does not define).
+         *     Source: developer.ideogram.ai generate-v3 (Doomaloom/ArchiTech generate.md), ideogram-sdk-go AspectRatio,
+         *     https://docs.crazyrouter.com/images/ideogram/v3.
          * @default 1x1
-         * @enum {string}
          */
-        IdeogramV3AspectRatio: "1x3" | "3x1" | "1x2" | "2x1" | "9x16" | "16x9" | "10x16" | "16x10" | "2x3" | "3x2" | "3x4" | "4x3" | "4x5" | "5x4" | "1x1";
+        IdeogramV3AspectRatio: "1x3" | "3x1" | "1x2" | "2x1" | "9x16" | "16x9" | "10x16" | "16x10" | "2x3" | "3x2" | "3x4" | "4x3" | "4x5" | "5x4" | "1x1" | (string & {});
         /**
          * IdeogramV3Resolution
-         * @description Exact output size for Ideogram 3.0, `WIDTHxHEIGHT` (69 sizes; Ideogram's OpenAPI via ideogram-sdk-go
-         *     `ResolutionV3`). Cannot be combined with `aspect_ratio`.
-         * @enum {string}
+         * @description Exact output size for Ideogram 3.0, `WIDTHxHEIGHT` (69 sizes in Ideogram's OpenAPI). Cannot be combined with
+         *     `aspect_ratio`. The known values are listed; the gateway forwards any text, and later Ideogram models add sizes
+         *     (`2048x2048` for 4.0).
+         *     Source: developer.ideogram.ai generate-v3 (Doomaloom/ArchiTech generate.md), comfyanonymous/ComfyUI
+         *     comfy_api_nodes/apis/ideogram.py.
          */
-        IdeogramV3Resolution: "512x1536" | "576x1408" | "576x1472" | "576x1536" | "640x1344" | "640x1408" | "640x1472" | "640x1536" | "704x1152" | "704x1216" | "704x1280" | "704x1344" | "704x1408" | "704x1472" | "736x1312" | "768x1088" | "768x1216" | "768x1280" | "768x1344" | "800x1280" | "832x960" | "832x1024" | "832x1088" | "832x1152" | "832x1216" | "832x1248" | "864x1152" | "896x960" | "896x1024" | "896x1088" | "896x1120" | "896x1152" | "960x832" | "960x896" | "960x1024" | "960x1088" | "1024x832" | "1024x896" | "1024x960" | "1024x1024" | "1088x768" | "1088x832" | "1088x896" | "1088x960" | "1120x896" | "1152x704" | "1152x832" | "1152x864" | "1152x896" | "1216x704" | "1216x768" | "1216x832" | "1248x832" | "1280x704" | "1280x768" | "1280x800" | "1312x736" | "1344x640" | "1344x704" | "1344x768" | "1408x576" | "1408x640" | "1408x704" | "1472x576" | "1472x640" | "1472x704" | "1536x512" | "1536x576" | "1536x640";
+        IdeogramV3Resolution: "512x1536" | "576x1408" | "576x1472" | "576x1536" | "640x1344" | "640x1408" | "640x1472" | "640x1536" | "704x1152" | "704x1216" | "704x1280" | "704x1344" | "704x1408" | "704x1472" | "736x1312" | "768x1088" | "768x1216" | "768x1280" | "768x1344" | "800x1280" | "832x960" | "832x1024" | "832x1088" | "832x1152" | "832x1216" | "832x1248" | "864x1152" | "896x960" | "896x1024" | "896x1088" | "896x1120" | "896x1152" | "960x832" | "960x896" | "960x1024" | "960x1088" | "1024x832" | "1024x896" | "1024x960" | "1024x1024" | "1088x768" | "1088x832" | "1088x896" | "1088x960" | "1120x896" | "1152x704" | "1152x832" | "1152x864" | "1152x896" | "1216x704" | "1216x768" | "1216x832" | "1248x832" | "1280x704" | "1280x768" | "1280x800" | "1312x736" | "1344x640" | "1344x704" | "1344x768" | "1408x576" | "1408x640" | "1408x704" | "1472x576" | "1472x640" | "1472x704" | "1536x512" | "1536x576" | "1536x640" | (string & {});
         /**
          * IdeogramRenderingSpeed
-         * @description Ideogram 3.0 speed/quality tier, which also sets the price: `TURBO` (fastest, cheapest), `DEFAULT`, `QUALITY`
-         *     (best). Resellers document these three; Ideogram's May-2025 OpenAPI (ideogram-sdk-go) adds `BALANCED`, accepted
-         *     here because the gateway forwards the form as is. Later upstream docs also mention `FLASH` (not listed: not in
-         *     any spec seen).
+         * @description Ideogram 3.0 speed/quality tier, which also sets the price: `TURBO` (fast, cheap), `DEFAULT`, `QUALITY` (best);
+         *     Ideogram's current reference adds `FLASH`, and its May-2025 OpenAPI lists `BALANCED`, which ComfyUI sends as its
+         *     default. The known values are listed; the
+         *     gateway forwards any text and Ideogram adds tiers over time.
+         *     Source: developer.ideogram.ai generate-v3 (copied in Doomaloom/ArchiTech generate.md), ideogram-sdk-go RenderingSpeed,
+         *     comfyanonymous/ComfyUI comfy_api_nodes/nodes_ideogram.py.
          * @default DEFAULT
-         * @enum {string}
          */
-        IdeogramRenderingSpeed: "TURBO" | "DEFAULT" | "QUALITY" | "BALANCED";
+        IdeogramRenderingSpeed: "FLASH" | "TURBO" | "DEFAULT" | "QUALITY" | "BALANCED" | (string & {});
         /**
          * IdeogramMagicPromptOption
          * @description MagicPrompt, Ideogram's prompt rewriting: `AUTO` (Ideogram decides), `ON`, `OFF`. Called `magic_prompt` in the
          *     3.0 API and `magic_prompt_option` in the legacy `image_request`; the rewritten prompt comes back in
-         *     `data[].prompt`.
+         *     `data[].prompt`. The known values are listed; the gateway forwards any text.
+         *     Source: ideogram-sdk-go MagicPromptOption; comfyanonymous/ComfyUI comfy_api_nodes/apis/ideogram.py.
          * @default AUTO
-         * @enum {string}
          */
-        IdeogramMagicPromptOption: "AUTO" | "ON" | "OFF";
+        IdeogramMagicPromptOption: "AUTO" | "ON" | "OFF" | (string & {});
         /**
          * IdeogramV3StyleType
-         * @description Ideogram 3.0 style: `AUTO`, `GENERAL`, `REALISTIC`, `DESIGN` (resellers and Ideogram's May-2025 OpenAPI);
-         *     current upstream docs add `FICTION`, accepted here. Cannot be combined with `style_codes`.
+         * @description Ideogram 3.0 style: `AUTO`, `GENERAL`, `REALISTIC`, `DESIGN`, `FICTION`. Cannot be combined with
+         *     `style_codes`. The known values are listed; the gateway forwards any text.
+         *     Source: developer.ideogram.ai generate-v3 (Doomaloom/ArchiTech generate.md), ideogram-sdk-go StyleTypeV3.
          * @default AUTO
-         * @enum {string}
          */
-        IdeogramV3StyleType: "AUTO" | "GENERAL" | "REALISTIC" | "DESIGN" | "FICTION";
+        IdeogramV3StyleType: "AUTO" | "GENERAL" | "REALISTIC" | "DESIGN" | "FICTION" | (string & {});
         /**
          * IdeogramColorPalette
          * @description A color palette: a preset `name`, or `members` (hex colors with optional weights, ideally descending). Not
          *     supported by V_1, V_1_TURBO, V_2A and V_2A_TURBO. Source: ideogram-sdk-go `ColorPaletteUnionParam`.
          */
         IdeogramColorPalette: {
-            /**
-             * @description Preset palette.
-             * @enum {string}
-             */
-            name: "EMBER" | "FRESH" | "JUNGLE" | "MAGIC" | "MELON" | "MOSAIC" | "PASTEL" | "ULTRAMARINE";
+            /** @description Preset palette; the known presets are listed, the gateway forwards any name. */
+            name: "EMBER" | "FRESH" | "JUNGLE" | "MAGIC" | "MELON" | "MOSAIC" | "PASTEL" | "ULTRAMARINE" | (string & {});
         } | {
             /** @description The colors. */
             members: {
@@ -7593,8 +8261,10 @@ export interface components {
          * IdeogramV3GenerateRequest
          * @description Multipart body of `generateIdeogramV3Image` (Ideogram 3.0 text-to-image). Field names as Ideogram's
          *     `POST /v1/ideogram-v3/generate` (ideogram-sdk-go `IdeogramV3GenerateParams`), which fast-token, v98store and
-         *     yutoai restate. Upstream fields the resellers do not list (`style_preset`, `character_reference_images` ...)
-         *     are forwarded if sent.
+         *     yutoai restate. Ideogram's own generated code samples send every optional field, the unset ones empty
+         *     (`seed=`, `num_images=`, `style_codes=` ...), so empty fields are accepted. Upstream fields the resellers do not
+         *     list (`character_reference_images_mask` ...) are forwarded if sent.
+         *     Source: developer.ideogram.ai generate-v3 code samples (copied in Doomaloom/ArchiTech generate.md).
          */
         IdeogramV3GenerateRequest: {
             /** @description What to draw; Ideogram renders quoted text well. */
@@ -7606,16 +8276,28 @@ export interface components {
             /** @description What to leave out of the image; the prompt wins where they disagree. */
             negative_prompt?: string;
             /**
-             * @description How many images to make, 1 to 8.
+             * @description How many images to make, 1 to 8; an empty field means the default.
              * @default 1
              */
-            num_images?: number;
-            /** @description Random seed; the same seed and inputs repeat a result. */
-            seed?: number;
+            num_images?: number | string;
+            /** @description Random seed; the same seed and inputs repeat a result. An empty field means none. */
+            seed?: number | string;
             style_type?: components["schemas"]["IdeogramV3StyleType"];
             color_palette?: components["schemas"]["IdeogramColorPaletteFormField"];
-            style_codes?: components["schemas"]["IdeogramStyleCodes"];
+            /** @description Style codes (see `IdeogramStyleCodes`); an empty field means none. */
+            style_codes?: components["schemas"]["IdeogramStyleCodes"] | string;
+            /**
+             * @description A named style preset (Ideogram lists about 60: `80S_ILLUSTRATION` ... `WOODBLOCK_PRINT`); not with
+             *     `style_codes`. Empty means none.
+             * @example 80S_ILLUSTRATION
+             * @example ART_DECO
+             * @example BAUHAUS
+             * @example WATERCOLOR
+             */
+            style_preset?: string;
             style_reference_images?: components["schemas"]["IdeogramImageFiles"];
+            /** @description One image of a character to keep consistent (priced as a character-reference generation). */
+            character_reference_images?: components["schemas"]["IdeogramImageFiles"];
         };
         /**
          * IdeogramV3GenerateJsonRequest
@@ -7641,19 +8323,30 @@ export interface components {
             seed?: number;
             style_type?: components["schemas"]["IdeogramV3StyleType"];
             color_palette?: components["schemas"]["IdeogramColorPalette"];
+            /**
+             * @description A named style preset (Ideogram lists about 60); not with `style_codes`.
+             * @example 80S_ILLUSTRATION
+             * @example ART_DECO
+             * @example BAUHAUS
+             * @example WATERCOLOR
+             */
+            style_preset?: string;
             /** @description Style codes, 8 hexadecimal characters each (not with `style_type`). */
             style_codes?: string[];
         };
         /**
          * IdeogramImage
-         * @description One generated image.
+         * @description One generated image. `url` may be missing or null when `is_image_safe` is false (Ideogram requires only `prompt`,
+         *     `resolution`, `is_image_safe` and `seed`).
+         *     Source: developer.ideogram.ai generate-v3 ImageGenerationObjectV3 (Doomaloom/ArchiTech generate.md), ideogram-sdk-go
+         *     GenerateImageData.
          */
         IdeogramImage: {
             /**
              * @description Link to the image, valid about 24 hours: download it. Resellers proxy the images, so hosts vary (ideogram.ai
              *     ephemeral links, fal.media, a gateway CDN). Empty or null when `is_image_safe` is false.
              */
-            url: string | null;
+            url?: string | null;
             /** @description The prompt actually used (MagicPrompt may have rewritten it); may be empty for reframe and upscale. */
             prompt: string;
             /** @description Size as `WIDTHxHEIGHT`, e.g. `1024x1024`. */
@@ -7664,6 +8357,8 @@ export interface components {
             seed: number;
             /** @description The style used; absent on some answers (upscale). */
             style_type?: string;
+            /** @description Output size when the operation changed the dimensions (upscale, crop ...). */
+            upscaled_resolution?: string;
         } & {
             [key: string]: unknown;
         };
@@ -7806,11 +8501,12 @@ export interface components {
         };
         /**
          * IdeogramAspectRatio
-         * @description Legacy output shape, `ASPECT_W_H` (default `ASPECT_1_1`; not with `resolution`). Source ideogram-sdk-go `ImageRequestAspectRatio`.
+         * @description Legacy output shape, `ASPECT_W_H` (default `ASPECT_1_1`; not with `resolution`). The known values are listed; the gateway
+         *     forwards any text and Ideogram adds shapes over time.
+         *     Source: ideogram-sdk-go ImageRequestAspectRatio; comfyanonymous/ComfyUI comfy_api_nodes/apis/ideogram.py (a free string).
          * @default ASPECT_1_1
-         * @enum {string}
          */
-        IdeogramAspectRatio: "ASPECT_10_16" | "ASPECT_16_10" | "ASPECT_9_16" | "ASPECT_16_9" | "ASPECT_3_2" | "ASPECT_2_3" | "ASPECT_4_3" | "ASPECT_3_4" | "ASPECT_1_1" | "ASPECT_1_3" | "ASPECT_3_1";
+        IdeogramAspectRatio: "ASPECT_10_16" | "ASPECT_16_10" | "ASPECT_9_16" | "ASPECT_16_9" | "ASPECT_3_2" | "ASPECT_2_3" | "ASPECT_4_3" | "ASPECT_3_4" | "ASPECT_1_1" | "ASPECT_1_3" | "ASPECT_3_1" | (string & {});
         /**
          * IdeogramModel
          * @description Legacy model: `V_1`, `V_1_TURBO`, `V_2` (default per resellers), `V_2_TURBO`, `V_2A`, `V_2A_TURBO`; Ideogram's
@@ -7819,24 +8515,25 @@ export interface components {
         IdeogramModel: "V_1" | "V_1_TURBO" | "V_2" | "V_2_TURBO" | "V_2A" | "V_2A_TURBO" | "V_3" | (string & {});
         /**
          * IdeogramMagicPromptVersion
-         * @description MagicPrompt version when MagicPrompt is AUTO or ON (legacy API; ideogram-sdk-go `MagicPromptVersionEnum`).
-         * @enum {string}
+         * @description MagicPrompt version when MagicPrompt is AUTO or ON (legacy API). The known values are listed; the gateway forwards any
+         *     text. Source: ideogram-sdk-go MagicPromptVersionEnum.
          */
-        IdeogramMagicPromptVersion: "V_0" | "V_0_1" | "V_0_2";
+        IdeogramMagicPromptVersion: "V_0" | "V_0_1" | "V_0_2" | (string & {});
         /**
          * IdeogramStyleType
          * @description Legacy style (`image_request.style_type`, legacy edit): `AUTO`, `GENERAL`, `REALISTIC`, `DESIGN`, `RENDER_3D`,
-         *     `ANIME` (resellers); ideogram-sdk-go adds `CUSTOM`. Model V_2 and later only, not V_1.
-         * @enum {string}
+         *     `ANIME` (resellers); ideogram-sdk-go adds `CUSTOM`. Model V_2 and later only, not V_1. The known values are listed; the
+         *     gateway forwards any text.
+         *     Source: ideogram-sdk-go StyleTypeV2AndAbove; comfyanonymous/ComfyUI comfy_api_nodes/apis/ideogram.py.
          */
-        IdeogramStyleType: "AUTO" | "GENERAL" | "REALISTIC" | "DESIGN" | "RENDER_3D" | "ANIME" | "CUSTOM";
+        IdeogramStyleType: "AUTO" | "GENERAL" | "REALISTIC" | "DESIGN" | "RENDER_3D" | "ANIME" | "CUSTOM" | (string & {});
         /**
          * IdeogramResolution
          * @description Exact output size for the legacy API, `RESOLUTION_<W>_<H>` (ideogram-sdk-go `ResolutionImageGeneration`).
-         *     Model V_2 and later only; cannot be combined with `aspect_ratio`.
-         * @enum {string}
+         *     Model V_2 and later only; cannot be combined with `aspect_ratio`. The known values are listed; the gateway forwards any text.
+         *     Source: ideogram-sdk-go ResolutionImageGeneration; comfyanonymous/ComfyUI comfy_api_nodes/apis/ideogram.py (a free string).
          */
-        IdeogramResolution: "RESOLUTION_512_1536" | "RESOLUTION_576_1408" | "RESOLUTION_576_1472" | "RESOLUTION_576_1536" | "RESOLUTION_640_1024" | "RESOLUTION_640_1344" | "RESOLUTION_640_1408" | "RESOLUTION_640_1472" | "RESOLUTION_640_1536" | "RESOLUTION_704_1152" | "RESOLUTION_704_1216" | "RESOLUTION_704_1280" | "RESOLUTION_704_1344" | "RESOLUTION_704_1408" | "RESOLUTION_704_1472" | "RESOLUTION_720_1280" | "RESOLUTION_736_1312" | "RESOLUTION_768_1024" | "RESOLUTION_768_1088" | "RESOLUTION_768_1152" | "RESOLUTION_768_1216" | "RESOLUTION_768_1232" | "RESOLUTION_768_1280" | "RESOLUTION_768_1344" | "RESOLUTION_832_960" | "RESOLUTION_832_1024" | "RESOLUTION_832_1088" | "RESOLUTION_832_1152" | "RESOLUTION_832_1216" | "RESOLUTION_832_1248" | "RESOLUTION_864_1152" | "RESOLUTION_896_960" | "RESOLUTION_896_1024" | "RESOLUTION_896_1088" | "RESOLUTION_896_1120" | "RESOLUTION_896_1152" | "RESOLUTION_960_832" | "RESOLUTION_960_896" | "RESOLUTION_960_1024" | "RESOLUTION_960_1088" | "RESOLUTION_1024_640" | "RESOLUTION_1024_768" | "RESOLUTION_1024_832" | "RESOLUTION_1024_896" | "RESOLUTION_1024_960" | "RESOLUTION_1024_1024" | "RESOLUTION_1088_768" | "RESOLUTION_1088_832" | "RESOLUTION_1088_896" | "RESOLUTION_1088_960" | "RESOLUTION_1120_896" | "RESOLUTION_1152_704" | "RESOLUTION_1152_768" | "RESOLUTION_1152_832" | "RESOLUTION_1152_864" | "RESOLUTION_1152_896" | "RESOLUTION_1216_704" | "RESOLUTION_1216_768" | "RESOLUTION_1216_832" | "RESOLUTION_1232_768" | "RESOLUTION_1248_832" | "RESOLUTION_1280_704" | "RESOLUTION_1280_720" | "RESOLUTION_1280_768" | "RESOLUTION_1280_800" | "RESOLUTION_1312_736" | "RESOLUTION_1344_640" | "RESOLUTION_1344_704" | "RESOLUTION_1344_768" | "RESOLUTION_1408_576" | "RESOLUTION_1408_640" | "RESOLUTION_1408_704" | "RESOLUTION_1472_576" | "RESOLUTION_1472_640" | "RESOLUTION_1472_704" | "RESOLUTION_1536_512" | "RESOLUTION_1536_576" | "RESOLUTION_1536_640";
+        IdeogramResolution: "RESOLUTION_512_1536" | "RESOLUTION_576_1408" | "RESOLUTION_576_1472" | "RESOLUTION_576_1536" | "RESOLUTION_640_1024" | "RESOLUTION_640_1344" | "RESOLUTION_640_1408" | "RESOLUTION_640_1472" | "RESOLUTION_640_1536" | "RESOLUTION_704_1152" | "RESOLUTION_704_1216" | "RESOLUTION_704_1280" | "RESOLUTION_704_1344" | "RESOLUTION_704_1408" | "RESOLUTION_704_1472" | "RESOLUTION_720_1280" | "RESOLUTION_736_1312" | "RESOLUTION_768_1024" | "RESOLUTION_768_1088" | "RESOLUTION_768_1152" | "RESOLUTION_768_1216" | "RESOLUTION_768_1232" | "RESOLUTION_768_1280" | "RESOLUTION_768_1344" | "RESOLUTION_832_960" | "RESOLUTION_832_1024" | "RESOLUTION_832_1088" | "RESOLUTION_832_1152" | "RESOLUTION_832_1216" | "RESOLUTION_832_1248" | "RESOLUTION_864_1152" | "RESOLUTION_896_960" | "RESOLUTION_896_1024" | "RESOLUTION_896_1088" | "RESOLUTION_896_1120" | "RESOLUTION_896_1152" | "RESOLUTION_960_832" | "RESOLUTION_960_896" | "RESOLUTION_960_1024" | "RESOLUTION_960_1088" | "RESOLUTION_1024_640" | "RESOLUTION_1024_768" | "RESOLUTION_1024_832" | "RESOLUTION_1024_896" | "RESOLUTION_1024_960" | "RESOLUTION_1024_1024" | "RESOLUTION_1088_768" | "RESOLUTION_1088_832" | "RESOLUTION_1088_896" | "RESOLUTION_1088_960" | "RESOLUTION_1120_896" | "RESOLUTION_1152_704" | "RESOLUTION_1152_768" | "RESOLUTION_1152_832" | "RESOLUTION_1152_864" | "RESOLUTION_1152_896" | "RESOLUTION_1216_704" | "RESOLUTION_1216_768" | "RESOLUTION_1216_832" | "RESOLUTION_1232_768" | "RESOLUTION_1248_832" | "RESOLUTION_1280_704" | "RESOLUTION_1280_720" | "RESOLUTION_1280_768" | "RESOLUTION_1280_800" | "RESOLUTION_1312_736" | "RESOLUTION_1344_640" | "RESOLUTION_1344_704" | "RESOLUTION_1344_768" | "RESOLUTION_1408_576" | "RESOLUTION_1408_640" | "RESOLUTION_1408_704" | "RESOLUTION_1472_576" | "RESOLUTION_1472_640" | "RESOLUTION_1472_704" | "RESOLUTION_1536_512" | "RESOLUTION_1536_576" | "RESOLUTION_1536_640" | (string & {});
         /**
          * IdeogramImageRequest
          * @description The legacy `image_request` object (Ideogram's `POST /generate`; ideogram-sdk-go `ImageRequestParam`, CometAPI
@@ -7996,8 +8693,11 @@ export interface components {
              * @default 1
              */
             num_images?: number;
-            /** @description Random seed. */
-            seed?: number;
+            /**
+             * @description Random seed; an empty field (as the Apifox-generated curl sample sends) means none.
+             *     Source: https://docs.yutoai.net/api/api-249417715.html
+             */
+            seed?: number | string;
             style_type?: components["schemas"]["IdeogramStyleType"];
         };
         /**
@@ -8006,7 +8706,11 @@ export interface components {
          *     The fields differ by model; this is their union, each noting the models that read it (BFL ignores or rejects
          *     fields a model does not take). `prompt` is required as CometAPI's and DeerAPI's pages mark it (BFL itself lets
          *     the pro-1.1, ultra and fill models default it to `""`).
-         *     Sources: CometAPI "flux generate image", DeerAPI "generate", BFL's OpenAPI (api.bfl.ai/openapi.json).
+         *     Sizes follow the union too: FLUX.1 models take 256-1440 in steps of 32, FLUX.2 models sizes from 64 up to about
+         *     4 MP (BFL lists 1920x1080 among its common ones), so only the FLUX.2 minimum is enforced and BFL answers 422 for
+         *     a size the model refuses.
+         *     Source: CometAPI "flux generate image", DeerAPI "generate", BFL's OpenAPI; sizes black-forest-labs/skills
+         *     (skills/bfl-api/references/endpoints.md) and gelasdev/ComfyUI-FLUX-BFL-API (nodes/api_node.py, FLUX.2 nodes).
          */
         FluxGenerateRequest: {
             /** @description Text prompt; for Kontext and fill models, the edit instruction. */
@@ -8017,12 +8721,13 @@ export interface components {
              */
             image_prompt?: string | null;
             /**
-             * @description Output width in pixels, a multiple of 32 (pro-1.1, pro, dev; FLUX.2 takes any width from 64).
+             * @description Output width in pixels: 256-1440 in steps of 32 for pro-1.1, pro and dev; FLUX.2 from 64 (multiples of 16
+             *     recommended, e.g. 1920), width times height at most about 4 MP.
              * @default 1024
              */
             width?: number;
             /**
-             * @description Output height in pixels, a multiple of 32 (pro-1.1, pro, dev; FLUX.2 takes any height from 64).
+             * @description Output height in pixels: 256-1440 in steps of 32 for pro-1.1, pro and dev; FLUX.2 from 64 (e.g. 1080).
              * @default 768
              */
             height?: number;
@@ -8044,11 +8749,8 @@ export interface components {
              * @default 2
              */
             safety_tolerance?: number;
-            /**
-             * @description Output file type. Defaults to `jpeg` (pro-1.1, ultra, dev, FLUX.2) or `png` (Kontext).
-             * @enum {string|null}
-             */
-            output_format?: "jpeg" | "png" | "webp" | null;
+            /** @description Output file type. Defaults to `jpeg` (pro-1.1, ultra, dev, FLUX.2) or `png` (Kontext); which types a model takes is BFL's to check. */
+            output_format?: ("jpeg" | "png" | "webp") | string | null;
             /**
              * @description Output shape between `21:9` and `9:21`, e.g. `16:9` (ultra default `16:9`; Kontext default matches the input image).
              * @example 16:9
@@ -8073,7 +8775,7 @@ export interface components {
             input_image_2?: string | null;
             /** @description Third reference image (Kontext experimental multi-reference, FLUX.2). */
             input_image_3?: string | null;
-            /** @description Fourth reference image (Kontext experimental multi-reference, FLUX.2). */
+            /** @description Fourth reference image (Kontext experimental multi-reference, FLUX.2); FLUX.2 pro/max/flex go on to `input_image_8`. */
             input_image_4?: string | null;
             /** @description Base64 image to inpaint or condition on (flux-pro-1.0-fill; required there). May carry the mask in its alpha channel. */
             image?: string;
@@ -8095,13 +8797,14 @@ export interface components {
         /**
          * FluxAsyncResponse
          * @description BFL's acknowledgement of a submitted task. Poll the `id` with `getFluxResult`; do not follow `polling_url`, which
-         *     is on BFL's own host and needs a BFL key (catalog inference).
+         *     is on BFL's own host and needs a BFL key (catalog inference). Early BFL answers carried only `id`.
+         *     Source: conducolabs/bfl-js (types/FluxPro11OutputType.d.ts types the answer as `{id}`).
          */
         FluxAsyncResponse: {
             /** @description Task id (a UUID); pass it as `id` to `getFluxResult`. */
             id: string;
             /** @description BFL's own result URL (`https://api.bfl.ai/...`, `api.us1.bfl.ai`, `api.eu2.bfl.ai`). */
-            polling_url: string;
+            polling_url?: string;
             /** @description Cost in BFL credits (newer BFL answers; the gateway bills in its own quota). */
             cost?: number | null;
             /** @description Input megapixels (newer BFL answers). */
@@ -8155,11 +8858,13 @@ export interface components {
          * FluxResult
          * @description A BFL task as `GET /flux/v1/get_result` reports it (BFL's `ResultResponse`). Failures come inside a 200:
          *     `Request Moderated` (input refused before running), `Content Moderated` (output refused), `Error`, and
-         *     `Task not found` (unknown or expired id; CometAPI: not an HTTP error). Only `Pending` is not terminal.
+         *     `Task not found` (unknown or expired id; CometAPI: not an HTTP error). Only `Pending` is not terminal. `id` is not
+         *     always echoed; failures may carry `error` text or `details`.
+         *     Source: black-forest-labs/skills (skills/bfl-api/references/endpoints.md: `{"status": "Pending"}`, Ready and Error without `id`).
          */
         FluxResult: {
             /** @description Task id. */
-            id: string;
+            id?: string;
             /**
              * @description `Pending` → `Ready` | `Request Moderated` | `Content Moderated` | `Error`; `Task not found` for an unknown or
              *     expired id.
@@ -8183,6 +8888,8 @@ export interface components {
             } & {
                 [key: string]: unknown;
             }) | null;
+            /** @description Error text of an `Error` task (BFL's own examples). */
+            error?: string | null;
             /** @description Completion as a fraction 0..1 while `Pending` (BFL field; gateway examples omit it). */
             progress?: number | null;
             /** @description Why a task failed or was moderated, e.g. `{"Moderation Reasons": ["Derivative Works Filter"]}`. */
@@ -8201,13 +8908,15 @@ export interface components {
          * @description A Replicate prediction as the gateway passes it through (Replicate's `prediction_response`), from every create
          *     call and from `getReplicatePrediction`. Lifecycle: `starting` → `processing` → `succeeded` | `failed` |
          *     `canceled` (`aborted`: ended before it started, e.g. a deadline passed). There is no progress number; `logs`
-         *     carries free-text progress. Sources: CometAPI/DeerAPI/aimanyi examples, Replicate's OpenAPI.
+         *     carries free-text progress. Older answers lack `model`.
+         *     Source: CometAPI/DeerAPI/aimanyi examples, Replicate's OpenAPI; replicate/replicate-python
+         *     (tests/cassettes/predictions-get.yaml, an answer without `model`).
          */
         ReplicatePrediction: {
             /** @description Prediction id (about 26 lower-case characters); pass it as `id` to `getReplicatePrediction`. */
             id: string;
             /** @description The model, `owner/name` (e.g. `black-forest-labs/flux-1.1-pro`). */
-            model: string;
+            model?: string;
             /** @description Model version id, or `hidden` for official models run by name. */
             version: string;
             /** @description Echo of the input. */
@@ -8305,7 +9014,10 @@ export interface components {
         };
         /**
          * FluxFinetuneRequest
-         * @description Body of `createFluxFinetune`, BFL's `POST /v1/finetune` request (BFL's reference; no gateway page shows it).
+         * @description Body of `createFluxFinetune`, BFL's `POST /v1/finetune` request (BFL's reference; no gateway page shows it). The
+         *     choice fields are open: BFL checks them, and clients offer other values (a LoRA rank from 8 to 128).
+         *     Source: BFL's finetune reference; conducolabs/bfl-js (lib/endpoints/Finetune.ts), gelasdev/ComfyUI-FLUX-BFL-API
+         *     (nodes/finetune.py at 1998249).
          */
         FluxFinetuneRequest: {
             /**
@@ -8315,11 +9027,8 @@ export interface components {
             file_data: string;
             /** @description Name or note for the finetune, shown in its details (finetune ids are UUIDs). */
             finetune_comment: string;
-            /**
-             * @description What the captioning focuses on; `general` describes the whole image.
-             * @enum {string}
-             */
-            mode: "general" | "character" | "style" | "product";
+            /** @description What the captioning focuses on; `general` describes the whole image. */
+            mode: "general" | "character" | "style" | "product" | (string & {});
             /**
              * @description Word that invokes the learned concept in prompts.
              * @default TOK
@@ -8340,21 +9049,20 @@ export interface components {
             /**
              * @description Trade iteration speed against quality.
              * @default quality
-             * @enum {string}
              */
-            priority?: "speed" | "quality" | "high_res_only";
+            priority?: "speed" | "quality" | "high_res_only" | (string & {});
             /**
              * @description `lora` trains an adapter; `full` fine-tunes the whole model (with a LoRA extracted afterwards).
              * @default full
-             * @enum {string}
              */
-            finetune_type?: "lora" | "full";
+            finetune_type?: "lora" | "full" | (string & {});
             /**
-             * @description Rank of the LoRA adapter.
+             * @description Rank of the LoRA adapter; BFL documents 16 and 32.
              * @default 32
-             * @enum {integer}
+             * @example 16
+             * @example 32
              */
-            lora_rank?: 16 | 32;
+            lora_rank?: number;
             /**
              * Format: uri
              * @description URL BFL calls when training ends (forwarding by the gateway unverified).
@@ -8378,10 +9086,15 @@ export interface components {
          * ReplicatePredictionInput
          * @description The model's input, passed to Replicate as is. Fields depend on the model (see its API tab on replicate.com);
          *     the ones named here are those the gateway pages show for FLUX models. Files go in as HTTP URLs or data URLs.
+         *     Nothing is required here: models without a prompt (upscalers, `replicate/hello-world`'s `text`) take other
+         *     inputs, and Replicate checks the input against the model's schema (422 "Input validation failed"). Leave unset
+         *     fields out: Replicate refuses `null` for them (e.g. `seed: null`).
+         *     Source: replicate/replicate-javascript (index.test.ts, README.md), replicate/replicate-python
+         *     (tests/cassettes/run__invalid-token.yaml); Lazyjimpressions/ourvidz (RV51_GENERATION_FAILURE_ANALYSIS.md) for the 422.
          */
         ReplicatePredictionInput: {
-            /** @description Text prompt (every FLUX model). */
-            prompt: string;
+            /** @description Text prompt (every FLUX model; required by them). */
+            prompt?: string;
             /**
              * @description Output shape, e.g. `1:1` (default for schnell/dev/1.1-pro), `16:9`, `3:2`; `match_input_image` for Kontext.
              * @example 1:1
@@ -8461,7 +9174,10 @@ export interface components {
         /**
          * ReplicateFluxKontextRequest
          * @description Body of the flux-kontext-pro and flux-kontext-max creates: edit an image with a text instruction, or generate
-         *     from text alone. Fields from kkiai, v98store, yutoai and anyapi (they agree) and Replicate's model schema.
+         *     from text alone. Replicate checks the input against the current model version (422 for a refused value), so the
+         *     choices are open here; leave unset fields out (Replicate refuses null).
+         *     Source: kkiai, v98store, yutoai, anyapi and Replicate's model schema; Significant-Gravitas/AutoGPT
+         *     (autogpt_platform/backend/backend/blocks/flux_kontext.py), JessYan0913/turan (app/api/image-edit/route.ts).
          */
         ReplicateFluxKontextRequest: {
             /** @description The Kontext model input. */
@@ -8476,15 +9192,13 @@ export interface components {
                 /**
                  * @description Output shape; `match_input_image` keeps the input's.
                  * @default match_input_image
-                 * @enum {string}
                  */
-                aspect_ratio?: "match_input_image" | "1:1" | "16:9" | "9:16" | "4:3" | "3:4" | "3:2" | "2:3" | "4:5" | "5:4" | "21:9" | "9:21" | "2:1" | "1:2";
+                aspect_ratio?: "match_input_image" | "1:1" | "16:9" | "9:16" | "4:3" | "3:4" | "3:2" | "2:3" | "4:5" | "5:4" | "21:9" | "9:21" | "2:1" | "1:2" | (string & {});
                 /**
                  * @description Output file type.
                  * @default png
-                 * @enum {string}
                  */
-                output_format?: "jpg" | "png";
+                output_format?: "jpg" | "png" | (string & {});
                 /**
                  * @description Moderation level, 0 (strictest) to 6; at most 2 when `input_image` is given.
                  * @default 2
@@ -8518,34 +9232,34 @@ export interface components {
         /**
          * ReplicateFlux11ProRequest
          * @description Body of `createReplicateFlux11ProPrediction`. Fields follow Replicate's flux-1.1-pro schema and the gateway
-         *     examples (yutoai's table copies flux-schnell fields, but its example and DeerAPI's use these).
+         *     examples. Replicate checks the input against the model version's schema, which changes between versions (one
+         *     rounds sizes to multiples of 32, a newer one to 16 and caps safety_tolerance at 5), so choices are open here and
+         *     a value the current version refuses gets Replicate's 422. Clients send `image_prompt: ""` for no image.
+         *     Source: Replicate's flux-1.1-pro version pages (96ccd0e7, a91bed9b); songquanpeng/one-api
+         *     (relay/adaptor/replicate/model.go) for the empty image_prompt; SolveaCX/new-api (relay/channel/replicate/adaptor.go).
          */
         ReplicateFlux11ProRequest: {
             /** @description The flux-1.1-pro input. */
             input: {
                 /** @description Text prompt. */
                 prompt: string;
-                /**
-                 * Format: uri
-                 * @description Image (jpeg, png, gif, webp URL) to guide the composition (Flux Redux).
-                 */
+                /** @description Image (jpeg, png, gif, webp URL) to guide the composition (Flux Redux); `""` for none. */
                 image_prompt?: string;
                 /**
                  * @description Output shape; `custom` uses `width` and `height`.
                  * @default 1:1
-                 * @enum {string}
                  */
-                aspect_ratio?: "custom" | "1:1" | "16:9" | "3:2" | "2:3" | "4:5" | "5:4" | "9:16" | "3:4" | "4:3";
-                /** @description Width in pixels, only with `aspect_ratio` `custom`. */
+                aspect_ratio?: "custom" | "1:1" | "16:9" | "3:2" | "2:3" | "4:5" | "5:4" | "9:16" | "3:4" | "4:3" | (string & {});
+                /** @description Width in pixels, only with `aspect_ratio` `custom`; Replicate rounds it to the model's step (32 or 16). */
                 width?: number;
-                /** @description Height in pixels, only with `aspect_ratio` `custom`. */
+                /** @description Height in pixels, only with `aspect_ratio` `custom`; rounded like `width`. */
                 height?: number;
                 /**
-                 * @description Moderation level, 1 (strictest) to 6 (an older model version allowed 1-5).
+                 * @description Moderation level, 1 (strictest) to 6 (some model versions allow 1-5).
                  * @default 2
                  */
                 safety_tolerance?: number;
-                /** @description Seed for reproducible results. */
+                /** @description Seed for reproducible results; leave it out rather than sending null. */
                 seed?: number;
                 /**
                  * @description Let the model rewrite the prompt.
@@ -8555,9 +9269,8 @@ export interface components {
                 /**
                  * @description Output file type.
                  * @default webp
-                 * @enum {string}
                  */
-                output_format?: "webp" | "jpg" | "png";
+                output_format?: "webp" | "jpg" | "png" | (string & {});
                 /**
                  * @description Compression quality (ignored for png).
                  * @default 80
@@ -8578,8 +9291,11 @@ export interface components {
         /**
          * ReplicateFlux11ProUltraRequest
          * @description Body of `createReplicateFlux11ProUltraPrediction`. `prompt`, `raw`, `aspect_ratio`, `output_format`,
-         *     `safety_tolerance` and `image_prompt_strength` are on kkiai's, aimanyi's and yutoai's pages; the enums,
-         *     `image_prompt` and `seed` come from Replicate's and BFL's ultra schema (the gateway tables give no enum).
+         *     `safety_tolerance` and `image_prompt_strength` are on the gateway pages; the known choices, `image_prompt` and
+         *     `seed` come from Replicate's ultra schema. Replicate checks the input against the current model version (422 for
+         *     a refused value), so the choices are open here. Clients send `image_prompt: ""` for no image.
+         *     Source: kkiai, aimanyi, yutoai; songquanpeng/one-api (relay/adaptor/replicate/model.go, empty image_prompt);
+         *     jaim12005/open-webui-flux-1.1-pro-ultra (flux_1_1_pro_ultra.py).
          */
         ReplicateFlux11ProUltraRequest: {
             /** @description The flux-1.1-pro-ultra input. */
@@ -8592,33 +9308,28 @@ export interface components {
                  */
                 raw?: boolean;
                 /**
-                 * @description Output shape (enum from Replicate's model page; inferred, not on the gateway pages).
+                 * @description Output shape (known values from Replicate's model page).
                  * @default 1:1
-                 * @enum {string}
                  */
-                aspect_ratio?: "21:9" | "16:9" | "3:2" | "4:3" | "5:4" | "1:1" | "4:5" | "3:4" | "2:3" | "9:16" | "9:21";
+                aspect_ratio?: "21:9" | "16:9" | "3:2" | "4:3" | "5:4" | "1:1" | "4:5" | "3:4" | "2:3" | "9:16" | "9:21" | (string & {});
                 /**
-                 * @description Output file type (enum inferred from Replicate).
+                 * @description Output file type (known values from Replicate's model page).
                  * @default jpg
-                 * @enum {string}
                  */
-                output_format?: "jpg" | "png";
+                output_format?: "jpg" | "png" | (string & {});
                 /**
                  * @description Moderation level, 1 (strictest) to 6.
                  * @default 2
                  */
                 safety_tolerance?: number;
-                /**
-                 * Format: uri
-                 * @description Image URL to remix or guide the composition.
-                 */
+                /** @description Image URL to remix or guide the composition; `""` for none. */
                 image_prompt?: string;
                 /**
                  * @description Blend between `prompt` and `image_prompt`.
                  * @default 0.1
                  */
                 image_prompt_strength?: number;
-                /** @description Seed for reproducible results. */
+                /** @description Seed for reproducible results; leave it out rather than sending null. */
                 seed?: number;
             } & {
                 [key: string]: unknown;
@@ -8686,7 +9397,11 @@ export interface components {
          * RecraftGenerateImageRequest
          * @description Body of `generateRecraftImage`, Recraft's `POST /v1/images/generations` forwarded as is. Fields from the
          *     gateway pages (yutoai, apiai.apifox.cn, gpt-best.apifox.cn), which match Recraft's API; types where those pages
-         *     are wrong (`controls.colors` is an array of `{rgb}` objects, not a string) follow Recraft's reference.
+         *     are wrong (`controls.colors` is an array of `{rgb}` objects, not a string) follow Recraft's reference. `style`,
+         *     `size` and `response_format` are open: Recraft's own spec types `style` as any string, lists many more sizes
+         *     than these for newer models, and checks each model's choices itself.
+         *     Source: Recraft's published OpenAPI (tryAGI/Recraft src/libs/Recraft/openapi.yaml, GenerateImageRequestBase and
+         *     ImageSize); api-evangelist/recraft-ai (examples/recraft-create-image-example.json); recraft-ai/mcp-recraft-server.
          */
         RecraftGenerateImageRequest: {
             /** @description What to draw; up to 1000 bytes for recraftv3 (the limit depends on the model). */
@@ -8709,9 +9424,8 @@ export interface components {
              * @description Base style (gateway default `realistic_image`; some older pages say `any`). `icon` is recraftv2 only,
              *     `logo_raster` recraftv3 only. Do not send with `style_id`.
              * @default realistic_image
-             * @enum {string}
              */
-            style?: "realistic_image" | "digital_illustration" | "vector_illustration" | "icon" | "logo_raster" | "any";
+            style?: "realistic_image" | "digital_illustration" | "vector_illustration" | "icon" | "logo_raster" | "any" | (string & {});
             /**
              * @description Refinement of `style` (Recraft's list depends on style and model), e.g. `hand_drawn`, `pixel_art`,
              *     `watercolor`, `line_art`, `engraving`, `hdr`, `b_and_w`, `80s`, `3d`.
@@ -8720,6 +9434,7 @@ export interface components {
              * @example pixel_art
              * @example watercolor
              * @example hdr
+             * @example young_adult_book_3
              */
             substyle?: string;
             /**
@@ -8728,17 +9443,16 @@ export interface components {
              */
             style_id?: string;
             /**
-             * @description Output size (recraftv2/v3 take the pixel sizes; Recraft's newer models also take the ratios).
+             * @description Output size: recraftv2/v3 take the pixel sizes above, newer models also the ratios and their own larger
+             *     sizes (e.g. `2048x2048`, `1216x896`).
              * @default 1024x1024
-             * @enum {string}
              */
-            size?: "1024x1024" | "1365x1024" | "1024x1365" | "1536x1024" | "1024x1536" | "1820x1024" | "1024x1820" | "1024x2048" | "2048x1024" | "1434x1024" | "1024x1434" | "1024x1280" | "1280x1024" | "1024x1707" | "1707x1024" | "1:1" | "2:1" | "1:2" | "3:2" | "2:3" | "4:3" | "3:4" | "5:4" | "4:5" | "6:10" | "14:10" | "10:14" | "16:9" | "9:16";
+            size?: "1024x1024" | "1365x1024" | "1024x1365" | "1536x1024" | "1024x1536" | "1820x1024" | "1024x1820" | "1024x2048" | "2048x1024" | "1434x1024" | "1024x1434" | "1024x1280" | "1280x1024" | "1024x1707" | "1707x1024" | "1:1" | "2:1" | "1:2" | "3:2" | "2:3" | "4:3" | "3:4" | "5:4" | "4:5" | "6:10" | "14:10" | "10:14" | "16:9" | "9:16" | (string & {});
             /**
-             * @description Return signed URLs (valid about 24 h) or base64 data.
+             * @description Return signed URLs (valid about 24 h) or base64 data; some vector models refuse `b64_json`.
              * @default url
-             * @enum {string}
              */
-            response_format?: "url" | "b64_json";
+            response_format?: "url" | "b64_json" | (string & {});
             /** @description What to keep out of the image. */
             negative_prompt?: string;
             /** @description Text to place in the image, recraftv3 only. */
@@ -8760,6 +9474,8 @@ export interface components {
             } & {
                 [key: string]: unknown;
             };
+            /** @description Let Recraft expire the result files after a while (Recraft's own clients set it when they download results). */
+            expire?: boolean;
             /** @description Seed (uint32) for reproducible results. */
             random_seed?: number;
         } & {
@@ -8820,22 +9536,30 @@ export interface components {
         };
         /**
          * RecraftVectorizeRequest
-         * @description Multipart body of `vectorizeRecraftImage`: a raster image to trace into SVG. A public gateway client sends
-         *     `file` and `response_format=url`. Recraft's newer tracing options (`svg_compression`, `limit_num_shapes`,
-         *     `max_num_shapes`, ...) are not listed: no gateway source shows them forwarded.
+         * @description Multipart body of `vectorizeRecraftImage`: a raster image to trace into SVG, as form part `file` (a public
+         *     gateway client) or `image` (Recraft's own spec and clients); send one of them. Recraft's tracing options
+         *     (`svg_compression`, `limit_num_shapes`, `max_num_shapes`, ...) pass through as further form fields.
+         *     Source: Recraft's published OpenAPI (tryAGI/Recraft src/libs/Recraft/openapi.yaml, VectorizeImageRequest);
+         *     recraft-ai/mcp-recraft-server (src/tools/VectorizeImage.ts).
          */
         RecraftVectorizeRequest: {
             /**
              * Format: binary
              * @description The raster image, PNG, JPG or WEBP; under 5 MB, 16 MP and 4096 px a side (Recraft's image limits, assumed to apply).
              */
-            file: Blob;
+            file?: Blob;
+            /**
+             * Format: binary
+             * @description The raster image under Recraft's own part name; same limits as `file`.
+             */
+            image?: Blob;
             /**
              * @description Return a signed SVG URL or base64 data.
              * @default url
-             * @enum {string}
              */
-            response_format?: "url" | "b64_json";
+            response_format?: "url" | "b64_json" | (string & {});
+            /** @description Let Recraft expire the result file after a while. */
+            expire?: boolean;
         };
         /**
          * RecraftProcessImageResponse
@@ -8853,32 +9577,42 @@ export interface components {
         };
         /**
          * RecraftRemoveBackgroundRequest
-         * @description Multipart body of `removeRecraftBackground` (see `RecraftProcessImageRequest` for the `file` field name).
+         * @description Multipart body of `removeRecraftBackground`: the image as form part `file` or `image` (see
+         *     `RecraftProcessImageRequest`); send one of them.
+         *     Source: recraft-ai/mcp-recraft-server (src/tools/RemoveBackground.ts), tryAGI/Recraft
+         *     (docs/examples/remove-background.md) for `image`.
          */
         RecraftRemoveBackgroundRequest: {
             /**
              * Format: binary
              * @description The image, PNG, JPG or WEBP; under 5 MB, 16 MP and 4096 px a side (Recraft's image limits, inferred here).
              */
-            file: Blob;
+            file?: Blob;
+            /**
+             * Format: binary
+             * @description The image under Recraft's own part name; same limits as `file`.
+             */
+            image?: Blob;
             /**
              * @description Return a signed URL or base64 data.
              * @default url
-             * @enum {string}
              */
-            response_format?: "url" | "b64_json";
+            response_format?: "url" | "b64_json" | (string & {});
             /**
              * @description Output type (newer Recraft API; whether the gateway forwards it is unknown).
              * @default png
-             * @enum {string}
              */
-            image_format?: "png" | "webp";
+            image_format?: "png" | "webp" | (string & {});
+            /** @description Let Recraft expire the result file after a while. */
+            expire?: boolean;
         };
         /**
          * RecraftProcessImageRequest
-         * @description Multipart body of the image-in, image-out Recraft calls (remove background, clarity and generative upscale).
-         *     The file field is `file`, as the gateway clients (302.ai, comfly) and Recraft's curl examples send it; Recraft's
-         *     generated OpenAPI calls it `image`, which is not accepted here (unverified at the gateway).
+         * @description Multipart body of the image-in, image-out Recraft calls (clarity and generative upscale). The image goes in the
+         *     form part `file` (gateway clients, Recraft's curl examples) or `image` (Recraft's own published spec and its
+         *     generated clients); send one of them.
+         *     Source: Recraft's published OpenAPI (tryAGI/Recraft src/libs/Recraft/openapi.yaml, ProcessImageRequest);
+         *     recraft-ai/mcp-recraft-server (src/api/apis/ImageApi.ts sends `image`, `image_format`, `expire`).
          */
         RecraftProcessImageRequest: {
             /**
@@ -8886,28 +9620,41 @@ export interface components {
              * @description The image, PNG, JPG or WEBP. Recraft's limits for image inputs: under 5 MB, 16 MP and 4096 px a side
              *     (upscalers have stricter megapixel caps; inference).
              */
-            file: Blob;
+            file?: Blob;
+            /**
+             * Format: binary
+             * @description The image under Recraft's own part name; same limits as `file`.
+             */
+            image?: Blob;
             /**
              * @description Return a signed URL or base64 data.
              * @default url
-             * @enum {string}
              */
-            response_format?: "url" | "b64_json";
+            response_format?: "url" | "b64_json" | (string & {});
+            /** @description Output type (Recraft's newer API). */
+            image_format?: "png" | "webp" | (string & {});
+            /** @description Let Recraft expire the result file after a while. */
+            expire?: boolean;
         };
         /**
          * RecraftCreateStyleRequest
-         * @description Multipart body of `createRecraftStyle`: a base style and up to five reference images. Recraft's materials name
-         *     the file field `file` (repeated, in its examples), `files` (its docs table) or `images` (its generated spec);
-         *     `file`, as in the examples, is used here.
+         * @description Multipart body of `createRecraftStyle`: a base style and up to five reference images, one form part per image.
+         *     Recraft's materials name the part `file` (its curl examples), `files` (its docs table) or `images` (its
+         *     published spec and its own clients); send one of them.
+         *     Source: Recraft's published OpenAPI (tryAGI/Recraft src/libs/Recraft/openapi.yaml, CreateStyleRequest);
+         *     recraft-ai/mcp-recraft-server (src/api/apis/StyleApi.ts, src/tools/CreateStyle.ts).
          */
         RecraftCreateStyleRequest: {
-            /**
-             * @description The base style the references belong to.
-             * @enum {string}
-             */
-            style: "realistic_image" | "digital_illustration" | "vector_illustration" | "icon";
+            /** @description The base style the references belong to. */
+            style: "realistic_image" | "digital_illustration" | "vector_illustration" | "icon" | (string & {});
             /** @description Reference images, PNG, JPG or WEBP, at most 5 and 5 MB in total; send one `file` part per image. */
-            file: Blob | Blob[];
+            file?: Blob | Blob[];
+            /** @description The references under the name of Recraft's docs table; same rules as `file`. */
+            files?: Blob | Blob[];
+            /** @description The references under the name of Recraft's spec and clients; same rules as `file`. */
+            images?: Blob | Blob[];
+            /** @description Keep the style private to the account (Recraft's newer API). */
+            private?: boolean;
         };
         /**
          * RecraftStyle
@@ -8949,8 +9696,10 @@ export interface components {
         /**
          * SunoSubmitResponse
          * @description The task envelope a Suno submit answers with. On success `code` is `"success"`, `message` is `""` and `data` is
-         *     the new task id: a UUID in the bltcy/Suno-API lineage, `task_<32 chars>` on new-api v0.9+ gateways. A 200 whose
-         *     `code` is anything else is an error (the client throws `ErrorInBodyError`); `data` is then `null`.
+         *     the new task id: a UUID in the bltcy/Suno-API lineage, `task_<32 chars>` on new-api v0.9+ gateways. Some
+         *     gateways leave `message` out. A 200 whose `code` is anything else is an error (the client throws
+         *     `ErrorInBodyError`); `data` is then `null`.
+         *     Source: https://docs.ccapi.ai/427977860e0 (`{"code":"success","data":"task_xxx"}`)
          */
         SunoSubmitResponse: {
             /**
@@ -8959,7 +9708,7 @@ export interface components {
              */
             code: string;
             /** @description `""` on success, else the reason. */
-            message: string;
+            message?: string;
             /** @description The task id to poll with `getSunoTask`; `null` only in error bodies. */
             data: string | null;
         };
@@ -9044,7 +9793,10 @@ export interface components {
          * @description One generated clip (a song, an extension, a stem ...), as Suno's feed returns it; the gateway passes the upstream
          *     object through, so more fields may appear. Its `id` is the `clip_id` that extend, cover, infill, stems, persona,
          *     concat, WAV, MP4 and timing take. Media URLs are on Suno's CDN (cdn1.suno.ai, cdn2.suno.ai), not the gateway's.
-         *     Clip status: `submitted` → `queued` → `streaming` (a playable partial `audio_url`) → `complete` | `error`.
+         *     Clip status: `submitted` → `queued` → `streaming` (a playable partial `audio_url`) → `complete` | `error`. Only
+         *     `id` is always there: some gateways trim clips to a few fields (no `status`), others add their own
+         *     (`clip_id`, `state`, `mv`, `duration` on the clip).
+         *     Source: https://docs.aiid.edu.kg/api-reference/en/music-generation-task-format/query-a-music-task-by-id; https://apiai.apifox.cn/project-4287160/api-195997543
          */
         SunoClip: {
             /** @description Clip id (UUID). */
@@ -9055,7 +9807,7 @@ export interface components {
              * @description Clip state; the task status follows it (submitted → SUBMITTED, queued → QUEUED, streaming → IN_PROGRESS, complete → SUCCESS, error → FAILURE).
              * @enum {string}
              */
-            status: "submitted" | "queued" | "streaming" | "complete" | "error";
+            status?: "submitted" | "queued" | "streaming" | "complete" | "error";
             /**
              * @description MP3. `""` while submitted or queued, a stream URL (audiopipe.suno.ai) while streaming, the final file on
              *     cdn1.suno.ai when complete; Suno may write `None.mp3` for a failed clip.
@@ -9125,12 +9877,13 @@ export interface components {
         };
         /**
          * SunoTask
-         * @description A Suno task as the gateway stores it (new-api `TaskDto`; the same fields in the Suno-API/bltcy relay). Lifecycle:
-         *     `NOT_START` → `SUBMITTED` → `QUEUED` → `IN_PROGRESS` → `SUCCESS` | `FAILURE`; new-api also writes `UNKNOWN`
-         *     for an upstream status it cannot read. `data` holds the clips (music, concat, stems, upload), one lyrics object
-         *     (lyrics) or null before the upstream answered. Every field up to `data` is always sent (new-api `TaskDto`,
-         *     Suno-API `Task`, neither omits them). Newer new-api builds add bookkeeping fields (`id`, `platform`,
-         *     `quota` ...), listed here as optional.
+         * @description A Suno task as the gateway stores it (new-api `TaskDto`). Lifecycle: `NOT_START` → `SUBMITTED` → `QUEUED` →
+         *     `IN_PROGRESS` → `SUCCESS` | `FAILURE`; new-api also writes `UNKNOWN` for an upstream status it cannot read.
+         *     `data` holds the clips (music, concat, stems, upload), one lyrics object (lyrics) or null before the upstream
+         *     answered. Only `task_id`, `action`, `status` and `data` are in every answer: the Suno-API relay sends no
+         *     `progress` (and its row `id` with RFC 3339 `created_at` / `updated_at`), and some new-api answers leave out
+         *     `fail_reason` and the times. Newer new-api builds add bookkeeping fields (`id`, `platform`, `quota` ...).
+         *     Source: Suno-API/Suno-API entity/po/task.go and entity/po/base.go; https://docs.aiid.edu.kg/api-reference/en/music-generation-task-format/query-a-music-task-by-id
          */
         SunoTask: {
             /** @description The task id, as the submit returned it. */
@@ -9138,8 +9891,8 @@ export interface components {
             /** @description The callback URL given at submit (bltcy lineage; often `""`, absent on plain new-api). */
             notify_hook?: string;
             /**
-             * @description `MUSIC` (every `/suno/submit/music` mode) or `LYRICS`. The value for concat and upload tasks is not documented
-             *     (new-api upper-cases the path action, so `CONCAT` is plausible).
+             * @description `MUSIC` (every `/suno/submit/music` mode) or `LYRICS`; may be `""`. The value for concat and upload tasks is
+             *     not documented (new-api upper-cases the path action, so `CONCAT` is plausible).
              * @example MUSIC
              * @example LYRICS
              */
@@ -9150,26 +9903,28 @@ export interface components {
              */
             status: "NOT_START" | "SUBMITTED" | "QUEUED" | "IN_PROGRESS" | "SUCCESS" | "FAILURE" | "UNKNOWN";
             /** @description `""` unless FAILURE; then the first clip's `metadata.error_message`, or e.g. `time out`. */
-            fail_reason: string;
+            fail_reason?: string;
             /** @description Unix seconds; 0 until reached. */
-            submit_time: number;
+            submit_time?: number;
             /** @description Unix seconds; 0 until reached. */
-            start_time: number;
+            start_time?: number;
             /** @description Unix seconds; 0 until finished. */
-            finish_time: number;
+            finish_time?: number;
             /** @description Percent string, `0%` … `100%`. */
-            progress: string;
+            progress?: string;
             /**
              * @description Music-type tasks: the clips (normally 2; one for concat; up to 12 for stems). Lyrics: one object. Null (or
              *     `[]`) before the upstream answered.
              */
             data: components["schemas"]["SunoClip"][] | components["schemas"]["SunoLyricsResult"] | null;
-            /** @description newer new-api only, the gateway's row id. */
+            /** @description The gateway's row id (newer new-api, Suno-API relay). */
             id?: number;
-            /** @description newer new-api only, Unix seconds. */
-            created_at?: number;
-            /** @description newer new-api only, Unix seconds. */
-            updated_at?: number;
+            /** @description Unix seconds (newer new-api) or an RFC 3339 time (Suno-API relay). */
+            created_at?: number | string;
+            /** @description Unix seconds (newer new-api) or an RFC 3339 time (Suno-API relay). */
+            updated_at?: number | string;
+            /** @description Suno-API relay only, a search key (usually `""`). */
+            search_item?: string;
             /** @description newer new-api only, `suno`. */
             platform?: string;
             /** @description newer new-api only, the gateway user. */
@@ -9236,12 +9991,9 @@ export interface components {
                 [key: string]: unknown;
             };
             /** @description Names of the sliders that are enabled, e.g. `["weirdness_constraint", "style_weight"]`. */
-            can_control_sliders?: ("style_weight" | "audio_weight" | "weirdness_constraint")[];
-            /**
-             * @description Voice gender, `f` (female) or `m` (male).
-             * @enum {string}
-             */
-            vocal_gender?: "f" | "m";
+            can_control_sliders?: (("style_weight" | "audio_weight" | "weirdness_constraint") | string)[];
+            /** @description Voice gender, `f` (female) or `m` (male); passed to Suno unchecked. */
+            vocal_gender?: "f" | "m" | (string & {});
             /** @description Set with `audio_weight` on cover/remix requests. */
             is_remix?: boolean;
         } & {
@@ -9329,7 +10081,10 @@ export interface components {
          * SunoMusicExtendRequest
          * @description Continue a generated song (scenario 6 of the Scenario Application Guide): `task: "extend"` with the source clip
          *     and the second to continue from. Gives two new clips holding only the extension; submit the extension clip to
-         *     `submitSunoConcat` (`is_infill: false`) to get the whole song as one clip.
+         *     `submitSunoConcat` (`is_infill: false`) to get the whole song as one clip. `task_id` is optional: current new-api
+         *     no longer refuses a `continue_clip_id` without it, and public recipes leave it out (older builds answer 400
+         *     `task id is empty`, so send it when you have it).
+         *     Source: SolveaCX/new-api relay/channel/task/suno/adaptor.go (check commented out); https://docs.yutoai.net/en/api/doc-6643833.html
          */
         SunoMusicExtendRequest: {
             /**
@@ -9337,8 +10092,8 @@ export interface components {
              * @enum {string}
              */
             task: "extend";
-            /** @description Id of the task that produced `continue_clip_id`; new-api rejects the body without it (400 `task id is empty`). */
-            task_id: string;
+            /** @description Id of the task that produced `continue_clip_id`; older new-api builds, one-hub and the Suno-API relay reject the body without it (400 `task id is empty`). */
+            task_id?: string;
             /** @description The clip to continue. */
             continue_clip_id: string;
             /** @description Second of the source clip where the extension starts. */
@@ -9528,15 +10283,12 @@ export interface components {
              */
             stem_type_id: number;
             /**
-             * @description `Two` (vocals and instrumental) or `Twelve` (full track); pair it with the same `stem_task`.
-             * @enum {string}
+             * @description `Two` (vocals and instrumental) or `Twelve` (full track); pair it with the same `stem_task`. Passed to Suno
+             *     unchecked, so other groups Suno adds are accepted.
              */
-            stem_type_group_name: "Two" | "Twelve";
-            /**
-             * @description `two` or `twelve`, matching `stem_type_group_name`.
-             * @enum {string}
-             */
-            stem_task: "two" | "twelve";
+            stem_type_group_name: "Two" | "Twelve" | (string & {});
+            /** @description `two` or `twelve`, matching `stem_type_group_name`; other values are passed to Suno unchecked. */
+            stem_task: "two" | "twelve" | (string & {});
             /** @description Usually `""`. */
             prompt?: string;
             /** @description Not used for stems; `null` in every example. */
@@ -9586,11 +10338,8 @@ export interface components {
             artist_clip_id: string;
             /** @description Lyrics. */
             prompt: string;
-            /**
-             * @description Voice gender; fast-token sends it here, the gpt-best notes put it in `metadata.vocal_gender`.
-             * @enum {string}
-             */
-            vocal_gender?: "f" | "m";
+            /** @description Voice gender; fast-token sends it here, the gpt-best notes put it in `metadata.vocal_gender`. */
+            vocal_gender?: "f" | "m" | (string & {});
             mv?: components["schemas"]["SunoModelVersion"];
             /** @description Title of the new clips. */
             title?: string;
@@ -9629,6 +10378,10 @@ export interface components {
          *     - custom lyrics or instrumental (`prompt`, no `task`): `SunoMusicCustomRequest`;
          *     - a task mode (`task` set): `SunoMusicTaskRequest` (extend, upload_extend, cover, infill, gen_stem, artist_consistency).
          *     Exactly one matches: inspiration has a non-empty `gpt_description_prompt`, custom has none, and neither has `task`.
+         *     Fields the mode does not use are accepted and ignored (clients send `task_id: ""`, `continue_clip_id: ""`,
+         *     `continue_at: 0` with every body). Types are checked: the gateway decodes the body into a typed struct, so a
+         *     string `make_instrumental` (`"true"`) or `continue_at` (`"30"`) is refused with 400 `invalid_request`.
+         *     Source: SolveaCX/new-api dto/suno.go (bool / float64 fields); yangjian102621/geekai api/service/suno/service.go
          */
         SubmitSunoMusicRequest: components["schemas"]["SunoMusicInspirationRequest"] | components["schemas"]["SunoMusicCustomRequest"] | components["schemas"]["SunoMusicTaskRequest"];
         /**
@@ -9741,8 +10494,10 @@ export interface components {
         };
         /**
          * SunoTaskResponse
-         * @description Answer of `GET /suno/fetch/{task_id}`: the task envelope around one task. A 200 whose `code` is not `success`
-         *     is an error (the client throws `ErrorInBodyError`); `data` is then `null`.
+         * @description Answer of `GET /suno/fetch/{task_id}`: the task envelope around one task. The Suno-API relay (an upstream some
+         *     gateways front) puts the task's own result in `data` instead: the clip list, or the lyrics object. A 200 whose
+         *     `code` is not `success` is an error (the client throws `ErrorInBodyError`); `data` is then `null`.
+         *     Source: Suno-API/Suno-API api.go (FetchByID answers `ApiRetSucc(tasks.Data)`)
          */
         SunoTaskResponse: {
             /**
@@ -9752,8 +10507,11 @@ export interface components {
             code: string;
             /** @description `""` on success. */
             message: string;
-            /** @description The task; `null` only in error bodies. */
-            data: components["schemas"]["SunoTask"] | null;
+            /**
+             * @description The task; `null` only in error bodies. From the Suno-API relay: the clips (music) or the lyrics object, with
+             *     no task status around them (tell them apart with `Array.isArray(data)` and `"task_id" in data`).
+             */
+            data: components["schemas"]["SunoTask"] | components["schemas"]["SunoClip"][] | components["schemas"]["SunoLyricsResult"] | null;
         };
         /**
          * ListSunoTasksRequest
@@ -9763,10 +10521,11 @@ export interface components {
             /** @description Task ids (the `data` of submit answers). Unknown ids, and other users' ids, are left out of the answer. */
             ids: string[];
             /**
-             * @description CometAPI marks it required; the gateways ignore it (new-api reads only `ids`).
-             * @enum {string}
+             * @description Task type. Some docs mark it required (Apifox clients then send a placeholder such as `"string"`); the
+             *     gateways ignore it (new-api reads only `ids`), so any string is accepted.
+             *     Source: SolveaCX/new-api relay/relay_task.go (sunoFetchRespBodyBuilder); https://apiai.apifox.cn/api-195998379
              */
-            action?: "MUSIC" | "LYRICS";
+            action?: "MUSIC" | "LYRICS" | (string & {});
         };
         /**
          * SunoTaskListResponse
@@ -9882,11 +10641,8 @@ export interface components {
             prompt: string;
             /** @description Your lyrics, used when `lyrics_type` is `user`; `""` otherwise. */
             lyrics?: string;
-            /**
-             * @description `generate` (Udio writes lyrics), `user` (use `lyrics`) or `instrumental`.
-             * @enum {string}
-             */
-            lyrics_type: "generate" | "user" | "instrumental";
+            /** @description `generate` (Udio writes lyrics), `user` (use `lyrics`) or `instrumental`; passed to Udio unchecked. */
+            lyrics_type: "generate" | "user" | "instrumental" | (string & {});
             /** @description Send the prompt as it is, without Udio's rewriting (present in every example). */
             bypass_prompt_optimization?: boolean;
             /**
@@ -9908,13 +10664,36 @@ export interface components {
             negative_prompt?: string;
             /** @description `udio32-v1.5` (32-second clips) or `udio130-v1.5` (130 seconds, billed 2×). */
             model_type?: "udio32-v1.5" | "udio130-v1.5" | (string & {});
-            /** @description Generation config, `{mode: "regular"}` in every example. */
+            /**
+             * @description Generation config: `{mode: "regular"}` for a new song; to extend one, `mode` `continuation` (after
+             *     `song_section_start`) or `precede` (before it) with `context_length` and the `source` song.
+             *     Source: Dooy/chatgpt-web-midjourney-proxy src/views/suno/udioInput.vue; https://apifox.com/apidoc/docs-site/3868318/api-231381329
+             */
             config?: {
                 /**
-                 * @description `regular` in every example.
+                 * @description `regular`, `continuation` or `precede`.
                  * @example regular
+                 * @example continuation
+                 * @example precede
                  */
                 mode?: string;
+                /**
+                 * @description Seconds of the source song used as context (130 in every example).
+                 * @example 130
+                 */
+                context_length?: number;
+                /** @description The song to extend: `{source_type: "song", song_id}`. */
+                source?: {
+                    /**
+                     * @description `song` in every example.
+                     * @example song
+                     */
+                    source_type?: string;
+                    /** @description Id of the Udio song to continue or precede. */
+                    song_id?: string;
+                } & {
+                    [key: string]: unknown;
+                };
             } & {
                 [key: string]: unknown;
             };
@@ -10073,15 +10852,16 @@ export interface components {
         };
         /**
          * CreateVeoVideoRequest
-         * @description Body of `createVeoVideoTask`, the "unified" Veo format (`/v1/video/create`). Fields and limits agree across
-         *     kkiai, fast-token, octopusx and key4u/aimanyi, which resell the same Veo upstream (catalog confidence medium).
+         * @description Body of `createVeoVideoTask`, the "unified" Veo format (`/v1/video/create`). Other fields (e.g. `seed`,
+         *     `duration`) are passed upstream as they are.
+         *     Source: https://docs.fast-token.com/cn/other-model/video/veo/standard/2.VeoCreateVideo.html and the reseller pages on the same template.
          */
         CreateVeoVideoRequest: {
             /**
              * @description Veo variant. `*-frames` models take first (and, for `veo2-fast-frames`, last) frame images; `*-components`
              *     models take up to 3 element images; `*-fast` trades quality for speed; `*-4k` upscale to 4K.
              */
-            model: "veo2" | "veo2-fast" | "veo2-fast-frames" | "veo2-fast-components" | "veo2-pro" | "veo2-pro-components" | "veo3" | "veo3-fast" | "veo3-fast-frames" | "veo3-frames" | "veo3-pro" | "veo3-pro-frames" | "veo3.1" | "veo3.1-fast" | "veo3.1-pro" | "veo3.1-4k" | "veo3.1-pro-4k" | (string & {});
+            model: "veo2" | "veo2-fast" | "veo2-fast-frames" | "veo2-fast-components" | "veo2-pro" | "veo2-pro-components" | "veo3" | "veo3-fast" | "veo3-fast-frames" | "veo3-frames" | "veo3-pro" | "veo3-pro-frames" | "veo3.1" | "veo3.1-fast" | "veo3.1-pro" | "veo3.1-components" | "veo3.1-4k" | "veo3.1-pro-4k" | (string & {});
             /** @description What the clip should show. Veo only understands English; set `enhance_prompt` to translate. */
             prompt: string;
             /**
@@ -10100,10 +10880,11 @@ export interface components {
              */
             enable_upsample?: boolean;
             /**
-             * @description Output orientation; only the veo3 family honours it.
-             * @enum {string}
+             * @description Output orientation; only the veo3 family honours it. Known values above; some resellers serve other models
+             *     (e.g. `sora-2`) on this route with other ratios, and no source shows a value refused.
+             *     Source: https://docs.fast-token.com/cn/other-model/video/veo/standard/2.VeoCreateVideo.html ("e.g. 16:9 or 9:16").
              */
-            aspect_ratio?: "16:9" | "9:16";
+            aspect_ratio?: "16:9" | "9:16" | (string & {});
         };
         /**
          * VeoVideoTask
@@ -10157,53 +10938,66 @@ export interface components {
         };
         /**
          * CreateRunwayImageToVideoRequest
-         * @description Body of `createRunwayImageToVideo`, Runway's official `image_to_video` body (Runway SDK types; CometAPI, yutoai,
-         *     gpt.ge and fast-token document the same fields). Field names are Runway's camelCase.
+         * @description Body of `createRunwayImageToVideo`, Runway's official `image_to_video` body (field names are Runway's camelCase).
+         *     Runway validates each model's own values (ratios, durations, prompt lengths); the gateway forwards them, so the
+         *     known values below are a guide, not a limit. Model-specific fields such as `audio`, `negativePrompt` and
+         *     `resolution` pass through as well.
+         *     Source: runwayml/sdk-node src/resources/image-to-video.ts (history 2024-09 to 2026-07), mahaoyang/video-center demo/runway/runway_client.py.
          */
         CreateRunwayImageToVideoRequest: {
             /**
-             * @description The first frame: an HTTPS URL or a `data:` URI (at most 5 MB in Runway's current docs), or a list of
-             *     `{uri, position}` to set the first and the last frame (`last` only with `gen3a_turbo`).
+             * @description The first frame: an HTTPS URL or a `data:` URI, or a list of `{uri, position}`: `first` / `last` keyframes,
+             *     or, for models that take reference images (`seedance2`), items without `position`.
              */
             promptImage: string | {
                 /** @description HTTPS URL or data URI of the image. */
                 uri: string;
-                /**
-                 * @description Where the image sits in the clip; `last` only with `gen3a_turbo`.
-                 * @enum {string}
-                 */
-                position: "first" | "last";
+                /** @description Where the image sits in the clip; leave it out for a reference image (`seedance2`). */
+                position?: "first" | "last" | (string & {});
             }[];
-            /** @description Runway model. Some gateways also take aliases (`gen4a_turbo`); Runway itself takes these two. */
-            model: "gen4_turbo" | "gen3a_turbo" | (string & {});
             /**
-             * @description Output resolution as `width:height`. `gen4_turbo`: 1280:720, 720:1280, 1104:832, 832:1104, 960:960,
-             *     1584:672; `gen3a_turbo`: 1280:768, 768:1280. Runway requires it since 2025; some gateway pages still call it
-             *     optional, so send it.
-             * @enum {string}
+             * @description Runway model. Gateways also route their own aliases (e.g. `runwayml-gen4_turbo-5`); any model the account
+             *     can route is accepted.
              */
-            ratio: "1280:720" | "720:1280" | "1104:832" | "832:1104" | "960:960" | "1584:672" | "1280:768" | "768:1280";
-            /** @description What should move and how (at most 1000 UTF-16 units at Runway; gateway pages say 512). */
+            model: "gen4.5" | "gen4_turbo" | "gen3a_turbo" | "veo3.1" | "veo3.1_fast" | "veo3" | "seedance2" | (string & {});
+            /**
+             * @description Output resolution as `width:height`; the values depend on the model (`gen4_turbo`: 1280:720, 720:1280,
+             *     1104:832, 832:1104, 960:960, 1584:672; `gen3a_turbo`: 1280:768, 768:1280; Veo adds 1920:1080, 1080:1920).
+             *     Most models require it; a few (`happyhorse_1_0`, `seedance2`) take it as optional or follow the image.
+             *     Runway's first API version also took `16:9` / `9:16`.
+             */
+            ratio?: "1280:720" | "720:1280" | "1104:832" | "832:1104" | "960:960" | "1584:672" | "1280:768" | "768:1280" | "1920:1080" | "1080:1920" | (string & {});
+            /**
+             * @description What should move and how. Runway's limits are per model: 1000 UTF-16 units for Gen-4 and Veo, 2500 to 3500 for
+             *     newer models. Clients send `""` for none.
+             */
             promptText?: string;
             /**
-             * @description Clip length in seconds. Defaults disagree (fast-token 10, gpt.ge 5, Runway states none); send it.
-             * @enum {integer}
+             * @description Clip length in seconds. 5 or 10 for `gen4_turbo` / `gen3a_turbo`; 2 to 10 for `gen4.5`; 4, 6 or 8 for Veo
+             *     3.1; 4 to 15 for `seedance2`. Defaults differ by gateway: send it.
              */
-            duration?: 5 | 10;
+            duration?: (5 | 10) | number;
             /** @description Seed for repeatable results (CometAPI says 0 to 999999999). */
             seed?: number;
             /**
-             * @description Add Runway's watermark.
+             * @description Add Runway's watermark (older API versions).
              * @default false
              */
             watermark?: boolean;
+            /** @description Generate sound (Veo 3.1, `seedance2`). */
+            audio?: boolean;
+            /** @description What should not appear (Veo models). */
+            negativePrompt?: string;
+            /**
+             * @description Output quality tier for models that take one instead of `ratio`, e.g. `720P`, `1080P` (`happyhorse_1_0`).
+             * @example 720P
+             * @example 1080P
+             */
+            resolution?: string;
             /** @description Moderation settings. */
             contentModeration?: {
-                /**
-                 * @description How strictly recognisable public figures are blocked.
-                 * @enum {string}
-                 */
-                publicFigureThreshold?: "auto" | "low";
+                /** @description How strictly recognisable public figures are blocked. */
+                publicFigureThreshold?: "auto" | "low" | (string & {});
             };
         };
         /**
@@ -10299,6 +11093,8 @@ export interface components {
                 status: "NOT_START" | "SUBMITTED" | "QUEUED" | "IN_PROGRESS" | "SUCCESS" | "FAILURE" | "UNKNOWN";
                 /** @description Why it failed; empty otherwise. */
                 fail_reason?: string;
+                /** @description The result's URL, once `SUCCESS` (newer new-api versions; SolveaCX/new-api dto/task.go). */
+                result_url?: string;
                 /** @description Unix seconds; 0 when not reached. */
                 submit_time?: number;
                 /** @description Unix seconds; 0 when not reached. */
@@ -10319,10 +11115,11 @@ export interface components {
         };
         /**
          * CreateRunwayReverseGenerationRequest
-         * @description Body of `createRunwayReverseGeneration` (reverse "pro" format, text or image to video). Fields from apiai.apifox
-         *     and yutoai, which document the same body, and CometAPI. Required fields follow CometAPI's live test, which was
-         *     accepted with only `callback_url`, `image`, `model` and `prompt`: yutoai marks `ratio`, `style`, `options` and
-         *     `options.motion_vector` required too, but the upstream fills them in.
+         * @description Body of `createRunwayReverseGeneration` (reverse "pro" format, text or image to video). Required fields follow
+         *     CometAPI's live test, which was accepted with only `callback_url`, `image`, `model` and `prompt`; yutoai marks
+         *     `ratio`, `style`, `options` and `options.motion_vector` required too, but the upstream fills them in. Ratios and
+         *     clip lengths are the upstream's to check: both are open.
+         *     Source: apiai.apifox, yutoai, CometAPI reverse and compatibility pages (ratio 16:9 and 1280:720 forms, options.seconds 1 in smoke tests).
          */
         CreateRunwayReverseGenerationRequest: {
             /**
@@ -10334,10 +11131,10 @@ export interface components {
             /** @description What the clip should show; Chinese is accepted and translated (`prompt_en` in the task record). */
             prompt: string;
             /**
-             * @description Runway generation. CometAPI recommends `gen4` with an image.
+             * @description Runway generation. CometAPI recommends `gen4` with an image; any model the relay routes is accepted.
              * @default gen3
              */
-            model: "gen2" | "gen3" | "gen4" | (string & {});
+            model: "gen2" | "gen3" | "gen4" | "gen4.5" | "gen4_turbo" | (string & {});
             /**
              * Format: uri
              * @description Reference / first-frame image URL; set it for "Generate (refer to image)", leave it out for text. CometAPI
@@ -10345,11 +11142,10 @@ export interface components {
              */
             image?: string;
             /**
-             * @description Frame shape; CometAPI's newer pages use `1280:720` / `720:1280`.
+             * @description Frame shape; CometAPI's newer pages use `1280:720` / `720:1280` / `960:960`.
              * @default 16:9
-             * @enum {string}
              */
-            ratio?: "16:9" | "9:16" | "1:1" | "4:3" | "3:4" | "21:9" | "1280:720" | "720:1280";
+            ratio?: "16:9" | "9:16" | "1:1" | "4:3" | "3:4" | "21:9" | "1280:720" | "720:1280" | "960:960" | (string & {});
             /**
              * @description Style preset; apiai lists `cinematic` (the default).
              * @default cinematic
@@ -10359,11 +11155,10 @@ export interface components {
             /** @description Advanced settings. */
             options?: {
                 /**
-                 * @description Clip length in seconds.
+                 * @description Clip length in seconds; 5 or 10 for production clips.
                  * @default 10
-                 * @enum {integer}
                  */
-                seconds?: 5 | 10;
+                seconds?: (5 | 10) | number;
                 /** @description Camera motion; only `gen2` honours it. */
                 motion_vector?: {
                     /** @description Horizontal move. */
@@ -10540,9 +11335,11 @@ export interface components {
         };
         /**
          * CreateKlingImageExpansionRequest
-         * @description Body of `createKlingImageExpansion` (Kling "Extend Image"; kkiai, yutoai and CometAPI agree). Each ratio grows the
-         *     canvas on one side by a multiple of the original width or height; the expanded canvas may be at most 3 times the
-         *     original area. CometAPI's sample says `bottom_expansion_ratio`, a typo for `down_expansion_ratio`.
+         * @description Body of `createKlingImageExpansion` (Kling "Extend Image"). Each ratio grows the canvas on one side by a multiple
+         *     of the original width or height; the expanded canvas may be at most 3 times the original area. All four ratios
+         *     are needed (0 for a side that stays); CometAPI's sample says `bottom_expansion_ratio`, a typo for
+         *     `down_expansion_ratio`.
+         *     Source: https://docs.yutoai.net/en/api/api-337543595.html; KwaiVGI/ComfyUI-KLingAI-API py/api/image_expander.py.
          */
         CreateKlingImageExpansionRequest: {
             /** @description Source image, URL or raw base64; jpg/jpeg/png, at most 10 MB, at least 300×300, aspect 1:2.5 to 2.5:1. */
@@ -10563,8 +11360,9 @@ export interface components {
              */
             n?: number;
             /**
-             * Format: uri
-             * @description Kling POSTs the task to this URL on every status change (Callback Protocol).
+             * @description Kling POSTs the task to this URL on every status change (Callback Protocol); `""` means none, as clients of the
+             *     other Kling creates send it.
+             *     Source: timerring/dmx-docs-test docs/zh/snippets/kling-text-to-image.py; mahaoyang/video-center demo/kling/kling_client.py.
              */
             callback_url?: string;
             /** @description Your own id for the task, unique per user. */
@@ -10639,9 +11437,9 @@ export interface components {
         };
         /**
          * KlingTaskEnvelope
-         * @description Kling's own answer to every `/kling/v1/...` create and query call (the Apifox-era docs, Kling's API, CometAPI,
-         *     gpt.ge, v98store): `code` 0 and the task in `data`. CometAPI's live answers say `message: "success"` and omit
-         *     `request_id`.
+         * @description Kling's own answer to every `/kling/v1/...` create and query call: `code` 0 and the task in `data`. `request_id`
+         *     is often the task id, sometimes a UUID; CometAPI's answers say `message: "success"` and omit it.
+         *     Source: MartialBE/one-hub providers/kling/type.go (KlingResponse); timerring/dmx-docs-test docs/zh/models/kling/api/query-api.md.
          */
         KlingTaskEnvelope: {
             /** @description 0 on success; otherwise a Kling service code (see `KlingError`). */
@@ -10675,7 +11473,9 @@ export interface components {
         };
         /**
          * CreateKlingImageGenerationRequest
-         * @description Body of `createKlingImageGeneration` (Kling's image generation; kkiai, fast-token, gpt.ge, v98store agree).
+         * @description Body of `createKlingImageGeneration`. Optional fields may be `null` (Kling's own client sends unused ones so) or
+         *     `""`; other fields (e.g. DMXAPI's `output_format`) are passed to Kling as they are.
+         *     Source: KwaiVGI/ComfyUI-KLingAI-API py/nodes.py (ImageGeneratorNode); timerring/dmx-docs-test docs/zh/snippets/kling-text-to-image.py.
          */
         CreateKlingImageGenerationRequest: {
             /**
@@ -10686,44 +11486,45 @@ export interface components {
             /** @description What the image should show, at most 2500 characters (older docs: 500). */
             prompt: string;
             /** @description What to avoid; not supported together with `image`. */
-            negative_prompt?: string;
-            /** @description Reference image, URL or raw base64 (jpg/jpeg/png, at most 10 MB, at least 300 px). */
-            image?: string;
+            negative_prompt?: string | null;
+            /** @description Reference image, URL or raw base64 (jpg/jpeg/png, at most 10 MB, at least 300 px); `null` for none. */
+            image?: string | null;
             /**
-             * @description What to take from `image`; required with `kling-v1-5` and an image. `face` needs exactly one face.
-             * @enum {string}
+             * @description What to take from `image`; required with `kling-v1-5` and an image. `face` needs exactly one face. Known values
+             *     above; no source shows others refused.
+             *     Source: KwaiVGI/ComfyUI-KLingAI-API py/nodes.py (ImageGeneratorNode).
              */
-            image_reference?: "subject" | "face";
+            image_reference?: "subject" | "face" | (string & {});
             /**
-             * @description How strongly the reference is followed (default inferred).
+             * @description How strongly the reference is followed (default inferred); `null` with `kling-v2-1`.
              * @default 0.5
              */
-            image_fidelity?: number;
+            image_fidelity?: number | null;
             /**
-             * @description Face similarity; only with `image_reference` `subject`.
+             * @description Face similarity; only with `image_reference` `subject`; `null` with `kling-v2-1`.
              * @default 0.45
              */
-            human_fidelity?: number;
+            human_fidelity?: number | null;
             /**
-             * @description Clarity.
+             * @description Clarity. Known values above; no source shows others refused.
+             *     Source: KwaiVGI/ComfyUI-KLingAI-API py/nodes.py (ImageGeneratorNode).
              * @default 1k
-             * @enum {string}
              */
-            resolution?: "1k" | "2k";
+            resolution?: "1k" | "2k" | (string & {});
             /**
              * @description Number of images.
              * @default 1
              */
             n?: number;
             /**
-             * @description Image shape.
+             * @description Image shape. Known values above (Kling added `21:9` later); no source shows others refused.
+             *     Source: KwaiVGI/ComfyUI-KLingAI-API py/nodes.py; timerring/dmx-docs-test docs/zh/models/kling/api/generate-image.md.
              * @default 16:9
-             * @enum {string}
              */
-            aspect_ratio?: "16:9" | "9:16" | "1:1" | "4:3" | "3:4" | "3:2" | "2:3" | "21:9";
+            aspect_ratio?: "16:9" | "9:16" | "1:1" | "4:3" | "3:4" | "3:2" | "2:3" | "21:9" | (string & {});
             /**
-             * Format: uri
-             * @description Kling POSTs the task to this URL on every status change (Callback Protocol).
+             * @description Kling POSTs the task to this URL on every status change (Callback Protocol); `""` means none.
+             *     Source: `""` is DMXAPI's sample default (timerring/dmx-docs-test docs/zh/snippets/kling-text-to-image.py).
              */
             callback_url?: string;
             /** @description Your own id for the task, unique per user. */
@@ -10731,14 +11532,16 @@ export interface components {
         };
         /**
          * KlingCameraControl
-         * @description A camera move for Kling text/image-to-video; cannot be combined with other motion controls.
+         * @description A camera move for Kling text/image-to-video; cannot be combined with other motion controls. Clients send all six
+         *     `config` values with the unused ones at 0.
          */
         KlingCameraControl: {
             /**
-             * @description A preset move, or `simple` to set one axis in `config`.
-             * @enum {string}
+             * @description A preset move, or `simple` to set one axis in `config`. Known presets above; Kling adds more, and the gateway
+             *     forwards any value.
+             *     Source: open as the gateway passes `camera_control` through untouched (SolveaCX/new-api relay/channel/task/kling/adaptor.go).
              */
-            type: "simple" | "down_back" | "forward_up" | "right_turn_forward" | "left_turn_forward";
+            type: "simple" | "down_back" | "forward_up" | "right_turn_forward" | "left_turn_forward" | (string & {});
             /** @description Only with `simple`; exactly one of the six values is non-zero. */
             config?: {
                 /** @description Truck left (−) / right (+). */
@@ -10757,12 +11560,11 @@ export interface components {
         };
         /**
          * CreateKlingText2VideoRequest
-         * @description Body of `createKlingText2Video`. Two documented forms share this path and the gateway takes either:
-         *     Kling's native body (Apifox-era docs, Kling's API and many gateways: `model_name`, `mode`, `aspect_ratio`,
-         *     `duration` as `"5"` | `"10"`, `camera_control`, `callback_url`, `external_task_id`) and new-api's generic video
-         *     body that ElkAPI's current docs show (`model` default `kling-v3`, `duration` a number, `width`, `height`, `fps`,
-         *     `seed`, `n`, `response_format`, `user`, `metadata`). Both are modelled as optional fields of one object;
-         *     `prompt` is the one field both need.
+         * @description Body of `createKlingText2Video`, in either form the gateway takes: Kling's native body (`model_name`, `mode`,
+         *     `aspect_ratio`, `duration` as a string, `camera_control`, `callback_url`, `external_task_id`) or the generic video
+         *     body of ElkAPI's current docs (`model`, numeric `duration`, `width`, `height`, `fps`, `seed`, `n`, ...). `prompt` is
+         *     the one field both need (new-api refuses an empty one). Other fields are passed to Kling as they are.
+         *     Source: SolveaCX/new-api middleware/kling_adapter.go, relay/common/relay_utils.go (validatePrompt).
          */
         CreateKlingText2VideoRequest: {
             /**
@@ -10792,22 +11594,46 @@ export interface components {
             mode?: "std" | "pro";
             camera_control?: components["schemas"]["KlingCameraControl"];
             /**
-             * @description Frame shape.
+             * @description Frame shape. Known values above; the gateway forwards any value to Kling.
+             *     Source: open as new-api copies it through unchecked (SolveaCX/new-api relay/channel/task/kling/adaptor.go).
              * @default 16:9
-             * @enum {string}
              */
-            aspect_ratio?: "16:9" | "9:16" | "1:1";
-            /** @description Clip length in seconds. Native form a string (`"5"` default, `"10"`); current-docs form a number. */
-            duration?: ("5" | "10") | number;
+            aspect_ratio?: "16:9" | "9:16" | "1:1" | (string & {});
             /**
-             * Format: uri
-             * @description Kling POSTs the task to this URL on every status change (Callback Protocol).
+             * @description Clip length in seconds. Native form a string: `"5"` (default) or `"10"`, and `"3"` to `"15"` for `kling-v3`;
+             *     current-docs form a number. one-hub refuses strings other than `"5"`/`"10"`; new-api forwards any.
+             *     Source: https://docs.powertokens.ai/en/zmodelVideo/kling/kling-v3-text2video (3-15 s on this route); MartialBE/one-hub relay/task/kling/submit.go.
+             */
+            duration?: ("5" | "10") | string | number;
+            /**
+             * @description Kling POSTs the task to this URL on every status change (Callback Protocol); `""` means none.
+             *     Source: `""` as DMXAPI's sample and a yunwu client send it (timerring/dmx-docs-test docs/zh/snippets/text-to-video-api.py, mahaoyang/video-center demo/kling/kling_client.py).
              */
             callback_url?: string;
             /** @description Your own id for the task, unique per user; echoed in `task_info`. */
             external_task_id?: string;
             /** @description Generate sound (newer models, v2.6+ / v3; `on` / `off`). */
             sound?: string;
+            /** @description `kling-v3`: a multi-shot video, with `shot_type` and `multi_prompt` (`prompt` is then ignored by Kling). */
+            multi_shot?: boolean;
+            /**
+             * @description `kling-v3` multi-shot: `customize` (uses `multi_prompt`) or `intelligence`.
+             * @example customize
+             * @example intelligence
+             */
+            shot_type?: string;
+            /**
+             * @description `kling-v3` custom shots, 1 to 6; the shot durations add up to `duration`.
+             *     Source: https://docs.powertokens.ai/en/zmodelVideo/kling/kling-v3-text2video
+             */
+            multi_prompt?: {
+                /** @description Shot number. */
+                index?: number;
+                /** @description What the shot shows. */
+                prompt?: string;
+                /** @description Shot length in seconds, as a string. */
+                duration?: string;
+            }[];
             /** @description Watermark settings (newer models). */
             watermark_info?: {
                 /** @description Add Kling's watermark. */
@@ -10834,22 +11660,35 @@ export interface components {
         };
         /**
          * KlingCurrentSubmitted
-         * @description The flat submit answer ElkAPI's current docs (docs.elkapi.com, new-api's generic video schema) show for
-         *     text-to-video and image-to-video: `{task_id, status: "queued"}`.
+         * @description The flat submit answer for text-to-video and image-to-video: ElkAPI's current docs show `{task_id, status:
+         *     "queued"}`; stock new-api sends its OpenAI video object (`id` = `task_id`, `object: "video"`, `model`,
+         *     `status: "queued"`, `progress: 0`, `created_at` in seconds).
+         *     Source: SolveaCX/new-api relay/channel/task/kling/adaptor.go (DoResponse), dto/openai_video.go.
          */
         KlingCurrentSubmitted: {
             /** @description Task id; poll it with the matching query. */
             task_id: string;
             /** @description `queued` right after submission. */
             status: string;
+            /** @description Same as `task_id` (new-api). */
+            id?: string;
+            /** @description `video` (new-api). */
+            object?: string;
+            /** @description The model asked for (new-api). */
+            model?: string;
+            /** @description 0 right after submission (new-api). */
+            progress?: number;
+            /** @description Submission time, Unix seconds (new-api). */
+            created_at?: number;
         } & {
             [key: string]: unknown;
         };
         /**
          * KlingCurrentVideoTask
-         * @description The flat task ElkAPI's current docs show for the text-to-video and image-to-video queries (new-api's generic
-         *     `VideoTaskResponse`): `status` `queued` → `in_progress` → `completed` | `failed`, the video at `url`, the reason in
-         *     `error`.
+         * @description The flat task ElkAPI's current docs and new-api's own docs show for the text-to-video and image-to-video queries
+         *     (new-api's generic `VideoTaskResponse`): `status` `queued` → `in_progress` → `completed` | `failed`, the video at
+         *     `url`, the reason in `error` (present with code 0 even on success in new-api's example).
+         *     Source: https://www.newapi.ai/en/docs/api/ai-model/video-generation/kling/get-kling-text2-video
          */
         KlingCurrentVideoTask: {
             /** @description Task id. */
@@ -10891,12 +11730,33 @@ export interface components {
             [key: string]: unknown;
         };
         /**
+         * KlingGatewayTask
+         * @description new-api's task wrapper, its answer to the text-to-video and image-to-video queries on stock new-api:
+         *     `{code: "success", message, data: <task record>}`, where `data.status` is the gateway's state (`SUBMITTED` →
+         *     `IN_PROGRESS` → `SUCCESS` | `FAILURE`), `data.progress` a percent string and `data.data` Kling's own answer.
+         *     Source: SolveaCX/new-api relay/relay_task.go (videoFetchByIDRespBodyBuilder), dto/task.go.
+         */
+        KlingGatewayTask: {
+            /**
+             * @description `success` when the lookup worked.
+             * @example success
+             */
+            code: string;
+            /** @description Empty on success. */
+            message?: string;
+            data: components["schemas"]["VideoTaskDto"];
+        } & {
+            [key: string]: unknown;
+        };
+        /**
          * CreateKlingImage2VideoRequest
          * @description Body of `createKlingImage2Video`, in Kling's native form or the generic form of ElkAPI's current docs (see
-         *     `CreateKlingText2VideoRequest`). At least one of `image` (first frame) and `image_tail` (last frame) is needed.
-         *     `image` + `image_tail`, the motion brush (`static_mask` / `dynamic_masks`) and `camera_control` exclude each
-         *     other. Kling has no `aspect_ratio` here (the output follows the image). Images: URL or raw base64 without a
-         *     `data:` prefix; jpg/jpeg/png, at most 10 MB, at least 300 px, aspect 1:2.5 to 2.5:1.
+         *     `CreateKlingText2VideoRequest`). At least one of `image` (first frame) and `image_tail` (last frame) is needed,
+         *     non-empty; clients send the other as `""` or `null`. `image` + `image_tail`, the motion brush (`static_mask` /
+         *     `dynamic_masks`) and `camera_control` exclude each other. Kling has no `aspect_ratio` here (the output follows the
+         *     image). Images: URL or raw base64 without a `data:` prefix; jpg/jpeg/png, at most 10 MB, at least 300 px, aspect
+         *     1:2.5 to 2.5:1.
+         *     Source: empty tails as Kling's own ComfyUI node (KwaiVGI/ComfyUI-KLingAI-API py/nodes.py, `null`) and Comfly's (ainewsto/Comfyui_Comfly nodes/nodes_kling.py, `""`) send them.
          */
         CreateKlingImage2VideoRequest: {
             /**
@@ -10910,9 +11770,9 @@ export interface components {
              */
             model?: string;
             /** @description First frame / reference image, URL or raw base64. */
-            image?: string;
-            /** @description Last frame image, URL or raw base64; not with v2.1. */
-            image_tail?: string;
+            image?: string | null;
+            /** @description Last frame image, URL or raw base64; not with v2.1. `""` or `null` for none. */
+            image_tail?: string | null;
             /** @description How the image should move, at most 2500 characters. */
             prompt?: string;
             /** @description What to avoid. */
@@ -10943,11 +11803,15 @@ export interface components {
                 }[];
             }[];
             camera_control?: components["schemas"]["KlingCameraControl"];
-            /** @description Clip length in seconds. Native form a string (`"5"` default, `"10"`); current-docs form a number. */
-            duration?: ("5" | "10") | number;
             /**
-             * Format: uri
-             * @description Kling POSTs the task to this URL on every status change (Callback Protocol).
+             * @description Clip length in seconds. Native form a string: `"5"` (default) or `"10"` (`kling-v3` takes `"3"` to `"15"`);
+             *     current-docs form a number. one-hub refuses strings other than `"5"`/`"10"`; new-api forwards any.
+             *     Source: https://docs.powertokens.ai/en/zmodelVideo/kling/kling-v3-text2video; MartialBE/one-hub relay/task/kling/submit.go.
+             */
+            duration?: ("5" | "10") | string | number;
+            /**
+             * @description Kling POSTs the task to this URL on every status change (Callback Protocol); `""` means none.
+             *     Source: `""` as a yunwu client sends it (mahaoyang/video-center demo/kling/kling_client.py).
              */
             callback_url?: string;
             /** @description Your own id for the task, unique per user. */
@@ -10970,11 +11834,17 @@ export interface components {
             metadata?: {
                 [key: string]: unknown;
             };
+        } | {
+            image: string;
+        } | {
+            image_tail: string;
         };
         /**
          * CreateKlingVideoExtendRequest
          * @description Body of `createKlingVideoExtend`. Each extension adds about 4 to 5 s; the whole video may reach 3 minutes.
-         *     kkiai and fast-token mark `prompt` required, ezmodel and gpt.ge optional: it is optional here, as in Kling's API.
+         *     `prompt` is optional, as in Kling's API (some reseller docs mark it required; clients send `""`). Other fields
+         *     (DMXAPI's sample adds the source `task_id`) are passed to Kling as they are.
+         *     Source: KwaiVGI/ComfyUI-KLingAI-API py/api/video_entend.py; ainewsto/Comfyui_Comfly nodes/nodes_kling.py; timerring/dmx-docs-test docs/zh/snippets/video-extend-api.py.
          */
         CreateKlingVideoExtendRequest: {
             /**
@@ -10992,14 +11862,16 @@ export interface components {
              */
             cfg_scale?: number;
             /**
-             * Format: uri
-             * @description Kling POSTs the task to this URL on every status change (Callback Protocol).
+             * @description Kling POSTs the task to this URL on every status change (Callback Protocol); `""` means none, as clients of the
+             *     other Kling creates send it.
+             *     Source: timerring/dmx-docs-test docs/zh/snippets/kling-text-to-image.py; mahaoyang/video-center demo/kling/kling_client.py.
              */
             callback_url?: string;
         };
         /**
          * CreateKlingVirtualTryOnRequest
-         * @description Body of `createKlingVirtualTryOn` (Kolors virtual try-on; Kling's page, gpt.ge and CometAPI agree).
+         * @description Body of `createKlingVirtualTryOn` (Kolors virtual try-on).
+         *     Source: KwaiVGI/ComfyUI-KLingAI-API py/api/virtual_try_on.py; timerring/dmx-docs-test docs/zh/models/kling/api/virtual-try-on.md.
          */
         CreateKlingVirtualTryOnRequest: {
             /**
@@ -11015,8 +11887,9 @@ export interface components {
              */
             cloth_image: string;
             /**
-             * Format: uri
-             * @description Kling POSTs the task to this URL on every status change (Callback Protocol).
+             * @description Kling POSTs the task to this URL on every status change (Callback Protocol); `""` means none, as clients of the
+             *     other Kling creates send it.
+             *     Source: timerring/dmx-docs-test docs/zh/snippets/kling-text-to-image.py; mahaoyang/video-center demo/kling/kling_client.py.
              */
             callback_url?: string;
             /** @description Your own id for the task, unique per user. */
@@ -11024,99 +11897,106 @@ export interface components {
         };
         /**
          * CreateKlingLipSyncRequest
-         * @description Body of `createKlingLipSync` (yutoai, acedata and Kling's docs agree on the `input` structure). The video is a
-         *     Kling video (`video_id`) or an upload (`video_url`); the speech is text to synthesise (`mode: text2video`) or
-         *     audio (`mode: audio2video`).
+         * @description Body of `createKlingLipSync`. The video is a Kling video (`video_id`) or an upload (`video_url`); the speech is
+         *     text to synthesise (`mode: text2video`) or audio (`mode: audio2video`). Clients send unused `input` fields as
+         *     `null` or `""`; what counts is that one video field and the speech are non-empty.
+         *     Source: nulls as Comfly's node sends them (ainewsto/Comfyui_Comfly nodes/nodes_kling.py), `""` as Kling's own node does (KwaiVGI/ComfyUI-KLingAI-API py/nodes.py).
          */
         CreateKlingLipSyncRequest: {
             /**
-             * @description The video and the speech. One of `video_id` / `video_url` is needed, and the speech: `text` + `voice_id`
-             *     (with `mode: text2video`) or `audio_type` + `audio_file` / `audio_url` (with `mode: audio2video`).
+             * @description The video and the speech. One of `video_id` / `video_url` is needed (a non-empty string), and the speech:
+             *     `text` + `voice_id` (with `mode: text2video`) or `audio_type` + `audio_file` / `audio_url` (with
+             *     `mode: audio2video`).
              */
             input: {
                 /** @description Id of a Kling-generated video (5 or 10 s, made less than 30 days ago). */
-                video_id?: string;
-                /**
-                 * Format: uri
-                 * @description An uploaded video, mp4/mov, at most 100 MB, 2 to 10 s, 720p or 1080p.
-                 */
-                video_url?: string;
-                /** @description The task that produced `video_id` (shown by yutoai; inference). */
-                task_id?: string;
+                video_id?: string | null;
+                /** @description An uploaded video, mp4/mov, at most 100 MB, 2 to 10 s, 720p or 1080p. */
+                video_url?: string | null;
+                /** @description The task that produced `video_id` (DMXAPI's and Comfly's samples send it). */
+                task_id?: string | null;
                 /**
                  * @description Drive the lips with synthesised `text` or with audio.
                  * @enum {string}
                  */
                 mode: "text2video" | "audio2video";
                 /** @description Words to speak (text2video), at most 120 characters. */
-                text?: string;
+                text?: string | null;
                 /** @description Kling voice (text2video), e.g. `girlfriend_1_speech02`, `oversea_male1`, `uk_boy1`. */
-                voice_id?: string;
+                voice_id?: string | null;
                 /**
                  * @description Voice language (text2video).
                  * @default zh
-                 * @enum {string}
                  */
-                voice_language?: "zh" | "en";
+                voice_language?: ("zh" | "en") | null;
                 /**
                  * @description Speech rate (text2video).
                  * @default 1
                  */
-                voice_speed?: number;
-                /**
-                 * @description Where the audio is (audio2video).
-                 * @enum {string}
-                 */
-                audio_type?: "file" | "url";
+                voice_speed?: number | null;
+                /** @description Where the audio is (audio2video). */
+                audio_type?: ("file" | "url") | null;
                 /** @description Raw base64 audio (audio_type `file`); mp3/wav/m4a/aac, at most 5 MB, 2 to 60 s. */
-                audio_file?: string;
-                /**
-                 * Format: uri
-                 * @description Audio URL (audio_type `url`), same limits.
-                 */
-                audio_url?: string;
-            };
+                audio_file?: string | null;
+                /** @description Audio URL (audio_type `url`), same limits. */
+                audio_url?: string | null;
+            } & (({
+                video_id: string;
+            } | {
+                video_url: string;
+            }) & ({
+                text: string;
+                voice_id: string;
+            } | {
+                audio_type: string;
+            }));
             /**
-             * Format: uri
-             * @description Kling POSTs the task to this URL on every status change (Callback Protocol). Top level, not in `input`.
+             * @description Kling POSTs the task to this URL on every status change (Callback Protocol); top level, not in `input`. `""`
+             *     means none, as clients of the other Kling creates send it.
+             *     Source: timerring/dmx-docs-test docs/zh/snippets/kling-text-to-image.py; mahaoyang/video-center demo/kling/kling_client.py.
              */
             callback_url?: string;
         };
         /**
          * CreateKlingVideoEffectsRequest
-         * @description Body of `createKlingVideoEffects` (CometAPI live-validated, gpt.ge, Kling's effect names). Single-image scenes
-         *     (`bloombloom`, `dizzydizzy`, `fuzzyfuzzy`, `squish`, `expansion`) take `input.image` and `kling-v1-6` with a 5 s
-         *     duration; two-person scenes (`hug`, `kiss`, `heart_gesture`) take exactly two `input.images` with faces (first on
-         *     the left), a `mode`, and 5 or 10 s.
+         * @description Body of `createKlingVideoEffects`. Single-image scenes take `input.image` (Kling's own client sends no
+         *     `model_name` for them); two-person scenes (`hug`, `kiss`, `heart_gesture`, `fight`) take exactly two `input.images`
+         *     with faces (first on the left), a `model_name` and a `mode`.
+         *     Source: KwaiVGI/ComfyUI-KLingAI-API py/nodes.py (EffectNode); okaris/kling kling/models/effects.py.
          */
         CreateKlingVideoEffectsRequest: {
             /**
-             * @description The effect.
-             * @enum {string}
+             * @description The effect. A few of the known scenes above; Kling lists a hundred more (`baseball`, `trampoline`,
+             *     `pet_chef`, `jelly_press`, ...) and adds new ones.
+             *     Source: KwaiVGI/ComfyUI-KLingAI-API py/nodes.py (EffectNode scene list).
              */
-            effect_scene: "bloombloom" | "dizzydizzy" | "fuzzyfuzzy" | "squish" | "expansion" | "hug" | "kiss" | "heart_gesture";
+            effect_scene: "bloombloom" | "dizzydizzy" | "fuzzyfuzzy" | "squish" | "expansion" | "hug" | "kiss" | "heart_gesture" | "fight" | "pet_lion" | "santa_gifts" | (string & {});
             /** @description Scene inputs; `image` for single-image scenes, `images` for two-person scenes. */
             input: {
-                /** @description Model; single-image scenes take `kling-v1-6` only. */
-                model_name: "kling-v1" | "kling-v1-5" | "kling-v1-6" | (string & {});
+                /**
+                 * @description Model; two-person scenes need it, single-image scenes may leave it out (or take `kling-v1-6`).
+                 *     Source: KwaiVGI/ComfyUI-KLingAI-API py/nodes.py; okaris/kling kling/models/effects.py.
+                 */
+                model_name?: "kling-v1" | "kling-v1-5" | "kling-v1-6" | (string & {});
                 /** @description The subject (single-image scenes), URL or raw base64. */
                 image?: string;
                 /** @description The two people (two-person scenes); the first appears on the left. */
                 images?: string[];
                 /**
-                 * @description Quality tier (two-person scenes).
-                 * @enum {string}
+                 * @description Quality tier; Kling's own client sends it for every scene. No source shows other values refused.
+                 *     Source: KwaiVGI/ComfyUI-KLingAI-API py/nodes.py (EffectNode).
                  */
-                mode?: "std" | "pro";
+                mode?: "std" | "pro" | (string & {});
                 /**
-                 * @description Seconds; single-image scenes `"5"` only.
-                 * @enum {string}
+                 * @description Seconds, as a string (single-image scenes `"5"`). No source shows other values refused.
+                 *     Source: okaris/kling kling/models/effects.py (any string).
                  */
-                duration: "5" | "10";
+                duration: "5" | "10" | (string & {});
             };
             /**
-             * Format: uri
-             * @description Kling POSTs the task to this URL on every status change (Callback Protocol).
+             * @description Kling POSTs the task to this URL on every status change (Callback Protocol); `""` means none, as clients of the
+             *     other Kling creates send it.
+             *     Source: timerring/dmx-docs-test docs/zh/snippets/kling-text-to-image.py; mahaoyang/video-center demo/kling/kling_client.py.
              */
             callback_url?: string;
             /** @description Your own id for the task, unique per user. */
@@ -11152,12 +12032,14 @@ export interface components {
         /**
          * CreateLumaGenerationRequest
          * @description Body of `createLumaGeneration`. The DeerAPI/apiai template (same as ElkAPI's Apifox pages) documents `prompt`,
-         *     `aspect_ratio`, `loop`, `keyframes` and `callback_url`; `model`, `resolution`, `duration` and `generation_type`
-         *     come from Luma's own API and are forwarded as-is (catalog inference: the gateway passes the body through).
+         *     `aspect_ratio`, `loop`, `keyframes` and `callback_url`; `model`, `resolution`, `duration`, `concepts` and
+         *     `generation_type` come from Luma's own API and are forwarded as-is. A prompt is needed unless a keyframe is given
+         *     (extend / interpolate); Luma refuses prompts shorter than 3 or longer than 5000 characters.
+         *     Source: docs.lumalabs.ai/docs/errors ("Prompt is required" only without keyframes, 3..5000 characters); lumalabs/lumaai-python src/lumaai/types/generation_create_params.py.
          */
         CreateLumaGenerationRequest: {
-            /** @description What the clip should show. */
-            prompt: string;
+            /** @description What the clip should show (3 to 5000 characters); optional when `keyframes` anchor the clip. */
+            prompt?: string;
             /**
              * @description Frame shape.
              * @default 16:9
@@ -11177,17 +12059,20 @@ export interface components {
             /** @description Video model (Luma official API; newer API defaults to `ray-2`). */
             model?: "ray-2" | "ray-flash-2" | "ray-1-6" | (string & {});
             /**
-             * @description Short-side resolution (Luma official API).
+             * @description Short-side resolution (Luma official API; open, Luma adds values).
              * @default 720p
-             * @enum {string}
              */
-            resolution?: "540p" | "720p" | "1080p" | "4k";
+            resolution?: "540p" | "720p" | "1080p" | "4k" | (string & {});
             /**
-             * @description Clip length (Luma official API).
+             * @description Clip length (Luma official API; open, Luma adds values).
              * @default 5s
-             * @enum {string}
              */
-            duration?: "5s" | "9s";
+            duration?: "5s" | "9s" | (string & {});
+            /** @description Camera concepts to apply, e.g. `{"key": "dolly_zoom"}` (Luma official API). */
+            concepts?: {
+                /** @description Concept name, e.g. `orbit_left`, `push_in`, `aerial_drone`. */
+                key: string;
+            }[];
             /**
              * @description Luma's official discriminator; unknown whether the gateway needs it.
              * @constant
@@ -11323,6 +12208,9 @@ export interface components {
          *     quickrouter, fast-token and MiniMax agree). Modes: text-to-video (`prompt`), image-to-video
          *     (`first_frame_image`, required by the I2V models), first + last frame (`MiniMax-Hailuo-02`), subject reference
          *     (`S2V-01`). Some reseller examples spell `"prompt_optimizer "` with a trailing space: a typo, not a field.
+         *     Durations and resolutions depend on the model and MiniMax adds both (its newer API takes 4 to 15 s and `2K`), so
+         *     they are open; MiniMax answers `base_resp.status_code` 2013 for a combination it does not support.
+         *     Source: SolveaCX/new-api relay/channel/task/hailuo/models.go and docs/api/minimax-h3-video-api.md; MiniMax-AI/MiniMax-MCP minimax_mcp/server.py.
          */
         CreateMinimaxVideoGenerationRequest: {
             /**
@@ -11365,15 +12253,13 @@ export interface components {
             /**
              * @description Seconds; 10 only at 768P or 512P.
              * @default 6
-             * @enum {integer}
              */
-            duration?: 6 | 10;
+            duration?: (6 | 10) | number;
             /**
              * @description Output resolution: `512P` (Hailuo-02 image-to-video only), `720P` (01-series default), `768P` (Hailuo
              *     default), `1080P` (6 s only).
-             * @enum {string}
              */
-            resolution?: "512P" | "720P" | "768P" | "1080P";
+            resolution?: "512P" | "720P" | "768P" | "1080P" | (string & {});
             /**
              * Format: uri
              * @description MiniMax first POSTs `{"challenge": ...}` here and expects it echoed within 3 s, then POSTs the task on every
@@ -11508,6 +12394,8 @@ export interface components {
                 status: "NOT_START" | "SUBMITTED" | "QUEUED" | "IN_PROGRESS" | "SUCCESS" | "FAILURE" | "UNKNOWN";
                 /** @description Why it failed; empty otherwise. */
                 fail_reason?: string;
+                /** @description The result's URL, once `SUCCESS` (newer new-api versions; SolveaCX/new-api dto/task.go). */
+                result_url?: string;
                 /** @description Unix seconds; 0 when not reached. */
                 submit_time?: number;
                 /** @description Unix seconds; 0 when not reached. */
@@ -11540,35 +12428,26 @@ export interface components {
         };
         /**
          * PikaCamera
-         * @description A camera move, one key per axis (`{}` for none). Values follow Pika's controls (pan left/right, tilt up/down,
-         *     rotate clockwise/counter-clockwise, zoom in/out); the exact spellings are an inference from Pika's API.
+         * @description A camera move, one key per axis (`{}` for none). The values follow Pika's controls (pan left/right, tilt up/down,
+         *     rotate clockwise/counter-clockwise, zoom in/out); the relays forward them to Pika, so they are open.
+         *     Source: openai-hub.apifox.cn api-266245648 (pan right, tilt up, rotate cw, zoom in); 302ai.apifox.cn api-252638488 (Pika's camera options).
          */
         PikaCamera: {
-            /**
-             * @description Pan direction.
-             * @enum {string}
-             */
-            pan?: "left" | "right";
-            /**
-             * @description Tilt direction.
-             * @enum {string}
-             */
-            tilt?: "up" | "down";
-            /**
-             * @description Rotation direction.
-             * @enum {string}
-             */
-            rotate?: "cw" | "ccw";
-            /**
-             * @description Zoom direction.
-             * @enum {string}
-             */
-            zoom?: "in" | "out";
+            /** @description Pan direction. */
+            pan?: "left" | "right" | (string & {});
+            /** @description Tilt direction. */
+            tilt?: "up" | "down" | (string & {});
+            /** @description Rotation direction. */
+            rotate?: "cw" | "ccw" | (string & {});
+            /** @description Zoom direction. */
+            zoom?: "in" | "out" | (string & {});
         };
         /**
          * CreatePikaVideoRequest
          * @description Body of `createPikaVideo` ("Universal version", the gpt-best template as yutoai, openai-hk and gpt.ge document
-         *     it). Field names are Pika's camelCase. An `image` or `video` key, when present, must not be empty.
+         *     it). Field names are Pika's camelCase. An `image` or `video` key, when present, must not be empty (the template
+         *     says so, although its own example carries `"image": ""`; send no key instead). Pikaffects are open: Pika adds them.
+         *     Source: gpt-best.apifox.cn doc-5923404 (存在就必须有值; 后续官方可能还会增加), gpt.morphogen.top pika generate page.
          */
         CreatePikaVideoRequest: {
             /** @description What the clip should show. */
@@ -11576,9 +12455,8 @@ export interface components {
             /**
              * @description A Pika effect (with sound), or `""` for none. Pika adds effects over time.
              * @default
-             * @enum {string}
              */
-            pikaffect?: "" | "Levitate" | "Decapitate" | "Eye-pop" | "Ta-da" | "Deflate" | "Crumble" | "Dissolve" | "Squish" | "Inflate" | "Melt" | "Crush" | "Cake-ify" | "Explode";
+            pikaffect?: "" | "Levitate" | "Decapitate" | "Eye-pop" | "Ta-da" | "Deflate" | "Crumble" | "Dissolve" | "Squish" | "Inflate" | "Melt" | "Crush" | "Cake-ify" | "Explode" | (string & {});
             /** @description Pika model version, as a string. */
             model?: "1.5" | "2.0" | (string & {});
             /** @description Image-to-video input, a URL or base64. */
@@ -11804,7 +12682,9 @@ export interface components {
          * @description Body of `createSoraVideo`: the Sora (1) web app's `video_gen` task, as the gpt-best template (yutoai mirror,
          *     "创建视频") documents it. Nothing is marked required there; a prompt is needed in practice. Sizes: 480x480 and
          *     720x720 (1:1), 480x854 and 720x1280 (9:16), 854x480 and 1280x720 (16:9); 480-class = 480p, 720-class = 720p.
-         *     Length: `n_frames` 150 = 5 s, 300 = 10 s.
+         *     Length: `n_frames` 150 = 5 s, 300 = 10 s. The template types sizes, lengths and operations as plain numbers and
+         *     strings with these values in their descriptions, and the relay forwards them, so they are open.
+         *     Source: docs.yutoai.net/en/api/api-254218816.html (width/height/n_frames "number >= 1", values in the text).
          */
         CreateSoraVideoRequest: {
             /** @description What the video should show. */
@@ -11814,11 +12694,8 @@ export interface components {
              * @enum {string}
              */
             type?: "video_gen";
-            /**
-             * @description `simple_compose` (plain generation), `storyboard` (timed `actions`), `remix` / `blend` (from earlier media).
-             * @enum {string}
-             */
-            operation?: "simple_compose" | "storyboard" | "remix" | "blend";
+            /** @description `simple_compose` (plain generation), `storyboard` (timed `actions`), `remix` / `blend` (from earlier media). */
+            operation?: "simple_compose" | "storyboard" | "remix" | "blend" | (string & {});
             /** @description Sora model. */
             model?: "turbo" | (string & {});
             /**
@@ -11826,21 +12703,12 @@ export interface components {
              * @enum {string}
              */
             style?: "natural";
-            /**
-             * @description Width in pixels (see the sizes above).
-             * @enum {integer}
-             */
-            width?: 480 | 854 | 720 | 1280;
-            /**
-             * @description Height in pixels (see the sizes above).
-             * @enum {integer}
-             */
-            height?: 480 | 854 | 720 | 1280;
-            /**
-             * @description Length in frames; 150 = 5 s, 300 = 10 s.
-             * @enum {integer}
-             */
-            n_frames?: 150 | 300;
+            /** @description Width in pixels (see the sizes above). */
+            width?: (480 | 854 | 720 | 1280) | number;
+            /** @description Height in pixels (see the sizes above). */
+            height?: (480 | 854 | 720 | 1280) | number;
+            /** @description Length in frames; 150 = 5 s, 300 = 10 s. */
+            n_frames?: (150 | 300) | number;
             /** @description Number of variants to generate. */
             n_variants?: number;
             /** @description Timed storyboard actions. */
@@ -11966,6 +12834,8 @@ export interface components {
                 status: "NOT_START" | "SUBMITTED" | "QUEUED" | "IN_PROGRESS" | "SUCCESS" | "FAILURE" | "UNKNOWN";
                 /** @description Why it failed; empty otherwise. */
                 fail_reason?: string;
+                /** @description The result's URL, once `SUCCESS` (newer new-api versions; SolveaCX/new-api dto/task.go). */
+                result_url?: string;
                 /** @description Unix seconds. */
                 submit_time?: number;
                 /** @description Unix seconds; 0 when not reached. */
@@ -12449,15 +13319,9 @@ export interface components {
          */
         SunoClipId: string;
         /**
-         * @description Runway API version. Runway's official API requires it, and CometAPI (ElkAPI's Apifox sibling) marks it required
-         *     on the official-format routes; yutoai and gpt.ge send it on the task query too.
-         * @example 2024-11-06
-         */
-        RunwayVersion: "2024-11-06";
-        /**
-         * @description Runway API version. Optional here: CometAPI lists it as an optional header on the reverse-format routes, and on
-         *     the task query only yutoai and gpt.ge send it (keeping it optional lets a poller send just the task id). Send it
-         *     when in doubt.
+         * @description Runway API version. Runway's own API requires it; gateways add it when the caller leaves it out (CometAPI asks
+         *     for it on the official-format submit, yunwu.ai's and vectorengine's clients send none). Send it when in doubt.
+         *     Source: CometAPI official and reverse-format pages; mahaoyang/video-center demo/runway/runway_client.py.
          * @example 2024-11-06
          */
         RunwayVersionOptional: "2024-11-06";
@@ -12964,7 +13828,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["CreateEmbeddingRequest"];
+                "application/json": components["schemas"]["CreateEngineEmbeddingRequest"];
             };
         };
         responses: {
@@ -13231,6 +14095,207 @@ export interface operations {
             529: components["responses"]["AnthropicOverloaded"];
         };
     };
+    generateGeminiContent: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Model id without the `models/` prefix, e.g. `gemini-2.5-flash` (the SDK writes `models/<id>` into the path).
+                 * @example gemini-2.5-flash
+                 */
+                model: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["GeminiGenerateContentRequest"];
+            };
+        };
+        responses: {
+            /** @description The answer (GenerateContentResponse). */
+            200: {
+                headers: {
+                    "X-Oneapi-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GeminiGenerateContentResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+            504: components["responses"]["GatewayTimeout"];
+        };
+    };
+    streamGenerateGeminiContent: {
+        parameters: {
+            query?: {
+                /** @description `sse`, as the Google SDKs send it; the gateway streams SSE on this path either way. */
+                alt?: string;
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description Model id without the `models/` prefix, e.g. `gemini-2.5-flash`.
+                 * @example gemini-2.5-flash
+                 */
+                model: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["GeminiGenerateContentRequest"];
+            };
+        };
+        responses: {
+            /** @description An SSE stream of GenerateContentResponse chunks, one per `data:` line, ending with the body. */
+            200: {
+                headers: {
+                    "X-Oneapi-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/event-stream": string;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+            504: components["responses"]["GatewayTimeout"];
+        };
+    };
+    embedGeminiContent: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Embedding model id, e.g. `gemini-embedding-001`.
+                 * @example gemini-embedding-001
+                 */
+                model: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["GeminiEmbedContentRequest"];
+            };
+        };
+        responses: {
+            /** @description The vector. */
+            200: {
+                headers: {
+                    "X-Oneapi-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GeminiEmbedContentResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+            504: components["responses"]["GatewayTimeout"];
+        };
+    };
+    batchEmbedGeminiContents: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Embedding model id, e.g. `gemini-embedding-001`.
+                 * @example gemini-embedding-001
+                 */
+                model: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["GeminiBatchEmbedContentsRequest"];
+            };
+        };
+        responses: {
+            /** @description The vectors. */
+            200: {
+                headers: {
+                    "X-Oneapi-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GeminiBatchEmbedContentsResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+            504: components["responses"]["GatewayTimeout"];
+        };
+    };
+    listGeminiModels: {
+        parameters: {
+            query?: {
+                /** @description Sent by the Google SDKs; ignored (one page). */
+                pageSize?: number;
+                /** @description Sent by the Google SDKs; ignored. */
+                pageToken?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The model list. */
+            200: {
+                headers: {
+                    "X-Oneapi-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GeminiModelList"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+            504: components["responses"]["GatewayTimeout"];
+        };
+    };
     createSpeech: {
         parameters: {
             query?: never;
@@ -13348,11 +14413,11 @@ export interface operations {
     listModels: {
         parameters: {
             query?: {
-                /** @description A Google-style API key; when present the list is returned in Gemini format. */
+                /** @description A Google-style API key. ElkAPI's page says the list then comes in Gemini format; current new-api answers `model_not_found` inside a 200. */
                 key?: string;
             };
             header?: {
-                /** @description Google-style key header; when present the list is returned in Gemini format. */
+                /** @description Google-style key header; same effect as the `key` query parameter. */
                 "x-goog-api-key"?: string;
                 /** @description Anthropic-style key header; with `anthropic-version` the list is returned in Anthropic format. */
                 "x-api-key"?: string;
@@ -13371,10 +14436,50 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ModelList"] | components["schemas"]["AnthropicModelList"] | components["schemas"]["GeminiModelList"] | components["schemas"]["ModelListFailure"];
+                    "application/json": components["schemas"]["ModelList"] | components["schemas"]["AnthropicModelList"] | components["schemas"]["GeminiModelList"] | components["schemas"]["ModelListFailure"] | components["schemas"]["ModelErrorInBody"];
                 };
             };
             400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+            504: components["responses"]["GatewayTimeout"];
+        };
+    };
+    getModel: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Anthropic-style key header; with `anthropic-version` the model is returned in Anthropic format. */
+                "x-api-key"?: string;
+                /** @description Anthropic API version, e.g. `2023-06-01`; with `x-api-key` the model is returned in Anthropic format. */
+                "anthropic-version"?: string;
+            };
+            path: {
+                /**
+                 * @description The model id, e.g. `gpt-4o-mini`.
+                 * @example gpt-4o-mini
+                 */
+                model: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The model, or `model_not_found` reported inside the 200. */
+            200: {
+                headers: {
+                    "X-Oneapi-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Model"] | components["schemas"]["AnthropicModel"] | components["schemas"]["ModelErrorInBody"];
+                };
+            };
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
@@ -14216,7 +15321,8 @@ export interface operations {
                 /**
                  * @description BFL model slug. CometAPI lists flux-pro-1.1-ultra, flux-pro-1.1, flux-pro, flux-dev, flux-pro-1.0-fill,
                  *     flux-pro-1.0-canny, flux-pro-1.0-depth, flux-kontext-pro, flux-kontext-max, flux-2-pro, flux-2-flex and
-                 *     flux-2-max; which ones the key may use depends on its group.
+                 *     flux-2-max; BFL also serves flux-pro-1.0-expand and flux-2-klein-4b/-9b. Which ones the key may use depends
+                 *     on its group.
                  * @example flux-pro-1.1
                  */
                 model: string;
@@ -15468,13 +16574,14 @@ export interface operations {
     createRunwayImageToVideo: {
         parameters: {
             query?: never;
-            header: {
+            header?: {
                 /**
-                 * @description Runway API version. Runway's official API requires it, and CometAPI (ElkAPI's Apifox sibling) marks it required
-                 *     on the official-format routes; yutoai and gpt.ge send it on the task query too.
+                 * @description Runway API version. Runway's own API requires it; gateways add it when the caller leaves it out (CometAPI asks
+                 *     for it on the official-format submit, yunwu.ai's and vectorengine's clients send none). Send it when in doubt.
+                 *     Source: CometAPI official and reverse-format pages; mahaoyang/video-center demo/runway/runway_client.py.
                  * @example 2024-11-06
                  */
-                "X-Runway-Version": components["parameters"]["RunwayVersion"];
+                "X-Runway-Version"?: components["parameters"]["RunwayVersionOptional"];
             };
             path?: never;
             cookie?: never;
@@ -15512,9 +16619,9 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description Runway API version. Optional here: CometAPI lists it as an optional header on the reverse-format routes, and on
-                 *     the task query only yutoai and gpt.ge send it (keeping it optional lets a poller send just the task id). Send it
-                 *     when in doubt.
+                 * @description Runway API version. Runway's own API requires it; gateways add it when the caller leaves it out (CometAPI asks
+                 *     for it on the official-format submit, yunwu.ai's and vectorengine's clients send none). Send it when in doubt.
+                 *     Source: CometAPI official and reverse-format pages; mahaoyang/video-center demo/runway/runway_client.py.
                  * @example 2024-11-06
                  */
                 "X-Runway-Version"?: components["parameters"]["RunwayVersionOptional"];
@@ -15556,9 +16663,9 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description Runway API version. Optional here: CometAPI lists it as an optional header on the reverse-format routes, and on
-                 *     the task query only yutoai and gpt.ge send it (keeping it optional lets a poller send just the task id). Send it
-                 *     when in doubt.
+                 * @description Runway API version. Runway's own API requires it; gateways add it when the caller leaves it out (CometAPI asks
+                 *     for it on the official-format submit, yunwu.ai's and vectorengine's clients send none). Send it when in doubt.
+                 *     Source: CometAPI official and reverse-format pages; mahaoyang/video-center demo/runway/runway_client.py.
                  * @example 2024-11-06
                  */
                 "X-Runway-Version"?: components["parameters"]["RunwayVersionOptional"];
@@ -15599,9 +16706,9 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description Runway API version. Optional here: CometAPI lists it as an optional header on the reverse-format routes, and on
-                 *     the task query only yutoai and gpt.ge send it (keeping it optional lets a poller send just the task id). Send it
-                 *     when in doubt.
+                 * @description Runway API version. Runway's own API requires it; gateways add it when the caller leaves it out (CometAPI asks
+                 *     for it on the official-format submit, yunwu.ai's and vectorengine's clients send none). Send it when in doubt.
+                 *     Source: CometAPI official and reverse-format pages; mahaoyang/video-center demo/runway/runway_client.py.
                  * @example 2024-11-06
                  */
                 "X-Runway-Version"?: components["parameters"]["RunwayVersionOptional"];
@@ -15642,9 +16749,9 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description Runway API version. Optional here: CometAPI lists it as an optional header on the reverse-format routes, and on
-                 *     the task query only yutoai and gpt.ge send it (keeping it optional lets a poller send just the task id). Send it
-                 *     when in doubt.
+                 * @description Runway API version. Runway's own API requires it; gateways add it when the caller leaves it out (CometAPI asks
+                 *     for it on the official-format submit, yunwu.ai's and vectorengine's clients send none). Send it when in doubt.
+                 *     Source: CometAPI official and reverse-format pages; mahaoyang/video-center demo/runway/runway_client.py.
                  * @example 2024-11-06
                  */
                 "X-Runway-Version"?: components["parameters"]["RunwayVersionOptional"];
@@ -15911,7 +17018,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["KlingTaskEnvelope"] | components["schemas"]["KlingCurrentVideoTask"];
+                    "application/json": components["schemas"]["KlingTaskEnvelope"] | components["schemas"]["KlingCurrentVideoTask"] | components["schemas"]["KlingGatewayTask"];
                 };
             };
             401: components["responses"]["Unauthorized"];
@@ -15981,7 +17088,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["KlingTaskEnvelope"] | components["schemas"]["KlingCurrentVideoTask"];
+                    "application/json": components["schemas"]["KlingTaskEnvelope"] | components["schemas"]["KlingCurrentVideoTask"] | components["schemas"]["KlingGatewayTask"];
                 };
             };
             401: components["responses"]["Unauthorized"];

@@ -771,7 +771,8 @@ export const taskQueries = {
     ],
     "results": [
       "/output/*",
-      "/data/data/output/*"
+      "/data/data/output/*",
+      "/data/result_url"
     ],
     "interval": 5000
   },
@@ -804,7 +805,8 @@ export const taskQueries = {
     "results": [
       "/data/video_url",
       "/data/data/video_url",
-      "/data/data/output/*"
+      "/data/data/output/*",
+      "/data/result_url"
     ],
     "interval": 10000
   },
@@ -859,60 +861,76 @@ export const taskQueries = {
   "getKlingText2Video": {
     "status": [
       "/data/task_status",
-      "/status"
+      "/status",
+      "/data/status"
     ],
     "pending": [
       "submitted",
       "processing",
       "queued",
-      "in_progress"
+      "in_progress",
+      "SUBMITTED",
+      "IN_PROGRESS"
     ],
     "succeeded": [
       "succeed",
-      "completed"
+      "completed",
+      "SUCCESS"
     ],
     "failed": [
-      "failed"
+      "failed",
+      "FAILURE"
     ],
     "actionRequired": [],
     "progress": null,
     "failureReason": [
       "/data/task_status_msg",
-      "/error/message"
+      "/error/message",
+      "/data/fail_reason"
     ],
     "results": [
       "/data/task_result/videos/*/url",
-      "/url"
+      "/url",
+      "/data/result_url",
+      "/data/data/data/task_result/videos/*/url"
     ],
     "interval": 10000
   },
   "getKlingImage2Video": {
     "status": [
       "/data/task_status",
-      "/status"
+      "/status",
+      "/data/status"
     ],
     "pending": [
       "submitted",
       "processing",
       "queued",
-      "in_progress"
+      "in_progress",
+      "SUBMITTED",
+      "IN_PROGRESS"
     ],
     "succeeded": [
       "succeed",
-      "completed"
+      "completed",
+      "SUCCESS"
     ],
     "failed": [
-      "failed"
+      "failed",
+      "FAILURE"
     ],
     "actionRequired": [],
     "progress": null,
     "failureReason": [
       "/data/task_status_msg",
-      "/error/message"
+      "/error/message",
+      "/data/fail_reason"
     ],
     "results": [
       "/data/task_result/videos/*/url",
-      "/url"
+      "/url",
+      "/data/result_url",
+      "/data/data/data/task_result/videos/*/url"
     ],
     "interval": 10000
   },
@@ -1085,7 +1103,8 @@ export const taskQueries = {
       "/base_resp/status_msg"
     ],
     "results": [
-      "/data/data/file/download_url"
+      "/data/data/file/download_url",
+      "/data/result_url"
     ],
     "interval": 10000
   },
@@ -1171,7 +1190,8 @@ export const taskQueries = {
     ],
     "results": [
       "/data/data/generations/*/url",
-      "/data/data/generations/*/encodings/source/path"
+      "/data/data/generations/*/encodings/source/path",
+      "/data/result_url"
     ],
     "interval": 10000
   }

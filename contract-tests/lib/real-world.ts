@@ -62,8 +62,9 @@ function itemsOf(node: Json | undefined): Json | undefined {
 function coerce(value: Json, node: Json | undefined): Json {
   if (typeof value !== "string" || value.startsWith("@")) return value;
   const types = typesOf(node);
-  if (types.has("string")) return value;
+  // Numeric text reads as a number wherever the field takes one, also when a string branch (an empty field) is allowed.
   if ((types.has("integer") || types.has("number")) && /^-?\d+(\.\d+)?([eE][-+]?\d+)?$/.test(value)) return Number(value);
+  if (types.has("string")) return value;
   if (types.has("boolean") && (value === "true" || value === "false")) return value === "true";
   if (types.has("object") || types.has("array")) {
     try {
@@ -109,8 +110,16 @@ export function caseErrors(c: RealWorldCase): string[] {
   const route = routeOf(c, entry);
   if (typeof route === "string") return [route];
   if (c.server) {
-    const servers = [...((bundle.paths[entry.path] as { servers?: { url: string }[] }).servers ?? []), ...((entry.op as { servers?: { url: string }[] }).servers ?? [])];
-    if (!servers.some((s) => new URL(s.url).pathname.replace(/\/$/, "") === c.server)) return [`${c.operationId} declares no server with the base ${c.server}`];
+    type Server = { url: string; variables?: Record<string, { default: string; enum?: string[] }> };
+    const servers = [...((bundle.paths[entry.path] as { servers?: Server[] }).servers ?? []), ...((entry.op as { servers?: Server[] }).servers ?? [])];
+    // A server variable (`https://api.elkapi.com/{mode}`) stands for each of its values.
+    const bases = servers.flatMap((s) =>
+      Object.entries(s.variables ?? {}).reduce(
+        (urls, [name, v]) => urls.flatMap((u) => (v.enum ?? [v.default]).map((value) => u.replaceAll(`{${name}}`, value))),
+        [s.url],
+      ),
+    );
+    if (!bases.some((u) => new URL(u).pathname.replace(/\/$/, "") === c.server)) return [`${c.operationId} declares no server with the base ${c.server}`];
   }
   if (c.kind === "request") {
     const rc = requestContent(entry);

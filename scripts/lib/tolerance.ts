@@ -5,7 +5,8 @@
  *   closed enum or const: the gateway routes new model ids every month without a spec change;
  * - any other closed `enum` names the source that shows the gateway or vendor refusing other values, in
  *   `x-elkapi-closed-enum`; otherwise it is written open: `anyOf: [{type: string, enum: [known ...]}, {type: string}]`
- *   (OpenAI's own spelling for model ids), so the known values stay in the types and docs.
+ *   (OpenAI's own spelling for model ids), so the known values stay in the types and docs; a number set likewise,
+ *   `anyOf: [{type: integer, enum: [5, 10]}, {type: integer}]`.
  * Enums of one value (discriminators such as `type: function`) and enums inside an open anyOf are not flagged.
  */
 import { type Bundle, deref, operationsOf } from "./spec.js";
@@ -24,6 +25,25 @@ function anyString(bundle: Bundle, member: unknown): boolean {
   const t = s.type;
   const stringy = t === "string" || (Array.isArray(t) && t.includes("string"));
   return stringy && s.enum === undefined && s.const === undefined && s.pattern === undefined && s.format === undefined && s.maxLength === undefined;
+}
+
+/** A union member that accepts any integer / number, for the open number set `anyOf: [{type: integer, enum: [5, 10]}, {type: integer}]`. */
+function anyNumber(bundle: Bundle, member: unknown): boolean {
+  const s = deref(bundle, member as Node);
+  if (!isObj(s)) return false;
+  const t = s.type;
+  const numeric = ["integer", "number"].some((k) => t === k || (Array.isArray(t) && t.includes(k)));
+  return numeric && s.enum === undefined && s.const === undefined;
+}
+
+/** A union is open when a member takes any string, or any number and every enum in it lists numbers only. */
+function openUnion(bundle: Bundle, members: unknown[]): boolean {
+  if (members.some((m) => anyString(bundle, m))) return true;
+  const values = members.flatMap((m) => {
+    const s = deref(bundle, m as Node);
+    return isObj(s) && Array.isArray(s.enum) ? (s.enum as unknown[]) : [];
+  });
+  return members.some((m) => anyNumber(bundle, m)) && values.every((v) => typeof v === "number");
 }
 
 export interface ToleranceFinding {
@@ -55,7 +75,7 @@ export function toleranceFindings(bundle: Bundle): ToleranceFinding[] {
       for (const item of Array.isArray(s.prefixItems) ? s.prefixItems : []) walk(item, `${field}[]`, name, false);
       for (const key of ["anyOf", "oneOf"]) {
         const members = Array.isArray(s[key]) ? (s[key] as unknown[]) : [];
-        const isOpen = open || members.some((m) => anyString(bundle, m));
+        const isOpen = open || openUnion(bundle, members);
         for (const m of members) walk(m, field, name, isOpen);
       }
       for (const m of Array.isArray(s.allOf) ? s.allOf : []) walk(m, field, name, open);
