@@ -40,7 +40,7 @@ describe("platform: behaviour users rely on", () => {
     const seen: string[] = [];
     const elk = createElkClient({
       apiKey: TEST_KEY,
-      fetch: async (r) => (seen.push(r.url), Response.json({ object: "list", total_usage: 0 })),
+      fetch: async (url) => (seen.push(url), Response.json({ object: "list", total_usage: 0 })),
     });
     await elk.GET("/dashboard/billing/usage");
     await elk.GET("/dashboard/billing/usage", { baseUrl: "https://api.elkapi.com/v1", params: { query: { start_date: "2026-09-01", end_date: "2026-12-01" } } });

@@ -8,6 +8,7 @@ export const sseRoutes: { readonly [operationId: string]: readonly [method: stri
   "createResponse": ["POST","/v1/responses",{"endEvents":["response.completed","response.incomplete","response.failed"],"errorEvents":["error","response.failed"]},{"in":"body","name":"stream","value":true}],
   "getResponse": ["GET","/v1/responses/{response_id}",{"endEvents":["response.completed","response.incomplete","response.failed"],"errorEvents":["error","response.failed"]},{"in":"query","name":"stream","value":true}],
   "createAnthropicMessage": ["POST","/v1/messages",{"endEvents":["message_stop"],"errorEvents":["error"]},{"in":"body","name":"stream","value":true}],
+  "streamGenerateGeminiContent": ["POST","/v1beta/models/{model}:streamGenerateContent",{},{"in":"query","name":"alt","value":"sse"}],
   "createSpeech": ["POST","/v1/audio/speech",{"endEvents":["speech.audio.done"]},{"in":"body","name":"stream_format","value":"sse"}],
   "createTranscription": ["POST","/v1/audio/transcriptions",{"endEvents":["transcript.text.done"]},{"in":"body","name":"stream","value":true}],
 };
