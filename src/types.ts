@@ -2,8 +2,16 @@
  * The public types of the client: its options, the per-call options, the fetch and sleep it can be given, the
  * logger it writes to, and the shape of the client itself. Implementation lives in client.ts and internal/.
  */
-import type { FetchOptions, FetchResponse, Middleware, ParseAs } from "openapi-fetch";
-import type { HttpMethod, PathsWithMethod, RequiredKeysOf } from "openapi-typescript-helpers";
+import type { Middleware, ParseAs } from "openapi-fetch";
+import type {
+  HttpMethod,
+  IsOperationRequestBodyOptional,
+  OperationRequestBodyContent,
+  PathsWithMethod,
+  RequiredKeysOf,
+  ResponseObjectMap,
+  SuccessResponse,
+} from "openapi-typescript-helpers";
 import type { operations as OperationTypes, paths } from "../generated/schema.js";
 import type { ElkStream, SseOperationId, StreamEvent, StreamFinal } from "./streaming.js";
 
@@ -80,17 +88,57 @@ export interface ElkRequestOptions {
   signal?: AbortSignal;
 }
 
-type Json = "application/json";
+/*
+ * The call types follow openapi-fetch's (`params` required when a parameter is, `body` typed by the operation's
+ * request media type), without its Writable/Readable wrappers: they map every body and answer type deeply to drop
+ * `$Read`/`$Write` markers, which our generated types never carry, and were most of the type-check time of a call.
+ */
 
-/** The init of a call to `path` with `method`: openapi-fetch's typed options plus ElkRequestOptions. */
-type Init<P, M extends keyof P> = FetchOptions<P[M]> & ElkRequestOptions;
+/** `params` of an operation: required when one of its parameters is. */
+type ParamsOf<Op> = Op extends { parameters: any }
+  ? RequiredKeysOf<Op["parameters"]> extends never
+    ? { params?: Op["parameters"] }
+    : { params: Op["parameters"] }
+  : { params?: { query?: Record<string, unknown> } };
+
+/** `body` of an operation: its request body type, required unless the spec marks the body optional. */
+type BodyOf<Op> =
+  OperationRequestBodyContent<Op> extends never
+    ? { body?: never }
+    : IsOperationRequestBodyOptional<Op> extends true
+      ? { body?: OperationRequestBodyContent<Op> }
+      : { body: OperationRequestBodyContent<Op> };
+
+/** openapi-fetch's per-call options the client honours. */
+interface CallOptions {
+  headers?: HeadersInit | Record<string, string | number | boolean | (string | number | boolean)[] | null | undefined>;
+  /** Another origin (or base path) for this call, e.g. `https://api.elkapi.com/anthropic`. */
+  baseUrl?: string;
+  fetch?: FetchLike;
+  middleware?: Middleware[];
+  querySerializer?: ((query: Record<string, unknown>) => string) | { array?: { style: "form" | "spaceDelimited" | "pipeDelimited"; explode: boolean }; object?: { style: "form" | "deepObject"; explode: boolean }; allowReserved?: boolean };
+  bodySerializer?: (body: any) => any;
+  pathSerializer?: (pathname: string, pathParams: Record<string, unknown>) => string;
+}
+
+/** The init of a call of operation `Op`: params, body, openapi-fetch's options and ElkRequestOptions. */
+type Init<Op> = ParamsOf<Op> & BodyOf<Op> & CallOptions & ElkRequestOptions;
+
+/** What `parseAs` makes of the answer. */
+interface ParsedAs<T> {
+  json: T;
+  text: string;
+  blob: Blob;
+  arrayBuffer: ArrayBuffer;
+  stream: ReadableStream<Uint8Array> | null;
+}
 
 /**
  * What a call resolves to: errors are thrown, so `data` is always there: the JSON answer, or with `parseAs` a
  * `Blob` (binary answers such as speech audio), `string` (`text`), `ArrayBuffer` or the body `stream`.
  */
 export interface ElkResponse<T extends Record<string | number, any>, A extends ParseAs = "json"> {
-  data: NonNullable<FetchResponse<T, { parseAs: A }, Json>["data"]>;
+  data: NonNullable<ParsedAs<SuccessResponse<ResponseObjectMap<T>, "application/json">>[A]>;
   response: Response;
 }
 
@@ -100,14 +148,14 @@ export interface ElkResponse<T extends Record<string | number, any>, A extends P
  */
 export type ElkMethod<M extends HttpMethod> = <P extends PathsWithMethod<paths, M>, A extends ParseAs = "json">(
   url: P,
-  ...init: RequiredKeysOf<Init<paths[P], M>> extends never ? [init?: Init<paths[P], M> & { parseAs?: A }] : [init: Init<paths[P], M> & { parseAs?: A }]
+  ...init: RequiredKeysOf<Init<paths[P][M]>> extends never ? [init?: Init<paths[P][M]> & { parseAs?: A }] : [init: Init<paths[P][M]> & { parseAs?: A }]
 ) => Promise<ElkResponse<paths[P][M] & Record<string | number, any>, A>>;
 
 /**
  * What `elk.stream(operationId, init)` takes: the operation's usual call options (body, params, headers, signal)
  * plus ElkRequestOptions. The client sets `Accept: text/event-stream` and the operation's stream flag.
  */
-export type StreamInit<Id extends SseOperationId> = FetchOptions<OperationTypes[Id]> & ElkRequestOptions;
+export type StreamInit<Id extends SseOperationId> = Init<OperationTypes[Id]>;
 
 /** The client `createElkClient` returns. */
 export interface ElkClient {
