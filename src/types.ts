@@ -111,7 +111,7 @@ type BodyOf<Op> =
 
 /** openapi-fetch's per-call options the client honours. */
 interface CallOptions {
-  headers?: HeadersInit | Record<string, string | number | boolean | (string | number | boolean)[] | null | undefined>;
+  headers?: Headers | [string, string][] | Record<string, string | number | boolean | (string | number | boolean)[] | null | undefined>;
   /** Another origin (or base path) for this call, e.g. `https://api.elkapi.com/anthropic`. */
   baseUrl?: string;
   fetch?: FetchLike;

@@ -19,7 +19,7 @@ import { checkMs, checkRetries } from "./values.js";
 export type CallInit = ElkRequestOptions & {
   params?: { path?: Record<string, unknown>; query?: Record<string, unknown>; header?: Record<string, unknown> };
   body?: unknown;
-  headers?: HeadersInit | Record<string, string | number | boolean | null | undefined>;
+  headers?: Headers | [string, string][] | Record<string, string | number | boolean | null | undefined>;
   parseAs?: ParseAs;
   baseUrl?: string;
   fetch?: FetchLike;
@@ -48,7 +48,7 @@ const defaultQuery = createQuerySerializer();
 /** Headers from any form openapi-fetch accepts into one lower-cased record; `null` removes a header. */
 function mergeInto(out: Record<string, string>, h: unknown): void {
   if (!h || typeof h !== "object") return;
-  const entries: Iterable<[string, unknown]> = h instanceof Headers || Array.isArray(h) ? new Headers(h as HeadersInit).entries() : Object.entries(h);
+  const entries: Iterable<[string, unknown]> = h instanceof Headers || Array.isArray(h) ? new Headers(h as ConstructorParameters<typeof Headers>[0]).entries() : Object.entries(h);
   for (const [k, v] of entries) {
     const key = k.toLowerCase();
     if (v === null) delete out[key];

@@ -18,7 +18,7 @@ export function streamRequestInit(operationId: string, init: CallInit): { method
   const [method, path, rule, flag] = route;
   const body = flag?.in === "body" && isPlainObject(init.body) ? { ...init.body, [flag.name]: flag.value } : init.body;
   const params = flag?.in === "query" ? { ...init.params, query: { ...init.params?.query, [flag.name]: flag.value } } : init.params;
-  const headers = new Headers(init.headers as HeadersInit | undefined);
+  const headers = new Headers(init.headers as ConstructorParameters<typeof Headers>[0]);
   headers.set("accept", "text/event-stream");
   return { method, path, rule, init: { ...init, ...(params ? { params } : {}), ...(body !== undefined ? { body } : {}), headers, parseAs: "stream" } };
 }
