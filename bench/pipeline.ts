@@ -8,7 +8,7 @@
 import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import autocannon from "autocannon";
-import { freePort, startPrism, type MockServer } from "../scripts/lib/prism.js";
+import { freePort, startPrism, type MockServer } from "../mock/prism.js";
 import { API_KEY, CHAT_BODY, CHAT_PATH } from "./fixtures.js";
 import { bin, childEnv, ok, root, timed } from "./lib/proc.js";
 import type { PipelineSection, ThroughputRow } from "./lib/results.js";

@@ -2,9 +2,9 @@
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { mockLifecycles } from "../generated/lifecycles.js";
-import { type LifecycleProxy, startLifecycleProxy } from "../scripts/lib/lifecycle-proxy.js";
+import { type LifecycleProxy, startLifecycleProxy } from "../mock/rules/lifecycle.js";
 import { bin, root } from "../scripts/lib/paths.js";
-import { freePort } from "../scripts/lib/prism.js";
+import { freePort } from "../mock/prism.js";
 import { run } from "../scripts/lib/proc.js";
 import { type TaskStatusRule, taskQueries } from "../generated/tasks.js";
 import { readTaskState } from "../src/index.js";

@@ -1,15 +1,15 @@
 /**
  * `npm run mock [-- --port 4010] [--lifecycle]`: serves generated/openapi.json with Prism on 127.0.0.1.
  * Port from --port, else PORT, else 4010. Prints the base URL and a curl to try; Ctrl-C stops it cleanly.
- * --lifecycle (or MOCK_LIFECYCLE=1): repeated polls of a task move through its states (scripts/lib/lifecycle-proxy.ts);
+ * --lifecycle (or MOCK_LIFECYCLE=1): repeated polls of a task move through its states (mock/rules/lifecycle.ts);
  * --fail-tasks: the same, but every task ends in its failed state.
  */
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { type LifecycleProxy, startLifecycleProxy } from "./lib/lifecycle-proxy.js";
-import { generatedDir } from "./lib/paths.js";
-import { freePort, startPrism } from "./lib/prism.js";
+import { type LifecycleProxy, startLifecycleProxy } from "./rules/lifecycle.js";
+import { generatedDir } from "../scripts/lib/paths.js";
+import { freePort, startPrism } from "./prism.js";
 
 const { values } = parseArgs({
   options: { port: { type: "string" }, lifecycle: { type: "boolean", default: false }, "fail-tasks": { type: "boolean", default: false } },

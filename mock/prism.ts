@@ -2,7 +2,7 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import net from "node:net";
 import path from "node:path";
-import { bin, generatedDir } from "./paths.js";
+import { bin, generatedDir } from "../scripts/lib/paths.js";
 
 /** A running Prism mock. */
 export interface MockServer {

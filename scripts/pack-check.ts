@@ -9,9 +9,9 @@ import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from "node:fs/promis
 import os from "node:os";
 import path from "node:path";
 import { buildPackage } from "./build-package.js";
-import { type LifecycleProxy, startLifecycleProxy } from "./lib/lifecycle-proxy.js";
+import { type LifecycleProxy, startLifecycleProxy } from "../mock/rules/lifecycle.js";
 import { bin, root } from "./lib/paths.js";
-import { type MockServer, freePort, startPrism } from "./lib/prism.js";
+import { type MockServer, freePort, startPrism } from "../mock/prism.js";
 import { type RunResult, run } from "./lib/proc.js";
 
 const CONSUMER = `import { createElkClient, submitAndWait, ElkApiError } from "elkapi";

@@ -1,6 +1,6 @@
 /** Starts one Prism mock for the whole run on a free 127.0.0.1 port, and stops it when the run ends. */
 import type { TestProject } from "vitest/node";
-import { freePort, startPrism } from "../../scripts/lib/prism.js";
+import { freePort, startPrism } from "../../mock/prism.js";
 
 declare module "vitest" {
   export interface ProvidedContext {
