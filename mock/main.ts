@@ -1,20 +1,33 @@
 /**
- * `npm run mock [-- --port 4010] [--lifecycle]`: serves generated/openapi.json with Prism on 127.0.0.1.
- * Port from --port, else PORT, else 4010. Prints the base URL and a curl to try; Ctrl-C stops it cleanly.
+ * `npm run mock [-- --port 4010] [--lifecycle | --fail-tasks] [--no-<rule> ...]`: serves generated/openapi.json
+ * with Prism behind the front (mock/README.md) on 127.0.0.1. Port from --port, else PORT, else 4010. Prints the
+ * base URL and a curl to try; Ctrl-C stops it cleanly.
  * --lifecycle (or MOCK_LIFECYCLE=1): repeated polls of a task move through its states (mock/rules/lifecycle.ts);
- * --fail-tasks: the same, but every task ends in its failed state.
+ * --fail-tasks: the same, but every task ends in its failed state. --no-bases, --no-streams, --no-accept,
+ * --no-examples, --no-bytes turn a rule off. Exit codes: 0 stopped, 1 the mock failed, 2 usage error.
  */
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { type LifecycleProxy, startLifecycleProxy } from "./rules/lifecycle.js";
 import { generatedDir } from "../scripts/lib/paths.js";
-import { freePort, startPrism } from "./prism.js";
+import { type Mock, RULE_NAMES, type RuleOptions, startMock } from "./index.js";
 
-const { values } = parseArgs({
-  options: { port: { type: "string" }, lifecycle: { type: "boolean", default: false }, "fail-tasks": { type: "boolean", default: false } },
-});
-const raw = values.port ?? process.env.PORT ?? "4010";
+const switchable = RULE_NAMES.filter((n) => n !== "lifecycle");
+let values: Record<string, string | boolean | undefined>;
+try {
+  values = parseArgs({
+    options: {
+      port: { type: "string" },
+      lifecycle: { type: "boolean", default: false },
+      "fail-tasks": { type: "boolean", default: false },
+      ...Object.fromEntries(switchable.map((n) => [`no-${n}`, { type: "boolean" as const, default: false }])),
+    },
+  }).values;
+} catch (e) {
+  console.error(`mock: ${(e as Error).message}`);
+  process.exit(2);
+}
+const raw = String(values.port ?? process.env.PORT ?? "4010");
 const port = Number(raw);
 if (!Number.isInteger(port) || port < 1 || port > 65535) {
   console.error(`mock: --port/PORT must be an integer from 1 to 65535, got "${raw}"`);
@@ -24,22 +37,16 @@ if (!existsSync(path.join(generatedDir, "openapi.json"))) {
   console.error("mock: generated/openapi.json is missing; run `npm run build` first.");
   process.exit(2);
 }
-const failTasks = values["fail-tasks"];
-const lifecycle = values.lifecycle || failTasks || process.env.MOCK_LIFECYCLE === "1";
+const failTasks = values["fail-tasks"] === true;
+const lifecycle = values.lifecycle === true || failTasks || process.env.MOCK_LIFECYCLE === "1";
+const rules: RuleOptions = Object.fromEntries(switchable.map((n) => [n, values[`no-${n}`] !== true]));
+if (lifecycle) rules.lifecycle = failTasks ? { outcome: "failed" } : true;
 
-const server = await startPrism({ port: lifecycle ? await freePort() : port }).catch((e: Error) => {
+const mock: Mock = await startMock({ port, rules }).catch((e: Error) => {
   console.error(`mock: ${e.message}`);
   process.exit(1);
 });
-let proxy: LifecycleProxy | undefined;
-if (lifecycle) {
-  proxy = await startLifecycleProxy({ upstream: server.baseUrl, port, ...(failTasks ? { outcome: "failed" as const } : {}) }).catch(async (e: Error) => {
-    await server.stop();
-    console.error(`mock: ${e.message}`);
-    process.exit(1);
-  });
-}
-const baseUrl = proxy?.baseUrl ?? server.baseUrl;
+const baseUrl = mock.baseUrl;
 console.log(`ElkAPI mock listening on ${baseUrl}`);
 console.log("Try:");
 console.log(
@@ -47,7 +54,9 @@ console.log(
     `-d '{"model":"gpt-4o-mini","messages":[{"role":"user","content":"Hello"}]}'`,
 );
 console.log("Pick an example or a status with: -H 'Prefer: example=tool_calls' or -H 'Prefer: code=429'. Ctrl-C stops.");
-if (proxy) {
+const off = switchable.filter((n) => rules[n] === false);
+if (off.length) console.log(`Rules off: ${off.join(", ")}.`);
+if (lifecycle) {
   console.log("Task lifecycles on: each submit answers a fresh task id, and repeated polls of it move through its states;");
   console.log(
     failTasks
@@ -61,13 +70,12 @@ const shutdown = async (signal: string) => {
   if (stopping) return;
   stopping = true;
   console.log(`\nmock: ${signal}, stopping ...`);
-  await proxy?.close();
-  await server.stop();
+  await mock.stop();
   process.exit(0);
 };
 process.on("SIGINT", () => void shutdown("SIGINT"));
 process.on("SIGTERM", () => void shutdown("SIGTERM"));
-server.process.once("exit", (code) => {
+mock.prism.process.once("exit", (code) => {
   if (!stopping) {
     console.error(`mock: Prism exited unexpectedly (code ${code})`);
     process.exit(1);
