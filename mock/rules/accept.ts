@@ -21,7 +21,7 @@ export const accept: RuleFactory = (spec) => {
     onRequest(ex) {
       const media = ex.route && types.get(ex.route.operation.id);
       const asked = ex.headers.accept;
-      if (!media || asked === undefined) return;
+      if (!media || !asked?.trim()) return;
       const ok = acceptable(asked, media);
       ex.headers.accept = ok.length ? (/\*\/\*/.test(asked) ? asked : `${asked}, */*;q=0.1`) : preferring(media);
     },
