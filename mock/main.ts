@@ -8,39 +8,24 @@
  */
 import { existsSync } from "node:fs";
 import path from "node:path";
-import { parseArgs } from "node:util";
 import { generatedDir } from "../scripts/lib/paths.js";
-import { type Mock, RULE_NAMES, type RuleOptions, startMock } from "./index.js";
+import { type MockArgs, parseMockArgs } from "./args.js";
+import { type Mock, RULE_NAMES, startMock } from "./index.js";
 
-const switchable = RULE_NAMES.filter((n) => n !== "lifecycle");
-let values: Record<string, string | boolean | undefined>;
+let args: MockArgs;
 try {
-  values = parseArgs({
-    options: {
-      port: { type: "string" },
-      lifecycle: { type: "boolean", default: false },
-      "fail-tasks": { type: "boolean", default: false },
-      ...Object.fromEntries(switchable.map((n) => [`no-${n}`, { type: "boolean" as const, default: false }])),
-    },
-  }).values;
+  args = parseMockArgs(process.argv.slice(2), process.env);
 } catch (e) {
   console.error(`mock: ${(e as Error).message}`);
-  process.exit(2);
-}
-const raw = String(values.port ?? process.env.PORT ?? "4010");
-const port = Number(raw);
-if (!Number.isInteger(port) || port < 1 || port > 65535) {
-  console.error(`mock: --port/PORT must be an integer from 1 to 65535, got "${raw}"`);
   process.exit(2);
 }
 if (!existsSync(path.join(generatedDir, "openapi.json"))) {
   console.error("mock: generated/openapi.json is missing; run `npm run build` first.");
   process.exit(2);
 }
-const failTasks = values["fail-tasks"] === true;
-const lifecycle = values.lifecycle === true || failTasks || process.env.MOCK_LIFECYCLE === "1";
-const rules: RuleOptions = Object.fromEntries(switchable.map((n) => [n, values[`no-${n}`] !== true]));
-if (lifecycle) rules.lifecycle = failTasks ? { outcome: "failed" } : true;
+const { port, rules } = args;
+const lifecycle = rules.lifecycle !== undefined;
+const failTasks = typeof rules.lifecycle === "object" && rules.lifecycle.outcome === "failed";
 
 const mock: Mock = await startMock({ port, rules }).catch((e: Error) => {
   console.error(`mock: ${e.message}`);
@@ -54,7 +39,7 @@ console.log(
     `-d '{"model":"gpt-4o-mini","messages":[{"role":"user","content":"Hello"}]}'`,
 );
 console.log("Pick an example or a status with: -H 'Prefer: example=tool_calls' or -H 'Prefer: code=429'. Ctrl-C stops.");
-const off = switchable.filter((n) => rules[n] === false);
+const off = RULE_NAMES.filter((n) => n !== "lifecycle" && rules[n] === false);
 if (off.length) console.log(`Rules off: ${off.join(", ")}.`);
 if (lifecycle) {
   console.log("Task lifecycles on: each submit answers a fresh task id, and repeated polls of it move through its states;");
