@@ -55,31 +55,46 @@ function multipartFields(body: Buffer, headers: Record<string, string>): Promise
 export class Exchange {
   /** Upstream path (starts as the client's; the bases rule strips a server prefix). */
   path: string;
-  /** Upstream query (forwarded as is unless a rule edits it). */
-  readonly query: URLSearchParams;
+  /** The query as the client sent it, `?a=1` or "" (forwarded as is unless a rule edits `query`). */
+  readonly search: string;
   /** Upstream request headers, lower-case names, hop-by-hop headers removed. */
   headers: Record<string, string>;
   /** The answer, once the upstream (or a rule) gave one. */
   response: MockResponse | undefined;
   private parsed: Promise<Record<string, unknown> | undefined> | undefined;
+  private params: URLSearchParams | undefined;
 
   /**
    * @param method upper-case method as the client sent it
-   * @param url the client's URL (path and query)
+   * @param target the client's request target, path and query (`/v1/x?a=1`)
    * @param clientHeaders the client's headers, lower-case names, repeated values joined with ", "
    * @param body the client's body, read once
    * @param route the operation the path reached, or undefined
    */
   constructor(
     readonly method: string,
-    readonly url: URL,
+    target: string,
     readonly clientHeaders: Readonly<Record<string, string>>,
     readonly body: Buffer,
     readonly route: Route | undefined,
   ) {
-    this.path = url.pathname;
-    this.query = new URLSearchParams(url.search);
+    const q = target.indexOf("?");
+    this.path = q < 0 ? target : target.slice(0, q);
+    this.search = q < 0 ? "" : target.slice(q);
     this.headers = { ...clientHeaders };
+  }
+
+  /** The upstream query, parsed on first use; rules may edit it. */
+  get query(): URLSearchParams {
+    this.params ??= new URLSearchParams(this.search);
+    return this.params;
+  }
+
+  /** Path and query as they go upstream. */
+  get target(): string {
+    if (!this.params) return this.path + this.search;
+    const q = this.params.toString();
+    return this.path + (q ? `?${q}` : "");
   }
 
   /** The client's own `Prefer`; rules that pick answers step aside for what it names. */

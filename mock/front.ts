@@ -53,7 +53,6 @@ function readBody(req: http.IncomingMessage): Promise<Buffer> {
 }
 
 function forward(agent: http.Agent, upstream: URL, ex: Exchange): Promise<MockResponse> {
-  const query = ex.query.toString();
   return new Promise((resolve, reject) => {
     const req = http.request(
       {
@@ -61,7 +60,7 @@ function forward(agent: http.Agent, upstream: URL, ex: Exchange): Promise<MockRe
         host: upstream.hostname,
         port: upstream.port,
         method: ex.method,
-        path: ex.path + (query ? `?${query}` : ""),
+        path: ex.target,
         headers: { ...ex.headers, ...(ex.body.length ? { "content-length": String(ex.body.length) } : {}) },
       },
       (res) => {
@@ -103,11 +102,12 @@ export async function startFront(opts: FrontOptions): Promise<Front> {
   const upstream = new URL(opts.upstream);
   const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
   const exchangeOf = (req: http.IncomingMessage, body: Buffer) => {
-    const url = new URL(req.url ?? "/", "http://mock");
+    const target = req.url ?? "/";
     const method = (req.method ?? "GET").toUpperCase();
     const headers = headersOf(req.headers);
-    const route = opts.routes.resolve(method, url.pathname, headers["access-control-request-method"]);
-    return new Exchange(method, url, headers, body, route);
+    const q = target.indexOf("?");
+    const route = opts.routes.resolve(method, q < 0 ? target : target.slice(0, q), headers["access-control-request-method"]);
+    return new Exchange(method, target, headers, body, route);
   };
 
   const server = http.createServer((req, res) => {
@@ -129,8 +129,7 @@ export async function startFront(opts: FrontOptions): Promise<Front> {
     void (async () => {
       const ex = exchangeOf(req, Buffer.alloc(0));
       for (const rule of opts.rules) if (await rule.onRequest?.(ex)) break;
-      const query = ex.query.toString();
-      const lines = [`${ex.method} ${ex.path}${query ? `?${query}` : ""} HTTP/1.1`, `host: ${upstream.host}`];
+      const lines = [`${ex.method} ${ex.target} HTTP/1.1`, `host: ${upstream.host}`];
       for (const [k, v] of Object.entries(ex.headers)) lines.push(`${k}: ${v}`);
       lines.push(`connection: ${req.headers.connection ?? "Upgrade"}`, `upgrade: ${req.headers.upgrade ?? "websocket"}`);
       const up = net.connect(Number(upstream.port), upstream.hostname, () => {

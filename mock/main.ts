@@ -39,6 +39,7 @@ console.log(
     `-d '{"model":"gpt-4o-mini","messages":[{"role":"user","content":"Hello"}]}'`,
 );
 console.log("Pick an example or a status with: -H 'Prefer: example=tool_calls' or -H 'Prefer: code=429'. Ctrl-C stops.");
+console.log(`Prism itself, without the front's rules: ${mock.prismUrl}`);
 const off = RULE_NAMES.filter((n) => n !== "lifecycle" && rules[n] === false);
 if (off.length) console.log(`Rules off: ${off.join(", ")}.`);
 if (lifecycle) {

@@ -15,8 +15,18 @@ export function mediaOf(contentType: string | undefined): string {
  */
 export function acceptable(accept: string | undefined, available: readonly string[]): string[] {
   if (accept === undefined || accept.trim() === "") return [...available];
-  return new Negotiator({ headers: { accept } }).mediaTypes([...available]);
+  // Clients send the same few Accept values again and again: remember the answers (bounded).
+  const key = `${accept}\n${available.join(",")}`;
+  let hit = seen.get(key);
+  if (!hit) {
+    if (seen.size >= 1000) seen.clear();
+    hit = new Negotiator({ headers: { accept } }).mediaTypes([...available]);
+    seen.set(key, hit);
+  }
+  return [...hit];
 }
+
+const seen = new Map<string, string[]>();
 
 /** An `Accept` value that prefers `media` in order but still takes anything else (error bodies are JSON). */
 export function preferring(media: readonly string[]): string {

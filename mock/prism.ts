@@ -27,16 +27,28 @@ export function freePort(): Promise<number> {
   });
 }
 
-/**
- * Starts `prism mock` on `spec` (default generated/openapi.json) at 127.0.0.1:`port`.
- * Resolves once Prism says it listens; rejects with Prism's output if it exits first or takes over `timeoutMs`.
- */
-export function startPrism(opts: { port: number; spec?: string; timeoutMs?: number; echo?: boolean }): Promise<MockServer> {
-  const spec = opts.spec ?? path.join(generatedDir, "openapi.json");
-  const child = spawn(bin("prism"), ["mock", spec, "--host", "127.0.0.1", "--port", String(opts.port), "--errors", "false"], {
-    stdio: ["ignore", "pipe", "pipe"],
+/** Resolves once something accepts TCP connections on 127.0.0.1:`port`. */
+function accepting(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = net.connect(port, "127.0.0.1");
+    socket.once("connect", () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once("error", () => resolve(false));
   });
-  let output = "";
+}
+
+/**
+ * Starts `prism mock` on `spec` (default generated/openapi.json) at 127.0.0.1:`port`, logging warnings and
+ * errors only: at its default level Prism writes several lines per request, which cost it and the process
+ * reading them CPU on every call. Resolves once the port accepts connections (Prism binds after loading the
+ * spec); rejects with Prism's output if it exits first or takes over `timeoutMs` (default 60 s).
+ */
+export function startPrism(opts: { port: number; spec?: string; timeoutMs?: number }): Promise<MockServer> {
+  const spec = opts.spec ?? path.join(generatedDir, "openapi.json");
+  const args = ["mock", spec, "--host", "127.0.0.1", "--port", String(opts.port), "--errors", "false", "--verboseLevel", "warn"];
+  const child = spawn(bin("prism"), args, { stdio: ["ignore", "pipe", "pipe"] });
   const baseUrl = `http://127.0.0.1:${opts.port}`;
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
   const stop = async () => {
@@ -46,25 +58,42 @@ export function startPrism(opts: { port: number; spec?: string; timeoutMs?: numb
     await exited;
     clearTimeout(timer);
   };
+  // Keep what Prism says until it is up (for the error message), then only drain the pipes.
+  let output: string | undefined = "";
+  const onData = (d: Buffer) => {
+    if (output !== undefined && output.length < 100_000) output += d.toString();
+  };
+  child.stdout?.on("data", onData);
+  child.stderr?.on("data", onData);
+  const timeoutMs = opts.timeoutMs ?? 60_000;
   return new Promise((resolve, reject) => {
+    let done = false;
+    const fail = (message: string) => {
+      if (done) return;
+      done = true;
+      reject(new Error(`${message}:\n${output ?? ""}`));
+    };
     const timer = setTimeout(() => {
       void stop();
-      reject(new Error(`Prism did not start within ${opts.timeoutMs ?? 60000} ms:\n${output}`));
-    }, opts.timeoutMs ?? 60000);
-    const onData = (d: Buffer) => {
-      const text = d.toString();
-      output += text;
-      if (opts.echo) process.stdout.write(text);
-      if (output.includes("Prism is listening")) {
-        clearTimeout(timer);
-        resolve({ baseUrl, port: opts.port, process: child, stop });
-      }
-    };
-    child.stdout?.on("data", onData);
-    child.stderr?.on("data", onData);
+      fail(`Prism did not start within ${timeoutMs} ms`);
+    }, timeoutMs);
     child.once("exit", (code) => {
       clearTimeout(timer);
-      reject(new Error(`Prism exited with code ${code} before listening:\n${output}`));
+      fail(`Prism exited with code ${code} before listening`);
     });
+    const poll = async () => {
+      while (!done) {
+        if (await accepting(opts.port)) {
+          if (done || child.exitCode !== null) return;
+          done = true;
+          clearTimeout(timer);
+          output = undefined;
+          resolve({ baseUrl, port: opts.port, process: child, stop });
+          return;
+        }
+        await new Promise((r) => setTimeout(r, 25));
+      }
+    };
+    void poll();
   });
 }

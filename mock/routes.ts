@@ -35,6 +35,8 @@ export interface Routes {
 
 interface Compiled {
   operation: MockOperation;
+  /** The template's text before its first parameter: a cheap test before the regex. */
+  head: string;
   template: RegExp;
   names: string[];
   literals: number;
@@ -81,17 +83,28 @@ function compilePrefix(server: MockOperation["servers"][number]): RegExp | undef
   return new RegExp(`^${source}(?=/)`);
 }
 
-/** Compiles every operation of `spec` once; resolving a path then tests each template (about 100 regexes). */
+/** Compiles every operation of `spec` once; resolving a path then tests the templates that share its first segment. */
 export function compileRoutes(spec: MockSpec): Routes {
   const compiled: Compiled[] = [...spec.operations.values()].map((operation) => ({
     operation,
+    head: operation.path.split("{")[0]!,
     ...compileTemplate(operation.path),
     prefixes: operation.servers.map(compilePrefix).filter((p): p is RegExp => p !== undefined),
   }));
-  const byMethod = new Map<string, Compiled[]>();
-  for (const c of compiled) byMethod.set(c.operation.method, [...(byMethod.get(c.operation.method) ?? []), c]);
+  // Candidates by method and first path segment (a template whose first segment holds a parameter is kept under
+  // "*"), so a request tests a handful of regexes instead of every operation's.
+  const index = new Map<string, Compiled[]>();
+  const add = (key: string, c: Compiled) => index.set(key, [...(index.get(key) ?? []), c]);
+  for (const c of compiled) {
+    const first = c.operation.path.split("/")[1] ?? "";
+    add(`${c.operation.method} ${first.includes("{") ? "*" : first}`, c);
+    if (c.prefixes.length) add(`${c.operation.method} prefixed`, c);
+  }
+  const firstSegment = (path: string) => path.slice(1, (path.indexOf("/", 1) + 1 || path.length + 1) - 1);
+  const direct = (verb: string, path: string) => [...(index.get(`${verb} ${firstSegment(path)}`) ?? []), ...(index.get(`${verb} *`) ?? [])];
 
   const matchOne = (c: Compiled, path: string, prefix: string): Route | undefined => {
+    if (!path.startsWith(c.head)) return undefined;
     const m = c.template.exec(path);
     if (!m) return undefined;
     const params: Record<string, string> = {};
@@ -109,15 +122,14 @@ export function compileRoutes(spec: MockSpec): Routes {
   return {
     resolve(method, pathname, preflight) {
       const verb = (method.toUpperCase() === "OPTIONS" && preflight ? preflight : method).toUpperCase();
-      const candidates = byMethod.get(verb) ?? [];
       const path = pathname.length > 1 ? pathname.replace(/\/+$/, "") : pathname;
       const best = (routes: (Route & { literals: number })[]) => routes.sort((a, b) => b.literals - a.literals)[0];
-      const direct = candidates.flatMap((c) => {
+      const unprefixed = direct(verb, path).flatMap((c) => {
         const r = matchOne(c, path, "");
         return r ? [{ ...r, literals: c.literals }] : [];
       });
-      const pick = best(direct) ?? best(
-        candidates.flatMap((c) =>
+      const pick = best(unprefixed) ?? best(
+        (index.get(`${verb} prefixed`) ?? []).flatMap((c) =>
           c.prefixes.flatMap((p) => {
             const prefix = p.exec(path)?.[0];
             const r = prefix === undefined ? undefined : matchOne(c, path.slice(prefix.length), prefix);

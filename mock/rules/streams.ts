@@ -17,9 +17,14 @@ interface StreamOp {
   flag: RequestValue & { value: string | number | boolean };
   sse: string[];
   other: string[];
+  /** Every success media type in spec order (Prism's order when Accept does not decide). */
+  all: string[];
   sseExamples: Set<string>;
   otherExamples: Set<string>;
 }
+
+/** Whether an Accept can pick SSE at all: none, a wildcard, or one naming it (skips negotiation otherwise). */
+const mayPreferSse = (accept: string | undefined) => !accept || accept.includes("*") || accept.includes("event-stream");
 
 export const streams: RuleFactory = (spec) => {
   const ops = new Map<string, StreamOp>();
@@ -34,6 +39,7 @@ export const streams: RuleFactory = (spec) => {
       flag,
       sse: [...new Set(sse.map((a) => a.media))],
       other: [...new Set(other.map((a) => a.media))],
+      all: [...new Set(o.answers.map((a) => a.media))],
       sseExamples: new Set(sse.flatMap((a) => a.examples)),
       otherExamples: new Set(other.flatMap((a) => a.examples)),
     });
@@ -47,7 +53,7 @@ export const streams: RuleFactory = (spec) => {
       const stream = named && op.sseExamples.has(named) ? true : named && op.otherExamples.has(named) ? false : await ex.has(op.flag);
       if (stream) {
         ex.headers.accept = preferring(op.sse);
-      } else if (op.other.length && op.sse.includes(acceptable(ex.headers.accept, [...op.sse, ...op.other])[0] ?? "")) {
+      } else if (op.other.length && mayPreferSse(ex.headers.accept) && op.sse.includes(acceptable(ex.headers.accept, op.all)[0] ?? "")) {
         // Asked for SSE without the flag: the gateway answers the plain form; keep the client's other choices.
         const rest = acceptable(ex.headers.accept, op.other);
         ex.headers.accept = preferring(rest.length ? rest : op.other);
