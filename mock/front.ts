@@ -61,7 +61,8 @@ function forward(agent: http.Agent, upstream: URL, ex: Exchange): Promise<MockRe
         port: upstream.port,
         method: ex.method,
         path: ex.target,
-        headers: { ...ex.headers, ...(ex.body.length ? { "content-length": String(ex.body.length) } : {}) },
+        // Identity bodies from the upstream: response rules read and rewrite them.
+        headers: { ...ex.headers, "accept-encoding": "identity", ...(ex.body.length ? { "content-length": String(ex.body.length) } : {}) },
       },
       (res) => {
         const chunks: Buffer[] = [];
