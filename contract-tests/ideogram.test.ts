@@ -2,9 +2,9 @@ import { describe, expect, it } from "vitest";
 import { operations } from "../generated/operations.js";
 import { taskSubmits } from "../generated/tasks.js";
 import { BadRequestError } from "../src/index.js";
-import { testClient } from "./lib/calls.js";
+import { requestContent, schemaOf, testClient } from "./lib/calls.js";
 import { contractSuite } from "./lib/contract.js";
-import { allOperations, bundle, deref, schemaErrors } from "./lib/spec.js";
+import { allOperations, operation, schemaErrors } from "./lib/spec.js";
 
 contractSuite("ideogram");
 
@@ -141,17 +141,16 @@ describe("ideogram: invalid requests name the field", () => {
     expect(errors.join("\n")).toContain(field);
   });
 
-  it("declares the JSON text fields with their content schema", () => {
-    for (const [schema, inner] of [
-      ["IdeogramRemixRequest", "IdeogramRemixImageRequest"],
-      ["IdeogramUpscaleRequest", "IdeogramUpscaleImageRequest"],
+  it("declares the JSON parts as the objects they carry, sent as application/json parts", () => {
+    for (const [id, inner] of [
+      ["remixIdeogramImage", "IdeogramRemixImageRequest"],
+      ["upscaleIdeogramImage", "IdeogramUpscaleImageRequest"],
     ] as const) {
-      const s = deref(bundle, { $ref: `#/components/schemas/${schema}` }) as unknown as {
-        properties: { image_request: { oneOf: { contentMediaType?: string; contentSchema?: { $ref: string } }[] } };
-      };
-      const text = s.properties.image_request.oneOf[0]!;
-      expect(text.contentMediaType).toBe("application/json");
-      expect(text.contentSchema?.$ref).toBe(`#/components/schemas/${inner}`);
+      const rc = requestContent(operation(id))!;
+      expect(rc.content.encoding?.image_request?.contentType).toBe("application/json");
+      const field = schemaOf(rc.content.schema).properties!.image_request as { type?: string; allOf?: { $ref: string }[] };
+      expect(field.type).toBe("object");
+      expect(field.allOf?.[0]?.$ref).toBe(`#/components/schemas/${inner}`);
     }
     expect(schemaErrors("/components/schemas/IdeogramColorPalette", { members: [{ color_hex: "#FF7A00", color_weight: 0.6 }] })).toEqual([]);
     expect(schemaErrors("/components/schemas/IdeogramColorPalette", { name: "NEON" })).not.toEqual([]);

@@ -4215,7 +4215,7 @@ export interface components {
         CreateImageEditRequest: {
             /**
              * @description The image to be edited. Must be a supported image file or array. gpt-image-1: PNG, WEBP, or JPG, each less
-             *     than 25MB. dall-e-3: A square PNG, less than 4MB. Send several images as repeated `image` parts.
+             *     than 25MB. dall-e-3: A square PNG, less than 4MB. One `image` part per image; a single image is one part.
              */
             image: Blob | Blob[];
             /** @description A textual description of the desired image. Max length 1000 characters for dall-e-3, 32000 characters for gpt-image-1. */
@@ -4237,21 +4237,21 @@ export interface components {
              * @description Number of images to generate. Must be between 1 and 10. Default 1.
              * @default 1
              */
-            n?: (number | null) | "";
+            n?: number | "";
             /**
              * @description Applies only to gpt-image-1. Possible values: high, medium, low. Default: auto.
              * @default auto
              */
-            quality?: ("high" | "medium" | "low" | "auto" | "") | string | null;
+            quality?: "high" | "medium" | "low" | "auto" | "" | (string & {});
             /** @description Response format. Possible values: url or b64_json. Only dall-e-3 supports url (valid for 60 minutes). */
-            response_format?: ("url" | "b64_json" | "") | string | null;
+            response_format?: "url" | "b64_json" | "" | (string & {});
             /**
              * @description Image size. gpt-image-1: 1024x1024, 1536x1024, 1024x1536, auto (default); dall-e-2: 256x256, 512x512,
              *     1024x1024. The form parser forwards other models' sizes unchecked.
              *     Source: SolveaCX/new-api relay/helper/valid_request.go.
              * @default auto
              */
-            size?: ("1024x1024" | "1536x1024" | "1024x1536" | "auto" | "256x256" | "512x512" | "") | string | null;
+            size?: "1024x1024" | "1536x1024" | "1024x1536" | "auto" | "256x256" | "512x512" | "" | (string & {});
             /** @description End-user id (ElkAPI current docs). */
             user?: string;
             /** @description Background transparency for gpt-image models (OpenAI; not in the seed). */
@@ -4824,7 +4824,9 @@ export interface components {
             Response: components["schemas"]["Hunyuan3dSubmitResult"];
         } & {
             [key: string]: unknown;
-        }) | components["schemas"]["Hunyuan3dSubmitResult"];
+        }) | ({
+            JobId: string;
+        } & WithRequired<components["schemas"]["Hunyuan3dSubmitResult"], "JobId">);
         /**
          * Hunyuan3dErrorBody
          * @description Tencent's error envelope, passed through by the gateway.
@@ -4887,7 +4889,9 @@ export interface components {
             Response: components["schemas"]["Hunyuan3dJobResult"];
         } & {
             [key: string]: unknown;
-        }) | components["schemas"]["Hunyuan3dJobResult"];
+        }) | ({
+            Status: string;
+        } & WithRequired<components["schemas"]["Hunyuan3dJobResult"], "Status">);
         /**
          * VideoGenerationContentItem
          * @description One Seedance input item: a reference in `metadata.content`, or an item of the top-level `content` list (which
@@ -6498,12 +6502,12 @@ export interface components {
             temperature?: number;
             /**
              * @description Timestamp levels (`word`, `segment`; default `segment`); needs `response_format` `verbose_json`. Repeat the
-             *     form field per value; a single occurrence reads as one string, so both forms are accepted.
+             *     form field per value; a single field is a list of one.
              */
             "timestamp_granularities[]"?: ("word" | "segment") | ("word" | "segment")[];
             /**
              * @description Extra output; `logprobs` adds token log probabilities (json format and gpt-4o-*-transcribe only). A repeatable
-             *     form field: one occurrence reads as a string, several as an array.
+             *     form field (one field per value).
              */
             "include[]"?: "logprobs" | "logprobs"[];
             /**
@@ -7509,24 +7513,25 @@ export interface components {
         };
         /**
          * IdeogramColorPaletteFormField
-         * @description `color_palette` as a multipart form field: JSON text of an `IdeogramColorPalette`, e.g.
-         *     `{"name":"PASTEL"}` or `{"members":[{"color_hex":"#FF7A00","color_weight":0.6}]}`. The client serialises an
-         *     object to that text for you. The mock cannot look inside the text; the gateway and Ideogram do.
+         * @description `color_palette` as a multipart form field: an `IdeogramColorPalette` sent as JSON text (the operation's
+         *     `encoding` gives the part `application/json`), e.g. `{"name":"PASTEL"}` or
+         *     `{"members":[{"color_hex":"#FF7A00","color_weight":0.6}]}`. The client serialises an object to that text for
+         *     you. The mock cannot look inside the text; the gateway and Ideogram do.
          */
-        IdeogramColorPaletteFormField: string | components["schemas"]["IdeogramColorPalette"];
+        IdeogramColorPaletteFormField: components["schemas"]["IdeogramColorPalette"];
         /**
          * IdeogramStyleCodes
          * @description Style codes, 8 hexadecimal characters each. In a multipart form send one part per code (repeated
-         *     `style_codes` fields); a single code may be sent as one field. Cannot be combined with `style_type` or
+         *     `style_codes` fields; a single code is one field). Cannot be combined with `style_type` or
          *     `style_reference_images`.
          */
-        IdeogramStyleCodes: string | string[];
+        IdeogramStyleCodes: string[];
         /**
          * IdeogramImageFiles
          * @description One or more image files (JPEG, PNG or WebP), sent as repeated form parts of the same name. Used for
          *     `style_reference_images` (at most 10 MB in total; not with `style_codes`).
          */
-        IdeogramImageFiles: Blob | Blob[];
+        IdeogramImageFiles: Blob[];
         /**
          * IdeogramV3GenerateRequest
          * @description Multipart body of `generateIdeogramV3Image` (Ideogram 3.0 text-to-image). Field names as Ideogram's
@@ -7551,9 +7556,9 @@ export interface components {
             /** @description Random seed; the same seed and inputs repeat a result. */
             seed?: number;
             style_type?: components["schemas"]["IdeogramV3StyleType"];
-            color_palette?: components["schemas"]["IdeogramColorPaletteFormField"];
-            style_codes?: components["schemas"]["IdeogramStyleCodes"];
-            style_reference_images?: components["schemas"]["IdeogramImageFiles"];
+            color_palette?: string | components["schemas"]["IdeogramColorPaletteFormField"];
+            style_codes?: string | components["schemas"]["IdeogramStyleCodes"];
+            style_reference_images?: Blob | components["schemas"]["IdeogramImageFiles"];
         };
         /**
          * IdeogramV3GenerateJsonRequest
@@ -7641,9 +7646,9 @@ export interface components {
             num_images?: number;
             /** @description Random seed; the same seed and inputs repeat a result. */
             seed?: number;
-            color_palette?: components["schemas"]["IdeogramColorPaletteFormField"];
-            style_codes?: components["schemas"]["IdeogramStyleCodes"];
-            style_reference_images?: components["schemas"]["IdeogramImageFiles"];
+            color_palette?: string | components["schemas"]["IdeogramColorPaletteFormField"];
+            style_codes?: string | components["schemas"]["IdeogramStyleCodes"];
+            style_reference_images?: Blob | components["schemas"]["IdeogramImageFiles"];
         };
         /**
          * IdeogramV3ReplaceBackgroundRequest
@@ -7668,9 +7673,9 @@ export interface components {
             num_images?: number;
             /** @description Random seed; the same seed and inputs repeat a result. */
             seed?: number;
-            color_palette?: components["schemas"]["IdeogramColorPaletteFormField"];
-            style_codes?: components["schemas"]["IdeogramStyleCodes"];
-            style_reference_images?: components["schemas"]["IdeogramImageFiles"];
+            color_palette?: string | components["schemas"]["IdeogramColorPaletteFormField"];
+            style_codes?: string | components["schemas"]["IdeogramStyleCodes"];
+            style_reference_images?: Blob | components["schemas"]["IdeogramImageFiles"];
         };
         /**
          * IdeogramV3RemixRequest
@@ -7705,9 +7710,9 @@ export interface components {
             /** @description Random seed; the same seed and inputs repeat a result. */
             seed?: number;
             style_type?: components["schemas"]["IdeogramV3StyleType"];
-            color_palette?: components["schemas"]["IdeogramColorPaletteFormField"];
-            style_codes?: components["schemas"]["IdeogramStyleCodes"];
-            style_reference_images?: components["schemas"]["IdeogramImageFiles"];
+            color_palette?: string | components["schemas"]["IdeogramColorPaletteFormField"];
+            style_codes?: string | components["schemas"]["IdeogramStyleCodes"];
+            style_reference_images?: Blob | components["schemas"]["IdeogramImageFiles"];
         };
         /**
          * IdeogramV3EditRequest
@@ -7738,9 +7743,9 @@ export interface components {
             /** @description Random seed; the same seed and inputs repeat a result. */
             seed?: number;
             rendering_speed?: components["schemas"]["IdeogramRenderingSpeed"];
-            color_palette?: components["schemas"]["IdeogramColorPaletteFormField"];
-            style_codes?: components["schemas"]["IdeogramStyleCodes"];
-            style_reference_images?: components["schemas"]["IdeogramImageFiles"];
+            color_palette?: string | components["schemas"]["IdeogramColorPaletteFormField"];
+            style_codes?: string | components["schemas"]["IdeogramStyleCodes"];
+            style_reference_images?: Blob | components["schemas"]["IdeogramImageFiles"];
         };
         /**
          * IdeogramAspectRatio
@@ -7831,7 +7836,7 @@ export interface components {
              * @description The source image, JPEG, PNG or WebP, at most 10 MB.
              */
             image_file: Blob;
-            /** @description The generation parameters, as JSON text (or an object the client serialises). */
+            /** @description The generation parameters, a JSON part (`encoding` `application/json`); the client serialises an object to its text. */
             image_request: string | components["schemas"]["IdeogramRemixImageRequest"];
         };
         /**
@@ -7872,7 +7877,7 @@ export interface components {
              * @description The image to upscale, JPEG, PNG or WebP (10 MB per Ideogram's SDK; its v1 page says 25 MB).
              */
             image_file: Blob;
-            /** @description The upscale parameters, as JSON text (or an object the client serialises). */
+            /** @description The upscale parameters, a JSON part (`encoding` `application/json`); the client serialises an object to its text. */
             image_request: string | components["schemas"]["IdeogramUpscaleImageRequest"];
         };
         /**
@@ -11072,10 +11077,6 @@ export interface components {
             metadata?: {
                 [key: string]: unknown;
             };
-        } | {
-            image: string;
-        } | {
-            image_tail: string;
         };
         /**
          * CreateKlingVideoExtendRequest
@@ -11178,16 +11179,7 @@ export interface components {
                 audio_file?: string | null;
                 /** @description Audio URL (audio_type `url`), same limits. */
                 audio_url?: string | null;
-            } & (({
-                video_id: string;
-            } | {
-                video_url: string;
-            }) & ({
-                text: string;
-                voice_id: string;
-            } | {
-                audio_type: string;
-            }));
+            };
             /**
              * @description Kling POSTs the task to this URL on every status change (Callback Protocol); top level, not in `input`. `""`
              *     means none, as clients of the other Kling creates send it.
