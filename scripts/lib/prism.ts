@@ -2,6 +2,7 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import net from "node:net";
 import path from "node:path";
+import { writeMockSpec } from "./mock-view.js";
 import { bin, generatedDir } from "./paths.js";
 
 /** A running Prism mock. */
@@ -28,17 +29,19 @@ export function freePort(): Promise<number> {
 }
 
 /**
- * Starts `prism mock` on `spec` (default generated/openapi.json) at 127.0.0.1:`port`.
- * Resolves once Prism says it listens; rejects with Prism's output if it exits first or takes over `timeoutMs`.
+ * Starts `prism mock` on the mock view (mock-view.ts) of `spec` (default generated/openapi.json) at
+ * 127.0.0.1:`port`. Resolves once Prism says it listens; rejects with Prism's output if it exits first or takes
+ * over `timeoutMs`.
  */
-export function startPrism(opts: { port: number; spec?: string; timeoutMs?: number; echo?: boolean }): Promise<MockServer> {
-  const spec = opts.spec ?? path.join(generatedDir, "openapi.json");
-  const child = spawn(bin("prism"), ["mock", spec, "--host", "127.0.0.1", "--port", String(opts.port), "--errors", "false"], {
+export async function startPrism(opts: { port: number; spec?: string; timeoutMs?: number; echo?: boolean }): Promise<MockServer> {
+  const view = await writeMockSpec(opts.spec ?? path.join(generatedDir, "openapi.json"));
+  const child = spawn(bin("prism"), ["mock", view.file, "--host", "127.0.0.1", "--port", String(opts.port), "--errors", "false"], {
     stdio: ["ignore", "pipe", "pipe"],
   });
   let output = "";
   const baseUrl = `http://127.0.0.1:${opts.port}`;
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  void exited.then(view.remove);
   const stop = async () => {
     if (child.exitCode !== null || child.signalCode !== null) return;
     child.kill("SIGTERM");
