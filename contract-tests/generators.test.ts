@@ -208,6 +208,8 @@ describe("portability checks of npm run generate", () => {
         C: { type: "string", enum: ["x", ""] },
         D: { type: "string", enum: ["v3-5", "v3.5"] },
         E: { allOf: [{ $ref: "#/components/schemas/C" }, { required: ["x"] }] },
+        Base: { type: "object", required: ["id"], properties: { id: { type: "string" }, name: { type: "string" } } },
+        F: { allOf: [{ $ref: "#/components/schemas/Base" }], required: ["id", "name"] },
       }),
     );
     expect(problems).toEqual([
@@ -216,6 +218,7 @@ describe("portability checks of npm run generate", () => {
       '#/components/schemas/C: enum values "" have no distinct identifier; add x-enum-varnames',
       '#/components/schemas/D: enum values "v3.5" have no distinct identifier; add x-enum-varnames',
       "#/components/schemas/E: an allOf member that only holds a rule (not, required, ...) makes oazapfts type the schema any; put the rule on the schema itself",
+      "#/components/schemas/F: required name only defined by an allOf $ref: hey-api and oazapfts type them optional; restate each in properties beside (its type)",
     ]);
     expect(
       portabilityProblems(

@@ -6,6 +6,8 @@
  * - an `anyOf`/`oneOf` whose members only list required fields ("at least one of"): generators type each member
  *   `unknown` and erase the schema; write `not: {allOf: [{not: {required: [a]}}, {not: {required: [b]}}]}`;
  * - keywords beside a `$ref` (`required`, ...): tools that follow JSON Reference ignore them; use `allOf`;
+ * - `required` beside an `allOf` naming properties only a `$ref` member defines (and does not require): hey-api
+ *   and oazapfts type them optional; restate each property (its type) beside, as `Hunyuan3dJob` does;
  * - an `allOf` member that only holds a rule (`{not: ...}`, `{required: [...]}`): oazapfts types it `any`, and
  *   the intersection with it is `any`;
  * - multipart fields that are a union with an array (orval appends the array as one part), that allow `null`
@@ -40,6 +42,33 @@ function enumProblem(node: Schema): string | undefined {
   return bad.length ? `enum values ${bad.map((v) => JSON.stringify(v)).join(", ")} have no distinct identifier; add x-enum-varnames` : undefined;
 }
 
+/** Properties and required names an `allOf` `$ref` member (and its own `allOf`) gives a schema. */
+function inheritedShape(bundle: Bundle, node: Schema, depth = 0): { props: Set<string>; required: Set<string> } {
+  const props = new Set<string>();
+  const required = new Set<string>();
+  if (depth > 6 || !Array.isArray(node.allOf)) return { props, required };
+  for (const m of node.allOf) {
+    if (!isObj(m) || typeof m.$ref !== "string") continue;
+    const target = deref(bundle, m) as Json;
+    if (!isObj(target)) continue;
+    Object.keys(isObj(target.properties) ? target.properties : {}).forEach((k) => props.add(k));
+    (Array.isArray(target.required) ? target.required : []).forEach((r) => typeof r === "string" && required.add(r));
+    const deeper = inheritedShape(bundle, target, depth + 1);
+    deeper.props.forEach((k) => props.add(k));
+    deeper.required.forEach((r) => required.add(r));
+  }
+  return { props, required };
+}
+
+/** Names a schema requires that only an `allOf` `$ref` member defines, and that member does not require. */
+function requiredOnlyByAllOf(bundle: Bundle, node: Schema): string[] {
+  if (!Array.isArray(node.required) || !Array.isArray(node.allOf)) return [];
+  const own = new Set(Object.keys(isObj(node.properties) ? node.properties : {}));
+  for (const m of node.allOf) if (isObj(m) && typeof m.$ref !== "string" && isObj(m.properties)) Object.keys(m.properties).forEach((k) => own.add(k));
+  const inherited = inheritedShape(bundle, node);
+  return node.required.filter((r): r is string => typeof r === "string" && !own.has(r) && inherited.props.has(r) && !inherited.required.has(r));
+}
+
 /** Problems of one schema node (not its children). */
 function schemaProblems(bundle: Bundle, node: Schema): string[] {
   const out: string[] = [];
@@ -51,6 +80,10 @@ function schemaProblems(bundle: Bundle, node: Schema): string[] {
   }
   if (Array.isArray(node.allOf) && node.allOf.some((m) => isObj(m) && typeof m.$ref !== "string" && !statesType(bundle, m))) {
     out.push("an allOf member that only holds a rule (not, required, ...) makes oazapfts type the schema any; put the rule on the schema itself");
+  }
+  const loose = requiredOnlyByAllOf(bundle, node);
+  if (loose.length) {
+    out.push(`required ${loose.join(", ")} only defined by an allOf $ref: hey-api and oazapfts type them optional; restate each in properties beside (its type)`);
   }
   if (typeof node.$ref === "string") {
     const beside = Object.keys(node).filter((k) => !["$ref", "description", "summary", "title"].includes(k) && !k.startsWith("x-"));

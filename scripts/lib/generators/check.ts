@@ -126,11 +126,7 @@ export async function checkGenerators(specFile: string, bundle: Bundle, work: st
   return { generators, spectral, examples, dir: work };
 }
 
-/**
- * Problems that fail the run, one line each (empty when the bundle passes). Required properties typed optional
- * are reported but do not fail it: two generators drop `required` that names an `allOf` member's properties
- * (README, "Regenerating a client", known limits), and no spelling without restating the properties avoids it.
- */
+/** Problems that fail the run, one line each (empty when the bundle passes). */
 export function failures(r: CheckResult): string[] {
   const out: string[] = [];
   for (const g of r.generators) {
@@ -138,6 +134,7 @@ export function failures(r: CheckResult): string[] {
     if (g.specRejected.length) out.push(`${g.label}: its validator rejects the spec (${g.specRejected.length} lines)`);
     if (g.tscErrors.length) out.push(`${g.label}: ${g.tscErrors.length} tsc errors`);
     if (g.erased.length) out.push(`${g.label}: ${g.erased.length} schemas erased to unknown/any`);
+    if (g.requiredDropped.length) out.push(`${g.label}: ${g.requiredDropped.length} required properties typed optional`);
   }
   if (r.spectral.errors.length) out.push(`spectral:oas: ${r.spectral.errors.length} errors`);
   if (r.examples.rejected.length) out.push(`zod: ${r.examples.rejected.length} named examples rejected`);
