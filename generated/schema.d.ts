@@ -8243,12 +8243,11 @@ export interface components {
         };
         /**
          * IdeogramColorPaletteFormField
-         * @description `color_palette` as a multipart form field: an `IdeogramColorPalette` sent as JSON text (the operation's
-         *     `encoding` gives the part `application/json`), e.g. `{"name":"PASTEL"}` or
-         *     `{"members":[{"color_hex":"#FF7A00","color_weight":0.6}]}`. The client serialises an object to that text for
-         *     you. The mock cannot look inside the text; the gateway and Ideogram do.
+         * @description `color_palette` as a multipart form field: JSON text of an `IdeogramColorPalette`, e.g.
+         *     `{"name":"PASTEL"}` or `{"members":[{"color_hex":"#FF7A00","color_weight":0.6}]}`. The client serialises an
+         *     object to that text for you. The mock cannot look inside the text; the gateway and Ideogram do.
          */
-        IdeogramColorPaletteFormField: components["schemas"]["IdeogramColorPalette"];
+        IdeogramColorPaletteFormField: string;
         /**
          * IdeogramImageFiles
          * @description One or more image files (JPEG, PNG or WebP), sent as repeated form parts of the same name. Used for
@@ -8281,7 +8280,7 @@ export interface components {
             /** @description Random seed; the same seed and inputs repeat a result. An empty field means none. */
             seed?: number | string;
             style_type?: components["schemas"]["IdeogramV3StyleType"];
-            color_palette?: string | components["schemas"]["IdeogramColorPaletteFormField"];
+            color_palette?: components["schemas"]["IdeogramColorPaletteFormField"] | components["schemas"]["IdeogramColorPalette"];
             /** @description Style codes (see `IdeogramStyleCodes`), one part per code; a single empty field means none. */
             style_codes?: (string) | (string)[];
             /**
@@ -8403,7 +8402,7 @@ export interface components {
             num_images?: number;
             /** @description Random seed; the same seed and inputs repeat a result. */
             seed?: number;
-            color_palette?: string | components["schemas"]["IdeogramColorPaletteFormField"];
+            color_palette?: components["schemas"]["IdeogramColorPaletteFormField"] | components["schemas"]["IdeogramColorPalette"];
             style_codes?: string | components["schemas"]["IdeogramStyleCodes"];
             style_reference_images?: Blob | components["schemas"]["IdeogramImageFiles"];
         };
@@ -8430,7 +8429,7 @@ export interface components {
             num_images?: number;
             /** @description Random seed; the same seed and inputs repeat a result. */
             seed?: number;
-            color_palette?: string | components["schemas"]["IdeogramColorPaletteFormField"];
+            color_palette?: components["schemas"]["IdeogramColorPaletteFormField"] | components["schemas"]["IdeogramColorPalette"];
             style_codes?: string | components["schemas"]["IdeogramStyleCodes"];
             style_reference_images?: Blob | components["schemas"]["IdeogramImageFiles"];
         };
@@ -8467,7 +8466,7 @@ export interface components {
             /** @description Random seed; the same seed and inputs repeat a result. */
             seed?: number;
             style_type?: components["schemas"]["IdeogramV3StyleType"];
-            color_palette?: string | components["schemas"]["IdeogramColorPaletteFormField"];
+            color_palette?: components["schemas"]["IdeogramColorPaletteFormField"] | components["schemas"]["IdeogramColorPalette"];
             style_codes?: string | components["schemas"]["IdeogramStyleCodes"];
             style_reference_images?: Blob | components["schemas"]["IdeogramImageFiles"];
         };
@@ -8500,7 +8499,7 @@ export interface components {
             /** @description Random seed; the same seed and inputs repeat a result. */
             seed?: number;
             rendering_speed?: components["schemas"]["IdeogramRenderingSpeed"];
-            color_palette?: string | components["schemas"]["IdeogramColorPaletteFormField"];
+            color_palette?: components["schemas"]["IdeogramColorPaletteFormField"] | components["schemas"]["IdeogramColorPalette"];
             style_codes?: string | components["schemas"]["IdeogramStyleCodes"];
             style_reference_images?: Blob | components["schemas"]["IdeogramImageFiles"];
         };
@@ -8595,7 +8594,7 @@ export interface components {
              * @description The source image, JPEG, PNG or WebP, at most 10 MB.
              */
             image_file: Blob;
-            /** @description The generation parameters, a JSON part (`encoding` `application/json`); the client serialises an object to its text. */
+            /** @description The generation parameters, as JSON text (the client serialises an object for you). */
             image_request: string | components["schemas"]["IdeogramRemixImageRequest"];
         };
         /**
@@ -8636,7 +8635,7 @@ export interface components {
              * @description The image to upscale, JPEG, PNG or WebP (10 MB per Ideogram's SDK; its v1 page says 25 MB).
              */
             image_file: Blob;
-            /** @description The upscale parameters, a JSON part (`encoding` `application/json`); the client serialises an object to its text. */
+            /** @description The upscale parameters, as JSON text (the client serialises an object for you). */
             image_request: string | components["schemas"]["IdeogramUpscaleImageRequest"];
         };
         /**

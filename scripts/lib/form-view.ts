@@ -1,17 +1,19 @@
 /**
  * The published spec writes multipart fields the way OpenAPI 3.1 and every generator read them: a field sent as
- * repeated parts is `type: array` (one part is a list of one), and a JSON part is the object it carries, with
- * `encoding.<field>.contentType: application/json`. Two readers of ours need the looser spelling of the same form:
+ * repeated parts is `type: array` (one part is a list of one), and a JSON part is JSON text (`type: string`,
+ * `contentMediaType: application/json`, `contentSchema`), or an object with `encoding.<field>.contentType:
+ * application/json`. Two readers of ours need a looser spelling of the same form:
  *
  * - Prism parses a form into strings and keeps only the last of repeated parts, so it sees one item where the
- *   schema says array, and the JSON part's text where the schema says object;
+ *   schema says array, and a JSON part's text where the schema says object;
  * - our client (src/multipart.ts) takes one item for a repeated field and sends an object's JSON text, so its
  *   types (generated/schema.d.ts) accept `T | T[]` and `text | object`.
  *
- * `formView` gives that spelling on a copy: each multipart field typed array becomes `oneOf: [<items>, <array>]`,
- * and each JSON part becomes `oneOf: [{type: string, contentMediaType, contentSchema: <object>}, <object>]`.
- * Nothing else changes. A multipart schema that a non-multipart body also uses is inlined into the form's media
- * type before it is rewritten, so the JSON body keeps the published spelling.
+ * `formView` gives that spelling on a copy: a multipart field typed array becomes `oneOf: [<items>, <array>]`; a
+ * JSON text field `oneOf: [<text>, <contentSchema>]`; an object sent as a JSON part `oneOf: [{type: string,
+ * contentMediaType, contentSchema: <object>}, <object>]`. Nothing else changes. A multipart schema that a
+ * non-multipart body also uses is inlined into the form's media type before it is rewritten, so the JSON body
+ * keeps the published spelling.
  */
 import { type Bundle, type Json, type MediaTypeObject, deref, operationsOf } from "./spec.js";
 
@@ -31,6 +33,10 @@ export function formField(bundle: Bundle, field: Json, contentType: string | und
   const resolved = deref(bundle, field) as Schema;
   const own: Schema = isObj(field) && typeof field.description === "string" ? { description: field.description } : {};
   if (types.includes("array") && resolved.items !== undefined) return { ...own, oneOf: [resolved.items, field] };
+  // JSON text with the schema of its content: the client also takes the object and sends its text.
+  if (types.includes("string") && typeof resolved.contentMediaType === "string" && /json/i.test(resolved.contentMediaType) && isObj(resolved.contentSchema)) {
+    return { ...own, oneOf: [field, resolved.contentSchema] };
+  }
   if (contentType && /json/i.test(contentType) && !types.includes("string")) {
     return { ...own, oneOf: [{ type: "string", contentMediaType: contentType.split(",")[0]!.trim(), contentSchema: field }, field] };
   }

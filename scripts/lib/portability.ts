@@ -10,8 +10,9 @@
  *   and oazapfts type them optional; restate each property (its type) beside, as `Hunyuan3dJob` does;
  * - an `allOf` member that only holds a rule (`{not: ...}`, `{required: [...]}`): oazapfts types it `any`, and
  *   the intersection with it is `any`;
- * - multipart fields that are a union with an array (orval appends the array as one part), that allow `null`
- *   (a form part cannot be null), or JSON parts (`encoding` `application/json`) not typed `object`;
+ * - multipart fields that are a union with an array or an object (orval appends the union as one part; write
+ *   `type: array` for repeated parts and JSON text for a JSON part), or that allow `null` (a form part cannot be
+ *   null);
  * - string enums whose values do not map to distinct identifiers (`""`, `chirp-v3-0` / `chirp-v3.0`) without
  *   `x-enum-varnames` naming each value (openapi-typescript `--enum` writes an invalid enum);
  * - a `description` on a server variable: swagger-parser (orval, oazapfts) validates 3.1 with a schema that
@@ -107,7 +108,7 @@ function walk(node: Json, pointer: string, visit: (n: Schema, p: string) => void
 }
 
 /** Problems of the multipart fields of one form schema. */
-function formProblems(bundle: Bundle, schema: Json, encoding: Record<string, { contentType?: string }>): string[] {
+function formProblems(bundle: Bundle, schema: Json): string[] {
   const s = deref(bundle, schema) as Schema;
   const out: string[] = [];
   for (const [name, raw] of Object.entries(isObj(s.properties) ? s.properties : {})) {
@@ -115,9 +116,10 @@ function formProblems(bundle: Bundle, schema: Json, encoding: Record<string, { c
     const members = [...(Array.isArray(field.oneOf) ? field.oneOf : []), ...(Array.isArray(field.anyOf) ? field.anyOf : [])].map((m) => deref(bundle, m) as Schema);
     const typeOf = (x: Schema) => (Array.isArray(x.type) ? x.type.map(String) : typeof x.type === "string" ? [x.type] : []);
     const types = [...typeOf(field), ...members.flatMap(typeOf)];
-    if (members.length && types.includes("array")) out.push(`field ${name}: a union with an array; a repeated part is type: array (one part is a list of one)`);
+    const memberTypes = members.flatMap(typeOf);
+    if (memberTypes.includes("array")) out.push(`field ${name}: a union with an array; a repeated part is type: array (one part is a list of one)`);
+    else if (memberTypes.includes("object")) out.push(`field ${name}: a union with an object; a JSON part is JSON text (type: string, contentMediaType, contentSchema)`);
     if (types.includes("null")) out.push(`field ${name}: allows null, which a form part cannot carry`);
-    if (/json/i.test(encoding[name]?.contentType ?? "") && !typeOf(field).includes("object")) out.push(`field ${name}: a JSON part is the object it carries (type: object)`);
   }
   return out;
 }
@@ -133,8 +135,8 @@ export function portabilityProblems(bundle: Bundle): string[] {
   });
   for (const { op } of operationsOf(bundle)) {
     const body = op.requestBody ? deref(bundle, op.requestBody) : undefined;
-    const form = body?.content?.["multipart/form-data"] as { schema?: Json; encoding?: Record<string, { contentType?: string }> } | undefined;
-    if (form?.schema) for (const p of formProblems(bundle, form.schema, form.encoding ?? {})) out.push(`${op.operationId} multipart body: ${p}`);
+    const form = body?.content?.["multipart/form-data"] as { schema?: Json } | undefined;
+    if (form?.schema) for (const p of formProblems(bundle, form.schema)) out.push(`${op.operationId} multipart body: ${p}`);
   }
   return [...new Set(out)];
 }
