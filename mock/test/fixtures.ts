@@ -100,6 +100,17 @@ export const stubBundle = {
         responses: ok({ "application/json": json({ message: {} }) }),
       },
     },
+    "/v1/models": {
+      get: {
+        operationId: "models",
+        responses: ok({
+          "application/json": json(
+            { openai: { data: [] }, anthropic: { data: [], has_more: false } },
+            { "x-elkapi-mock": { select: [{ in: "header", name: "anthropic-version", example: "anthropic", all: [{ in: "header", name: "x-api-key" }] }] } },
+          ),
+        }),
+      },
+    },
     "/dashboard/usage": { servers: [{ url: "https://api.example.com/v1" }, { url: "https://api.example.com" }], get: { operationId: "usage", responses: ok({ "application/json": json({ usage: {} }) }) } },
   },
 } as unknown as Bundle;

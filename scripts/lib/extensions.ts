@@ -14,7 +14,7 @@ const requestValue = {
   type: "object",
   required: ["in", "name"],
   additionalProperties: false,
-  properties: { in: { enum: ["body", "query"] }, name: { type: "string", minLength: 1 } },
+  properties: { in: { enum: ["body", "query", "header"] }, name: { type: "string", minLength: 1 } },
 };
 
 const errorIn200Rule = {
@@ -43,9 +43,15 @@ export const extensionSchemas: Record<string, object> = {
         minItems: 1,
         items: {
           type: "object",
-          required: ["in", "name", "value"],
+          // Without `value`: the field or header is present, whatever its value; `all`: further values that must hold.
+          required: ["in", "name"],
           additionalProperties: false,
-          properties: { ...requestValue.properties, value: { type: ["string", "number", "boolean"] }, example: { type: "string" } },
+          properties: {
+            ...requestValue.properties,
+            value: { type: ["string", "number", "boolean"] },
+            example: { type: "string" },
+            all: { type: "array", minItems: 1, items: { ...requestValue, properties: { ...requestValue.properties, value: { type: ["string", "number", "boolean"] } } } },
+          },
         },
       },
       // The example served when the request picks none (instead of the first).
@@ -195,19 +201,22 @@ function requestFields(bundle: Bundle, op: OperationObject): Set<string> {
 function mockProblems(bundle: Bundle, op: OperationObject): string[] {
   const problems: string[] = [];
   const fields = requestFields(bundle, op);
-  const query = new Set((op.parameters ?? []).map((p) => deref(bundle, p)).filter((p) => p.in === "query").map((p) => p.name));
+  const params = (op.parameters ?? []).map((p) => deref(bundle, p));
+  const query = new Set(params.filter((p) => p.in === "query").map((p) => p.name));
+  const headers = new Set(params.filter((p) => p.in === "header").map((p) => p.name?.toLowerCase()));
   for (const [status, r] of Object.entries(op.responses)) {
     for (const [media, mt] of Object.entries(deref(bundle, r).content ?? {})) {
       const ext = (mt as Record<string, unknown>)["x-elkapi-mock"] as
-        | { select?: { in: string; name: string; example?: string }[]; default?: string; repeat?: { at: string; per: { in: string; name: string } }; bytes?: string }
+        | { select?: { in: string; name: string; example?: string; all?: { in: string; name: string }[] }[]; default?: string; repeat?: { at: string; per: { in: string; name: string } }; bytes?: string }
         | undefined;
       if (!ext) continue;
       const where = `${op.operationId} ${status} ${media}: x-elkapi-mock`;
       const examples = Object.fromEntries(Object.entries(mt.examples ?? {}).map(([name, ex]) => [name, deref(bundle, ex).value]));
       const named = [...(ext.select ?? []).flatMap((s) => s.example ?? []), ...(ext.default ? [ext.default] : [])];
       for (const n of named) if (!(n in examples)) problems.push(`${where} names example ${n}, which ${media} does not have`);
-      for (const v of [...(ext.select ?? []), ...(ext.repeat ? [ext.repeat.per] : [])]) {
-        if (v.in === "body" ? !fields.has(v.name) : !query.has(v.name)) problems.push(`${where} reads ${v.in} ${v.name}, which the operation does not take`);
+      for (const v of [...(ext.select ?? []).flatMap((s) => [s, ...(s.all ?? [])]), ...(ext.repeat ? [ext.repeat.per] : [])]) {
+        const takes = v.in === "body" ? fields.has(v.name) : v.in === "query" ? query.has(v.name) : headers.has(v.name.toLowerCase());
+        if (!takes) problems.push(`${where} reads ${v.in} ${v.name}, which the operation does not take`);
       }
       if (ext.repeat) {
         for (const [n, value] of Object.entries(examples)) {
