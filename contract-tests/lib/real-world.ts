@@ -6,7 +6,7 @@
 import type { Json, OperationEntry } from "../../scripts/lib/spec.js";
 import type { RealWorldCase } from "../../scripts/lib/real-world.js";
 import { createElkClient } from "../../src/index.js";
-import { TEST_KEY, mockBaseUrl, paramsOf, requestContent, schemaOf } from "./calls.js";
+import { TEST_KEY, mockBaseUrl, paramsOf, requestContent, schemaOf, upgradeRequest } from "./calls.js";
 import { requestBase, responseBase } from "./contract.js";
 import { bundle, deref, operation, pointerOf, schemaErrors } from "./spec.js";
 import { parseSse } from "./sse.js";
@@ -152,11 +152,25 @@ export function caseErrors(c: RealWorldCase): string[] {
   return schemaErrors(base, c.body);
 }
 
-/** Sends a request case through createElkClient to the mock; resolves with the answer's status and text. */
+/** A WebSocket endpoint: its only success is `101 Switching Protocols`, a handshake fetch cannot make. */
+export function upgradeOnly(entry: OperationEntry): boolean {
+  const statuses = Object.keys(entry.op.responses);
+  return statuses.includes("101") && !statuses.some((s) => /^2\d\d$/.test(s));
+}
+
+/**
+ * Sends a request case through createElkClient to the mock (a WebSocket operation's case as its handshake, which
+ * fetch cannot send); resolves with the answer's status and text.
+ */
 export async function sendCase(c: RealWorldCase): Promise<{ status: number; text: string }> {
   const entry = operation(c.operationId);
   const route = routeOf(c, entry);
   if (typeof route === "string") throw new Error(route);
+  if (upgradeOnly(entry)) {
+    // The WebSocket handshake headers (Upgrade, Sec-WebSocket-*) are what any ws library sends.
+    const answer = await upgradeRequest(new URL(mockBaseUrl() + c.route.split(" ")[1]!), { ...paramsOf(entry).header, ...c.headers });
+    return { status: answer.status === 101 ? 200 : answer.status, text: JSON.stringify(answer.body ?? "") };
+  }
   const elk = createElkClient({ apiKey: TEST_KEY, baseUrl: mockBaseUrl() + (c.server ?? ""), maxRetries: 0 });
   const media = c.mediaType ?? requestContent(entry)?.media;
   let body: unknown = c.body;
