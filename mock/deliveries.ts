@@ -14,9 +14,10 @@
  *   as MiniMax stops using such a URL;
  * - log lines name the URL without its query (where receivers often put a secret).
  */
-import { getPointer } from "../../src/internal/pointer.js";
-import type { CallbackRule } from "./callbacks.js";
-import type { Json } from "./spec.js";
+import type { CallbackRule } from "../scripts/lib/callbacks.js";
+import type { Json } from "../scripts/lib/spec.js";
+import { getPointer } from "../src/internal/pointer.js";
+import { setPointer } from "./json.js";
 
 /** One POST to send. */
 export interface Delivery {
@@ -27,17 +28,6 @@ export interface Delivery {
   headers: Record<string, string>;
   /** JSON pointer the receiver must echo back (a verification call), else undefined. */
   echo?: string;
-}
-
-/** A copy of `value` with the string at `pointer` replaced, when the value has one there. */
-function withPointer(value: Json, pointer: string, replacement: string): Json {
-  const copy = structuredClone(value);
-  const keys = pointer.slice(1).split("/").map((k) => k.replace(/~1/g, "/").replace(/~0/g, "~"));
-  const last = keys.pop()!;
-  let holder: unknown = copy;
-  for (const k of keys) holder = holder && typeof holder === "object" ? (holder as Record<string, unknown>)[k] : undefined;
-  if (holder && typeof holder === "object" && last in holder) (holder as Record<string, Json>)[last] = replacement;
-  return copy;
 }
 
 /**
@@ -54,8 +44,8 @@ export function plannedDeliveries(rule: CallbackRule, taskId: string | undefined
     out.push({ state: name, body, headers, echo: rule.challenge });
   }
   for (const name of names) {
-    let body: Json = rule.examples[name]!;
-    if (taskId !== undefined) for (const p of rule.taskId) body = withPointer(body, p, taskId);
+    const body = structuredClone(rule.examples[name]!);
+    if (taskId !== undefined) for (const p of rule.taskId) if (getPointer(body, p) !== undefined) setPointer(body, p, taskId);
     out.push({ state: name, body, headers });
   }
   return out;

@@ -1,5 +1,5 @@
 /**
- * scripts/lib/callback-delivery.ts alone: what a submit's callback sends (from the spec), and the deliverer
+ * mock/deliveries.ts alone: what a submit's callback sends (from the spec), and the deliverer
  * against stub receivers on 127.0.0.1 (order, headers, refusals, retries with backoff, timeouts, redirects,
  * MiniMax's challenge).
  */
@@ -9,7 +9,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { callbackRules } from "../../scripts/lib/callbacks.js";
-import { type Delivery, createDeliverer, plannedDeliveries, refusalOf, shownUrl } from "../../scripts/lib/callback-delivery.js";
+import { type Delivery, createDeliverer, plannedDeliveries, refusalOf, shownUrl } from "../deliveries.js";
 import { generatedDir } from "../../scripts/lib/paths.js";
 import type { Bundle } from "../../scripts/lib/spec.js";
 import { parseCallback } from "../../src/callbacks.js";
