@@ -1,10 +1,9 @@
 /** Starting and stopping the Prism mock on the bundled spec; shared by `npm run mock` and the test setup. */
 import { type ChildProcess, spawn } from "node:child_process";
-import { readFile, rm, writeFile } from "node:fs/promises";
 import net from "node:net";
-import os from "node:os";
 import path from "node:path";
 import { bin, generatedDir } from "../scripts/lib/paths.js";
+import { writeMockSpec } from "./view.js";
 
 /** A running Prism mock. */
 export interface MockServer {
@@ -42,37 +41,19 @@ function accepting(port: number): Promise<boolean> {
 }
 
 /**
- * A copy of the bundle at `file` without OpenAPI `callbacks`, in a temp file (removed by the returned function).
- * Prism would otherwise POST each callback's first example to whatever URL a request names, at once: the front's
- * callbacks rule delivers them instead (right states, the task's own id, allowed hosts only).
- */
-async function withoutCallbacks(file: string): Promise<{ file: string; remove: () => Promise<void> }> {
-  const doc = JSON.parse(await readFile(file, "utf8")) as { paths?: Record<string, Record<string, { callbacks?: unknown }>>; components?: { callbacks?: unknown } };
-  for (const item of Object.values(doc.paths ?? {})) for (const op of Object.values(item)) if (op && typeof op === "object") delete op.callbacks;
-  if (doc.components) delete doc.components.callbacks;
-  const out = path.join(os.tmpdir(), `elkapi-prism-${process.pid}-${Date.now()}-${Math.random().toString(36).slice(2)}.json`);
-  await writeFile(out, JSON.stringify(doc));
-  return { file: out, remove: () => rm(out, { force: true }) };
-}
-
-/**
- * Starts `prism mock` on `spec` (default generated/openapi.json; served without its callbacks) at
- * 127.0.0.1:`port`, logging warnings and errors only: at its default level Prism writes several lines per request, which cost it and the process
+ * Starts `prism mock` on the mock's view (view.ts) of `spec` (default generated/openapi.json) at
+ * 127.0.0.1:`port`, logging warnings and
+ * errors only: at its default level Prism writes several lines per request, which cost it and the process
  * reading them CPU on every call. Resolves once the port accepts connections (Prism binds after loading the
  * spec); rejects with Prism's output if it exits first or takes over `timeoutMs` (default 60 s).
  */
 export async function startPrism(opts: { port: number; spec?: string; timeoutMs?: number }): Promise<MockServer> {
-  // Prism has read the copy once it listens (or failed), so it goes either way.
-  const copy = await withoutCallbacks(opts.spec ?? path.join(generatedDir, "openapi.json"));
-  return spawnPrism({ ...opts, spec: copy.file }).finally(copy.remove);
-}
-
-function spawnPrism(opts: { port: number; spec: string; timeoutMs?: number }): Promise<MockServer> {
-  const spec = opts.spec;
-  const args = ["mock", spec, "--host", "127.0.0.1", "--port", String(opts.port), "--errors", "false", "--verboseLevel", "warn"];
+  const view = await writeMockSpec(opts.spec ?? path.join(generatedDir, "openapi.json"));
+  const args = ["mock", view.file, "--host", "127.0.0.1", "--port", String(opts.port), "--errors", "false", "--verboseLevel", "warn"];
   const child = spawn(bin("prism"), args, { stdio: ["ignore", "pipe", "pipe"] });
   const baseUrl = `http://127.0.0.1:${opts.port}`;
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  void exited.then(view.remove);
   const stop = async () => {
     if (child.exitCode !== null || child.signalCode !== null) return;
     child.kill("SIGTERM");
