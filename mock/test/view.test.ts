@@ -38,6 +38,12 @@ describe("mock view", () => {
     expect(JSON.stringify(bundle)).toBe(before);
   });
 
+  it("has no callbacks for Prism to fire (the callbacks rule delivers them), where the published bundle has 34", () => {
+    expect(allOperations.filter((o) => o.op.callbacks)).toHaveLength(34);
+    expect(JSON.stringify(view)).not.toContain('"callbacks"');
+    expect(Object.keys(view.paths)).toEqual(Object.keys(bundle.paths));
+  });
+
   it("respells every 'at least one of' rule as anyOf, accepting and refusing the same bodies", () => {
     const sites = ruleSites(bundle as unknown as Json);
     expect(sites.length).toBeGreaterThan(5);

@@ -114,6 +114,30 @@ export const extensionSchemas: Record<string, object> = {
       },
     },
   },
+  // On a callback's operation: where the body holds the task id and how it reports state (scripts/lib/callbacks.ts).
+  "x-elkapi-callback": {
+    type: "object",
+    required: ["taskId"],
+    additionalProperties: false,
+    not: { required: ["at", "status"] },
+    properties: {
+      taskId: { type: "array", items: pointer },
+      at: pointer,
+      status: {
+        type: "object",
+        required: ["status", "succeeded", "failed"],
+        additionalProperties: false,
+        properties: { status: pointers, pending: values, succeeded: { ...values, minItems: 1 }, failed: values, actionRequired: values, failureReason: pointers, results: pointers },
+      },
+      lifecycle: {
+        type: "object",
+        required: ["succeeded", "failed"],
+        additionalProperties: false,
+        properties: { succeeded: { type: "array", minItems: 1, items: { type: "string" } }, failed: { type: "array", minItems: 1, items: { type: "string" } } },
+      },
+      challenge: pointer,
+    },
+  },
   "x-elkapi-sse": {
     type: "object",
     additionalProperties: false,
@@ -159,6 +183,12 @@ export function checkExtensions(bundle: Bundle): string[] {
     for (const [status, r] of Object.entries(op.responses)) {
       const resp = deref(bundle, r);
       for (const [media, mt] of Object.entries(resp.content ?? {})) check(`${id} ${status} ${media}`, mt as Record<string, unknown>);
+    }
+    // Callback operations (one level down: the callback's path item) carry their own extensions.
+    for (const [name, cb] of Object.entries((op.callbacks ?? {}) as Record<string, unknown>)) {
+      for (const item of Object.values(deref(bundle, cb as { $ref?: string }) as Record<string, Record<string, unknown>>)) {
+        for (const cbOp of Object.values(item)) check(`${id} callback ${name}`, cbOp as Record<string, unknown>);
+      }
     }
     problems.push(...mockProblems(bundle, op));
     const task = op["x-elkapi-task"] as { poll?: string; param?: string; body?: string } | undefined;
