@@ -9,7 +9,7 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Front, startMockFront } from "../mock/index.js";
-import { callbackRules } from "../scripts/lib/callbacks.js";
+import { callbackRules } from "../scripts/lib/generate/callbacks.js";
 import { setPointer } from "../mock/json.js";
 import { getPointer } from "../src/internal/pointer.js";
 import { type CallbackSubmitId, type ElkClient, type ParsedCallback, TaskFailedError, callbackInfo, parseCallback, submitTask, waitForTask } from "../src/index.js";

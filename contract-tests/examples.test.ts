@@ -2,7 +2,7 @@
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { serveExample } from "../examples/browser/serve.js";
-import { launchChromium, hasChromium } from "../scripts/lib/browser.js";
+import { launchChromium, hasChromium } from "../scripts/lib/review/browser.js";
 import { type Front, startMockFront } from "../mock/index.js";
 import { bin, root } from "../scripts/lib/paths.js";
 import { run } from "../scripts/lib/proc.js";

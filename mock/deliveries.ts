@@ -14,7 +14,7 @@
  *   as MiniMax stops using such a URL;
  * - log lines name the URL without its query (where receivers often put a secret).
  */
-import type { CallbackRule } from "../scripts/lib/callbacks.js";
+import type { CallbackRule } from "../scripts/lib/generate/callbacks.js";
 import type { Json } from "../scripts/lib/spec.js";
 import { getPointer } from "../src/internal/pointer.js";
 import { setPointer } from "./json.js";

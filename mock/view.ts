@@ -16,7 +16,7 @@
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { formView } from "../scripts/lib/form-view.js";
+import { formView } from "../scripts/lib/generate/form-view.js";
 import type { Bundle, Json } from "../scripts/lib/spec.js";
 
 type Schema = { [k: string]: Json };

@@ -10,17 +10,17 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import openapiTS, { astToString } from "openapi-typescript";
 import ts from "typescript";
-import { checkExtensions, nullOnlyRequestProblems, taskLikeProblems } from "./lib/extensions.js";
-import { toleranceFindings, toleranceProblems } from "./lib/tolerance.js";
-import { lifecycles, lifecyclesModule } from "./lib/lifecycles.js";
-import { portabilityProblems } from "./lib/portability.js";
-import { bundleSpec } from "./lib/bundle.js";
+import { checkExtensions, nullOnlyRequestProblems, taskLikeProblems } from "./lib/generate/extensions.js";
+import { toleranceFindings, toleranceProblems } from "./lib/generate/tolerance.js";
+import { lifecycles, lifecyclesModule } from "./lib/generate/lifecycles.js";
+import { portabilityProblems } from "./lib/generate/portability.js";
+import { bundleSpec } from "./lib/generate/bundle.js";
 import { generatedDir, root } from "./lib/paths.js";
-import { formView } from "./lib/form-view.js";
+import { formView } from "./lib/generate/form-view.js";
 import type { Bundle } from "./lib/spec.js";
-import { callbacksTable, operationDocsTable, operationsTable, routesTable, tasksTable } from "./lib/tables.js";
-import { callbackRules } from "./lib/callbacks.js";
-import { callbackValidatorsModule } from "./lib/callback-validators.js";
+import { callbacksTable, operationDocsTable, operationsTable, routesTable, tasksTable } from "./lib/generate/tables.js";
+import { callbackRules } from "./lib/generate/callbacks.js";
+import { callbackValidatorsModule } from "./lib/generate/callback-validators.js";
 
 /** Files generate() writes, relative to its output folder. */
 export const GENERATED_FILES = ["openapi.json", "schema.d.ts", "operations.ts", "routes.ts", "route-ids.ts", "file-specs.ts", "sse-routes.ts", "operation-docs.ts", "tasks.ts", "lifecycles.ts", "callbacks.ts", "callback-validators.ts"] as const;

@@ -9,7 +9,7 @@ import { describe, expect, expectTypeOf, it } from "vitest";
 import { callbackInfos, callbackOf } from "../generated/callbacks.js";
 import { mockLifecycles } from "../generated/lifecycles.js";
 import { type TaskStatusRule, taskQueries } from "../generated/tasks.js";
-import { callbackRules } from "../scripts/lib/callbacks.js";
+import { callbackRules } from "../scripts/lib/generate/callbacks.js";
 import { generatedDir } from "../scripts/lib/paths.js";
 import { type Bundle, type Json, deref, operationsOf } from "../scripts/lib/spec.js";
 import { CallbackError, type CallbackSubmitId, type ParsedCallback, callbackInfo, parseCallback } from "../src/callbacks.js";

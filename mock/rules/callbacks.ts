@@ -1,7 +1,7 @@
 /**
  * Rule `callbacks` (on by default; `--no-callbacks` turns it off): a task submit whose body names its callback URL
  * (the field of the submit's OpenAPI `callbacks` entry: `notifyHook`, `callback_url`, `webhook` ...) gets the
- * vendor's POSTs there, made from the spec (scripts/lib/callbacks.ts): with `--lifecycle`, one per state the vendor
+ * vendor's POSTs there, made from the spec (scripts/lib/generate/callbacks.ts): with `--lifecycle`, one per state the vendor
  * reports on the way to the task's end (the same ending the lifecycle rule plays: ids with `fail` end failed),
  * `intervalMs` apart; without, one of the final state. Each body is the callback's example for that state with the
  * task id the submit answered, sent with the declared media type and headers (mock/deliveries.ts: loopback and
@@ -10,7 +10,7 @@
  *
  * It runs before `lifecycle` in the list, so its response hook sees the fresh id lifecycle gives each submit.
  */
-import { type CallbackRule, callbackRules } from "../../scripts/lib/callbacks.js";
+import { type CallbackRule, callbackRules } from "../../scripts/lib/generate/callbacks.js";
 import { getPointer } from "../../src/internal/pointer.js";
 import { type DelivererOptions, createDeliverer, plannedDeliveries } from "../deliveries.js";
 import { mediaOf } from "../media.js";

@@ -17,7 +17,7 @@ import { setPointer } from "../json.js";
 import { acceptable, mediaOf, preferring } from "../media.js";
 import type { RuleFactory } from "../rule.js";
 
-/** `x-elkapi-mock` on a response media type (validated by scripts/lib/extensions.ts). */
+/** `x-elkapi-mock` on a response media type (validated by scripts/lib/generate/extensions.ts). */
 export interface MockExtension {
   /** `value` absent: the value is present, whatever it is (e.g. a header). All of `all` must hold too. */
   select?: (RequestValue & { value?: string | number | boolean; example?: string; all?: (RequestValue & { value?: string | number | boolean })[] })[];

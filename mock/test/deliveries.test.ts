@@ -8,7 +8,7 @@ import type { AddressInfo } from "node:net";
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { callbackRules } from "../../scripts/lib/callbacks.js";
+import { callbackRules } from "../../scripts/lib/generate/callbacks.js";
 import { type Delivery, createDeliverer, plannedDeliveries, refusalOf, shownUrl } from "../deliveries.js";
 import { generatedDir } from "../../scripts/lib/paths.js";
 import type { Bundle } from "../../scripts/lib/spec.js";

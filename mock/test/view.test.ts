@@ -6,7 +6,7 @@
 import { Ajv2020 } from "ajv/dist/2020.js";
 import addFormats from "ajv-formats";
 import { describe, expect, it } from "vitest";
-import { formView } from "../../scripts/lib/form-view.js";
+import { formView } from "../../scripts/lib/generate/form-view.js";
 import { atLeastOneOf, mockView } from "../view.js";
 import { type Bundle, type Json, deref } from "../../scripts/lib/spec.js";
 import { allOperations, bundle, examplesOf } from "../../contract-tests/lib/spec.js";

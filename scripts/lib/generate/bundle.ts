@@ -3,9 +3,9 @@ import { existsSync, statSync } from "node:fs";
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { root, specRoot } from "./paths.js";
-import { redocly, run, withoutBanner } from "./proc.js";
-import type { Bundle } from "./spec.js";
+import { root, specRoot } from "../paths.js";
+import { redocly, run, withoutBanner } from "../proc.js";
+import type { Bundle } from "../spec.js";
 
 /** `redocly bundle` of a root YAML to JSON, read back. */
 export async function bundleSpec(rootFile: string = specRoot, cwd: string = root): Promise<Bundle> {

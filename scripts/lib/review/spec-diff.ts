@@ -4,7 +4,7 @@
  * OpenAPI 3.0/3.1 rules, with this project's stricter reading on top (see `reclassify`).
  */
 import { type Diff, apiDiff } from "api-smart-diff";
-import { type Bundle, type OperationEntry, deref, operationsOf } from "./spec.js";
+import { type Bundle, type OperationEntry, deref, operationsOf } from "../spec.js";
 
 export type ChangeClass = "breaking" | "non-breaking" | "deprecated" | "unclassified" | "annotation";
 

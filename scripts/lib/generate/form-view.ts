@@ -15,7 +15,7 @@
  * non-multipart body also uses is inlined into the form's media type before it is rewritten, so the JSON body
  * keeps the published spelling.
  */
-import { type Bundle, type Json, type MediaTypeObject, deref, operationsOf } from "./spec.js";
+import { type Bundle, type Json, type MediaTypeObject, deref, operationsOf } from "../spec.js";
 
 type Schema = { [k: string]: Json };
 const isObj = (n: unknown): n is Schema => !!n && typeof n === "object" && !Array.isArray(n);

@@ -3,8 +3,8 @@
  * Shapes are documented in DESIGN notes and README ("Spec extensions").
  */
 import { Ajv2020 } from "ajv/dist/2020.js";
-import { getPointer } from "../../src/internal/pointer.js";
-import { type Bundle, type OperationObject, deref, operationsOf } from "./spec.js";
+import { getPointer } from "../../../src/internal/pointer.js";
+import { type Bundle, type OperationObject, deref, operationsOf } from "../spec.js";
 
 const pointer = { type: "string", pattern: "^(/[^/]*)*$" };
 const pointers = { type: "array", minItems: 1, items: pointer };
@@ -114,7 +114,7 @@ export const extensionSchemas: Record<string, object> = {
       },
     },
   },
-  // On a callback's operation: where the body holds the task id and how it reports state (scripts/lib/callbacks.ts).
+  // On a callback's operation: where the body holds the task id and how it reports state (scripts/lib/generate/callbacks.ts).
   "x-elkapi-callback": {
     type: "object",
     required: ["taskId"],

@@ -7,8 +7,8 @@ import { readFile, writeFile, mkdir } from "node:fs/promises";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { launchChromium } from "./browser.js";
-import { redocly, withoutBanner } from "./proc.js";
-import { type Bundle, type Json, deref, operationsOf } from "./spec.js";
+import { redocly, withoutBanner } from "../proc.js";
+import { type Bundle, type Json, deref, operationsOf } from "../spec.js";
 
 export const DOCS_TITLE = "ElkAPI gateway API reference";
 

@@ -7,8 +7,8 @@
 import { readFileSync, readdirSync } from "node:fs";
 import path from "node:path";
 import { Ajv2020 } from "ajv/dist/2020.js";
-import { root } from "./paths.js";
-import { type Bundle, operationsOf } from "./spec.js";
+import { root } from "../paths.js";
+import { type Bundle, operationsOf } from "../spec.js";
 
 export const realWorldDir = path.join(root, "contract-tests", "fixtures", "real-world");
 

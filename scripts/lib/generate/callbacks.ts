@@ -15,11 +15,11 @@
  * `callbackRules` checks all of it (generate fails on a problem) and is what generated/callbacks.ts and the mock's
  * callbacks rule are made from.
  */
-import type { TaskStatusRule } from "../../generated/tasks.js";
-import { getPointer } from "../../src/internal/pointer.js";
-import { readTaskState } from "../../src/task-state.js";
+import type { TaskStatusRule } from "../../../generated/tasks.js";
+import { getPointer } from "../../../src/internal/pointer.js";
+import { readTaskState } from "../../../src/task-state.js";
 import { lifecycles } from "./lifecycles.js";
-import { type Bundle, type Json, type MediaTypeObject, type OperationObject, deref, operationsOf } from "./spec.js";
+import { type Bundle, type Json, type MediaTypeObject, type OperationObject, deref, operationsOf } from "../spec.js";
 
 /** x-elkapi-callback as written in the spec. */
 export interface CallbackExtension {

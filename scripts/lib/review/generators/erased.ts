@@ -15,7 +15,7 @@
  *   operations use); reported, not counted as erased.
  */
 import ts from "typescript";
-import { type Bundle, type Json, deref } from "../spec.js";
+import { type Bundle, type Json, deref } from "../../spec.js";
 import type { TypeLookup } from "./tools.js";
 
 type Schema = { [k: string]: Json };

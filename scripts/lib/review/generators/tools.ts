@@ -3,7 +3,7 @@
  * user to run it (default settings), at the exact version package.json pins.
  */
 import path from "node:path";
-import { bin, root } from "../paths.js";
+import { bin, root } from "../../paths.js";
 
 /** How a generator's output names the type (or zod schema) of a component schema; see erased.ts. */
 export type TypeLookup =

@@ -1,8 +1,8 @@
 /** Spectral's built-in `spectral:oas` ruleset over a bundle, as a user who lints the published spec runs it. */
 import { readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { bin } from "../paths.js";
-import { run } from "../proc.js";
+import { bin } from "../../paths.js";
+import { run } from "../../proc.js";
 
 /** One Spectral result (its JSON formatter's shape, reduced). */
 export interface SpectralResult {

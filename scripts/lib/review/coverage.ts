@@ -8,7 +8,7 @@
  * the seeds do not show, or an x-elkapi-doc value that names no leaf.
  */
 import type { NavLeaf } from "./nav.js";
-import { type Bundle, operationsOf } from "./spec.js";
+import { type Bundle, operationsOf } from "../spec.js";
 
 export type LeafStatus = "covered" | "missing" | "guide page";
 

@@ -9,7 +9,7 @@
  * schema to parse with and are counted as skipped.
  */
 import { createParser } from "eventsource-parser";
-import { type Bundle, type Json, type MediaTypeObject, deref, operationsOf } from "../spec.js";
+import { type Bundle, type Json, type MediaTypeObject, deref, operationsOf } from "../../spec.js";
 
 /** One value to parse: an example, or one `data:` payload of an SSE example. */
 export interface ExampleCase {

@@ -18,8 +18,8 @@
  * - a `description` on a server variable: swagger-parser (orval, oazapfts) validates 3.1 with a schema that
  *   misspells that field and calls the spec invalid.
  */
-import { statesType } from "./generators/erased.js";
-import { type Bundle, type Json, deref, operationsOf } from "./spec.js";
+import { statesType } from "../review/generators/erased.js";
+import { type Bundle, type Json, deref, operationsOf } from "../spec.js";
 
 type Schema = { [k: string]: Json };
 const isObj = (n: unknown): n is Schema => !!n && typeof n === "object" && !Array.isArray(n);

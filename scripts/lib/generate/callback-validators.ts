@@ -12,7 +12,7 @@ import standaloneModule from "ajv/dist/standalone/index.js";
 
 // The CommonJS module's default export, as Node's ESM loader hands it over.
 const standalone = standaloneModule.default;
-import type { Bundle, Json } from "./spec.js";
+import type { Bundle, Json } from "../spec.js";
 
 const ANNOTATIONS = new Set(["description", "title", "examples", "example", "default", "deprecated", "readOnly", "writeOnly", "$comment", "contentMediaType", "contentSchema", "contentEncoding"]);
 const SCHEMA_MAPS = new Set(["properties", "patternProperties", "$defs", "dependentSchemas"]);

@@ -9,7 +9,7 @@
  *   `anyOf: [{type: integer, enum: [5, 10]}, {type: integer}]`.
  * Enums of one value (discriminators such as `type: function`) and enums inside an open anyOf are not flagged.
  */
-import { type Bundle, deref, operationsOf } from "./spec.js";
+import { type Bundle, deref, operationsOf } from "../spec.js";
 
 /** Property names that hold a model id. */
 export const MODEL_FIELD = /^(mv|(.*_)?model(_?(name|id|version|type))?|.*Model(Name|Id|Version)?)$/i;
