@@ -11,32 +11,23 @@ export interface paths {
         put?: never;
         /**
          * Create a chat completion
-         * @description The gateway's main entry point (Quick Start names `https://api.elkapi.com/v1/chat/completions`). Fronts OpenAI's
-         *     chat completions, and converts Claude, Gemini and other vendors' models to the same shape; media models reached
-         *     here (Veo, Sora, Gemini image models) answer with Markdown links inside `message.content`. Vendor options the
-         *     gateway forwards (`thinking`, `enable_thinking`, `extra_body`, `top_k` ...) go in the body as they are; `usage`
-         *     is usually in the answer but some relayed answers lack it.
+         * @description The gateway's main entry point (`https://api.elkapi.com/v1/chat/completions`): OpenAI chat completions, with
+         *     other vendors' models (Claude, Gemini ...) converted to this shape; media models (Veo, Sora, Gemini image) answer
+         *     with Markdown links in `message.content`. Vendor options (`thinking`, `enable_thinking`, `extra_body`,
+         *     `top_k` ...) go in the body as they are; some relayed answers lack `usage`.
          *
-         *     With `stream: true` the answer is `text/event-stream`: one `data: <ChatCompletionChunk>` event per fragment,
-         *     ending with the line `data: [DONE]`. new-api sends a final usage chunk unless `stream_options.include_usage` is
-         *     `false`, and may send `:` comment lines as keep-alives. An upstream failure after streaming began arrives as a
-         *     `data: {"error": {...}}` event, not as an HTTP status.
+         *     With `stream: true` the answer is `text/event-stream`: one `data: <ChatCompletionChunk>` per fragment, then
+         *     `data: [DONE]`; a final usage chunk unless `stream_options.include_usage` is `false`; `:` keep-alive comment
+         *     lines; a failure after streaming began is a `data: {"error": {...}}` event, not an HTTP status.
          *
-         *     **Veo through chat (Veo3-chat format).** The same call with a Veo model id (`veo3`, `veo3-fast`, `veo3-pro`,
-         *     their `-frames` image-to-video variants, later `veo3.1*`) makes a video. The prompt is the last user message;
-         *     `image_url` parts are frames, in order (the first image is the first frame on `*-frames` models, the second the
-         *     last frame on first+last-frame models). The assistant text carries, as Markdown, a task-created line, the task
-         *     id in backticks (`<model>:<uuid>`), progress links (`https://asyncdata.net/web/<task id>` and
-         *     `/source/<task id>`), progress dots, then "watch online" and "download" links (Chinese labels on resellers'
-         *     pages); take the first `https://...mp4` link of the final text. The call stays open until the video is ready
-         *     (minutes), so send `stream: true`: progress then arrives as `delta.content` fragments, ending with
-         *     `data: [DONE]`. `model` in the answer may drop the `-frames` suffix; sampling fields are ignored; a failure is
-         *     reported as text or as the gateway's error body. Text calls are safe to resend; a resent Veo call starts a
-         *     second, separately billed video, so send Veo calls with retries off. The task-style Veo routes belong to the
-         *     veo family.
-         *
-         *     Source: ElkAPI current docs (createchatcompletion) and the seed nav (Veo3-chat); OpenAI's reference; new-api
-         *     `router/relay-router.go`, `dto/openai_request.go`; poloapi, rainboxs, DeerAPI pages of the same Veo upstream.
+         *     **Veo (Veo3-chat format).** A Veo model id (`veo3`, `veo3-fast`, `veo3-pro`, their `-frames` image-to-video
+         *     variants, `veo3.1*`) makes a video from the last user message, `image_url` parts being the first (and last)
+         *     frames. It takes minutes, so send `stream: true`: progress arrives as `delta.content` Markdown (the task id
+         *     `<model>:<uuid>` in backticks, a `https://asyncdata.net/web/<task id>` link, then the video links); take the
+         *     first `https://...mp4` link. Sampling fields are ignored, `model` may drop `-frames`, and a failure comes as text
+         *     or as the error body. A resent Veo call starts a second, separately billed video: send it with retries off. The
+         *     task-style Veo routes are in the veo family.
+         *     Source: ElkAPI docs (createchatcompletion), seed nav (Veo3-chat), OpenAI's reference, new-api `router/relay-router.go`, `dto/openai_request.go`, poloapi/rainboxs/DeerAPI Veo pages
          */
         post: operations["createChatCompletion"];
         delete?: never;
@@ -56,11 +47,10 @@ export interface paths {
         put?: never;
         /**
          * Create embeddings
-         * @description Turns text into embedding vectors. Fronts OpenAI's `POST /v1/embeddings` (and other vendors' embedding models
-         *     that new-api maps onto it). `input` takes one string (as seed 001 shows) or an array of strings; with
-         *     `encoding_format: base64` each vector comes back as a base64 string instead of numbers.
-         *     Source: seed 001 ("embed"); OpenAI's reference for fields the seed does not show (`encoding_format`,
-         *     `dimensions`, `user`).
+         * @description Turns text into embedding vectors: OpenAI's `POST /v1/embeddings`, and other vendors' embedding models that
+         *     new-api maps onto it. `input` takes one string or an array of strings; with `encoding_format: base64` each
+         *     vector comes back as a base64 string instead of numbers.
+         *     Source: seed 001 ("embed"), OpenAI's reference (`encoding_format`, `dimensions`, `user`)
          */
         post: operations["createEmbedding"];
         delete?: never;
@@ -80,11 +70,10 @@ export interface paths {
         put?: never;
         /**
          * Generate images from a prompt
-         * @description Creates images from a text prompt. Fronts OpenAI's image generation (gpt-image, dall-e) and other image models
-         *     new-api maps onto this route. gpt-image models return base64 (`b64_json`); dall-e can return URLs. With
-         *     `stream` true (gpt-image), partial images arrive as server-sent events before the completed one.
-         *     Source: seed 004 (ElkAPI current docs, "Generate Image") for every field it names and both examples; OpenAI's
-         *     reference for `response_format`, `output_format`, `output_compression`, `partial_images` and the stream events.
+         * @description Creates images from a text prompt: OpenAI's image generation (gpt-image, dall-e) and other image models new-api
+         *     maps onto this route. gpt-image models return base64 (`b64_json`); dall-e can return URLs. With `stream: true`
+         *     (gpt-image), partial images arrive as server-sent events before the completed one.
+         *     Source: seed 004 (ElkAPI current docs, "Generate Image"), OpenAI's reference (`response_format`, `output_format`, `output_compression`, `partial_images`, stream events)
          */
         post: operations["createImage"];
         delete?: never;
@@ -104,13 +93,10 @@ export interface paths {
         put?: never;
         /**
          * Edit images with a prompt
-         * @description Edits or extends one or more images (multipart upload), optionally limited to the transparent area of a
-         *     mask. Fronts OpenAI's image edits (gpt-image-1, dall-e). Send several images as repeated `image` parts (OpenAI
-         *     SDKs name them `image[]`; new-api reads the `image` field).
-         *     Source: seed 003 ("Image Editing (gpt-image-1)") for the parameter table and both examples; ElkAPI's current
-         *     page adds `user` and documents the answer as `{}`, a placeholder, so the seed's answer shape is kept. OpenAI's
-         *     reference for `background`, `input_fidelity`, `output_format` and `output_compression`.
-         *     Official documentation: https://platform.openai.com/docs/api-reference/images/createEdit
+         * @description Edits or extends one or more images (multipart upload), optionally only in the transparent area of a mask:
+         *     OpenAI's image edits (gpt-image-1, dall-e). Send several images as repeated `image` parts (OpenAI SDKs name them
+         *     `image[]`; new-api reads `image`).
+         *     Source: seed 003 ("Image Editing (gpt-image-1)"), ElkAPI current page (adds `user`; its `{}` answer is a placeholder), OpenAI's reference for `background`, `input_fidelity`, `output_format`, `output_compression` (https://platform.openai.com/docs/api-reference/images/createEdit)
          */
         post: operations["createImageEdit"];
         delete?: never;
@@ -130,27 +116,22 @@ export interface paths {
         put?: never;
         /**
          * Create a model response
-         * @description OpenAI's Responses API through the gateway: `input` (a string or items), optional `instructions`, tools
-         *     (function tools are flat, built-ins such as `web_search` and `image_generation`), `reasoning`, `text.format`,
-         *     `previous_response_id` to continue a stored conversation. ElkAPI's text guide says it is supported "for OpenAI
-         *     models". new-api also serves `POST /v1/responses/compact` (not described here).
+         * @description OpenAI's Responses API through the gateway, for OpenAI models: `input` (a string or items), optional
+         *     `instructions`, tools (flat function tools; built-ins such as `web_search` and `image_generation`), `reasoning`,
+         *     `text.format`, and `previous_response_id` to continue a stored conversation. new-api also serves
+         *     `POST /v1/responses/compact` (not described here).
          *
-         *     With `stream: true` the answer is `text/event-stream` in the Responses format: each event is an `event: <type>`
-         *     line plus a `data:` line whose JSON repeats `type` and carries an increasing `sequence_number`
-         *     (`response.created`, `response.in_progress`, `response.output_item.added`, `response.content_part.added`,
-         *     `response.output_text.delta` ... `.done`, `response.output_item.done`). There is **no** `data: [DONE]`: the
-         *     stream ends with `response.completed`, `response.incomplete` or `response.failed`; an `error` event reports a
-         *     failure after streaming began.
+         *     With `stream: true` the answer is `text/event-stream`: each event is an `event: <type>` line and a `data:` line
+         *     whose JSON repeats `type` with an increasing `sequence_number` (`response.created`, `response.in_progress`,
+         *     `response.output_item.added`, `response.content_part.added`, `response.output_text.delta` ... `.done`,
+         *     `response.output_item.done`). There is **no** `data: [DONE]`: the stream ends with `response.completed`,
+         *     `response.incomplete` or `response.failed`; an `error` event reports a failure after streaming began.
          *
-         *     With `background: true` the answer comes back `queued` (or `in_progress`); poll `getResponse` until the status
-         *     is `completed`, `failed`, `incomplete` or `cancelled` (the task extensions say so; without `background` the
-         *     first answer is already final). Not marked safe to resend: a background request creates a task.
-         *
-         *     `usage` comes in OpenAI's names (`input_tokens`, `output_tokens`) on passthrough, while ElkAPI's page documents
-         *     chat-style names (`prompt_tokens`, `completion_tokens`) and a plain-string `output[].content`; the catalog calls
-         *     the page's form an artefact, and both are accepted. Source: ElkAPI current docs (createresponse, high
-         *     confidence for route and shape), the seed nav (POST), new-api `router/relay-router.go`; field list and
-         *     streaming events from OpenAI's reference.
+         *     With `background: true` the answer is `queued` (or `in_progress`); poll `getResponse` until `completed`,
+         *     `failed`, `incomplete` or `cancelled`. Without it the first answer is final. Not safe to resend: a background
+         *     request creates a task. `usage` comes in OpenAI's names (`input_tokens`, `output_tokens`); ElkAPI's page shows
+         *     chat-style names (`prompt_tokens`, `completion_tokens`) and a plain-string `output[].content`, accepted too.
+         *     Source: ElkAPI current docs (createresponse), ElkAPI's text guide, seed nav (POST), new-api `router/relay-router.go`, OpenAI's reference (fields, streaming events)
          */
         post: operations["createResponse"];
         delete?: never;
@@ -168,20 +149,14 @@ export interface paths {
         };
         /**
          * Get a stored model response
-         * @description Returns a stored response by id: the same object `createResponse` answers. Its main use is polling a
+         * @description Returns a stored response by id, the same object `createResponse` answers; mainly used to poll a
          *     `background: true` response: `queued` → `in_progress` → `completed` | `failed` | `incomplete` | `cancelled`.
-         *     Text is at `output[].content[].text`; images at `output[].result` (base64), or at a `url` on gateways that
-         *     store them; the failure reason at `error.message` (`incomplete_details.reason` for `incomplete`). The task rule
-         *     counts `incomplete` and `cancelled` as failures: the answer stopped before it was whole (the error keeps the
-         *     body, partial output included).
-         *
-         *     With `stream=true` OpenAI replays the response's events as SSE (resume after `starting_after`); the events are
-         *     those of `createResponse`.
-         *
-         *     Choices (catalog confidence medium): the seed nav lists this GET page ("Response ID to obtain results"); the
-         *     path and shape are OpenAI's "retrieve a model response", also documented by another new-api-style gateway
-         *     (docs.aiid.edu.kg, for background image jobs). Stock new-api's router has no such route, so ElkAPI serves it
-         *     from its own build or a passthrough; unverified. An unknown or unstored id gives 404.
+         *     Text is at `output[].content[].text`; images at `output[].result` (base64), or at a `url` on gateways that store
+         *     them; the failure reason at `error.message` (`incomplete_details.reason` for `incomplete`). The task rule counts
+         *     `incomplete` and `cancelled` as failures: the answer stopped before it was whole (the error keeps the body,
+         *     partial output included). With `stream=true` the response's events are replayed as SSE (resume after
+         *     `starting_after`), as in `createResponse`. An unknown or unstored id gives 404.
+         *     Source: seed nav ("Response ID to obtain results"), OpenAI's reference ("retrieve a model response"), docs.aiid.edu.kg (background image jobs); stock new-api's router has no such route, so unverified on ElkAPI
          */
         get: operations["getResponse"];
         put?: never;
@@ -201,35 +176,22 @@ export interface paths {
         };
         /**
          * Open a Realtime WebSocket session
-         * @description Opens an OpenAI Realtime session over a WebSocket: connect to `wss://api.elkapi.com/v1/realtime?model=<model>`.
-         *     OpenAPI cannot describe WebSocket traffic, so this operation describes what it can: the HTTP/1.1 upgrade
-         *     handshake (a GET with `Upgrade: websocket`, `Connection: Upgrade`, `Sec-WebSocket-Version: 13` and a
-         *     `Sec-WebSocket-Key`, answered by `101 Switching Protocols`). A plain HTTP GET without those headers is refused
-         *     with 400. Use a WebSocket client, not the typed HTTP client (fetch cannot send `Upgrade`); the mock answers the
-         *     handshake with 101 and then sends no frames.
+         * @description Opens an OpenAI Realtime session over a WebSocket: `wss://api.elkapi.com/v1/realtime?model=<model>` (`model`
+         *     picks the channel). This operation describes the HTTP/1.1 upgrade handshake: a GET with `Upgrade: websocket`,
+         *     `Connection: Upgrade`, `Sec-WebSocket-Version: 13` and a `Sec-WebSocket-Key`, answered by `101 Switching
+         *     Protocols`; a plain GET without them gets 400. Use a WebSocket client, not the typed HTTP client (fetch cannot
+         *     send `Upgrade`); the mock answers the handshake with 101 and sends no frames. There is no POST session route.
          *
-         *     **Auth.** `Authorization: Bearer <key>` on the handshake, or, in browsers (which cannot set headers), the
-         *     subprotocol list `Sec-WebSocket-Protocol: realtime, openai-insecure-api-key.<key>, openai-beta.realtime-v1`.
-         *     Errors before the upgrade are ordinary HTTP answers with the gateway's error body (401, 403, 503 ...); after it,
-         *     an `{"type": "error", "error": {...}}` frame.
+         *     **Auth.** `Authorization: Bearer <key>`, or in browsers the subprotocol list `realtime,
+         *     openai-insecure-api-key.<key>, openai-beta.realtime-v1`. Errors before the upgrade are HTTP answers with the
+         *     gateway's error body (401, 403, 503 ...); after it, an `{"type": "error", "error": {...}}` frame.
          *
-         *     **Frames** (JSON text, OpenAI Realtime protocol, relayed unchanged, so names follow the upstream model: beta
-         *     names below, the GA protocol renames some, e.g. `response.output_text.delta`). Client → server:
-         *     `session.update`, `input_audio_buffer.append` / `.commit` / `.clear`, `conversation.item.create` /
-         *     `.truncate` / `.delete`, `response.create`, `response.cancel`. Server → client: `session.created`,
-         *     `session.updated`, `conversation.item.created`, `input_audio_buffer.committed` / `.speech_started` /
-         *     `.speech_stopped`, `response.created`, `response.output_item.added`, `response.content_part.added`,
-         *     `response.text.delta`, `response.audio.delta`, `response.audio_transcript.delta`, `response.done` (its
-         *     `response.usage` is what is billed), `rate_limits.updated`, `error`. For example, a first client frame
-         *     `{"type": "session.update", "session": {"modalities": ["text", "audio"], "voice": "alloy"}}` and the first
-         *     server frame `{"type": "session.created", "event_id": "event_01", "session": {"id": "sess_01", "object":
-         *     "realtime.session", "model": "gpt-4o-realtime-preview"}}`.
-         *
-         *     Choice: the seed nav labels this page "Realtime POST", but ElkAPI's current page says "WebSocket endpoint",
-         *     method GET, and new-api registers only `GET /v1/realtime` (no `/v1/realtime/sessions` or `client_secrets`
-         *     route), so this is the GET upgrade; a POST session endpoint is not documented anywhere for ElkAPI (probably 404).
-         *     Source: ElkAPI current docs (createrealtimesession), new-api `router/relay-router.go` and
-         *     `middleware/distributor.go` (the channel is chosen by the `model` query parameter), OpenAI's Realtime reference.
+         *     **Frames** are OpenAI Realtime JSON text, relayed unchanged, so names follow the upstream model (beta
+         *     `response.text.delta`, GA `response.output_text.delta`). The client sends `session.update`,
+         *     `input_audio_buffer.*`, `conversation.item.*`, `response.create` / `.cancel`; the server sends
+         *     `session.created` / `.updated`, `input_audio_buffer.*`, `conversation.item.created`, `response.*` events and
+         *     deltas, `response.done` (its `response.usage` is what is billed), `rate_limits.updated` and `error`.
+         *     Source: ElkAPI current docs (createrealtimesession: "WebSocket endpoint", GET; the seed nav's "Realtime POST" label), new-api `router/relay-router.go` and `middleware/distributor.go`, OpenAI's Realtime reference
          */
         get: operations["connectRealtime"];
         put?: never;
@@ -253,19 +215,15 @@ export interface paths {
          * Submit a Hunyuan 3D job
          * @description Starts a Tencent Hunyuan 3D (Pro) job that turns a prompt, an image (plus optional extra views) or a sketch
          *     into a 3D model (GLB, OBJ ...). Poll the `JobId` with `queryHunyuan3dJob` (`WAIT` → `RUN` → `DONE` | `FAIL`);
-         *     files are in `ResultFile3Ds` and stay downloadable for 24 hours. Fields are Tencent's, in PascalCase.
+         *     files are in `ResultFile3Ds` and stay downloadable for 24 hours. Sent to ElkAPI's base URL with the ElkAPI key
+         *     as Bearer; the body and answers are those of Tencent's OpenAI-compatible API (`POST /v1/ai3d/submit` and
+         *     `/v1/ai3d/query` on `https://api.ai3d.cloud.tencent.com`), fields in PascalCase.
          *
          *     Give one of `Prompt`, `ImageUrl` (a plain string: URL or data URI) or `ImageBase64`; Tencent refuses `Prompt`
-         *     together with an image. Mode and format values (`GenerateType`, `PolygonType`, `ViewType`, `ResultFormat`) are
-         *     Tencent's and pass the gateway unchecked. Answers come in Tencent's `Response` envelope or unwrapped; Tencent
-         *     reports refusals inside a 200 as `Response.Error` (e.g. `ResourceInsufficient`), which the client throws.
-         *
-         *     Low confidence: ElkAPI's page body was not found (the seed nav shows a POST page "Hunyuan3D" under "OpenAI
-         *     Format"); this is Tencent's OpenAI-compatible Hunyuan 3D API (`POST /v1/ai3d/submit` and `/v1/ai3d/query` on
-         *     `https://api.ai3d.cloud.tencent.com`) under ElkAPI's base, with the gateway key as Bearer.
-         *     Source: https://cloud.tencent.com/document/product/1804/126189 (and 123447); 302.ai's relay
-         *     (https://302ai-en.apifox.cn/412185284e0); clients camushoilingma/hy_3d_demo and
-         *     jiaqiwang969/codex-with-gemini-integration (hunyuan-mcp-server).
+         *     together with an image. Mode and format values (`GenerateType`, `PolygonType`, `ViewType`, `ResultFormat`) pass
+         *     the gateway unchecked. Answers come in Tencent's `Response` envelope or unwrapped; refusals arrive inside a 200
+         *     as `Response.Error` (e.g. `ResourceInsufficient`), which the client throws.
+         *     Source: seed nav ("Hunyuan3D", POST, under "OpenAI Format"; page body not found, low confidence), https://cloud.tencent.com/document/product/1804/126189 and 123447, 302.ai's relay (https://302ai-en.apifox.cn/412185284e0), clients camushoilingma/hy_3d_demo and jiaqiwang969/codex-with-gemini-integration (hunyuan-mcp-server)
          */
         post: operations["submitHunyuan3dJob"];
         delete?: never;
@@ -285,12 +243,11 @@ export interface paths {
         put?: never;
         /**
          * Query a Hunyuan 3D job
-         * @description The poll for `submitHunyuan3dJob` (a POST with the `JobId` in the body). `Status`: `WAIT` → `RUN` → `DONE` |
-         *     `FAIL`; no progress field. On `DONE` the files are in `ResultFile3Ds[]` (`Type`, `Url`, `PreviewImageUrl`;
-         *     URLs valid for 24 hours, OBJ usually zipped); on `FAIL` the reason is in `ErrorCode` / `ErrorMessage`. A
-         *     refused query (unknown job id ...) comes back as `Response.Error`, which the client throws.
-         *     Low confidence, same evidence as `submitHunyuan3dJob`: Tencent's OpenAI-compatible `POST /v1/ai3d/query`
-         *     (document 1804/126189) and `QueryHunyuanTo3DProJob` output fields (document 1804/123448).
+         * @description The poll for `submitHunyuan3dJob`: a POST with the `JobId` in the body. `Status` goes `WAIT` → `RUN` → `DONE` |
+         *     `FAIL`; there is no progress field. On `DONE` the files are in `ResultFile3Ds[]` (`Type`, `Url`,
+         *     `PreviewImageUrl`; URLs valid for 24 hours, OBJ usually zipped); on `FAIL` the reason is in `ErrorCode` /
+         *     `ErrorMessage`. A refused query (unknown job id ...) comes back as `Response.Error`, which the client throws.
+         *     Source: Tencent Hunyuan 3D docs 1804/126189 (OpenAI-compatible `POST /v1/ai3d/query`) and 1804/123448 (`QueryHunyuanTo3DProJob` output fields); low confidence, as for `submitHunyuan3dJob`
          */
         post: operations["queryHunyuan3dJob"];
         delete?: never;
@@ -310,34 +267,23 @@ export interface paths {
         put?: never;
         /**
          * Submit a video generation task
-         * @description Starts an asynchronous video task on new-api's generic video route (the Apifox nav calls it "generate video",
-         *     a translation of new-api's "生成视频"). The gateway picks the channel by `model`: Doubao Seedance, Kling,
-         *     Jimeng, Vidu, Veo (Gemini/Vertex), Sora and others. Poll the returned id with `getVideoGeneration` (or with
-         *     `getVideo`, `GET /v1/videos/{task_id}`, which answers the OpenAI video object for the same id).
+         * @description Starts an asynchronous video task on new-api's generic video route; the gateway picks the channel by `model`
+         *     (Doubao Seedance, Kling, Jimeng, Vidu, Veo on Gemini/Vertex, Sora ...). Poll the returned id with
+         *     `getVideoGeneration`, or with `getVideo` (`GET /v1/videos/{task_id}`) for the OpenAI video object. Vendor
+         *     options go in `metadata` (`negative_prompt`, `image_tail`, `style` ...).
          *
-         *     **Seedance** (nav "OpenAI Format/seedance" and "Video Generation/Dream Test/seedance"). ElkAPI's "Create Seedance
-         *     Video" page documents this route: `model` (`doubao-seedance-2-0-260128` or `doubao-seedance-2-0-fast-260128`),
-         *     `prompt` (sent upstream as the last `text` content item), `images` (image references without a role),
-         *     `duration` (overrides `metadata.duration`) and `metadata`, which is passed to Seedance: `ratio`, `resolution`,
-         *     `duration`, `generate_audio`, `watermark`, `seed`, and `content` for references with a role (`first_frame`,
-         *     `last_frame`, `reference_image`; `image_url`, `video_url` or `audio_url` items; text only through `prompt`).
-         *     new-api maps Seedance's states onto its own: queued → `QUEUED` 10%, running → `IN_PROGRESS` 50%, succeeded →
-         *     `SUCCESS` (video from `content.video_url`), failed → `FAILURE` (reason from `error.message`).
+         *     **Seedance** (ElkAPI's "Create Seedance Video"): `prompt`, `images` and `duration` as the fields say; the rest
+         *     goes in `metadata`, passed to Seedance (`ratio`, `resolution`, `generate_audio`, `watermark`, `seed`, and
+         *     `content` for references with a role: `first_frame`, `last_frame`, `reference_image`). Newer builds also take
+         *     Seedance's own body (`content[]` plus top-level options, no `prompt`). States map onto new-api's: queued →
+         *     `QUEUED` 10%, running → `IN_PROGRESS` 50%, succeeded → `SUCCESS` (video from `content.video_url`), failed →
+         *     `FAILURE` (reason from `error.message`).
          *
-         *     **Generic fields** (nav "OpenAI Format/generate video"): `image`, `images`, `size`, `duration` or `seconds`,
-         *     `mode`, `input_reference`, and the fields ElkAPI's generic video pages list (`width`, `height`, `fps`, `seed`,
-         *     `n`, `response_format`, `user`); vendor options go in `metadata` (`negative_prompt`, `image_tail`, `style` ...).
-         *
-         *     **Seedance's own body** (newer new-api builds, Seedance channels): `model` plus `content[]` (the text as a
-         *     `text` item, references with roles) and top-level `ratio`, `resolution`, `duration`, `watermark`,
-         *     `generate_audio` ...; no `prompt`. A body needs `prompt` or `content`.
-         *
-         *     The submit answer is the OpenAI video object (`id`, `task_id`, `object: video`, `status: queued`, `progress: 0`;
-         *     `created_at` in seconds, milliseconds on some builds); the short `{task_id, status}` form is accepted too. Task
-         *     errors use new-api's `{code, message, data}` body. The Volcengine-native route (`/volc/v3/...` at CometAPI) is
-         *     not this operation.
-         *     Source: ElkAPI current docs (Create Seedance Video; the three nav items are one call); new-api `TaskSubmitReq`,
-         *     `router/video-router.go`, SolveaCX/new-api `docs/api/video-api.md` and the Doubao adaptor.
+         *     The answer is the OpenAI video object (`id`, `task_id`, `object: video`, `status: queued`, `progress: 0`;
+         *     `created_at` in seconds, milliseconds on some builds), or the short `{task_id, status}`. Task errors use
+         *     new-api's `{code, message, data}` body. The Volcengine-native route (`/volc/v3/...` at CometAPI) is not this
+         *     operation.
+         *     Source: ElkAPI current docs (Create Seedance Video), seed nav ("OpenAI Format/generate video", "OpenAI Format/seedance", "Video Generation/Dream Test/seedance"), new-api `TaskSubmitReq` and `router/video-router.go`, SolveaCX/new-api `docs/api/video-api.md` and the Doubao adaptor
          */
         post: operations["createVideoGeneration"];
         delete?: never;
@@ -355,28 +301,23 @@ export interface paths {
         };
         /**
          * Get a video generation task
-         * @description The poll for `createVideoGeneration`. Doc versions and gateway builds answer in different shapes, and all of
-         *     them are accepted (see the schema and one named example per state and form):
+         * @description The poll for `createVideoGeneration`. Builds answer in one of three shapes, all accepted (one named example per
+         *     state and form):
          *
-         *     - flat, as documented (`VideoTaskResponse`): `{task_id, status, url, format, metadata, error}` with
-         *       `queued` / `in_progress` / `completed` / `failed` (newapi.ai, ElkAPI's Kling query pages) or `processing` /
-         *       `succeeded` / `failed` (docs.newapi.pro); the video is at `url`, the reason at `error.message`;
-         *     - the OpenAI video object (a reseller copy of ElkAPI's template): integer `progress`, video at `metadata.url`;
-         *     - new-api's wrapper `{code: "success", data: {...}}` around its task record (stock new-api source): `status`
-         *       `NOT_START` → `SUBMITTED` → `QUEUED` → `IN_PROGRESS` → `SUCCESS` | `FAILURE`, `progress` as a percent
-         *       string (`"50%"`), video at `data.result_url`, reason at `data.fail_reason`; for Gemini/Vertex channels the
-         *       wrapper holds the flat shape instead (`queued` / `processing` / `succeeded` / `failed`).
+         *     - flat (`VideoTaskResponse`): `{task_id, status, url, format, metadata, error}` with `queued` / `in_progress` /
+         *       `completed` / `failed` or `processing` / `succeeded` / `failed`; the video at `url`, the reason at
+         *       `error.message`;
+         *     - the OpenAI video object: integer `progress`, the video at `metadata.url`;
+         *     - new-api's wrapper `{code: "success", data: {...}}`: `status` `NOT_START` → `SUBMITTED` → `QUEUED` →
+         *       `IN_PROGRESS` → `SUCCESS` | `FAILURE`, `progress` as a percent string (`"50%"`), the video at
+         *       `data.result_url`, the reason at `data.fail_reason`; for Gemini/Vertex channels the wrapper holds the flat
+         *       shape (`queued` / `processing` / `succeeded` / `failed`).
          *
-         *     The state is read at `/status`, else `/data/status`. Progress is a percent either way: an integer at
-         *     `/progress` (OpenAI video object) or a `"NN%"` string at `/data/progress`; the task rule names the string
-         *     scale, so readers should accept a bare number as percent too. For a steadier shape, poll `getVideo`
-         *     (`GET /v1/videos/{task_id}`), which always answers the OpenAI video object.
-         *
-         *     An unknown id gives HTTP 400 with new-api's task error `task_not_exist` (a task created seconds ago may still
-         *     answer it: poll again). Source (catalog confidence low for the query shape): new-api `relay/relay_task.go`,
-         *     docs.newapi.pro "query video" (https://docs.newapi.pro/en/api/query-video), newapi.ai, ElkAPI's Kling query
-         *     pages, nodekey's copy of the Seedance query page. Neither the seed nav nor ElkAPI's docs have a page for this
-         *     route; it lists the nav items whose task it polls.
+         *     The state is read at `/status`, else `/data/status`; progress is an integer percent at `/progress` or a `"NN%"`
+         *     string at `/data/progress` (accept a bare number as percent too). For a steadier shape, poll `getVideo`
+         *     (`GET /v1/videos/{task_id}`), which always answers the OpenAI video object. An unknown id gives 400 with
+         *     new-api's `task_not_exist`; a task created seconds ago may still answer it, so poll again.
+         *     Source: new-api `relay/relay_task.go`, docs.newapi.pro "query video" (https://docs.newapi.pro/en/api/query-video), newapi.ai, ElkAPI's Kling query pages, a reseller copy of ElkAPI's template, nodekey's copy of the Seedance query page (no ElkAPI page for this route; low confidence for the query shape)
          */
         get: operations["getVideoGeneration"];
         put?: never;
@@ -398,12 +339,11 @@ export interface paths {
         put?: never;
         /**
          * Classify text for policy violations
-         * @description Runs OpenAI's moderation on one or more inputs and returns, per input, whether it is flagged, a flag per
-         *     category and a score per category. Fronts OpenAI's `POST /v1/moderations`. `model` may be left out: new-api
-         *     then uses `text-moderation-stable` (`middleware/distributor.go`); ElkAPI's page shows `gpt-5.5` as the
-         *     default, a docs-template artefact, not a moderation model.
-         *     Source: ElkAPI current docs (createmoderation, full render, high confidence); OpenAI's reference for the
-         *     category names and the multimodal input form. Not in the seed navigation.
+         * @description Runs OpenAI's moderation (`POST /v1/moderations`) on one or more inputs and returns, per input, whether it is
+         *     flagged, a flag per category and a score per category. `model` may be left out: new-api then uses
+         *     `text-moderation-stable`. ElkAPI's page shows `gpt-5.5` as the default, a template artefact, not a moderation
+         *     model.
+         *     Source: ElkAPI current docs (createmoderation), new-api `middleware/distributor.go`, OpenAI's reference (category names, multimodal input)
          */
         post: operations["createModeration"];
         delete?: never;
@@ -423,13 +363,11 @@ export interface paths {
         put?: never;
         /**
          * Create embeddings through the engine path
-         * @description The legacy engine-style form of `createEmbedding`: the model also appears in the path. Same body and answer
-         *     as `POST /v1/embeddings`. The body's `model` may be left out: new-api then uses the path's model, and clients
-         *     of the engine form (openai-python 0.x) send none. ElkAPI's page marks `model` required and shows
-         *     `gemini-3.1-pro-preview` as the default model, a template artefact: use an embedding model. Not in the seed
-         *     navigation.
-         *     Source: ElkAPI current docs (createengineembedding); new-api `router/relay-router.go`, `middleware/distributor.go`;
-         *     openai-python 0.x `engine_api_resource.py`.
+         * @description The legacy engine-style form of `createEmbedding`, with the model also in the path; same body and answer as
+         *     `POST /v1/embeddings`. The body's `model` may be left out (engine-form clients such as openai-python 0.x send
+         *     none): new-api then uses the path's model. ElkAPI's page marks `model` required and shows
+         *     `gemini-3.1-pro-preview` as the default, a template artefact: use an embedding model.
+         *     Source: ElkAPI current docs (createengineembedding), new-api `router/relay-router.go` and `middleware/distributor.go`, openai-python 0.x `engine_api_resource.py`
          */
         post: operations["createEngineEmbedding"];
         delete?: never;
@@ -449,22 +387,18 @@ export interface paths {
         put?: never;
         /**
          * Submit a video in the OpenAI video format
-         * @description Starts a video task through new-api's OpenAI-compatible video route (ElkAPI's "Create Sora Video"): the answer
-         *     is the OpenAI video object, `queued` with `progress` 0; poll it with `getVideo` and download the file with
-         *     `getVideoContent`. The channel is chosen by `model` (`sora-2`, `sora-2-pro`, and other video models the
-         *     gateway maps onto this route), which is why `model` is required (new-api refuses a submit without one).
+         * @description Starts a video task through new-api's OpenAI-compatible video route (ElkAPI's "Create Sora Video"). The answer is
+         *     the OpenAI video object, `queued` with `progress` 0; poll it with `getVideo` and download the file with
+         *     `getVideoContent`. `model` picks the channel (`sora-2`, `sora-2-pro`, and other video models mapped onto this
+         *     route) and is required: new-api refuses a submit without one.
          *
-         *     Two body forms: JSON (ElkAPI's generic fields `duration`, `width`, `height`, `fps`, `seed`, `n`,
-         *     `response_format`, `user`, `metadata`, plus OpenAI's `seconds` and `size`), or multipart/form-data
-         *     (OpenAI's own form) when a first-frame image is uploaded as `input_reference`. new-api maps `duration` /
-         *     `width` / `height` onto OpenAI's `seconds` / `size` (inference). Task errors use new-api's
-         *     `{code, message, data}` body.
-         *
-         *     Newer new-api builds also take Seedance's JSON `content[]` body here (then no `prompt`); the ElkAPI client
-         *     sends every body of this operation as multipart/form-data, so send that form with `createVideoGeneration`.
-         *     The Apifox-era `/sora/v1/videos` pages belong to the sora family.
-         *     Source: ElkAPI current docs (Create Sora Video, seen as text; it marks no field required); api.aiai.com and
-         *     CometAPI copies of the template; new-api `router/video-router.go`; SolveaCX/new-api `controller/` task tests.
+         *     Two body forms: JSON (`duration`, `width`, `height`, `fps`, `seed`, `n`, `response_format`, `user`,
+         *     `metadata`, plus OpenAI's `seconds` and `size`), or multipart/form-data (OpenAI's own form) to upload a
+         *     first-frame image as `input_reference`. new-api maps `duration` / `width` / `height` onto `seconds` / `size`
+         *     (inferred). Task errors use new-api's `{code, message, data}` body. Newer builds also take Seedance's JSON
+         *     `content[]` body here, but the ElkAPI client sends this operation as multipart/form-data, so send that body with
+         *     `createVideoGeneration`. The `/sora/v1/videos` routes are in the sora family.
+         *     Source: ElkAPI current docs (Create Sora Video), api.aiai.com and CometAPI copies of the template, new-api `router/video-router.go`, SolveaCX/new-api `controller/` task tests
          */
         post: operations["createVideo"];
         delete?: never;
@@ -482,14 +416,12 @@ export interface paths {
         };
         /**
          * Get a video task in the OpenAI video format
-         * @description Returns a video task as the OpenAI video object: `status` `queued` → `in_progress` → `completed` |
-         *     `failed`, integer `progress` (0-100), `completed_at`, `expires_at`, `seconds`, `size`, and on failure
-         *     `error.message` / `error.code`. Works for any task id the gateway issued, whichever route submitted it
-         *     (`createVideo`, `createVideoGeneration`): new-api converts each channel's task with its adaptor. The file
-         *     is at `getVideoContent`; some adaptors (Doubao/Seedance) also put the URL at `metadata.url`.
-         *     Source: ElkAPI current docs (getvideo, full render: `id`, `object`, `model`, `status`, `progress`,
-         *     `created_at`, `seconds`); the status values and the remaining fields are new-api's `OpenAIVideo` and
-         *     OpenAI's video object (the page does not enumerate them). Not in the seed navigation.
+         * @description Returns a video task as the OpenAI video object: `status` `queued` → `in_progress` → `completed` | `failed`,
+         *     integer `progress` (0-100), `completed_at`, `expires_at`, `seconds`, `size`, and on failure `error.message` /
+         *     `error.code`. Works for any task id the gateway issued, whichever route submitted it (`createVideo`,
+         *     `createVideoGeneration`): new-api converts each channel's task with its adaptor. Download the file with
+         *     `getVideoContent`; some adaptors (Doubao/Seedance) also put the URL at `metadata.url`.
+         *     Source: ElkAPI current docs (getvideo), new-api `OpenAIVideo`, OpenAI's video object (status values, remaining fields)
          */
         get: operations["getVideo"];
         put?: never;
@@ -510,14 +442,12 @@ export interface paths {
         /**
          * Download a finished video
          * @description Streams the video file of a `completed` task through the gateway, whichever channel made it (OpenAI/Sora
-         *     content route, Gemini/Vertex file, or the adaptor's stored result URL). A `Range` header is passed upstream,
-         *     so a `<video>` element can seek (answer 206). A task that is not finished yet gives 400 ("Task is not
-         *     completed yet, current status: ..."), an unknown id 404, an upstream failure 502, all with the OpenAI error
-         *     body. new-api also accepts dashboard session auth here.
-         *     Justification: ElkAPI's docs do not show this page, but the same docs template has it (sibling page
-         *     `getvideocontent`, `video/mp4`), new-api registers `GET /v1/videos/:task_id/content`
-         *     (`router/video-router.go`, `controller/video_proxy.go`), and the OpenAI video object gives no URL for
-         *     Sora, so this is the only documented way to fetch those files. Not in the seed navigation.
+         *     content route, Gemini/Vertex file, or the adaptor's stored result URL); the OpenAI video object gives no URL for
+         *     Sora, so this is how to fetch those files. A `Range` header is passed upstream, so a `<video>` element can seek
+         *     (answer 206). A task not finished yet gives 400 ("Task is not completed yet, current status: ..."), an unknown
+         *     id 404, an upstream failure 502, all with the OpenAI error body. new-api also accepts dashboard session auth
+         *     here.
+         *     Source: ElkAPI's docs template (sibling page `getvideocontent`, `video/mp4`; not shown in ElkAPI's docs), new-api `router/video-router.go` and `controller/video_proxy.go`
          */
         get: operations["getVideoContent"];
         put?: never;
@@ -540,15 +470,13 @@ export interface paths {
         /**
          * Submit a task to the unified task API
          * @description One submit for every async model ElkAPI's task guide lists (Kling, Luma, Runway, Veo, MiniMax, Vidu, Jimeng,
-         *     Seedance, Flux, Replicate, Grok, Wanx ..., and Suno through `suno/music`): `model` names the vendor model
-         *     and capability (`kling-v3/text-to-video`), `input` holds that model's own parameters (on ElkAPI's Models
-         *     page), `callback_url` is called with the task object on every status change. Poll with `getUnifiedTask`.
-         *     The answer is `{id, status: "queued", created_at}`.
-         *     Source: ElkAPI's task guide (https://docs.elkapi.com/en/guides/task; high confidence for the path, the three
-         *     fields and the statuses), the identical RixAPI-template page (ePhone AI) and a RixAPI client for the rest of
-         *     the answer. An empty balance gives 403 `insufficient_user_quota`. A RixAPI client also sends
-         *     `X-Provider-Order` / `X-Provider-Only` headers to pin the upstream; ElkAPI does not document them. Not in the
-         *     seed navigation.
+         *     Seedance, Flux, Replicate, Grok, Wanx ..., and Suno through `suno/music`): `model` names the vendor model and
+         *     capability (`kling-v3/text-to-video`), `input` holds that model's own parameters (see ElkAPI's Models page), and
+         *     `callback_url` receives the task object on every status change. The answer is `{id, status: "queued",
+         *     created_at}`; poll it with `getUnifiedTask`. An empty balance gives 403 `insufficient_user_quota`. A RixAPI
+         *     client also sends `X-Provider-Order` / `X-Provider-Only` headers to pin the upstream; ElkAPI does not document
+         *     them.
+         *     Source: ElkAPI's task guide (https://docs.elkapi.com/en/guides/task), the identical RixAPI-template page (ePhone AI), a RixAPI client
          */
         post: operations["submitUnifiedTask"];
         delete?: never;
@@ -566,12 +494,10 @@ export interface paths {
         };
         /**
          * Get a task of the unified task API
-         * @description Returns a unified task: `queued` (waiting) → `in_progress` (generating) → `completed` (result URLs in
-         *     `outputs`, possibly of several types, e.g. covers and songs) | `failed` (reason in `error`); `usage` for
+         * @description Returns a unified task: `queued` (waiting) → `in_progress` (generating) → `completed` (result URLs in `outputs`,
+         *     possibly of several types, e.g. covers and songs) | `failed` (reason in `error`, a string); `usage` for
          *     token-billed models. No progress field. The callback of `submitUnifiedTask` posts this same object.
-         *     Source: ElkAPI's task guide (path and statuses, high confidence); `completed_at`, `outputs`, `usage` and
-         *     the type of `error` (a string) from the RixAPI-template page and a RixAPI client (medium). Not in the seed
-         *     navigation.
+         *     Source: ElkAPI's task guide (path, statuses), the RixAPI-template page and a RixAPI client (`completed_at`, `outputs`, `usage`, `error`)
          */
         get: operations["getUnifiedTask"];
         put?: never;
