@@ -519,35 +519,29 @@ export interface paths {
         put?: never;
         /**
          * Create a message (Anthropic Messages format)
-         * @description Anthropic's Messages API: one ElkAPI key reaches Claude models (full model name from the Pricing page). new-api
-         *     forwards the body to a Claude channel, or converts it for a model served by an OpenAI-format channel (the
-         *     stream is then synthesised and has no `ping`).
+         * @description Anthropic's Messages API for Claude models (full names on the Pricing page). new-api forwards the body to a
+         *     Claude channel, or converts it for a model on an OpenAI-format channel (whose stream is synthesised, without
+         *     `ping`).
          *
-         *     **Base URL (two spellings, one operation).** The Anthropic SDKs and Claude Code with
-         *     `ANTHROPIC_BASE_URL=https://api.elkapi.com` call `POST /v1/messages`; ElkAPI's current text guide gives
-         *     `https://api.elkapi.com/anthropic` (`POST /anthropic/v1/messages`). Both are this operation's `servers`; with the
-         *     typed client pass `{ baseUrl: "https://api.elkapi.com/anthropic" }` for the second.
+         *     **Base URL.** `https://api.elkapi.com` (Anthropic SDKs, Claude Code: `POST /v1/messages`) or the text guide's
+         *     `https://api.elkapi.com/anthropic`; both are `servers` here (typed client: pass
+         *     `{ baseUrl: "https://api.elkapi.com/anthropic" }` for the second).
          *
-         *     **Auth.** `Authorization: Bearer <key>` or `x-api-key: <key>` (the SDK default); `x-api-key` wins when both are
-         *     sent. **`anthropic-version` is required** here (ElkAPI's page, Anthropic): send `2023-06-01` (new-api fills it
-         *     when missing). `anthropic-beta` is forwarded where the channel accepts it.
+         *     **Auth.** `Authorization: Bearer <key>` or `x-api-key: <key>` (wins when both are sent). **`anthropic-version`
+         *     is required**: send `2023-06-01` (new-api fills it when missing). `anthropic-beta` is forwarded where the channel
+         *     accepts it.
          *
-         *     **Claude Code.** `npm install -g @anthropic-ai/claude-code`, then run `claude` with `ANTHROPIC_BASE_URL` set to
-         *     one of the bases and `ANTHROPIC_AUTH_TOKEN=<ElkAPI key>` (sent as Bearer; set `ANTHROPIC_API_KEY` empty so a
-         *     stale official key does not override it). Optional: `ANTHROPIC_MODEL`, `ANTHROPIC_DEFAULT_SONNET_MODEL`,
-         *     `ANTHROPIC_DEFAULT_HAIKU_MODEL` (older: `ANTHROPIC_SMALL_FAST_MODEL`), kept in the `env` object of
-         *     `~/.claude/settings.json` or `.claude/settings.json`. It streams, sends tools, `anthropic-beta` and `?beta=true`.
+         *     **Claude Code.** `ANTHROPIC_BASE_URL` = either base, `ANTHROPIC_AUTH_TOKEN` = the ElkAPI key, and
+         *     `ANTHROPIC_API_KEY` empty (a stale official key would override it); optionally `ANTHROPIC_MODEL`,
+         *     `ANTHROPIC_DEFAULT_SONNET_MODEL`, `ANTHROPIC_DEFAULT_HAIKU_MODEL` (older: `ANTHROPIC_SMALL_FAST_MODEL`), e.g. in
+         *     `env` of `~/.claude/settings.json`. `POST /v1/messages/count_tokens` is not served (404); Claude Code copes.
          *
-         *     **Not served:** `POST /v1/messages/count_tokens` (new-api has no route; 404). Claude Code copes without it.
+         *     **Streaming.** `stream: true` answers `text/event-stream` ending with `message_stop`; an `error` event may arrive
+         *     after HTTP 200. Non-streaming calls over about 100 s risk a Cloudflare 524.
          *
-         *     **Streaming.** With `stream: true` the answer is `text/event-stream` (`event:` and `data:` lines, see
-         *     AnthropicStreamEvent) ending with `message_stop`; an `error` event may arrive after HTTP 200. Long
-         *     non-streaming calls risk a Cloudflare 524 after about 100 s: prefer streaming.
-         *
-         *     **Errors.** 401, 403 and 503 come from the gateway's middleware in the OpenAI envelope; later errors (400, 404,
-         *     413, 429, 500, 529) in Anthropic's, and 400/429/500 accept both.
-         *     Source: new-api `router/relay-router.go`, `middleware/auth.go`, `controller/relay.go`, `relay/channel/claude`;
-         *     Anthropic SDK types; ElkAPI current docs (createmessage, guides/text); catalog "Anthropic Claude".
+         *     **Errors.** 401, 403 and 503 come in the OpenAI envelope (gateway middleware), 404, 413, 529 in Anthropic's;
+         *     400, 429 and 500 in either.
+         *     Source: new-api `router/relay-router.go`, `middleware/auth.go`, `controller/relay.go`, `relay/channel/claude`, Anthropic SDK types, ElkAPI docs (createmessage, guides/text), catalog "Anthropic Claude"
          */
         post: operations["createAnthropicMessage"];
         delete?: never;
@@ -569,15 +563,14 @@ export interface paths {
          * Generate content (Gemini native format)
          * @description Google's `models.generateContent` on the gateway, for the Google genai SDKs (`@google/genai`, `google-genai`)
          *     pointed at `https://api.elkapi.com` with `apiVersion` `v1beta`. The key goes where the SDK puts it
-         *     (`x-goog-api-key`), or in the `key` query parameter, or as Bearer. new-api forwards the body to a Gemini
-         *     channel and passes the answer through; a model served by an OpenAI-format channel gets an answer the gateway
-         *     builds (all usage counts, `null` detail lists). The same route also answers under `/v1/models/...`.
+         *     (`x-goog-api-key`), in the `key` query parameter, or as Bearer. new-api forwards the body to a Gemini channel and
+         *     passes the answer through; a model on an OpenAI-format channel gets an answer the gateway builds (all usage
+         *     counts, `null` detail lists). The same route also answers under `/v1/models/...`.
          *
-         *     Not served natively: `:countTokens` (new-api forwards it as a billed `generateContent`), `:predict` (Imagen;
-         *     refused with 400 "contents is required") and `GET /v1beta/models/{model}` (404). Errors use the gateway's
-         *     OpenAI-style envelope, not Google's.
-         *     Source: new-api `router/relay-router.go`, `middleware/auth.go`, `relay/channel/gemini/adaptor.go`,
-         *     `relay/channel/gemini/relay-gemini-native.go`; ElkAPI text guide.
+         *     Not served natively: `:countTokens` (forwarded as a billed `generateContent`), `:predict` (Imagen; refused with
+         *     400 "contents is required") and `GET /v1beta/models/{model}` (404). Errors use the gateway's OpenAI-style
+         *     envelope, not Google's.
+         *     Source: new-api `router/relay-router.go`, `middleware/auth.go`, `relay/channel/gemini/adaptor.go`, `relay/channel/gemini/relay-gemini-native.go`, ElkAPI text guide
          */
         post: operations["generateGeminiContent"];
         delete?: never;
@@ -599,12 +592,11 @@ export interface paths {
          * Stream generated content (Gemini native format)
          * @description Google's `models.generateContentStream`: the same body as `generateGeminiContent`, answered as
          *     `text/event-stream`. Each event is one `data: <GenerateContentResponse JSON>` line; there is no `[DONE]` and no
-         *     end event: the stream ends when the body ends, and the last chunk normally carries `finishReason` (a blocked
-         *     prompt sends one chunk with `promptFeedback` only). The SDKs add `?alt=sse`; new-api streams on this path
-         *     with or without it. Chunks the gateway builds for OpenAI-format channels have `finishReason: null` until a
-         *     last chunk with empty `parts` and `finishReason: "STOP"`.
-         *     Source: new-api `dto/gemini.go` (IsStream), `relay/channel/gemini/relay-gemini-native.go`,
-         *     `relay/channel/openai/helper.go`; googleapis/js-genai `src/models.ts`, `src/_api_client.ts`.
+         *     end event: the stream ends with the body, and the last chunk normally carries `finishReason` (a blocked prompt
+         *     sends one chunk with `promptFeedback` only). The SDKs add `?alt=sse`; new-api streams on this path with or
+         *     without it. Chunks the gateway builds for OpenAI-format channels have `finishReason: null` until a last chunk
+         *     with empty `parts` and `finishReason: "STOP"`.
+         *     Source: new-api `dto/gemini.go` (IsStream), `relay/channel/gemini/relay-gemini-native.go`, `relay/channel/openai/helper.go`, googleapis/js-genai `src/models.ts`, `src/_api_client.ts`
          */
         post: operations["streamGenerateGeminiContent"];
         delete?: never;
@@ -625,10 +617,9 @@ export interface paths {
         /**
          * Embed one text (Gemini native format)
          * @description Google's `embedContent` for Gemini embedding models (`gemini-embedding-001`, `text-embedding-004` ...). The
-         *     gateway sets the body's `model` to the path's model and passes Google's answer through. The `@google/genai`
-         *     SDK calls `batchEmbedGeminiContents` instead; the older `@google/generative-ai` SDK calls this one.
-         *     Source: new-api `relay/gemini_handler.go` (GeminiEmbeddingHandler), `relay/channel/gemini/adaptor.go`;
-         *     google-gemini/generative-ai-js `src/methods/embed-content.ts`.
+         *     gateway sets the body's `model` to the path's model and passes Google's answer through. The `@google/genai` SDK
+         *     calls `batchEmbedGeminiContents` instead; the older `@google/generative-ai` SDK calls this one.
+         *     Source: new-api `relay/gemini_handler.go` (GeminiEmbeddingHandler), `relay/channel/gemini/adaptor.go`, google-gemini/generative-ai-js `src/methods/embed-content.ts`
          */
         post: operations["embedGeminiContent"];
         delete?: never;
@@ -649,8 +640,8 @@ export interface paths {
         /**
          * Embed several texts (Gemini native format)
          * @description Google's `batchEmbedContents`: one embed request per text, one vector per request in order. This is what
-         *     `@google/genai`'s `models.embedContent` sends. Each item's `model` is set to the path's model by the gateway.
-         *     Source: new-api `relay/gemini_handler.go`, `dto/gemini.go`; googleapis/js-genai `src/models.ts`.
+         *     `@google/genai`'s `models.embedContent` sends. The gateway sets each item's `model` to the path's model.
+         *     Source: new-api `relay/gemini_handler.go`, `dto/gemini.go`, googleapis/js-genai `src/models.ts`
          */
         post: operations["batchEmbedGeminiContents"];
         delete?: never;
@@ -668,10 +659,10 @@ export interface paths {
         };
         /**
          * List the models the key may use (Gemini format)
-         * @description The key's models in Google's list shape, for `models.list` of the Google SDKs. The gateway lists every model
-         *     the key may use (not only Gemini ones) in one page: `name` and `displayName` are the plain model id (no
-         *     `models/` prefix), the other fields are `null`, and `nextPageToken` is `null`; `pageSize` and `pageToken` are
-         *     ignored. Source: new-api `router/relay-router.go` (`GET /v1beta/models`), `controller/model.go`, `dto/pricing.go`.
+         * @description The key's models in Google's list shape, for `models.list` of the Google SDKs. The gateway lists every model the
+         *     key may use (not only Gemini ones) in one page: `name` and `displayName` are the plain model id (no `models/`
+         *     prefix), the other fields are `null`, and `nextPageToken` is `null`; `pageSize` and `pageToken` are ignored.
+         *     Source: new-api `router/relay-router.go` (`GET /v1beta/models`), `controller/model.go`, `dto/pricing.go`
          */
         get: operations["listGeminiModels"];
         put?: never;
@@ -693,30 +684,26 @@ export interface paths {
         put?: never;
         /**
          * Turn text into spoken audio
-         * @description Text to speech in OpenAI's format (`tts-1`, `tts-1-hd`, `gpt-4o-mini-tts`; other vendors' TTS models that
-         *     ElkAPI maps to this interface). The answer is the audio itself, not JSON, usually chunked: write it to a file
-         *     or play it as it arrives. With the typed client pass `parseAs: "blob"` (or `"arrayBuffer"`, `"stream"`).
+         * @description Text to speech in OpenAI's format (`tts-1`, `tts-1-hd`, `gpt-4o-mini-tts`, and other vendors' TTS models mapped
+         *     to this interface). The answer is the audio itself, usually chunked: write it to a file or play it as it
+         *     arrives; with the typed client pass `parseAs: "blob"` (or `"arrayBuffer"`, `"stream"`).
          *
-         *     **Content-Type per format.** The gateway passes the upstream's Content-Type through: `mp3` → `audio/mpeg`
-         *     (documented by CometAPI), and by the same upstream `opus` → `audio/opus`, `aac` → `audio/aac`, `flac` →
-         *     `audio/flac`, `wav` → `audio/wav`, `pcm` → `audio/pcm` (inferred, catalog). OpenAI's own spec lumps them as
-         *     `application/octet-stream`; this spec lists one media type per `response_format` so a caller (and the mock,
-         *     via `Accept`) can tell them apart.
+         *     **Content-Type per format.** The upstream's Content-Type is passed through: `mp3` → `audio/mpeg`, `opus` →
+         *     `audio/opus`, `aac` → `audio/aac`, `flac` → `audio/flac`, `wav` → `audio/wav`, `pcm` → `audio/pcm`. One media
+         *     type is listed per `response_format` (OpenAI's spec lumps them as `application/octet-stream`), so the mock picks
+         *     by `Accept`.
          *
-         *     **Failures are JSON.** An error comes back as the gateway's JSON error body with a 4xx/5xx status: check the
-         *     status (the client throws) before saving the body as audio. Gateway-side codes: 400 `invalid_audio_request`,
-         *     500 `count_audio_token_failed`.
+         *     **Failures are JSON**, with a 4xx/5xx status: check the status (the client throws) before saving the body as
+         *     audio. Gateway codes: 400 `invalid_audio_request`, 500 `count_audio_token_failed`.
          *
-         *     **Other TTS channels.** `voice` and `response_format` are passed through as strings: MiniMax models
-         *     (`speech-02-hd` ...) take MiniMax voice ids and `hex`/`url`, plus vendor settings in `metadata`. OpenAI's
-         *     custom-voice object (`{"id": ...}`) is refused (new-api reads `voice` as a string).
+         *     **Other TTS channels.** `voice` and `response_format` pass as strings: MiniMax models (`speech-02-hd` ...) take
+         *     MiniMax voice ids and `hex`/`url`, plus vendor settings in `metadata`. OpenAI's custom-voice object
+         *     (`{"id": ...}`) is refused.
          *
-         *     **Streaming as SSE.** `stream_format: "sse"` asks for `text/event-stream` with base64 `speech.audio.delta`
-         *     events and a final `speech.audio.done` (OpenAI, not tts-1/hd). Current new-api streams on exactly that value
-         *     and keeps `instructions`; April-2025 builds dropped both fields.
-         *
-         *     Source: ElkAPI current docs (createspeech, guides/audio); new-api `dto/audio.go`, `relay/channel/minimax`;
-         *     catalog "Text to audio conversion" (OpenAI's reference, CometAPI's page).
+         *     **SSE.** `stream_format: "sse"` asks for `text/event-stream` with base64 `speech.audio.delta` events and a final
+         *     `speech.audio.done` (OpenAI models, not tts-1/hd). Current new-api streams on exactly that value and keeps
+         *     `instructions`; April-2025 builds dropped both fields.
+         *     Source: ElkAPI current docs (createspeech, guides/audio), new-api `dto/audio.go` and `relay/channel/minimax`, catalog "Text to audio conversion" (OpenAI's reference, CometAPI's page for `audio/mpeg`; the other audio types inferred)
          */
         post: operations["createSpeech"];
         delete?: never;
@@ -737,23 +724,19 @@ export interface paths {
         /**
          * Transcribe audio into text
          * @description Speech to text in OpenAI's format (multipart upload): `whisper-1`, `gpt-4o-transcribe`,
-         *     `gpt-4o-mini-transcribe`, and other models ElkAPI maps to this interface. new-api bills by the audio's
-         *     duration (about 1000 tokens per minute): keep a real file name with its extension, or the gateway cannot read
-         *     the duration and answers 500 `count_audio_tokens_failed`. A missing file gives 400 "file is required".
+         *     `gpt-4o-mini-transcribe`, and other models mapped to this interface. new-api bills by the audio's duration
+         *     (about 1000 tokens per minute): keep a real file name with its extension, or the gateway cannot read the
+         *     duration and answers 500 `count_audio_tokens_failed`. A missing file gives 400 "file is required". Only `file`
+         *     and `model` are required.
          *
-         *     **Answer media type follows `response_format`.** `json` (default) and `verbose_json` come back as
-         *     `application/json`; `text`, `srt` and `vtt` as `text/plain`. Choice: OpenAI answers all three text formats
-         *     with `text/plain; charset=utf-8` (seen on a real SRT answer; openai-openapi issue #361 asks for the same) and
-         *     new-api copies the upstream's headers, so `text/plain` is what arrives, not `application/x-subrip` or
-         *     `text/vtt`. Tell them apart by the `response_format` you sent. With the typed client pass
-         *     `parseAs: "text"` for those three.
+         *     **The answer's media type follows `response_format`:** `json` (default) and `verbose_json` as
+         *     `application/json`; `text`, `srt` and `vtt` as `text/plain` (OpenAI's Content-Type for all three, copied by the
+         *     gateway; not `application/x-subrip` or `text/vtt`), so tell them apart by the `response_format` you sent. With
+         *     the typed client pass `parseAs: "text"` for those three.
          *
          *     **Streaming.** `stream: true` (gpt-4o-*-transcribe) answers `text/event-stream` with `transcript.text.delta`
-         *     events and a final `transcript.text.done`; gateway support is unknown (catalog).
-         *
-         *     Source: ElkAPI current docs (createtranscription, guides/audio); catalog "audio to text" (OpenAI's reference,
-         *     CometAPI's page, new-api `relay/channel/openai`). CometAPI's page marks every field required and types
-         *     `temperature` as a string (Apifox artefacts); only `file` and `model` are required here.
+         *     events and a final `transcript.text.done`; whether the gateway supports it is unknown.
+         *     Source: ElkAPI current docs (createtranscription, guides/audio), catalog "audio to text" (OpenAI's reference, CometAPI's page, new-api `relay/channel/openai`), a real SRT answer, openai-openapi issue #361
          */
         post: operations["createTranscription"];
         delete?: never;
@@ -773,14 +756,11 @@ export interface paths {
         put?: never;
         /**
          * Translate audio into English text
-         * @description Speech in any language to English text, in OpenAI's format (multipart upload; `whisper-1` is the only
-         *     upstream model). Same answer forms as `createTranscription`: `json` (default) and `verbose_json` as
-         *     `application/json` (`language` is always `english`), `text`, `srt` and `vtt` as `text/plain` (OpenAI's
-         *     Content-Type for them, passed through by the gateway; choose by the `response_format` you sent). Billing and
-         *     the file-name advice are the same as for transcriptions.
-         *
-         *     Source: ElkAPI current docs (createtranslation); catalog "Create translation" (OpenAI's reference, CometAPI's
-         *     page).
+         * @description Speech in any language to English text, in OpenAI's format (multipart upload; `whisper-1` is the only upstream
+         *     model). Same answer forms as `createTranscription`: `json` (default) and `verbose_json` as `application/json`
+         *     (`language` is always `english`), `text`, `srt` and `vtt` as `text/plain` (choose by the `response_format` you
+         *     sent). Billing and the file-name advice are as for transcriptions.
+         *     Source: ElkAPI current docs (createtranslation), catalog "Create translation" (OpenAI's reference, CometAPI's page)
          */
         post: operations["createTranslation"];
         delete?: never;
@@ -798,13 +778,13 @@ export interface paths {
         };
         /**
          * List the models the key may use
-         * @description Lists the models enabled for the key's group (or the key's own model whitelist). The format follows the
-         *     caller: OpenAI by default, Anthropic when both `x-api-key` and `anthropic-version` are sent. ElkAPI's page says
-         *     the `key` query parameter or `x-goog-api-key` header gives the Gemini format; current new-api instead answers
-         *     those with HTTP 200 and `{"error": {..., "code": "model_not_found"}}` (it looks up an empty model id): use
-         *     `GET /v1beta/models` (`listGeminiModels`) for the Gemini list. Errors inside a 200 (this one, and
-         *     `{"success": false, ...}` when the group lookup fails) are thrown as `ErrorInBodyError`.
-         *     Source: new-api `router/relay-router.go`, `controller/model.go`; ElkAPI's current `listmodels` page; the seed nav (GET).
+         * @description Lists the models enabled for the key's group (or the key's own model whitelist). The format follows the caller:
+         *     OpenAI by default, Anthropic when both `x-api-key` and `anthropic-version` are sent. ElkAPI's page says the `key`
+         *     query parameter or `x-goog-api-key` header gives the Gemini format; current new-api instead answers those with
+         *     HTTP 200 and `{"error": {..., "code": "model_not_found"}}`: use `listGeminiModels` (`GET /v1beta/models`) for
+         *     the Gemini list. Errors inside a 200 (this one, and `{"success": false, ...}` when the group lookup fails) are
+         *     thrown as `ErrorInBodyError`.
+         *     Source: new-api `router/relay-router.go`, `controller/model.go`, ElkAPI's current `listmodels` page, seed nav (GET)
          */
         get: operations["listModels"];
         put?: never;
@@ -824,12 +804,11 @@ export interface paths {
         };
         /**
          * Retrieve one model
-         * @description OpenAI's `models.retrieve` (the openai SDKs reach it through the `/v1` base). new-api answers from its
-         *     built-in model table, not from the key's groups: a model it does not know (custom or newer ids) is answered
-         *     with HTTP 200 and `{"error": {..., "code": "model_not_found"}}`, which the client throws as
-         *     `ErrorInBodyError`. With `x-api-key` and `anthropic-version` the model comes in Anthropic's format.
-         *     Source: new-api `router/relay-router.go` (`modelsRouter.GET("/:model")`), `controller/model.go`
-         *     (RetrieveModel); one-api `controller/model.go`.
+         * @description OpenAI's `models.retrieve` (the openai SDKs reach it through the `/v1` base). new-api answers from its built-in
+         *     model table, not from the key's groups: a model it does not know (custom or newer ids) is answered with HTTP 200
+         *     and `{"error": {..., "code": "model_not_found"}}`, which the client throws as `ErrorInBodyError`. With
+         *     `x-api-key` and `anthropic-version` the model comes in Anthropic's format.
+         *     Source: new-api `router/relay-router.go` (`modelsRouter.GET("/:model")`), `controller/model.go` (RetrieveModel), one-api `controller/model.go`
          */
         get: operations["getModel"];
         put?: never;
@@ -849,8 +828,8 @@ export interface paths {
         };
         /**
          * Get the total quota in USD (OpenAI-legacy billing)
-         * @description The OpenAI-legacy subscription endpoint new-api builds in on the main host, authenticated with the usual Bearer
-         *     key. It answers with and without `/v1` (the path item's two `servers`); balance tools written for OpenAI's old
+         * @description The OpenAI-legacy subscription endpoint new-api builds in on the main host, with the usual Bearer key. It
+         *     answers with and without `/v1` (the path item's two `servers`), so balance tools written for OpenAI's old
          *     dashboard API work against either. The typed client calls `/dashboard/billing/subscription` on the base URL;
          *     pass `{ baseUrl: "https://api.elkapi.com/v1" }` for the `/v1` spelling.
          *
@@ -861,10 +840,7 @@ export interface paths {
          *     **Errors inside 200.** An internal failure (e.g. the token or user lookup) is answered with HTTP 200 and
          *     `{"error": {"message", "type": "upstream_error"}}`; the client throws `ErrorInBodyError`. An invalid key is a
          *     normal 401.
-         *
-         *     Not on the nav page itself (which documents `getUserQuota`); included because ElkAPI runs new-api, which always
-         *     serves it (confidence medium). Source: new-api `router/dashboard.go`, `controller/billing.go`; one-api
-         *     `router/dashboard.go`, `controller/billing.go`.
+         *     Source: new-api `router/dashboard.go`, `controller/billing.go`, one-api `router/dashboard.go`, `controller/billing.go` (not on ElkAPI's nav page, which documents `getUserQuota`; medium confidence)
          */
         get: operations["getBillingSubscription"];
         put?: never;
@@ -884,22 +860,20 @@ export interface paths {
         };
         /**
          * Get the amount used in US cents (OpenAI-legacy billing)
-         * @description The OpenAI-legacy usage endpoint new-api builds in on the main host, authenticated with the usual Bearer key.
-         *     It answers with and without `/v1` (the path item's two `servers`); the typed client calls
-         *     `/dashboard/billing/usage` on the base URL, pass `{ baseUrl: "https://api.elkapi.com/v1" }` for the other.
+         * @description The OpenAI-legacy usage endpoint new-api builds in on the main host, with the usual Bearer key. It answers with
+         *     and without `/v1` (the path item's two `servers`); the typed client calls `/dashboard/billing/usage` on the base
+         *     URL, pass `{ baseUrl: "https://api.elkapi.com/v1" }` for the other.
          *
          *     **Units.** `total_usage` is the amount used in **US cents** (USD × 100): `1137.5` = USD 11.375. Remaining USD =
          *     `hard_limit_usd` (from `getBillingSubscription`) `− total_usage / 100`. Scope: the calling token when the site
          *     enables per-token statistics, otherwise the whole account.
          *
-         *     **Dates.** `start_date` and `end_date` are accepted for compatibility with OpenAI clients and ignored:
-         *     `total_usage` is always the all-time total.
+         *     **Dates.** `start_date` and `end_date` are accepted for OpenAI clients and ignored: `total_usage` is always the
+         *     all-time total.
          *
          *     **Errors inside 200.** An internal failure is answered with HTTP 200 and
          *     `{"error": {"message", "type": "new_api_error"}}`; the client throws `ErrorInBodyError`.
-         *
-         *     Not on the nav page itself (which documents `getUserQuota`); included because ElkAPI runs new-api, which always
-         *     serves it (confidence medium). Source: new-api `router/dashboard.go`, `controller/billing.go`.
+         *     Source: new-api `router/dashboard.go`, `controller/billing.go` (not on ElkAPI's nav page, which documents `getUserQuota`; medium confidence)
          */
         get: operations["getBillingUsage"];
         put?: never;
@@ -919,27 +893,23 @@ export interface paths {
         };
         /**
          * Get the account balance and per-key usage (query service)
-         * @description The balance lookup documented by the nav page "ElkAPI Account Balance Query API Usage Instructions"
-         *     (apidoc.elkapi.com/doc-1807421, a copy of CometAPI's page that still names another brand): a separate query
-         *     service on its own host, `GET https://query.elkapi.com/user/quota?key=<sk-key>`.
+         * @description The balance lookup of ElkAPI's nav page "ElkAPI Account Balance Query API Usage Instructions": a separate query
+         *     service on its own host, `GET https://query.elkapi.com/user/quota?key=<sk-key>` (the page's example writes
+         *     `/user/quota/?key=`).
          *
          *     **Auth.** The key travels as the `key` query parameter, not as a Bearer header (security scheme
-         *     `queryKeyAuth`). The page advises a dedicated key with quota 0 for balance checks: it can read the balance but
-         *     not spend, so a leaked URL costs nothing.
+         *     `queryKeyAuth`). Use a dedicated key with quota 0: it can read the balance but not spend, so a leaked URL costs
+         *     nothing.
          *
          *     **Host.** The typed client calls the gateway base URL by default; reach the query host per call:
-         *     `elk.GET("/user/quota", { baseUrl: "https://query.elkapi.com", params: { query: { key } } })`
-         *     (openapi-fetch's per-call `baseUrl`). The client still adds its `Authorization` header, which the service
-         *     ignores. The page's own example writes the path with a trailing slash (`/user/quota/?key=`).
+         *     `elk.GET("/user/quota", { baseUrl: "https://query.elkapi.com", params: { query: { key } } })`. The client still
+         *     adds its `Authorization` header, which the service ignores.
          *
          *     **Units.** `total_quota` is the current balance in USD (what is left, not a total; compare
-         *     `getBillingSubscription`), `total_used_quota` and the per-key numbers are USD. Unlimited keys show as
-         *     `remain_quota: -1` or as `remain_quota: 999999999, used_quota: -1` (both forms are published).
-         *     `start_date`/`end_date` add `daily_quota` (CometAPI's current page; the ElkAPI page does not mention them).
-         *
-         *     **Errors.** The query service's error bodies are not documented; the gateway's shared responses are assumed.
-         *     Source: ElkAPI Apifox page doc-1807421 (catalog "One Apifox-era page found in this pass"); CometAPI
-         *     doc-1018094 and tools/balance-api for the date parameters and field types.
+         *     `getBillingSubscription`); `total_used_quota` and the per-key numbers are USD. Unlimited keys show as
+         *     `remain_quota: -1` or as `remain_quota: 999999999, used_quota: -1`. `start_date`/`end_date` add `daily_quota`.
+         *     The service's error bodies are undocumented; the gateway's shared responses are assumed.
+         *     Source: ElkAPI Apifox page doc-1807421 (apidoc.elkapi.com, a copy of CometAPI's page; catalog "One Apifox-era page found in this pass"), CometAPI doc-1018094 and tools/balance-api (date parameters, field types)
          */
         get: operations["getUserQuota"];
         put?: never;
