@@ -932,24 +932,19 @@ export interface paths {
         /**
          * Submit a Midjourney Imagine task
          * @description Starts a Midjourney `/imagine` job from a prompt (with optional reference images) and answers at once with a
-         *     task id in `result`. Fronts midjourney-proxy's `POST /mj/submit/imagine` through the gateway (new-api relay).
-         *
-         *     The whole flow ("Quick teaching-complete process in one go", "Midjorney Calling Best Practices"):
+         *     task id in `result` (midjourney-proxy `POST /mj/submit/imagine`, relayed by new-api). The whole flow:
          *     1. Submit Imagine → `result` is the task id.
-         *     2. Poll `getMidjourneyTask` (`GET /mj/task/{id}/fetch`) until `status` is SUCCESS, FAILURE or MODAL; `progress`
-         *        goes `"0%"` → `"100%"`. The finished grid is in `imageUrl` with nine `buttons` (U1–U4, 🔄, V1–V4).
+         *     2. Poll `getMidjourneyTask` until `status` is SUCCESS, FAILURE or MODAL; `progress` goes `"0%"` → `"100%"`. The
+         *        finished grid is in `imageUrl` with nine `buttons` (U1–U4, 🔄, V1–V4).
          *     3. Press a button: `submitMidjourneyAction` with its `customId` and the task `id` as `taskId` → a new task id.
          *     4. Poll that task; if it stops in MODAL (Vary Region, Custom Zoom), finish it with `submitMidjourneyModal`.
-         *     Treat it as a state machine: always take `customId` from the latest fetch, never hard-code it.
+         *     Always take `customId` from the latest fetch, never hard-code it.
          *
-         *     Answer codes: 1 (submitted), 21 and 22 (existing or queued, id still valid) are accepted; 23 (queue full),
-         *     24 (banned word), 3, 4, 9 and any other code mean not submitted and are thrown by the client
-         *     (`x-elkapi-error-in-200`). Errors the gateway raises itself come as HTTP 400 with the Midjourney error body.
-         *     Speed: the same path under `/mj-fast`, `/mj-relax`, `/mj-turbo` (see the path's servers). Auth: Bearer key;
-         *     the best-practice page's Python sample omits "Bearer " and new-api also reads an `mj-api-secret` header, but
-         *     Bearer is canonical.
-         *     Sources: ElkAPI best-practice page (apidoc.elkapi.com/doc-1807423: body fields, code table, numeric `result`),
-         *     CometAPI and kkiai Imagine pages, trueai-org/midjourney-proxy `SubmitImagineDTO`, new-api `relay/mjproxy_handler.go`.
+         *     Answer codes as in `MidjourneySubmitResponse`: 1, 21 and 22 are accepted, the client throws any other. Errors
+         *     the gateway raises itself are HTTP 400 with `MidjourneyError`. Speed modes: the same path under `/mj-fast`,
+         *     `/mj-relax`, `/mj-turbo` (the path's servers). Auth is the Bearer key (new-api also reads an `mj-api-secret`
+         *     header; the best-practice page's Python sample omits "Bearer ").
+         *     Source: ElkAPI "Midjorney Calling Best Practices" (apidoc.elkapi.com/doc-1807423) and "Quick teaching-complete process in one go", CometAPI and kkiai Imagine pages, trueai-org/midjourney-proxy `SubmitImagineDTO`, new-api `relay/mjproxy_handler.go`
          */
         post: operations["submitMidjourneyImagine"];
         delete?: never;
@@ -969,22 +964,18 @@ export interface paths {
         put?: never;
         /**
          * Submit a Midjourney video task
-         * @description Animates a start image into short videos (four per job upstream, "一次出 4 个视频", yutoai), or extends one video
-         *     of an earlier VIDEO task (`action: extend`, `taskId`, `index`). Poll the returned id with `getMidjourneyTask`:
-         *     the task's action is VIDEO, `videoUrl` holds the first video and `videoUrls[].url` all of them, `imageUrl` the
-         *     start frame; its buttons upscale a video or extend it. A video can also be started from an upscale's
-         *     `animate_high`/`animate_low` button (`submitMidjourneyAction`) or from an Imagine prompt with `--video --motion`.
-         *     Fronts midjourney-proxy plus `POST /mj/submit/video` (new-api routes `/submit/video`).
+         * @description Animates a start image into short videos (four per job upstream), or extends one video of an earlier VIDEO task
+         *     (`action: extend`, `taskId`, zero-based integer `index`). Poll the returned id with `getMidjourneyTask`: the
+         *     task's action is VIDEO, `videoUrl` holds the first video and `videoUrls[].url` all of them, `imageUrl` the start
+         *     frame; its buttons upscale or extend a video. A video can also start from an upscale's `animate_high` /
+         *     `animate_low` button (`submitMidjourneyAction`) or from an Imagine prompt with `--video --motion`. Some gateways
+         *     spell the id `task_id` and the index `"0"`..`"3"`; `endImage`, `loop`, `videoType` and `batchSize` are
+         *     midjourney-proxy plus fields.
          *
-         *     Choices (catalog confidence medium for field names): CometAPI's "Submit Video" (the ElkAPI template's sibling)
-         *     is followed over yutoai: `taskId` (yutoai: `task_id`) and an integer zero-based `index` (yutoai: "0".."3").
-         *     `endImage`, `loop`, `videoType` and `batchSize` come from trueai-org `SubmitVideoDTO` only.
-         *
-         *     Answer codes: 1 (submitted), 21 and 22 (existing or queued, id still valid) are accepted; 23 (queue full),
-         *     24 (banned word), 3, 4, 9 and any other code mean not submitted and are thrown by the client
-         *     (`x-elkapi-error-in-200`). Errors the gateway raises itself come as HTTP 400 with the Midjourney error body.
-         *     Speed: the same path under `/mj-fast`, `/mj-relax`, `/mj-turbo` (see the path's servers).
-         *     Sources: CometAPI "Submit Video", yutoai api-323778153, trueai-org/midjourney-proxy `SubmitVideoDTO`, new-api router.
+         *     Answer codes as in `MidjourneySubmitResponse`: 1, 21 and 22 are accepted, the client throws any other. Errors
+         *     the gateway raises itself are HTTP 400 with `MidjourneyError`. Speed modes: the same path under `/mj-fast`,
+         *     `/mj-relax`, `/mj-turbo` (the path's servers).
+         *     Source: CometAPI "Submit Video", yutoai api-323778153, trueai-org/midjourney-proxy `SubmitVideoDTO`, new-api router (`/submit/video`); medium confidence for field names
          */
         post: operations["submitMidjourneyVideo"];
         delete?: never;
@@ -1005,20 +996,15 @@ export interface paths {
         /**
          * Submit a Midjourney editing task
          * @description Repaints an image with Midjourney's editor from a prompt: send the image (URL or data URI) and what it should
-         *     show. Poll the returned id with `getMidjourneyTask`; the task's action is EDIT(S) and the result grid arrives in
-         *     `imageUrl` with U/V buttons. Code 23 (queue full) has been seen in practice on this route: retry later.
-         *     Fronts midjourney-proxy plus `POST /mj/submit/edits` (new-api routes `/submit/edits`).
+         *     show (midjourney-proxy plus `POST /mj/submit/edits`). Poll the returned id with `getMidjourneyTask`; the task's
+         *     action is EDIT(S) and the result grid arrives in `imageUrl` with U/V buttons. Code 23 (queue full) is common
+         *     here: retry later. Other bodies some gateways document (`action: "EDITS"`, `base64Array`, `maskBase64`,
+         *     `remix`) pass through if sent.
          *
-         *     Choices (catalog confidence medium): the body follows CometAPI's "Submit Editor" and trueai-org
-         *     `SubmitEditsDTO` (`prompt`, `image`); 147ai documents `{action: "EDITS", prompt, base64Array, maskBase64, remix}`
-         *     instead. Those fields are not declared but pass through if sent. trueai also serves `POST /mj/submit/retexture`
-         *     with the same body (not in this nav).
-         *
-         *     Answer codes: 1 (submitted), 21 and 22 (existing or queued, id still valid) are accepted; 23 (queue full),
-         *     24 (banned word), 3, 4, 9 and any other code mean not submitted and are thrown by the client
-         *     (`x-elkapi-error-in-200`). Errors the gateway raises itself come as HTTP 400 with the Midjourney error body.
-         *     Speed: the same path under `/mj-fast`, `/mj-relax`, `/mj-turbo` (see the path's servers).
-         *     Sources: new-api router, CometAPI "Submit Editor", trueai-org/midjourney-proxy `SubmitEditsDTO`, 147ai (variant).
+         *     Answer codes as in `MidjourneySubmitResponse`: 1, 21 and 22 are accepted, the client throws any other. Errors
+         *     the gateway raises itself are HTTP 400 with `MidjourneyError`. Speed modes: the same path under `/mj-fast`,
+         *     `/mj-relax`, `/mj-turbo` (the path's servers).
+         *     Source: new-api router (`/submit/edits`), CometAPI "Submit Editor", trueai-org/midjourney-proxy `SubmitEditsDTO` (also `POST /mj/submit/retexture`), 147ai (variant body); medium confidence
          */
         post: operations["submitMidjourneyEdits"];
         delete?: never;
@@ -1039,23 +1025,19 @@ export interface paths {
         /**
          * Submit a Midjourney action (press a button)
          * @description Presses one of a finished task's buttons: upscale (U1–U4), variation (V1–V4), reroll (🔄), Vary Subtle/Strong,
-         *     Zoom Out, pan, animate ... Send the button's `customId` from the latest `getMidjourneyTask` answer and that task's
-         *     `id` as `taskId`; the answer's `result` is a new task to poll (its action follows the button: UPSCALE,
+         *     Zoom Out, pan, animate ... Send the button's `customId` from the latest `getMidjourneyTask` answer and that
+         *     task's `id` as `taskId`; the answer's `result` is a new task to poll (its action follows the button: UPSCALE,
          *     VARIATION, REROLL, ZOOM, PAN, HIGH_VARIATION, LOW_VARIATION, VIDEO ...). The parent must be SUCCESS (new-api
-         *     refuses others with 400 code 4 `task_status_not_success`) and is relayed to the same upstream channel.
+         *     refuses others with 400 code 4 `task_status_not_success`); the action goes to the parent's upstream channel.
          *
-         *     Vary (Region) and Custom Zoom open a form: the answer is code 21 (passed through by new-api for INPAINT and
-         *     CUSTOM_ZOOM only) and the new task waits in status MODAL; continue it with `submitMidjourneyModal`
-         *     (`taskId` = `result`). `enableRemix: true` opens the remix form the same way. This is step 3 of "Quick
-         *     teaching-complete process in one go".
+         *     Vary (Region) and Custom Zoom open a form: the answer is code 21 and the new task waits in status MODAL; continue
+         *     it with `submitMidjourneyModal` (`taskId` = `result`). `enableRemix: true` opens the remix form the same way. The
+         *     older `submitMidjourneyChange` does U/V/reroll by index.
          *
-         *     Answer codes: 1 (submitted), 21 and 22 (existing or queued, id still valid) are accepted; 23 (queue full),
-         *     24 (banned word), 3, 4, 9 and any other code mean not submitted and are thrown by the client
-         *     (`x-elkapi-error-in-200`). Errors the gateway raises itself come as HTTP 400 with the Midjourney error body.
-         *     Speed: the same path under `/mj-fast`, `/mj-relax`, `/mj-turbo` (see the path's servers). The older
-         *     `submitMidjourneyChange` (`/mj/submit/change`) does the same for U/V/reroll by index.
-         *     Sources: CometAPI "Action", openai-hk task API, trueai-org/midjourney-proxy `SubmitActionDTO`, new-api
-         *     `relay/mjproxy_handler.go`, CometAPI/DeerAPI quick tutorial.
+         *     Answer codes as in `MidjourneySubmitResponse`: 1, 21 and 22 are accepted, the client throws any other. Errors
+         *     the gateway raises itself are HTTP 400 with `MidjourneyError`. Speed modes: the same path under `/mj-fast`,
+         *     `/mj-relax`, `/mj-turbo` (the path's servers).
+         *     Source: CometAPI "Action", openai-hk task API, trueai-org/midjourney-proxy `SubmitActionDTO`, new-api `relay/mjproxy_handler.go`, CometAPI/DeerAPI quick tutorial ("Quick teaching-complete process in one go", step 3)
          */
         post: operations["submitMidjourneyAction"];
         delete?: never;
@@ -1075,16 +1057,15 @@ export interface paths {
         put?: never;
         /**
          * Submit a Midjourney Blend task
-         * @description Blends two to five images (data URIs) into a new grid (Midjourney `/blend`). Poll the returned id with
-         *     `getMidjourneyTask`; the task's action is BLEND and the grid arrives in `imageUrl` with U/V buttons.
-         *     Fronts midjourney-proxy `POST /mj/submit/blend`. kkiai and ai.xunxkj show a `quality` field and an OpenAI-style
-         *     `{created, data}` answer on this page, a copy error; the answer is the usual submit result.
+         * @description Blends two to five images (data URIs) into a new grid (Midjourney `/blend`, midjourney-proxy
+         *     `POST /mj/submit/blend`). Poll the returned id with `getMidjourneyTask`; the task's action is BLEND and the grid
+         *     arrives in `imageUrl` with U/V buttons. The answer is the usual submit result (kkiai's and ai.xunxkj's `quality`
+         *     field and `{created, data}` answer are a copy error).
          *
-         *     Answer codes: 1 (submitted), 21 and 22 (existing or queued, id still valid) are accepted; 23 (queue full),
-         *     24 (banned word), 3, 4, 9 and any other code mean not submitted and are thrown by the client
-         *     (`x-elkapi-error-in-200`). Errors the gateway raises itself come as HTTP 400 with the Midjourney error body.
-         *     Speed: the same path under `/mj-fast`, `/mj-relax`, `/mj-turbo` (see the path's servers).
-         *     Sources: CometAPI "Blend", yutoai api-139393503, kkiai, trueai-org/midjourney-proxy `SubmitBlendDTO`.
+         *     Answer codes as in `MidjourneySubmitResponse`: 1, 21 and 22 are accepted, the client throws any other. Errors
+         *     the gateway raises itself are HTTP 400 with `MidjourneyError`. Speed modes: the same path under `/mj-fast`,
+         *     `/mj-relax`, `/mj-turbo` (the path's servers).
+         *     Source: CometAPI "Blend", yutoai api-139393503, kkiai, ai.xunxkj, trueai-org/midjourney-proxy `SubmitBlendDTO`
          */
         post: operations["submitMidjourneyBlend"];
         delete?: never;
@@ -1104,18 +1085,16 @@ export interface paths {
         put?: never;
         /**
          * Submit a Midjourney Describe task
-         * @description Asks Midjourney for four prompts that would produce an image (`/describe`). Give the image as `base64` (data URI)
-         *     or `link` (URL); one is enough although CometAPI's schema marks both required. Poll the returned id with
-         *     `getMidjourneyTask`: the task's action is DESCRIBE, the four prompts arrive in `promptEn` (one per line, prefixed
-         *     1️⃣–4️⃣, CometAPI) and/or `properties.finalPrompt` (novicezk), and `imageUrl` is the uploaded image.
-         *     Fronts midjourney-proxy `POST /mj/submit/describe`. CometAPI types `result` as an integer on this page; both
-         *     forms are accepted.
+         * @description Asks Midjourney for four prompts that would produce an image (`/describe`, midjourney-proxy
+         *     `POST /mj/submit/describe`). Give the image as `base64` (data URI) or `link` (URL); one is enough. Poll the
+         *     returned id with `getMidjourneyTask`: the task's action is DESCRIBE, the four prompts arrive in `promptEn` (one
+         *     per line, prefixed 1️⃣–4️⃣) and/or `properties.finalPrompt`, and `imageUrl` is the uploaded image. `result` may
+         *     come as an integer.
          *
-         *     Answer codes: 1 (submitted), 21 and 22 (existing or queued, id still valid) are accepted; 23 (queue full),
-         *     24 (banned word), 3, 4, 9 and any other code mean not submitted and are thrown by the client
-         *     (`x-elkapi-error-in-200`). Errors the gateway raises itself come as HTTP 400 with the Midjourney error body.
-         *     Speed: the same path under `/mj-fast`, `/mj-relax`, `/mj-turbo` (see the path's servers).
-         *     Sources: CometAPI "Describe", yutoai api-139393504, novicezk/midjourney-proxy `docs/api.md`, trueai-org `SubmitDescribeDTO`.
+         *     Answer codes as in `MidjourneySubmitResponse`: 1, 21 and 22 are accepted, the client throws any other. Errors
+         *     the gateway raises itself are HTTP 400 with `MidjourneyError`. Speed modes: the same path under `/mj-fast`,
+         *     `/mj-relax`, `/mj-turbo` (the path's servers).
+         *     Source: CometAPI "Describe", yutoai api-139393504, novicezk/midjourney-proxy `docs/api.md`, trueai-org `SubmitDescribeDTO`
          */
         post: operations["submitMidjourneyDescribe"];
         delete?: never;
@@ -1136,17 +1115,15 @@ export interface paths {
         /**
          * Submit a Midjourney Modal (continue a MODAL task)
          * @description Completes the form a Vary (Region), Custom Zoom or remix action opened: the task in status MODAL continues with
-         *     your `prompt` and, for Vary (Region), `maskBase64` (white = repaint, black = keep). Send the MODAL task's id as
-         *     `taskId`; the answer's `result` is usually that same id. Poll it with `getMidjourneyTask` until SUCCESS or
-         *     FAILURE. Step 4 of "Quick teaching-complete process in one go". new-api bills INPAINT and CUSTOM_ZOOM here (the
-         *     action itself is free) and does not require `maskBase64`.
+         *     your `prompt` and, for Vary (Region), `maskBase64` (white = repaint, black = keep; new-api does not require it).
+         *     Send the MODAL task's id as `taskId`; the answer's `result` is usually that same id. Poll it with
+         *     `getMidjourneyTask` until SUCCESS or FAILURE. new-api bills INPAINT and CUSTOM_ZOOM here (the action itself is
+         *     free).
          *
-         *     Answer codes: 1 (submitted), 21 and 22 (existing or queued, id still valid) are accepted; 23 (queue full),
-         *     24 (banned word), 3, 4, 9 and any other code mean not submitted and are thrown by the client
-         *     (`x-elkapi-error-in-200`). Errors the gateway raises itself come as HTTP 400 with the Midjourney error body.
-         *     Speed: the same path under `/mj-fast`, `/mj-relax`, `/mj-turbo` (see the path's servers).
-         *     Sources: ElkAPI best-practice page (modal body `{maskBase64, prompt, taskId}`), CometAPI "Modal",
-         *     trueai-org/midjourney-proxy `SubmitModalDTO`, new-api `relay/mjproxy_handler.go`.
+         *     Answer codes as in `MidjourneySubmitResponse`: 1, 21 and 22 are accepted, the client throws any other. Errors
+         *     the gateway raises itself are HTTP 400 with `MidjourneyError`. Speed modes: the same path under `/mj-fast`,
+         *     `/mj-relax`, `/mj-turbo` (the path's servers).
+         *     Source: ElkAPI best-practice page (modal body; "Quick teaching-complete process in one go", step 4), CometAPI "Modal", trueai-org/midjourney-proxy `SubmitModalDTO`, new-api `relay/mjproxy_handler.go`
          */
         post: operations["submitMidjourneyModal"];
         delete?: never;
@@ -1167,18 +1144,16 @@ export interface paths {
         /**
          * Submit a Midjourney change (legacy upscale, variation or reroll)
          * @description The older way to upscale, vary or reroll a finished grid, by `action` and `index` instead of a button's
-         *     `customId`. ElkAPI's "Midjorney Calling Best Practices" page documents it (step "image variations") and new-api
-         *     still routes it; prefer `submitMidjourneyAction` for everything else (zoom, pan, vary region, video).
-         *     new-api refuses a missing `taskId`, `action` or `index` with 400 code 4 (`task_id_is_required`,
-         *     `action_is_required`, `index_is_required`) and a parent that is not SUCCESS with `task_status_not_success`.
-         *     The page lists HTTP statuses 200, 201, 401, 403, 404 for the Midjourney calls; 201 was not observed from
-         *     new-api, which answers 200.
+         *     `customId` (ElkAPI's "Midjorney Calling Best Practices", step "image variations"); prefer
+         *     `submitMidjourneyAction`, which also does zoom, pan, vary region and video. new-api refuses a missing `taskId`,
+         *     `action` or `index` with 400 code 4 (`task_id_is_required`, `action_is_required`, `index_is_required`) and a
+         *     parent that is not SUCCESS with `task_status_not_success`. The page also lists 201 for the Midjourney calls;
+         *     new-api answers 200.
          *
-         *     Answer codes: 1 (submitted), 21 and 22 (existing or queued, id still valid) are accepted; 23 (queue full),
-         *     24 (banned word), 3, 4, 9 and any other code mean not submitted and are thrown by the client
-         *     (`x-elkapi-error-in-200`). Errors the gateway raises itself come as HTTP 400 with the Midjourney error body.
-         *     Speed: the same path under `/mj-fast`, `/mj-relax`, `/mj-turbo` (see the path's servers).
-         *     Sources: apidoc.elkapi.com/doc-1807423 (ElkAPI) = CometAPI doc-928344, new-api `relay/mjproxy_handler.go`.
+         *     Answer codes as in `MidjourneySubmitResponse`: 1, 21 and 22 are accepted, the client throws any other. Errors
+         *     the gateway raises itself are HTTP 400 with `MidjourneyError`. Speed modes: the same path under `/mj-fast`,
+         *     `/mj-relax`, `/mj-turbo` (the path's servers).
+         *     Source: apidoc.elkapi.com/doc-1807423 (ElkAPI) = CometAPI doc-928344, new-api `relay/mjproxy_handler.go`
          */
         post: operations["submitMidjourneyChange"];
         delete?: never;
@@ -1196,25 +1171,21 @@ export interface paths {
         };
         /**
          * Get a Midjourney task
-         * @description Returns one task by id: its status, progress, result URLs and next-action buttons. This is the poll for every
-         *     Midjourney submit (Imagine, video, edits, action, blend, describe, modal, change). Fronts midjourney-proxy's
-         *     `GET /mj/task/{id}/fetch`, but new-api answers from its own record (refreshed in the background from the
-         *     upstream) with every key; older gateways and the proxy itself leave some out or send null, so read every field
-         *     but `id` and `status` as optional. Only your own tasks are visible.
+         * @description Returns one of your tasks by id: status, progress, result URLs and next-action buttons; the poll for every
+         *     Midjourney submit. new-api answers from its own record (refreshed in the background from the upstream) with
+         *     every key; older gateways and the proxy leave some out or send null, so read every field but `id` and `status`
+         *     as optional.
          *
-         *     Polling: `status` goes `""` (a few seconds right after submit, before the gateway's first upstream poll) →
-         *     NOT_START → SUBMITTED → IN_PROGRESS → SUCCESS | FAILURE | CANCEL; `progress` is a percent string ("45%").
-         *     MODAL means the task waits for `submitMidjourneyModal` and will not move on by itself: the task table lists it
-         *     as `actionRequired`, so `waitForTask` stops there with `phase: "action_required"` (submit the modal, then wait
-         *     on the new task). CometAPI
-         *     recommends polling until SUCCESS, MODAL or FAILURE; a CometAPI client in the wild polls every 2 s.
-         *     Results: `imageUrl` (grids, upscales; a gateway URL `/mj/image/{id}` when image forwarding is on, with
-         *     `?rand=` until SUCCESS), `videoUrl` + `videoUrls[].url` (VIDEO), `promptEn` / `properties.finalPrompt`
-         *     (DESCRIBE). Failure reason in `failReason`. Timestamps are ms since the epoch.
-         *     An unknown or foreign id is HTTP 400 `{"description": "task_no_found ", "type": "upstream_error", "code": 4}`
-         *     (example `task_not_found` of the 400 response), not 404.
-         *     Sources: new-api `dto/midjourney.go`, `relay/mjproxy_handler.go`; CometAPI "Fetch Single Task"; apiai.apifox.cn
-         *     api-179612099 (seven statuses); CometAPI/DeerAPI quick tutorial (flow).
+         *     `status` goes `""` (the first seconds after submit) → NOT_START → SUBMITTED → IN_PROGRESS → SUCCESS | FAILURE |
+         *     CANCEL; `progress` is a percent string (`"45%"`). MODAL waits for `submitMidjourneyModal` and never moves on by
+         *     itself: it is `actionRequired`, so `waitForTask` stops there with `phase: "action_required"`. Poll until
+         *     SUCCESS, MODAL or FAILURE (a CometAPI client polls every 2 s).
+         *
+         *     Results: `imageUrl` (grids, upscales; a gateway URL `/mj/image/{id}` when image forwarding is on, with `?rand=`
+         *     until SUCCESS), `videoUrl` and `videoUrls[].url` (VIDEO), `promptEn` / `properties.finalPrompt` (DESCRIBE); the
+         *     reason in `failReason`. Timestamps are ms since the epoch. An unknown or foreign id is HTTP 400
+         *     `{"description": "task_no_found ", "type": "upstream_error", "code": 4}`, not 404.
+         *     Source: new-api `dto/midjourney.go`, `relay/mjproxy_handler.go`, CometAPI "Fetch Single Task", apiai.apifox.cn api-179612099 (seven statuses), CometAPI/DeerAPI quick tutorial (flow), a CometAPI client (2 s polling)
          */
         get: operations["getMidjourneyTask"];
         put?: never;
@@ -1236,18 +1207,13 @@ export interface paths {
         put?: never;
         /**
          * List Midjourney tasks by id
-         * @description Returns the tasks with the given ids, as a plain JSON array of `MidjourneyTask` (not wrapped). Unknown ids and
-         *     other users' tasks are skipped silently, and an empty or missing `ids` gives `[]`; ids sent as numbers are refused
-         *     with 400 `do_request_failed`. Useful to poll many tasks in
-         *     one call; each item reads like a `getMidjourneyTask` answer. Safe to repeat (it changes nothing).
-         *
-         *     Choices (catalog confidence medium): the nav item "pagination query" is POST (ElkAPI nav). In the CometAPI
-         *     template that slot is "List by Condition" = `POST /mj/task/list-by-condition` (DeerAPI stores the same page as
-         *     `post-paginate`), and new-api serves only list-by-condition, so this is it. midjourney-proxy plus also has a
-         *     real paged `POST /mj/task/query` (`pageNumber`, `pageSize`, `sort` ... → a Spring page) and
-         *     `POST /mj/task/list-by-ids`, which new-api does not route; they are not modelled.
-         *     A body that is not JSON gets 400 `{"description": "do_request_failed ", "type": "upstream_error", "code": 4}`.
-         *     Sources: new-api `relay/mjproxy_handler.go`; DeerAPI tasks/list; CometAPI "List by Condition"; yutoai api-139393508.
+         * @description Returns the tasks with the given ids as a plain JSON array of `MidjourneyTask` (not wrapped); each item reads
+         *     like a `getMidjourneyTask` answer, so it polls many tasks in one call. Unknown ids and other users' tasks are
+         *     skipped silently; an empty or missing `ids` gives `[]`. Ids sent as numbers, or a body that is not JSON, get 400
+         *     `{"description": "do_request_failed ", "type": "upstream_error", "code": 4}`. Safe to repeat. This is the nav's
+         *     "pagination query"; midjourney-proxy plus's paged `POST /mj/task/query` and `POST /mj/task/list-by-ids` are not
+         *     routed by new-api.
+         *     Source: new-api `relay/mjproxy_handler.go`, ElkAPI nav (POST), DeerAPI tasks/list (`post-paginate`), CometAPI "List by Condition", yutoai api-139393508; medium confidence
          */
         post: operations["listMidjourneyTasksByCondition"];
         delete?: never;
