@@ -1235,27 +1235,19 @@ export interface paths {
          * Generate images with Ideogram 3.0
          * @description Text-to-image with Ideogram 3.0: a prompt, optional size (`aspect_ratio` or `resolution`), speed tier
          *     (`rendering_speed`, which sets the price), MagicPrompt, style (`style_type`, `style_codes`, style reference
-         *     images) and colors. Fronts Ideogram's `POST /v1/ideogram-v3/generate`.
+         *     images) and colors: Ideogram's `POST /v1/ideogram-v3/generate`. The body is `multipart/form-data` (Ideogram's
+         *     own) or `application/json` with the same names (other gateways take both); the client sends JSON, or a form when
+         *     `style_reference_images` are included.
          *
-         *     Two API generations sit side by side under `/ideogram`: 3.0 (`/ideogram/v1/ideogram-v3/*`, flat form fields,
-         *     `magic_prompt`, sizes like `16x9`) and the legacy API (`/ideogram/generate|remix|upscale|describe|edit`, an
-         *     `image_request` object, `magic_prompt_option`, sizes like `ASPECT_16_9`, a `model` field). Do not mix their
-         *     field names: crazyrouter documents legacy values (`ASPECT_16_9`, `model: V_3`) on this path, which Ideogram's 3.0
-         *     API does not define.
+         *     Do not mix in the legacy API's names (`/ideogram/generate` ...: an `image_request` object,
+         *     `magic_prompt_option`, sizes like `ASPECT_16_9`, `model: V_3`); 3.0 has flat fields, `magic_prompt` and sizes
+         *     like `16x9`.
          *
-         *     Choices (catalog confidence medium for the content type): Ideogram and most reseller pages send
-         *     `multipart/form-data` (listed first); v98store, a Comet-style Apifox page and other gateways in front of Ideogram
-         *     also take `application/json` with the same names, so both are declared. The client sends JSON when no file is
-         *     included and a form when `style_reference_images` is, so both are reachable.
-         *     Sources: fast-token "Generate 3.0", v98store api-295835676, yutoai, kkiai, crazyrouter (variant), Ideogram
-         *     `generate-v3`, NeuralNetLab/ideogram-sdk-go `ideogramv3.go`.
-         *
-         *     Synchronous: the answer carries the images (no task id, no polling). Image links expire after about 24 hours,
-         *     so download them; resellers proxy the images ("已反代图片"), so hosts vary. The gateway path is `/ideogram` +
-         *     Ideogram's own path (`https://api.ideogram.ai` → `https://api.elkapi.com/ideogram`) and the key is the gateway
-         *     Bearer key, not Ideogram's `Api-Key` header ("Official documentation (updated in real time)" points to
-         *     developer.ideogram.ai as the live parameter list). Errors are not documented by the reseller pages (yutoai
-         *     shows `{code, message, data: null}` under a 500 tab); the gateway's default error body is assumed (inference).
+         *     Synchronous: the images are in the answer. Their links expire after about 24 hours (download them) and
+         *     their hosts vary (resellers proxy them). Base: `https://api.elkapi.com/ideogram` + Ideogram's path, with the
+         *     gateway Bearer key instead of Ideogram's `Api-Key`; developer.ideogram.ai has the live parameter list. Errors:
+         *     the gateway's default error body (assumed).
+         *     Source: fast-token "Generate 3.0", v98store api-295835676 and a Comet-style Apifox page (JSON), yutoai, kkiai, crazyrouter (legacy values on this path), Ideogram `generate-v3`, NeuralNetLab/ideogram-sdk-go `ideogramv3.go`, ElkAPI nav "Official documentation (updated in real time)", yutoai (500 tab); medium confidence for the content type
          */
         post: operations["generateIdeogramV3Image"];
         delete?: never;
@@ -1276,17 +1268,14 @@ export interface paths {
         /**
          * Reframe an image with Ideogram 3.0
          * @description Outpaints a square image to another size (`resolution`, required): Ideogram extends the scene to fill the new
-         *     frame. There is no prompt input; `data[].prompt` may come back empty. Fronts Ideogram's
-         *     `POST /v1/ideogram-v3/reframe` (multipart). The nav title "Reframe 3.0 (Refactoring)" is a machine translation of
-         *     yutoai's "Reframe 3.0(重构)".
-         *     Sources: yutoai api-293515027, Ideogram `reframe-v3`, NeuralNetLab/ideogram-sdk-go `IdeogramV3ReframeParams`.
+         *     frame. There is no prompt input; `data[].prompt` may come back empty. Ideogram's `POST /v1/ideogram-v3/reframe`
+         *     (multipart); the nav's "Reframe 3.0 (Refactoring)".
          *
-         *     Synchronous: the answer carries the images (no task id, no polling). Image links expire after about 24 hours,
-         *     so download them; resellers proxy the images ("已反代图片"), so hosts vary. The gateway path is `/ideogram` +
-         *     Ideogram's own path (`https://api.ideogram.ai` → `https://api.elkapi.com/ideogram`) and the key is the gateway
-         *     Bearer key, not Ideogram's `Api-Key` header ("Official documentation (updated in real time)" points to
-         *     developer.ideogram.ai as the live parameter list). Errors are not documented by the reseller pages (yutoai
-         *     shows `{code, message, data: null}` under a 500 tab); the gateway's default error body is assumed (inference).
+         *     Synchronous: the images are in the answer. Their links expire after about 24 hours (download them) and
+         *     their hosts vary (resellers proxy them). Base: `https://api.elkapi.com/ideogram` + Ideogram's path, with the
+         *     gateway Bearer key instead of Ideogram's `Api-Key`; developer.ideogram.ai has the live parameter list. Errors:
+         *     the gateway's default error body (assumed).
+         *     Source: yutoai api-293515027 ("Reframe 3.0(重构)"), Ideogram `reframe-v3`, NeuralNetLab/ideogram-sdk-go `IdeogramV3ReframeParams`, ElkAPI nav "Official documentation (updated in real time)", yutoai (500 tab)
          */
         post: operations["reframeIdeogramV3Image"];
         delete?: never;
@@ -1306,18 +1295,15 @@ export interface paths {
         put?: never;
         /**
          * Replace an image's background with Ideogram 3.0
-         * @description Keeps the subject of an image and draws a new background from the prompt. Fronts Ideogram's
-         *     `POST /v1/ideogram-v3/replace-background` (multipart). kkiai shows a Kling-style task answer
-         *     (`{code, message, request_id, data: {task_id, task_status}}`) on this page, a copy error: the answer is the usual
-         *     synchronous image response.
-         *     Sources: yutoai api-293515067, CometAPI api-16810737, kkiai, Ideogram `replace-background-v3`, ideogram-sdk-go.
+         * @description Keeps the subject of an image and draws a new background from the prompt: Ideogram's
+         *     `POST /v1/ideogram-v3/replace-background` (multipart). The answer is the usual synchronous image response, not
+         *     the Kling-style task answer one reseller page shows.
          *
-         *     Synchronous: the answer carries the images (no task id, no polling). Image links expire after about 24 hours,
-         *     so download them; resellers proxy the images ("已反代图片"), so hosts vary. The gateway path is `/ideogram` +
-         *     Ideogram's own path (`https://api.ideogram.ai` → `https://api.elkapi.com/ideogram`) and the key is the gateway
-         *     Bearer key, not Ideogram's `Api-Key` header ("Official documentation (updated in real time)" points to
-         *     developer.ideogram.ai as the live parameter list). Errors are not documented by the reseller pages (yutoai
-         *     shows `{code, message, data: null}` under a 500 tab); the gateway's default error body is assumed (inference).
+         *     Synchronous: the images are in the answer. Their links expire after about 24 hours (download them) and
+         *     their hosts vary (resellers proxy them). Base: `https://api.elkapi.com/ideogram` + Ideogram's path, with the
+         *     gateway Bearer key instead of Ideogram's `Api-Key`; developer.ideogram.ai has the live parameter list. Errors:
+         *     the gateway's default error body (assumed).
+         *     Source: yutoai api-293515067, CometAPI api-16810737, kkiai (task answer, a copy error), Ideogram `replace-background-v3`, ideogram-sdk-go, ElkAPI nav "Official documentation (updated in real time)", yutoai (500 tab)
          */
         post: operations["replaceIdeogramV3Background"];
         delete?: never;
@@ -1338,16 +1324,13 @@ export interface paths {
         /**
          * Remix an image with Ideogram 3.0
          * @description Makes new images from a source image and a prompt; `image_weight` sets how much of the source survives. The
-         *     source is cropped to the chosen aspect ratio first. Fronts Ideogram's `POST /v1/ideogram-v3/remix` (multipart).
-         *     Sources: yutoai api-293514811, fast-token "Generate 3.0 Image Remix", Ideogram `remix-v3`,
-         *     NeuralNetLab/ideogram-sdk-go `IdeogramV3RemixParams`.
+         *     source is cropped to the chosen aspect ratio first. Ideogram's `POST /v1/ideogram-v3/remix` (multipart).
          *
-         *     Synchronous: the answer carries the images (no task id, no polling). Image links expire after about 24 hours,
-         *     so download them; resellers proxy the images ("已反代图片"), so hosts vary. The gateway path is `/ideogram` +
-         *     Ideogram's own path (`https://api.ideogram.ai` → `https://api.elkapi.com/ideogram`) and the key is the gateway
-         *     Bearer key, not Ideogram's `Api-Key` header ("Official documentation (updated in real time)" points to
-         *     developer.ideogram.ai as the live parameter list). Errors are not documented by the reseller pages (yutoai
-         *     shows `{code, message, data: null}` under a 500 tab); the gateway's default error body is assumed (inference).
+         *     Synchronous: the images are in the answer. Their links expire after about 24 hours (download them) and
+         *     their hosts vary (resellers proxy them). Base: `https://api.elkapi.com/ideogram` + Ideogram's path, with the
+         *     gateway Bearer key instead of Ideogram's `Api-Key`; developer.ideogram.ai has the live parameter list. Errors:
+         *     the gateway's default error body (assumed).
+         *     Source: yutoai api-293514811, fast-token "Generate 3.0 Image Remix", Ideogram `remix-v3`, NeuralNetLab/ideogram-sdk-go `IdeogramV3RemixParams`, ElkAPI nav "Official documentation (updated in real time)", yutoai (500 tab)
          */
         post: operations["remixIdeogramV3Image"];
         delete?: never;
@@ -1367,20 +1350,16 @@ export interface paths {
         put?: never;
         /**
          * Edit part of an image with Ideogram 3.0
-         * @description Inpainting: repaints the black area of `mask` (same size as `image`) from the prompt. Fronts Ideogram's
-         *     `POST /v1/ideogram-v3/edit` (multipart).
-         *     Choices (catalog confidence medium for the mask): Ideogram requires `mask` and `prompt`; aimanyi and kkiai mark
-         *     only `image` required. Required here as Ideogram has them, since an edit without a mask has nothing to edit.
-         *     fineapi documents a JSON `{image, prompt, mask}` on `/ideogram/edit` for 3.0 editing (another gateway's variant,
-         *     not modelled).
-         *     Sources: Ideogram `edit-v3`, aimanyi api-295871433, fast-token "Generate 3.0 Image Edit", ideogram-sdk-go.
+         * @description Inpainting: repaints the black area of `mask` (same size as `image`) from the prompt: Ideogram's
+         *     `POST /v1/ideogram-v3/edit` (multipart). `image`, `mask` and `prompt` are required, as Ideogram has them (an edit
+         *     without a mask has nothing to edit). Some gateways take a JSON `{image, prompt, mask}` on `/ideogram/edit` for
+         *     3.0 instead (not described here).
          *
-         *     Synchronous: the answer carries the images (no task id, no polling). Image links expire after about 24 hours,
-         *     so download them; resellers proxy the images ("已反代图片"), so hosts vary. The gateway path is `/ideogram` +
-         *     Ideogram's own path (`https://api.ideogram.ai` → `https://api.elkapi.com/ideogram`) and the key is the gateway
-         *     Bearer key, not Ideogram's `Api-Key` header ("Official documentation (updated in real time)" points to
-         *     developer.ideogram.ai as the live parameter list). Errors are not documented by the reseller pages (yutoai
-         *     shows `{code, message, data: null}` under a 500 tab); the gateway's default error body is assumed (inference).
+         *     Synchronous: the images are in the answer. Their links expire after about 24 hours (download them) and
+         *     their hosts vary (resellers proxy them). Base: `https://api.elkapi.com/ideogram` + Ideogram's path, with the
+         *     gateway Bearer key instead of Ideogram's `Api-Key`; developer.ideogram.ai has the live parameter list. Errors:
+         *     the gateway's default error body (assumed).
+         *     Source: Ideogram `edit-v3`, aimanyi api-295871433 and kkiai (only `image` required), fast-token "Generate 3.0 Image Edit", fineapi (JSON variant), ideogram-sdk-go, ElkAPI nav "Official documentation (updated in real time)", yutoai (500 tab); medium confidence for the mask
          */
         post: operations["editIdeogramV3Image"];
         delete?: never;
@@ -1401,17 +1380,14 @@ export interface paths {
         /**
          * Generate images with the legacy Ideogram API
          * @description Text-to-image with the legacy Ideogram models (V_1 … V_2A_TURBO): a JSON body whose fields all sit in
-         *     `image_request`. Fronts Ideogram's `POST /generate`. For Ideogram 3.0 use `generateIdeogramV3Image`
-         *     (flat fields, other enum spellings).
-         *     Sources: CometAPI "ideogram Text Raw Image" (`POST /ideogram/generate`), yutoai api-209285790, aimanyi,
-         *     NeuralNetLab/ideogram-sdk-go `generate.go`.
+         *     `image_request`, Ideogram's `POST /generate`. For Ideogram 3.0 use `generateIdeogramV3Image` (flat fields, other
+         *     enum spellings).
          *
-         *     Synchronous: the answer carries the images (no task id, no polling). Image links expire after about 24 hours,
-         *     so download them; resellers proxy the images ("已反代图片"), so hosts vary. The gateway path is `/ideogram` +
-         *     Ideogram's own path (`https://api.ideogram.ai` → `https://api.elkapi.com/ideogram`) and the key is the gateway
-         *     Bearer key, not Ideogram's `Api-Key` header ("Official documentation (updated in real time)" points to
-         *     developer.ideogram.ai as the live parameter list). Errors are not documented by the reseller pages (yutoai
-         *     shows `{code, message, data: null}` under a 500 tab); the gateway's default error body is assumed (inference).
+         *     Synchronous: the images are in the answer. Their links expire after about 24 hours (download them) and
+         *     their hosts vary (resellers proxy them). Base: `https://api.elkapi.com/ideogram` + Ideogram's path, with the
+         *     gateway Bearer key instead of Ideogram's `Api-Key`; developer.ideogram.ai has the live parameter list. Errors:
+         *     the gateway's default error body (assumed).
+         *     Source: CometAPI "ideogram Text Raw Image" (`POST /ideogram/generate`), yutoai api-209285790, aimanyi, NeuralNetLab/ideogram-sdk-go `generate.go`, ElkAPI nav "Official documentation (updated in real time)", yutoai (500 tab)
          */
         post: operations["generateIdeogramImage"];
         delete?: never;
@@ -1432,15 +1408,13 @@ export interface paths {
         /**
          * Remix an image with the legacy Ideogram API
          * @description Makes new images from a source image (`image_file`) and an `image_request` (the legacy generate fields plus
-         *     `image_weight`), sent as multipart with `image_request` as JSON text. Fronts Ideogram's `POST /remix`.
-         *     Sources: yutoai api-209287536, gpt.morphogen.top, uniapi, NeuralNetLab/ideogram-sdk-go `remix.go`.
+         *     `image_weight`), sent as multipart with `image_request` as JSON text: Ideogram's `POST /remix`.
          *
-         *     Synchronous: the answer carries the images (no task id, no polling). Image links expire after about 24 hours,
-         *     so download them; resellers proxy the images ("已反代图片"), so hosts vary. The gateway path is `/ideogram` +
-         *     Ideogram's own path (`https://api.ideogram.ai` → `https://api.elkapi.com/ideogram`) and the key is the gateway
-         *     Bearer key, not Ideogram's `Api-Key` header ("Official documentation (updated in real time)" points to
-         *     developer.ideogram.ai as the live parameter list). Errors are not documented by the reseller pages (yutoai
-         *     shows `{code, message, data: null}` under a 500 tab); the gateway's default error body is assumed (inference).
+         *     Synchronous: the images are in the answer. Their links expire after about 24 hours (download them) and
+         *     their hosts vary (resellers proxy them). Base: `https://api.elkapi.com/ideogram` + Ideogram's path, with the
+         *     gateway Bearer key instead of Ideogram's `Api-Key`; developer.ideogram.ai has the live parameter list. Errors:
+         *     the gateway's default error body (assumed).
+         *     Source: yutoai api-209287536, gpt.morphogen.top, uniapi, NeuralNetLab/ideogram-sdk-go `remix.go`, ElkAPI nav "Official documentation (updated in real time)", yutoai (500 tab)
          */
         post: operations["remixIdeogramImage"];
         delete?: never;
@@ -1460,16 +1434,14 @@ export interface paths {
         put?: never;
         /**
          * Upscale an image with Ideogram
-         * @description Enlarges an image with added detail (`resemblance`, `detail` in the `image_request` JSON text; `{}` for defaults).
-         *     Fronts Ideogram's `POST /upscale` (multipart). The answer's images may lack `style_type`.
-         *     Sources: yutoai api-209287554, aimanyi api-244685729, Ideogram v1 "post-upscale-image", ideogram-sdk-go `upscale.go`.
+         * @description Enlarges an image with added detail (`resemblance`, `detail` in the `image_request` JSON text; `{}` for
+         *     defaults): Ideogram's `POST /upscale` (multipart). The answer's images may lack `style_type`.
          *
-         *     Synchronous: the answer carries the images (no task id, no polling). Image links expire after about 24 hours,
-         *     so download them; resellers proxy the images ("已反代图片"), so hosts vary. The gateway path is `/ideogram` +
-         *     Ideogram's own path (`https://api.ideogram.ai` → `https://api.elkapi.com/ideogram`) and the key is the gateway
-         *     Bearer key, not Ideogram's `Api-Key` header ("Official documentation (updated in real time)" points to
-         *     developer.ideogram.ai as the live parameter list). Errors are not documented by the reseller pages (yutoai
-         *     shows `{code, message, data: null}` under a 500 tab); the gateway's default error body is assumed (inference).
+         *     Synchronous: the images are in the answer. Their links expire after about 24 hours (download them) and
+         *     their hosts vary (resellers proxy them). Base: `https://api.elkapi.com/ideogram` + Ideogram's path, with the
+         *     gateway Bearer key instead of Ideogram's `Api-Key`; developer.ideogram.ai has the live parameter list. Errors:
+         *     the gateway's default error body (assumed).
+         *     Source: yutoai api-209287554, aimanyi api-244685729, Ideogram v1 "post-upscale-image", ideogram-sdk-go `upscale.go`, ElkAPI nav "Official documentation (updated in real time)", yutoai (500 tab)
          */
         post: operations["upscaleIdeogramImage"];
         delete?: never;
@@ -1489,18 +1461,15 @@ export interface paths {
         put?: never;
         /**
          * Describe an image with Ideogram
-         * @description Returns captions for an uploaded image (`descriptions[].text`), e.g. to reuse as prompts. Fronts Ideogram's
-         *     `POST /describe` (multipart). yutoai's schema block lists the image-response fields by mistake; its example is
-         *     `descriptions`, followed here. fineapi documents a JSON `{image}` body and plain-string captions (the strings are
-         *     accepted in answers).
-         *     Sources: yutoai api-209287616, gpt.morphogen.top, NeuralNetLab/ideogram-sdk-go `describe.go`.
+         * @description Returns captions for an uploaded image (`descriptions[].text`), e.g. to reuse as prompts: Ideogram's
+         *     `POST /describe` (multipart). Some gateways take a JSON `{image}` body and answer plain-string captions (accepted
+         *     in answers).
          *
-         *     Synchronous: the answer carries the images (no task id, no polling). Image links expire after about 24 hours,
-         *     so download them; resellers proxy the images ("已反代图片"), so hosts vary. The gateway path is `/ideogram` +
-         *     Ideogram's own path (`https://api.ideogram.ai` → `https://api.elkapi.com/ideogram`) and the key is the gateway
-         *     Bearer key, not Ideogram's `Api-Key` header ("Official documentation (updated in real time)" points to
-         *     developer.ideogram.ai as the live parameter list). Errors are not documented by the reseller pages (yutoai
-         *     shows `{code, message, data: null}` under a 500 tab); the gateway's default error body is assumed (inference).
+         *     Synchronous: the images are in the answer. Their links expire after about 24 hours (download them) and
+         *     their hosts vary (resellers proxy them). Base: `https://api.elkapi.com/ideogram` + Ideogram's path, with the
+         *     gateway Bearer key instead of Ideogram's `Api-Key`; developer.ideogram.ai has the live parameter list. Errors:
+         *     the gateway's default error body (assumed).
+         *     Source: yutoai api-209287616, gpt.morphogen.top, fineapi, NeuralNetLab/ideogram-sdk-go `describe.go`, ElkAPI nav "Official documentation (updated in real time)", yutoai (500 tab)
          */
         post: operations["describeIdeogramImage"];
         delete?: never;
@@ -1520,20 +1489,15 @@ export interface paths {
         put?: never;
         /**
          * Edit part of an image with the legacy Ideogram API
-         * @description Legacy inpainting: repaints the black area of `mask` from the prompt with model V_2 or V_2_TURBO. Flat form fields
-         *     (no `image_request`). Fronts Ideogram's `POST /edit` (multipart). What the gateway does with a V_3 request here is
-         *     unknown; use `editIdeogramV3Image` for 3.0.
-         *     Choices: yutoai marks every field optional; Ideogram requires `image_file`, `mask`, `prompt` and `model`, followed
-         *     here. operationId `editIdeogramImage` (not the catalog's suggested `editIdeogramImageLegacy`) to match the other
-         *     legacy operations (`generateIdeogramImage`, `remixIdeogramImage`).
-         *     Sources: yutoai api-249417715, NeuralNetLab/ideogram-sdk-go `edit.go`.
+         * @description Legacy inpainting: repaints the black area of `mask` from the prompt with model V_2 or V_2_TURBO, flat form
+         *     fields (no `image_request`): Ideogram's `POST /edit` (multipart). `image_file`, `mask`, `prompt` and `model` are
+         *     required. What the gateway does with a V_3 request here is unknown; use `editIdeogramV3Image` for 3.0.
          *
-         *     Synchronous: the answer carries the images (no task id, no polling). Image links expire after about 24 hours,
-         *     so download them; resellers proxy the images ("已反代图片"), so hosts vary. The gateway path is `/ideogram` +
-         *     Ideogram's own path (`https://api.ideogram.ai` → `https://api.elkapi.com/ideogram`) and the key is the gateway
-         *     Bearer key, not Ideogram's `Api-Key` header ("Official documentation (updated in real time)" points to
-         *     developer.ideogram.ai as the live parameter list). Errors are not documented by the reseller pages (yutoai
-         *     shows `{code, message, data: null}` under a 500 tab); the gateway's default error body is assumed (inference).
+         *     Synchronous: the images are in the answer. Their links expire after about 24 hours (download them) and
+         *     their hosts vary (resellers proxy them). Base: `https://api.elkapi.com/ideogram` + Ideogram's path, with the
+         *     gateway Bearer key instead of Ideogram's `Api-Key`; developer.ideogram.ai has the live parameter list. Errors:
+         *     the gateway's default error body (assumed).
+         *     Source: yutoai api-249417715 (marks every field optional), NeuralNetLab/ideogram-sdk-go `edit.go`, ElkAPI nav "Official documentation (updated in real time)", yutoai (500 tab)
          */
         post: operations["editIdeogramImage"];
         delete?: never;
@@ -1555,14 +1519,14 @@ export interface paths {
          * Submit a Flux image task (BFL native)
          * @description Starts a Black Forest Labs image task on the model named in the path (text to image, Kontext edits, fill,
          *     expand, ultra, FLUX.2) and answers at once with a task `id`. Poll it with `getFluxResult` until `status` is
-         *     `Ready`, then download `result.sample` within about 10 minutes. Fronts BFL's `POST /v1/{model}` under the
-         *     gateway's `/flux` prefix, with the gateway key in place of BFL's `x-key`; the body is BFL's and is forwarded as
-         *     is. This is not the OpenAI-format `/v1/images/generations`.
+         *     `Ready`, then download `result.sample` within about 10 minutes. BFL's `POST /v1/{model}` under the gateway's
+         *     `/flux` prefix, with the gateway key in place of BFL's `x-key`; the body is BFL's, forwarded as is. This is not
+         *     the OpenAI-format `/v1/images/generations`.
          *
-         *     Model slugs are BFL's (`flux-pro-1.1`, not Replicate's `flux-1.1-pro`). When `webhook_url` is sent, BFL answers
-         *     `{id, status, webhook_url}` instead of `{id, polling_url}`; both are accepted. BFL checks the body per model and
-         *     answers 422 with `{"detail": [...]}`.
-         *     Source: CometAPI "flux generate image", DeerAPI "generate", BFL's OpenAPI (catalog confidence medium-high).
+         *     Model slugs are BFL's (`flux-pro-1.1`, not Replicate's `flux-1.1-pro`). With `webhook_url`, BFL answers
+         *     `{id, status, webhook_url}` instead of `{id, polling_url}`. BFL checks the body per model and answers 422 with
+         *     `{"detail": [...]}`.
+         *     Source: CometAPI "flux generate image", DeerAPI "generate", BFL's OpenAPI
          */
         post: operations["createFluxTask"];
         delete?: never;
@@ -1580,17 +1544,17 @@ export interface paths {
         };
         /**
          * Get a Flux task's result
-         * @description Reports a Flux task: `Pending` while it runs, then `Ready` with `result.sample` (a signed image URL, valid
-         *     about 10 minutes), or a failure. Fronts BFL's `GET /v1/get_result?id=` under the gateway's `/flux` prefix.
+         * @description Reports a Flux task: `Pending` while it runs, then `Ready` with `result.sample` (a signed image URL, valid about
+         *     10 minutes), or a failure. BFL's `GET /v1/get_result?id=` under the gateway's `/flux` prefix. The answer does not
+         *     always echo `id`.
          *
          *     Failures arrive inside HTTP 200: `Request Moderated` (input refused), `Content Moderated` (output refused) and
-         *     `Error` are terminal task states (`details` may name the moderation filter, `error` the reason); `Task not
-         *     found` (unknown or expired id) is thrown by the client as an ErrorInBodyError and is also a terminal failure
-         *     for task polling. The answer does not always echo `id`.
+         *     `Error` are terminal states (`details` may name the moderation filter, `error` the reason); `Task not found`
+         *     (unknown or expired id) is thrown by the client as an ErrorInBodyError and ends task polling as a failure.
          *
          *     The route also accepts Replicate prediction ids (from the `/replicate` creates) and then answers with the
-         *     Replicate prediction; both bodies are accepted and the status rule knows both vocabularies.
-         *     Source: CometAPI "flux query", DeerAPI "query-task", BFL's OpenAPI and errors page (catalog confidence high).
+         *     Replicate prediction; the status rule knows both vocabularies.
+         *     Source: CometAPI "flux query", DeerAPI "query-task", BFL's OpenAPI and errors page
          */
         get: operations["getFluxResult"];
         put?: never;
@@ -1613,15 +1577,13 @@ export interface paths {
         /**
          * Start a Flux finetune (temporarily unavailable)
          * @deprecated
-         * @description **Temporarily unavailable**: ElkAPI's nav marks this page "(temporarily unavailable)", and Black Forest Labs
-         *     deprecated its finetuning API on 2025-10-31, so expect the gateway to refuse the call. Documented for
-         *     completeness.
+         * @description **Temporarily unavailable**: ElkAPI's nav marks this page so, and Black Forest Labs deprecated its finetuning API
+         *     on 2025-10-31, so expect the gateway to refuse the call.
          *
          *     Trains a FLUX Pro/Ultra finetune on a ZIP of 1-20 images and answers with a `finetune_id`, used afterwards with
          *     BFL's `*-finetuned` models (`finetune_id`, `finetune_strength` 0-2, ...) and pollable with `getFluxResult`.
-         *     Fronts BFL's `POST /v1/finetune`.
-         *     Source: BFL's finetune reference and guide, CometAPI's model page; the `/flux/v1/finetune` path is inferred
-         *     (catalog confidence low).
+         *     BFL's `POST /v1/finetune` under the gateway's `/flux` prefix.
+         *     Source: ElkAPI nav, BFL's finetune reference and guide, CometAPI's model page; the `/flux/v1/finetune` path is inferred (low confidence)
          */
         post: operations["createFluxFinetune"];
         delete?: never;
