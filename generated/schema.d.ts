@@ -2501,16 +2501,15 @@ export interface paths {
         /**
          * Expand a Kling image beyond its borders
          * @description Outpaints an image: grows the canvas up, down, left and right by multiples of its size (at most 3 times the
-         *     original area) and fills the new area, guided by an optional prompt. Poll `getKlingImageExpansion`; images end up
-         *     at `data.task_result.images[].url`. Not enabled on every gateway (CometAPI answers 404).
+         *     original area) and fills the new area, guided by an optional prompt. Images end up at
+         *     `data.task_result.images[].url`. Not enabled on every gateway (CometAPI answers 404).
          *
          *     Answers at once with the task in Kling's envelope (`data.task_status: submitted`); poll `getKlingImageExpansion` with
-         *     `data.task_id`, or pass `callback_url` to receive the task on every status change (Callback Protocol). The
-         *     gateway serves Kling's API under `/kling` (`/kling/v1/...` = Kling's `/v1/...`) with the gateway key. Images are URLs
-         *     or raw base64 without a `data:` prefix. Kling's service codes arrive with an HTTP status (see `KlingError`); one
-         *     inside a 200 (`code` not 0) is thrown by the client.
-         *
-         *     Source: KwaiVGI/ComfyUI-KLingAI-API py/api/image_expander.py; https://docs.yutoai.net/en/api/api-337543595.html.
+         *     `data.task_id`, or pass `callback_url` to get the task on every status change (Callback Protocol). Base: `/kling`
+         *     + Kling's path (`/kling/v1/...` = Kling's `/v1/...`), with the gateway key. Images are URLs or raw base64 (no
+         *     `data:` prefix). Kling's service codes come with an HTTP status (see `KlingError`); one inside a 200 (`code` not
+         *     0) is thrown by the client.
+         *     Source: KwaiVGI/ComfyUI-KLingAI-API py/api/image_expander.py, https://docs.yutoai.net/en/api/api-337543595.html, CometAPI
          */
         post: operations["createKlingImageExpansion"];
         delete?: never;
@@ -2532,8 +2531,7 @@ export interface paths {
          *     `succeed` | `failed`, the result at `data.task_result.images[].url` (kept 30 days), the reason in
          *     `data.task_status_msg`. No progress number. An unknown id answers Kling's 1203 (HTTP 404) or the gateway's
          *     `task_not_exist`.
-         *
-         *     Source: Kling's query route for expansion as Kling's own client polls it (KwaiVGI/ComfyUI-KLingAI-API py/api/image_expander.py).
+         *     Source: KwaiVGI/ComfyUI-KLingAI-API py/api/image_expander.py (the query route as Kling's own client polls it)
          */
         get: operations["getKlingImageExpansion"];
         put?: never;
@@ -2556,15 +2554,14 @@ export interface paths {
         /**
          * Generate Kling images
          * @description Generates 1 to 9 images from a prompt, optionally guided by a reference image (`image_reference` `subject` or
-         *     `face`). Poll `getKlingImageGeneration`; images end up at `data.task_result.images[]` (`index`, `url`).
+         *     `face`). Images end up at `data.task_result.images[]` (`index`, `url`).
          *
          *     Answers at once with the task in Kling's envelope (`data.task_status: submitted`); poll `getKlingImageGeneration` with
-         *     `data.task_id`, or pass `callback_url` to receive the task on every status change (Callback Protocol). The
-         *     gateway serves Kling's API under `/kling` (`/kling/v1/...` = Kling's `/v1/...`) with the gateway key. Images are URLs
-         *     or raw base64 without a `data:` prefix. Kling's service codes arrive with an HTTP status (see `KlingError`); one
-         *     inside a 200 (`code` not 0) is thrown by the client.
-         *
-         *     Source: KwaiVGI/ComfyUI-KLingAI-API py/api/image_generator.py; timerring/dmx-docs-test docs/zh/models/kling/api/generate-image.md.
+         *     `data.task_id`, or pass `callback_url` to get the task on every status change (Callback Protocol). Base: `/kling`
+         *     + Kling's path (`/kling/v1/...` = Kling's `/v1/...`), with the gateway key. Images are URLs or raw base64 (no
+         *     `data:` prefix). Kling's service codes come with an HTTP status (see `KlingError`); one inside a 200 (`code` not
+         *     0) is thrown by the client.
+         *     Source: KwaiVGI/ComfyUI-KLingAI-API py/api/image_generator.py, timerring/dmx-docs-test docs/zh/models/kling/api/generate-image.md
          */
         post: operations["createKlingImageGeneration"];
         delete?: never;
@@ -2586,8 +2583,7 @@ export interface paths {
          *     `succeed` | `failed`, the result at `data.task_result.images[].url` (kept 30 days), the reason in
          *     `data.task_status_msg`. No progress number. An unknown id answers Kling's 1203 (HTTP 404) or the gateway's
          *     `task_not_exist`.
-         *
-         *     Source: KwaiVGI/ComfyUI-KLingAI-API py/api/image_generator.py; timerring/dmx-docs-test docs/zh/models/kling/api/query-api.md.
+         *     Source: KwaiVGI/ComfyUI-KLingAI-API py/api/image_generator.py, timerring/dmx-docs-test docs/zh/models/kling/api/query-api.md
          */
         get: operations["getKlingImageGeneration"];
         put?: never;
@@ -2609,21 +2605,18 @@ export interface paths {
         put?: never;
         /**
          * Generate a Kling video from text
-         * @description Generates a Kling clip from a prompt, with optional negative prompt, camera move, aspect ratio, quality mode
-         *     and (newer models) sound or multiple shots. Poll `getKlingText2Video`; the video ends up at
-         *     `data.task_result.videos[0].url`.
-         *
-         *     Takes Kling's native body or the generic video body of ElkAPI's current docs. Stock new-api answers with a flat
+         * @description Generates a Kling clip from a prompt, with optional negative prompt, camera move, aspect ratio, quality mode and
+         *     (newer models) sound or multiple shots. The video ends up at `data.task_result.videos[0].url`. Takes Kling's
+         *     native body or the generic video body of ElkAPI's current docs. Stock new-api answers with a flat
          *     `{id, task_id, status: "queued"}` instead of Kling's envelope; the task id is read from `/data/task_id` or
          *     `/task_id`.
          *
          *     Answers at once with the task in Kling's envelope (`data.task_status: submitted`); poll `getKlingText2Video` with
-         *     `data.task_id`, or pass `callback_url` to receive the task on every status change (Callback Protocol). The
-         *     gateway serves Kling's API under `/kling` (`/kling/v1/...` = Kling's `/v1/...`) with the gateway key. Images are URLs
-         *     or raw base64 without a `data:` prefix. Kling's service codes arrive with an HTTP status (see `KlingError`); one
-         *     inside a 200 (`code` not 0) is thrown by the client.
-         *
-         *     Source: SolveaCX/new-api middleware/kling_adapter.go, relay/channel/task/kling/adaptor.go; timerring/dmx-docs-test docs/zh/models/kling/api/text-generate-video.md.
+         *     `data.task_id`, or pass `callback_url` to get the task on every status change (Callback Protocol). Base: `/kling`
+         *     + Kling's path (`/kling/v1/...` = Kling's `/v1/...`), with the gateway key. Images are URLs or raw base64 (no
+         *     `data:` prefix). Kling's service codes come with an HTTP status (see `KlingError`); one inside a 200 (`code` not
+         *     0) is thrown by the client.
+         *     Source: SolveaCX/new-api middleware/kling_adapter.go and relay/channel/task/kling/adaptor.go, timerring/dmx-docs-test docs/zh/models/kling/api/text-generate-video.md
          */
         post: operations["createKlingText2Video"];
         delete?: never;
@@ -2641,15 +2634,14 @@ export interface paths {
         };
         /**
          * Get a Kling text-to-video task
-         * @description Returns a task made by `createKlingText2Video`. Three bodies are in use, all accepted: Kling's envelope
-         *     (`data.task_status` `submitted` → `processing` → `succeed` | `failed`, the video at `data.task_result.videos[].url`, the
-         *     reason in `data.task_status_msg`), as Kling answers and gateways such as one-hub pass it on; new-api's task wrapper
+         * @description Returns a task made by `createKlingText2Video`. Three bodies are in use, all accepted: Kling's envelope (`data.task_status`
+         *     `submitted` → `processing` → `succeed` | `failed`, the video at `data.task_result.videos[].url`, the reason in
+         *     `data.task_status_msg`), as Kling answers and gateways such as one-hub pass it on; new-api's task wrapper
          *     (`{code: "success", data: {status: SUBMITTED → IN_PROGRESS → SUCCESS | FAILURE, fail_reason, progress, data:
-         *     <Kling's envelope>}}`); and the flat body of ElkAPI's current docs (`status` `queued` → `in_progress` → `completed` |
-         *     `failed`, `url`, `error`). The task rule reads `/data/task_status`, then `/status`, then `/data/status`. An unknown id
-         *     answers Kling's 1203 (HTTP 404) or the gateway's `task_not_exist`.
-         *
-         *     Source: MartialBE/one-hub relay/task/kling/fetch.go; SolveaCX/new-api relay/relay_task.go; https://www.newapi.ai/en/docs/api/ai-model/video-generation/kling/get-kling-text2-video.
+         *     <Kling's envelope>}}`); and the flat body of ElkAPI's current docs (`status` `queued` → `in_progress` →
+         *     `completed` | `failed`, `url`, `error`). The task rule reads `/data/task_status`, then `/status`, then
+         *     `/data/status`. An unknown id answers Kling's 1203 (HTTP 404) or the gateway's `task_not_exist`.
+         *     Source: MartialBE/one-hub relay/task/kling/fetch.go, SolveaCX/new-api relay/relay_task.go, https://www.newapi.ai/en/docs/api/ai-model/video-generation/kling/get-kling-text2-video
          */
         get: operations["getKlingText2Video"];
         put?: never;
@@ -2672,19 +2664,16 @@ export interface paths {
         /**
          * Generate a Kling video from an image
          * @description Animates a first frame (`image`), optionally towards a last frame (`image_tail`), or with a motion brush
-         *     (`static_mask`, `dynamic_masks`) or a camera move; the three controls exclude each other. Poll
-         *     `getKlingImage2Video`; the video ends up at `data.task_result.videos[0].url`.
-         *
-         *     As for text-to-video, the native and the generic body are both taken, and stock new-api answers with a flat
-         *     `{id, task_id, status}`.
+         *     (`static_mask`, `dynamic_masks`) or a camera move; the three controls exclude each other. The video ends up at
+         *     `data.task_result.videos[0].url`. As for text-to-video, Kling's native body and the generic video body are both
+         *     taken, and stock new-api answers with a flat `{id, task_id, status}`.
          *
          *     Answers at once with the task in Kling's envelope (`data.task_status: submitted`); poll `getKlingImage2Video` with
-         *     `data.task_id`, or pass `callback_url` to receive the task on every status change (Callback Protocol). The
-         *     gateway serves Kling's API under `/kling` (`/kling/v1/...` = Kling's `/v1/...`) with the gateway key. Images are URLs
-         *     or raw base64 without a `data:` prefix. Kling's service codes arrive with an HTTP status (see `KlingError`); one
-         *     inside a 200 (`code` not 0) is thrown by the client.
-         *
-         *     Source: SolveaCX/new-api middleware/kling_adapter.go, relay/channel/task/kling/adaptor.go; timerring/dmx-docs-test docs/zh/models/kling/api/image-generate-video.md.
+         *     `data.task_id`, or pass `callback_url` to get the task on every status change (Callback Protocol). Base: `/kling`
+         *     + Kling's path (`/kling/v1/...` = Kling's `/v1/...`), with the gateway key. Images are URLs or raw base64 (no
+         *     `data:` prefix). Kling's service codes come with an HTTP status (see `KlingError`); one inside a 200 (`code` not
+         *     0) is thrown by the client.
+         *     Source: SolveaCX/new-api middleware/kling_adapter.go and relay/channel/task/kling/adaptor.go, timerring/dmx-docs-test docs/zh/models/kling/api/image-generate-video.md
          */
         post: operations["createKlingImage2Video"];
         delete?: never;
@@ -2702,15 +2691,14 @@ export interface paths {
         };
         /**
          * Get a Kling image-to-video task
-         * @description Returns a task made by `createKlingImage2Video`. Three bodies are in use, all accepted: Kling's envelope
-         *     (`data.task_status` `submitted` → `processing` → `succeed` | `failed`, the video at `data.task_result.videos[].url`, the
-         *     reason in `data.task_status_msg`), as Kling answers and gateways such as one-hub pass it on; new-api's task wrapper
+         * @description Returns a task made by `createKlingImage2Video`. Three bodies are in use, all accepted: Kling's envelope (`data.task_status`
+         *     `submitted` → `processing` → `succeed` | `failed`, the video at `data.task_result.videos[].url`, the reason in
+         *     `data.task_status_msg`), as Kling answers and gateways such as one-hub pass it on; new-api's task wrapper
          *     (`{code: "success", data: {status: SUBMITTED → IN_PROGRESS → SUCCESS | FAILURE, fail_reason, progress, data:
-         *     <Kling's envelope>}}`); and the flat body of ElkAPI's current docs (`status` `queued` → `in_progress` → `completed` |
-         *     `failed`, `url`, `error`). The task rule reads `/data/task_status`, then `/status`, then `/data/status`. An unknown id
-         *     answers Kling's 1203 (HTTP 404) or the gateway's `task_not_exist`.
-         *
-         *     Source: MartialBE/one-hub relay/task/kling/fetch.go; SolveaCX/new-api relay/relay_task.go; https://www.newapi.ai/en/docs/api/ai-model/video-generation/kling/get-kling-text2-video.
+         *     <Kling's envelope>}}`); and the flat body of ElkAPI's current docs (`status` `queued` → `in_progress` →
+         *     `completed` | `failed`, `url`, `error`). The task rule reads `/data/task_status`, then `/status`, then
+         *     `/data/status`. An unknown id answers Kling's 1203 (HTTP 404) or the gateway's `task_not_exist`.
+         *     Source: MartialBE/one-hub relay/task/kling/fetch.go, SolveaCX/new-api relay/relay_task.go, https://www.newapi.ai/en/docs/api/ai-model/video-generation/kling/get-kling-text2-video
          */
         get: operations["getKlingImage2Video"];
         put?: never;
@@ -2732,19 +2720,17 @@ export interface paths {
         put?: never;
         /**
          * Extend a Kling video
-         * @description Continues a Kling-generated video by about 4 to 5 s (up to 3 minutes in total). `video_id` is the video's id
-         *     from `task_result.videos[].id`, not the task id (DMXAPI's sample also sends the task as `task_id`). Extending a
-         *     `pro` video is billed higher. Poll `getKlingVideoExtend`; the result is the whole extended video, and
-         *     `task_info.parent_video` names the source. `prompt` is optional, as in Kling's API (some reseller docs mark it
-         *     required).
+         * @description Continues a Kling-generated video by about 4 to 5 s (up to 3 minutes in total). `video_id` is the video's id from
+         *     `task_result.videos[].id`, not the task id (DMXAPI's sample also sends the task as `task_id`). Extending a `pro`
+         *     video is billed higher. The result is the whole extended video; `task_info.parent_video` names the source.
+         *     `prompt` is optional, as in Kling's API.
          *
          *     Answers at once with the task in Kling's envelope (`data.task_status: submitted`); poll `getKlingVideoExtend` with
-         *     `data.task_id`, or pass `callback_url` to receive the task on every status change (Callback Protocol). The
-         *     gateway serves Kling's API under `/kling` (`/kling/v1/...` = Kling's `/v1/...`) with the gateway key. Images are URLs
-         *     or raw base64 without a `data:` prefix. Kling's service codes arrive with an HTTP status (see `KlingError`); one
-         *     inside a 200 (`code` not 0) is thrown by the client.
-         *
-         *     Source: KwaiVGI/ComfyUI-KLingAI-API py/api/video_entend.py; timerring/dmx-docs-test docs/zh/models/kling/api/video-extend.md.
+         *     `data.task_id`, or pass `callback_url` to get the task on every status change (Callback Protocol). Base: `/kling`
+         *     + Kling's path (`/kling/v1/...` = Kling's `/v1/...`), with the gateway key. Images are URLs or raw base64 (no
+         *     `data:` prefix). Kling's service codes come with an HTTP status (see `KlingError`); one inside a 200 (`code` not
+         *     0) is thrown by the client.
+         *     Source: KwaiVGI/ComfyUI-KLingAI-API py/api/video_entend.py, timerring/dmx-docs-test docs/zh/models/kling/api/video-extend.md
          */
         post: operations["createKlingVideoExtend"];
         delete?: never;
@@ -2762,12 +2748,11 @@ export interface paths {
         };
         /**
          * Get a Kling video extension task
-         * @description Returns a task made by `createKlingVideoExtend`; `data.task_info.parent_video` describes the source video, in Kling's envelope: `data.task_status` `submitted` → `processing` →
+         * @description Returns a task made by `createKlingVideoExtend` (`data.task_info.parent_video` describes the source video), in Kling's envelope: `data.task_status` `submitted` → `processing` →
          *     `succeed` | `failed`, the result at `data.task_result.videos[].url` (kept 30 days), the reason in
          *     `data.task_status_msg`. No progress number. An unknown id answers Kling's 1203 (HTTP 404) or the gateway's
          *     `task_not_exist`.
-         *
-         *     Source: KwaiVGI/ComfyUI-KLingAI-API py/api/video_entend.py; ainewsto/Comfyui_Comfly nodes/nodes_kling.py.
+         *     Source: KwaiVGI/ComfyUI-KLingAI-API py/api/video_entend.py, ainewsto/Comfyui_Comfly nodes/nodes_kling.py
          */
         get: operations["getKlingVideoExtend"];
         put?: never;
@@ -2789,16 +2774,15 @@ export interface paths {
         put?: never;
         /**
          * Dress a person in a garment (Kolors virtual try-on)
-         * @description Renders the person of `human_image` wearing the garment of `cloth_image` (Kolors virtual try-on). Poll
-         *     `getKlingVirtualTryOn`; the image ends up at `data.task_result.images[0].url`.
+         * @description Renders the person of `human_image` wearing the garment of `cloth_image` (Kolors virtual try-on). The image ends
+         *     up at `data.task_result.images[0].url`.
          *
          *     Answers at once with the task in Kling's envelope (`data.task_status: submitted`); poll `getKlingVirtualTryOn` with
-         *     `data.task_id`, or pass `callback_url` to receive the task on every status change (Callback Protocol). The
-         *     gateway serves Kling's API under `/kling` (`/kling/v1/...` = Kling's `/v1/...`) with the gateway key. Images are URLs
-         *     or raw base64 without a `data:` prefix. Kling's service codes arrive with an HTTP status (see `KlingError`); one
-         *     inside a 200 (`code` not 0) is thrown by the client.
-         *
-         *     Source: KwaiVGI/ComfyUI-KLingAI-API py/api/virtual_try_on.py; timerring/dmx-docs-test docs/zh/models/kling/api/virtual-try-on.md.
+         *     `data.task_id`, or pass `callback_url` to get the task on every status change (Callback Protocol). Base: `/kling`
+         *     + Kling's path (`/kling/v1/...` = Kling's `/v1/...`), with the gateway key. Images are URLs or raw base64 (no
+         *     `data:` prefix). Kling's service codes come with an HTTP status (see `KlingError`); one inside a 200 (`code` not
+         *     0) is thrown by the client.
+         *     Source: KwaiVGI/ComfyUI-KLingAI-API py/api/virtual_try_on.py, timerring/dmx-docs-test docs/zh/models/kling/api/virtual-try-on.md
          */
         post: operations["createKlingVirtualTryOn"];
         delete?: never;
@@ -2820,8 +2804,7 @@ export interface paths {
          *     `succeed` | `failed`, the result at `data.task_result.images[].url` (kept 30 days), the reason in
          *     `data.task_status_msg`. No progress number. An unknown id answers Kling's 1203 (HTTP 404) or the gateway's
          *     `task_not_exist`.
-         *
-         *     Source: KwaiVGI/ComfyUI-KLingAI-API py/api/virtual_try_on.py.
+         *     Source: KwaiVGI/ComfyUI-KLingAI-API py/api/virtual_try_on.py
          */
         get: operations["getKlingVirtualTryOn"];
         put?: never;
@@ -2843,18 +2826,17 @@ export interface paths {
         put?: never;
         /**
          * Lip-sync a video to text or audio with Kling
-         * @description Makes the face in a video (a Kling video by `video_id`, or an upload by `video_url`) speak synthesised
-         *     text (`mode: text2video`, with a Kling voice) or an audio track (`mode: audio2video`). Everything but
-         *     `callback_url` goes in `input`. Poll `getKlingLipSync`; the video ends up at `data.task_result.videos[0].url`.
-         *     Kling's newer "advanced lip-sync" (`/kling/v1/videos/advanced-lip-sync`) is a different endpoint.
+         * @description Makes the face in a video (a Kling video by `video_id`, or an upload by `video_url`) speak synthesised text
+         *     (`mode: text2video`, with a Kling voice) or an audio track (`mode: audio2video`). Everything but `callback_url`
+         *     goes in `input`. The video ends up at `data.task_result.videos[0].url`. Kling's newer "advanced lip-sync"
+         *     (`/kling/v1/videos/advanced-lip-sync`) is a different endpoint.
          *
          *     Answers at once with the task in Kling's envelope (`data.task_status: submitted`); poll `getKlingLipSync` with
-         *     `data.task_id`, or pass `callback_url` to receive the task on every status change (Callback Protocol). The
-         *     gateway serves Kling's API under `/kling` (`/kling/v1/...` = Kling's `/v1/...`) with the gateway key. Images are URLs
-         *     or raw base64 without a `data:` prefix. Kling's service codes arrive with an HTTP status (see `KlingError`); one
-         *     inside a 200 (`code` not 0) is thrown by the client.
-         *
-         *     Source: KwaiVGI/ComfyUI-KLingAI-API py/api/lip_sync.py; timerring/dmx-docs-test docs/zh/models/kling/api/video-sync-lip.md.
+         *     `data.task_id`, or pass `callback_url` to get the task on every status change (Callback Protocol). Base: `/kling`
+         *     + Kling's path (`/kling/v1/...` = Kling's `/v1/...`), with the gateway key. Images are URLs or raw base64 (no
+         *     `data:` prefix). Kling's service codes come with an HTTP status (see `KlingError`); one inside a 200 (`code` not
+         *     0) is thrown by the client.
+         *     Source: KwaiVGI/ComfyUI-KLingAI-API py/api/lip_sync.py, timerring/dmx-docs-test docs/zh/models/kling/api/video-sync-lip.md
          */
         post: operations["createKlingLipSync"];
         delete?: never;
@@ -2876,8 +2858,7 @@ export interface paths {
          *     `succeed` | `failed`, the result at `data.task_result.videos[].url` (kept 30 days), the reason in
          *     `data.task_status_msg`. No progress number. An unknown id answers Kling's 1203 (HTTP 404) or the gateway's
          *     `task_not_exist`.
-         *
-         *     Source: KwaiVGI/ComfyUI-KLingAI-API py/api/lip_sync.py; jeffhaskin/klingAPI-videoLipSycn check_task.py.
+         *     Source: KwaiVGI/ComfyUI-KLingAI-API py/api/lip_sync.py, jeffhaskin/klingAPI-videoLipSycn check_task.py
          */
         get: operations["getKlingLipSync"];
         put?: never;
@@ -2900,16 +2881,15 @@ export interface paths {
         /**
          * Apply a Kling video effect
          * @description Turns one image (`bloombloom`, `squish`, `pet_lion` and a hundred more scenes) or two portraits (`hug`, `kiss`,
-         *     `heart_gesture`, `fight`) into a short effect clip. Two-person scenes need a detectable face in each image ("could
-         *     not detect face" otherwise). Poll `getKlingVideoEffects`.
+         *     `heart_gesture`, `fight`) into a short effect clip. Two-person scenes need a detectable face in each image
+         *     ("could not detect face" otherwise).
          *
          *     Answers at once with the task in Kling's envelope (`data.task_status: submitted`); poll `getKlingVideoEffects` with
-         *     `data.task_id`, or pass `callback_url` to receive the task on every status change (Callback Protocol). The
-         *     gateway serves Kling's API under `/kling` (`/kling/v1/...` = Kling's `/v1/...`) with the gateway key. Images are URLs
-         *     or raw base64 without a `data:` prefix. Kling's service codes arrive with an HTTP status (see `KlingError`); one
-         *     inside a 200 (`code` not 0) is thrown by the client.
-         *
-         *     Source: KwaiVGI/ComfyUI-KLingAI-API py/api/effects.py, py/nodes.py; timerring/dmx-docs-test docs/zh/models/kling/api/video-effect.md.
+         *     `data.task_id`, or pass `callback_url` to get the task on every status change (Callback Protocol). Base: `/kling`
+         *     + Kling's path (`/kling/v1/...` = Kling's `/v1/...`), with the gateway key. Images are URLs or raw base64 (no
+         *     `data:` prefix). Kling's service codes come with an HTTP status (see `KlingError`); one inside a 200 (`code` not
+         *     0) is thrown by the client.
+         *     Source: KwaiVGI/ComfyUI-KLingAI-API py/api/effects.py and py/nodes.py, timerring/dmx-docs-test docs/zh/models/kling/api/video-effect.md
          */
         post: operations["createKlingVideoEffects"];
         delete?: never;
@@ -2931,8 +2911,7 @@ export interface paths {
          *     `succeed` | `failed`, the result at `data.task_result.videos[].url` (kept 30 days), the reason in
          *     `data.task_status_msg`. No progress number. An unknown id answers Kling's 1203 (HTTP 404) or the gateway's
          *     `task_not_exist`.
-         *
-         *     Source: KwaiVGI/ComfyUI-KLingAI-API py/api/effects.py; okaris/kling kling/api/video_effects.py.
+         *     Source: KwaiVGI/ComfyUI-KLingAI-API py/api/effects.py, okaris/kling kling/api/video_effects.py
          */
         get: operations["getKlingVideoEffects"];
         put?: never;
