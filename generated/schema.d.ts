@@ -2331,13 +2331,12 @@ export interface paths {
         put?: never;
         /**
          * Generate a Runway video from an image
-         * @description Starts a Runway clip from a first (and optionally last) frame image, in Runway's official API format
-         *     (`POST /v1/image_to_video`, under the gateway's `/runwayml` prefix): Gen-4 Turbo, Gen-3a Turbo and whatever newer
-         *     models the account routes. Answers at once with a task `id`; poll `getRunwayTask` until `SUCCEEDED` (the video
-         *     URLs are in `output`) or `FAILED`. Runway's own errors (400 `{"error": ...}`) pass through; a fresh task id can
-         *     also be polled through the reverse feed (CometAPI). `X-Runway-Version` is Runway's; CometAPI asks for it, other
-         *     gateways add it themselves, so it is optional here.
-         *     Source: Runway SDK types, CometAPI, yutoai, gpt.ge, fast-token; yunwu.ai's client (mahaoyang/video-center demo/runway/runway_client.py) sends no version header.
+         * @description Starts a Runway clip from a first (and optionally last) frame image in Runway's official API format
+         *     (`POST /v1/image_to_video` under the gateway's `/runwayml` prefix): Gen-4 Turbo, Gen-3a Turbo and newer models
+         *     the account routes. Answers at once with a task `id`; poll `getRunwayTask` until `SUCCEEDED` (video URLs in
+         *     `output`) or `FAILED`. Runway's own errors (400 `{"error": ...}`) pass through; a fresh task id can also be
+         *     polled through the reverse feed. `X-Runway-Version` is optional: some gateways ask for it, others add it.
+         *     Source: Runway SDK types, CometAPI, yutoai, gpt.ge, fast-token, yunwu.ai's client mahaoyang/video-center demo/runway/runway_client.py (no version header)
          */
         post: operations["createRunwayImageToVideo"];
         delete?: never;
@@ -2355,16 +2354,14 @@ export interface paths {
         };
         /**
          * Get a Runway task
-         * @description Returns a task made by `createRunwayImageToVideo`. Two bodies are in use and both are accepted:
-         *     Runway's own task (`status` `PENDING` | `THROTTLED` → `RUNNING` → `SUCCEEDED` | `FAILED` | `CANCELLED`,
-         *     `progress` 0..1 while running, `output[]` URLs, `failure` / `failureCode`), documented by Runway's SDK, gpt.ge
-         *     and yutoai; and new-api's task wrapper (`{code: "success", data: {status: NOT_START | SUBMITTED | QUEUED |
-         *     IN_PROGRESS | SUCCESS | FAILURE, progress: "42%", data: <Runway's task>}}`), which CometAPI, ElkAPI's
-         *     new-api sibling, answered live. The task rule reads `/status` and then `/data/status` and knows both
-         *     vocabularies; progress is read from Runway's fraction only (the wrapper's `"42%"` has another scale).
-         *
-         *     Right after submission the gateway may answer 400 `task_not_exist` for a few seconds: wait and poll again
-         *     (CometAPI). Output URLs expire after 24 to 48 hours; download them.
+         * @description Returns a task made by `createRunwayImageToVideo`, in one of two bodies, both accepted: Runway's own task
+         *     (`status` `PENDING` | `THROTTLED` → `RUNNING` → `SUCCEEDED` | `FAILED` | `CANCELLED`, `progress` 0..1 while
+         *     running, `output[]` URLs, `failure` / `failureCode`), or new-api's task wrapper (`{code: "success", data:
+         *     {status: NOT_START | SUBMITTED | QUEUED | IN_PROGRESS | SUCCESS | FAILURE, progress: "42%", data: <Runway's
+         *     task>}}`). The task rule reads `/status`, then `/data/status`; progress only from Runway's fraction. Right after
+         *     submission the gateway may answer 400 `task_not_exist` for a few seconds: poll again. Output URLs expire after
+         *     24 to 48 hours; download them.
+         *     Source: Runway's SDK, gpt.ge, yutoai, CometAPI (wrapper answered live; `task_not_exist`)
          */
         get: operations["getRunwayTask"];
         put?: never;
@@ -2394,7 +2391,7 @@ export interface paths {
          *     Decide on the top-level `code`: 200 means accepted, anything else carries the reason in `msg` (the client throws
          *     `ErrorInBodyError`); do not resubmit blindly. A brand-new id may answer `task_not_exist` for a few seconds.
          *     yutoai serves the same body at `/runway/v1/pro/generate`.
-         *     Source: CometAPI (path, live test, Runway Call Best Practices), apiai.apifox and yutoai (body, defaults).
+         *     Source: CometAPI (path, live test, Runway Call Best Practices), apiai.apifox and yutoai (body, defaults)
          */
         post: operations["createRunwayReverseGeneration"];
         delete?: never;
@@ -2414,14 +2411,11 @@ export interface paths {
         put?: never;
         /**
          * Restyle a video with Runway (reverse format)
-         * @description Re-renders a source clip in a new style described by `prompt` (Runway Gen-3 video to video) through the
-         *     reverse service. `options.structure_transformation` (0..1) sets how far the result departs from the source's
-         *     structure. Answers like the other reverse submits; poll `getRunwayReverseFeedTask` or wait for the callback.
-         *
-         *     Choices (catalog confidence medium): the path is in CometAPI's native route list; the body only in yutoai
-         *     (`/runway/v1/pro/video2video`), whose required fields are kept. `callback_url` is not in yutoai's body but every
-         *     sibling reverse route takes it (inference). yutoai shows an empty `{}` answer; the sibling routes' envelope is
-         *     used. The code rule of Runway Call Best Practices applies.
+         * @description Re-renders a source clip in a new style described by `prompt` (Runway Gen-3 video to video) through the reverse
+         *     service. `options.structure_transformation` (0..1) sets how far the result departs from the source's structure.
+         *     Answers like the other reverse submits (decide on the top-level `code`, as in Runway Call Best Practices); poll
+         *     `getRunwayReverseFeedTask` or wait for the callback (`callback_url` as on the sibling routes).
+         *     Source: CometAPI native route list (path), yutoai `/runway/v1/pro/video2video` (body; its `{}` answer replaced by the siblings' envelope), Runway Call Best Practices; medium confidence, `callback_url` inferred
          */
         post: operations["createRunwayReverseVideoToVideo"];
         delete?: never;
@@ -2442,13 +2436,11 @@ export interface paths {
         /**
          * Transfer a performance onto a character with Runway Act-One (reverse format)
          * @description Runway Act-One: drives a character (an `image`, or a `character_video` on some gateways) with the facial
-         *     performance of a `video` ("emoji transfer" translates 表情迁移, expression transfer). The driving video should
-         *     show one forward-facing face, at most 30 s; CometAPI accepts 16:9 sources only. Answers like the other reverse
-         *     submits; poll `getRunwayReverseFeedTask` or wait for the callback.
-         *
-         *     Choices (catalog confidence medium): path and body from CometAPI ("Act-one Expression Migration",
-         *     `callback_url` required) and yutoai (`/runway/v1/pro/act_one`). `options.motion_multiplier`'s 1..5 range is
-         *     Runway's motion-intensity setting (inference). The code rule of Runway Call Best Practices applies.
+         *     performance of a `video` ("emoji transfer" = expression transfer, 表情迁移). The driving video should show one
+         *     forward-facing face, at most 30 s; CometAPI accepts 16:9 sources only. `options.motion_multiplier` (1..5) is
+         *     Runway's motion intensity. Answers like the other reverse submits (decide on the top-level `code`, as in
+         *     Runway Call Best Practices); poll `getRunwayReverseFeedTask` or wait for the callback.
+         *     Source: CometAPI "Act-one Expression Migration" (`callback_url` required), yutoai (`/runway/v1/pro/act_one`), Runway Call Best Practices; medium confidence, motion range inferred
          */
         post: operations["createRunwayReverseActOne"];
         delete?: never;
@@ -2468,19 +2460,17 @@ export interface paths {
         put?: never;
         /**
          * Get a reverse-format Runway task (feed)
-         * @description Returns a reverse-format task by id: a POST with `{"task_id": ...}` in the body, not a GET. Two bodies are in
-         *     use and both are accepted: the reverse upstream's `{code: 200, msg, data: <task record>}`, whose `data.status`
-         *     is a digit string (`"0"` / `"1"` queued / generating, `"3"` succeeded with `video_url`, `poster`, `last_frame`,
-         *     `"2"` failed and refunded, reason in `data.msg`; some upstreams add a textual `data.state`); and new-api's task
-         *     wrapper (`{code: "success", data: {status: NOT_START | SUBMITTED | QUEUED | IN_PROGRESS | SUCCESS | FAILURE,
-         *     progress: "50%", data: <upstream record>}}`). Both put the status at `/data/status`; the task rule knows both
-         *     vocabularies. There is no progress number in the reverse shape; records may lack `prompt_en`, `poster` and
-         *     `last_frame`.
+         * @description Returns a reverse-format task by id: a POST with `{"task_id": ...}` in the body, not a GET (yutoai serves it at
+         *     `/runway/v1/feed`). Two bodies, both accepted, with the status at `/data/status`: the reverse upstream's
+         *     `{code: 200, msg, data: <task record>}`, whose `data.status` is a digit string (`"0"` / `"1"` queued /
+         *     generating, `"3"` succeeded with `video_url`, `poster`, `last_frame`, `"2"` failed and refunded, reason in
+         *     `data.msg`; some add a textual `data.state`), and new-api's task wrapper (`{code: "success", data: {status:
+         *     NOT_START | SUBMITTED | QUEUED | IN_PROGRESS | SUCCESS | FAILURE, progress: "50%", data: <upstream record>}}`).
+         *     No progress number in the reverse shape; records may lack `prompt_en`, `poster` and `last_frame`.
          *
          *     A non-200 (and non-`success`) `code` inside a 200 is a refusal, thrown as `ErrorInBodyError`. A brand-new id may
-         *     answer `task_not_exist` (HTTP 400) for a few seconds: wait and poll again. The POST only reads, so it is safe to
-         *     send again (`x-elkapi-idempotent`). yutoai serves it at `/runway/v1/feed`.
-         *     Source: apiai.apifox, ecovai, yutoai and CometAPI feed pages (the `"0"` / `"1"` meanings are inferred from samples without a video).
+         *     answer `task_not_exist` (HTTP 400) for a few seconds: poll again. The POST only reads, so it is safe to resend.
+         *     Source: apiai.apifox, ecovai, yutoai and CometAPI feed pages (`"0"` / `"1"` meanings inferred from samples without a video)
          */
         post: operations["getRunwayReverseFeedTask"];
         delete?: never;
@@ -2933,13 +2923,13 @@ export interface paths {
         put?: never;
         /**
          * Submit a Luma video generation
-         * @description Starts a Luma Dream Machine video from a prompt, optionally anchored on a start and/or end keyframe (an image
-         *     URL or an earlier generation; with a keyframe the prompt may be left out). Fronts Luma's official
-         *     `POST /dream-machine/v1/generations`; poll the returned `id` with `getLumaGeneration`, or pass `callback_url` to
+         * @description Starts a Luma Dream Machine video from a prompt, optionally anchored on a start and/or end keyframe (an image URL
+         *     or an earlier generation; with a keyframe the prompt may be left out): Luma's official
+         *     `POST /dream-machine/v1/generations`. Poll the returned `id` with `getLumaGeneration`, or pass `callback_url` to
          *     be called on state changes. Some gateways answer 200 with a reverse-format `pending` object, others 201 with the
-         *     official `queued` object: both are accepted; key on `id` and `state`. Luma's own refusals come back as
-         *     `{"detail": ...}` (see `LumaBadRequest`).
-         *     Source: DeerAPI "生成视频" and apiai (path, body, answers), Luma's API reference and lumaai SDKs (official fields).
+         *     official `queued` object: key on `id` and `state`. Luma's own refusals come back as `{"detail": ...}` (see
+         *     `LumaBadRequest`).
+         *     Source: DeerAPI "生成视频" and apiai (path, body, answers), Luma's API reference and lumaai SDKs (official fields)
          */
         post: operations["createLumaGeneration"];
         delete?: never;
@@ -2957,11 +2947,11 @@ export interface paths {
         };
         /**
          * Get a Luma generation
-         * @description Returns the generation's state and, once `completed`, its video, raw video, thumbnail and last frame URLs.
-         *     This is the poll for `createLumaGeneration`: `queued` → `dreaming` → `completed` | `failed` (official), or
-         *     `pending` for reverse-format objects. There is no progress field. Official objects give `failure_reason` and
-         *     `assets.video`; reverse objects (seed 002) give `video.url`.
-         *     Source: seed 002 ("Single query task"), identical to DeerAPI's page; Luma's docs for the official fields.
+         * @description Returns the generation's state and, once `completed`, its video, raw video, thumbnail and last frame URLs; the
+         *     poll for `createLumaGeneration`: `queued` → `dreaming` → `completed` | `failed` (official), or `pending` for
+         *     reverse-format objects. No progress field. Official objects give `failure_reason` and `assets.video`; reverse
+         *     objects give `video.url`.
+         *     Source: seed 002 ("Single query task"), DeerAPI's identical page, Luma's docs (official fields)
          */
         get: operations["getLumaGeneration"];
         put?: never;
@@ -2984,17 +2974,15 @@ export interface paths {
         /**
          * Submit a MiniMax (Hailuo) video generation task
          * @description Starts a MiniMax Hailuo video: text-to-video, image-to-video from a first frame, first + last frame
-         *     (MiniMax-Hailuo-02) or subject reference (S2V-01). Fronts MiniMax's `POST /v1/video_generation` under the
-         *     gateway's `/minimax` prefix. The flow has three calls (MiniMax's guide, the "Official Documentation" page):
-         *     this one returns a `task_id`; poll `getMinimaxVideoGeneration` until `status` is `Success` (it then gives a
-         *     `file_id`) or `Fail`; fetch the download URL with `retrieveMinimaxFile`.
+         *     (MiniMax-Hailuo-02) or subject reference (S2V-01): MiniMax's `POST /v1/video_generation` under the gateway's
+         *     `/minimax` prefix. Three calls: this one returns a `task_id`; poll `getMinimaxVideoGeneration` until `status` is
+         *     `Success` (it then gives a `file_id`) or `Fail`; fetch the download URL with `retrieveMinimaxFile`.
          *
          *     Errors arrive inside an HTTP 200 as a non-zero `base_resp.status_code` (1002 rate limit, 1004 bad key, 1008
-         *     insufficient balance, 2013 invalid parameters, ...): the client throws them as `ErrorInBodyError` with the
-         *     code and `status_msg`. Gateway-level errors (the ElkAPI key, the ElkAPI balance) use the gateway's own body.
-         *     Some reseller pages list a Kling-like `{code, message, data:{task_id}}` schema while their examples show
-         *     `{task_id, base_resp}`; the examples are followed.
-         *     Source: MiniMax's API reference; yutoai, kkiai, aimanyi, anyapi, gpt.ge; SolveaCX/new-api relay/channel/task/hailuo.
+         *     insufficient balance, 2013 invalid parameters, ...): the client throws them as `ErrorInBodyError` with the code
+         *     and `status_msg`. Gateway-level errors (the ElkAPI key, the ElkAPI balance) use the gateway's own body. The
+         *     answer is `{task_id, base_resp}` (some reseller pages list a Kling-like schema their examples contradict).
+         *     Source: MiniMax's API reference and guide (the nav's "Official Documentation" page), yutoai, kkiai, aimanyi, anyapi, gpt.ge, SolveaCX/new-api relay/channel/task/hailuo
          */
         post: operations["createMinimaxVideoGeneration"];
         delete?: never;
@@ -3012,17 +3000,17 @@ export interface paths {
         };
         /**
          * Query a MiniMax video generation task
-         * @description Returns a task made by `createMinimaxVideoGeneration`. Two bodies are in use and both are accepted:
-         *     MiniMax's own, passed through (`status` `Preparing` → `Queueing` → `Processing` → `Success` | `Fail`, and once
-         *     `Success` a `file_id` plus the video size; fetch the URL with `retrieveMinimaxFile`); and new-api's task wrapper
+         * @description Returns a task made by `createMinimaxVideoGeneration`, in one of two bodies, both accepted: MiniMax's own,
+         *     passed through (`status` `Preparing` → `Queueing` → `Processing` → `Success` | `Fail`; once `Success` a
+         *     `file_id` plus the video size: fetch the URL with `retrieveMinimaxFile`), or new-api's task wrapper
          *     (`{code: "success", data: {status: NOT_START ... SUCCESS | FAILURE, progress: "100%", data: <MiniMax's record
          *     with the file object embedded>}}`, so the URL is already there).
          *
-         *     Task rule: the state is read from `/status`, then `/data/status`, then `/base_resp/status_code`. Errors inside
-         *     the 200 (non-zero `base_resp.status_code`) are thrown by the client as `ErrorInBodyError`; should a poller read
-         *     one anyway, its documented codes are listed as failed states. MiniMax gives no failure reason beyond
-         *     `base_resp.status_msg`, and no progress number (the wrapper's `progress` is the gateway's).
-         *     Source: MiniMax's query API, phanedge (MiniMax's answer), anyapi and aimanyi (the wrapper); kkiai's empty `{}` example is ignored.
+         *     The state is read from `/status`, then `/data/status`, then `/base_resp/status_code`. Errors inside the 200
+         *     (non-zero `base_resp.status_code`) are thrown by the client as `ErrorInBodyError`; their documented codes also
+         *     count as failed states. MiniMax gives no failure reason beyond `base_resp.status_msg`, and no progress number
+         *     (the wrapper's `progress` is the gateway's).
+         *     Source: MiniMax's query API, phanedge (MiniMax's answer), anyapi and aimanyi (the wrapper), kkiai (empty example, ignored)
          */
         get: operations["getMinimaxVideoGeneration"];
         put?: never;
@@ -3044,12 +3032,10 @@ export interface paths {
          * Get the download URL of a MiniMax file
          * @description The last step of a MiniMax video: turns the `file_id` of a `Success` task into a file object whose
          *     `download_url` (and `backup_download_url`, another region's mirror) is a signed link that expires after about
-         *     9 to 10 hours: download the video soon. Fronts MiniMax's `GET /v1/files/retrieve`.
-         *
-         *     Errors arrive inside an HTTP 200 as a non-zero `base_resp.status_code`; the client throws them. `file.file_id`
-         *     is a number in real answers (yutoai) and text in kkiai's template; both are accepted. MiniMax's
-         *     `/v1/files/retrieve_content` (the bytes themselves) is not in ElkAPI's tree. Sources (catalog confidence high):
-         *     yutoai, kkiai, aimanyi and MiniMax agree.
+         *     9 to 10 hours, so download the video soon. MiniMax's `GET /v1/files/retrieve`. Errors arrive inside an HTTP 200
+         *     as a non-zero `base_resp.status_code`; the client throws them. `file.file_id` is a number in real answers (text
+         *     in one template; both accepted). MiniMax's `/v1/files/retrieve_content` (the bytes) is not served.
+         *     Source: yutoai, kkiai, aimanyi, MiniMax's API reference
          */
         get: operations["retrieveMinimaxFile"];
         put?: never;
@@ -3071,13 +3057,11 @@ export interface paths {
         put?: never;
         /**
          * Generate a Pika video (Universal version)
-         * @description Starts a Pika clip from a prompt, optionally with a Pikaffect (`pikaffect`), an image (image-to-video) or a
-         *     video (`options.extend` to extend it). Answers `{id}`; poll `getPikaVideoTask` (`GET /pika/feed/{id}`) until the
-         *     video is `finished` (`resultUrl`) or `error`. Pika has no official API: this is a reverse-engineered relay.
-         *
-         *     Sources (catalog confidence medium): the "Universal version" pages come from the gpt-best template (yutoai
-         *     mirror, openai-hk, gpt.ge), which all document this route and body; DeerAPI's own page was not seen. Errors
-         *     are not documented; the gateway's own body is assumed.
+         * @description Starts a Pika clip from a prompt, optionally with a Pikaffect (`pikaffect`), an image (image-to-video) or a video
+         *     (`options.extend` to extend it). Answers `{id}`; poll `getPikaVideoTask` (`GET /pika/feed/{id}`) until the video
+         *     is `finished` (`resultUrl`) or `error`. Pika has no official API: this is a reverse-engineered relay. Error
+         *     bodies are undocumented; the gateway's own body is assumed.
+         *     Source: gpt-best template "Universal version" pages (yutoai mirror, openai-hk, gpt.ge); DeerAPI's own page not seen (medium confidence)
          */
         post: operations["createPikaVideo"];
         delete?: never;
@@ -3098,11 +3082,8 @@ export interface paths {
          * @description Returns a task made by `createPikaVideo`. The state is per video: `videos[].status` `queued` → `pending`
          *     (generating) → `finished` | `error`, with an integer percent in `videos[].progress`, the result in
          *     `videos[].resultUrl` (plus `sharingUrl`, `videoPoster`, `imageThumb`) and the reason in `videos[].error`. A task
-         *     usually has one video; the task rule reads the first.
-         *
-         *     Sources (catalog confidence medium-high): gpt-best ("feed 获取进度", free), yutoai, gpt.ge and apicore agree.
-         *     apicore also shows `GET /pika/feed/?id=<task_id>`; gpt-best's page carries a stray `{task_id}` JSON body on this
-         *     GET (a template leftover). Neither is modelled.
+         *     usually has one video; the task rule reads the first. (One reseller also shows `GET /pika/feed/?id=<task_id>`.)
+         *     Source: gpt-best ("feed 获取进度"), yutoai, gpt.ge, apicore
          */
         get: operations["getPikaVideoTask"];
         put?: never;
@@ -3125,15 +3106,11 @@ export interface paths {
         /**
          * Generate a Pika video from text, an image or a video (pro relay)
          * @description Starts a Pika clip through the "pro" relay: from text (`prompt`, `ratio`, `options`), from a reference image
-         *     (`image`), or from a reference video or one to extend (`video`). The three nav items are this one call with
-         *     different fields filled. Answers `{code: 200, data: {task_id}}`; poll `getPikaProFeed` with the id, or wait for
-         *     the push to `callback_url`. A non-200 `code` inside the 200 is a refusal, thrown as `ErrorInBodyError`.
-         *
-         *     Choices (catalog confidence low-medium): these nav titles are DuoMi's Pika items verbatim; DuoMi serves
-         *     `/api/video/pika/pro/generate`, openai-hub re-hosts it as `/pika/pro/generate`, and DeerAPI (whose pages ElkAPI
-         *     copies) maps DuoMi's Runway relay the same way (`/runway/pro/generate`), so `POST /pika/pro/generate` is used.
-         *     The body is openai-hub's page; the answer envelope is DuoMi's (inferred from its Runway relay). `model` is a
-         *     number here, unlike the Universal version's string.
+         *     (`image`), or from a reference video or one to extend (`video`); the three nav items are this one call. `model`
+         *     is a number here, unlike the Universal version's string. Answers `{code: 200, data: {task_id}}`; poll
+         *     `getPikaProFeed` with the id, or wait for the push to `callback_url`. A non-200 `code` inside the 200 is a
+         *     refusal, thrown as `ErrorInBodyError`.
+         *     Source: DuoMi's Pika nav (`/api/video/pika/pro/generate`; answer envelope inferred from its Runway relay), openai-hub (`/pika/pro/generate`, body), DeerAPI's `/runway/pro/generate` mapping (low-medium confidence)
          */
         post: operations["createPikaProGeneration"];
         delete?: never;
@@ -3152,14 +3129,12 @@ export interface paths {
         /**
          * Get a pro-relay Pika task (feed)
          * @description Returns a task made by `createPikaProGeneration`: `data.status` is a digit string, `"0"` / `"1"` waiting /
-         *     running, `"3"` succeeded (`video_url`, `poster`), `"2"` failed and refunded (reason in `data.msg`). DuoMi's
-         *     newer feeds add a textual `data.state`; the digits stay and are what the task rule reads. No progress number.
-         *     A non-200 `code` inside the 200 is a refusal (thrown); a fresh id may answer `task_not_exist` for a few seconds.
-         *
-         *     Choices (catalog confidence low): no Pika feed page was found for DeerAPI or ElkAPI. DuoMi, whose nav titles
-         *     these are, serves `GET /api/video/pika/feed?task_id=`; re-hosted under the gateway's `/pika` prefix that is
-         *     `GET /pika/feed?task_id=`, which is used here. The likely alternative is DeerAPI's Runway style,
-         *     `POST /pika/feed` with `{"task_id": ...}`. The record's shape is DuoMi's feed record.
+         *     running, `"3"` succeeded (`video_url`, `poster`), `"2"` failed and refunded (reason in `data.msg`). Newer feeds
+         *     add a textual `data.state`; the digits stay and are what the task rule reads. No progress number. A non-200
+         *     `code` inside the 200 is a refusal (thrown); a fresh id may answer `task_not_exist` for a few seconds. The
+         *     route is DuoMi's `GET /api/video/pika/feed?task_id=` under the gateway's `/pika` prefix; if the gateway refuses
+         *     it, the likely alternative is `POST /pika/feed` with `{"task_id": ...}` (DeerAPI's Runway style).
+         *     Source: DuoMi's Pika nav and feed record, DeerAPI's Runway feed; no Pika feed page found for DeerAPI or ElkAPI (low confidence)
          */
         get: operations["getPikaProFeed"];
         put?: never;
@@ -3183,15 +3158,10 @@ export interface paths {
          * Create a Sora video (reverse format)
          * @description Starts a video on the Sora (1) web reverse relay: the web app's `video_gen` task body (`prompt`, size,
          *     `n_frames`, storyboard `actions`, image conditioning in `inpaint_items`, `sdedit` re-edits). Poll
-         *     `getSoraVideoTask` with the task id until `SUCCESS` or `FAILURE`.
-         *
-         *     Choices: path and body from the gpt-best template ("创建视频", yutoai mirror), whose query page DeerAPI copied
-         *     (catalog confidence medium). The answer is not documented anywhere: it is inferred from the new-api relay that
-         *     serves the query (`{"code": "success", "data": "<task id>"}`), and a flat `task_id` / `id` is accepted too.
-         *     "Generate Video" (confidence low) has no page at DeerAPI, CometAPI or gpt-best: it is taken to be the same route
-         *     with an image-conditioned example (Apifox projects of this lineage often list one route twice with different
-         *     examples); the other reading, chat-format generation on `POST /v1/chat/completions` with a Sora model, is the
-         *     chat operation's business. ElkAPI's current docs document OpenAI's `POST /v1/videos` instead of these routes.
+         *     `getSoraVideoTask` with the task id until `SUCCESS` or `FAILURE`. The answer is `{"code": "success", "data":
+         *     "<task id>"}` (a flat `task_id` / `id` is accepted too). The nav's "Generate Video" is this route with an
+         *     image-conditioned example. For OpenAI's `POST /v1/videos` (what ElkAPI's current docs show) use `createVideo`.
+         *     Source: gpt-best template "创建视频" (yutoai mirror), DeerAPI (query page), new-api relay (answer, inferred); medium confidence, low for "Generate Video"
          */
         post: operations["createSoraVideo"];
         delete?: never;
@@ -3209,13 +3179,12 @@ export interface paths {
         };
         /**
          * Query a Sora video task (reverse format)
-         * @description Returns a task made by `createSoraVideo`, wrapped by the gateway (new-api's task wrapper): `data.status`
-         *     `NOT_START` / `SUBMITTED` / `QUEUED` / `IN_PROGRESS` → `SUCCESS` | `FAILURE`, `data.progress` as `"45%"`,
-         *     the reason in `data.fail_reason` (gateway) or `data.data.failure_reason` (Sora), newer gateways' `result_url`,
-         *     and the upstream Sora task in `data.data`, whose `generations[]` hold the videos. The exact key of a generation's
-         *     file is not in the sources (they are cut short): `url` and `encodings.source.path` are both read (inference from
-         *     other resellers' Sora task dumps). An unknown id answers the gateway's task error.
-         *     Source: DeerAPI "查询视频任务" and gpt-best (path and wrapper); SolveaCX/new-api dto/task.go (wrapper fields).
+         * @description Returns a task made by `createSoraVideo` in new-api's task wrapper: `data.status` `NOT_START` / `SUBMITTED` /
+         *     `QUEUED` / `IN_PROGRESS` → `SUCCESS` | `FAILURE`, `data.progress` as `"45%"`, the reason in `data.fail_reason`
+         *     (gateway) or `data.data.failure_reason` (Sora), newer gateways' `result_url`, and the upstream Sora task in
+         *     `data.data`, whose `generations[]` hold the videos (a generation's file is read from `url` or
+         *     `encodings.source.path`). An unknown id answers the gateway's task error.
+         *     Source: DeerAPI "查询视频任务" and gpt-best (path, wrapper), SolveaCX/new-api dto/task.go (wrapper fields), other resellers' Sora task dumps (file key, inferred)
          */
         get: operations["getSoraVideoTask"];
         put?: never;
