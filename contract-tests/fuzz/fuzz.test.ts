@@ -50,10 +50,11 @@ describe.concurrent("fuzz: every operation, requests drawn from the spec", () =>
     describe(t.id, () => {
       it(`${VALID} valid requests drawn from its schemas are accepted, and every answer matches the spec`, async () => {
         await fc.assert(
-          // Half the answers are Prism's dynamic ones, drawn from the response schemas, so those get fuzzed too.
-          fc.asyncProperty(fc.integer(), fc.boolean(), async (seed, dynamic) => {
+          // Static answers only: Prism's dynamic ones (`Prefer: dynamic=true`) crash its generator on some
+          // schemas (json-schema-faker 0.5 on arrays of objects under a union, e.g. SunoTaskResponse.data).
+          fc.asyncProperty(fc.integer(), async (seed) => {
             const req = drawRequest(t, seed);
-            expectAccepted(t, await send(t, req, dynamic ? { Prefer: "dynamic=true" } : {}), req);
+            expectAccepted(t, await send(t, req), req);
             report[t.id]!.valid++;
           }),
           params(VALID),
@@ -84,7 +85,14 @@ describe.concurrent("fuzz: every operation, requests drawn from the spec", () =>
               }
               expect([BadRequestError, UnprocessableEntityError].some((c) => a.error instanceof c), what).toBe(true);
               const message = m!.in === "header" ? a.error!.message.toLowerCase() : a.error!.message;
-              expect(message, `the error does not name the field: ${what}`).toContain(m!.in === "header" ? m!.field.toLowerCase() : m!.field);
+              // Inside a union no validator can tell which branch was meant: there the error names the value that
+              // matches no branch (the mutated field's parent), elsewhere the field itself.
+              const names = [m!.in === "header" ? m!.field.toLowerCase() : m!.field];
+              if (!m!.definite && m!.path.length > 1) names.push(m!.path.slice(0, -1).join("."));
+              expect(
+                names.some((n) => message.includes(n)),
+                `the error does not name ${names.join(" or ")}: ${what}\n${a.error!.message.slice(0, 2000)}`,
+              ).toBe(true);
               expect(a.error!.message).not.toContain(TEST_KEY);
               report[t.id]!.invalid++;
               report[t.id]!.kinds[m!.kind] = (report[t.id]!.kinds[m!.kind] ?? 0) + 1;
