@@ -99,7 +99,7 @@ describe("anthropic: behaviour users rely on", () => {
     const seen: Request[] = [];
     const elk = createElkClient({
       apiKey: TEST_KEY,
-      fetch: async (r) => (seen.push(r), Response.json({ id: "msg_1", type: "message", role: "assistant", model: "m", content: [], stop_reason: "end_turn", usage: { input_tokens: 1, output_tokens: 1 } })),
+      fetch: async (url, init) => (seen.push(new Request(url, init)), Response.json({ id: "msg_1", type: "message", role: "assistant", model: "m", content: [], stop_reason: "end_turn", usage: { input_tokens: 1, output_tokens: 1 } })),
     });
     await elk.POST("/v1/messages", { params: { header: version }, body: hello });
     await elk.POST("/v1/messages", { baseUrl: "https://api.elkapi.com/anthropic", params: { header: version }, body: hello });

@@ -24,7 +24,8 @@ function stubbed(respond: (req: Request) => Response | Promise<Response>) {
     apiKey: KEY,
     baseUrl: "https://api.elkapi.com",
     sleep: async () => undefined,
-    fetch: async (req) => {
+    fetch: async (url, init) => {
+      const req = new Request(url, init);
       seen.push(req);
       return respond(req);
     },
@@ -50,7 +51,7 @@ describe("createElkClient options", () => {
   it("takes the key from ELKAPI_API_KEY", async () => {
     process.env.ELKAPI_API_KEY = "sk-from-env-0001";
     const seen: Request[] = [];
-    const elk = createElkClient({ fetch: async (r) => (seen.push(r), Response.json({ object: "list", data: [] })) });
+    const elk = createElkClient({ fetch: async (url, init) => (seen.push(new Request(url, init)), Response.json({ object: "list", data: [] })) });
     await elk.GET("/v1/models");
     expect(seen[0]?.headers.get("authorization")).toBe("Bearer sk-from-env-0001");
   });
@@ -67,7 +68,7 @@ describe("createElkClient options", () => {
       apiKey: KEY,
       baseUrl: "https://gw.example.org/",
       headers: { "anthropic-version": "2023-06-01" },
-      fetch: async (r) => (seen.push(r), Response.json({ object: "list", data: [] })),
+      fetch: async (url, init) => (seen.push(new Request(url, init)), Response.json({ object: "list", data: [] })),
     });
     await elk.POST("/v1/embeddings", { body: embed });
     const req = seen[0]!;

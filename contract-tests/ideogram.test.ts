@@ -110,11 +110,25 @@ describe("ideogram: two API generations, synchronous answers", () => {
 });
 
 describe("ideogram: invalid requests name the field", () => {
-  it("names a 3.0 field outside its enum in the JSON form of Generate 3.0", async () => {
-    const e = await typedError(
-      testClient().POST("/ideogram/v1/ideogram-v3/generate", { body: { prompt: "x", aspect_ratio: "ASPECT_16_9" as never } }),
-    );
-    expect(e.message).toContain("aspect_ratio");
+  it("names a 3.0 field outside its bounds in the JSON form of Generate 3.0", async () => {
+    const e = await typedError(testClient().POST("/ideogram/v1/ideogram-v3/generate", { body: { prompt: "x", num_images: 9 } }));
+    expect(e.message).toContain("num_images");
+  });
+
+  it("forwards open values: a new rendering speed, an unknown ratio spelling, a new palette preset", async () => {
+    const elk = testClient();
+    // Ideogram added FLASH after the resellers' pages; crazyrouter sends the legacy spelling ASPECT_16_9 here.
+    const { response } = await elk.POST("/ideogram/v1/ideogram-v3/generate", {
+      body: { prompt: "x", rendering_speed: "FLASH", aspect_ratio: "ASPECT_16_9", color_palette: { name: "NEON" }, style_preset: "BAUHAUS" },
+    });
+    expect(response.ok).toBe(true);
+  });
+
+  it("accepts the empty form fields of Ideogram's generated code samples, and still refuses a wrong number", async () => {
+    const empty = { prompt: "x", seed: "", num_images: "", style_codes: "", resolution: "", magic_prompt: "" };
+    expect(schemaErrors("/components/schemas/IdeogramV3GenerateRequest", empty)).toEqual([]);
+    expect(schemaErrors("/components/schemas/IdeogramV3GenerateRequest", { prompt: "x", num_images: 9 }).join("\n")).toContain("num_images");
+    expect(schemaErrors("/components/schemas/IdeogramV3GenerateRequest", { prompt: "x", seed: "soon" }).join("\n")).toContain("seed");
   });
 
   it("names a missing upload in a multipart form", async () => {
@@ -122,19 +136,17 @@ describe("ideogram: invalid requests name the field", () => {
     expect(e.message).toContain("mask");
   });
 
-  it("names a legacy image_request field outside its enum (JSON body)", async () => {
-    const e = await typedError(
-      testClient().POST("/ideogram/generate", { body: { image_request: { prompt: "x", aspect_ratio: "ASPECT_7_3" as never } } }),
-    );
-    expect(e.validation.some((v) => v.location.join(".").includes("aspect_ratio"))).toBe(true);
+  it("names a legacy image_request field outside its bounds (JSON body)", async () => {
+    const e = await typedError(testClient().POST("/ideogram/generate", { body: { image_request: { prompt: "x", seed: -1 } } }));
+    expect(e.validation.some((v) => v.location.join(".").includes("seed"))).toBe(true);
   });
 
   // The legacy remix and upscale carry their parameters as JSON text inside a form field, which the mock cannot
   // parse; the standard suite finds no enum there. The spec still constrains the text: check its contentSchema.
   it.each([
-    ["IdeogramRemixImageRequest", { prompt: "winter", aspect_ratio: "ASPECT_7_3" }, "aspect_ratio"],
+    ["IdeogramRemixImageRequest", { prompt: "winter", num_images: 9 }, "num_images"],
     ["IdeogramRemixImageRequest", { prompt: "winter", image_weight: 0 }, "image_weight"],
-    ["IdeogramUpscaleImageRequest", { magic_prompt_option: "MAYBE" }, "magic_prompt_option"],
+    ["IdeogramUpscaleImageRequest", { magic_prompt_option: 1 }, "magic_prompt_option"],
     ["IdeogramUpscaleImageRequest", { resemblance: 101 }, "resemblance"],
   ])("rejects a bad %s field in the JSON text (schema check)", (schema, value, field) => {
     const errors = schemaErrors(`/components/schemas/${schema}`, value);
@@ -154,6 +166,7 @@ describe("ideogram: invalid requests name the field", () => {
       expect(text.contentSchema?.$ref).toBe(`#/components/schemas/${inner}`);
     }
     expect(schemaErrors("/components/schemas/IdeogramColorPalette", { members: [{ color_hex: "#FF7A00", color_weight: 0.6 }] })).toEqual([]);
-    expect(schemaErrors("/components/schemas/IdeogramColorPalette", { name: "NEON" })).not.toEqual([]);
+    expect(schemaErrors("/components/schemas/IdeogramColorPalette", { name: "NEON" })).toEqual([]); // presets are open
+    expect(schemaErrors("/components/schemas/IdeogramColorPalette", { members: [{ color_hex: "orange" }] })).not.toEqual([]);
   });
 });

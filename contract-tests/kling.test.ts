@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { operations } from "../generated/operations.js";
 import { taskQueries, taskSubmits } from "../generated/tasks.js";
-import { getPointer } from "../src/pointer.js";
+import { getPointer } from "../src/internal/pointer.js";
 import { testClient } from "./lib/calls.js";
 import { contractSuite } from "./lib/contract.js";
 

@@ -78,7 +78,7 @@ describe("midjourney: the imagine → fetch → action → modal flow", () => {
       headers: { Prefer: "example=IN_PROGRESS" },
     });
     expect(data.progress).toMatch(/^\d{1,3}%$/);
-    expect(Number.parseFloat(data.progress)).toBe(45);
+    expect(Number.parseFloat(data.progress ?? "")).toBe(45);
   });
 
   it("lists tasks by id as a plain array", async () => {
@@ -179,6 +179,35 @@ describe("midjourney: the /mj error body", () => {
       .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(BadRequestError);
     expect((err as BadRequestError).message).toMatch(/base64|link/);
+  });
+});
+
+describe("midjourney: what real clients send and proxies answer", () => {
+  it("accepts the other bot spellings, rixapi's task_id and an empty list condition", async () => {
+    const elk = testClient();
+    const { data: niji } = await elk.POST("/mj/submit/imagine", { body: { prompt: "cat cafe --niji 6", botType: "niji" } });
+    expect(niji.code).toBe(1);
+    const { data: modal } = await elk.POST("/mj/submit/modal", { body: { task_id: "17381923542354", prompt: "" } });
+    expect(modal.code).toBe(1);
+    const { data: list } = await elk.POST("/mj/task/list-by-condition", { body: {} });
+    expect(Array.isArray(list)).toBe(true);
+  });
+
+  it("still refuses what the gateway or the proxy refuses: numeric ids, a text index, an unknown blend shape", () => {
+    const body = (id: string) => pointerOf("paths", operation(id).path, "post", "requestBody", "content", "application/json", "schema");
+    expect(schemaErrors(body("listMidjourneyTasksByCondition"), { ids: ["1748392017465320"] })).toEqual([]);
+    expect(schemaErrors(body("listMidjourneyTasksByCondition"), { ids: [1748392017465320] })).not.toEqual([]);
+    expect(schemaErrors(body("submitMidjourneyChange"), { taskId: "1", action: "UPSCALE", index: 1 })).toEqual([]);
+    expect(schemaErrors(body("submitMidjourneyChange"), { taskId: "1", action: "UPSCALE", index: "1" })).not.toEqual([]);
+    expect(schemaErrors(body("submitMidjourneyVideo"), { motion: "low", action: "extend", index: "0", taskId: "1" })).not.toEqual([]);
+    expect(schemaErrors(body("submitMidjourneyBlend"), { base64Array: ["a", "b"], dimensions: "WIDE" })).not.toEqual([]);
+    expect(schemaErrors(body("submitMidjourneyModal"), { prompt: "no id" })).not.toEqual([]);
+  });
+
+  it("takes a proxy-style task without buttons, customId or video fields, with nulls where the proxy writes them", () => {
+    const minimal = { id: "1689231405853400", action: "IMAGINE", status: "NOT_START", state: null, startTime: null, progress: null, imageUrl: null };
+    expect(schemaErrors("/components/schemas/MidjourneyTask", minimal)).toEqual([]);
+    expect(schemaErrors("/components/schemas/MidjourneyTask", { action: "IMAGINE", status: "SUCCESS" })).not.toEqual([]);
   });
 });
 

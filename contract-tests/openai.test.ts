@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { taskQueries, taskSubmits } from "../generated/tasks.js";
-import { getPointer } from "../src/pointer.js";
+import { getPointer } from "../src/internal/pointer.js";
 import { BadRequestError, ErrorInBodyError, createElkClient } from "../src/index.js";
 import { handshake, testClient } from "./lib/calls.js";
 import { parseSse } from "./lib/sse.js";

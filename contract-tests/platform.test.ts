@@ -25,17 +25,44 @@ describe("platform: behaviour users rely on", () => {
 
   it("turns the billing routes' 200 {error} answers into ErrorInBodyError", async () => {
     const elk = testClient();
-    for (const path of ["/v1/dashboard/billing/subscription", "/v1/dashboard/billing/usage"] as const) {
+    for (const path of ["/dashboard/billing/subscription", "/dashboard/billing/usage"] as const) {
       const err = await elk.GET(path, { headers: { Prefer: "example=error" } }).catch((e: unknown) => e);
       expect(err, path).toBeInstanceOf(ErrorInBodyError);
       expect((err as ErrorInBodyError).message).toContain("record not found");
     }
   });
 
+  it("declares both spellings of the billing routes, /v1 first, and calls the one the base URL gives", async () => {
+    for (const path of ["/dashboard/billing/subscription", "/dashboard/billing/usage"]) {
+      const servers = (bundle.paths[path] as { servers?: { url: string }[] }).servers?.map((s) => s.url);
+      expect(servers, path).toEqual(["https://api.elkapi.com/v1", "https://api.elkapi.com"]);
+    }
+    const seen: string[] = [];
+    const elk = createElkClient({
+      apiKey: TEST_KEY,
+      fetch: async (url) => (seen.push(url), Response.json({ object: "list", total_usage: 0 })),
+    });
+    await elk.GET("/dashboard/billing/usage");
+    await elk.GET("/dashboard/billing/usage", { baseUrl: "https://api.elkapi.com/v1", params: { query: { start_date: "2026-09-01", end_date: "2026-12-01" } } });
+    expect(seen).toEqual(["https://api.elkapi.com/dashboard/billing/usage", "https://api.elkapi.com/v1/dashboard/billing/usage?start_date=2026-09-01&end_date=2026-12-01"]);
+  });
+
+  it("turns model_not_found inside a 200 (unknown model, or a Google-style key on /v1/models) into ErrorInBodyError", async () => {
+    const elk = testClient();
+    const { data } = await elk.GET("/v1/models/{model}", { params: { path: { model: "gpt-4o-mini" } } });
+    expect("id" in data && data.id).toBe("gpt-4o-mini");
+    const missing = await elk.GET("/v1/models/{model}", { params: { path: { model: "gpt-9" } }, headers: { Prefer: "example=not_found" } }).catch((e: unknown) => e);
+    expect(missing).toBeInstanceOf(ErrorInBodyError);
+    expect((missing as ErrorInBodyError).message).toContain("does not exist");
+    const quirk = await elk.GET("/v1/models", { headers: { Prefer: "example=google_key" } }).catch((e: unknown) => e);
+    expect(quirk).toBeInstanceOf(ErrorInBodyError);
+    expect((quirk as ErrorInBodyError).operationId).toBe("listModels");
+  });
+
   it("gives the remaining balance as hard_limit_usd (USD) minus total_usage / 100 (US cents)", async () => {
     const elk = testClient();
-    const { data: sub } = await elk.GET("/v1/dashboard/billing/subscription", { headers: { Prefer: "example=subscription" } });
-    const { data: usage } = await elk.GET("/v1/dashboard/billing/usage", { headers: { Prefer: "example=usage" } });
+    const { data: sub } = await elk.GET("/dashboard/billing/subscription", { headers: { Prefer: "example=subscription" } });
+    const { data: usage } = await elk.GET("/dashboard/billing/usage", { headers: { Prefer: "example=usage" } });
     if (!("hard_limit_usd" in sub) || !("total_usage" in usage)) throw new Error("expected the success bodies");
     expect(sub.hard_limit_usd - usage.total_usage / 100).toBeCloseTo(13.625, 6);
     // The query service reports the same account's balance directly, in USD.
@@ -54,7 +81,7 @@ describe("platform: behaviour users rely on", () => {
     const seen: Request[] = [];
     const elk = createElkClient({
       apiKey: TEST_KEY,
-      fetch: async (r) => (seen.push(r), Response.json({ username: "u", total_quota: 1, total_used_quota: 0, request_count: 0, keys: [] })),
+      fetch: async (url, init) => (seen.push(new Request(url, init)), Response.json({ username: "u", total_quota: 1, total_used_quota: 0, request_count: 0, keys: [] })),
     });
     expect((operation("getUserQuota").op as { servers?: { url: string }[] }).servers?.[0]?.url).toBe("https://query.elkapi.com");
     await elk.GET("/user/quota", { baseUrl: "https://query.elkapi.com", params: { query: { key: "sk-balance-only", start_date: "2025-06-01", end_date: "2025-06-02" } } });

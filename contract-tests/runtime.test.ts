@@ -20,7 +20,7 @@ import {
   NotFoundError,
   PermissionDeniedError,
   RateLimitError,
-  ElkStream,
+
   InternalServerError,
   StreamEventError,
   backoffMs,
@@ -29,6 +29,7 @@ import {
   toFile,
   UnprocessableEntityError,
 } from "../src/index.js";
+import { ElkStream } from "../src/streaming.js";
 import { type FaultServer, json, startFaultServer } from "./faults/fault-server.js";
 import { TEST_KEY, requestExamples, testClient } from "./lib/calls.js";
 import { operation } from "./lib/spec.js";

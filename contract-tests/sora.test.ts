@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { taskSubmits } from "../generated/tasks.js";
-import { getPointer } from "../src/pointer.js";
+import { getPointer } from "../src/internal/pointer.js";
 import { testClient } from "./lib/calls.js";
 import { contractSuite } from "./lib/contract.js";
 import { stateOf } from "./lib/task-states.js";

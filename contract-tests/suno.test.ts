@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { taskQueries, taskSubmits } from "../generated/tasks.js";
 import type { components } from "../generated/schema.js";
 import { BadRequestError, ErrorInBodyError } from "../src/index.js";
-import { getPointer } from "../src/pointer.js";
+import { getPointer } from "../src/internal/pointer.js";
 import { TEST_KEY, testClient } from "./lib/calls.js";
 import { contractSuite } from "./lib/contract.js";
 import { bundle, deref, examplesOf, operation, pointerOf, schemaErrors } from "./lib/spec.js";

@@ -2,7 +2,7 @@ import { operationDocs } from "../generated/operation-docs.js";
 import { describe, expect, it } from "vitest";
 import { taskQueries, taskSubmits } from "../generated/tasks.js";
 import { ErrorInBodyError } from "../src/index.js";
-import { getPointer } from "../src/pointer.js";
+import { getPointer } from "../src/internal/pointer.js";
 import { testClient } from "./lib/calls.js";
 import { contractSuite } from "./lib/contract.js";
 

@@ -155,6 +155,36 @@ export const operationDocs = {
     ],
     "externalDocs": "https://docs.elkapi.com/cn/docs/api/ai-model/chat/createmessage"
   },
+  "generateGeminiContent": {
+    "summary": "Generate content (Gemini native format)",
+    "deprecated": false,
+    "docs": [],
+    "externalDocs": "https://docs.elkapi.com/en/guides/text"
+  },
+  "streamGenerateGeminiContent": {
+    "summary": "Stream generated content (Gemini native format)",
+    "deprecated": false,
+    "docs": [],
+    "externalDocs": "https://docs.elkapi.com/en/guides/text"
+  },
+  "embedGeminiContent": {
+    "summary": "Embed one text (Gemini native format)",
+    "deprecated": false,
+    "docs": [],
+    "externalDocs": "https://docs.elkapi.com/en/guides/text"
+  },
+  "batchEmbedGeminiContents": {
+    "summary": "Embed several texts (Gemini native format)",
+    "deprecated": false,
+    "docs": [],
+    "externalDocs": "https://docs.elkapi.com/en/guides/text"
+  },
+  "listGeminiModels": {
+    "summary": "List the models the key may use (Gemini format)",
+    "deprecated": false,
+    "docs": [],
+    "externalDocs": "https://docs.elkapi.com/en/guides/text"
+  },
   "createSpeech": {
     "summary": "Turn text into spoken audio",
     "deprecated": false,
@@ -186,6 +216,12 @@ export const operationDocs = {
       "API Reference/OpenAI Format/Get model list"
     ],
     "externalDocs": "https://docs.elkapi.com/cn/docs/api/ai-model/models/list/listmodels"
+  },
+  "getModel": {
+    "summary": "Retrieve one model",
+    "deprecated": false,
+    "docs": [],
+    "externalDocs": "https://docs.elkapi.com/en/guides/text"
   },
   "getBillingSubscription": {
     "summary": "Get the total quota in USD (OpenAI-legacy billing)",

@@ -439,6 +439,94 @@ export const operations = {
     "errorIn200": null,
     "files": null
   },
+  "generateGeminiContent": {
+    "method": "POST",
+    "path": "/v1beta/models/{model}:generateContent",
+    "tag": "gemini",
+    "idempotent": true,
+    "requestMediaTypes": [
+      "application/json"
+    ],
+    "successMediaTypes": [
+      "application/json"
+    ],
+    "sse": null,
+    "streamFlag": null,
+    "errorIn200": null,
+    "files": null
+  },
+  "streamGenerateGeminiContent": {
+    "method": "POST",
+    "path": "/v1beta/models/{model}:streamGenerateContent",
+    "tag": "gemini",
+    "idempotent": true,
+    "requestMediaTypes": [
+      "application/json"
+    ],
+    "successMediaTypes": [
+      "text/event-stream"
+    ],
+    "sse": {
+      "flag": {
+        "in": "query",
+        "name": "alt",
+        "value": "sse"
+      }
+    },
+    "streamFlag": {
+      "in": "query",
+      "name": "alt",
+      "value": "sse"
+    },
+    "errorIn200": null,
+    "files": null
+  },
+  "embedGeminiContent": {
+    "method": "POST",
+    "path": "/v1beta/models/{model}:embedContent",
+    "tag": "gemini",
+    "idempotent": true,
+    "requestMediaTypes": [
+      "application/json"
+    ],
+    "successMediaTypes": [
+      "application/json"
+    ],
+    "sse": null,
+    "streamFlag": null,
+    "errorIn200": null,
+    "files": null
+  },
+  "batchEmbedGeminiContents": {
+    "method": "POST",
+    "path": "/v1beta/models/{model}:batchEmbedContents",
+    "tag": "gemini",
+    "idempotent": true,
+    "requestMediaTypes": [
+      "application/json"
+    ],
+    "successMediaTypes": [
+      "application/json"
+    ],
+    "sse": null,
+    "streamFlag": null,
+    "errorIn200": null,
+    "files": null
+  },
+  "listGeminiModels": {
+    "method": "GET",
+    "path": "/v1beta/models",
+    "tag": "gemini",
+    "idempotent": true,
+    "requestMediaTypes": [],
+    "successMediaTypes": [
+      "application/json"
+    ],
+    "sse": null,
+    "streamFlag": null,
+    "errorIn200": null,
+    "files": null
+  },
   "createSpeech": {
     "method": "POST",
     "path": "/v1/audio/speech",
@@ -553,13 +641,36 @@ export const operations = {
         "pointer": "/success",
         "equals": false,
         "message": "/message"
+      },
+      {
+        "pointer": "/error",
+        "message": "/error/message"
+      }
+    ],
+    "files": null
+  },
+  "getModel": {
+    "method": "GET",
+    "path": "/v1/models/{model}",
+    "tag": "platform",
+    "idempotent": true,
+    "requestMediaTypes": [],
+    "successMediaTypes": [
+      "application/json"
+    ],
+    "sse": null,
+    "streamFlag": null,
+    "errorIn200": [
+      {
+        "pointer": "/error",
+        "message": "/error/message"
       }
     ],
     "files": null
   },
   "getBillingSubscription": {
     "method": "GET",
-    "path": "/v1/dashboard/billing/subscription",
+    "path": "/dashboard/billing/subscription",
     "tag": "platform",
     "idempotent": true,
     "requestMediaTypes": [],
@@ -578,7 +689,7 @@ export const operations = {
   },
   "getBillingUsage": {
     "method": "GET",
-    "path": "/v1/dashboard/billing/usage",
+    "path": "/dashboard/billing/usage",
     "tag": "platform",
     "idempotent": true,
     "requestMediaTypes": [],
@@ -872,6 +983,11 @@ export const operations = {
     "errorIn200": null,
     "files": {
       "style_reference_images": [
+        "image/png",
+        "image/jpeg",
+        "image/webp"
+      ],
+      "character_reference_images": [
         "image/png",
         "image/jpeg",
         "image/webp"
@@ -2482,6 +2598,7 @@ export interface SseEventTypes {
   "createResponse": components["schemas"]["ResponseStreamEvent"];
   "getResponse": components["schemas"]["ResponseStreamEvent"];
   "createAnthropicMessage": components["schemas"]["AnthropicStreamEvent"];
+  "streamGenerateGeminiContent": components["schemas"]["GeminiGenerateContentResponse"];
   "createSpeech": components["schemas"]["AudioSpeechStreamEvent"];
   "createTranscription": components["schemas"]["AudioTranscriptionStreamEvent"];
 }

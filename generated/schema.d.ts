@@ -593,55 +593,163 @@ export interface paths {
         put?: never;
         /**
          * Create a message (Anthropic Messages format)
-         * @description Anthropic's Messages API on the gateway: one ElkAPI key reaches Claude models (Sonnet, Haiku, Opus families;
-         *     full model name from the Pricing page). new-api forwards the body to a native Claude channel, or converts it
-         *     for a model served by an OpenAI-format channel (then the stream is synthesised and has no `ping`).
+         * @description Anthropic's Messages API: one ElkAPI key reaches Claude models (full model name from the Pricing page). new-api
+         *     forwards the body to a Claude channel, or converts it for a model served by an OpenAI-format channel (the
+         *     stream is then synthesised and has no `ping`).
          *
-         *     **Base URL (two spellings, one operation).** The seed docs, the Anthropic SDKs and Claude Code use the bare
-         *     host (`ANTHROPIC_BASE_URL=https://api.elkapi.com`, the SDK appends `/v1/messages`). ElkAPI's current text
-         *     guide gives `ANTHROPIC_BASE_URL=https://api.elkapi.com/anthropic` (`POST /anthropic/v1/messages`). Both are
-         *     this operation's `servers`; with the typed client pass `{ baseUrl: "https://api.elkapi.com/anthropic" }` on
-         *     the call (or to `createElkClient`) to use the second. Catalog confidence for the exact path: medium (one
-         *     source each).
+         *     **Base URL (two spellings, one operation).** The Anthropic SDKs and Claude Code with
+         *     `ANTHROPIC_BASE_URL=https://api.elkapi.com` call `POST /v1/messages`; ElkAPI's current text guide gives
+         *     `https://api.elkapi.com/anthropic` (`POST /anthropic/v1/messages`). Both are this operation's `servers`; with the
+         *     typed client pass `{ baseUrl: "https://api.elkapi.com/anthropic" }` for the second.
          *
-         *     **Auth.** `Authorization: Bearer <key>` or `x-api-key: <key>` (the Anthropic SDK default); new-api copies
-         *     `x-api-key` into `Authorization` on `/v1/messages`, so `x-api-key` wins when both are sent. The ElkAPI page
-         *     mentions Bearer only; new-api source and resellers confirm `x-api-key`.
+         *     **Auth.** `Authorization: Bearer <key>` or `x-api-key: <key>` (the SDK default); `x-api-key` wins when both are
+         *     sent. **`anthropic-version` is required** here (ElkAPI's page, Anthropic): send `2023-06-01` (new-api fills it
+         *     when missing). `anthropic-beta` is forwarded where the channel accepts it.
          *
-         *     **`anthropic-version` is required here.** ElkAPI's current page marks it required; new-api substitutes
-         *     `2023-06-01` when it is absent, so the gateway probably tolerates its absence. Requests follow the more
-         *     authoritative source (ElkAPI's docs, and Anthropic itself requires it), so the spec requires it: send
-         *     `2023-06-01` (the Anthropic SDKs and Claude Code always do). `anthropic-beta` is forwarded by current new-api
-         *     (filtered per channel) and dropped by older builds.
+         *     **Claude Code.** `npm install -g @anthropic-ai/claude-code`, then run `claude` with `ANTHROPIC_BASE_URL` set to
+         *     one of the bases and `ANTHROPIC_AUTH_TOKEN=<ElkAPI key>` (sent as Bearer; set `ANTHROPIC_API_KEY` empty so a
+         *     stale official key does not override it). Optional: `ANTHROPIC_MODEL`, `ANTHROPIC_DEFAULT_SONNET_MODEL`,
+         *     `ANTHROPIC_DEFAULT_HAIKU_MODEL` (older: `ANTHROPIC_SMALL_FAST_MODEL`), kept in the `env` object of
+         *     `~/.claude/settings.json` or `.claude/settings.json`. It streams, sends tools, `anthropic-beta` and `?beta=true`.
          *
-         *     **Claude Code** (Integration Guide "Claude code access instructions"; the ElkAPI page itself was not seen,
-         *     these are the settings every gateway guide and Claude Code's docs agree on): install with
-         *     `npm install -g @anthropic-ai/claude-code` and run `claude` with `ANTHROPIC_BASE_URL` set to one of the bases
-         *     above and `ANTHROPIC_AUTH_TOKEN=<ElkAPI sk- key>` (sent as Bearer). `ANTHROPIC_API_KEY` (sent as `x-api-key`)
-         *     also works, but a stale official key there overrides the token: set it empty. Optional model overrides:
-         *     `ANTHROPIC_MODEL`, `ANTHROPIC_SMALL_FAST_MODEL` (newer: `ANTHROPIC_DEFAULT_SONNET_MODEL`,
-         *     `ANTHROPIC_DEFAULT_HAIKU_MODEL`), set to model names on ElkAPI's Pricing page. Persist them in the `env`
-         *     object of `~/.claude/settings.json` (user) or `.claude/settings.json` (project). Claude Code sends streaming
-         *     requests with tools, `anthropic-beta` headers and sometimes `?beta=true`. Other Anthropic-native apps take the
-         *     same two settings. ("Integration Guide/Application Integration Guide" is not cited: no copy of it was found,
-         *     so nothing on it could be confirmed beyond the seed's base-URL facts used here.)
+         *     **Not served:** `POST /v1/messages/count_tokens` (new-api has no route; 404). Claude Code copes without it.
          *
-         *     **Token counting.** `POST /v1/messages/count_tokens` is not part of this spec: stock new-api has no route for
-         *     it, so it most likely answers 404 `Invalid URL (POST /v1/messages/count_tokens)` (catalog, confidence low);
-         *     Claude Code copes without it.
+         *     **Streaming.** With `stream: true` the answer is `text/event-stream` (`event:` and `data:` lines, see
+         *     AnthropicStreamEvent) ending with `message_stop`; an `error` event may arrive after HTTP 200. Long
+         *     non-streaming calls risk a Cloudflare 524 after about 100 s: prefer streaming.
          *
-         *     **Streaming.** With `stream: true` the answer is `text/event-stream`: `event: <type>` and `data: <json>` lines
-         *     per event (see AnthropicStreamEvent), ending with `message_stop`; an `error` event may arrive after HTTP 200.
-         *     Long non-streaming calls risk a Cloudflare 524 after about 100 s: prefer streaming.
-         *
-         *     **Errors.** Authentication and authorisation (401, 403) and the channel lookup (503) are answered by the
-         *     gateway's middleware before the Claude handler runs, in the OpenAI envelope; errors raised afterwards (400,
-         *     404, 413, 429, 500, 529) use Anthropic's envelope, and the 400/429/500 responses accept both envelopes because
-         *     middleware can raise those too. Source: catalog "Anthropic Claude" (Anthropic SDK types, CometAPI's page,
-         *     new-api `router/relay-router.go`, `middleware/auth.go`, `controller/relay.go`, `relay/channel/claude`), ElkAPI
-         *     current docs (createmessage, guides/text).
+         *     **Errors.** 401, 403 and 503 come from the gateway's middleware in the OpenAI envelope; later errors (400, 404,
+         *     413, 429, 500, 529) in Anthropic's, and 400/429/500 accept both.
+         *     Source: new-api `router/relay-router.go`, `middleware/auth.go`, `controller/relay.go`, `relay/channel/claude`;
+         *     Anthropic SDK types; ElkAPI current docs (createmessage, guides/text); catalog "Anthropic Claude".
          */
         post: operations["createAnthropicMessage"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1beta/models/{model}:generateContent": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Generate content (Gemini native format)
+         * @description Google's `models.generateContent` on the gateway, for the Google genai SDKs (`@google/genai`, `google-genai`)
+         *     pointed at `https://api.elkapi.com` with `apiVersion` `v1beta`. The key goes where the SDK puts it
+         *     (`x-goog-api-key`), or in the `key` query parameter, or as Bearer. new-api forwards the body to a Gemini
+         *     channel and passes the answer through; a model served by an OpenAI-format channel gets an answer the gateway
+         *     builds (all usage counts, `null` detail lists). The same route also answers under `/v1/models/...`.
+         *
+         *     Not served natively: `:countTokens` (new-api forwards it as a billed `generateContent`), `:predict` (Imagen;
+         *     refused with 400 "contents is required") and `GET /v1beta/models/{model}` (404). Errors use the gateway's
+         *     OpenAI-style envelope, not Google's.
+         *     Source: new-api `router/relay-router.go`, `middleware/auth.go`, `relay/channel/gemini/adaptor.go`,
+         *     `relay/channel/gemini/relay-gemini-native.go`; ElkAPI text guide.
+         */
+        post: operations["generateGeminiContent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1beta/models/{model}:streamGenerateContent": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Stream generated content (Gemini native format)
+         * @description Google's `models.generateContentStream`: the same body as `generateGeminiContent`, answered as
+         *     `text/event-stream`. Each event is one `data: <GenerateContentResponse JSON>` line; there is no `[DONE]` and no
+         *     end event: the stream ends when the body ends, and the last chunk normally carries `finishReason` (a blocked
+         *     prompt sends one chunk with `promptFeedback` only). The SDKs add `?alt=sse`; new-api streams on this path
+         *     with or without it. Chunks the gateway builds for OpenAI-format channels have `finishReason: null` until a
+         *     last chunk with empty `parts` and `finishReason: "STOP"`.
+         *     Source: new-api `dto/gemini.go` (IsStream), `relay/channel/gemini/relay-gemini-native.go`,
+         *     `relay/channel/openai/helper.go`; googleapis/js-genai `src/models.ts`, `src/_api_client.ts`.
+         */
+        post: operations["streamGenerateGeminiContent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1beta/models/{model}:embedContent": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Embed one text (Gemini native format)
+         * @description Google's `embedContent` for Gemini embedding models (`gemini-embedding-001`, `text-embedding-004` ...). The
+         *     gateway sets the body's `model` to the path's model and passes Google's answer through. The `@google/genai`
+         *     SDK calls `batchEmbedGeminiContents` instead; the older `@google/generative-ai` SDK calls this one.
+         *     Source: new-api `relay/gemini_handler.go` (GeminiEmbeddingHandler), `relay/channel/gemini/adaptor.go`;
+         *     google-gemini/generative-ai-js `src/methods/embed-content.ts`.
+         */
+        post: operations["embedGeminiContent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1beta/models/{model}:batchEmbedContents": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Embed several texts (Gemini native format)
+         * @description Google's `batchEmbedContents`: one embed request per text, one vector per request in order. This is what
+         *     `@google/genai`'s `models.embedContent` sends. Each item's `model` is set to the path's model by the gateway.
+         *     Source: new-api `relay/gemini_handler.go`, `dto/gemini.go`; googleapis/js-genai `src/models.ts`.
+         */
+        post: operations["batchEmbedGeminiContents"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1beta/models": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the models the key may use (Gemini format)
+         * @description The key's models in Google's list shape, for `models.list` of the Google SDKs. The gateway lists every model
+         *     the key may use (not only Gemini ones) in one page: `name` and `displayName` are the plain model id (no
+         *     `models/` prefix), the other fields are `null`, and `nextPageToken` is `null`; `pageSize` and `pageToken` are
+         *     ignored. Source: new-api `router/relay-router.go` (`GET /v1beta/models`), `controller/model.go`, `dto/pricing.go`.
+         */
+        get: operations["listGeminiModels"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -673,13 +781,16 @@ export interface paths {
          *     status (the client throws) before saving the body as audio. Gateway-side codes: 400 `invalid_audio_request`,
          *     500 `count_audio_token_failed`.
          *
-         *     **Streaming as SSE.** `stream_format: "sse"` asks for `text/event-stream` with base64 `speech.audio.delta`
-         *     events and a final `speech.audio.done` (OpenAI, not tts-1/hd). Whether ElkAPI forwards it is unknown: April-2025
-         *     new-api rebuilds the body from model, input, voice, speed and response_format only, dropping `instructions`
-         *     and `stream_format`.
+         *     **Other TTS channels.** `voice` and `response_format` are passed through as strings: MiniMax models
+         *     (`speech-02-hd` ...) take MiniMax voice ids and `hex`/`url`, plus vendor settings in `metadata`. OpenAI's
+         *     custom-voice object (`{"id": ...}`) is refused (new-api reads `voice` as a string).
          *
-         *     Source: ElkAPI current docs (createspeech, guides/audio); catalog "Text to audio conversion" (OpenAI's
-         *     reference, CometAPI's page, new-api `relay/relay-audio.go`, `dto/audio.go`).
+         *     **Streaming as SSE.** `stream_format: "sse"` asks for `text/event-stream` with base64 `speech.audio.delta`
+         *     events and a final `speech.audio.done` (OpenAI, not tts-1/hd). Current new-api streams on exactly that value
+         *     and keeps `instructions`; April-2025 builds dropped both fields.
+         *
+         *     Source: ElkAPI current docs (createspeech, guides/audio); new-api `dto/audio.go`, `relay/channel/minimax`;
+         *     catalog "Text to audio conversion" (OpenAI's reference, CometAPI's page).
          */
         post: operations["createSpeech"];
         delete?: never;
@@ -762,10 +873,12 @@ export interface paths {
         /**
          * List the models the key may use
          * @description Lists the models enabled for the key's group (or the key's own model whitelist). The format follows the
-         *     caller: OpenAI by default, Anthropic when both `x-api-key` and `anthropic-version` are sent, Gemini when the
-         *     `key` query parameter or `x-goog-api-key` header is sent. new-api answers a failed group lookup with HTTP 200 and
-         *     `{"success": false, "message": ...}`; the client turns that into an error.
-         *     Source: new-api `controller/model.go`, ElkAPI's current `listmodels` page, the seed nav (GET).
+         *     caller: OpenAI by default, Anthropic when both `x-api-key` and `anthropic-version` are sent. ElkAPI's page says
+         *     the `key` query parameter or `x-goog-api-key` header gives the Gemini format; current new-api instead answers
+         *     those with HTTP 200 and `{"error": {..., "code": "model_not_found"}}` (it looks up an empty model id): use
+         *     `GET /v1beta/models` (`listGeminiModels`) for the Gemini list. Errors inside a 200 (this one, and
+         *     `{"success": false, ...}` when the group lookup fails) are thrown as `ErrorInBodyError`.
+         *     Source: new-api `router/relay-router.go`, `controller/model.go`; ElkAPI's current `listmodels` page; the seed nav (GET).
          */
         get: operations["listModels"];
         put?: never;
@@ -776,7 +889,32 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/v1/dashboard/billing/subscription": {
+    "/v1/models/{model}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Retrieve one model
+         * @description OpenAI's `models.retrieve` (the openai SDKs reach it through the `/v1` base). new-api answers from its
+         *     built-in model table, not from the key's groups: a model it does not know (custom or newer ids) is answered
+         *     with HTTP 200 and `{"error": {..., "code": "model_not_found"}}`, which the client throws as
+         *     `ErrorInBodyError`. With `x-api-key` and `anthropic-version` the model comes in Anthropic's format.
+         *     Source: new-api `router/relay-router.go` (`modelsRouter.GET("/:model")`), `controller/model.go`
+         *     (RetrieveModel); one-api `controller/model.go`.
+         */
+        get: operations["getModel"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/dashboard/billing/subscription": {
         parameters: {
             query?: never;
             header?: never;
@@ -785,22 +923,22 @@ export interface paths {
         };
         /**
          * Get the total quota in USD (OpenAI-legacy billing)
-         * @description The OpenAI-legacy subscription endpoint new-api builds in on the main host (also served without `/v1`, as
-         *     `/dashboard/billing/subscription`), authenticated with the usual Bearer key. Balance tools written for
-         *     OpenAI's old dashboard API work against it.
+         * @description The OpenAI-legacy subscription endpoint new-api builds in on the main host, authenticated with the usual Bearer
+         *     key. It answers with and without `/v1` (the path item's two `servers`); balance tools written for OpenAI's old
+         *     dashboard API work against either. The typed client calls `/dashboard/billing/subscription` on the base URL;
+         *     pass `{ baseUrl: "https://api.elkapi.com/v1" }` for the `/v1` spelling.
          *
          *     **Units.** `hard_limit_usd` (= `soft_limit_usd` = `system_hard_limit_usd`) is the **total** quota in **USD**:
          *     remaining + used, not the remaining balance; `100000000` means an unlimited token. Remaining USD =
          *     `hard_limit_usd − total_usage / 100`, with `total_usage` (US cents) from `getBillingUsage`.
          *
          *     **Errors inside 200.** An internal failure (e.g. the token or user lookup) is answered with HTTP 200 and
-         *     `{"error": {"message", "type": "upstream_error"}}`; the spec marks it (`x-elkapi-error-in-200`) so the
-         *     client throws `ErrorInBodyError`. An invalid key is a normal 401.
+         *     `{"error": {"message", "type": "upstream_error"}}`; the client throws `ErrorInBodyError`. An invalid key is a
+         *     normal 401.
          *
-         *     **Choice.** The nav page ("ElkAPI Account Balance Query API Usage Instructions") documents the query service
-         *     (`getUserQuota`); these billing routes are not on it. They are included because ElkAPI runs new-api, which
-         *     always serves them (catalog confidence: medium that ElkAPI answers them). Source: new-api
-         *     `router/dashboard.go`, `controller/billing.go`; one-api `controller/billing.go`.
+         *     Not on the nav page itself (which documents `getUserQuota`); included because ElkAPI runs new-api, which always
+         *     serves it (confidence medium). Source: new-api `router/dashboard.go`, `controller/billing.go`; one-api
+         *     `router/dashboard.go`, `controller/billing.go`.
          */
         get: operations["getBillingSubscription"];
         put?: never;
@@ -811,7 +949,7 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/v1/dashboard/billing/usage": {
+    "/dashboard/billing/usage": {
         parameters: {
             query?: never;
             header?: never;
@@ -820,8 +958,9 @@ export interface paths {
         };
         /**
          * Get the amount used in US cents (OpenAI-legacy billing)
-         * @description The OpenAI-legacy usage endpoint new-api builds in on the main host (also served without `/v1`, as
-         *     `/dashboard/billing/usage`), authenticated with the usual Bearer key.
+         * @description The OpenAI-legacy usage endpoint new-api builds in on the main host, authenticated with the usual Bearer key.
+         *     It answers with and without `/v1` (the path item's two `servers`); the typed client calls
+         *     `/dashboard/billing/usage` on the base URL, pass `{ baseUrl: "https://api.elkapi.com/v1" }` for the other.
          *
          *     **Units.** `total_usage` is the amount used in **US cents** (USD × 100): `1137.5` = USD 11.375. Remaining USD =
          *     `hard_limit_usd` (from `getBillingSubscription`) `− total_usage / 100`. Scope: the calling token when the site
@@ -833,8 +972,8 @@ export interface paths {
          *     **Errors inside 200.** An internal failure is answered with HTTP 200 and
          *     `{"error": {"message", "type": "new_api_error"}}`; the client throws `ErrorInBodyError`.
          *
-         *     **Choice.** Not on the nav page itself (which documents `getUserQuota`); included because ElkAPI runs new-api,
-         *     which always serves it (confidence medium). Source: new-api `router/dashboard.go`, `controller/billing.go`.
+         *     Not on the nav page itself (which documents `getUserQuota`); included because ElkAPI runs new-api, which always
+         *     serves it (confidence medium). Source: new-api `router/dashboard.go`, `controller/billing.go`.
          */
         get: operations["getBillingUsage"];
         put?: never;
@@ -1164,7 +1303,8 @@ export interface paths {
          * @description Returns one task by id: its status, progress, result URLs and next-action buttons. This is the poll for every
          *     Midjourney submit (Imagine, video, edits, action, blend, describe, modal, change). Fronts midjourney-proxy's
          *     `GET /mj/task/{id}/fetch`, but new-api answers from its own record (refreshed in the background from the
-         *     upstream), so every key of `MidjourneyTask` is present. Only your own tasks are visible.
+         *     upstream) with every key; older gateways and the proxy itself leave some out or send null, so read every field
+         *     but `id` and `status` as optional. Only your own tasks are visible.
          *
          *     Polling: `status` goes `""` (a few seconds right after submit, before the gateway's first upstream poll) →
          *     NOT_START → SUBMITTED → IN_PROGRESS → SUCCESS | FAILURE | CANCEL; `progress` is a percent string ("45%").
@@ -1201,7 +1341,8 @@ export interface paths {
         /**
          * List Midjourney tasks by id
          * @description Returns the tasks with the given ids, as a plain JSON array of `MidjourneyTask` (not wrapped). Unknown ids and
-         *     other users' tasks are skipped silently, and an empty or missing `ids` gives `[]`. Useful to poll many tasks in
+         *     other users' tasks are skipped silently, and an empty or missing `ids` gives `[]`; ids sent as numbers are refused
+         *     with 400 `do_request_failed`. Useful to poll many tasks in
          *     one call; each item reads like a `getMidjourneyTask` answer. Safe to repeat (it changes nothing).
          *
          *     Choices (catalog confidence medium): the nav item "pagination query" is POST (ElkAPI nav). In the CometAPI
@@ -5839,11 +5980,57 @@ export interface components {
             data: string;
         };
         /**
+         * AnthropicServerToolUseBlock
+         * @description A call of a server tool (web search, web fetch, code execution ...) that the upstream ran itself; in answers,
+         *     and in assistant turns sent back. Its result follows as an AnthropicServerToolResultBlock.
+         *     Source: anthropics/anthropic-sdk-typescript `src/resources/messages/messages.ts` (ServerToolUseBlock),
+         *     tests/fixtures/fable-fallback/stream-a-toolrefusal.sse.
+         */
+        AnthropicServerToolUseBlock: {
+            /**
+             * @description Always `server_tool_use`. (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            type: "server_tool_use";
+            /** @description Call id (`srvtoolu_...`), referenced by the result's `tool_use_id`. */
+            id: string;
+            /** @description Server tool name, e.g. `web_search`, `web_fetch`, `code_execution`. */
+            name: string;
+            /** @description The call's input (`{}` in a stream's `content_block_start`, then filled by `input_json_delta`). */
+            input?: {
+                [key: string]: unknown;
+            };
+            cache_control?: components["schemas"]["AnthropicCacheControl"];
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * AnthropicServerToolResultBlock
+         * @description The result of a server tool call, told apart by `type` (`web_search_tool_result` ...). `content` is the tool's
+         *     own shape (a result list, or an error object). Source: anthropics/anthropic-sdk-typescript
+         *     `src/resources/messages/messages.ts` (ContentBlock), tests/fixtures/fable-fallback/stream-a-toolrefusal.sse.
+         */
+        AnthropicServerToolResultBlock: {
+            /**
+             * @description Which server tool answered. (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            type: "web_search_tool_result" | "web_fetch_tool_result" | "code_execution_tool_result" | "bash_code_execution_tool_result" | "text_editor_code_execution_tool_result" | "tool_search_tool_result";
+            /** @description The `id` of the `server_tool_use` block this answers. */
+            tool_use_id: string;
+            /** @description The result (e.g. a list of `web_search_result`), or an error object with `error_code`. */
+            content?: unknown;
+            cache_control?: components["schemas"]["AnthropicCacheControl"];
+        } & {
+            [key: string]: unknown;
+        };
+        /**
          * AnthropicContentBlockParam
          * @description One block of a request message's `content`, told apart by `type`: `text`, `image`, `document` (user turns),
-         *     `tool_use`, `thinking`, `redacted_thinking` (assistant turns sent back), `tool_result` (user turns).
+         *     `tool_use`, `thinking`, `redacted_thinking`, `server_tool_use`, `*_tool_result` (assistant turns sent back),
+         *     `tool_result` (user turns).
          */
-        AnthropicContentBlockParam: components["schemas"]["AnthropicTextBlock"] | components["schemas"]["AnthropicImageBlock"] | components["schemas"]["AnthropicDocumentBlock"] | components["schemas"]["AnthropicToolUseBlock"] | components["schemas"]["AnthropicToolResultBlock"] | components["schemas"]["AnthropicThinkingBlock"] | components["schemas"]["AnthropicRedactedThinkingBlock"];
+        AnthropicContentBlockParam: components["schemas"]["AnthropicTextBlock"] | components["schemas"]["AnthropicImageBlock"] | components["schemas"]["AnthropicDocumentBlock"] | components["schemas"]["AnthropicToolUseBlock"] | components["schemas"]["AnthropicToolResultBlock"] | components["schemas"]["AnthropicThinkingBlock"] | components["schemas"]["AnthropicRedactedThinkingBlock"] | components["schemas"]["AnthropicServerToolUseBlock"] | components["schemas"]["AnthropicServerToolResultBlock"];
         /**
          * AnthropicMessageParam
          * @description One turn of the conversation. Turns alternate `user` / `assistant` and the first is `user`; there is no
@@ -6039,7 +6226,12 @@ export interface components {
             /** @description Tools the model may call. Client tools need `input_schema`; server tools depend on the upstream. */
             tools?: (components["schemas"]["AnthropicTool"] | components["schemas"]["AnthropicServerTool"])[];
             tool_choice?: components["schemas"]["AnthropicToolChoice"];
-            thinking?: components["schemas"]["AnthropicThinkingConfig"];
+            /**
+             * @description Extended-thinking setting (see AnthropicThinkingConfig). `null` is accepted and means no setting; an object
+             *     without a valid `type` is refused with 400. Source: new-api `relay/helper/valid_request_test.go`
+             *     (TestGetAndValidateClaudeRequest_ThinkingTypeRequired).
+             */
+            thinking?: components["schemas"]["AnthropicThinkingConfig"] | null;
             /**
              * @description When true the answer is a `text/event-stream` of Anthropic events instead of one JSON message.
              * @default false
@@ -6064,17 +6256,19 @@ export interface components {
         };
         /**
          * AnthropicResponseContentBlock
-         * @description One block of an answer's `content`, told apart by `type` (`text`, `tool_use`, `thinking`, `redacted_thinking`).
+         * @description One block of an answer's `content`, told apart by `type` (`text`, `tool_use`, `thinking`, `redacted_thinking`, and the
+         *     server-tool blocks `server_tool_use` and `*_tool_result` when a server tool ran).
          */
-        AnthropicResponseContentBlock: components["schemas"]["AnthropicTextBlock"] | components["schemas"]["AnthropicToolUseBlock"] | components["schemas"]["AnthropicThinkingBlock"] | components["schemas"]["AnthropicRedactedThinkingBlock"];
+        AnthropicResponseContentBlock: components["schemas"]["AnthropicTextBlock"] | components["schemas"]["AnthropicToolUseBlock"] | components["schemas"]["AnthropicThinkingBlock"] | components["schemas"]["AnthropicRedactedThinkingBlock"] | components["schemas"]["AnthropicServerToolUseBlock"] | components["schemas"]["AnthropicServerToolResultBlock"];
         /**
          * AnthropicStopReason
          * @description Why generation stopped: `end_turn` (natural end), `max_tokens`, `stop_sequence`, `tool_use` (the answer ends with
-         *     tool calls to run), `pause_turn` (a long server-tool turn paused; send the answer back to continue), `refusal`.
-         *     `null` only in a stream's `message_start`.
+         *     tool calls to run), `pause_turn` (a long server-tool turn paused; send the answer back to continue), `refusal`,
+         *     `model_context_window_exceeded` (the context window filled up). `null` only in a stream's `message_start`.
+         *     Source: anthropics/anthropic-sdk-typescript `src/resources/messages/messages.ts` (StopReason).
          * @enum {string|null}
          */
-        AnthropicStopReason: "end_turn" | "max_tokens" | "stop_sequence" | "tool_use" | "pause_turn" | "refusal" | null;
+        AnthropicStopReason: "end_turn" | "max_tokens" | "stop_sequence" | "tool_use" | "pause_turn" | "refusal" | "model_context_window_exceeded" | null;
         /**
          * AnthropicUsage
          * @description Token counts of a message (in `message_start` of a stream: the input and the first output tokens).
@@ -6191,8 +6385,8 @@ export interface components {
             type: "content_block_start";
             /** @description Position of the block in the final `content`. */
             index: number;
-            /** @description The block, still empty (`text` ""; `tool_use` with `input` {}; `thinking` ""). */
-            content_block: components["schemas"]["AnthropicTextBlock"] | components["schemas"]["AnthropicToolUseBlock"] | components["schemas"]["AnthropicThinkingBlockStart"] | components["schemas"]["AnthropicRedactedThinkingBlock"];
+            /** @description The block, still empty (`text` ""; `tool_use` and `server_tool_use` with `input` {}; `thinking` ""); a server tool's result arrives whole. */
+            content_block: components["schemas"]["AnthropicTextBlock"] | components["schemas"]["AnthropicToolUseBlock"] | components["schemas"]["AnthropicThinkingBlockStart"] | components["schemas"]["AnthropicRedactedThinkingBlock"] | components["schemas"]["AnthropicServerToolUseBlock"] | components["schemas"]["AnthropicServerToolResultBlock"];
         };
         /**
          * AnthropicTextDelta
@@ -6369,6 +6563,497 @@ export interface components {
          */
         AnthropicStreamEvent: components["schemas"]["AnthropicMessageStartEvent"] | components["schemas"]["AnthropicPingEvent"] | components["schemas"]["AnthropicContentBlockStartEvent"] | components["schemas"]["AnthropicContentBlockDeltaEvent"] | components["schemas"]["AnthropicContentBlockStopEvent"] | components["schemas"]["AnthropicMessageDeltaEvent"] | components["schemas"]["AnthropicMessageStopEvent"] | components["schemas"]["AnthropicErrorResponse"];
         /**
+         * GeminiBlob
+         * @description Inline bytes of a part (`inlineData`), base64-encoded, with their media type.
+         */
+        GeminiBlob: {
+            /**
+             * @description Media type of the bytes, e.g. `image/png`, `image/jpeg`, `audio/wav`, `application/pdf`.
+             * @example image/png
+             */
+            mimeType?: string;
+            /** @description Snake-case spelling of `mimeType`, accepted by the gateway (it reads either). */
+            mime_type?: string;
+            /** @description The bytes, base64-encoded (no `data:` prefix). */
+            data?: string;
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * GeminiPart
+         * @description One part of a content: usually exactly one of `text`, `inlineData`, `fileData`, `functionCall`,
+         *     `functionResponse`, `executableCode` or `codeExecutionResult`, plus optional flags (`thought`,
+         *     `thoughtSignature`). Parts are passed through to the upstream as sent; unknown fields are kept.
+         *     Source: new-api `dto/gemini.go` (GeminiPart, which also reads `inline_data`); Google's Gemini API reference.
+         */
+        GeminiPart: {
+            /** @description Text. May be `""` (an empty model turn sent back in the history). */
+            text?: string;
+            /** @description In answers, marks a thought summary (when `thinkingConfig.includeThoughts` is true). */
+            thought?: boolean;
+            /** @description Opaque signature of the model's reasoning; send it back unchanged with the part in later turns. */
+            thoughtSignature?: string;
+            inlineData?: components["schemas"]["GeminiBlob"];
+            inline_data?: components["schemas"]["GeminiBlob"];
+            /** @description A file by URI (Files API or an allowed URL). */
+            fileData?: {
+                /** @description Media type of the file. */
+                mimeType?: string;
+                /** @description The file's URI. */
+                fileUri?: string;
+            } & {
+                [key: string]: unknown;
+            };
+            /** @description A call the model asks your code to run (answers), or the call sent back in the history. */
+            functionCall?: {
+                /** @description Call id, when the model gives one. */
+                id?: string;
+                /** @description Function name from `functionDeclarations`. */
+                name?: string;
+                /** @description Arguments as a JSON object. */
+                args?: {
+                    [key: string]: unknown;
+                } | null;
+            } & {
+                [key: string]: unknown;
+            };
+            /** @description The result of a `functionCall`, sent in the next `user` turn. */
+            functionResponse?: {
+                /** @description The call's id, when it had one. */
+                id?: string;
+                /** @description Function name. */
+                name?: string;
+                /** @description The result as a JSON object. */
+                response?: {
+                    [key: string]: unknown;
+                };
+            } & {
+                [key: string]: unknown;
+            };
+            /** @description Code the model wrote for the code-execution tool. */
+            executableCode?: {
+                [key: string]: unknown;
+            };
+            /** @description Output of running `executableCode`. */
+            codeExecutionResult?: {
+                [key: string]: unknown;
+            };
+            /** @description Clip interval and frame rate for a video part. */
+            videoMetadata?: {
+                [key: string]: unknown;
+            };
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * GeminiContent
+         * @description A turn of the conversation (`contents[]`, `systemInstruction`) or a candidate's answer: a `role` and its `parts`.
+         *     Google requires `parts` in requests; blocked answers may carry an empty content (`{}`).
+         *     Source: new-api `dto/gemini.go`; google-gemini/generative-ai-js test-utils/mock-responses (empty content).
+         */
+        GeminiContent: {
+            /**
+             * @description `user` or `model` (the answer's role); omit it in `systemInstruction`. Other values are passed on to the
+             *     upstream, which decides.
+             */
+            role?: "user" | "model" | (string & {});
+            /** @description The turn's parts, in order. */
+            parts?: components["schemas"]["GeminiPart"][];
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * GeminiGenerationConfig
+         * @description Sampling and output settings. The gateway reads these in camelCase or snake_case (`max_output_tokens` ...)
+         *     and forwards them; unknown fields are passed through. Source: new-api `dto/gemini.go` (GeminiChatGenerationConfig).
+         */
+        GeminiGenerationConfig: {
+            /** @description Sampling temperature (0 to 2 on current models). */
+            temperature?: number;
+            /** @description Nucleus sampling. */
+            topP?: number;
+            /** @description Sample from the top K tokens. */
+            topK?: number;
+            /** @description Answers to generate. */
+            candidateCount?: number;
+            /** @description Most tokens to generate (thinking tokens count on 2.5 models). */
+            maxOutputTokens?: number;
+            /** @description Strings that end generation. */
+            stopSequences?: string[];
+            /**
+             * @description `text/plain` (default), `application/json` for JSON mode, `text/x.enum`.
+             * @example application/json
+             */
+            responseMimeType?: string;
+            /** @description Output schema in Google's OpenAPI subset (with `responseMimeType` `application/json`). */
+            responseSchema?: unknown;
+            /** @description Output schema as JSON Schema (newer alternative to `responseSchema`). */
+            responseJsonSchema?: unknown;
+            /** @description Output kinds; image models take `["TEXT", "IMAGE"]`. */
+            responseModalities?: (("TEXT" | "IMAGE" | "AUDIO") | string)[];
+            /** @description Presence penalty. */
+            presencePenalty?: number;
+            /** @description Frequency penalty. */
+            frequencyPenalty?: number;
+            /** @description Sampling seed. */
+            seed?: number;
+            /** @description Return log probabilities of the chosen tokens. */
+            responseLogprobs?: boolean;
+            /** @description Top alternatives per position, with `responseLogprobs`. */
+            logprobs?: number;
+            /**
+             * @description Thinking control: `thinkingBudget` (tokens; `0` turns thinking off on models that allow it, `-1` dynamic),
+             *     `includeThoughts` (return thought summaries), `thinkingLevel` (Gemini 3: `low`, `high` ...).
+             */
+            thinkingConfig?: {
+                /** @description Thinking token budget. */
+                thinkingBudget?: number;
+                /** @description Return thought summaries as parts with `thought: true`. */
+                includeThoughts?: boolean;
+                /**
+                 * @description Thinking level (Gemini 3 models).
+                 * @example low
+                 * @example high
+                 */
+                thinkingLevel?: string;
+            } & {
+                [key: string]: unknown;
+            };
+            /** @description Voice settings for audio output (TTS models). */
+            speechConfig?: {
+                [key: string]: unknown;
+            };
+            /** @description Image output settings, e.g. `aspectRatio` (`16:9`), `imageSize` (`2K`). */
+            imageConfig?: {
+                [key: string]: unknown;
+            };
+            /** @description Input media resolution, e.g. `MEDIA_RESOLUTION_LOW`. */
+            mediaResolution?: string;
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * GeminiSafetySetting
+         * @description One safety filter threshold for a harm category. Forwarded as sent; Google validates the values.
+         */
+        GeminiSafetySetting: {
+            /** @description Harm category. */
+            category: "HARM_CATEGORY_HARASSMENT" | "HARM_CATEGORY_HATE_SPEECH" | "HARM_CATEGORY_SEXUALLY_EXPLICIT" | "HARM_CATEGORY_DANGEROUS_CONTENT" | "HARM_CATEGORY_CIVIC_INTEGRITY" | (string & {});
+            /** @description Blocking threshold. */
+            threshold: "BLOCK_NONE" | "BLOCK_ONLY_HIGH" | "BLOCK_MEDIUM_AND_ABOVE" | "BLOCK_LOW_AND_ABOVE" | "OFF" | "HARM_BLOCK_THRESHOLD_UNSPECIFIED" | (string & {});
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * GeminiTool
+         * @description A tool the model may use: client functions (`functionDeclarations`) or a Google-run tool (`googleSearch`,
+         *     `codeExecution`, `urlContext`, `googleSearchRetrieval` ...). Passed through as sent; whether a Google-run tool
+         *     works depends on the upstream channel.
+         */
+        GeminiTool: {
+            /** @description Functions your code runs; each has a `name`, a `description` and `parameters` (OpenAPI-style schema) or `parametersJsonSchema` (JSON Schema). */
+            functionDeclarations?: ({
+                /** @description Function name. */
+                name: string;
+                /** @description What it does; the model relies on it. */
+                description?: string;
+                /** @description Argument schema in Google's OpenAPI subset (`type` in capitals allowed). */
+                parameters?: {
+                    [key: string]: unknown;
+                };
+                /** @description Argument schema as JSON Schema. */
+                parametersJsonSchema?: unknown;
+            } & {
+                [key: string]: unknown;
+            })[];
+            /** @description Ground answers with Google Search (`{}`). */
+            googleSearch?: {
+                [key: string]: unknown;
+            };
+            /** @description Let the model write and run Python (`{}`). */
+            codeExecution?: {
+                [key: string]: unknown;
+            };
+            /** @description Let the model read URLs given in the prompt (`{}`). */
+            urlContext?: {
+                [key: string]: unknown;
+            };
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * GeminiGenerateContentRequest
+         * @description Body of `generateGeminiContent` and `streamGenerateGeminiContent`: Google's GenerateContentRequest, without the
+         *     model (it is in the path). Only `contents` is required; the gateway answers 400 "contents is required" without
+         *     it. Everything else is forwarded as sent, and snake_case spellings (`system_instruction`, `generation_config`
+         *     fields) are read too. Source: new-api `dto/gemini.go` (GeminiChatRequest), `relay/helper/valid_request.go`.
+         */
+        GeminiGenerateContentRequest: {
+            /** @description The conversation so far, oldest first; the last turn is usually `user`. */
+            contents: components["schemas"]["GeminiContent"][];
+            systemInstruction?: components["schemas"]["GeminiContent"];
+            system_instruction?: components["schemas"]["GeminiContent"];
+            generationConfig?: components["schemas"]["GeminiGenerationConfig"];
+            /** @description Safety thresholds per harm category. */
+            safetySettings?: components["schemas"]["GeminiSafetySetting"][];
+            /** @description Tools the model may use. A list (Google's form) or a single tool object (accepted by the gateway). */
+            tools?: components["schemas"]["GeminiTool"][] | components["schemas"]["GeminiTool"];
+            /** @description Tool use settings, e.g. `functionCallingConfig.mode` (`AUTO`, `ANY`, `NONE`, `VALIDATED`) and `allowedFunctionNames`. */
+            toolConfig?: {
+                /** @description Function calling mode and allowed names. */
+                functionCallingConfig?: {
+                    /** @description How the model may call functions. */
+                    mode?: "AUTO" | "ANY" | "NONE" | "VALIDATED" | "MODE_UNSPECIFIED" | (string & {});
+                    /** @description With `ANY`, the functions it may call. */
+                    allowedFunctionNames?: string[];
+                } & {
+                    [key: string]: unknown;
+                };
+            } & {
+                [key: string]: unknown;
+            };
+            /** @description Name of a cached content (`cachedContents/...`) to use as the prompt prefix. */
+            cachedContent?: string;
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * GeminiSafetyRating
+         * @description A harm category and how likely the content falls in it. Values are open: Google adds categories (e.g.
+         *     `HARM_CATEGORY_CIVIC_INTEGRITY`). Source: google-gemini/generative-ai-js test-utils/mock-responses/unary-unknown-enum.json.
+         */
+        GeminiSafetyRating: {
+            /**
+             * @description Harm category, e.g. `HARM_CATEGORY_HARASSMENT`.
+             * @example HARM_CATEGORY_HATE_SPEECH
+             */
+            category?: string;
+            /**
+             * @description `NEGLIGIBLE`, `LOW`, `MEDIUM` or `HIGH`.
+             * @example NEGLIGIBLE
+             */
+            probability?: string;
+            /** @description True when this rating blocked the content. */
+            blocked?: boolean;
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * GeminiCandidate
+         * @description One answer. Nothing is always present: Gemini 2.0 answers omit `index`, stream chunks omit `finishReason`
+         *     until the last one (the gateway's converted chunks send `null`), and a blocked answer may have an empty
+         *     `content`. Source: googleapis/js-genai test/system/recordings; google-gemini/generative-ai-js
+         *     test-utils/mock-responses; new-api `relay/channel/openai/helper.go`.
+         */
+        GeminiCandidate: {
+            content?: components["schemas"]["GeminiContent"];
+            /**
+             * @description Why generation stopped: `STOP`, `MAX_TOKENS`, `SAFETY`, `RECITATION`, `LANGUAGE`, `BLOCKLIST`,
+             *     `PROHIBITED_CONTENT`, `SPII`, `MALFORMED_FUNCTION_CALL`, `IMAGE_SAFETY`, `OTHER` ... (open: Google adds
+             *     values). Absent or `null` in stream chunks before the last.
+             * @example STOP
+             */
+            finishReason?: string | null;
+            /** @description A readable reason for the finish, when Google gives one. */
+            finishMessage?: string;
+            /** @description The candidate's index (absent on some models). */
+            index?: number;
+            /** @description Safety ratings of the answer. */
+            safetyRatings?: components["schemas"]["GeminiSafetyRating"][] | null;
+            /** @description Sources the answer recites. */
+            citationMetadata?: {
+                [key: string]: unknown;
+            };
+            /** @description Search grounding details (with the `googleSearch` tool). */
+            groundingMetadata?: {
+                [key: string]: unknown;
+            };
+            /** @description Average log probability of the answer's tokens. */
+            avgLogprobs?: number;
+            /** @description Token log probabilities (with `responseLogprobs`). */
+            logprobsResult?: {
+                [key: string]: unknown;
+            };
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * GeminiPromptFeedback
+         * @description The prompt's safety verdict. With `blockReason` the prompt was blocked and the answer has no `candidates`.
+         */
+        GeminiPromptFeedback: {
+            /**
+             * @description Why the prompt was blocked, e.g. `SAFETY`, `OTHER`, `BLOCKLIST`, `PROHIBITED_CONTENT`, `IMAGE_SAFETY`.
+             * @example SAFETY
+             */
+            blockReason?: string;
+            /** @description A readable reason, when Google gives one. */
+            blockReasonMessage?: string;
+            /** @description Ratings of the prompt. */
+            safetyRatings?: components["schemas"]["GeminiSafetyRating"][] | null;
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * GeminiTokenDetail
+         * @description Tokens of one modality.
+         */
+        GeminiTokenDetail: {
+            /**
+             * @description `TEXT`, `IMAGE`, `AUDIO`, `VIDEO` or `DOCUMENT`.
+             * @example TEXT
+             */
+            modality?: string;
+            /** @description Tokens of that modality. */
+            tokenCount?: number;
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * GeminiUsageMetadata
+         * @description Token counts. Google omits zero counts; answers the gateway builds itself (a Gemini-format call served by an
+         *     OpenAI-format channel) carry every count, zeros included, and `null` detail lists.
+         *     Source: new-api `dto/gemini.go` (GeminiUsageMetadata), `service/convert.go` (ResponseOpenAI2Gemini).
+         */
+        GeminiUsageMetadata: {
+            /** @description Prompt tokens (cached ones included). */
+            promptTokenCount?: number;
+            /** @description Answer tokens. */
+            candidatesTokenCount?: number;
+            /** @description Prompt, answer, thinking and tool-use tokens. */
+            totalTokenCount?: number;
+            /** @description Thinking tokens (2.5 and later models). */
+            thoughtsTokenCount?: number;
+            /** @description Prompt tokens read from the cache. */
+            cachedContentTokenCount?: number;
+            /** @description Tokens of tool-use prompts (e.g. search results). */
+            toolUsePromptTokenCount?: number;
+            /** @description Prompt tokens per modality. */
+            promptTokensDetails?: components["schemas"]["GeminiTokenDetail"][] | null;
+            /** @description Answer tokens per modality. */
+            candidatesTokensDetails?: components["schemas"]["GeminiTokenDetail"][] | null;
+            /** @description Cached tokens per modality. */
+            cacheTokensDetails?: components["schemas"]["GeminiTokenDetail"][] | null;
+            /** @description Tool-use prompt tokens per modality. */
+            toolUsePromptTokensDetails?: components["schemas"]["GeminiTokenDetail"][] | null;
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * GeminiGenerateContentResponse
+         * @description Google's GenerateContentResponse, the whole answer of `generateGeminiContent` and one `data:` chunk of
+         *     `streamGenerateGeminiContent`. Usually passed through from the upstream unchanged; built by the gateway when
+         *     an OpenAI-format channel serves the model. Nothing is always present: a blocked prompt has `promptFeedback`
+         *     and no `candidates`. Source: new-api `relay/channel/gemini/relay-gemini-native.go`, `service/convert.go`;
+         *     google-gemini/generative-ai-js test-utils/mock-responses; googleapis/js-genai test/system/recordings.
+         */
+        GeminiGenerateContentResponse: {
+            /** @description The answers (one unless `candidateCount` asks for more); absent when the prompt was blocked. */
+            candidates?: components["schemas"]["GeminiCandidate"][];
+            promptFeedback?: components["schemas"]["GeminiPromptFeedback"];
+            usageMetadata?: components["schemas"]["GeminiUsageMetadata"];
+            /**
+             * @description The model that answered.
+             * @example gemini-2.5-flash
+             */
+            modelVersion?: string;
+            /** @description Answer id (the same in every chunk of a stream). */
+            responseId?: string;
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * GeminiEmbedContentRequest
+         * @description Body of `embedGeminiContent`, and one item of `batchEmbedGeminiContents`: the text to embed as a content.
+         *     The gateway sets `model` to the path's model before forwarding. Source: new-api `dto/gemini.go`
+         *     (GeminiEmbeddingRequest); google-gemini/generative-ai-js `src/methods/embed-content.ts`.
+         */
+        GeminiEmbedContentRequest: {
+            /**
+             * @description `models/<id>`; optional, the gateway overwrites it with the path's model.
+             * @example models/gemini-embedding-001
+             */
+            model?: string;
+            content: components["schemas"]["GeminiContent"];
+            /** @description What the embedding is for. */
+            taskType?: "RETRIEVAL_QUERY" | "RETRIEVAL_DOCUMENT" | "SEMANTIC_SIMILARITY" | "CLASSIFICATION" | "CLUSTERING" | "QUESTION_ANSWERING" | "FACT_VERIFICATION" | "CODE_RETRIEVAL_QUERY" | "TASK_TYPE_UNSPECIFIED" | (string & {});
+            /** @description Document title, with `taskType` `RETRIEVAL_DOCUMENT`. */
+            title?: string;
+            /** @description Truncate the vector to this many dimensions (newer models). */
+            outputDimensionality?: number;
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * GeminiContentEmbedding
+         * @description One embedding vector.
+         */
+        GeminiContentEmbedding: {
+            /** @description The vector. */
+            values: number[];
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * GeminiEmbedContentResponse
+         * @description Answer of `embedGeminiContent`, passed through from Google.
+         *     Source: new-api `relay/channel/gemini/relay-gemini-native.go`.
+         */
+        GeminiEmbedContentResponse: {
+            embedding: components["schemas"]["GeminiContentEmbedding"];
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * GeminiBatchEmbedContentsRequest
+         * @description Body of `batchEmbedGeminiContents`: one embed request per text. The @google/genai SDK sends its
+         *     `models.embedContent` calls this way. Source: googleapis/js-genai `src/models.ts`; new-api `dto/gemini.go`.
+         */
+        GeminiBatchEmbedContentsRequest: {
+            /** @description The texts to embed, each an embed request. */
+            requests: components["schemas"]["GeminiEmbedContentRequest"][];
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * GeminiBatchEmbedContentsResponse
+         * @description Answer of `batchEmbedGeminiContents`, one vector per request in order.
+         *     Source: new-api `relay/channel/gemini/relay-gemini-native.go`.
+         */
+        GeminiBatchEmbedContentsResponse: {
+            /** @description The vectors, in the order of `requests`. */
+            embeddings: components["schemas"]["GeminiContentEmbedding"][];
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * GeminiModelList
+         * @description The model list in Google's shape (`GET /v1beta/models`; ElkAPI's page also names `GET /v1/models` with a Google-style
+         *     key). new-api fills only `name` and `displayName` (the plain model id) and sends every other field as `null`;
+         *     Google itself writes `name` as `models/<id>`. Source: new-api `controller/model.go`, `dto/pricing.go` (GeminiModel).
+         */
+        GeminiModelList: {
+            /** @description The models. */
+            models: ({
+                /** @description The model id (`gemini-2.5-flash` from new-api; `models/<id>` from Google). */
+                name: string;
+                /** @description Human-readable name (the model id on new-api). */
+                displayName?: string | null;
+                /** @description e.g. `generateContent`; `null` on new-api. */
+                supportedGenerationMethods?: string[] | null;
+                /** @description Context window; `null` on new-api. */
+                inputTokenLimit?: number | null;
+                /** @description Output limit; `null` on new-api. */
+                outputTokenLimit?: number | null;
+            } & {
+                [key: string]: unknown;
+            })[];
+            /** @description Always null on new-api (one page). */
+            nextPageToken?: string | null;
+        } & {
+            [key: string]: unknown;
+        };
+        /**
          * AudioCreateSpeechRequest
          * @description Body of `createSpeech` (OpenAI's `/audio/speech`). Field list: ElkAPI's current page (model, input, voice,
          *     response_format, speed) plus OpenAI's reference (instructions, stream_format). April-2025 new-api re-serialises
@@ -6387,22 +7072,23 @@ export interface components {
             /** @description The text to speak, at most 4096 characters. The gateway's sensitive-word check may apply. */
             input: string;
             /**
-             * @description Voice. ElkAPI's current page lists `alloy`, `echo`, `fable`, `onyx`, `nova`, `shimmer`; OpenAI added `ash`,
-             *     `ballad`, `coral`, `sage`, `verse` (gpt-4o-mini-tts and newer), then `marin` and `cedar`. The gateway passes
-             *     the name through (a string; OpenAI's custom-voice object is not accepted by new-api's struct).
-             * @enum {string}
+             * @description Voice name, passed through as a string. OpenAI's voices: ElkAPI's current page lists `alloy`, `echo`, `fable`,
+             *     `onyx`, `nova`, `shimmer`; OpenAI added `ash`, `ballad`, `coral`, `sage`, `verse`, then `marin` and `cedar`.
+             *     Other TTS channels take their own voice ids (MiniMax `male-qn-qingse` ...). OpenAI's custom-voice object
+             *     (`{"id": ...}`) is refused: new-api reads `voice` as a string.
+             *     Source: new-api `dto/audio.go` (Voice string), `relay/channel/minimax/adaptor.go` (voice → voice_id).
              */
-            voice: "alloy" | "ash" | "ballad" | "coral" | "echo" | "fable" | "onyx" | "nova" | "sage" | "shimmer" | "verse" | "marin" | "cedar";
+            voice: "alloy" | "ash" | "ballad" | "coral" | "echo" | "fable" | "onyx" | "nova" | "sage" | "shimmer" | "verse" | "marin" | "cedar" | (string & {});
             /** @description Tone and delivery instructions; gpt-4o-mini-tts only, not tts-1 / tts-1-hd. May be dropped by older gateway builds. */
             instructions?: string;
             /**
              * @description Audio container, which sets the answer's Content-Type: mp3 → `audio/mpeg`, opus → `audio/opus` (Ogg),
              *     aac → `audio/aac`, flac → `audio/flac`, wav → `audio/wav`, pcm → `audio/pcm` (raw 24 kHz 16-bit
-             *     little-endian mono, no header).
+             *     little-endian mono, no header). Passed through: other TTS channels take their own values (MiniMax `hex`).
+             *     Source: new-api `dto/audio.go`, `relay/channel/minimax/adaptor.go`.
              * @default mp3
-             * @enum {string}
              */
-            response_format?: "mp3" | "opus" | "aac" | "flac" | "wav" | "pcm";
+            response_format?: "mp3" | "opus" | "aac" | "flac" | "wav" | "pcm" | (string & {});
             /**
              * @description Playback speed, 0.25 to 4.0 (not applied by gpt-4o-mini-tts upstream).
              * @default 1
@@ -6410,11 +7096,18 @@ export interface components {
             speed?: number;
             /**
              * @description `audio` streams the raw audio bytes (chunked); `sse` answers `text/event-stream` with base64 audio deltas
-             *     (not for tts-1 / tts-1-hd). Gateway support for `sse` is unknown (catalog); `audio` is the safe choice.
+             *     (not for tts-1 / tts-1-hd). Current new-api streams exactly when the value is `sse` and passes the field on.
+             *     Source: new-api `dto/audio.go` (IsStream).
              * @default audio
-             * @enum {string}
              */
-            stream_format?: "audio" | "sse";
+            stream_format?: "audio" | "sse" | (string & {});
+            /**
+             * @description Vendor-specific settings new-api merges into a non-OpenAI TTS request (e.g. MiniMax `voice_setting`,
+             *     `audio_setting`). Source: new-api `dto/audio.go`, `relay/channel/minimax/adaptor.go`.
+             */
+            metadata?: {
+                [key: string]: unknown;
+            };
         };
         /**
          * AudioSpeechDeltaEvent
@@ -6486,11 +7179,12 @@ export interface components {
             prompt?: string;
             /**
              * @description Answer format: `json` and `verbose_json` come back as `application/json`; `text`, `srt` and `vtt` as
-             *     `text/plain`. gpt-4o-transcribe and gpt-4o-mini-transcribe support `json` only.
+             *     `text/plain`. gpt-4o-transcribe and gpt-4o-mini-transcribe support `json` only; gpt-4o-transcribe-diarize
+             *     adds `diarized_json`. Passed through as sent (new-api fills `json` when it is empty).
+             *     Source: openai/openai-node `src/resources/audio/audio.ts` (AudioResponseFormat); new-api `relay/helper/valid_request.go`.
              * @default json
-             * @enum {string}
              */
-            response_format?: "json" | "text" | "srt" | "verbose_json" | "vtt";
+            response_format?: "json" | "text" | "srt" | "verbose_json" | "vtt" | "diarized_json" | (string & {});
             /**
              * @description Sampling temperature, 0 to 1 (sent as form text).
              * @default 0
@@ -6498,9 +7192,10 @@ export interface components {
             temperature?: number;
             /**
              * @description Timestamp levels (`word`, `segment`; default `segment`); needs `response_format` `verbose_json`. Repeat the
-             *     form field per value; a single occurrence reads as one string, so both forms are accepted.
+             *     form field per value; a single occurrence reads as one string, so both forms are accepted. Passed through
+             *     as form text. Source: new-api forwards the multipart form unchanged (`relay/channel/openai/adaptor.go`).
              */
-            "timestamp_granularities[]"?: ("word" | "segment") | ("word" | "segment")[];
+            "timestamp_granularities[]"?: ("word" | "segment") | string | (("word" | "segment") | string)[];
             /**
              * @description Extra output; `logprobs` adds token log probabilities (json format and gpt-4o-*-transcribe only). A repeatable
              *     form field: one occurrence reads as a string, several as an array.
@@ -6692,11 +7387,11 @@ export interface components {
             /** @description Text to guide style or continue a previous segment, in English. */
             prompt?: string;
             /**
-             * @description Answer format; `json`/`verbose_json` as `application/json`, `text`/`srt`/`vtt` as `text/plain`.
+             * @description Answer format; `json`/`verbose_json` as `application/json`, `text`/`srt`/`vtt` as `text/plain`. Passed through
+             *     as sent. Source: new-api `relay/helper/valid_request.go` (fills `json` when empty, no other check).
              * @default json
-             * @enum {string}
              */
-            response_format?: "json" | "text" | "srt" | "verbose_json" | "vtt";
+            response_format?: "json" | "text" | "srt" | "verbose_json" | "vtt" | (string & {});
             /**
              * @description Sampling temperature, 0 to 1 (sent as form text).
              * @default 0
@@ -6749,54 +7444,40 @@ export interface components {
             [key: string]: unknown;
         };
         /**
+         * AnthropicModel
+         * @description One model in Anthropic's format (new-api `dto/pricing.go` AnthropicModel). `created_at` is a fixed date on new-api.
+         */
+        AnthropicModel: {
+            /** @description Model name. */
+            id: string;
+            /**
+             * @description Always `model`.
+             * @constant
+             */
+            type: "model";
+            /** @description The model name again. */
+            display_name?: string;
+            /**
+             * Format: date-time
+             * @description RFC 3339 time.
+             */
+            created_at?: string;
+        } & {
+            [key: string]: unknown;
+        };
+        /**
          * AnthropicModelList
          * @description The model list in Anthropic format, returned when both `x-api-key` and `anthropic-version` are sent.
          */
         AnthropicModelList: {
             /** @description The models. */
-            data: ({
-                /** @description Model name. */
-                id: string;
-                /**
-                 * @description Always `model`.
-                 * @constant
-                 */
-                type: "model";
-                /** @description Human-readable name. */
-                display_name?: string;
-                /**
-                 * Format: date-time
-                 * @description RFC 3339 time.
-                 */
-                created_at?: string;
-            } & {
-                [key: string]: unknown;
-            })[];
+            data: components["schemas"]["AnthropicModel"][];
             /** @description First id of this page. */
             first_id?: string | null;
             /** @description Last id of this page. */
             last_id?: string | null;
             /** @description Always `false` (one page). */
             has_more: boolean;
-        } & {
-            [key: string]: unknown;
-        };
-        /**
-         * GeminiModelList
-         * @description The model list in Gemini format, returned when the `key` query parameter or `x-goog-api-key` header is sent.
-         */
-        GeminiModelList: {
-            /** @description The models. */
-            models: ({
-                /** @description Resource name, `models/<id>`. */
-                name: string;
-                /** @description Human-readable name. */
-                displayName?: string;
-            } & {
-                [key: string]: unknown;
-            })[];
-            /** @description Always null (one page). */
-            nextPageToken?: string | null;
         } & {
             [key: string]: unknown;
         };
@@ -6816,8 +7497,31 @@ export interface components {
             [key: string]: unknown;
         };
         /**
+         * ModelErrorInBody
+         * @description An error new-api sends inside HTTP 200 on the model routes: `{"error": {...}}` with `code` `model_not_found`
+         *     (unknown model id on `GET /v1/models/{model}`, and on `GET /v1/models` when a Google-style key is sent, where
+         *     new-api looks up an empty model id). The client throws it as `ErrorInBodyError`.
+         *     Source: new-api `controller/model.go` (RetrieveModel), `router/relay-router.go`; one-api `controller/model.go`.
+         */
+        ModelErrorInBody: {
+            error: {
+                /** @description e.g. `The model 'gpt-9' does not exist`. */
+                message: string;
+                /** @description `invalid_request_error`. */
+                type?: string;
+                /** @description `model`. */
+                param?: string | null;
+                /** @description `model_not_found`. */
+                code?: string | number | null;
+            } & {
+                [key: string]: unknown;
+            };
+        } & {
+            [key: string]: unknown;
+        };
+        /**
          * BillingSubscription
-         * @description The OpenAI-legacy subscription object new-api answers on `GET /v1/dashboard/billing/subscription`
+         * @description The OpenAI-legacy subscription object new-api answers on `GET /v1/dashboard/billing/subscription` (also without `/v1`)
          *     (new-api `controller/billing.go`). Its three limit fields hold the same number: the **total** quota
          *     (remaining + used) in **USD** (new-api divides its internal quota units by 500 000 per USD when the site displays
          *     currency, as ElkAPI's USD wallet does), or `100000000` for a token with unlimited quota. Many reseller guides
@@ -6867,7 +7571,7 @@ export interface components {
         };
         /**
          * BillingUsage
-         * @description The OpenAI-legacy usage object new-api answers on `GET /v1/dashboard/billing/usage` (new-api
+         * @description The OpenAI-legacy usage object new-api answers on `GET /v1/dashboard/billing/usage` (also without `/v1`; new-api
          *     `controller/billing.go`). `total_usage` is the amount used in **US cents** (USD × 100), as OpenAI's legacy
          *     endpoint did: divide by 100 for USD. Forks may add `daily_costs`, kept by `additionalProperties`.
          */
@@ -6931,11 +7635,12 @@ export interface components {
         /**
          * MidjourneyBotType
          * @description Which Discord bot runs the job: `MID_JOURNEY` (default) or `NIJI_JOURNEY` (the anime-style Niji bot).
-         *     Source: CometAPI and kkiai Imagine pages; midjourney-proxy `BotType`.
+         *     midjourney-proxy plus also reads `mj` and `niji` and runs any other value as `MID_JOURNEY`, so any string is
+         *     accepted.
+         *     Source: trueai-org/midjourney-proxy `SubmitController.GetBotType`; CometAPI, kkiai and aimanyi Imagine pages.
          * @default MID_JOURNEY
-         * @enum {string}
          */
-        MidjourneyBotType: "MID_JOURNEY" | "NIJI_JOURNEY";
+        MidjourneyBotType: "MID_JOURNEY" | "NIJI_JOURNEY" | "mj" | "niji" | (string & {});
         /**
          * MidjourneyNotifyHook
          * @description Callback URL: the Midjourney proxy behind the gateway POSTs the task object (`MidjourneyTaskInfo`) to it each time
@@ -6970,6 +7675,8 @@ export interface components {
             remix?: boolean;
             /** @description Only accounts with Niji remix mode on (true) or off (false). */
             nijiRemix?: boolean;
+            /** @description Only accounts that auto-submit remix forms (true) or not (false). */
+            remixAutoConsidered?: boolean;
             /** @description Only accounts whose remark contains this text. */
             remark?: string;
         } & {
@@ -7177,34 +7884,36 @@ export interface components {
          * @description A Midjourney task as midjourney-proxy describes it: the body its `notifyHook` callback POSTs, and the base of
          *     `MidjourneyTask` (what the gateway's fetch and list answer). Only `id` and `status` are sure to be present here:
          *     the novicezk proxy omits the plus-only fields (`buttons`, `customId`, `botType`, `videoUrl` ...) and the plus proxy
-         *     adds its own (`imageUrls`, `seed`, `instanceId` ...). Sources: new-api `dto/midjourney.go` (`MidjourneyDto`),
-         *     novicezk/midjourney-proxy `docs/api.md`, trueai-org/midjourney-proxy `TaskInfo`, catalog "Task object".
+         *     adds its own (`imageUrls`, `seed`, `mode` ...). The proxies write unset fields as null (a task not yet started
+         *     has null `startTime`, `progress`, `imageUrl`, `state` ...), so every field but `id` and `status` may be null.
+         *     Source: new-api dto/midjourney.go (MidjourneyDto), novicezk/midjourney-proxy docs/api.md and support/Task.java,
+         *     trueai-org/midjourney-proxy TaskInfo, lobehub/lobe-midjourney-webui src/store/midjourney/_mockdata.ts.
          */
         MidjourneyTaskInfo: {
             /** @description Task id (a 16-digit numeric string for Discord-proxy tasks). */
             id: string;
             action?: components["schemas"]["MidjourneyTaskAction"];
             /** @description The button id that created this task (action tasks); usually `""`. */
-            customId?: string;
+            customId?: string | null;
             /** @description `MID_JOURNEY` or `NIJI_JOURNEY` upstream; usually `""` through new-api. */
-            botType?: string;
+            botType?: string | null;
             /** @description The prompt as submitted (for action tasks, the parent's prompt). */
-            prompt?: string;
+            prompt?: string | null;
             /**
              * @description The prompt as sent to Midjourney (translated, flags kept). For DESCRIBE tasks the four suggested prompts arrive
              *     here, one per line, prefixed 1️⃣ to 4️⃣ (CometAPI).
              */
-            promptEn?: string;
+            promptEn?: string | null;
             /** @description Status text from the proxy, e.g. `Submit success` or `/imagine lighthouse at dusk`. */
-            description?: string;
+            description?: string | null;
             /** @description The `state` you sent with the submit, echoed (new-api stores `""` at first). */
-            state?: string;
+            state?: string | null;
             /** @description When the task was submitted, ms since the epoch. */
-            submitTime?: number;
+            submitTime?: number | null;
             /** @description When Discord started it, ms since the epoch; 0 until started. */
-            startTime?: number;
+            startTime?: number | null;
             /** @description When it finished, ms since the epoch; 0 until finished. */
-            finishTime?: number;
+            finishTime?: number | null;
             /**
              * @description The grid or result image (a preview while IN_PROGRESS; the uploaded image for DESCRIBE; the start frame for
              *     VIDEO). With image forwarding on, the gateway serves it itself as `https://<gateway>/mj/image/{id}`, adding
@@ -7241,7 +7950,7 @@ export interface components {
              * @example 45%
              * @example 100%
              */
-            progress?: string;
+            progress?: string | null;
             /** @description Why the task failed (non-empty on FAILURE, e.g. `[Invalid parameter] Invalid value`); `""` otherwise. */
             failReason?: string | null;
             /** @description Next actions, once the task is SUCCESS (an Imagine grid typically has 9, U1–U4, 🔄, V1–V4); null or `[]` before. */
@@ -7275,11 +7984,12 @@ export interface components {
             /** @description Text guidance for the motion (CometAPI optional, yutoai required). */
             prompt?: string;
             /**
-             * @description How much movement: `low` (calm, default upstream) or `high`.
+             * @description How much movement: `low` (calm, default upstream) or `high`. The proxy passes the text on unchecked; dmxapi
+             *     also documents `image`.
+             *     Source: trueai-org/midjourney-proxy SubmitVideoDTO (a plain string), https://doc.dmxapi.com/img-midjourney-img-video.html
              * @default low
-             * @enum {string}
              */
-            motion: "low" | "high";
+            motion: "low" | "high" | (string & {});
             /** @description The first frame, a public URL or a data URI. May be empty when `action` is `extend`. */
             image?: string;
             /**
@@ -7287,7 +7997,10 @@ export interface components {
              * @enum {string}
              */
             action?: "extend";
-            /** @description Which of the parent task's four videos to extend, from 0 (CometAPI; yutoai sends it as a string). */
+            /**
+             * @description Which of the parent task's four videos to extend, from 0 (CometAPI). yutoai documents it as text ("0".."3"),
+             *     which new-api refuses (`bind_request_body_failed`: its body struct types `index` as int).
+             */
             index?: number;
             /** @description The parent VIDEO task id, with `action`. */
             taskId?: string;
@@ -7305,11 +8018,13 @@ export interface components {
              */
             videoType?: string;
             /**
-             * @description Videos per job (midjourney-proxy plus only).
+             * @description Videos per job, 1, 2 or 4 upstream (midjourney-proxy plus only; it passes the number on unchecked).
              * @default 4
-             * @enum {integer}
+             * @example 1
+             * @example 2
+             * @example 4
              */
-            batchSize?: 1 | 2 | 4;
+            batchSize?: number;
             notifyHook?: components["schemas"]["MidjourneyNotifyHook"];
             state?: components["schemas"]["MidjourneyState"];
         };
@@ -7396,11 +8111,15 @@ export interface components {
          * @description Body of `submitMidjourneyModal`: fill in the form a Vary (Region), Custom Zoom or remix action opened (the task
          *     waits in status MODAL). Fields as the ElkAPI best-practice page shows them (`maskBase64`, `prompt`, `taskId`), plus
          *     `notifyHook`/`state` (CometAPI, trueai-org `SubmitModalDTO`). new-api does not require `maskBase64` (its check is
-         *     commented out).
+         *     commented out). rixapi documents the id as `task_id`; new-api reads only `taskId` (with `task_id` alone it
+         *     forwards the form without looking up the parent task's channel), so prefer `taskId`.
+         *     Source: https://docs.rixapi.com/en/api-reference/image/midjourney/modal, SolveaCX/new-api dto/midjourney.go.
          */
         MidjourneyModalRequest: {
             /** @description The task in status MODAL (the `result` of the Vary Region / Custom Zoom action). */
-            taskId: string;
+            taskId?: string;
+            /** @description The same id under rixapi's name; send `taskId` instead where you can. */
+            task_id?: string;
             /** @description The prompt for the region or the zoom (Custom Zoom needs it, e.g. `... --zoom 2`). */
             prompt?: string;
             /** @description Vary (Region) mask as a PNG data URI, same size as the image: white = repaint, black = keep (CometAPI). */
@@ -7413,7 +8132,9 @@ export interface components {
          * @description Body of `submitMidjourneyChange`, the older way to upscale, vary or reroll (before buttons and `customId`), as the
          *     ElkAPI page "Midjorney Calling Best Practices" documents it. new-api refuses a missing `taskId`, `action` or
          *     `index` with code 4 (`task_id_is_required`, `action_is_required`, `index_is_required`), so send `index` for REROLL
-         *     too (any of 1–4).
+         *     too (any of 1–4); it also refuses an `index` sent as text or a numeric `taskId` (`bind_request_body_failed`: its
+         *     body struct types them int and string).
+         *     Source: SolveaCX/new-api relay/mjproxy_handler.go, dto/midjourney.go; novicezk/midjourney-proxy SubmitChangeDTO.
          */
         MidjourneyChangeRequest: {
             /** @description The finished task to act on. */
@@ -7430,74 +8151,83 @@ export interface components {
         };
         /**
          * MidjourneyTask
-         * @description A Midjourney task as the gateway's `getMidjourneyTask` and `listMidjourneyTasksByCondition` return it. new-api
-         *     builds it from its own record (`MidjourneyDto`, no `omitempty`), so every key below is always present; values may
-         *     be `""`, `0` or null. Fields are described in `MidjourneyTaskInfo`. Results: `imageUrl` (image tasks), `videoUrl`
-         *     and `videoUrls[].url` (VIDEO), `promptEn`/`properties.finalPrompt` (DESCRIBE); next steps in `buttons[].customId`.
+         * @description A Midjourney task as `getMidjourneyTask` and `listMidjourneyTasksByCondition` return it (fields described in
+         *     `MidjourneyTaskInfo`). Recent new-api answers every key from its own record, with `""`, `0` or null when unset;
+         *     older new-api and one-hub leave out `videoUrl` and `videoUrls`, and midjourney-proxy-style answers (the proxy
+         *     itself, reseller docs) leave out others (`buttons`, `customId`, `properties` ...) or send null, so only `id` and
+         *     `status` are sure. Results: `imageUrl` (image tasks), `videoUrl` and `videoUrls[].url` (VIDEO),
+         *     `promptEn`/`properties.finalPrompt` (DESCRIBE); next steps in `buttons[].customId`.
+         *     Source: SolveaCX/new-api and Calcium-Ion/new-api dto/midjourney.go, MartialBE/one-hub providers/midjourney/type.go,
+         *     https://docs.crazyrouter.com/images/midjourney/query, lobehub/lobe-midjourney-webui src/store/midjourney/_mockdata.ts.
          */
-        MidjourneyTask: WithRequired<components["schemas"]["MidjourneyTaskInfo"], "id" | "action" | "customId" | "botType" | "prompt" | "promptEn" | "description" | "state" | "submitTime" | "startTime" | "finishTime" | "imageUrl" | "videoUrl" | "videoUrls" | "status" | "progress" | "failReason" | "buttons" | "maskBase64" | "properties">;
+        MidjourneyTask: WithRequired<components["schemas"]["MidjourneyTaskInfo"], "id" | "status">;
         /**
          * MidjourneyListByConditionRequest
-         * @description Body of `listMidjourneyTasksByCondition`. aimanyi and CometAPI mark `ids` required (yutoai optional); new-api
-         *     answers `[]` for an empty or missing list. One reseller (docs.huanwangai.com) states a maximum of 500 ids per call.
+         * @description Body of `listMidjourneyTasksByCondition`. aimanyi and CometAPI mark `ids` required, yutoai and crazyrouter
+         *     optional; new-api answers `[]` for an empty or missing list, so it is optional here. Ids are strings: new-api
+         *     refuses numbers (`do_request_failed`, its condition struct is `[]string`), which some clients send. One reseller
+         *     (docs.huanwangai.com) states a maximum of 500 ids per call.
+         *     Source: SolveaCX/new-api relay/mjproxy_handler.go (RelayMidjourneyTask), https://docs.crazyrouter.com/images/midjourney/query.
          */
         MidjourneyListByConditionRequest: {
             /** @description Task ids to return. Unknown ids and other users' tasks are skipped silently. */
-            ids: string[];
+            ids?: string[];
         };
         /**
          * IdeogramV3AspectRatio
          * @description Output shape for Ideogram 3.0, `WxH` with an `x` (the legacy API writes `ASPECT_W_H`). Default `1x1`; cannot be
-         *     combined with `resolution`. Source: Ideogram's OpenAPI via ideogram-sdk-go `AspectRatio`; resellers agree.
+         *     combined with `resolution`. The known values are listed; the gateway forwards any text (crazyrouter even documents
+         *     `ASPECT_16_9` here, which Ideogram's 3.0 reference does not define).
+         *     Source: developer.ideogram.ai generate-v3 (Doomaloom/ArchiTech generate.md), ideogram-sdk-go AspectRatio,
+         *     https://docs.crazyrouter.com/images/ideogram/v3.
          * @default 1x1
-         * @enum {string}
          */
-        IdeogramV3AspectRatio: "1x3" | "3x1" | "1x2" | "2x1" | "9x16" | "16x9" | "10x16" | "16x10" | "2x3" | "3x2" | "3x4" | "4x3" | "4x5" | "5x4" | "1x1";
+        IdeogramV3AspectRatio: "1x3" | "3x1" | "1x2" | "2x1" | "9x16" | "16x9" | "10x16" | "16x10" | "2x3" | "3x2" | "3x4" | "4x3" | "4x5" | "5x4" | "1x1" | (string & {});
         /**
          * IdeogramV3Resolution
-         * @description Exact output size for Ideogram 3.0, `WIDTHxHEIGHT` (69 sizes; Ideogram's OpenAPI via ideogram-sdk-go
-         *     `ResolutionV3`). Cannot be combined with `aspect_ratio`.
-         * @enum {string}
+         * @description Exact output size for Ideogram 3.0, `WIDTHxHEIGHT` (69 sizes in Ideogram's OpenAPI). Cannot be combined with
+         *     `aspect_ratio`. The known values are listed; the gateway forwards any text, and later Ideogram models add sizes
+         *     (`2048x2048` for 4.0).
+         *     Source: developer.ideogram.ai generate-v3 (Doomaloom/ArchiTech generate.md), comfyanonymous/ComfyUI
+         *     comfy_api_nodes/apis/ideogram.py.
          */
-        IdeogramV3Resolution: "512x1536" | "576x1408" | "576x1472" | "576x1536" | "640x1344" | "640x1408" | "640x1472" | "640x1536" | "704x1152" | "704x1216" | "704x1280" | "704x1344" | "704x1408" | "704x1472" | "736x1312" | "768x1088" | "768x1216" | "768x1280" | "768x1344" | "800x1280" | "832x960" | "832x1024" | "832x1088" | "832x1152" | "832x1216" | "832x1248" | "864x1152" | "896x960" | "896x1024" | "896x1088" | "896x1120" | "896x1152" | "960x832" | "960x896" | "960x1024" | "960x1088" | "1024x832" | "1024x896" | "1024x960" | "1024x1024" | "1088x768" | "1088x832" | "1088x896" | "1088x960" | "1120x896" | "1152x704" | "1152x832" | "1152x864" | "1152x896" | "1216x704" | "1216x768" | "1216x832" | "1248x832" | "1280x704" | "1280x768" | "1280x800" | "1312x736" | "1344x640" | "1344x704" | "1344x768" | "1408x576" | "1408x640" | "1408x704" | "1472x576" | "1472x640" | "1472x704" | "1536x512" | "1536x576" | "1536x640";
+        IdeogramV3Resolution: "512x1536" | "576x1408" | "576x1472" | "576x1536" | "640x1344" | "640x1408" | "640x1472" | "640x1536" | "704x1152" | "704x1216" | "704x1280" | "704x1344" | "704x1408" | "704x1472" | "736x1312" | "768x1088" | "768x1216" | "768x1280" | "768x1344" | "800x1280" | "832x960" | "832x1024" | "832x1088" | "832x1152" | "832x1216" | "832x1248" | "864x1152" | "896x960" | "896x1024" | "896x1088" | "896x1120" | "896x1152" | "960x832" | "960x896" | "960x1024" | "960x1088" | "1024x832" | "1024x896" | "1024x960" | "1024x1024" | "1088x768" | "1088x832" | "1088x896" | "1088x960" | "1120x896" | "1152x704" | "1152x832" | "1152x864" | "1152x896" | "1216x704" | "1216x768" | "1216x832" | "1248x832" | "1280x704" | "1280x768" | "1280x800" | "1312x736" | "1344x640" | "1344x704" | "1344x768" | "1408x576" | "1408x640" | "1408x704" | "1472x576" | "1472x640" | "1472x704" | "1536x512" | "1536x576" | "1536x640" | (string & {});
         /**
          * IdeogramRenderingSpeed
-         * @description Ideogram 3.0 speed/quality tier, which also sets the price: `TURBO` (fastest, cheapest), `DEFAULT`, `QUALITY`
-         *     (best). Resellers document these three; Ideogram's May-2025 OpenAPI (ideogram-sdk-go) adds `BALANCED`, accepted
-         *     here because the gateway forwards the form as is. Later upstream docs also mention `FLASH` (not listed: not in
-         *     any spec seen).
+         * @description Ideogram 3.0 speed/quality tier, which also sets the price: `TURBO` (fast, cheap), `DEFAULT`, `QUALITY` (best);
+         *     Ideogram's current reference adds `FLASH`, and its May-2025 OpenAPI lists `BALANCED`, which ComfyUI sends as its
+         *     default. The known values are listed; the
+         *     gateway forwards any text and Ideogram adds tiers over time.
+         *     Source: developer.ideogram.ai generate-v3 (copied in Doomaloom/ArchiTech generate.md), ideogram-sdk-go RenderingSpeed,
+         *     comfyanonymous/ComfyUI comfy_api_nodes/nodes_ideogram.py.
          * @default DEFAULT
-         * @enum {string}
          */
-        IdeogramRenderingSpeed: "TURBO" | "DEFAULT" | "QUALITY" | "BALANCED";
+        IdeogramRenderingSpeed: "FLASH" | "TURBO" | "DEFAULT" | "QUALITY" | "BALANCED" | (string & {});
         /**
          * IdeogramMagicPromptOption
          * @description MagicPrompt, Ideogram's prompt rewriting: `AUTO` (Ideogram decides), `ON`, `OFF`. Called `magic_prompt` in the
          *     3.0 API and `magic_prompt_option` in the legacy `image_request`; the rewritten prompt comes back in
-         *     `data[].prompt`.
+         *     `data[].prompt`. The known values are listed; the gateway forwards any text.
+         *     Source: ideogram-sdk-go MagicPromptOption; comfyanonymous/ComfyUI comfy_api_nodes/apis/ideogram.py.
          * @default AUTO
-         * @enum {string}
          */
-        IdeogramMagicPromptOption: "AUTO" | "ON" | "OFF";
+        IdeogramMagicPromptOption: "AUTO" | "ON" | "OFF" | (string & {});
         /**
          * IdeogramV3StyleType
-         * @description Ideogram 3.0 style: `AUTO`, `GENERAL`, `REALISTIC`, `DESIGN` (resellers and Ideogram's May-2025 OpenAPI);
-         *     current upstream docs add `FICTION`, accepted here. Cannot be combined with `style_codes`.
+         * @description Ideogram 3.0 style: `AUTO`, `GENERAL`, `REALISTIC`, `DESIGN`, `FICTION`. Cannot be combined with
+         *     `style_codes`. The known values are listed; the gateway forwards any text.
+         *     Source: developer.ideogram.ai generate-v3 (Doomaloom/ArchiTech generate.md), ideogram-sdk-go StyleTypeV3.
          * @default AUTO
-         * @enum {string}
          */
-        IdeogramV3StyleType: "AUTO" | "GENERAL" | "REALISTIC" | "DESIGN" | "FICTION";
+        IdeogramV3StyleType: "AUTO" | "GENERAL" | "REALISTIC" | "DESIGN" | "FICTION" | (string & {});
         /**
          * IdeogramColorPalette
          * @description A color palette: a preset `name`, or `members` (hex colors with optional weights, ideally descending). Not
          *     supported by V_1, V_1_TURBO, V_2A and V_2A_TURBO. Source: ideogram-sdk-go `ColorPaletteUnionParam`.
          */
         IdeogramColorPalette: {
-            /**
-             * @description Preset palette.
-             * @enum {string}
-             */
-            name: "EMBER" | "FRESH" | "JUNGLE" | "MAGIC" | "MELON" | "MOSAIC" | "PASTEL" | "ULTRAMARINE";
+            /** @description Preset palette; the known presets are listed, the gateway forwards any name. */
+            name: "EMBER" | "FRESH" | "JUNGLE" | "MAGIC" | "MELON" | "MOSAIC" | "PASTEL" | "ULTRAMARINE" | (string & {});
         } | {
             /** @description The colors. */
             members: {
@@ -7531,8 +8261,10 @@ export interface components {
          * IdeogramV3GenerateRequest
          * @description Multipart body of `generateIdeogramV3Image` (Ideogram 3.0 text-to-image). Field names as Ideogram's
          *     `POST /v1/ideogram-v3/generate` (ideogram-sdk-go `IdeogramV3GenerateParams`), which fast-token, v98store and
-         *     yutoai restate. Upstream fields the resellers do not list (`style_preset`, `character_reference_images` ...)
-         *     are forwarded if sent.
+         *     yutoai restate. Ideogram's own generated code samples send every optional field, the unset ones empty
+         *     (`seed=`, `num_images=`, `style_codes=` ...), so empty fields are accepted. Upstream fields the resellers do not
+         *     list (`character_reference_images_mask` ...) are forwarded if sent.
+         *     Source: developer.ideogram.ai generate-v3 code samples (copied in Doomaloom/ArchiTech generate.md).
          */
         IdeogramV3GenerateRequest: {
             /** @description What to draw; Ideogram renders quoted text well. */
@@ -7544,16 +8276,28 @@ export interface components {
             /** @description What to leave out of the image; the prompt wins where they disagree. */
             negative_prompt?: string;
             /**
-             * @description How many images to make, 1 to 8.
+             * @description How many images to make, 1 to 8; an empty field means the default.
              * @default 1
              */
-            num_images?: number;
-            /** @description Random seed; the same seed and inputs repeat a result. */
-            seed?: number;
+            num_images?: number | string;
+            /** @description Random seed; the same seed and inputs repeat a result. An empty field means none. */
+            seed?: number | string;
             style_type?: components["schemas"]["IdeogramV3StyleType"];
             color_palette?: components["schemas"]["IdeogramColorPaletteFormField"];
-            style_codes?: components["schemas"]["IdeogramStyleCodes"];
+            /** @description Style codes (see `IdeogramStyleCodes`); an empty field means none. */
+            style_codes?: components["schemas"]["IdeogramStyleCodes"] | string;
+            /**
+             * @description A named style preset (Ideogram lists about 60: `80S_ILLUSTRATION` ... `WOODBLOCK_PRINT`); not with
+             *     `style_codes`. Empty means none.
+             * @example 80S_ILLUSTRATION
+             * @example ART_DECO
+             * @example BAUHAUS
+             * @example WATERCOLOR
+             */
+            style_preset?: string;
             style_reference_images?: components["schemas"]["IdeogramImageFiles"];
+            /** @description One image of a character to keep consistent (priced as a character-reference generation). */
+            character_reference_images?: components["schemas"]["IdeogramImageFiles"];
         };
         /**
          * IdeogramV3GenerateJsonRequest
@@ -7579,19 +8323,30 @@ export interface components {
             seed?: number;
             style_type?: components["schemas"]["IdeogramV3StyleType"];
             color_palette?: components["schemas"]["IdeogramColorPalette"];
+            /**
+             * @description A named style preset (Ideogram lists about 60); not with `style_codes`.
+             * @example 80S_ILLUSTRATION
+             * @example ART_DECO
+             * @example BAUHAUS
+             * @example WATERCOLOR
+             */
+            style_preset?: string;
             /** @description Style codes, 8 hexadecimal characters each (not with `style_type`). */
             style_codes?: string[];
         };
         /**
          * IdeogramImage
-         * @description One generated image.
+         * @description One generated image. `url` may be missing or null when `is_image_safe` is false (Ideogram requires only `prompt`,
+         *     `resolution`, `is_image_safe` and `seed`).
+         *     Source: developer.ideogram.ai generate-v3 ImageGenerationObjectV3 (Doomaloom/ArchiTech generate.md), ideogram-sdk-go
+         *     GenerateImageData.
          */
         IdeogramImage: {
             /**
              * @description Link to the image, valid about 24 hours: download it. Resellers proxy the images, so hosts vary (ideogram.ai
              *     ephemeral links, fal.media, a gateway CDN). Empty or null when `is_image_safe` is false.
              */
-            url: string | null;
+            url?: string | null;
             /** @description The prompt actually used (MagicPrompt may have rewritten it); may be empty for reframe and upscale. */
             prompt: string;
             /** @description Size as `WIDTHxHEIGHT`, e.g. `1024x1024`. */
@@ -7602,6 +8357,8 @@ export interface components {
             seed: number;
             /** @description The style used; absent on some answers (upscale). */
             style_type?: string;
+            /** @description Output size when the operation changed the dimensions (upscale, crop ...). */
+            upscaled_resolution?: string;
         } & {
             [key: string]: unknown;
         };
@@ -7744,11 +8501,12 @@ export interface components {
         };
         /**
          * IdeogramAspectRatio
-         * @description Legacy output shape, `ASPECT_W_H` (default `ASPECT_1_1`; not with `resolution`). Source ideogram-sdk-go `ImageRequestAspectRatio`.
+         * @description Legacy output shape, `ASPECT_W_H` (default `ASPECT_1_1`; not with `resolution`). The known values are listed; the gateway
+         *     forwards any text and Ideogram adds shapes over time.
+         *     Source: ideogram-sdk-go ImageRequestAspectRatio; comfyanonymous/ComfyUI comfy_api_nodes/apis/ideogram.py (a free string).
          * @default ASPECT_1_1
-         * @enum {string}
          */
-        IdeogramAspectRatio: "ASPECT_10_16" | "ASPECT_16_10" | "ASPECT_9_16" | "ASPECT_16_9" | "ASPECT_3_2" | "ASPECT_2_3" | "ASPECT_4_3" | "ASPECT_3_4" | "ASPECT_1_1" | "ASPECT_1_3" | "ASPECT_3_1";
+        IdeogramAspectRatio: "ASPECT_10_16" | "ASPECT_16_10" | "ASPECT_9_16" | "ASPECT_16_9" | "ASPECT_3_2" | "ASPECT_2_3" | "ASPECT_4_3" | "ASPECT_3_4" | "ASPECT_1_1" | "ASPECT_1_3" | "ASPECT_3_1" | (string & {});
         /**
          * IdeogramModel
          * @description Legacy model: `V_1`, `V_1_TURBO`, `V_2` (default per resellers), `V_2_TURBO`, `V_2A`, `V_2A_TURBO`; Ideogram's
@@ -7757,24 +8515,25 @@ export interface components {
         IdeogramModel: "V_1" | "V_1_TURBO" | "V_2" | "V_2_TURBO" | "V_2A" | "V_2A_TURBO" | "V_3" | (string & {});
         /**
          * IdeogramMagicPromptVersion
-         * @description MagicPrompt version when MagicPrompt is AUTO or ON (legacy API; ideogram-sdk-go `MagicPromptVersionEnum`).
-         * @enum {string}
+         * @description MagicPrompt version when MagicPrompt is AUTO or ON (legacy API). The known values are listed; the gateway forwards any
+         *     text. Source: ideogram-sdk-go MagicPromptVersionEnum.
          */
-        IdeogramMagicPromptVersion: "V_0" | "V_0_1" | "V_0_2";
+        IdeogramMagicPromptVersion: "V_0" | "V_0_1" | "V_0_2" | (string & {});
         /**
          * IdeogramStyleType
          * @description Legacy style (`image_request.style_type`, legacy edit): `AUTO`, `GENERAL`, `REALISTIC`, `DESIGN`, `RENDER_3D`,
-         *     `ANIME` (resellers); ideogram-sdk-go adds `CUSTOM`. Model V_2 and later only, not V_1.
-         * @enum {string}
+         *     `ANIME` (resellers); ideogram-sdk-go adds `CUSTOM`. Model V_2 and later only, not V_1. The known values are listed; the
+         *     gateway forwards any text.
+         *     Source: ideogram-sdk-go StyleTypeV2AndAbove; comfyanonymous/ComfyUI comfy_api_nodes/apis/ideogram.py.
          */
-        IdeogramStyleType: "AUTO" | "GENERAL" | "REALISTIC" | "DESIGN" | "RENDER_3D" | "ANIME" | "CUSTOM";
+        IdeogramStyleType: "AUTO" | "GENERAL" | "REALISTIC" | "DESIGN" | "RENDER_3D" | "ANIME" | "CUSTOM" | (string & {});
         /**
          * IdeogramResolution
          * @description Exact output size for the legacy API, `RESOLUTION_<W>_<H>` (ideogram-sdk-go `ResolutionImageGeneration`).
-         *     Model V_2 and later only; cannot be combined with `aspect_ratio`.
-         * @enum {string}
+         *     Model V_2 and later only; cannot be combined with `aspect_ratio`. The known values are listed; the gateway forwards any text.
+         *     Source: ideogram-sdk-go ResolutionImageGeneration; comfyanonymous/ComfyUI comfy_api_nodes/apis/ideogram.py (a free string).
          */
-        IdeogramResolution: "RESOLUTION_512_1536" | "RESOLUTION_576_1408" | "RESOLUTION_576_1472" | "RESOLUTION_576_1536" | "RESOLUTION_640_1024" | "RESOLUTION_640_1344" | "RESOLUTION_640_1408" | "RESOLUTION_640_1472" | "RESOLUTION_640_1536" | "RESOLUTION_704_1152" | "RESOLUTION_704_1216" | "RESOLUTION_704_1280" | "RESOLUTION_704_1344" | "RESOLUTION_704_1408" | "RESOLUTION_704_1472" | "RESOLUTION_720_1280" | "RESOLUTION_736_1312" | "RESOLUTION_768_1024" | "RESOLUTION_768_1088" | "RESOLUTION_768_1152" | "RESOLUTION_768_1216" | "RESOLUTION_768_1232" | "RESOLUTION_768_1280" | "RESOLUTION_768_1344" | "RESOLUTION_832_960" | "RESOLUTION_832_1024" | "RESOLUTION_832_1088" | "RESOLUTION_832_1152" | "RESOLUTION_832_1216" | "RESOLUTION_832_1248" | "RESOLUTION_864_1152" | "RESOLUTION_896_960" | "RESOLUTION_896_1024" | "RESOLUTION_896_1088" | "RESOLUTION_896_1120" | "RESOLUTION_896_1152" | "RESOLUTION_960_832" | "RESOLUTION_960_896" | "RESOLUTION_960_1024" | "RESOLUTION_960_1088" | "RESOLUTION_1024_640" | "RESOLUTION_1024_768" | "RESOLUTION_1024_832" | "RESOLUTION_1024_896" | "RESOLUTION_1024_960" | "RESOLUTION_1024_1024" | "RESOLUTION_1088_768" | "RESOLUTION_1088_832" | "RESOLUTION_1088_896" | "RESOLUTION_1088_960" | "RESOLUTION_1120_896" | "RESOLUTION_1152_704" | "RESOLUTION_1152_768" | "RESOLUTION_1152_832" | "RESOLUTION_1152_864" | "RESOLUTION_1152_896" | "RESOLUTION_1216_704" | "RESOLUTION_1216_768" | "RESOLUTION_1216_832" | "RESOLUTION_1232_768" | "RESOLUTION_1248_832" | "RESOLUTION_1280_704" | "RESOLUTION_1280_720" | "RESOLUTION_1280_768" | "RESOLUTION_1280_800" | "RESOLUTION_1312_736" | "RESOLUTION_1344_640" | "RESOLUTION_1344_704" | "RESOLUTION_1344_768" | "RESOLUTION_1408_576" | "RESOLUTION_1408_640" | "RESOLUTION_1408_704" | "RESOLUTION_1472_576" | "RESOLUTION_1472_640" | "RESOLUTION_1472_704" | "RESOLUTION_1536_512" | "RESOLUTION_1536_576" | "RESOLUTION_1536_640";
+        IdeogramResolution: "RESOLUTION_512_1536" | "RESOLUTION_576_1408" | "RESOLUTION_576_1472" | "RESOLUTION_576_1536" | "RESOLUTION_640_1024" | "RESOLUTION_640_1344" | "RESOLUTION_640_1408" | "RESOLUTION_640_1472" | "RESOLUTION_640_1536" | "RESOLUTION_704_1152" | "RESOLUTION_704_1216" | "RESOLUTION_704_1280" | "RESOLUTION_704_1344" | "RESOLUTION_704_1408" | "RESOLUTION_704_1472" | "RESOLUTION_720_1280" | "RESOLUTION_736_1312" | "RESOLUTION_768_1024" | "RESOLUTION_768_1088" | "RESOLUTION_768_1152" | "RESOLUTION_768_1216" | "RESOLUTION_768_1232" | "RESOLUTION_768_1280" | "RESOLUTION_768_1344" | "RESOLUTION_832_960" | "RESOLUTION_832_1024" | "RESOLUTION_832_1088" | "RESOLUTION_832_1152" | "RESOLUTION_832_1216" | "RESOLUTION_832_1248" | "RESOLUTION_864_1152" | "RESOLUTION_896_960" | "RESOLUTION_896_1024" | "RESOLUTION_896_1088" | "RESOLUTION_896_1120" | "RESOLUTION_896_1152" | "RESOLUTION_960_832" | "RESOLUTION_960_896" | "RESOLUTION_960_1024" | "RESOLUTION_960_1088" | "RESOLUTION_1024_640" | "RESOLUTION_1024_768" | "RESOLUTION_1024_832" | "RESOLUTION_1024_896" | "RESOLUTION_1024_960" | "RESOLUTION_1024_1024" | "RESOLUTION_1088_768" | "RESOLUTION_1088_832" | "RESOLUTION_1088_896" | "RESOLUTION_1088_960" | "RESOLUTION_1120_896" | "RESOLUTION_1152_704" | "RESOLUTION_1152_768" | "RESOLUTION_1152_832" | "RESOLUTION_1152_864" | "RESOLUTION_1152_896" | "RESOLUTION_1216_704" | "RESOLUTION_1216_768" | "RESOLUTION_1216_832" | "RESOLUTION_1232_768" | "RESOLUTION_1248_832" | "RESOLUTION_1280_704" | "RESOLUTION_1280_720" | "RESOLUTION_1280_768" | "RESOLUTION_1280_800" | "RESOLUTION_1312_736" | "RESOLUTION_1344_640" | "RESOLUTION_1344_704" | "RESOLUTION_1344_768" | "RESOLUTION_1408_576" | "RESOLUTION_1408_640" | "RESOLUTION_1408_704" | "RESOLUTION_1472_576" | "RESOLUTION_1472_640" | "RESOLUTION_1472_704" | "RESOLUTION_1536_512" | "RESOLUTION_1536_576" | "RESOLUTION_1536_640" | (string & {});
         /**
          * IdeogramImageRequest
          * @description The legacy `image_request` object (Ideogram's `POST /generate`; ideogram-sdk-go `ImageRequestParam`, CometAPI
@@ -7934,8 +8693,11 @@ export interface components {
              * @default 1
              */
             num_images?: number;
-            /** @description Random seed. */
-            seed?: number;
+            /**
+             * @description Random seed; an empty field (as the Apifox-generated curl sample sends) means none.
+             *     Source: https://docs.yutoai.net/api/api-249417715.html
+             */
+            seed?: number | string;
             style_type?: components["schemas"]["IdeogramStyleType"];
         };
         /**
@@ -13333,6 +14095,207 @@ export interface operations {
             529: components["responses"]["AnthropicOverloaded"];
         };
     };
+    generateGeminiContent: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Model id without the `models/` prefix, e.g. `gemini-2.5-flash` (the SDK writes `models/<id>` into the path).
+                 * @example gemini-2.5-flash
+                 */
+                model: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["GeminiGenerateContentRequest"];
+            };
+        };
+        responses: {
+            /** @description The answer (GenerateContentResponse). */
+            200: {
+                headers: {
+                    "X-Oneapi-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GeminiGenerateContentResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+            504: components["responses"]["GatewayTimeout"];
+        };
+    };
+    streamGenerateGeminiContent: {
+        parameters: {
+            query?: {
+                /** @description `sse`, as the Google SDKs send it; the gateway streams SSE on this path either way. */
+                alt?: string;
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description Model id without the `models/` prefix, e.g. `gemini-2.5-flash`.
+                 * @example gemini-2.5-flash
+                 */
+                model: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["GeminiGenerateContentRequest"];
+            };
+        };
+        responses: {
+            /** @description An SSE stream of GenerateContentResponse chunks, one per `data:` line, ending with the body. */
+            200: {
+                headers: {
+                    "X-Oneapi-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/event-stream": string;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+            504: components["responses"]["GatewayTimeout"];
+        };
+    };
+    embedGeminiContent: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Embedding model id, e.g. `gemini-embedding-001`.
+                 * @example gemini-embedding-001
+                 */
+                model: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["GeminiEmbedContentRequest"];
+            };
+        };
+        responses: {
+            /** @description The vector. */
+            200: {
+                headers: {
+                    "X-Oneapi-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GeminiEmbedContentResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+            504: components["responses"]["GatewayTimeout"];
+        };
+    };
+    batchEmbedGeminiContents: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Embedding model id, e.g. `gemini-embedding-001`.
+                 * @example gemini-embedding-001
+                 */
+                model: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["GeminiBatchEmbedContentsRequest"];
+            };
+        };
+        responses: {
+            /** @description The vectors. */
+            200: {
+                headers: {
+                    "X-Oneapi-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GeminiBatchEmbedContentsResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+            504: components["responses"]["GatewayTimeout"];
+        };
+    };
+    listGeminiModels: {
+        parameters: {
+            query?: {
+                /** @description Sent by the Google SDKs; ignored (one page). */
+                pageSize?: number;
+                /** @description Sent by the Google SDKs; ignored. */
+                pageToken?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The model list. */
+            200: {
+                headers: {
+                    "X-Oneapi-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GeminiModelList"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+            504: components["responses"]["GatewayTimeout"];
+        };
+    };
     createSpeech: {
         parameters: {
             query?: never;
@@ -13450,11 +14413,11 @@ export interface operations {
     listModels: {
         parameters: {
             query?: {
-                /** @description A Google-style API key; when present the list is returned in Gemini format. */
+                /** @description A Google-style API key. ElkAPI's page says the list then comes in Gemini format; current new-api answers `model_not_found` inside a 200. */
                 key?: string;
             };
             header?: {
-                /** @description Google-style key header; when present the list is returned in Gemini format. */
+                /** @description Google-style key header; same effect as the `key` query parameter. */
                 "x-goog-api-key"?: string;
                 /** @description Anthropic-style key header; with `anthropic-version` the list is returned in Anthropic format. */
                 "x-api-key"?: string;
@@ -13473,10 +14436,50 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ModelList"] | components["schemas"]["AnthropicModelList"] | components["schemas"]["GeminiModelList"] | components["schemas"]["ModelListFailure"];
+                    "application/json": components["schemas"]["ModelList"] | components["schemas"]["AnthropicModelList"] | components["schemas"]["GeminiModelList"] | components["schemas"]["ModelListFailure"] | components["schemas"]["ModelErrorInBody"];
                 };
             };
             400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+            504: components["responses"]["GatewayTimeout"];
+        };
+    };
+    getModel: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Anthropic-style key header; with `anthropic-version` the model is returned in Anthropic format. */
+                "x-api-key"?: string;
+                /** @description Anthropic API version, e.g. `2023-06-01`; with `x-api-key` the model is returned in Anthropic format. */
+                "anthropic-version"?: string;
+            };
+            path: {
+                /**
+                 * @description The model id, e.g. `gpt-4o-mini`.
+                 * @example gpt-4o-mini
+                 */
+                model: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The model, or `model_not_found` reported inside the 200. */
+            200: {
+                headers: {
+                    "X-Oneapi-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Model"] | components["schemas"]["AnthropicModel"] | components["schemas"]["ModelErrorInBody"];
+                };
+            };
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];

@@ -19,7 +19,7 @@
  * ```
  * Other statuses (408, 413, 501 ...) throw ElkApiError itself, with `status` set.
  */
-import { redactError, redactText, redactValue } from "./secrets.js";
+import { redactError, redactText, redactValue } from "./internal/secrets.js";
 
 /** One request violation reported by the mock (Prism's `sl-violations` header or problem `validation` list). */
 export interface Violation {

@@ -1,6 +1,6 @@
 /** Public exports of the elkapi client. */
 export { createElkClient, DEFAULT_BASE_URL, DEFAULT_TIMEOUT_MS } from "./client.js";
-export type { ElkClient, ElkClientOptions, ElkMethod, ElkRequestOptions, ElkResponse, StreamInit } from "./client.js";
+export type { ElkClient, ElkClientOptions, ElkLogger, ElkMethod, ElkRequestOptions, ElkResponse, FetchLike, LogLevel, Sleep, StreamInit } from "./types.js";
 export {
   APIConnectionError,
   APIConnectionTimeoutError,
@@ -20,11 +20,11 @@ export {
   UnprocessableEntityError,
 } from "./errors.js";
 export type { ElkApiErrorInit, Violation } from "./errors.js";
-export { ElkStream } from "./streaming.js";
+// A type here: the class loads with the first elk.stream() call, so pages that never stream do not bundle it.
+export type { ElkStream } from "./streaming.js";
 export type { SseOperationId, StreamEvent, StreamFinal } from "./streaming.js";
 export { toFile, mediaTypeOf } from "./uploads.js";
 export type { ToFileOptions, Uploadable } from "./uploads.js";
-export type { ElkLogger, LogLevel } from "./logger.js";
 export {
   DEFAULT_MAX_RETRIES,
   INITIAL_RETRY_DELAY_MS,
@@ -35,7 +35,6 @@ export {
   retryDelayMs,
   serverRetryAfterMs,
 } from "./retry.js";
-export type { FetchLike, Sleep } from "./transport.js";
 export { operations } from "../generated/operations.js";
 export { operationDocs } from "../generated/operation-docs.js";
 export type { OperationDocs } from "../generated/operation-docs.js";

@@ -15,11 +15,12 @@
  * - releases the connection and its timers whenever iteration stops (end, error, `break`, abort).
  * `final()` (alias `finalChatCompletion()` / `finalMessage()` / `finalResponse()`) gives the accumulated answer.
  */
+import { asRecord } from "./internal/values.js";
 import { createParser, type EventSourceMessage } from "eventsource-parser";
 import type { OperationId, SseEventTypes, SseRule, operations } from "../generated/operations.js";
 import type { operations as OperationTypes } from "../generated/schema.js";
-import { createAccumulator } from "./accumulate.js";
-import { fieldsFromBody, requestIdFrom } from "./error-body.js";
+import { createAccumulator } from "./internal/accumulate.js";
+import { fieldsFromBody, requestIdFrom } from "./internal/error-body.js";
 import {
   APIConnectionTimeoutError,
   APIUserAbortError,
@@ -59,7 +60,7 @@ export interface ElkStreamInit {
 }
 
 type Obj = Record<string, unknown>;
-const obj = (v: unknown): Obj | undefined => (v && typeof v === "object" && !Array.isArray(v) ? (v as Obj) : undefined);
+const obj = asRecord as (v: unknown) => Obj | undefined;
 
 /**
  * A typed SSE stream. Iterate it once with `for await`; or call `final()` to read it to the end and get the

@@ -4,7 +4,7 @@
  * failure reason and the result URLs.
  */
 import type { TaskStatusRule } from "../generated/tasks.js";
-import { getPointer } from "./pointer.js";
+import { getPointer } from "./internal/pointer.js";
 
 /** Where a task is in its life. */
 export type TaskPhase = "pending" | "succeeded" | "failed" | "action_required";

@@ -8,15 +8,19 @@
  *   });
  *   console.log(result.results); // video URLs
  */
-import type { ElkClient } from "./client.js";
+import type { ElkClient } from "./types.js";
 import { APIUserAbortError, ElkApiError, ErrorInBodyError } from "./errors.js";
-import { operations as operationTable } from "../generated/operations.js";
 import type { operations as Ops } from "../generated/schema.js";
-import { type TaskStatusRule, type TaskSubmitRule, taskQueries, taskSubmits } from "../generated/tasks.js";
-import { getPointer } from "./pointer.js";
+import { type TaskStatusRule, type TaskSubmitRule, taskQueries, taskRoutes, taskSubmits } from "../generated/tasks.js";
+
+const queryRules = taskQueries as Record<string, TaskStatusRule>;
+const submitRules = taskSubmits as Record<string, TaskSubmitRule>;
+import { getPointer } from "./internal/pointer.js";
 import { TaskFailedError, TaskTimeoutError } from "./task-errors.js";
 import { type TaskPhase, readTaskState } from "./task-state.js";
-import { realSleep } from "./transport.js";
+import { realSleep } from "./internal/sleep.js";
+import { checkMs } from "./internal/values.js";
+import { serverRetryAfterMs } from "./retry.js";
 
 /** operationIds of task queries (operations that report a task's state). */
 export type TaskQueryId = keyof typeof taskQueries & keyof Ops;
@@ -98,19 +102,25 @@ export interface TaskResult<Q extends TaskQueryId = TaskQueryId> {
 
 /** Default overall wait: 30 minutes, in ms. */
 export const DEFAULT_TASK_TIMEOUT_MS = 30 * 60 * 1000;
-const MAX_SERVER_HINT_MS = 60_000;
 
 type AnyCall = (path: string, init: Record<string, unknown>) => Promise<{ data: unknown; response: Response }>;
 
-function callOperation(client: ElkClient, id: keyof typeof operationTable, init: Record<string, unknown>) {
-  const info = operationTable[id];
-  const method = client[info.method as "GET" | "POST"] as unknown as AnyCall;
-  return method(info.path, init);
+/** Method and path of a task submit or query, from its rule in generated/tasks.ts. */
+function routeOf(id: string): { method: string; path: string } {
+  const route = taskRoutes[id];
+  if (!route) throw new TypeError(`${id} is not a task submit or query of the spec`);
+  const space = route.indexOf(" ");
+  return { method: route.slice(0, space), path: route.slice(space + 1) };
+}
+
+function callOperation(client: ElkClient, id: string, init: Record<string, unknown>) {
+  const { method, path } = routeOf(id);
+  return (client[method as "GET" | "POST"] as unknown as AnyCall)(path, init);
 }
 
 function statusRule(poll: string): TaskStatusRule {
-  const rule = (taskQueries as Record<string, TaskStatusRule>)[poll];
-  if (!rule) throw new TypeError(`waitForTask: ${poll} is not a task query (operations with x-elkapi-task-status: ${Object.keys(taskQueries).join(", ")})`);
+  const rule = queryRules[poll];
+  if (!rule) throw new TypeError(`waitForTask: ${poll} is not a task query (operations with x-elkapi-task-status: ${Object.keys(queryRules).join(", ")})`);
   return rule;
 }
 
@@ -130,12 +140,12 @@ function setPointer(pointer: string, value: string): Record<string, unknown> {
 
 /** The request that polls `handle`: the id in a path or query parameter, or in the JSON body. */
 function pollInit(handle: TaskHandle<string>, signal: AbortSignal | undefined): Record<string, unknown> {
-  const submitRule = handle.submit ? (taskSubmits as Record<string, TaskSubmitRule>)[handle.submit] : undefined;
-  const info = operationTable[handle.poll as keyof typeof operationTable];
-  const byPoll = Object.values(taskSubmits as Record<string, TaskSubmitRule>).find((r) => r.poll === handle.poll);
+  const submitRule = handle.submit ? submitRules[handle.submit] : undefined;
+  const info = routeOf(handle.poll);
+  const byPoll = Object.values(submitRules).find((r) => r.poll === handle.poll);
   const rule = submitRule ?? byPoll;
   const init: Record<string, unknown> = { signal };
-  const bodyPointer = rule?.body ?? (taskQueries as Record<string, TaskStatusRule>)[handle.poll]?.body;
+  const bodyPointer = rule?.body ?? queryRules[handle.poll]?.body;
   if (bodyPointer) init.body = setPointer(bodyPointer, handle.taskId);
   else {
     const param = rule?.param ?? info.path.match(/\{([^}]+)\}/)?.[1];
@@ -145,24 +155,6 @@ function pollInit(handle: TaskHandle<string>, signal: AbortSignal | undefined): 
   return init;
 }
 
-
-/** The poll answer's hint of when to ask again (`retry-after-ms`, `retry-after` seconds), within 0..60 s. */
-function serverHintMs(response: Response): number | undefined {
-  const ms = Number(response.headers.get("retry-after-ms"));
-  if (response.headers.has("retry-after-ms") && Number.isFinite(ms) && ms >= 0) return Math.min(ms, MAX_SERVER_HINT_MS);
-  const s = Number(response.headers.get("retry-after"));
-  if (response.headers.has("retry-after") && Number.isFinite(s) && s >= 0) return Math.min(s * 1000, MAX_SERVER_HINT_MS);
-  return undefined;
-}
-
-function checkWaitOptions(o: WaitOptions): void {
-  for (const key of ["intervalMs", "timeoutMs"] as const) {
-    const v = o[key];
-    if (v !== undefined && (typeof v !== "number" || !Number.isFinite(v) || v < 0)) {
-      throw new TypeError(`waitForTask: ${key} must be a non-negative number of milliseconds, got ${String(v)}`);
-    }
-  }
-}
 
 /**
  * Polls a task until the vendor reports success (or that it waits for the caller, `phase: "action_required"`),
@@ -187,7 +179,8 @@ export async function waitForTask(
   if (typeof handle.taskId !== "string" || handle.taskId === "" || handle.taskId === "undefined") {
     throw new TypeError(`waitForTask: taskId must be a non-empty string or number, got ${JSON.stringify(handle.taskId)}`);
   }
-  checkWaitOptions(options);
+  checkMs("intervalMs", options.intervalMs, "waitForTask", true);
+  checkMs("timeoutMs", options.timeoutMs, "waitForTask", true);
   const rule = statusRule(handle.poll);
   const interval = options.intervalMs ?? rule.interval;
   const deadline = Date.now() + (options.timeoutMs ?? DEFAULT_TASK_TIMEOUT_MS);
@@ -197,7 +190,7 @@ export async function waitForTask(
     let data: unknown;
     let response: Response;
     try {
-      ({ data, response } = await callOperation(client, handle.poll as keyof typeof operationTable, pollInit(handle, options.signal)));
+      ({ data, response } = await callOperation(client, handle.poll, pollInit(handle, options.signal)));
     } catch (e) {
       if (e instanceof ErrorInBodyError) {
         throw new TaskFailedError({ ...common, message: `Task ${handle.taskId} failed: ${e.message}`, reason: e.message, body: e.body, status: e.status, code: e.code, cause: e });
@@ -219,7 +212,8 @@ export async function waitForTask(
         body: data,
       });
     }
-    const wait = serverHintMs(response) ?? interval;
+    // The same Retry-After reading as retries (retry.ts): the server's ask wins within 0-60 s.
+    const wait = serverRetryAfterMs(response.headers) ?? interval;
     if (Date.now() + wait > deadline) {
       throw new TaskTimeoutError({
         ...common,
@@ -241,9 +235,9 @@ export async function waitForTask(
  * @throws ElkApiError when the answer holds no task id where the spec says; the client's usual errors otherwise.
  */
 export async function submitTask<S extends TaskSubmitId>(client: ElkClient, submit: S, init: SubmitInit<S> = {}): Promise<{ handle: TaskHandle<PollOf<S>>; data: SuccessBody<S> }> {
-  const rule = (taskSubmits as Record<string, TaskSubmitRule>)[submit];
-  if (!rule) throw new TypeError(`submitTask: ${String(submit)} is not a task submit (operations with x-elkapi-task: ${Object.keys(taskSubmits).join(", ")})`);
-  const { data } = await callOperation(client, submit as keyof typeof operationTable, init as Record<string, unknown>);
+  const rule = submitRules[submit];
+  if (!rule) throw new TypeError(`submitTask: ${String(submit)} is not a task submit (operations with x-elkapi-task: ${Object.keys(submitRules).join(", ")})`);
+  const { data } = await callOperation(client, submit, init as Record<string, unknown>);
   const raw = rule.taskId.map((p) => getPointer(data, p)).find((v) => typeof v === "string" || typeof v === "number");
   if (raw === undefined || raw === "") {
     throw new ElkApiError({ message: `${String(submit)}: the answer has no task id at ${rule.taskId.join(" or ")}`, operationId: submit, body: data });

@@ -52,7 +52,12 @@ export interface BundleRow {
   id: string;
   label: string;
   minifiedBytes: number;
+  /** What the entry's calls load: dynamic imports they do not trigger are left out. */
   gzipBytes: number;
+  /** With every dynamic import bundled in (everything the client can load). */
+  allGzipBytes: number;
+  /** The lazily loaded modules left out of `gzipBytes` (empty for the SDKs, which load nothing lazily). */
+  lazyLeftOut: string[];
   /** gzipBytes / bare openapi-fetch's. */
   gzipVsOpenapiFetch: number;
   /** The inputs contributing the most bytes to the minified output. */
@@ -84,6 +89,10 @@ export interface TypecheckSection {
   rows: TypecheckRow[];
   /** elkapi's median wall time and peak memory as a multiple of the openai SDK's. */
   elkVsOpenai: { wallMs: number; peakRssMiB: number };
+  /** (createElkClient − empty) / (bare openapi-fetch − empty), wall time medians. */
+  elkVsOpenapiFetchAboveFixed: number;
+  /** (createElkClient − empty) / (openai SDK − empty), wall time medians. */
+  elkVsOpenaiAboveFixed: number;
 }
 
 export interface ThroughputRow {
@@ -220,7 +229,7 @@ function sectionProblems(name: SectionName, s: Record<string, unknown>): string[
         ]),
       );
     case "bundle":
-      return rowsProblems(s.entries, "bundle.entries", (row, at) => numbers(row, ["minifiedBytes", "gzipBytes", "gzipVsOpenapiFetch"], at));
+      return rowsProblems(s.entries, "bundle.entries", (row, at) => numbers(row, ["minifiedBytes", "gzipBytes", "allGzipBytes", "gzipVsOpenapiFetch"], at));
     case "typecheck": {
       const out = rowsProblems(s.rows, "typecheck.rows", (row, at) => [
         ...spreadProblems(row.wallMs, `${at}.wallMs`),

@@ -70,9 +70,9 @@ function faultClient(extra: ElkClientOptions = {}) {
       waits.push(ms);
       if (signal?.aborted) throw signal.reason;
     },
-    fetch: (req) => {
+    fetch: (url, init) => {
       fetches += 1;
-      return globalThis.fetch(req);
+      return globalThis.fetch(url, init);
     },
     ...extra,
   });

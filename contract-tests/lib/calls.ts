@@ -149,8 +149,16 @@ export function handshake(entry: OperationEntry, headers: Record<string, string>
   const { query, header } = paramsOf(entry);
   const url = new URL(mockBaseUrl() + concretePath(entry));
   for (const [k, v] of Object.entries(query)) url.searchParams.set(k, v);
+  return upgradeRequest(url, { ...header, ...headers });
+}
+
+/** Sends an operation's handshake GET to `url` with the key and `headers` (the mock answers it with 101). */
+export function upgradeRequest(url: URL, headers: Record<string, string> = {}): Promise<HandshakeAnswer> {
   return new Promise((resolve, reject) => {
-    const req = http.request(url, { method: "GET", headers: { Authorization: `Bearer ${TEST_KEY}`, ...header, ...headers } });
+    const req = http.request(url, {
+      method: "GET",
+      headers: { Authorization: `Bearer ${TEST_KEY}`, ...headers },
+    });
     req.on("upgrade", (res, socket) => {
       socket.destroy();
       resolve({ status: res.statusCode ?? 0, headers: res.headers });

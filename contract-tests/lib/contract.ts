@@ -9,7 +9,7 @@ import type { Json, OperationEntry } from "../../scripts/lib/spec.js";
 import { operations } from "../../generated/operations.js";
 import { taskQueries } from "../../generated/tasks.js";
 import { expectEveryStateNamed } from "./task-states.js";
-import { errorIn200Rule } from "../../src/error-body.js";
+import { errorIn200Rule } from "../../src/internal/error-in-200.js";
 import { AuthenticationError, BadRequestError, ElkApiError, ErrorInBodyError, UnprocessableEntityError } from "../../src/index.js";
 import { TEST_KEY, callOperation, concretePath, formOf, handshake, mockBaseUrl, requestContent, requestExamples, schemaOf, toBody } from "./calls.js";
 import { allOperations, bundle, deref, examplesOf, pointerOf, schemaErrors } from "./spec.js";

@@ -6,7 +6,7 @@
 import type { Json, OperationEntry } from "../../scripts/lib/spec.js";
 import type { RealWorldCase } from "../../scripts/lib/real-world.js";
 import { createElkClient } from "../../src/index.js";
-import { TEST_KEY, mockBaseUrl, paramsOf, requestContent, schemaOf } from "./calls.js";
+import { TEST_KEY, mockBaseUrl, paramsOf, requestContent, schemaOf, upgradeRequest } from "./calls.js";
 import { requestBase, responseBase } from "./contract.js";
 import { bundle, deref, operation, pointerOf, schemaErrors } from "./spec.js";
 import { parseSse } from "./sse.js";
@@ -62,7 +62,7 @@ function itemsOf(node: Json | undefined): Json | undefined {
 function coerce(value: Json, node: Json | undefined): Json {
   if (typeof value !== "string" || value.startsWith("@")) return value;
   const types = typesOf(node);
-  // A field typed as a number that also takes "" (an empty form field) reads "1" as the number.
+  // Numeric text reads as a number wherever the field takes one, also when a string branch (an empty field) is allowed.
   if ((types.has("integer") || types.has("number")) && /^-?\d+(\.\d+)?([eE][-+]?\d+)?$/.test(value)) return Number(value);
   if (types.has("string")) return value;
   if (types.has("boolean") && (value === "true" || value === "false")) return value === "true";
@@ -110,8 +110,16 @@ export function caseErrors(c: RealWorldCase): string[] {
   const route = routeOf(c, entry);
   if (typeof route === "string") return [route];
   if (c.server) {
-    const servers = [...((bundle.paths[entry.path] as { servers?: { url: string }[] }).servers ?? []), ...((entry.op as { servers?: { url: string }[] }).servers ?? [])];
-    if (!servers.some((s) => new URL(s.url).pathname.replace(/\/$/, "") === c.server)) return [`${c.operationId} declares no server with the base ${c.server}`];
+    type Server = { url: string; variables?: Record<string, { default: string; enum?: string[] }> };
+    const servers = [...((bundle.paths[entry.path] as { servers?: Server[] }).servers ?? []), ...((entry.op as { servers?: Server[] }).servers ?? [])];
+    // A server variable (`https://api.elkapi.com/{mode}`) stands for each of its values.
+    const bases = servers.flatMap((s) =>
+      Object.entries(s.variables ?? {}).reduce(
+        (urls, [name, v]) => urls.flatMap((u) => (v.enum ?? [v.default]).map((value) => u.replaceAll(`{${name}}`, value))),
+        [s.url],
+      ),
+    );
+    if (!bases.some((u) => new URL(u).pathname.replace(/\/$/, "") === c.server)) return [`${c.operationId} declares no server with the base ${c.server}`];
   }
   if (c.kind === "request") {
     const rc = requestContent(entry);
@@ -144,11 +152,25 @@ export function caseErrors(c: RealWorldCase): string[] {
   return schemaErrors(base, c.body);
 }
 
-/** Sends a request case through createElkClient to the mock; resolves with the answer's status and text. */
+/** A WebSocket endpoint: its only success is `101 Switching Protocols`, a handshake fetch cannot make. */
+export function upgradeOnly(entry: OperationEntry): boolean {
+  const statuses = Object.keys(entry.op.responses);
+  return statuses.includes("101") && !statuses.some((s) => /^2\d\d$/.test(s));
+}
+
+/**
+ * Sends a request case through createElkClient to the mock (a WebSocket operation's case as its handshake, which
+ * fetch cannot send); resolves with the answer's status and text.
+ */
 export async function sendCase(c: RealWorldCase): Promise<{ status: number; text: string }> {
   const entry = operation(c.operationId);
   const route = routeOf(c, entry);
   if (typeof route === "string") throw new Error(route);
+  if (upgradeOnly(entry)) {
+    // The WebSocket handshake headers (Upgrade, Sec-WebSocket-*) are what any ws library sends.
+    const answer = await upgradeRequest(new URL(mockBaseUrl() + c.route.split(" ")[1]!), { ...paramsOf(entry).header, ...c.headers });
+    return { status: answer.status === 101 ? 200 : answer.status, text: JSON.stringify(answer.body ?? "") };
+  }
   const elk = createElkClient({ apiKey: TEST_KEY, baseUrl: mockBaseUrl() + (c.server ?? ""), maxRetries: 0 });
   const media = c.mediaType ?? requestContent(entry)?.media;
   let body: unknown = c.body;

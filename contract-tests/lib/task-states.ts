@@ -5,8 +5,8 @@
 import { expect } from "vitest";
 import { operations } from "../../generated/operations.js";
 import { taskQueries } from "../../generated/tasks.js";
-import { errorIn200Rule } from "../../src/error-body.js";
-import { getPointer } from "../../src/pointer.js";
+import { errorIn200Rule } from "../../src/internal/error-in-200.js";
+import { getPointer } from "../../src/internal/pointer.js";
 import { bundle, deref, examplesOf, operation } from "./spec.js";
 
 type State = string | number | boolean;

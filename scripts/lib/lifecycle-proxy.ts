@@ -12,7 +12,7 @@ import type { AddressInfo } from "node:net";
 import { mockLifecycles } from "../../generated/lifecycles.js";
 import { operations } from "../../generated/operations.js";
 import { type TaskStatusRule, type TaskSubmitRule, taskQueries, taskSubmits } from "../../generated/tasks.js";
-import { getPointer } from "../../src/pointer.js";
+import { getPointer } from "../../src/internal/pointer.js";
 
 /** A running lifecycle proxy. */
 export interface LifecycleProxy {

@@ -4,7 +4,7 @@
  * own status values and the query's x-elkapi-task-status (pending order, then succeeded or failed), unless the
  * extension lists them itself in `lifecycle`.
  */
-import { getPointer } from "../../src/pointer.js";
+import { getPointer } from "../../src/internal/pointer.js";
 import { type Bundle, type Json, deref, operationsOf } from "./spec.js";
 
 interface StatusRule {

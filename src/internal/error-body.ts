@@ -4,9 +4,8 @@
  * error body for /mj/*"), luma-minimax-pika-sora.md (MiniMax base_resp), openai-format.md (Tencent Hunyuan3D),
  * flux-replicate-recraft.md (BFL `detail`), veo-seedance-runway-kling.md (Kling service codes).
  */
-import type { ErrorIn200Rule } from "../generated/operations.js";
-import type { Violation } from "./errors.js";
-import { getPointer } from "./pointer.js";
+import type { Violation } from "../errors.js";
+import { asRecord, nonEmpty } from "./values.js";
 
 /** The fields an error body may give. */
 export interface ErrorFields {
@@ -18,9 +17,8 @@ export interface ErrorFields {
   validation?: Violation[];
 }
 
-const obj = (v: unknown): Record<string, unknown> | undefined =>
-  v && typeof v === "object" && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
-const str = (v: unknown): string | undefined => (typeof v === "string" && v !== "" ? v : undefined);
+const obj = asRecord;
+const str = nonEmpty;
 const codeOf = (v: unknown): string | number | null | undefined =>
   typeof v === "string" || typeof v === "number" ? v : v === null ? null : undefined;
 
@@ -127,15 +125,4 @@ export function summarizeText(text: string): string {
   const title = text.match(/<title[^>]*>([^<]*)<\/title>/i)?.[1];
   const plain = (title ?? text.replace(/<[^>]+>/g, " ")).replace(/\s+/g, " ").trim();
   return plain.length > 200 ? `${plain.slice(0, 200)}…` : plain;
-}
-
-/** The first `x-elkapi-error-in-200` rule a 2xx body matches, if any: the body then reports a failure. */
-export function errorIn200Rule(rules: readonly ErrorIn200Rule[] | null | undefined, body: unknown): ErrorIn200Rule | undefined {
-  return rules?.find((rule) => {
-    const value = getPointer(body, rule.pointer);
-    if (value === undefined) return false;
-    if ("equals" in rule) return value === rule.equals;
-    if (rule.notIn) return !rule.notIn.includes(value as string | number | boolean);
-    return true;
-  });
 }

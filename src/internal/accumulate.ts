@@ -9,9 +9,10 @@
  * - OpenAI image stream events (`image_generation.*`) → an images response `{ created, data: [{ b64_json }], usage }`;
  * - anything else → the last event.
  */
+import { asRecord } from "./values.js";
 
 type Obj = Record<string, unknown>;
-const obj = (v: unknown): Obj | undefined => (v && typeof v === "object" && !Array.isArray(v) ? (v as Obj) : undefined);
+const obj = asRecord as (v: unknown) => Obj | undefined;
 
 /** Accumulates events into the final answer. */
 export interface Accumulator {

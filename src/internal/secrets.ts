@@ -1,4 +1,5 @@
 /** Keeping the API key out of everything the client shows: error messages, bodies, URLs and logs. */
+import { isPlainObject } from "./values.js";
 
 const MASK = "[redacted]";
 
@@ -13,7 +14,7 @@ export function redactValue<T>(value: T, secret: string | undefined): T {
   if (!secret) return value;
   if (typeof value === "string") return redactText(value, secret) as T;
   if (Array.isArray(value)) return value.map((v) => redactValue(v, secret)) as T;
-  if (value && typeof value === "object" && Object.getPrototypeOf(value) === Object.prototype) {
+  if (isPlainObject(value)) {
     return Object.fromEntries(
       Object.entries(value as Record<string, unknown>).map(([k, v]) => [redactText(k, secret), redactValue(v, secret)]),
     ) as T;

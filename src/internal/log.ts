@@ -9,21 +9,9 @@
  * - `warn`: a call that failed, with the error class, status and attempts.
  * - `error`: not used by the client itself (kept for loggers that forward every level).
  */
+import type { ElkLogger, LogLevel } from "../types.js";
 import { redactText, redactValue } from "./secrets.js";
-
-/** Log levels, most verbose first; `off` logs nothing. */
-export type LogLevel = "debug" | "info" | "warn" | "error" | "off";
-
-/**
- * A logger the client writes to: message first, then an optional plain object of details. `console` fits; wrap
- * loggers that take the details first (pino: `{ info: (m, d) => log.info(d ?? {}, m), ... }`).
- */
-export interface ElkLogger {
-  debug(message: string, details?: Record<string, unknown>): void;
-  info(message: string, details?: Record<string, unknown>): void;
-  warn(message: string, details?: Record<string, unknown>): void;
-  error(message: string, details?: Record<string, unknown>): void;
-}
+import { isPlainObject } from "./values.js";
 
 /** Every level, in order. */
 export const LOG_LEVELS: readonly LogLevel[] = ["debug", "info", "warn", "error", "off"];
@@ -52,7 +40,7 @@ function plain(value: unknown, secret: string): unknown {
     return out;
   }
   if (Array.isArray(value)) return value.map((v) => plain(v, secret));
-  if (value && typeof value === "object" && Object.getPrototypeOf(value) === Object.prototype) {
+  if (isPlainObject(value)) {
     return Object.fromEntries(Object.entries(value).map(([k, v]) => [redactText(k, secret), plain(v, secret)]));
   }
   return typeof value === "string" ? redactText(value, secret) : value;
