@@ -3,7 +3,7 @@
  * checking the answer against the spec: its status is declared, and its body validates against the schema of
  * that status and media type (each `data:` of an SSE answer against the stream's `contentSchema`).
  */
-import { fieldsFromBody, violationsFromHeader } from "../../../src/error-body.js";
+import { fieldsFromBody, violationsFromHeader } from "../../../src/internal/error-body.js";
 import { errorClassFor } from "../../../src/errors.js";
 import { ElkApiError, ErrorInBodyError } from "../../../src/index.js";
 import http from "node:http";
