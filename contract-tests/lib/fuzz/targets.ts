@@ -18,10 +18,14 @@ export interface ParamTarget {
   credential: boolean;
 }
 
-/** One operation as the fuzzer sees it. */
+/** One operation (one per request media type when it takes several) as the fuzzer sees it. */
 export interface FuzzTarget {
   entry: OperationEntry;
   id: string;
+  /** The operationId, with the media type when the operation takes several (`generateIdeogramV3Image (application/json)`). */
+  name: string;
+  /** The operation takes more than one request media type. */
+  mixed: boolean;
   /** The request media type the client sends (undefined without a body). */
   media?: string;
   /** JSON pointer of the request body schema. */
@@ -43,13 +47,12 @@ export interface FuzzRequest {
 // Headers the mock itself reads (`Prefer` picks Prism's example and status) are the test's to set, not drawn.
 const MOCK_CONTROL = new Set(["prefer"]);
 
-function targetOf(entry: OperationEntry): FuzzTarget {
+function targetsOf(entry: OperationEntry): FuzzTarget[] {
   const raw = entry.op.requestBody as { $ref?: string } | undefined;
   const body = raw ? deref(bundle, entry.op.requestBody!) : undefined;
-  // The client sends multipart whenever the operation has file fields, JSON otherwise (src/multipart.ts).
+  // Every media type is fuzzed: the client sends JSON, or multipart for a multipart-only operation or a body
+  // holding a file; a form without a file for an operation that also takes JSON is handed over as FormData.
   const medias = Object.keys(body?.content ?? {});
-  const files = (operations[entry.op.operationId as keyof typeof operations] as { files?: unknown } | undefined)?.files;
-  const media = files ? (medias.find((m) => m === "multipart/form-data") ?? medias[0]) : (medias.find((m) => m.includes("json")) ?? medias[0]);
   const base = raw?.$ref ? raw.$ref.slice(1) : pointerOf("paths", entry.path, entry.method, "requestBody");
   const params: ParamTarget[] = [];
   const schemes = (bundle.components?.securitySchemes ?? {}) as Record<string, { type: string; in?: string; name?: string }>;
@@ -64,18 +67,25 @@ function targetOf(entry: OperationEntry): FuzzTarget {
     params.push({ name: r.name, in: r.in as ParamTarget["in"], required: r.in === "path" || r.required === true, pointer: at, credential: carriesKey(r.name, r.in) });
   });
   const statuses = Object.keys(entry.op.responses);
-  return {
+  const common = {
     entry,
     id: entry.op.operationId,
-    ...(media ? { media, bodyPointer: `${base}${pointerOf("content", media, "schema")}` } : {}),
     bodyRequired: body?.required === true,
     params,
     upgrade: statuses.includes("101") && !statuses.some((s) => /^2\d\d$/.test(s)),
+    mixed: medias.length > 1,
   };
+  if (medias.length === 0) return [{ ...common, name: common.id }];
+  return medias.map((media) => ({
+    ...common,
+    name: medias.length > 1 ? `${common.id} (${media})` : common.id,
+    media,
+    bodyPointer: `${base}${pointerOf("content", media, "schema")}`,
+  }));
 }
 
 /** Every operation of the spec as a fuzz target, in document order. */
-export const fuzzTargets: FuzzTarget[] = allOperations.map(targetOf);
+export const fuzzTargets: FuzzTarget[] = allOperations.flatMap(targetsOf);
 
 /** A small deterministic generator (splitmix32) for choices made around the sampler, e.g. which optional parameters to send. */
 export function rng(seed: number): () => number {
@@ -129,7 +139,20 @@ export function wireBody(t: FuzzTarget, body: Json | undefined): unknown {
     else if (Array.isArray(v) && v.some(isFileMark)) out[name] = v.map((x) => (isFileMark(x) ? fileOf(name, x, files[name] ?? []) : x));
     else out[name] = v;
   }
-  return out;
+  const hasFile = Object.values(out).some((v) => v instanceof Blob || (Array.isArray(v) && v.some((x) => x instanceof Blob)));
+  return t.mixed && !hasFile ? formDataOf(out) : out;
+}
+
+/** A form as the client builds one (arrays as repeated parts, objects as JSON text, null fields left out). */
+function formDataOf(fields: Record<string, unknown>): FormData {
+  const form = new FormData();
+  for (const [name, v] of Object.entries(fields)) {
+    for (const item of Array.isArray(v) ? v : [v]) {
+      if (item === null || item === undefined) continue;
+      form.append(name, item instanceof Blob ? item : typeof item === "object" ? JSON.stringify(item) : String(item));
+    }
+  }
+  return form;
 }
 
 /** Parameters as openapi-fetch takes them: path and header values as text, query values as drawn. */
