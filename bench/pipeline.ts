@@ -2,13 +2,17 @@
  * Section 4: the spec pipeline. Wall time of lint (`tsx scripts/lint.ts`), bundle (`redocly bundle` of
  * openapi/openapi.yaml) and generate (`tsx scripts/generate.ts --out <temp>`, so generated/ is not touched)
  * on the full spec; Prism's start time (spawn until "listening") on the full spec and on a one-operation spec
- * (POST /v1/chat/completions with only the components it reaches); and Prism's throughput on that operation
- * with autocannon at 1 and 10 requests in flight, full spec next to the one-operation spec.
+ * (POST /v1/chat/completions with only the components it reaches), and the mock's (`startMock`: Prism and the
+ * front) on the full spec; and throughput on that operation with autocannon at 1 and 10 requests in flight:
+ * Prism alone next to the same Prism through the front (the front's cost, as ratios), and the full spec next to
+ * the one-operation spec.
  */
+import { spawn } from "node:child_process";
 import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import autocannon from "autocannon";
-import { freePort, startPrism, type MockServer } from "../scripts/lib/prism.js";
+import { startMock } from "../mock/index.js";
+import { freePort, startPrism, type MockServer } from "../mock/prism.js";
 import { API_KEY, CHAT_BODY, CHAT_PATH } from "./fixtures.js";
 import { bin, childEnv, ok, root, timed } from "./lib/proc.js";
 import type { PipelineSection, ThroughputRow } from "./lib/results.js";
@@ -83,6 +87,58 @@ const REQUEST = {
   body: JSON.stringify(CHAT_BODY),
 };
 
+/** `npm run mock` as a user runs it (tsx mock/main.ts on a free port); resolves with its front's and its Prism's URLs. */
+async function spawnMock(): Promise<{ baseUrl: string; prismUrl: string; stop(): Promise<void> }> {
+  const child = spawn(bin("tsx"), ["mock/main.ts", "--port", String(await freePort())], { cwd: root, env: childEnv(), stdio: ["ignore", "pipe", "pipe"] });
+  let out = "";
+  child.stdout.on("data", (d: Buffer) => (out += d.toString()));
+  child.stderr.on("data", (d: Buffer) => (out += d.toString()));
+  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  const urls = await new Promise<{ baseUrl: string; prismUrl: string }>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`npm run mock did not start in 120 s:\n${out}`)), 120_000);
+    const check = () => {
+      const baseUrl = out.match(/listening on (\S+)/)?.[1];
+      const prismUrl = out.match(/Prism itself[^:]*: (\S+)/)?.[1];
+      if (baseUrl && prismUrl) {
+        clearTimeout(timer);
+        resolve({ baseUrl, prismUrl });
+      }
+    };
+    child.stdout.on("data", check);
+    child.once("exit", (code) => {
+      clearTimeout(timer);
+      reject(new Error(`npm run mock exited with ${code}:\n${out}`));
+    });
+  });
+  return {
+    ...urls,
+    stop: async () => {
+      child.kill("SIGINT");
+      await exited;
+    },
+  };
+}
+
+/** One check call before the load: the chat request must answer 200 at `baseUrl`. */
+async function check(baseUrl: string, what: string): Promise<void> {
+  const res = await fetch(baseUrl + CHAT_PATH, REQUEST);
+  await res.arrayBuffer();
+  if (res.status !== 200) throw new Error(`the mock (${what}, ${baseUrl}) answered ${res.status} to the load request`);
+}
+
+/** Two load runs of one target as one row: requests and errors summed, rates and latencies averaged. */
+function joined(a: Omit<ThroughputRow, "spec">, b: Omit<ThroughputRow, "spec">): Omit<ThroughputRow, "spec"> {
+  const avg = (x: number, y: number) => round((x + y) / 2, 2);
+  return {
+    connections: a.connections,
+    requestsPerSec: round((a.requestsPerSec + b.requestsPerSec) / 2, 1),
+    latencyMs: { p50: avg(a.latencyMs.p50, b.latencyMs.p50), p99: Math.max(a.latencyMs.p99, b.latencyMs.p99), mean: avg(a.latencyMs.mean, b.latencyMs.mean) },
+    requests: a.requests + b.requests,
+    errors: a.errors + b.errors,
+    non2xx: a.non2xx + b.non2xx,
+  };
+}
+
 /** autocannon against the mock's chat operation with `connections` requests in flight. */
 async function load(baseUrl: string, connections: number, durationSec: number): Promise<Omit<ThroughputRow, "spec">> {
   const r = await autocannon({ url: baseUrl + CHAT_PATH, ...REQUEST, connections, pipelining: 1, duration: durationSec });
@@ -117,48 +173,73 @@ async function run(opts: RunOptions): Promise<PipelineSection> {
     ok(await timed(bin("tsx"), ["scripts/generate.ts", "--out", path.join(WORK_DIR, "generated")]), "generate").wallMs,
   );
 
+  // Full spec. Start: Prism alone and the mock (`startMock`: Prism, and the front reading the spec meanwhile) in
+  // alternating rounds. Throughput: the mock as `npm run mock` runs it (the front in its own process, not in
+  // this one, which runs autocannon); its Prism (no front) and its front take the load in turns (ABBA halves),
+  // so the front's cost is measured against the same Prism process in the same minutes.
   const startFull: number[] = [];
+  const startMockFull: number[] = [];
   const startOne: number[] = [];
   const throughput: ThroughputRow[] = [];
-  for (const [spec, file, starts] of [
-    ["full", FULL_SPEC, startFull],
-    ["one-operation", ONE_OP_SPEC, startOne],
-  ] as const) {
-    let server: MockServer | undefined;
-    try {
-      for (let r = 0; r < rounds; r++) {
-        p(`pipeline: Prism start (${spec} spec), round ${r + 1}/${rounds}`);
-        const started = await timedPrism(file);
-        starts.push(Math.round(started.startMs));
-        if (r < rounds - 1) await started.server.stop();
-        else server = started.server;
-      }
-      const check = await fetch(server!.baseUrl + CHAT_PATH, REQUEST);
-      await check.arrayBuffer();
-      if (check.status !== 200) throw new Error(`Prism (${spec} spec) answered ${check.status} to the load request`);
-      if (!opts.quick) await load(server!.baseUrl, 10, 2); // warm-up, not recorded
-      for (const connections of [1, 10]) {
-        p(`pipeline: autocannon ${durationSec} s, ${connections} in flight (${spec} spec)`);
-        throughput.push({ spec, ...(await load(server!.baseUrl, connections, durationSec)) });
-      }
-    } finally {
-      await server?.stop();
-    }
+  for (let r = 0; r < rounds; r++) {
+    p(`pipeline: Prism start (full spec), round ${r + 1}/${rounds}`);
+    const alone = await timedPrism(FULL_SPEC);
+    startFull.push(Math.round(alone.startMs));
+    await alone.server.stop();
+    p(`pipeline: mock start, Prism and front (full spec), round ${r + 1}/${rounds}`);
+    const t = performance.now();
+    const mock = await startMock({ timeoutMs: 120_000 });
+    startMockFull.push(Math.round(performance.now() - t));
+    await mock.stop();
   }
-  const fullVsOneOperation = [1, 10].map((connections) => {
-    const f = throughput.find((t) => t.spec === "full" && t.connections === connections)!;
-    const o = throughput.find((t) => t.spec === "one-operation" && t.connections === connections)!;
-    return { connections, ratio: round(f.requestsPerSec / o.requestsPerSec, 2) };
-  });
+  const mock = await spawnMock();
+  try {
+    for (const url of [mock.prismUrl, mock.baseUrl]) await check(url, "full spec");
+    if (!opts.quick) for (const url of [mock.prismUrl, mock.baseUrl]) await load(url, 10, 2); // warm-up, not recorded
+    for (const connections of [1, 10]) {
+      p(`pipeline: autocannon ${durationSec} s, ${connections} in flight (full spec, Prism alone and through the front in turns)`);
+      const half = durationSec / 2;
+      const [a1, b1] = [await load(mock.prismUrl, connections, half), await load(mock.baseUrl, connections, half)];
+      const [b2, a2] = [await load(mock.baseUrl, connections, half), await load(mock.prismUrl, connections, half)];
+      throughput.push({ spec: "full", ...joined(a1, a2) }, { spec: "full+front", ...joined(b1, b2) });
+    }
+  } finally {
+    await mock.stop();
+  }
+  let server: MockServer | undefined;
+  try {
+    for (let r = 0; r < rounds; r++) {
+      p(`pipeline: Prism start (one-operation spec), round ${r + 1}/${rounds}`);
+      const started = await timedPrism(ONE_OP_SPEC);
+      startOne.push(Math.round(started.startMs));
+      if (r < rounds - 1) await started.server.stop();
+      else server = started.server;
+    }
+    await check(server!.baseUrl, "one-operation spec");
+    if (!opts.quick) await load(server!.baseUrl, 10, 2);
+    for (const connections of [1, 10]) {
+      p(`pipeline: autocannon ${durationSec} s, ${connections} in flight (one-operation spec)`);
+      throughput.push({ spec: "one-operation", ...(await load(server!.baseUrl, connections, durationSec)) });
+    }
+  } finally {
+    await server?.stop();
+  }
+  const rps = (spec: ThroughputRow["spec"], connections: number) => throughput.find((t) => t.spec === spec && t.connections === connections)!.requestsPerSec;
+  const fullVsOneOperation = [1, 10].map((connections) => ({ connections, ratio: round(rps("full", connections) / rps("one-operation", connections), 2) }));
+  const front = {
+    startRatio: round(spread(startMockFull).median / spread(startFull).median, 2),
+    throughput: [1, 10].map((connections) => ({ connections, ratio: round(rps("full+front", connections) / rps("full", connections), 2) })),
+  };
   await rm(WORK_DIR, { recursive: true, force: true });
   return {
     settings: { rounds, durationSec, operations: { full: operationCount(full), oneOperation: operationCount(one) } },
     lintMs: spread(lint),
     bundleMs: spread(bundle),
     generateMs: spread(generate),
-    mockStartMs: { full: spread(startFull), oneOperation: spread(startOne) },
+    mockStartMs: { full: spread(startFull), fullWithFront: spread(startMockFull), oneOperation: spread(startOne) },
     throughput,
     fullVsOneOperation,
+    front,
   };
 }
 
@@ -177,16 +258,19 @@ export const pipeline: BenchSection<PipelineSection> = {
           ["bundle (redocly bundle to JSON)", showSpread(s.bundleMs, 0)],
           ["generate (bundle + openapi-typescript + tables)", showSpread(s.generateMs, 0)],
           [`Prism start, full spec (${s.settings.operations.full} operations)`, showSpread(s.mockStartMs.full, 0)],
+          ["mock start (Prism and the front), full spec", showSpread(s.mockStartMs.fullWithFront, 0)],
           ["Prism start, one-operation spec", showSpread(s.mockStartMs.oneOperation, 0)],
         ],
       ),
       "",
-      `Prism throughput, POST ${CHAT_PATH}, autocannon ${s.settings.durationSec} s per row:`,
+      `Throughput, POST ${CHAT_PATH}, autocannon ${s.settings.durationSec} s per row (full and full+front: two halves each, in turns):`,
       table(
         ["spec", "in flight", "req/s", "p50 ms", "p99 ms", "requests", "errors", "non-2xx"],
         s.throughput.map((t) => [t.spec, String(t.connections), num(t.requestsPerSec, 0), num(t.latencyMs.p50, 0), num(t.latencyMs.p99, 0), String(t.requests), String(t.errors), String(t.non2xx)]),
       ),
       `full spec vs one-operation spec: ${s.fullVsOneOperation.map((f) => `${ratio(f.ratio)} the req/s at ${f.connections} in flight`).join(", ")}` +
         `; start ${ms(s.mockStartMs.full.median)} vs ${ms(s.mockStartMs.oneOperation.median)}`,
+      `the front's cost (mock vs Prism alone, full spec): start ${ratio(s.front.startRatio)}; ` +
+        s.front.throughput.map((f) => `${ratio(f.ratio)} the req/s at ${f.connections} in flight`).join(", "),
     ].join("\n"),
 };

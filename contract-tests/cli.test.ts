@@ -2,18 +2,17 @@
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { mockLifecycles } from "../generated/lifecycles.js";
-import { type LifecycleProxy, startLifecycleProxy } from "../scripts/lib/lifecycle-proxy.js";
+import { type Front, startMockFront } from "../mock/index.js";
 import { bin, root } from "../scripts/lib/paths.js";
-import { freePort } from "../scripts/lib/prism.js";
 import { run } from "../scripts/lib/proc.js";
 import { type TaskStatusRule, taskQueries } from "../generated/tasks.js";
 import { readTaskState } from "../src/index.js";
-import { TEST_KEY, mockBaseUrl } from "./lib/calls.js";
+import { TEST_KEY, prismBaseUrl } from "./lib/calls.js";
 import { bundle, deref, examplesOf, operation } from "./lib/spec.js";
 
-let proxy: LifecycleProxy;
+let proxy: Front;
 beforeAll(async () => {
-  proxy = await startLifecycleProxy({ upstream: mockBaseUrl(), port: await freePort() });
+  proxy = await startMockFront({ upstream: prismBaseUrl(), rules: { lifecycle: true } });
 });
 afterAll(() => proxy.close());
 

@@ -3,7 +3,7 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { inspect } from "node:util";
 import { afterEach, describe, expect, it } from "vitest";
-import { freePort } from "../scripts/lib/prism.js";
+import { freePort } from "../mock/prism.js";
 import {
   APIConnectionError,
   APIConnectionTimeoutError,

@@ -3,17 +3,16 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { serveExample } from "../examples/browser/serve.js";
 import { launchChromium, hasChromium } from "../scripts/lib/browser.js";
-import { type LifecycleProxy, startLifecycleProxy } from "../scripts/lib/lifecycle-proxy.js";
+import { type Front, startMockFront } from "../mock/index.js";
 import { bin, root } from "../scripts/lib/paths.js";
-import { freePort } from "../scripts/lib/prism.js";
 import { run } from "../scripts/lib/proc.js";
-import { TEST_KEY, mockBaseUrl } from "./lib/calls.js";
+import { TEST_KEY, mockBaseUrl, prismBaseUrl } from "./lib/calls.js";
 import { bundle, deref, examplesOf, operation } from "./lib/spec.js";
 import { parseSse } from "./lib/sse.js";
 
-let proxy: LifecycleProxy;
+let proxy: Front;
 beforeAll(async () => {
-  proxy = await startLifecycleProxy({ upstream: mockBaseUrl(), port: await freePort() });
+  proxy = await startMockFront({ upstream: prismBaseUrl(), rules: { lifecycle: true } });
 });
 afterAll(() => proxy.close());
 
@@ -51,7 +50,7 @@ describe("examples", () => {
   }, 60_000);
 
   it("music-task.ts reports a failed task with the vendor's reason and exit code 3", async () => {
-    const failing = await startLifecycleProxy({ upstream: mockBaseUrl(), port: await freePort(), outcome: "failed" });
+    const failing = await startMockFront({ upstream: prismBaseUrl(), rules: { lifecycle: { outcome: "failed" } } });
     try {
       const res = await example("music-task.ts", [], { POLL_MS: "1", ELKAPI_BASE_URL: failing.baseUrl });
       expect(res.code).toBe(3);

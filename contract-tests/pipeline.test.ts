@@ -5,7 +5,7 @@ import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { bin, root } from "../scripts/lib/paths.js";
-import { freePort } from "../scripts/lib/prism.js";
+import { freePort } from "../mock/prism.js";
 import { run } from "../scripts/lib/proc.js";
 import { readdirSync } from "node:fs";
 import { allOperations } from "./lib/spec.js";
@@ -31,7 +31,7 @@ describe("pipeline", () => {
 
   it("npm run mock serves on the given port, prints a working curl, and stops on Ctrl-C", async () => {
     const port = await freePort();
-    const child = spawn(bin("tsx"), [path.join(root, "scripts/mock.ts"), "--port", String(port)], { cwd: root, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(bin("tsx"), [path.join(root, "mock/main.ts"), "--port", String(port)], { cwd: root, stdio: ["ignore", "pipe", "pipe"] });
     let out = "";
     child.stdout.on("data", (d: Buffer) => (out += d.toString()));
     child.stderr.on("data", (d: Buffer) => (out += d.toString()));

@@ -1,6 +1,6 @@
 /** Checks `npm run generate` applies to the spec beyond its extensions (scripts/lib/extensions.ts). */
 import { describe, expect, it } from "vitest";
-import { nullOnlyRequestProblems } from "../scripts/lib/extensions.js";
+import { checkExtensions, nullOnlyRequestProblems } from "../scripts/lib/extensions.js";
 import { toleranceFindings, toleranceProblems } from "../scripts/lib/tolerance.js";
 import { bundle } from "./lib/spec.js";
 
@@ -66,5 +66,37 @@ describe("tolerance: closed request enums (openapi/README.md, Tolerance)", () =>
 
   it("finds no closed model id and no unsourced closed enum in the spec's requests", () => {
     expect(toleranceFindings(bundle)).toEqual([]);
+  });
+});
+
+describe("x-elkapi-mock (mock/rules/examples.ts, bytes.ts)", () => {
+  const withMock = (ext: unknown, media = "application/json", schema: unknown = { type: "object" }) => ({
+    openapi: "3.1.0",
+    paths: {
+      "/x": {
+        post: {
+          operationId: "makeThing",
+          requestBody: { content: { "application/json": { schema: { type: "object", properties: { n: { type: "integer" }, format: { type: "string" } } } } } },
+          responses: { "200": { description: "ok", content: { [media]: { schema, examples: { one: { value: { data: [] } } }, "x-elkapi-mock": ext } } } },
+        },
+      },
+    },
+  });
+
+  it("accepts select, default and repeat that point at real examples, fields and arrays", () => {
+    const ext = { default: "one", select: [{ in: "body", name: "format", value: "b64", example: "one" }], repeat: { at: "/data", per: { in: "body", name: "n" } } };
+    expect(checkExtensions(withMock(ext) as never)).toEqual([]);
+  });
+
+  it("names an unknown example, an unknown field, a repeat that is no array, and bytes on a non-binary type", () => {
+    const ext = { default: "two", select: [{ in: "body", name: "fmt", value: "x" }], repeat: { at: "/items", per: { in: "query", name: "n" } }, bytes: "base64" };
+    const problems = checkExtensions(withMock(ext) as never).join("\n");
+    expect(problems).toContain("names example two");
+    expect(problems).toContain("reads body fmt");
+    expect(problems).toContain("reads query n");
+    expect(problems).toContain("repeat.at /items is not an array in example one");
+    expect(problems).toContain("bytes on a media type whose schema is not format: binary");
+    expect(checkExtensions(withMock({ bytes: "base64" }, "audio/wav", { type: "string", format: "binary" }) as never)).toEqual([]);
+    expect(checkExtensions(withMock({ select: [] }) as never).join("\n")).toContain("x-elkapi-mock/select");
   });
 });

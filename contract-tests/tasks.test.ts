@@ -6,19 +6,18 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { mockLifecycles } from "../generated/lifecycles.js";
 import { operations } from "../generated/operations.js";
 import { taskQueries, taskSubmits } from "../generated/tasks.js";
-import { type LifecycleProxy, startLifecycleProxy } from "../scripts/lib/lifecycle-proxy.js";
-import { freePort } from "../scripts/lib/prism.js";
+import { type Front, startMockFront } from "../mock/index.js";
 import { APIUserAbortError, type ElkClient, TaskFailedError, TaskTimeoutError, readTaskState, submitAndWait, waitForTask } from "../src/index.js";
 import type { TaskHandle, TaskProgress, TaskQueryId, TaskSubmitId } from "../src/index.js";
 import { taskLikeProblems } from "../scripts/lib/extensions.js";
 import { normaliseProgress } from "../src/task-state.js";
-import { mockBaseUrl, paramsOf, requestExamples, testClient, toBody } from "./lib/calls.js";
+import { paramsOf, prismBaseUrl, requestExamples, testClient, toBody } from "./lib/calls.js";
 import { bundle, deref, examplesOf, operation } from "./lib/spec.js";
 
-let proxy: LifecycleProxy;
+let proxy: Front;
 let elk: ElkClient;
 beforeAll(async () => {
-  proxy = await startLifecycleProxy({ upstream: mockBaseUrl(), port: await freePort() });
+  proxy = await startMockFront({ upstream: prismBaseUrl(), rules: { lifecycle: true } });
   elk = testClient({ baseUrl: proxy.baseUrl });
 });
 afterAll(() => proxy.close());

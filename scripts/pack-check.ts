@@ -9,9 +9,8 @@ import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from "node:fs/promis
 import os from "node:os";
 import path from "node:path";
 import { buildPackage } from "./build-package.js";
-import { type LifecycleProxy, startLifecycleProxy } from "./lib/lifecycle-proxy.js";
+import { type Mock, startMock } from "../mock/index.js";
 import { bin, root } from "./lib/paths.js";
-import { type MockServer, freePort, startPrism } from "./lib/prism.js";
 import { type RunResult, run } from "./lib/proc.js";
 
 const CONSUMER = `import { createElkClient, submitAndWait, ElkApiError } from "elkapi";
@@ -71,8 +70,7 @@ function must(step: string, res: RunResult): RunResult {
 
 async function main(): Promise<void> {
   const tmp = await mkdtemp(path.join(os.tmpdir(), "elkapi-pack-"));
-  let prism: MockServer | undefined;
-  let proxy: LifecycleProxy | undefined;
+  let mock: Mock | undefined;
   const steps: [string, () => Promise<void>][] = [
     ["build dist/", () => buildPackage()],
     ["publint --strict", async () => void must("publint", await run(bin("publint"), ["--strict"], { cwd: root }))],
@@ -107,9 +105,8 @@ async function main(): Promise<void> {
     [
       "run the consumer against the mock",
       async () => {
-        prism = await startPrism({ port: await freePort() });
-        proxy = await startLifecycleProxy({ upstream: prism.baseUrl, port: await freePort() });
-        const env = { ...process.env, ELKAPI_API_KEY: "sk-pack-check-0000", ELKAPI_BASE_URL: proxy.baseUrl };
+        mock = await startMock({ rules: { lifecycle: true } });
+        const env = { ...process.env, ELKAPI_API_KEY: "sk-pack-check-0000", ELKAPI_BASE_URL: mock.baseUrl };
         const res = must("node out/consumer.js", await run("node", ["out/consumer.js"], { cwd: path.join(tmp, "consumer"), env }));
         const out = JSON.parse(res.stdout.trim().split("\n").at(-1) ?? "{}") as Record<string, unknown>;
         const problems = [
@@ -137,8 +134,7 @@ async function main(): Promise<void> {
       console.log(`pack:check: ${name} ok (${Math.round(performance.now() - started)} ms)`);
     }
   } finally {
-    await proxy?.close();
-    await prism?.stop();
+    await mock?.stop();
     await rm(tmp, { recursive: true, force: true });
   }
 }

@@ -96,7 +96,8 @@ export interface TypecheckSection {
 }
 
 export interface ThroughputRow {
-  spec: "full" | "one-operation";
+  /** `full+front`: the full spec's Prism through the mock's front. */
+  spec: "full" | "full+front" | "one-operation";
   connections: number;
   /** Mean requests per second over the run (autocannon). */
   requestsPerSec: number;
@@ -111,10 +112,13 @@ export interface PipelineSection {
   lintMs: Spread;
   bundleMs: Spread;
   generateMs: Spread;
-  mockStartMs: { full: Spread; oneOperation: Spread };
+  /** Prism alone (full, one-operation) and the mock, Prism and the front (`startMock`), on the full spec. */
+  mockStartMs: { full: Spread; fullWithFront: Spread; oneOperation: Spread };
   throughput: ThroughputRow[];
   /** Full-spec requests per second as a fraction of the one-operation spec's, per connection count. */
   fullVsOneOperation: { connections: number; ratio: number }[];
+  /** The front's cost: the mock's start and req/s as a multiple of Prism alone's (full spec, same run). */
+  front: { startRatio: number; throughput: { connections: number; ratio: number }[] };
 }
 
 export interface SuiteSection {
@@ -242,10 +246,11 @@ function sectionProblems(name: SectionName, s: Record<string, unknown>): string[
     case "pipeline":
       return [
         ...["lintMs", "bundleMs", "generateMs"].flatMap((k) => spreadProblems(s[k], `pipeline.${k}`)),
-        ...(isObj(s.mockStartMs)
-          ? [...spreadProblems(s.mockStartMs.full, "pipeline.mockStartMs.full"), ...spreadProblems(s.mockStartMs.oneOperation, "pipeline.mockStartMs.oneOperation")]
-          : ["pipeline.mockStartMs: missing"]),
+        ...((starts) => (isObj(starts) ? ["full", "fullWithFront", "oneOperation"].flatMap((k) => spreadProblems(starts[k], `pipeline.mockStartMs.${k}`)) : ["pipeline.mockStartMs: missing"]))(
+          s.mockStartMs,
+        ),
         ...rowsProblems(s.throughput, "pipeline.throughput", (row, at) => numbers(row, ["connections", "requestsPerSec", "requests"], at)),
+        ...(isObj(s.front) && isNum(s.front.startRatio) ? [] : ["pipeline.front.startRatio: not a number"]),
       ];
     case "suite": {
       const out = numbers(s, ["wallMs", "files"], "suite");

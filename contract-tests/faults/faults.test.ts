@@ -7,7 +7,7 @@
  */
 import { inspect } from "node:util";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { freePort } from "../../scripts/lib/prism.js";
+import { freePort } from "../../mock/prism.js";
 import {
   APIConnectionError,
   APIConnectionTimeoutError,

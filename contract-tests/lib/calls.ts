@@ -8,8 +8,11 @@ import { bundle, deref, examplesOf } from "./spec.js";
 /** The key tests use; it must never show up in an error. */
 export const TEST_KEY = "sk-elk-test-9f8e7d6c5b4a3210";
 
-/** Base URL of the run's Prism mock. */
+/** Base URL of the run's mock (its front, default rules). */
 export const mockBaseUrl = (): string => inject("mockBaseUrl");
+
+/** Base URL of the Prism behind the run's mock, to put a front with other rules before it. */
+export const prismBaseUrl = (): string => inject("prismBaseUrl");
 
 /** A client pointed at the mock. No retries: the mock's scripted errors would only repeat (faults/ tests retries). */
 export function testClient(extra: Parameters<typeof createElkClient>[0] = {}): ElkClient {

@@ -1,16 +1,22 @@
-/** Starts one Prism mock for the whole run on a free 127.0.0.1 port, and stops it when the run ends. */
+/**
+ * Starts one mock for the whole run (Prism behind the front with its default rules, each on a free 127.0.0.1
+ * port), and stops it when the run ends.
+ */
 import type { TestProject } from "vitest/node";
-import { freePort, startPrism } from "../../scripts/lib/prism.js";
+import { startMock } from "../../mock/index.js";
 
 declare module "vitest" {
   export interface ProvidedContext {
-    /** Base URL of the Prism mock serving generated/openapi.json. */
+    /** Base URL of the mock's front (what clients call). */
     mockBaseUrl: string;
+    /** Base URL of the Prism behind it, for tests that put their own front (other rules) before it. */
+    prismBaseUrl: string;
   }
 }
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
-  const server = await startPrism({ port: await freePort() });
-  project.provide("mockBaseUrl", server.baseUrl);
-  return () => server.stop();
+  const mock = await startMock();
+  project.provide("mockBaseUrl", mock.baseUrl);
+  project.provide("prismBaseUrl", mock.prismUrl);
+  return () => mock.stop();
 }

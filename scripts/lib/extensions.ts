@@ -3,11 +3,19 @@
  * Shapes are documented in DESIGN notes and README ("Spec extensions").
  */
 import { Ajv2020 } from "ajv/dist/2020.js";
-import { type Bundle, deref, operationsOf } from "./spec.js";
+import { getPointer } from "../../src/internal/pointer.js";
+import { type Bundle, type OperationObject, deref, operationsOf } from "./spec.js";
 
 const pointer = { type: "string", pattern: "^(/[^/]*)*$" };
 const pointers = { type: "array", minItems: 1, items: pointer };
 const values = { type: "array", items: { type: ["string", "number", "boolean"] } };
+// A request value: a top-level body field (JSON or form) or a query parameter.
+const requestValue = {
+  type: "object",
+  required: ["in", "name"],
+  additionalProperties: false,
+  properties: { in: { enum: ["body", "query"] }, name: { type: "string", minLength: 1 } },
+};
 
 const errorIn200Rule = {
   type: "object",
@@ -23,6 +31,36 @@ const errorIn200Rule = {
 };
 
 export const extensionSchemas: Record<string, object> = {
+  // On a success media type: how the mock's answer depends on the request (mock/rules/examples.ts, bytes.ts).
+  "x-elkapi-mock": {
+    type: "object",
+    additionalProperties: false,
+    minProperties: 1,
+    properties: {
+      // Request values that pick this media type, and optionally one of its examples; first match wins.
+      select: {
+        type: "array",
+        minItems: 1,
+        items: {
+          type: "object",
+          required: ["in", "name", "value"],
+          additionalProperties: false,
+          properties: { ...requestValue.properties, value: { type: ["string", "number", "boolean"] }, example: { type: "string" } },
+        },
+      },
+      // The example served when the request picks none (instead of the first).
+      default: { type: "string" },
+      // One item of the array at `at` per request input that `per` counts; `index` is set to each position.
+      repeat: {
+        type: "object",
+        required: ["at", "per"],
+        additionalProperties: false,
+        properties: { at: pointer, per: requestValue, index: pointer },
+      },
+      // The examples hold the answer's bytes in base64; the mock sends the bytes.
+      bytes: { const: "base64" },
+    },
+  },
   // An operation that looks like a task but is not one says why (see taskLikeProblems).
   "x-elkapi-not-a-task": { type: "string", minLength: 10 },
   "x-elkapi-doc": { type: "array", minItems: 1, uniqueItems: true, items: { type: "string", minLength: 1 } },
@@ -116,6 +154,7 @@ export function checkExtensions(bundle: Bundle): string[] {
       const resp = deref(bundle, r);
       for (const [media, mt] of Object.entries(resp.content ?? {})) check(`${id} ${status} ${media}`, mt as Record<string, unknown>);
     }
+    problems.push(...mockProblems(bundle, op));
     const task = op["x-elkapi-task"] as { poll?: string; param?: string; body?: string } | undefined;
     if (task?.poll) {
       const poll = byId.get(task.poll);
@@ -130,6 +169,52 @@ export function checkExtensions(bundle: Bundle): string[] {
           problems.push(`${id}: x-elkapi-task.body is set but ${task.poll} takes no request body`);
         }
       }
+    }
+  }
+  return problems;
+}
+
+/** Top-level property names of a request body (every media type, through $ref, allOf, oneOf and anyOf). */
+function requestFields(bundle: Bundle, op: OperationObject): Set<string> {
+  const names = new Set<string>();
+  const walk = (node: unknown, depth: number) => {
+    const s = deref(bundle, node as { properties?: Record<string, unknown>; allOf?: unknown[]; oneOf?: unknown[]; anyOf?: unknown[] });
+    if (!s || typeof s !== "object" || depth > 4) return;
+    for (const k of Object.keys(s.properties ?? {})) names.add(k);
+    for (const sub of [...(s.allOf ?? []), ...(s.oneOf ?? []), ...(s.anyOf ?? [])]) walk(sub, depth + 1);
+  };
+  const body = op.requestBody ? deref(bundle, op.requestBody) : undefined;
+  for (const mt of Object.values(body?.content ?? {})) walk(mt.schema, 0);
+  return names;
+}
+
+/**
+ * x-elkapi-mock must point at real things: example names of its own media type, request fields the operation
+ * takes, an array in every example at `repeat.at`, and `bytes` only on a binary media type.
+ */
+function mockProblems(bundle: Bundle, op: OperationObject): string[] {
+  const problems: string[] = [];
+  const fields = requestFields(bundle, op);
+  const query = new Set((op.parameters ?? []).map((p) => deref(bundle, p)).filter((p) => p.in === "query").map((p) => p.name));
+  for (const [status, r] of Object.entries(op.responses)) {
+    for (const [media, mt] of Object.entries(deref(bundle, r).content ?? {})) {
+      const ext = (mt as Record<string, unknown>)["x-elkapi-mock"] as
+        | { select?: { in: string; name: string; example?: string }[]; default?: string; repeat?: { at: string; per: { in: string; name: string } }; bytes?: string }
+        | undefined;
+      if (!ext) continue;
+      const where = `${op.operationId} ${status} ${media}: x-elkapi-mock`;
+      const examples = Object.fromEntries(Object.entries(mt.examples ?? {}).map(([name, ex]) => [name, deref(bundle, ex).value]));
+      const named = [...(ext.select ?? []).flatMap((s) => s.example ?? []), ...(ext.default ? [ext.default] : [])];
+      for (const n of named) if (!(n in examples)) problems.push(`${where} names example ${n}, which ${media} does not have`);
+      for (const v of [...(ext.select ?? []), ...(ext.repeat ? [ext.repeat.per] : [])]) {
+        if (v.in === "body" ? !fields.has(v.name) : !query.has(v.name)) problems.push(`${where} reads ${v.in} ${v.name}, which the operation does not take`);
+      }
+      if (ext.repeat) {
+        for (const [n, value] of Object.entries(examples)) {
+          if (!Array.isArray(getPointer(value, ext.repeat.at))) problems.push(`${where}.repeat.at ${ext.repeat.at} is not an array in example ${n}`);
+        }
+      }
+      if (ext.bytes && (deref(bundle, mt.schema as { format?: string }) ?? {}).format !== "binary") problems.push(`${where}.bytes on a media type whose schema is not format: binary`);
     }
   }
   return problems;

@@ -65,7 +65,7 @@ function sseEventType(bundle: Bundle, schema: Json | undefined): string {
  * How an SSE operation asks for a stream: `x-elkapi-sse.flag` when the spec states it (e.g. speech's
  * `stream_format: "sse"`), else a `stream` body field or query parameter set to true; null when it takes none.
  */
-function streamFlag(bundle: Bundle, op: OperationObject, content: Record<string, { schema?: Json }> | undefined, sse: Json): Json {
+export function streamFlag(bundle: Bundle, op: OperationObject, content: Record<string, { schema?: Json }> | undefined, sse: Json): Json {
   const declared = (sse as { flag?: Json } | null)?.flag;
   if (declared) return declared;
   const bodyProps = Object.values(content ?? {}).flatMap((mt) => {
