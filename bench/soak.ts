@@ -8,7 +8,7 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { readFileSync, readdirSync } from "node:fs";
 import autocannon from "autocannon";
-import { freePort } from "../scripts/lib/prism.js";
+import { freePort } from "../mock/prism.js";
 import { API_KEY, CHAT_BODY, CHAT_PATH } from "./fixtures.js";
 import { bin, childEnv, root } from "./lib/proc.js";
 import type { SoakSection } from "./lib/results.js";
