@@ -2,9 +2,9 @@ import { describe, expect, it } from "vitest";
 import { operations } from "../generated/operations.js";
 import { taskSubmits } from "../generated/tasks.js";
 import { BadRequestError } from "../src/index.js";
-import { testClient } from "./lib/calls.js";
+import { requestContent, schemaOf, testClient } from "./lib/calls.js";
 import { contractSuite } from "./lib/contract.js";
-import { allOperations, bundle, deref, schemaErrors } from "./lib/spec.js";
+import { allOperations, operation, schemaErrors } from "./lib/spec.js";
 
 contractSuite("ideogram");
 
@@ -125,7 +125,8 @@ describe("ideogram: invalid requests name the field", () => {
   });
 
   it("accepts the empty form fields of Ideogram's generated code samples, and still refuses a wrong number", async () => {
-    const empty = { prompt: "x", seed: "", num_images: "", style_codes: "", resolution: "", magic_prompt: "" };
+    // As a form reads them: `style_codes` takes repeated parts, so its one empty part is a list of one.
+    const empty = { prompt: "x", seed: "", num_images: "", style_codes: [""], resolution: "", magic_prompt: "" };
     expect(schemaErrors("/components/schemas/IdeogramV3GenerateRequest", empty)).toEqual([]);
     expect(schemaErrors("/components/schemas/IdeogramV3GenerateRequest", { prompt: "x", num_images: 9 }).join("\n")).toContain("num_images");
     expect(schemaErrors("/components/schemas/IdeogramV3GenerateRequest", { prompt: "x", seed: "soon" }).join("\n")).toContain("seed");
@@ -154,16 +155,16 @@ describe("ideogram: invalid requests name the field", () => {
   });
 
   it("declares the JSON text fields with their content schema", () => {
-    for (const [schema, inner] of [
-      ["IdeogramRemixRequest", "IdeogramRemixImageRequest"],
-      ["IdeogramUpscaleRequest", "IdeogramUpscaleImageRequest"],
+    for (const [id, inner] of [
+      ["remixIdeogramImage", "IdeogramRemixImageRequest"],
+      ["upscaleIdeogramImage", "IdeogramUpscaleImageRequest"],
     ] as const) {
-      const s = deref(bundle, { $ref: `#/components/schemas/${schema}` }) as unknown as {
-        properties: { image_request: { oneOf: { contentMediaType?: string; contentSchema?: { $ref: string } }[] } };
-      };
-      const text = s.properties.image_request.oneOf[0]!;
-      expect(text.contentMediaType).toBe("application/json");
-      expect(text.contentSchema?.$ref).toBe(`#/components/schemas/${inner}`);
+      const rc = requestContent(operation(id))!;
+      expect(rc.content.encoding?.image_request?.contentType).toBe("application/json");
+      const field = schemaOf(rc.content.schema).properties!.image_request as { type?: string; contentMediaType?: string; contentSchema?: { $ref: string } };
+      expect(field.type).toBe("string");
+      expect(field.contentMediaType).toBe("application/json");
+      expect(field.contentSchema?.$ref).toBe(`#/components/schemas/${inner}`);
     }
     expect(schemaErrors("/components/schemas/IdeogramColorPalette", { members: [{ color_hex: "#FF7A00", color_weight: 0.6 }] })).toEqual([]);
     expect(schemaErrors("/components/schemas/IdeogramColorPalette", { name: "NEON" })).toEqual([]); // presets are open

@@ -4356,7 +4356,7 @@ export interface components {
         CreateImageEditRequest: {
             /**
              * @description The image to be edited. Must be a supported image file or array. gpt-image-1: PNG, WEBP, or JPG, each less
-             *     than 25MB. dall-e-3: A square PNG, less than 4MB. Send several images as repeated `image` parts.
+             *     than 25MB. dall-e-3: A square PNG, less than 4MB. One `image` part per image; a single image is one part.
              */
             image: Blob | Blob[];
             /** @description A textual description of the desired image. Max length 1000 characters for dall-e-3, 32000 characters for gpt-image-1. */
@@ -4378,21 +4378,21 @@ export interface components {
              * @description Number of images to generate. Must be between 1 and 10. Default 1.
              * @default 1
              */
-            n?: (number | null) | "";
+            n?: number | "";
             /**
              * @description Applies only to gpt-image-1. Possible values: high, medium, low. Default: auto.
              * @default auto
              */
-            quality?: ("high" | "medium" | "low" | "auto" | "") | string | null;
+            quality?: "high" | "medium" | "low" | "auto" | "" | (string & {});
             /** @description Response format. Possible values: url or b64_json. Only dall-e-3 supports url (valid for 60 minutes). */
-            response_format?: ("url" | "b64_json" | "") | string | null;
+            response_format?: "url" | "b64_json" | "" | (string & {});
             /**
              * @description Image size. gpt-image-1: 1024x1024, 1536x1024, 1024x1536, auto (default); dall-e-2: 256x256, 512x512,
              *     1024x1024. The form parser forwards other models' sizes unchecked.
              *     Source: SolveaCX/new-api relay/helper/valid_request.go.
              * @default auto
              */
-            size?: ("1024x1024" | "1536x1024" | "1024x1536" | "auto" | "256x256" | "512x512" | "") | string | null;
+            size?: "1024x1024" | "1536x1024" | "1024x1536" | "auto" | "256x256" | "512x512" | "" | (string & {});
             /** @description End-user id (ElkAPI current docs). */
             user?: string;
             /** @description Background transparency for gpt-image models (OpenAI; not in the seed). */
@@ -4965,7 +4965,9 @@ export interface components {
             Response: components["schemas"]["Hunyuan3dSubmitResult"];
         } & {
             [key: string]: unknown;
-        }) | components["schemas"]["Hunyuan3dSubmitResult"];
+        }) | ({
+            JobId: string;
+        } & WithRequired<components["schemas"]["Hunyuan3dSubmitResult"], "JobId">);
         /**
          * Hunyuan3dErrorBody
          * @description Tencent's error envelope, passed through by the gateway.
@@ -5028,7 +5030,9 @@ export interface components {
             Response: components["schemas"]["Hunyuan3dJobResult"];
         } & {
             [key: string]: unknown;
-        }) | components["schemas"]["Hunyuan3dJobResult"];
+        }) | ({
+            Status: string;
+        } & WithRequired<components["schemas"]["Hunyuan3dJobResult"], "Status">);
         /**
          * VideoGenerationContentItem
          * @description One Seedance input item: a reference in `metadata.content`, or an item of the top-level `content` list (which
@@ -7192,13 +7196,13 @@ export interface components {
             temperature?: number;
             /**
              * @description Timestamp levels (`word`, `segment`; default `segment`); needs `response_format` `verbose_json`. Repeat the
-             *     form field per value; a single occurrence reads as one string, so both forms are accepted. Passed through
-             *     as form text. Source: new-api forwards the multipart form unchanged (`relay/channel/openai/adaptor.go`).
+             *     form field per value (a single field is a list of one). Passed through as form text.
+             *     Source: new-api forwards the multipart form unchanged (`relay/channel/openai/adaptor.go`).
              */
-            "timestamp_granularities[]"?: ("word" | "segment") | string | (("word" | "segment") | string)[];
+            "timestamp_granularities[]"?: (("word" | "segment") | string) | (("word" | "segment") | string)[];
             /**
              * @description Extra output; `logprobs` adds token log probabilities (json format and gpt-4o-*-transcribe only). A repeatable
-             *     form field: one occurrence reads as a string, several as an array.
+             *     form field (one field per value).
              */
             "include[]"?: "logprobs" | "logprobs"[];
             /**
@@ -8243,20 +8247,13 @@ export interface components {
          *     `{"name":"PASTEL"}` or `{"members":[{"color_hex":"#FF7A00","color_weight":0.6}]}`. The client serialises an
          *     object to that text for you. The mock cannot look inside the text; the gateway and Ideogram do.
          */
-        IdeogramColorPaletteFormField: string | components["schemas"]["IdeogramColorPalette"];
-        /**
-         * IdeogramStyleCodes
-         * @description Style codes, 8 hexadecimal characters each. In a multipart form send one part per code (repeated
-         *     `style_codes` fields); a single code may be sent as one field. Cannot be combined with `style_type` or
-         *     `style_reference_images`.
-         */
-        IdeogramStyleCodes: string | string[];
+        IdeogramColorPaletteFormField: string;
         /**
          * IdeogramImageFiles
          * @description One or more image files (JPEG, PNG or WebP), sent as repeated form parts of the same name. Used for
          *     `style_reference_images` (at most 10 MB in total; not with `style_codes`).
          */
-        IdeogramImageFiles: Blob | Blob[];
+        IdeogramImageFiles: Blob[];
         /**
          * IdeogramV3GenerateRequest
          * @description Multipart body of `generateIdeogramV3Image` (Ideogram 3.0 text-to-image). Field names as Ideogram's
@@ -8283,9 +8280,9 @@ export interface components {
             /** @description Random seed; the same seed and inputs repeat a result. An empty field means none. */
             seed?: number | string;
             style_type?: components["schemas"]["IdeogramV3StyleType"];
-            color_palette?: components["schemas"]["IdeogramColorPaletteFormField"];
-            /** @description Style codes (see `IdeogramStyleCodes`); an empty field means none. */
-            style_codes?: components["schemas"]["IdeogramStyleCodes"] | string;
+            color_palette?: components["schemas"]["IdeogramColorPaletteFormField"] | components["schemas"]["IdeogramColorPalette"];
+            /** @description Style codes (see `IdeogramStyleCodes`), one part per code; a single empty field means none. */
+            style_codes?: (string) | (string)[];
             /**
              * @description A named style preset (Ideogram lists about 60: `80S_ILLUSTRATION` ... `WOODBLOCK_PRINT`); not with
              *     `style_codes`. Empty means none.
@@ -8295,9 +8292,9 @@ export interface components {
              * @example WATERCOLOR
              */
             style_preset?: string;
-            style_reference_images?: components["schemas"]["IdeogramImageFiles"];
+            style_reference_images?: Blob | components["schemas"]["IdeogramImageFiles"];
             /** @description One image of a character to keep consistent (priced as a character-reference generation). */
-            character_reference_images?: components["schemas"]["IdeogramImageFiles"];
+            character_reference_images?: Blob | components["schemas"]["IdeogramImageFiles"];
         };
         /**
          * IdeogramV3GenerateJsonRequest
@@ -8379,6 +8376,13 @@ export interface components {
             [key: string]: unknown;
         };
         /**
+         * IdeogramStyleCodes
+         * @description Style codes, 8 hexadecimal characters each. In a multipart form send one part per code (repeated
+         *     `style_codes` fields; a single code is one field). Cannot be combined with `style_type` or
+         *     `style_reference_images`.
+         */
+        IdeogramStyleCodes: string[];
+        /**
          * IdeogramV3ReframeRequest
          * @description Multipart body of `reframeIdeogramV3Image`: outpaint a square image to another size. No prompt: Ideogram fills
          *     the new area from the image itself. Source: Ideogram `reframe-v3`, ideogram-sdk-go `IdeogramV3ReframeParams`, yutoai.
@@ -8398,9 +8402,9 @@ export interface components {
             num_images?: number;
             /** @description Random seed; the same seed and inputs repeat a result. */
             seed?: number;
-            color_palette?: components["schemas"]["IdeogramColorPaletteFormField"];
-            style_codes?: components["schemas"]["IdeogramStyleCodes"];
-            style_reference_images?: components["schemas"]["IdeogramImageFiles"];
+            color_palette?: components["schemas"]["IdeogramColorPaletteFormField"] | components["schemas"]["IdeogramColorPalette"];
+            style_codes?: string | components["schemas"]["IdeogramStyleCodes"];
+            style_reference_images?: Blob | components["schemas"]["IdeogramImageFiles"];
         };
         /**
          * IdeogramV3ReplaceBackgroundRequest
@@ -8425,9 +8429,9 @@ export interface components {
             num_images?: number;
             /** @description Random seed; the same seed and inputs repeat a result. */
             seed?: number;
-            color_palette?: components["schemas"]["IdeogramColorPaletteFormField"];
-            style_codes?: components["schemas"]["IdeogramStyleCodes"];
-            style_reference_images?: components["schemas"]["IdeogramImageFiles"];
+            color_palette?: components["schemas"]["IdeogramColorPaletteFormField"] | components["schemas"]["IdeogramColorPalette"];
+            style_codes?: string | components["schemas"]["IdeogramStyleCodes"];
+            style_reference_images?: Blob | components["schemas"]["IdeogramImageFiles"];
         };
         /**
          * IdeogramV3RemixRequest
@@ -8462,9 +8466,9 @@ export interface components {
             /** @description Random seed; the same seed and inputs repeat a result. */
             seed?: number;
             style_type?: components["schemas"]["IdeogramV3StyleType"];
-            color_palette?: components["schemas"]["IdeogramColorPaletteFormField"];
-            style_codes?: components["schemas"]["IdeogramStyleCodes"];
-            style_reference_images?: components["schemas"]["IdeogramImageFiles"];
+            color_palette?: components["schemas"]["IdeogramColorPaletteFormField"] | components["schemas"]["IdeogramColorPalette"];
+            style_codes?: string | components["schemas"]["IdeogramStyleCodes"];
+            style_reference_images?: Blob | components["schemas"]["IdeogramImageFiles"];
         };
         /**
          * IdeogramV3EditRequest
@@ -8495,9 +8499,9 @@ export interface components {
             /** @description Random seed; the same seed and inputs repeat a result. */
             seed?: number;
             rendering_speed?: components["schemas"]["IdeogramRenderingSpeed"];
-            color_palette?: components["schemas"]["IdeogramColorPaletteFormField"];
-            style_codes?: components["schemas"]["IdeogramStyleCodes"];
-            style_reference_images?: components["schemas"]["IdeogramImageFiles"];
+            color_palette?: components["schemas"]["IdeogramColorPaletteFormField"] | components["schemas"]["IdeogramColorPalette"];
+            style_codes?: string | components["schemas"]["IdeogramStyleCodes"];
+            style_reference_images?: Blob | components["schemas"]["IdeogramImageFiles"];
         };
         /**
          * IdeogramAspectRatio
@@ -8590,7 +8594,7 @@ export interface components {
              * @description The source image, JPEG, PNG or WebP, at most 10 MB.
              */
             image_file: Blob;
-            /** @description The generation parameters, as JSON text (or an object the client serialises). */
+            /** @description The generation parameters, as JSON text (the client serialises an object for you). */
             image_request: string | components["schemas"]["IdeogramRemixImageRequest"];
         };
         /**
@@ -8631,7 +8635,7 @@ export interface components {
              * @description The image to upscale, JPEG, PNG or WebP (10 MB per Ideogram's SDK; its v1 page says 25 MB).
              */
             image_file: Blob;
-            /** @description The upscale parameters, as JSON text (or an object the client serialises). */
+            /** @description The upscale parameters, as JSON text (the client serialises an object for you). */
             image_request: string | components["schemas"]["IdeogramUpscaleImageRequest"];
         };
         /**
@@ -11834,10 +11838,6 @@ export interface components {
             metadata?: {
                 [key: string]: unknown;
             };
-        } | {
-            image: string;
-        } | {
-            image_tail: string;
         };
         /**
          * CreateKlingVideoExtendRequest
@@ -11940,16 +11940,7 @@ export interface components {
                 audio_file?: string | null;
                 /** @description Audio URL (audio_type `url`), same limits. */
                 audio_url?: string | null;
-            } & (({
-                video_id: string;
-            } | {
-                video_url: string;
-            }) & ({
-                text: string;
-                voice_id: string;
-            } | {
-                audio_type: string;
-            }));
+            };
             /**
              * @description Kling POSTs the task to this URL on every status change (Callback Protocol); top level, not in `input`. `""`
              *     means none, as clients of the other Kling creates send it.

@@ -3,6 +3,7 @@ import { type ChildProcess, spawn } from "node:child_process";
 import net from "node:net";
 import path from "node:path";
 import { bin, generatedDir } from "../scripts/lib/paths.js";
+import { writeMockSpec } from "./view.js";
 
 /** A running Prism mock. */
 export interface MockServer {
@@ -40,17 +41,19 @@ function accepting(port: number): Promise<boolean> {
 }
 
 /**
- * Starts `prism mock` on `spec` (default generated/openapi.json) at 127.0.0.1:`port`, logging warnings and
+ * Starts `prism mock` on the mock's view (view.ts) of `spec` (default generated/openapi.json) at
+ * 127.0.0.1:`port`, logging warnings and
  * errors only: at its default level Prism writes several lines per request, which cost it and the process
  * reading them CPU on every call. Resolves once the port accepts connections (Prism binds after loading the
  * spec); rejects with Prism's output if it exits first or takes over `timeoutMs` (default 60 s).
  */
-export function startPrism(opts: { port: number; spec?: string; timeoutMs?: number }): Promise<MockServer> {
-  const spec = opts.spec ?? path.join(generatedDir, "openapi.json");
-  const args = ["mock", spec, "--host", "127.0.0.1", "--port", String(opts.port), "--errors", "false", "--verboseLevel", "warn"];
+export async function startPrism(opts: { port: number; spec?: string; timeoutMs?: number }): Promise<MockServer> {
+  const view = await writeMockSpec(opts.spec ?? path.join(generatedDir, "openapi.json"));
+  const args = ["mock", view.file, "--host", "127.0.0.1", "--port", String(opts.port), "--errors", "false", "--verboseLevel", "warn"];
   const child = spawn(bin("prism"), args, { stdio: ["ignore", "pipe", "pipe"] });
   const baseUrl = `http://127.0.0.1:${opts.port}`;
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  void exited.then(view.remove);
   const stop = async () => {
     if (child.exitCode !== null || child.signalCode !== null) return;
     child.kill("SIGTERM");

@@ -1,7 +1,8 @@
 /**
  * `npm run generate [-- --out <dir>]`: bundles openapi/ to <dir>/openapi.json, writes <dir>/schema.d.ts
  * (openapi-typescript) and the tables made from vendor extensions (<dir>/operations.ts, <dir>/tasks.ts).
- * Default <dir> is generated/. Fails when an x-elkapi-* extension is malformed or points at nothing.
+ * Default <dir> is generated/. Fails when an x-elkapi-* extension is malformed or points at nothing, or when the
+ * spec uses a spelling client generators misread (lib/portability.ts).
  */
 import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
@@ -11,9 +12,10 @@ import ts from "typescript";
 import { checkExtensions, nullOnlyRequestProblems, taskLikeProblems } from "./lib/extensions.js";
 import { toleranceFindings, toleranceProblems } from "./lib/tolerance.js";
 import { lifecycles, lifecyclesModule } from "./lib/lifecycles.js";
+import { portabilityProblems } from "./lib/portability.js";
 import { bundleSpec } from "./lib/bundle.js";
 import { generatedDir, root } from "./lib/paths.js";
-import { typeView } from "./lib/type-view.js";
+import { formView } from "./lib/form-view.js";
 import type { Bundle } from "./lib/spec.js";
 import { operationDocsTable, operationsTable, routesTable, tasksTable } from "./lib/tables.js";
 
@@ -39,9 +41,13 @@ function openEnumType(schema: { anyOf?: unknown[] }): ts.TypeNode | undefined {
 }
 
 
-/** schema.d.ts for a bundle (openapi-typescript with the project's options); also used by `npm run diff`. */
+/**
+ * schema.d.ts for a bundle (openapi-typescript with the project's options); also used by `npm run diff`. Types
+ * are made from the form view of the bundle (lib/form-view.ts): the client takes one item for a repeated
+ * multipart field and an object for a JSON part, so their types are `T | T[]` and `text | object`.
+ */
 export async function types(doc: Bundle): Promise<string> {
-  const ast = await openapiTS(typeView(doc) as never, {
+  const ast = await openapiTS(formView(doc) as never, {
     // Request fields with a `default` stay optional: the server fills them in.
     defaultNonNullable: false,
     // Multipart file fields are Blobs (File in browsers and Node 20).
@@ -57,8 +63,8 @@ export async function generate(outDir: string = generatedDir): Promise<void> {
   const doc = await bundleSpec();
   // Tolerance (openapi/README.md): no closed model id, and no closed request enum without its source.
   const closed = toleranceProblems(toleranceFindings(doc));
-  const problems = [...checkExtensions(doc), ...taskLikeProblems(doc), ...nullOnlyRequestProblems(doc), ...lifecycles(doc).problems, ...closed];
-  if (problems.length) throw new Error(`spec extensions are invalid:\n  ${problems.join("\n  ")}`);
+  const problems = [...checkExtensions(doc), ...taskLikeProblems(doc), ...nullOnlyRequestProblems(doc), ...lifecycles(doc).problems, ...closed, ...portabilityProblems(doc)];
+  if (problems.length) throw new Error(`the spec fails its checks:\n  ${problems.join("\n  ")}`);
   await mkdir(outDir, { recursive: true });
   await writeFile(path.join(outDir, "openapi.json"), JSON.stringify(doc, null, 2) + "\n");
   await writeFile(path.join(outDir, "schema.d.ts"), await types(doc));

@@ -83,7 +83,9 @@ export function formAsJson(entry: OperationEntry, body: Record<string, Json>): R
   const out: Record<string, Json> = {};
   for (const [name, v] of Object.entries(body)) {
     const items = itemsOf(props[name]);
-    out[name] = Array.isArray(v) ? v.map((x) => coerce(x, items ?? props[name])) : coerce(v, props[name]);
+    // A field typed array takes repeated parts: a single part is a list of one.
+    const list = Array.isArray(v) ? v : typesOf(props[name]).size === 1 && typesOf(props[name]).has("array") ? [v] : undefined;
+    out[name] = list ? list.map((x) => coerce(x, items ?? props[name])) : coerce(v, props[name]);
   }
   return out;
 }
