@@ -181,9 +181,10 @@ export const guard: RuleFactory = (spec: MockSpec): Rule => {
         const n = parts.filter((p) => p.name === name).length;
         if (n > max) return bad(`${name}: ${n} parts, at most ${max} (maxItems)`, "invalid_request");
       }
-      const boundary = `elkGuard${Date.now().toString(36)}${Math.random().toString(36).slice(2)}`;
-      ex.body = writeForm(parts.filter((p) => p.name !== ""), boundary);
-      ex.headers["content-type"] = `multipart/form-data; boundary=${boundary}`;
+      // The client's boundary stays: no part it delimited can hold it, and the other rules read the form with the
+      // client's Content-Type.
+      const boundary = /boundary=(?:"([^"]+)"|([^;\s]+))/i.exec(ex.clientHeaders["content-type"]!)!;
+      ex.body = writeForm(parts.filter((p) => p.name !== ""), boundary[1] ?? boundary[2]!);
     },
   };
 };

@@ -53,7 +53,7 @@ describe("rule guard: what would crash Prism is turned away as the gateway does,
     const text = got.body.toString("latin1");
     expect(text).toContain('Content-Disposition: form-data; name="image"; filename="a_b_c.png"\r\nContent-Type: image/png\r\n\r\n' + bytes + "\r\n");
     expect(text).toContain('name="prompt"\r\n\r\na cat\r\n');
-    expect(String(got.headers["content-type"])).toMatch(/^multipart\/form-data; boundary=elkGuard/);
+    expect(String(got.headers["content-type"])).toBe(`multipart/form-data; boundary=${B}`);
   });
 
   it("repeated parts over a field's maxItems: 400 naming the field; up to it they pass", async () => {
