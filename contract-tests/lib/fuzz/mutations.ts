@@ -10,8 +10,28 @@
  * mutation is made there. Mutations inside an object-level union are not definite: the validator decides whether
  * they still break a rule.
  */
+import { Ajv2020, type ValidateFunction } from "ajv/dist/2020.js";
+import addFormats from "ajv-formats";
 import type { Json } from "../../../scripts/lib/spec.js";
 import { bundle, validatorAt } from "../spec.js";
+import { withoutDoubleNegation } from "./sampler.js";
+
+// The engine reads the spec with double negations pushed down (`not: {allOf: [{not: A}, {not: B}]}` is
+// `anyOf: [A, B]`), and matches union branches with a validator of that reading; only `refusal` uses the spec itself.
+const readable = withoutDoubleNegation(bundle) as Record<string, unknown>;
+const branchAjv = new Ajv2020({ strict: false, allErrors: false, validateSchema: false });
+addFormats.default(branchAjv);
+branchAjv.addFormat("binary", true);
+branchAjv.addSchema(readable, "readable");
+const branchCache = new Map<string, ValidateFunction>();
+function branchValidator(pointer: string): ValidateFunction {
+  let v = branchCache.get(pointer);
+  if (!v) {
+    v = branchAjv.getSchema(`readable#${pointer}`)!;
+    branchCache.set(pointer, v);
+  }
+  return v;
+}
 
 /** The rule a mutation breaks. */
 export type MutationKind = "required" | "type" | "bound" | "enum" | "extra";
@@ -47,7 +67,7 @@ function at(pointer: string): Schema {
     .slice(1)
     .split("/")
     .map((s) => s.replace(/~1/g, "/").replace(/~0/g, "~"))
-    .reduce<unknown>((o, k) => (o as Schema)?.[k], bundle) as Schema;
+    .reduce<unknown>((o, k) => (o as Schema)?.[k], readable) as Schema;
 }
 
 const esc = (s: string) => s.replace(/~/g, "~0").replace(/\//g, "~1");
@@ -66,7 +86,7 @@ function applied(pointer: string, value: Json, definite: boolean, out: Applied[]
     if (!branches) continue;
     branches.forEach((_, i) => {
       const p = `${pointer}/${key}/${i}`;
-      if (validatorAt(p)(value)) applied(p, value, false, out, depth + 1);
+      if (branchValidator(p)(value)) applied(p, value, false, out, depth + 1);
     });
   }
   return out;
@@ -172,8 +192,9 @@ function scalarMutations(root: Json, path: (string | number)[], value: Json, app
   if (types && types.size > 0) {
     const candidates: Json[] = multipart ? ["elk-fuzz-not-a-number"] : [12345.5, "elk-fuzz-text", true, { elk: 1 }, [1], 7, null];
     const bad = candidates.find((c) => !types.has(jsonType(c)) && !(jsonType(c) === "integer" && types.has("number")));
-    // In a form every field is text: a wrong type exists only for fields that take no string.
-    if (bad !== undefined && (!multipart || !types.has("string"))) push("type", bad, `= ${JSON.stringify(bad)} (takes ${[...types].join("/")})`, definite);
+    // In a form every field is text, and one part of an array field is an array of one: a wrong type exists only
+    // for fields that take neither a string nor an array.
+    if (bad !== undefined && (!multipart || (!types.has("string") && !types.has("array")))) push("type", bad, `= ${JSON.stringify(bad)} (takes ${[...types].join("/")})`, definite);
   }
   if (typeof value === "string" && closedForStrings(fieldPointer) && !enumValues(fieldPointer).includes(OFF_ENUM)) {
     push("enum", OFF_ENUM, "off its closed enum", definite);
@@ -304,6 +325,8 @@ export function refusal(pointer: string, m: Mutation): { refused: boolean; locat
   const self = instancePath(m.path);
   const located = errors.some((e) => {
     const params = e.params as { missingProperty?: string; additionalProperty?: string };
+    // A union spelled with `not` (or any union) can only say the object matches no branch.
+    if (!m.definite && e.instancePath === parent && ["not", "anyOf", "oneOf"].includes(e.keyword)) return true;
     if (m.kind === "required") return e.instancePath === parent && params.missingProperty === m.field;
     if (m.kind === "extra") return e.instancePath === parent && params.additionalProperty === m.field;
     return e.instancePath === self;

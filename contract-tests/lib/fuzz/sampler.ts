@@ -17,6 +17,7 @@
  * - it drops unknown keywords when it picks a `oneOf` branch, so a JSON-text field (`contentMediaType:
  *   application/json` with a `contentSchema`) gets, in the sampler's copy only, an `enum` of JSON texts of values
  *   drawn from its `contentSchema`.
+ * - it cannot draw from a `not`: double negations are pushed down first (`withoutDoubleNegation`).
  * Files (`format: binary`) are bytes of every value 0-255, as a real upload is.
  */
 import { generateSync } from "json-schema-faker";
@@ -30,6 +31,37 @@ export const MAX_DRAWS = 40;
 export const FILE_PREFIX = "\u0000elk-file:";
 
 type Node = { [k: string]: unknown };
+
+/**
+ * A schema with its negations pushed down (De Morgan): `not: {allOf: [{not: A}, {not: B}]}` is `anyOf: [A, B]`,
+ * the spelling the spec uses for "one of these fields" where generators mishandle `anyOf` of `required`s.
+ * Neither the sampler nor the mutation engine can draw or read a `not`; the meaning is unchanged.
+ */
+export function withoutDoubleNegation(node: unknown): unknown {
+  if (Array.isArray(node)) return node.map(withoutDoubleNegation);
+  if (!node || typeof node !== "object") return node;
+  const out: Node = {};
+  for (const [k, v] of Object.entries(node)) out[k] = k.startsWith("x-") || k === "example" || k === "examples" ? v : withoutDoubleNegation(v);
+  const neg = out.not as Node | undefined;
+  if (!neg || typeof neg !== "object") return out;
+  const keys = Object.keys(neg);
+  const only = (k: string) => keys.length === 1 && keys[0] === k;
+  const add = (key: "allOf" | "anyOf", items: unknown[]) => {
+    if (out[key] === undefined) out[key] = items;
+    else out.allOf = [...((out.allOf as unknown[] | undefined) ?? []), { [key]: items }];
+  };
+  if (only("not")) {
+    delete out.not;
+    out.allOf = [...((out.allOf as unknown[] | undefined) ?? []), neg.not];
+  } else if (only("allOf")) {
+    delete out.not;
+    add("anyOf", (neg.allOf as unknown[]).map((x) => withoutDoubleNegation({ not: x })));
+  } else if (only("anyOf")) {
+    delete out.not;
+    add("allOf", (neg.anyOf as unknown[]).map((x) => withoutDoubleNegation({ not: x })));
+  }
+  return out;
+}
 
 /** Copies a schema tree with the sampler's numeric-range blind spot closed (see the module comment). */
 function forSampler(node: unknown): unknown {
@@ -66,7 +98,7 @@ function rootAt(pointer: string): Node {
   let root = roots.get(pointer);
   if (!root) {
     if (!components) {
-      components = forSampler(bundle.components);
+      components = forSampler(withoutDoubleNegation(bundle.components));
       jsonTextAsEnum(components);
     }
     const schema = pointer
@@ -75,7 +107,7 @@ function rootAt(pointer: string): Node {
       .map((s) => s.replace(/~1/g, "/").replace(/~0/g, "~"))
       .reduce<unknown>((o, k) => (o as Node)?.[k], bundle);
     if (schema === undefined) throw new Error(`no schema at ${pointer}`);
-    const own = forSampler(schema) as Node;
+    const own = forSampler(withoutDoubleNegation(schema)) as Node;
     jsonTextAsEnum(own);
     root = { ...own, components };
     roots.set(pointer, root);
