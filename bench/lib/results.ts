@@ -170,6 +170,8 @@ export interface BenchResults {
   soak: Section<SoakSection>;
   /** When the soak was measured in a run of its own (`--only soak`) and added to a full run's file: that run. */
   soakRun?: { startedAt: string; durationMs: number; machine: Machine; command: string };
+  /** The same, for a bundle section measured in a run of its own. */
+  bundleRun?: { startedAt: string; durationMs: number; machine: Machine; command: string };
 }
 
 /** The six sections, in the order they run and print. */
