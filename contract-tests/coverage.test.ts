@@ -6,9 +6,9 @@ import { cp, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { CoverageReport } from "../scripts/lib/coverage.js";
-import type { corpusCoverage } from "../scripts/lib/real-world.js";
-import { parseNavTree, readCatalogKinds, readSeedNav } from "../scripts/lib/nav.js";
+import type { CoverageReport } from "../scripts/lib/review/coverage.js";
+import type { corpusCoverage } from "../scripts/lib/review/real-world.js";
+import { parseNavTree, readCatalogKinds, readSeedNav } from "../scripts/lib/review/nav.js";
 import { bin, root } from "../scripts/lib/paths.js";
 import { run } from "../scripts/lib/proc.js";
 

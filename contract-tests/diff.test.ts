@@ -6,12 +6,12 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { types } from "../scripts/generate.js";
-import { type CompatResult, checkTypeCompat } from "../scripts/lib/compat.js";
-import { missedByDiff, report } from "../scripts/lib/diff-report.js";
+import { type CompatResult, checkTypeCompat } from "../scripts/lib/review/compat.js";
+import { missedByDiff, report } from "../scripts/lib/review/diff-report.js";
 import { bin, root } from "../scripts/lib/paths.js";
 import { run } from "../scripts/lib/proc.js";
 import type { Bundle } from "../scripts/lib/spec.js";
-import { type Change, type SpecDiff, diffSpecs } from "../scripts/lib/spec-diff.js";
+import { type Change, type SpecDiff, diffSpecs } from "../scripts/lib/review/spec-diff.js";
 
 const fixtures = path.join(root, "contract-tests/fixtures/diff");
 const load = (name: string): Bundle => JSON.parse(readFileSync(path.join(fixtures, name), "utf8"));

@@ -8,8 +8,8 @@ import { mkdtemp, readFile, rm, stat } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { chromiumPath, hasChromium } from "../scripts/lib/browser.js";
-import { type DocsCheckReport, buildDocs, checkDocs, docsProblems } from "../scripts/lib/docs.js";
+import { chromiumPath, hasChromium } from "../scripts/lib/review/browser.js";
+import { type DocsCheckReport, buildDocs, checkDocs, docsProblems } from "../scripts/lib/review/docs.js";
 import { generatedDir, root } from "../scripts/lib/paths.js";
 import { bundle } from "./lib/spec.js";
 

@@ -2,7 +2,7 @@
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { serveExample } from "../examples/browser/serve.js";
-import { launchChromium, hasChromium } from "../scripts/lib/browser.js";
+import { launchChromium, hasChromium } from "../scripts/lib/review/browser.js";
 import { type Front, startMockFront } from "../mock/index.js";
 import { bin, root } from "../scripts/lib/paths.js";
 import { run } from "../scripts/lib/proc.js";
@@ -11,8 +11,10 @@ import { bundle, deref, examplesOf, operation } from "./lib/spec.js";
 import { parseSse } from "./lib/sse.js";
 
 let proxy: Front;
+// Callbacks 50 ms apart, so the receiver example sees its states quickly.
+const callbacks = { intervalMs: 50, log: () => {} };
 beforeAll(async () => {
-  proxy = await startMockFront({ upstream: prismBaseUrl(), rules: { lifecycle: true } });
+  proxy = await startMockFront({ upstream: prismBaseUrl(), rules: { lifecycle: true, callbacks } });
 });
 afterAll(() => proxy.close());
 
@@ -50,12 +52,38 @@ describe("examples", () => {
   }, 60_000);
 
   it("music-task.ts reports a failed task with the vendor's reason and exit code 3", async () => {
-    const failing = await startMockFront({ upstream: prismBaseUrl(), rules: { lifecycle: { outcome: "failed" } } });
+    const failing = await startMockFront({ upstream: prismBaseUrl(), rules: { lifecycle: { outcome: "failed" }, callbacks } });
     try {
       const res = await example("music-task.ts", [], { POLL_MS: "1", ELKAPI_BASE_URL: failing.baseUrl });
       expect(res.code).toBe(3);
       expect(res.stdout).toMatch(/FAILURE/);
       expect(res.stderr).toMatch(/^the task failed: .+/);
+    } finally {
+      await failing.close();
+    }
+  }, 60_000);
+
+  it("callback-receiver.ts prints each state a callback brings, in order, then the video URL", async () => {
+    const res = await example("callback-receiver.ts", ["a lantern"], { FALLBACK_MS: "30000" });
+    expect(res.code, res.stderr).toBe(0);
+    const lines = res.stdout.trim().split("\n");
+    const id = lines[0]!.match(/^submitted task (\S+); callbacks go to http:\/\/127\.0\.0\.1:\d+\/kling$/)?.[1];
+    expect(id, lines[0]).toBeDefined();
+    expect(lines.slice(1)).toEqual([
+      `task ${id}: submitted (pending)`,
+      `task ${id}: processing (pending)`,
+      `task ${id}: succeed (succeeded) 100%`,
+      expect.stringMatching(/^https:\/\/.*\.mp4$/),
+    ]);
+  }, 60_000);
+
+  it("callback-receiver.ts reports a failed task's reason from its callback, exit code 3", async () => {
+    const failing = await startMockFront({ upstream: prismBaseUrl(), rules: { lifecycle: { outcome: "failed" }, callbacks } });
+    try {
+      const res = await example("callback-receiver.ts", [], { ELKAPI_BASE_URL: failing.baseUrl, FALLBACK_MS: "30000" });
+      expect(res.code).toBe(3);
+      expect(res.stdout).toMatch(/: failed \(failed\)$/m);
+      expect(res.stderr).toMatch(/^the task failed: Failure to pass the risk control system/);
     } finally {
       await failing.close();
     }

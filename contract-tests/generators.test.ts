@@ -1,5 +1,5 @@
 /**
- * The logic behind `npm run generators` (scripts/lib/generators/) on small fixture specs: what counts as an erased
+ * The logic behind `npm run generators` (scripts/lib/review/generators/) on small fixture specs: what counts as an erased
  * schema or a dropped `required`, which zod schema an example is parsed with, and the fast portability checks
  * `npm run generate` applies. The generators themselves run in `npm run generators` (CI step), not here.
  */
@@ -9,10 +9,10 @@ import path from "node:path";
 import openapiTS, { astToString } from "openapi-typescript";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
-import { componentTypes, statesType, typeLosses } from "../scripts/lib/generators/erased.js";
-import { exampleCases, rejectedExamples } from "../scripts/lib/generators/examples.js";
-import { typecheck } from "../scripts/lib/generators/typecheck.js";
-import { enumMemberName, portabilityProblems } from "../scripts/lib/portability.js";
+import { componentTypes, statesType, typeLosses } from "../scripts/lib/review/generators/erased.js";
+import { exampleCases, rejectedExamples } from "../scripts/lib/review/generators/examples.js";
+import { typecheck } from "../scripts/lib/review/generators/typecheck.js";
+import { enumMemberName, portabilityProblems } from "../scripts/lib/generate/portability.js";
 import { root } from "../scripts/lib/paths.js";
 import type { Bundle } from "../scripts/lib/spec.js";
 import { bundle } from "./lib/spec.js";

@@ -217,7 +217,7 @@ describe("openai: task rules read every observed form", () => {
 
   it("declares the unified task callback with the task object as its body", () => {
     const cb = (operation("submitUnifiedTask").op as { callbacks?: Record<string, Record<string, unknown>> }).callbacks;
-    expect(Object.keys(cb?.unifiedTaskStatus ?? {})).toEqual(["{$request.body#/callback_url}"]);
+    expect(Object.keys(deref(bundle, cb?.unifiedTaskStatus ?? {}))).toEqual(["{$request.body#/callback_url}"]);
   });
 });
 

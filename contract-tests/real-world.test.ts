@@ -3,7 +3,7 @@
  * bundled spec, and every request case, sent through createElkClient to the mock, is accepted.
  */
 import { describe, expect, it } from "vitest";
-import { loadCorpus } from "../scripts/lib/real-world.js";
+import { loadCorpus } from "../scripts/lib/review/real-world.js";
 import { ElkApiError } from "../src/index.js";
 import { caseErrors, sendCase } from "./lib/real-world.js";
 

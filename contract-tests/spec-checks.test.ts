@@ -1,7 +1,7 @@
-/** Checks `npm run generate` applies to the spec beyond its extensions (scripts/lib/extensions.ts). */
+/** Checks `npm run generate` applies to the spec beyond its extensions (scripts/lib/generate/extensions.ts). */
 import { describe, expect, it } from "vitest";
-import { checkExtensions, nullOnlyRequestProblems } from "../scripts/lib/extensions.js";
-import { toleranceFindings, toleranceProblems } from "../scripts/lib/tolerance.js";
+import { checkExtensions, nullOnlyRequestProblems } from "../scripts/lib/generate/extensions.js";
+import { toleranceFindings, toleranceProblems } from "../scripts/lib/generate/tolerance.js";
 import { bundle } from "./lib/spec.js";
 
 const withBody = (properties: Record<string, unknown>) => ({

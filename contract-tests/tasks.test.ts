@@ -9,7 +9,7 @@ import { taskQueries, taskSubmits } from "../generated/tasks.js";
 import { type Front, startMockFront } from "../mock/index.js";
 import { APIUserAbortError, type ElkClient, TaskFailedError, TaskTimeoutError, readTaskState, submitAndWait, waitForTask } from "../src/index.js";
 import type { TaskHandle, TaskProgress, TaskQueryId, TaskSubmitId } from "../src/index.js";
-import { taskLikeProblems } from "../scripts/lib/extensions.js";
+import { taskLikeProblems } from "../scripts/lib/generate/extensions.js";
 import { normaliseProgress } from "../src/task-state.js";
 import { paramsOf, prismBaseUrl, requestExamples, testClient, toBody } from "./lib/calls.js";
 import { bundle, deref, examplesOf, operation } from "./lib/spec.js";

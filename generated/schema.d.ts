@@ -8859,6 +8859,42 @@ export interface components {
             [key: string]: unknown;
         };
         /**
+         * FluxWebhookPayload
+         * @description What BFL POSTs to `webhook_url` when a task ends: the task `id`, its `status` (`Ready`, or `Error` with `error` and
+         *     `message`), the `result` once ready, and the delivery `timestamp`. Open to other fields and statuses (a moderated
+         *     task may report the result endpoint's `Request Moderated` / `Content Moderated`).
+         *     Source: black-forest-labs/skills skills/bfl-api/references/webhook-integration.md (Webhook Payload).
+         */
+        FluxWebhookPayload: {
+            /** @description The task id `createFluxTask` answered. */
+            id: string;
+            /**
+             * @description `Ready` on success, `Error` on failure.
+             * @example Ready
+             * @example Error
+             */
+            status: string;
+            /** @description The output once `Ready`. */
+            result?: ({
+                /** @description Signed image URL; it expires about 10 minutes after the task ends, so download it promptly. */
+                sample?: string;
+                /** @description The prompt used. */
+                prompt?: string;
+                /** @description The seed used. */
+                seed?: number;
+            } & {
+                [key: string]: unknown;
+            }) | null;
+            /** @description Machine-readable failure, e.g. `content_policy_violation`. */
+            error?: string | null;
+            /** @description Readable failure text. */
+            message?: string | null;
+            /** @description When BFL sent the call (ISO 8601). */
+            timestamp?: string;
+        } & {
+            [key: string]: unknown;
+        };
+        /**
          * FluxResult
          * @description A BFL task as `GET /flux/v1/get_result` reports it (BFL's `ResultResponse`). Failures come inside a 200:
          *     `Request Moderated` (input refused before running), `Content Moderated` (output refused), `Error`, and

@@ -7,9 +7,12 @@
 import Busboy from "busboy";
 import type { Route } from "./routes.js";
 
-/** Where a request value lives: a top-level body field (JSON, urlencoded or multipart form) or a query parameter. */
+/**
+ * Where a request value lives: a top-level body field (JSON, urlencoded or multipart form), a query parameter, or
+ * a header (as the client sent it).
+ */
 export interface RequestValue {
-  in: "body" | "query";
+  in: "body" | "query" | "header";
   name: string;
 }
 
@@ -112,16 +115,20 @@ export class Exchange {
     return this.parsed;
   }
 
-  /** A request value (body field or query parameter), or undefined when absent. */
+  /** A request value (body field, query parameter or header), or undefined when absent. */
   async value(where: RequestValue): Promise<unknown> {
     if (where.in === "query") return this.query.getAll(where.name).at(-1) ?? undefined;
+    if (where.in === "header") return this.clientHeaders[where.name.toLowerCase()];
     return (await this.fields())?.[where.name];
   }
 
-  /** True when the request carries `where` with `value` (compared as text, so a form's "true" equals true). */
-  async has(where: RequestValue & { value: unknown }): Promise<boolean> {
+  /**
+   * True when the request carries `where` with `value` (compared as text, so a form's "true" equals true), or
+   * with any value when `value` is not given.
+   */
+  async has(where: RequestValue & { value?: unknown }): Promise<boolean> {
     const v = await this.value(where);
-    return v !== undefined && String(v) === String(where.value);
+    return v !== undefined && (where.value === undefined || String(v) === String(where.value));
   }
 
   private async parseFields(): Promise<Record<string, unknown> | undefined> {

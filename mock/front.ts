@@ -153,6 +153,7 @@ export async function startFront(opts: FrontOptions): Promise<Front> {
     port,
     close: () =>
       new Promise<void>((resolve) => {
+        for (const rule of opts.rules) rule.close?.();
         server.closeAllConnections();
         for (const s of tunnels) s.destroy();
         agent.destroy();

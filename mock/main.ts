@@ -1,10 +1,12 @@
 /**
- * `npm run mock [-- --port 4010] [--lifecycle | --fail-tasks] [--no-<rule> ...]`: serves generated/openapi.json
- * with Prism behind the front (mock/README.md) on 127.0.0.1. Port from --port, else PORT, else 4010. Prints the
- * base URL and a curl to try; Ctrl-C stops it cleanly.
+ * `npm run mock [-- --port 4010] [--lifecycle | --fail-tasks] [--callback-allow HOST ...] [--no-<rule> ...]`: serves
+ * generated/openapi.json with Prism behind the front (mock/README.md) on 127.0.0.1. Port from --port, else PORT,
+ * else 4010. Prints the base URL and a curl to try; Ctrl-C stops it cleanly.
  * --lifecycle (or MOCK_LIFECYCLE=1): repeated polls of a task move through its states (mock/rules/lifecycle.ts);
- * --fail-tasks: the same, but every task ends in its failed state. --no-bases, --no-streams, --no-accept,
- * --no-examples, --no-bytes turn a rule off. Exit codes: 0 stopped, 1 the mock failed, 2 usage error.
+ * --fail-tasks: the same, but every task ends in its failed state. A submit naming a callback URL gets the
+ * vendor's callbacks (mock/rules/callbacks.ts) on loopback, or on hosts named with --callback-allow (repeatable).
+ * --no-bases, --no-streams, --no-accept, --no-examples, --no-bytes, --no-callbacks turn a rule off.
+ * Exit codes: 0 stopped, 1 the mock failed, 2 usage error.
  */
 import { existsSync } from "node:fs";
 import path from "node:path";
@@ -42,6 +44,12 @@ console.log("Pick an example or a status with: -H 'Prefer: example=tool_calls' o
 console.log(`Prism itself, without the front's rules: ${mock.prismUrl}`);
 const off = RULE_NAMES.filter((n) => n !== "lifecycle" && rules[n] === false);
 if (off.length) console.log(`Rules off: ${off.join(", ")}.`);
+if (rules.callbacks !== false) {
+  const allow = typeof rules.callbacks === "object" ? (rules.callbacks.allow ?? []) : [];
+  console.log(
+    `Callbacks: a submit's callback URL gets the vendor's POSTs ${lifecycle ? "at each state" : "of the final state"}, on loopback${allow.length ? ` and ${allow.join(", ")}` : " only (--callback-allow HOST for more)"}.`,
+  );
+}
 if (lifecycle) {
   console.log("Task lifecycles on: each submit answers a fresh task id, and repeated polls of it move through its states;");
   console.log(

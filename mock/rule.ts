@@ -14,6 +14,8 @@ export interface Rule {
   onRequest?(exchange: Exchange): void | MockResponse | Promise<void | MockResponse>;
   /** Edits the answer in `exchange.response` (set before the call). */
   onResponse?(exchange: Exchange & { response: MockResponse }): void | Promise<void>;
+  /** Stops what the rule runs in the background (the callbacks rule's deliveries); called when the front closes. */
+  close?(): void;
 }
 
 /** Makes a rule from the spec; everything it applies is read from the spec here, once. */

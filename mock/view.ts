@@ -9,11 +9,14 @@
  *   no type; see `atLeastOneOf` for several rules), become the equivalent `anyOf: [A, B]` (De Morgan), so a
  *   refused body's errors name the missing fields ("must have required property 'prompt'") instead of Ajv's
  *   bare "must NOT be valid".
+ *
+ * and it leaves out OpenAPI `callbacks`: Prism would POST each callback's first example at once to whatever URL a
+ * request names; the front's callbacks rule delivers them instead (each state, the task's own id, allowed hosts).
  */
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { formView } from "../scripts/lib/form-view.js";
+import { formView } from "../scripts/lib/generate/form-view.js";
 import type { Bundle, Json } from "../scripts/lib/spec.js";
 
 type Schema = { [k: string]: Json };
@@ -52,10 +55,17 @@ function respell(node: Json): void {
   else node.allOf = [...(Array.isArray(node.allOf) ? node.allOf : []), ...groups.map((g) => ({ anyOf: g }))];
 }
 
+/** Drops every operation's `callbacks` and the `components/callbacks` they point at. */
+function withoutCallbacks(doc: Bundle): void {
+  for (const item of Object.values(doc.paths)) for (const op of Object.values(item)) if (isObj(op)) delete op.callbacks;
+  if (doc.components) delete doc.components.callbacks;
+}
+
 /** Prism's copy of `doc` (see the module comment); `doc` is not changed. */
 export function mockView<T extends Bundle>(doc: T): T {
   const copy = formView(doc);
   respell(copy as unknown as Json);
+  withoutCallbacks(copy);
   return copy;
 }
 

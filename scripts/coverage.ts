@@ -10,9 +10,9 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { coverageMarkdown, navCoverage } from "./lib/coverage.js";
-import { corpusCoverage, corpusMarkdown, loadCorpus, realWorldDir } from "./lib/real-world.js";
-import { readCatalogKinds, readSeedNav } from "./lib/nav.js";
+import { coverageMarkdown, navCoverage } from "./lib/review/coverage.js";
+import { corpusCoverage, corpusMarkdown, loadCorpus, realWorldDir } from "./lib/review/real-world.js";
+import { readCatalogKinds, readSeedNav } from "./lib/review/nav.js";
 import { generatedDir, root } from "./lib/paths.js";
 import type { Bundle } from "./lib/spec.js";
 

@@ -11,10 +11,10 @@
  */
 import { parseArgs } from "node:util";
 import { types } from "./generate.js";
-import { loadSpec, specOfWorkingTree } from "./lib/bundle.js";
-import { type CompatResult, checkTypeCompat } from "./lib/compat.js";
-import { report } from "./lib/diff-report.js";
-import { diffSpecs } from "./lib/spec-diff.js";
+import { loadSpec, specOfWorkingTree } from "./lib/generate/bundle.js";
+import { type CompatResult, checkTypeCompat } from "./lib/review/compat.js";
+import { report } from "./lib/review/diff-report.js";
+import { diffSpecs } from "./lib/review/spec-diff.js";
 
 const USAGE = "usage: npm run diff -- <git-ref|spec-file> [--to <git-ref|spec-file>] [--allow-breaking] [--verbose] [--json] [--no-types]";
 

@@ -8,7 +8,7 @@
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { buildDocs, checkDocs, docsProblems } from "./lib/docs.js";
+import { buildDocs, checkDocs, docsProblems } from "./lib/review/docs.js";
 import { generatedDir, root } from "./lib/paths.js";
 import type { Bundle } from "./lib/spec.js";
 

@@ -1,6 +1,7 @@
 /**
  * `npm run generate [-- --out <dir>]`: bundles openapi/ to <dir>/openapi.json, writes <dir>/schema.d.ts
- * (openapi-typescript) and the tables made from vendor extensions (<dir>/operations.ts, <dir>/tasks.ts).
+ * (openapi-typescript), the tables made from vendor extensions (<dir>/operations.ts, <dir>/tasks.ts, <dir>/callbacks.ts)
+ * and the callback body validators (<dir>/callback-validators.ts, Ajv standalone code).
  * Default <dir> is generated/. Fails when an x-elkapi-* extension is malformed or points at nothing, or when the
  * spec uses a spelling client generators misread (lib/portability.ts).
  */
@@ -9,18 +10,20 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import openapiTS, { astToString } from "openapi-typescript";
 import ts from "typescript";
-import { checkExtensions, nullOnlyRequestProblems, taskLikeProblems } from "./lib/extensions.js";
-import { toleranceFindings, toleranceProblems } from "./lib/tolerance.js";
-import { lifecycles, lifecyclesModule } from "./lib/lifecycles.js";
-import { portabilityProblems } from "./lib/portability.js";
-import { bundleSpec } from "./lib/bundle.js";
+import { checkExtensions, nullOnlyRequestProblems, taskLikeProblems } from "./lib/generate/extensions.js";
+import { toleranceFindings, toleranceProblems } from "./lib/generate/tolerance.js";
+import { lifecycles, lifecyclesModule } from "./lib/generate/lifecycles.js";
+import { portabilityProblems } from "./lib/generate/portability.js";
+import { bundleSpec } from "./lib/generate/bundle.js";
 import { generatedDir, root } from "./lib/paths.js";
-import { formView } from "./lib/form-view.js";
+import { formView } from "./lib/generate/form-view.js";
 import type { Bundle } from "./lib/spec.js";
-import { operationDocsTable, operationsTable, routesTable, tasksTable } from "./lib/tables.js";
+import { callbacksTable, operationDocsTable, operationsTable, routesTable, tasksTable } from "./lib/generate/tables.js";
+import { callbackRules } from "./lib/generate/callbacks.js";
+import { callbackValidatorsModule } from "./lib/generate/callback-validators.js";
 
 /** Files generate() writes, relative to its output folder. */
-export const GENERATED_FILES = ["openapi.json", "schema.d.ts", "operations.ts", "routes.ts", "route-ids.ts", "file-specs.ts", "sse-routes.ts", "operation-docs.ts", "tasks.ts", "lifecycles.ts"] as const;
+export const GENERATED_FILES = ["openapi.json", "schema.d.ts", "operations.ts", "routes.ts", "route-ids.ts", "file-specs.ts", "sse-routes.ts", "operation-docs.ts", "tasks.ts", "lifecycles.ts", "callbacks.ts", "callback-validators.ts"] as const;
 
 const BLOB = ts.factory.createTypeReferenceNode(ts.factory.createIdentifier("Blob"));
 
@@ -63,7 +66,7 @@ export async function generate(outDir: string = generatedDir): Promise<void> {
   const doc = await bundleSpec();
   // Tolerance (openapi/README.md): no closed model id, and no closed request enum without its source.
   const closed = toleranceProblems(toleranceFindings(doc));
-  const problems = [...checkExtensions(doc), ...taskLikeProblems(doc), ...nullOnlyRequestProblems(doc), ...lifecycles(doc).problems, ...closed, ...portabilityProblems(doc)];
+  const problems = [...checkExtensions(doc), ...taskLikeProblems(doc), ...nullOnlyRequestProblems(doc), ...lifecycles(doc).problems, ...callbackRules(doc).problems, ...closed, ...portabilityProblems(doc)];
   if (problems.length) throw new Error(`the spec fails its checks:\n  ${problems.join("\n  ")}`);
   await mkdir(outDir, { recursive: true });
   await writeFile(path.join(outDir, "openapi.json"), JSON.stringify(doc, null, 2) + "\n");
@@ -77,6 +80,9 @@ export async function generate(outDir: string = generatedDir): Promise<void> {
   await writeFile(path.join(outDir, "operation-docs.ts"), operationDocsTable(doc));
   await writeFile(path.join(outDir, "tasks.ts"), tasksTable(doc));
   await writeFile(path.join(outDir, "lifecycles.ts"), lifecyclesModule(doc));
+  await writeFile(path.join(outDir, "callbacks.ts"), callbacksTable(doc));
+  const bodySchemas = Object.values(callbackRules(doc).rules).map((r) => r.schema);
+  await writeFile(path.join(outDir, "callback-validators.ts"), callbackValidatorsModule(doc, bodySchemas));
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

@@ -1,6 +1,6 @@
 /**
  * `npm run generators [-- --spec <bundle.json>] [--only <id,...>] [--keep] [--all]`: the published bundle
- * (default generated/openapi.json) through the client generators users pick, checked as scripts/lib/generators/
+ * (default generated/openapi.json) through the client generators users pick, checked as scripts/lib/review/generators/
  * describes. Prints one row per generator and fails on any tsc error, erased schema, required property typed
  * optional, Spectral `spectral:oas` error or named example the generated zod schemas reject.
  * `--keep` leaves the temp folder with every output; `--all` lists every finding instead of the first five.
@@ -9,9 +9,9 @@ import { mkdtemp, readFile, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { type CheckResult, checkGenerators, failures } from "./lib/generators/check.js";
-import { formatSpectral } from "./lib/generators/spectral.js";
-import { GENERATORS } from "./lib/generators/tools.js";
+import { type CheckResult, checkGenerators, failures } from "./lib/review/generators/check.js";
+import { formatSpectral } from "./lib/review/generators/spectral.js";
+import { GENERATORS } from "./lib/review/generators/tools.js";
 import { generatedDir } from "./lib/paths.js";
 import type { Bundle } from "./lib/spec.js";
 

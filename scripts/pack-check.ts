@@ -2,7 +2,8 @@
  * `npm run pack:check`: the package as users get it. Builds dist/, runs publint (strict) and
  * @arethetypeswrong/cli (ESM-only profile: the package is ESM, `engines` Node >= 20.19), packs the tarball,
  * installs it into a fresh temporary project, type-checks a small consumer there in strict mode (a JSON call,
- * a streamed chat, a task waited with submitAndWait), runs it against the mock, and runs the `elkapi` bin.
+ * a streamed chat, a task waited with submitAndWait, a callback body parsed), runs it against the mock, and runs
+ * the `elkapi` bin.
  * Prints each step and its time; stops at the first failure.
  */
 import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from "node:fs/promises";
@@ -13,7 +14,7 @@ import { type Mock, startMock } from "../mock/index.js";
 import { bin, root } from "./lib/paths.js";
 import { type RunResult, run } from "./lib/proc.js";
 
-const CONSUMER = `import { createElkClient, submitAndWait, ElkApiError } from "elkapi";
+const CONSUMER = `import { CallbackError, createElkClient, parseCallback, submitAndWait, ElkApiError } from "elkapi";
 
 // Key and base URL from ELKAPI_API_KEY / ELKAPI_BASE_URL.
 const elk = createElkClient({ maxRetries: 0 });
@@ -44,7 +45,16 @@ try {
 } catch (e) {
   if (e instanceof ElkApiError) typedError = e.name;
 }
-console.log(JSON.stringify({ text, streamed, states, phase: done.phase, results: done.results, typedError }));
+// A received callback: checked against the spec, typed, read as a poll is; a broken one names field and rule.
+const cb = parseCallback("createKlingText2Video", '{"task_id":"t1","task_status":"succeed","created_at":1,"updated_at":2,"task_result":{"videos":[{"url":"https://cdn.example.com/v.mp4"}]}}');
+const callback = cb.kind === "task" ? [cb.body.task_status, cb.state.phase, ...cb.state.results].join(" ") : "";
+let callbackError = "";
+try {
+  parseCallback("createKlingText2Video", "{}");
+} catch (e) {
+  if (e instanceof CallbackError) callbackError = e.field + " " + e.rule;
+}
+console.log(JSON.stringify({ text, streamed, states, phase: done.phase, results: done.results, typedError, callback, callbackError }));
 `;
 
 const TSCONFIG = {
@@ -116,6 +126,8 @@ async function main(): Promise<void> {
           !(out.states as string[] | undefined)?.length && "onProgress was never called",
           !(out.results as string[] | undefined)?.length && "the task gave no result URLs",
           out.typedError !== "AuthenticationError" && `a 401 gave ${String(out.typedError) || "no typed error"}`,
+          out.callback !== "succeed succeeded https://cdn.example.com/v.mp4" && `the callback read as "${String(out.callback)}"`,
+          out.callbackError !== "/task_id required" && `a broken callback gave "${String(out.callbackError)}"`,
         ].filter(Boolean);
         if (problems.length) throw new Error(`the consumer ran, but ${problems.join("; ")}:\n${res.stdout}`);
         console.log(`  ${res.stdout.trim()}`);

@@ -44,4 +44,6 @@ export { DEFAULT_TASK_TIMEOUT_MS, submitAndWait, submitTask, waitForTask } from 
 export type { PollOf, SubmitInit, SuccessBody, TaskHandle, TaskProgress, TaskQueryId, TaskResult, TaskSubmitId, WaitOptions } from "./tasks.js";
 export { TaskError, TaskFailedError, TaskTimeoutError } from "./task-errors.js";
 export { readTaskState } from "./task-state.js";
+export { CallbackError, callbackInfo, parseCallback } from "./callbacks.js";
+export type { CallbackBodies, CallbackBody, CallbackErrorInit, CallbackInfo, CallbackSubmitId, ChallengeCallback, ParsedCallback, TaskCallback } from "./callbacks.js";
 export type { TaskPhase, TaskState } from "./task-state.js";

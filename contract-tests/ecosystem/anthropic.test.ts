@@ -35,3 +35,25 @@ for (const base of ["", "/anthropic"]) {
     });
   });
 }
+
+describe("@anthropic-ai/sdk: models on the bare host", () => {
+  // This SDK sends its key as `Authorization: Bearer`, not `x-api-key`; the gateway answers Anthropic's list only
+  // to x-api-key with anthropic-version (new-api router/relay-router.go), so the SDK gets the OpenAI list, whose
+  // ids it still reads. The mock answers the same.
+  it("models.list: the ids of the gateway's (OpenAI-format) list", async () => {
+    const client = new Anthropic({ apiKey: TEST_KEY, baseURL: mockBaseUrl() });
+    const ids: string[] = [];
+    for await (const m of client.models.list()) ids.push(m.id);
+    expect(ids.length).toBeGreaterThan(0);
+    expect(ids.every((id) => /\S/.test(id))).toBe(true);
+  });
+
+  it("a client sending x-api-key with anthropic-version gets Anthropic's list", async () => {
+    const res = await fetch(`${mockBaseUrl()}/v1/models`, { headers: { "x-api-key": TEST_KEY, "anthropic-version": "2023-06-01" } });
+    const body = (await res.json()) as { data: { id: string; type: string }[]; has_more: boolean };
+    expect(res.status).toBe(200);
+    expect(body.data.length).toBeGreaterThan(0);
+    for (const m of body.data) expect(m).toMatchObject({ id: expect.stringMatching(/\S/), type: "model" });
+    expect(body.has_more).toBe(false);
+  });
+});

@@ -100,3 +100,49 @@ describe("openai SDK: audio", () => {
     expect(transcription.text).toMatch(/\S/);
   });
 });
+
+/** A 1x1 PNG, as a user's image file would be. */
+const PNG = Buffer.from("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==", "base64");
+
+describe("openai SDK: the other routes it covers", () => {
+  it("models.list and models.retrieve: model ids", async () => {
+    const ids: string[] = [];
+    for await (const m of client().models.list()) ids.push(m.id);
+    expect(ids.length).toBeGreaterThan(0);
+    expect((await client().models.retrieve(ids[0]!)).id).toMatch(/\S/);
+  });
+
+  it("moderations.create: one result with its flag", async () => {
+    const { results } = await client().moderations.create({ model: "omni-moderation-latest", input: "some text" });
+    expect(results.length).toBeGreaterThan(0);
+    expect(typeof results[0]!.flagged).toBe("boolean");
+  });
+
+  it("images.edit with a PNG file: an image back", async () => {
+    const { data } = await client().images.edit({ model: "gpt-image-1", image: await toFile(PNG, "room.png", { type: "image/png" }), prompt: "add a lamp" });
+    const image = data![0]!;
+    expect(image.b64_json ? pngSize(Buffer.from(image.b64_json, "base64")) : image.url).toBeTruthy();
+  });
+
+  it("audio.translations.create: the English text", async () => {
+    const file = await toFile(Buffer.from([0x49, 0x44, 0x33, 0x04, 0, 0, 0, 0, 0, 0]), "talk.mp3", { type: "audio/mpeg" });
+    expect((await client().audio.translations.create({ model: "whisper-1", file })).text).toMatch(/\S/);
+  });
+
+  it("responses.retrieve: the stored response's status, and its text once completed", async () => {
+    const response = await client().responses.retrieve("resp_123");
+    expect(["queued", "in_progress", "completed", "incomplete", "failed", "cancelled"]).toContain(response.status);
+    expect(response.id).toMatch(/\S/);
+    if (response.status === "completed") expect(response.output_text).toMatch(/\S/);
+    else expect(response.output_text).toBe("");
+  });
+
+  it("videos.create, retrieve and downloadContent: a job id, its status, the MP4 bytes", async () => {
+    const job = await client().videos.create({ model: "sora-2", prompt: "a paper boat" });
+    expect(job.id).toMatch(/\S/);
+    expect((await client().videos.retrieve(job.id)).status).toMatch(/\S/);
+    const content = await client().videos.downloadContent(job.id);
+    const bytes = new Uint8Array(await content.arrayBuffer());
+    expect(bytes.length).toBeGreaterThan(0);
+  });
+});

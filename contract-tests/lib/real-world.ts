@@ -4,7 +4,7 @@
  * client call that sends it to the mock.
  */
 import type { Json, OperationEntry } from "../../scripts/lib/spec.js";
-import type { RealWorldCase } from "../../scripts/lib/real-world.js";
+import type { RealWorldCase } from "../../scripts/lib/review/real-world.js";
 import { createElkClient } from "../../src/index.js";
 import { TEST_KEY, mockBaseUrl, paramsOf, requestContent, schemaOf, upgradeRequest } from "./calls.js";
 import { requestBase, responseBase } from "./contract.js";

@@ -15,7 +15,9 @@ declare module "vitest" {
 }
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
-  const mock = await startMock();
+  // Request examples name callback URLs on example hosts: the callbacks rule refuses them; its log lines would only
+  // be noise here (contract-tests/callbacks.test.ts checks them on its own front).
+  const mock = await startMock({ rules: { callbacks: { log: () => {} } } });
   project.provide("mockBaseUrl", mock.baseUrl);
   project.provide("prismBaseUrl", mock.prismUrl);
   return () => mock.stop();

@@ -17,9 +17,10 @@ import { setPointer } from "../json.js";
 import { acceptable, mediaOf, preferring } from "../media.js";
 import type { RuleFactory } from "../rule.js";
 
-/** `x-elkapi-mock` on a response media type (validated by scripts/lib/extensions.ts). */
+/** `x-elkapi-mock` on a response media type (validated by scripts/lib/generate/extensions.ts). */
 export interface MockExtension {
-  select?: (RequestValue & { value: string | number | boolean; example?: string })[];
+  /** `value` absent: the value is present, whatever it is (e.g. a header). All of `all` must hold too. */
+  select?: (RequestValue & { value?: string | number | boolean; example?: string; all?: (RequestValue & { value?: string | number | boolean })[] })[];
   default?: string;
   repeat?: { at: string; per: RequestValue; index?: string };
   /** Read by the `bytes` rule. */
@@ -49,9 +50,18 @@ export function repeated(items: unknown[], count: number, index: string | undefi
   });
 }
 
+async function everyOf(ex: Exchange, values: (RequestValue & { value?: unknown })[]): Promise<boolean> {
+  for (const v of values) if (!(await ex.has(v))) return false;
+  return true;
+}
+
 async function selected(ex: Exchange, choices: Choice[]): Promise<{ media: string; example?: string } | undefined> {
   for (const c of choices) {
-    for (const s of c.ext.select ?? []) if (await ex.has(s)) return { media: c.media, ...(s.example ? { example: s.example } : {}) };
+    for (const s of c.ext.select ?? []) {
+      if (!(await ex.has(s))) continue;
+      if (s.all && !(await everyOf(ex, s.all))) continue;
+      return { media: c.media, ...(s.example ? { example: s.example } : {}) };
+    }
   }
   return undefined;
 }

@@ -1,6 +1,6 @@
 /**
  * Rule `lifecycle` (on only with `--lifecycle`, `MOCK_LIFECYCLE=1` or `--fail-tasks`): repeated polls of one
- * task id move through the query's named state examples (scripts/lib/lifecycles.ts, from `x-elkapi-task-status`)
+ * task id move through the query's named state examples (scripts/lib/generate/lifecycles.ts, from `x-elkapi-task-status`)
  * instead of always answering the first; each submit (`x-elkapi-task`) answers a fresh task id so every task
  * starts at the beginning.
  *
@@ -9,7 +9,7 @@
  * task. A request that sends its own `Prefer` header keeps it.
  */
 import { getPointer } from "../../src/internal/pointer.js";
-import { type Lifecycle, lifecycles } from "../../scripts/lib/lifecycles.js";
+import { type Lifecycle, lifecycles } from "../../scripts/lib/generate/lifecycles.js";
 import type { Exchange, MockResponse } from "../exchange.js";
 import { setPointer } from "../json.js";
 import { mediaOf } from "../media.js";

@@ -8,7 +8,7 @@
  * type that holds that example. Off: Accept decides, as in Prism.
  */
 import { deref } from "../../scripts/lib/spec.js";
-import { streamFlag } from "../../scripts/lib/tables.js";
+import { streamFlag } from "../../scripts/lib/generate/tables.js";
 import type { RequestValue } from "../exchange.js";
 import { acceptable, preferring } from "../media.js";
 import type { RuleFactory } from "../rule.js";

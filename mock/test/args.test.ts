@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { parseMockArgs } from "../args.js";
 
-const on = { guard: true, bases: true, streams: true, accept: true, examples: true, bytes: true };
+const on = { guard: true, bases: true, streams: true, accept: true, examples: true, bytes: true, callbacks: true };
 
 describe("npm run mock arguments", () => {
   it("defaults: port 4010 (or PORT), every rule on but lifecycle", () => {
@@ -18,6 +18,14 @@ describe("npm run mock arguments", () => {
 
   it("--no-<rule> turns that rule off", () => {
     expect(parseMockArgs(["--no-streams", "--no-bytes"], {}).rules).toEqual({ ...on, streams: false, bytes: false });
+  });
+
+  it("--callback-allow names hosts (repeatable) the callbacks rule may call besides loopback", () => {
+    expect(parseMockArgs(["--callback-allow", "hooks.example.com", "--callback-allow", "10.0.0.5:8080"], {}).rules.callbacks).toEqual({
+      allow: ["hooks.example.com", "10.0.0.5:8080"],
+    });
+    expect(parseMockArgs(["--callback-allow", "h.example", "--no-callbacks"], {}).rules.callbacks).toBe(false);
+    expect(() => parseMockArgs(["--callback-allow", "http://hooks.example.com/x"], {})).toThrow(/--callback-allow takes a host name or host:port/);
   });
 
   it("refuses a bad port and an unknown flag", () => {

@@ -80,7 +80,33 @@ export const stubBundle = {
     },
     "/mj/submit": {
       servers: [{ url: "https://api.example.com" }, { url: "https://api.example.com/{mode}", variables: { mode: { default: "fast", enum: ["fast", "relax"] } } }],
-      post: { operationId: "submit", requestBody: body({ prompt: { type: "string" } }), "x-elkapi-task": { poll: "getTask", taskId: ["/result"], param: "id" }, responses: ok({ "application/json": json({ done: { result: "t1" } }) }) },
+      post: {
+        operationId: "submit",
+        requestBody: body({ prompt: { type: "string" }, hook: { type: "string" } }),
+        "x-elkapi-task": { poll: "getTask", taskId: ["/result"], param: "id" },
+        // The vendor POSTs the task to `hook` at each state, signed.
+        callbacks: {
+          taskUpdate: {
+            "{$request.body#/hook}": {
+              post: {
+                operationId: "taskCallback",
+                "x-elkapi-callback": { taskId: ["/id"] },
+                parameters: [{ name: "x-signature", in: "header", schema: { type: "string" }, example: "sig-1" }],
+                requestBody: {
+                  content: {
+                    "application/json": {
+                      schema: { $ref: "#/components/schemas/Task" },
+                      examples: Object.fromEntries(["queued", "running", "done", "failed"].map((s) => [s, { value: { id: "t0", status: s } }])),
+                    },
+                  },
+                },
+                responses: { "200": { description: "ok" } },
+              },
+            },
+          },
+        },
+        responses: ok({ "application/json": json({ done: { result: "t1" } }) }),
+      },
     },
     "/mj/task/{id}": {
       servers: [{ url: "https://api.example.com" }, { url: "https://api.example.com/{mode}", variables: { mode: { default: "fast", enum: ["fast", "relax"] } } }],
@@ -100,8 +126,20 @@ export const stubBundle = {
         responses: ok({ "application/json": json({ message: {} }) }),
       },
     },
+    "/v1/models": {
+      get: {
+        operationId: "models",
+        responses: ok({
+          "application/json": json(
+            { openai: { data: [] }, anthropic: { data: [], has_more: false } },
+            { "x-elkapi-mock": { select: [{ in: "header", name: "anthropic-version", example: "anthropic", all: [{ in: "header", name: "x-api-key" }] }] } },
+          ),
+        }),
+      },
+    },
     "/dashboard/usage": { servers: [{ url: "https://api.example.com/v1" }, { url: "https://api.example.com" }], get: { operationId: "usage", responses: ok({ "application/json": json({ usage: {} }) }) } },
   },
+  components: { schemas: { Task: { type: "object", required: ["id", "status"] } } },
 } as unknown as Bundle;
 
 export const stubSpec: MockSpec = mockSpec(stubBundle);

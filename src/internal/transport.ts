@@ -17,7 +17,8 @@ import type { CallSite } from "./failures.js";
 import type { Log } from "./log.js";
 
 /** The failure handling, loaded on the first failed attempt (see failures.ts). */
-const failures = () => import("./failures.js");
+let loading: Promise<typeof import("./failures.js")> | undefined;
+const failures = () => (loading ??= import("./failures.js"));
 /** Everything the transport needs to run one logical request. */
 export interface CallContext {
   /** `METHOD /path` as the spec writes it: its operationId and retry safety are looked up on failure. */

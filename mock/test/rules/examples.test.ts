@@ -30,6 +30,14 @@ describe("rule examples: x-elkapi-mock select and default", () => {
     expect(sent().prefer).toBe("example=srt");
   });
 
+  it("a header select picks only when every header it names is sent (x-api-key with anthropic-version)", async () => {
+    stub = await frontOnStub([examples(stubSpec, {})]);
+    await fetch(`${stub.baseUrl}/v1/models`, { headers: { "x-api-key": "k", "anthropic-version": "2023-06-01" } });
+    expect(sent().prefer).toBe("example=anthropic");
+    await fetch(`${stub.baseUrl}/v1/models`, { headers: { authorization: "Bearer k", "anthropic-version": "2023-06-01" } });
+    expect(sent().prefer).toBeUndefined();
+  });
+
   it("nothing picked: the default example instead of the first", async () => {
     stub = await frontOnStub([examples(stubSpec, {})]);
     await postJson(stub.baseUrl, "/v1/embed", { input: "a" });
