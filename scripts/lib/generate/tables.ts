@@ -108,7 +108,7 @@ export function operationsTable(bundle: Bundle): string {
   }
   return (
     HEADER +
-    `import type { components } from "../schema.js";
+    `import type { components } from "./schema.js";
 
 /** A rule that marks a 200 body as an error: the value at \`pointer\` equals \`equals\`, or is not in \`notIn\`. */
 export interface ErrorIn200Rule {
@@ -332,7 +332,7 @@ export function routesTable(bundle: Bundle): { routes: string; routeIds: string;
   }
   const routes =
     HEADER +
-    `import type { ErrorIn200Rule } from "../operations.js";
+    `import type { ErrorIn200Rule } from "./operations.js";
 
 /**
  * What a successful call needs, for the operations where it is not the default (JSON body, no error inside a
@@ -370,7 +370,7 @@ ${files.join("\n")}
 `;
   const streams =
     HEADER +
-    `import type { SseRule, StreamFlag } from "../operations.js";
+    `import type { SseRule, StreamFlag } from "./operations.js";
 
 /** Operations with an SSE answer: [method, path, how the stream ends, how a request asks for it]. */
 export const sseRoutes: { readonly [operationId: string]: readonly [method: string, path: string, rule: SseRule, flag: StreamFlag | null] } = {
@@ -399,8 +399,8 @@ export function callbacksTable(bundle: Bundle): string {
   }
   return (
     HEADER +
-    `import type { components } from "../schema.js";
-import type { TaskStatusRule } from "../tasks.js";
+    `import type { components } from "./schema.js";
+import type { TaskStatusRule } from "./tasks.js";
 
 /** How one callback is delivered and read (an OpenAPI \`callbacks\` entry with its x-elkapi-callback). */
 export interface CallbackInfo {
