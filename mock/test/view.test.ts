@@ -1,5 +1,5 @@
 /**
- * The mock's copy of the published bundle (scripts/lib/mock-view.ts, form-view.ts): a pure respelling. Examples
+ * The mock's copy of the published bundle (mock/view.ts, scripts/lib/generate/form-view.ts): a pure respelling. Examples
  * valid in the published bundle stay valid, "at least one of" rules accept and refuse the same bodies, and
  * multipart fields take one part or JSON text where the published spec says array or object.
  */
