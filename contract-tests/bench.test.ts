@@ -1,7 +1,7 @@
 /**
  * `npm run bench` stays runnable (the bench itself is not part of npm test; see bench/README.md): its code
  * type-checks, the cheap sections run in quick mode through the real driver and write a results file of the
- * right shape, the committed bench/results.json has all five sections, and the helpers the heavy sections use
+ * right shape, the committed bench/results.json has all six sections, and the helpers the heavy sections use
  * (the 20-call consumers, the one-operation spec) hold. The heavy sections (tsc runs, Prism starts, the whole
  * suite) take about a minute even in quick mode, so the end-to-end `npm run bench -- --quick` runs here only
  * with BENCH_E2E=1.
@@ -33,9 +33,9 @@ describe("bench", () => {
     expect(res.code).toBe(0);
   }, 120_000);
 
-  it("has a module for each of the five sections", () => {
+  it("has a module for each of the six sections", () => {
     expect(Object.keys(SECTION_MODULES)).toEqual([...SECTIONS]);
-    expect(SECTIONS).toHaveLength(5);
+    expect(SECTIONS).toHaveLength(6);
   });
 
   it("runs the overhead and bundle sections in quick mode and writes results of the right shape", async () => {
@@ -57,10 +57,17 @@ describe("bench", () => {
     });
   }, 60_000);
 
-  it("keeps a committed bench/results.json from a full run with all five sections", async () => {
+  it("keeps a committed bench/results.json from a full run with all six sections", async () => {
     const committed = JSON.parse(await readFile(path.join(root, "bench/results.json"), "utf8")) as BenchResults;
     expect(resultsProblems(committed)).toEqual([]);
     expect(committed.mode).toBe("full");
+  });
+
+  it("measures the resident memory of a process tree (the soak's mock processes)", async () => {
+    const { treeRssMiB } = await import("../bench/soak.js");
+    const self = treeRssMiB(process.pid);
+    expect(self.processes).toBeGreaterThanOrEqual(1);
+    expect(self.rssMiB).toBeGreaterThan(10);
   });
 
   it("names what is wrong with a results file", () => {
@@ -87,7 +94,7 @@ describe("bench", () => {
     }
   });
 
-  it.runIf(process.env.BENCH_E2E === "1")("npm run bench -- --quick runs end to end and writes all five sections (skipped unless BENCH_E2E=1: about 50 s)", async () => {
+  it.runIf(process.env.BENCH_E2E === "1")("npm run bench -- --quick runs end to end and writes all six sections (skipped unless BENCH_E2E=1: about 50 s)", async () => {
     await inTempDir(async (dir) => {
       const out = path.join(dir, "results.json");
       const res = await run(bin("tsx"), [path.join(root, "bench/run.ts"), "--quick", "--out", out], { cwd: root });

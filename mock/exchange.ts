@@ -1,6 +1,7 @@
 /**
  * One request through the front, as rules see it: what the client sent (read-only), what goes upstream (rules
- * may edit the path, query and headers; the body is forwarded as received), the operation it reached, and the
+ * may edit the path, query and headers; the body is forwarded as received, except a form the guard rule writes
+ * out again for Prism), the operation it reached, and the
  * upstream's answer (rules may edit status, headers and body).
  */
 import Busboy from "busboy";
@@ -71,14 +72,14 @@ export class Exchange {
    * @param method upper-case method as the client sent it
    * @param target the client's request target, path and query (`/v1/x?a=1`)
    * @param clientHeaders the client's headers, lower-case names, repeated values joined with ", "
-   * @param body the client's body, read once
+   * @param body the client's body, read once (the guard rule may replace a form with its re-encoding)
    * @param route the operation the path reached, or undefined
    */
   constructor(
     readonly method: string,
     target: string,
     readonly clientHeaders: Readonly<Record<string, string>>,
-    readonly body: Buffer,
+    public body: Buffer,
     readonly route: Route | undefined,
   ) {
     const q = target.indexOf("?");

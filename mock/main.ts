@@ -69,9 +69,4 @@ const shutdown = async (signal: string) => {
 };
 process.on("SIGINT", () => void shutdown("SIGINT"));
 process.on("SIGTERM", () => void shutdown("SIGTERM"));
-mock.prism.process.once("exit", (code) => {
-  if (!stopping) {
-    console.error(`mock: Prism exited unexpectedly (code ${code})`);
-    process.exit(1);
-  }
-});
+// Prism is restarted by startMock when it dies (reported on stderr); the front keeps its port meanwhile.

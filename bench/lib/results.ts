@@ -130,6 +130,29 @@ export interface SuiteSection {
   slowestFiles: { file: string; ms: number }[];
 }
 
+/** The soak: the mock (its own processes, lifecycle mode) under a steady mix for a minute. */
+export interface SoakSection {
+  settings: { durationSec: number; warmupSec: number; connections: number; mix: string[]; mock: string };
+  requests: number;
+  requestsPerSec: number;
+  latencyMs: { p50: number; p99: number; mean: number };
+  /** Connection errors (timeouts included), as autocannon counts them. */
+  errors: number;
+  timeouts: number;
+  /** Answers other than 2xx: every request of the mix expects a 200. */
+  non2xx: number;
+  statusCodes: Record<string, number>;
+  /** Processes of the mock measured (the mock and the Prism it starts). */
+  processes: number;
+  /** Summed resident memory of those processes, MiB: after the warm-up, every 5 s, at the end. */
+  rssMiB: { afterWarmup: number; end: number; samples: { atSec: number; rssMiB: number }[] };
+  rssEndVsWarmup: number;
+  /** Times the mock reported restarting Prism during the run. */
+  prismRestarts: number;
+  /** 0 errors, 0 non-2xx, and end RSS within 20% of after warm-up. */
+  passed: boolean;
+}
+
 /** A section that failed records its error instead of its figures. */
 export type Section<T> = T | { error: string };
 
@@ -144,10 +167,15 @@ export interface BenchResults {
   typecheck: Section<TypecheckSection>;
   pipeline: Section<PipelineSection>;
   suite: Section<SuiteSection>;
+  soak: Section<SoakSection>;
+  /** When the soak was measured in a run of its own (`--only soak`) and added to a full run's file: that run. */
+  soakRun?: { startedAt: string; durationMs: number; machine: Machine; command: string };
+  /** The same, for a bundle section measured in a run of its own. */
+  bundleRun?: { startedAt: string; durationMs: number; machine: Machine; command: string };
 }
 
-/** The five sections, in the order they run and print. */
-export const SECTIONS = ["overhead", "bundle", "typecheck", "pipeline", "suite"] as const;
+/** The six sections, in the order they run and print. */
+export const SECTIONS = ["overhead", "bundle", "typecheck", "pipeline", "suite", "soak"] as const;
 export type SectionName = (typeof SECTIONS)[number];
 
 const isNum = (v: unknown): v is number => typeof v === "number" && Number.isFinite(v);
@@ -171,7 +199,7 @@ function numbers(o: Record<string, unknown>, keys: string[], where: string): str
 }
 
 /**
- * Problems with a parsed results.json (empty when it has the BenchResults shape with all five sections
+ * Problems with a parsed results.json (empty when it has the BenchResults shape with all six sections
  * measured). `allowErrors` accepts a section that recorded `{ error }` instead of figures.
  */
 export function resultsProblems(r: unknown, opts: { allowErrors?: boolean } = {}): string[] {
@@ -231,6 +259,12 @@ function sectionProblems(name: SectionName, s: Record<string, unknown>): string[
     case "suite": {
       const out = numbers(s, ["wallMs", "files"], "suite");
       if (!isObj(s.tests) || !isNum(s.tests.total)) out.push("suite.tests.total: not a number");
+      return out;
+    }
+    case "soak": {
+      const out = numbers(s, ["requests", "requestsPerSec", "errors", "timeouts", "non2xx", "rssEndVsWarmup"], "soak");
+      if (!isObj(s.rssMiB) || !isNum(s.rssMiB.afterWarmup) || !isNum(s.rssMiB.end)) out.push("soak.rssMiB: missing afterWarmup or end");
+      if (typeof s.passed !== "boolean") out.push("soak.passed: not a boolean");
       return out;
     }
   }

@@ -1,6 +1,6 @@
 /**
  * The front's rules, in the order their request hooks run (response hooks run in reverse):
- * bases → streams → accept → examples → bytes → callbacks → lifecycle.
+ * guard → bases → streams → accept → examples → bytes → callbacks → lifecycle.
  * Each is on by default except `lifecycle`; `false` turns one off, and `lifecycle` and `callbacks` take options.
  */
 import type { Rule } from "../rule.js";
@@ -10,11 +10,13 @@ import { bases } from "./bases.js";
 import { bytes } from "./bytes.js";
 import { type CallbacksOptions, callbacks } from "./callbacks.js";
 import { examples } from "./examples.js";
+import { guard } from "./guard.js";
 import { type LifecycleOptions, lifecycle } from "./lifecycle.js";
 import { streams } from "./streams.js";
 
 /** Which rules run: each `false` to turn it off; `lifecycle` is off unless given (true or its options). */
 export interface RuleOptions {
+  guard?: boolean;
   bases?: boolean;
   streams?: boolean;
   accept?: boolean;
@@ -26,12 +28,13 @@ export interface RuleOptions {
 }
 
 /** Rule names in order, as `--no-<name>` switches take them. */
-export const RULE_NAMES = ["bases", "streams", "accept", "examples", "bytes", "callbacks", "lifecycle"] as const;
+export const RULE_NAMES = ["guard", "bases", "streams", "accept", "examples", "bytes", "callbacks", "lifecycle"] as const;
 
 /** Builds the enabled rules, in order, from the spec. */
 export function makeRules(spec: MockSpec, options: RuleOptions = {}): Rule[] {
   const on = (name: Exclude<keyof RuleOptions, "lifecycle">) => options[name] !== false;
   const rules: Rule[] = [];
+  if (on("guard")) rules.push(guard(spec, {}));
   if (on("bases")) rules.push(bases(spec, {}));
   if (on("streams")) rules.push(streams(spec, {}));
   if (on("accept")) rules.push(accept(spec, {}));

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { parseMockArgs } from "../args.js";
 
-const on = { bases: true, streams: true, accept: true, examples: true, bytes: true, callbacks: true };
+const on = { guard: true, bases: true, streams: true, accept: true, examples: true, bytes: true, callbacks: true };
 
 describe("npm run mock arguments", () => {
   it("defaults: port 4010 (or PORT), every rule on but lifecycle", () => {

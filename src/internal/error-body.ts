@@ -102,13 +102,21 @@ export function fieldsFromBody(body: unknown): ErrorFields {
   };
 }
 
-/** The violations Prism reports in its `sl-violations` response header. */
+/** The violations Prism reports in its `sl-violations` response header (the entries that arrived whole when Prism cut it). */
 export function violationsFromHeader(header: string | null): Violation[] {
   if (!header) return [];
   try {
     return violations(JSON.parse(header), "request");
   } catch {
-    return [];
+    // Prism cuts a long list at about 8 KB, mid-entry, after "Too many violations! ": keep the whole entries.
+    const start = header.indexOf("[{");
+    const cut = header.lastIndexOf("},{");
+    if (start < 0 || cut < start) return [];
+    try {
+      return violations(JSON.parse(header.slice(start, cut + 1) + "]"), "request");
+    } catch {
+      return [];
+    }
   }
 }
 

@@ -1,5 +1,6 @@
 /** Error bodies (src/internal/error-body.ts): every shape the gateway uses becomes the same typed error fields. */
 import { describe, expect, it } from "vitest";
+import { violationsFromHeader } from "../../src/internal/error-body.js";
 import {
   AuthenticationError,
   BadRequestError,
@@ -45,4 +46,15 @@ describe("error bodies: every shape the gateway uses becomes the same typed fiel
       expect(err.body).toEqual(c.body);
     });
   }
+});
+
+describe("violationsFromHeader", () => {
+  const entry = (field: string) => ({ location: ["request", "body", field], severity: "Error", code: "required", message: `Request body must have required property '${field}'` });
+  it("reads Prism's list, and keeps the whole entries of a list Prism cut at about 8 KB (after 'Too many violations! ')", () => {
+    const full = JSON.stringify([entry("model"), entry("messages"), entry("file")]);
+    expect(violationsFromHeader(full).map((v) => v.location)).toEqual([["body", "model"], ["body", "messages"], ["body", "file"]]);
+    const cut = `Too many violations! ${full.slice(0, full.length - 30)}`;
+    expect(violationsFromHeader(cut).map((v) => v.location)).toEqual([["body", "model"], ["body", "messages"]]);
+    expect(violationsFromHeader('{"not": "a list"')).toEqual([]);
+  });
 });

@@ -3,8 +3,8 @@ import { RULE_NAMES, makeRules } from "../../rules/index.js";
 import { stubSpec } from "../fixtures.js";
 
 describe("the rule list", () => {
-  it("runs bases, streams, accept, examples, bytes, callbacks, and lifecycle only when asked", () => {
-    expect(makeRules(stubSpec).map((r) => r.name)).toEqual(["bases", "streams", "accept", "examples", "bytes", "callbacks"]);
+  it("runs guard, bases, streams, accept, examples, bytes, callbacks, and lifecycle only when asked", () => {
+    expect(makeRules(stubSpec).map((r) => r.name)).toEqual(["guard", "bases", "streams", "accept", "examples", "bytes", "callbacks"]);
     expect(makeRules(stubSpec, { lifecycle: true }).map((r) => r.name)).toEqual([...RULE_NAMES]);
   });
 
