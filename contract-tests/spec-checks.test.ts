@@ -1,6 +1,7 @@
 /** Checks `npm run generate` applies to the spec beyond its extensions (scripts/lib/generate/extensions.ts). */
 import { describe, expect, it } from "vitest";
 import { checkExtensions, nullOnlyRequestProblems } from "../scripts/lib/generate/extensions.js";
+import { descriptionProblems } from "../scripts/lib/generate/descriptions.js";
 import { toleranceFindings, toleranceProblems } from "../scripts/lib/generate/tolerance.js";
 import { bundle } from "./lib/spec.js";
 
@@ -66,6 +67,34 @@ describe("tolerance: closed request enums (openapi/README.md, Tolerance)", () =>
 
   it("finds no closed model id and no unsourced closed enum in the spec's requests", () => {
     expect(toleranceFindings(bundle)).toEqual([]);
+  });
+});
+
+describe("descriptions: provenance in one closing Source line (openapi/README.md, Descriptions)", () => {
+  const doc = (description: string | undefined, schemaDescription?: string) => {
+    const d = withBody({ a: { type: "string", ...(schemaDescription ? { description: schemaDescription } : {}) } }) as { paths: { "/x": { post: Record<string, unknown> } } };
+    if (description !== undefined) d.paths["/x"].post.description = description;
+    return d as never;
+  };
+
+  it("accepts user text ending in one Source line, which may wrap", () => {
+    expect(descriptionProblems(doc("Makes a thing.\nSource: vendor docs,\nan SDK fixture.", "A thing. Plain text."))).toEqual([]);
+  });
+
+  it("names the operation or pointer whose sources are missing, mid-text, repeated or followed by prose", () => {
+    expect(descriptionProblems(doc(undefined))).toEqual(["makeThing: no description"]);
+    expect(descriptionProblems(doc("Makes a thing."))).toEqual(["makeThing: description does not end with a `Source: ...` line"]);
+    expect(descriptionProblems(doc("Makes a thing. Source: docs. More text.\nSource: x"))).toEqual([
+      "makeThing: description names its sources 2 times; keep one closing `Source: ...` line",
+    ]);
+    expect(descriptionProblems(doc("Makes a thing.\nSource: docs.", "A thing (Source: docs). Then more."))).toEqual([
+      "#/paths/~1x/post/requestBody/content/application~1json/schema/properties/a: description names its sources elsewhere than in one closing `Source: ...` line",
+    ]);
+    expect(descriptionProblems(doc("Makes a thing.\nSource: docs.\n\nA paragraph for users."))).toEqual(["makeThing: description has text after its `Source: ...` line"]);
+  });
+
+  it("finds no problem in the spec", () => {
+    expect(descriptionProblems(bundle)).toEqual([]);
   });
 });
 

@@ -519,7 +519,7 @@ export interface paths {
         put?: never;
         /**
          * Create a message (Anthropic Messages format)
-         * @description Anthropic's Messages API for Claude models (full names on the Pricing page). new-api forwards the body to a
+         * @description Anthropic's Messages API for Claude models. The gateway forwards the body to a
          *     Claude channel, or converts it for a model on an OpenAI-format channel (whose stream is synthesised, without
          *     `ping`).
          *
@@ -533,8 +533,8 @@ export interface paths {
          *
          *     **Claude Code.** `ANTHROPIC_BASE_URL` = either base, `ANTHROPIC_AUTH_TOKEN` = the ElkAPI key, and
          *     `ANTHROPIC_API_KEY` empty (a stale official key would override it); optionally `ANTHROPIC_MODEL`,
-         *     `ANTHROPIC_DEFAULT_SONNET_MODEL`, `ANTHROPIC_DEFAULT_HAIKU_MODEL` (older: `ANTHROPIC_SMALL_FAST_MODEL`), e.g. in
-         *     `env` of `~/.claude/settings.json`. `POST /v1/messages/count_tokens` is not served (404); Claude Code copes.
+         *     `ANTHROPIC_DEFAULT_SONNET_MODEL`, `ANTHROPIC_DEFAULT_HAIKU_MODEL` (older: `ANTHROPIC_SMALL_FAST_MODEL`), in `env` of
+         *     `~/.claude/settings.json`. `POST /v1/messages/count_tokens` is not served (404); Claude Code copes.
          *
          *     **Streaming.** `stream: true` answers `text/event-stream` ending with `message_stop`; an `error` event may arrive
          *     after HTTP 200. Non-streaming calls over about 100 s risk a Cloudflare 524.
@@ -1982,16 +1982,14 @@ export interface paths {
          *     | stems | `task: "gen_stem"`, `stem_type_group_name` `Two` (single track) or `Twelve` (full track) | 10 |
          *     | persona | `task: "artist_consistency"`, `persona_id`, `artist_clip_id` | 9 |
          *
-         *     Each scenario has a named request example. Choose the model with `mv` (see `SunoModelVersion`, from "Set suno
-         *     version"); the gateway fills `chirp-v3-0` when it is missing. A music task yields normally two clips (one per
-         *     stem for separation); extensions and replaced sections become one song with `submitSunoConcat`. Fields a mode
-         *     does not use are ignored, but types are checked: a string `make_instrumental` or `continue_at` is refused (400
-         *     `invalid_request`). The task modes need a gateway that passes them on to an upstream relay that knows them (the
-         *     bltcy lineage); a vanilla new-api build drops them.
+         *     Each scenario has a named request example. `mv` picks the model (`SunoModelVersion`; `chirp-v3-0` when missing).
+         *     A music task yields two clips (one per stem for separation); join extensions with `submitSunoConcat`. Unused
+         *     fields are ignored but type-checked: a string `make_instrumental` or `continue_at` gets 400 `invalid_request`.
+         *     The `task` modes need an upstream relay that knows them; a vanilla new-api build drops them.
          *
-         *     Answers: the task envelope `{code, message, data}` (`message` may be missing); some relays answer with Suno's own
-         *     `{id, clips, ...}` body instead (`SunoUpstreamGeneration`; tell them apart with `"clips" in data`), which has no
-         *     pollable task id. A 200 whose `code` is not `success` is thrown as `ErrorInBodyError`.
+         *     Answers: the task envelope `{code, message, data}`, or from some relays Suno's own `{id, clips, ...}`
+         *     (`SunoUpstreamGeneration`, no pollable id; test `"clips" in data`). A 200 whose `code` is not `success` is
+         *     thrown as `ErrorInBodyError`.
          *     Source: new-api relay/channel/task/suno and dto/suno.go; Suno-API api.go; CometAPI, DeerAPI, yutoai and gpt-best copies of the guide.
          */
         post: operations["submitSunoMusic"];
@@ -3819,9 +3817,10 @@ export interface components {
         /**
          * ErrorResponse
          * @description The gateway's OpenAI-style error body, used by every `/v1/*` route (and by authentication failures on
-         *     `/v1/messages`). Source: catalog "Error status code description", body shape A (new-api `types/error.go`).
+         *     `/v1/messages`).
          *     Gateway-made messages end with ` (request id: <id>)`; upstream messages are passed through and may be Chinese,
          *     so decide on the HTTP status and `error.code`, never on the text.
+         *     Source: catalog "Error status code description", body shape A (new-api `types/error.go`).
          */
         ErrorResponse: {
             error: {
@@ -5783,8 +5782,8 @@ export interface components {
         /**
          * AnthropicServerToolResultBlock
          * @description The result of a server tool call, told apart by `type` (`web_search_tool_result` ...). `content` is the tool's
-         *     own shape (a result list, or an error object). Source: anthropics/anthropic-sdk-typescript
-         *     `src/resources/messages/messages.ts` (ContentBlock), tests/fixtures/fable-fallback/stream-a-toolrefusal.sse.
+         *     own shape (a result list, or an error object).
+         *     Source: anthropics/anthropic-sdk-typescript `src/resources/messages/messages.ts` (ContentBlock), tests/fixtures/fable-fallback/stream-a-toolrefusal.sse.
          */
         AnthropicServerToolResultBlock: {
             /**
@@ -6004,8 +6003,8 @@ export interface components {
             tool_choice?: components["schemas"]["AnthropicToolChoice"];
             /**
              * @description Extended-thinking setting (see AnthropicThinkingConfig). `null` is accepted and means no setting; an object
-             *     without a valid `type` is refused with 400. Source: new-api `relay/helper/valid_request_test.go`
-             *     (TestGetAndValidateClaudeRequest_ThinkingTypeRequired).
+             *     without a valid `type` is refused with 400.
+             *     Source: new-api `relay/helper/valid_request_test.go` (TestGetAndValidateClaudeRequest_ThinkingTypeRequired).
              */
             thinking?: components["schemas"]["AnthropicThinkingConfig"] | null;
             /**
@@ -6441,7 +6440,8 @@ export interface components {
         /**
          * GeminiGenerationConfig
          * @description Sampling and output settings. The gateway reads these in camelCase or snake_case (`max_output_tokens` ...)
-         *     and forwards them; unknown fields are passed through. Source: new-api `dto/gemini.go` (GeminiChatGenerationConfig).
+         *     and forwards them; unknown fields are passed through.
+         *     Source: new-api `dto/gemini.go` (GeminiChatGenerationConfig).
          */
         GeminiGenerationConfig: {
             /** @description Sampling temperature (0 to 2 on current models). */
@@ -6562,7 +6562,8 @@ export interface components {
          * @description Body of `generateGeminiContent` and `streamGenerateGeminiContent`: Google's GenerateContentRequest, without the
          *     model (it is in the path). Only `contents` is required; the gateway answers 400 "contents is required" without
          *     it. Everything else is forwarded as sent, and snake_case spellings (`system_instruction`, `generation_config`
-         *     fields) are read too. Source: new-api `dto/gemini.go` (GeminiChatRequest), `relay/helper/valid_request.go`.
+         *     fields) are read too.
+         *     Source: new-api `dto/gemini.go` (GeminiChatRequest), `relay/helper/valid_request.go`.
          */
         GeminiGenerateContentRequest: {
             /** @description The conversation so far, oldest first; the last turn is usually `user`. */
@@ -6596,7 +6597,8 @@ export interface components {
         /**
          * GeminiSafetyRating
          * @description A harm category and how likely the content falls in it. Values are open: Google adds categories (e.g.
-         *     `HARM_CATEGORY_CIVIC_INTEGRITY`). Source: google-gemini/generative-ai-js test-utils/mock-responses/unary-unknown-enum.json.
+         *     `HARM_CATEGORY_CIVIC_INTEGRITY`).
+         *     Source: google-gemini/generative-ai-js test-utils/mock-responses/unary-unknown-enum.json.
          */
         GeminiSafetyRating: {
             /**
@@ -6618,8 +6620,8 @@ export interface components {
          * GeminiCandidate
          * @description One answer. Nothing is always present: Gemini 2.0 answers omit `index`, stream chunks omit `finishReason`
          *     until the last one (the gateway's converted chunks send `null`), and a blocked answer may have an empty
-         *     `content`. Source: googleapis/js-genai test/system/recordings; google-gemini/generative-ai-js
-         *     test-utils/mock-responses; new-api `relay/channel/openai/helper.go`.
+         *     `content`.
+         *     Source: googleapis/js-genai test/system/recordings; google-gemini/generative-ai-js test-utils/mock-responses; new-api `relay/channel/openai/helper.go`.
          */
         GeminiCandidate: {
             content?: components["schemas"]["GeminiContent"];
@@ -6720,8 +6722,8 @@ export interface components {
          * @description Google's GenerateContentResponse, the whole answer of `generateGeminiContent` and one `data:` chunk of
          *     `streamGenerateGeminiContent`. Usually passed through from the upstream unchanged; built by the gateway when
          *     an OpenAI-format channel serves the model. Nothing is always present: a blocked prompt has `promptFeedback`
-         *     and no `candidates`. Source: new-api `relay/channel/gemini/relay-gemini-native.go`, `service/convert.go`;
-         *     google-gemini/generative-ai-js test-utils/mock-responses; googleapis/js-genai test/system/recordings.
+         *     and no `candidates`.
+         *     Source: new-api `relay/channel/gemini/relay-gemini-native.go`, `service/convert.go`; google-gemini/generative-ai-js test-utils/mock-responses; googleapis/js-genai test/system/recordings.
          */
         GeminiGenerateContentResponse: {
             /** @description The answers (one unless `candidateCount` asks for more); absent when the prompt was blocked. */
@@ -6741,8 +6743,8 @@ export interface components {
         /**
          * GeminiEmbedContentRequest
          * @description Body of `embedGeminiContent`, and one item of `batchEmbedGeminiContents`: the text to embed as a content.
-         *     The gateway sets `model` to the path's model before forwarding. Source: new-api `dto/gemini.go`
-         *     (GeminiEmbeddingRequest); google-gemini/generative-ai-js `src/methods/embed-content.ts`.
+         *     The gateway sets `model` to the path's model before forwarding.
+         *     Source: new-api `dto/gemini.go` (GeminiEmbeddingRequest); google-gemini/generative-ai-js `src/methods/embed-content.ts`.
          */
         GeminiEmbedContentRequest: {
             /**
@@ -6783,7 +6785,8 @@ export interface components {
         /**
          * GeminiBatchEmbedContentsRequest
          * @description Body of `batchEmbedGeminiContents`: one embed request per text. The @google/genai SDK sends its
-         *     `models.embedContent` calls this way. Source: googleapis/js-genai `src/models.ts`; new-api `dto/gemini.go`.
+         *     `models.embedContent` calls this way.
+         *     Source: googleapis/js-genai `src/models.ts`; new-api `dto/gemini.go`.
          */
         GeminiBatchEmbedContentsRequest: {
             /** @description The texts to embed, each an embed request. */
@@ -6806,7 +6809,8 @@ export interface components {
          * GeminiModelList
          * @description The model list in Google's shape (`GET /v1beta/models`; ElkAPI's page also names `GET /v1/models` with a Google-style
          *     key). new-api fills only `name` and `displayName` (the plain model id) and sends every other field as `null`;
-         *     Google itself writes `name` as `models/<id>`. Source: new-api `controller/model.go`, `dto/pricing.go` (GeminiModel).
+         *     Google itself writes `name` as `models/<id>`.
+         *     Source: new-api `controller/model.go`, `dto/pricing.go` (GeminiModel).
          */
         GeminiModelList: {
             /** @description The models. */
@@ -6879,7 +6883,8 @@ export interface components {
             stream_format?: "audio" | "sse" | (string & {});
             /**
              * @description Vendor-specific settings new-api merges into a non-OpenAI TTS request (e.g. MiniMax `voice_setting`,
-             *     `audio_setting`). Source: new-api `dto/audio.go`, `relay/channel/minimax/adaptor.go`.
+             *     `audio_setting`).
+             *     Source: new-api `dto/audio.go`, `relay/channel/minimax/adaptor.go`.
              */
             metadata?: {
                 [key: string]: unknown;
@@ -7164,7 +7169,8 @@ export interface components {
             prompt?: string;
             /**
              * @description Answer format; `json`/`verbose_json` as `application/json`, `text`/`srt`/`vtt` as `text/plain`. Passed through
-             *     as sent. Source: new-api `relay/helper/valid_request.go` (fills `json` when empty, no other check).
+             *     as sent.
+             *     Source: new-api `relay/helper/valid_request.go` (fills `json` when empty, no other check).
              * @default json
              */
             response_format?: "json" | "text" | "srt" | "verbose_json" | "vtt" | (string & {});
@@ -7423,8 +7429,8 @@ export interface components {
          *     the task changes (progress, MODAL, SUCCESS, FAILURE). Empty or absent: no callback (the account default, if any).
          *     The gateway forwards this field upstream only when its operator has turned Midjourney callbacks on (new-api
          *     `MjNotifyEnabled`, off by default; otherwise it deletes the field), so always be ready to poll
-         *     `getMidjourneyTask` as well. Up to 2000 characters (midjourney-proxy plus). Sources: ElkAPI "Midjorney Calling
-         *     Best Practices" (field `notifyHook`), new-api `service/midjourney.go`, trueai-org/midjourney-proxy DTOs.
+         *     `getMidjourneyTask` as well. Up to 2000 characters (midjourney-proxy plus).
+         *     Sources: ElkAPI "Midjorney Calling Best Practices" (field `notifyHook`), new-api `service/midjourney.go`, trueai-org/midjourney-proxy DTOs.
          * @example https://hooks.example.com/mj
          */
         MidjourneyNotifyHook: string;
@@ -7565,8 +7571,8 @@ export interface components {
          *     `ErrorResponse` of `/v1/*`: three flat fields. new-api builds `description` as `"<reason> <detail>"`, so it often
          *     ends with a space (`"task_no_found "`); Chinese reasons are passed through. Decide on the HTTP status and `code`.
          *     Authentication, token and channel-selection failures (401, 403, 503) use the gateway's default `ErrorResponse`
-         *     instead. Sources: new-api `controller/relay.go` (`RelayMidjourney`), `middleware/utils.go`
-         *     (`abortWithMidjourneyMessage`), catalog "Gateway error body for /mj/*".
+         *     instead.
+         *     Sources: new-api `controller/relay.go` (`RelayMidjourney`), `middleware/utils.go` (`abortWithMidjourneyMessage`), catalog "Gateway error body for /mj/*".
          */
         MidjourneyError: {
             /** @description The reason, e.g. `task_no_found `, `prompt_is_required `, `quota_not_enough `, `无效的请求, ...`. */
@@ -7825,7 +7831,8 @@ export interface components {
         /**
          * MidjourneyActionRequest
          * @description Body of `submitMidjourneyAction`: press one of a finished task's buttons (upscale, variation, reroll, zoom, pan,
-         *     vary, animate ...). Sources: CometAPI "Action", openai-hk, trueai-org `SubmitActionDTO`, new-api.
+         *     vary, animate ...).
+         *     Sources: CometAPI "Action", openai-hk, trueai-org `SubmitActionDTO`, new-api.
          */
         MidjourneyActionRequest: {
             /**
@@ -7999,7 +8006,8 @@ export interface components {
         /**
          * IdeogramColorPalette
          * @description A color palette: a preset `name`, or `members` (hex colors with optional weights, ideally descending). Not
-         *     supported by V_1, V_1_TURBO, V_2A and V_2A_TURBO. Source: ideogram-sdk-go `ColorPaletteUnionParam`.
+         *     supported by V_1, V_1_TURBO, V_2A and V_2A_TURBO.
+         *     Source: ideogram-sdk-go `ColorPaletteUnionParam`.
          */
         IdeogramColorPalette: {
             /** @description Preset palette; the known presets are listed, the gateway forwards any name. */
@@ -8134,7 +8142,8 @@ export interface components {
         /**
          * IdeogramImageResponse
          * @description The synchronous answer of every Ideogram generate, remix, reframe, replace-background, edit and upscale call (no
-         *     task to poll). Source: Ideogram `ImageGenerationResponse` (ideogram-sdk-go), reseller examples.
+         *     task to poll).
+         *     Source: Ideogram `ImageGenerationResponse` (ideogram-sdk-go), reseller examples.
          */
         IdeogramImageResponse: {
             /**
@@ -8157,7 +8166,8 @@ export interface components {
         /**
          * IdeogramV3ReframeRequest
          * @description Multipart body of `reframeIdeogramV3Image`: outpaint a square image to another size. No prompt: Ideogram fills
-         *     the new area from the image itself. Source: Ideogram `reframe-v3`, ideogram-sdk-go `IdeogramV3ReframeParams`, yutoai.
+         *     the new area from the image itself.
+         *     Source: Ideogram `reframe-v3`, ideogram-sdk-go `IdeogramV3ReframeParams`, yutoai.
          */
         IdeogramV3ReframeRequest: {
             /**
@@ -8207,8 +8217,8 @@ export interface components {
         };
         /**
          * IdeogramV3RemixRequest
-         * @description Multipart body of `remixIdeogramV3Image`: a new image from a source image and a prompt. Source: Ideogram
-         *     `remix-v3`, ideogram-sdk-go `IdeogramV3RemixParams`, yutoai, fast-token.
+         * @description Multipart body of `remixIdeogramV3Image`: a new image from a source image and a prompt.
+         *     Source: Ideogram `remix-v3`, ideogram-sdk-go `IdeogramV3RemixParams`, yutoai, fast-token.
          */
         IdeogramV3RemixRequest: {
             /**
@@ -8292,7 +8302,8 @@ export interface components {
         /**
          * IdeogramMagicPromptVersion
          * @description MagicPrompt version when MagicPrompt is AUTO or ON (legacy API). The known values are listed; the gateway forwards any
-         *     text. Source: ideogram-sdk-go MagicPromptVersionEnum.
+         *     text.
+         *     Source: ideogram-sdk-go MagicPromptVersionEnum.
          */
         IdeogramMagicPromptVersion: "V_0" | "V_0_1" | "V_0_2" | (string & {});
         /**
@@ -8963,8 +8974,8 @@ export interface components {
         /**
          * ReplicateModelPredictionRequest
          * @description Body of `createReplicateModelPrediction` (Replicate's official-model create): every model parameter goes inside
-         *     `input`. Sources: CometAPI, DeerAPI, yutoai, kkiai; Replicate's OpenAPI for `webhook` and
-         *     `webhook_events_filter` (the gateway pages do not show them; whether it forwards them is unverified).
+         *     `input`.
+         *     Sources: CometAPI, DeerAPI, yutoai, kkiai; Replicate's OpenAPI for `webhook` and `webhook_events_filter` (the gateway pages do not show them; whether it forwards them is unverified).
          */
         ReplicateModelPredictionRequest: {
             input: components["schemas"]["ReplicatePredictionInput"];
@@ -10135,8 +10146,8 @@ export interface components {
          * SunoMusicPersonaRequest
          * @description Generate with a persona ("Create music using persona_id", scenario 9 of the Scenario Application Guide):
          *     `task: "artist_consistency"` with the `id` returned by `createSunoPersona` and the persona's root clip. Recipes use
-         *     mv `chirp-v4-tau` or `chirp-v3-5-tau`. Source: fast-token's "Generate Song (Artist Style)" and the gpt-best notes
-         *     (catalog confidence medium; no full ElkAPI example was readable).
+         *     mv `chirp-v4-tau` or `chirp-v3-5-tau`.
+         *     Source: fast-token's "Generate Song (Artist Style)" and the gpt-best notes (catalog confidence medium; no full ElkAPI example was readable).
          */
         SunoMusicPersonaRequest: {
             /**
@@ -10885,7 +10896,8 @@ export interface components {
          * RunwayGatewayTask
          * @description The new-api task wrapper ("TaskDto") that new-api gateways return for task queries instead of the vendor body:
          *     CometAPI (ElkAPI's sibling) answers `/runwayml/v1/tasks/{id}` and `/runway/feed` this way. `data.data` is the
-         *     upstream record. Source: catalog "new-api task wrapper".
+         *     upstream record.
+         *     Source: catalog "new-api task wrapper".
          */
         RunwayGatewayTask: {
             /** @description `success` (a string, unlike the reverse feed's integer `200`). */
@@ -12674,7 +12686,10 @@ export interface components {
         };
     };
     responses: {
-        /** @description 400: Bad request: malformed JSON, a missing or invalid field (`model`, `messages` ...), a parameter the model does not accept, or sensitive words. Do not retry; fix the request. Source: API Reference/Error status code description (catalog body shape A). */
+        /**
+         * @description 400: Bad request: malformed JSON, a missing or invalid field (`model`, `messages` ...), a parameter the model does not accept, or sensitive words. Do not retry; fix the request.
+         *     Source: API Reference/Error status code description (catalog body shape A).
+         */
         BadRequest: {
             headers: {
                 "X-Oneapi-Request-Id": components["headers"]["RequestId"];
@@ -12694,7 +12709,10 @@ export interface components {
                 "application/json": components["schemas"]["ErrorResponse"];
             };
         };
-        /** @description 401: Invalid token: the key is missing, unknown, expired or disabled, the token's own quota is exhausted, or the key does not belong to this host. Do not retry. Source: API Reference/Error status code description (catalog body shape A). */
+        /**
+         * @description 401: Invalid token: the key is missing, unknown, expired or disabled, the token's own quota is exhausted, or the key does not belong to this host. Do not retry.
+         *     Source: API Reference/Error status code description (catalog body shape A).
+         */
         Unauthorized: {
             headers: {
                 "X-Oneapi-Request-Id": components["headers"]["RequestId"];
@@ -12714,7 +12732,10 @@ export interface components {
                 "application/json": components["schemas"]["ErrorResponse"];
             };
         };
-        /** @description 403: Forbidden: the token's group is disabled, the token may not use this model, the IP is not allowed, the user is banned, or the balance is exhausted (`insufficient_user_quota`, `pre_consume_token_quota_failed`). Do not retry; top up or use another token. Source: API Reference/Error status code description (catalog body shape A). */
+        /**
+         * @description 403: Forbidden: the token's group is disabled, the token may not use this model, the IP is not allowed, the user is banned, or the balance is exhausted (`insufficient_user_quota`, `pre_consume_token_quota_failed`). Do not retry; top up or use another token.
+         *     Source: API Reference/Error status code description (catalog body shape A).
+         */
         Forbidden: {
             headers: {
                 "X-Oneapi-Request-Id": components["headers"]["RequestId"];
@@ -12734,7 +12755,10 @@ export interface components {
                 "application/json": components["schemas"]["ErrorResponse"];
             };
         };
-        /** @description 404: Not found: wrong base URL or path (`Invalid URL (...)`), or a model or task the upstream does not know. Do not retry; check the base URL (Quick Start lists three spellings). A route the gateway knows but does not implement (e.g. `/v1/files`, `/v1/images/variations`) answers 501 with code `api_not_implemented`: do not retry that either. Source: API Reference/Error status code description (catalog body shape A). */
+        /**
+         * @description 404: Not found: wrong base URL or path (`Invalid URL (...)`), or a model or task the upstream does not know. Do not retry; check the base URL (Quick Start lists three spellings). A route the gateway knows but does not implement (e.g. `/v1/files`, `/v1/images/variations`) answers 501 with code `api_not_implemented`: do not retry that either.
+         *     Source: API Reference/Error status code description (catalog body shape A).
+         */
         NotFound: {
             headers: {
                 "X-Oneapi-Request-Id": components["headers"]["RequestId"];
@@ -12754,7 +12778,10 @@ export interface components {
                 "application/json": components["schemas"]["ErrorResponse"];
             };
         };
-        /** @description 413: Request entity too large: the prompt or body is too long. Do not retry; shorten it. Source: API Reference/Error status code description (catalog body shape A). */
+        /**
+         * @description 413: Request entity too large: the prompt or body is too long. Do not retry; shorten it.
+         *     Source: API Reference/Error status code description (catalog body shape A).
+         */
         PayloadTooLarge: {
             headers: {
                 "X-Oneapi-Request-Id": components["headers"]["RequestId"];
@@ -12774,7 +12801,10 @@ export interface components {
                 "application/json": components["schemas"]["ErrorResponse"];
             };
         };
-        /** @description 429: Rate limited: the current group's upstream load is saturated (the gateway replaces the upstream text with "当前分组上游负载已饱和，请稍后再试"), or a per-user model rate limit or token concurrency limit was hit. Retry with exponential backoff and jitter; the gateway has usually already tried other channels. new-api does not normally send `Retry-After`; honour it when present (the retry guide: exponential backoff with jitter, about 1 s, 2 s, 4 s ... capped near 30-60 s, 3 to 5 attempts). Source: API Reference/Error status code description (catalog body shape A); retry advice from Integration Guide/Best Practices/Retry logic documentation using ElkAPI and OpenAI's official API. */
+        /**
+         * @description 429: Rate limited: the current group's upstream load is saturated (the gateway replaces the upstream text with "当前分组上游负载已饱和，请稍后再试"), or a per-user model rate limit or token concurrency limit was hit. Retry with exponential backoff and jitter; the gateway has usually already tried other channels. new-api does not normally send `Retry-After`; honour it when present (the retry guide: exponential backoff with jitter, about 1 s, 2 s, 4 s ... capped near 30-60 s, 3 to 5 attempts).
+         *     Source: API Reference/Error status code description (catalog body shape A); retry advice from Integration Guide/Best Practices/Retry logic documentation using ElkAPI and OpenAI's official API.
+         */
         TooManyRequests: {
             headers: {
                 "X-Oneapi-Request-Id": components["headers"]["RequestId"];
@@ -12794,7 +12824,10 @@ export interface components {
                 "application/json": components["schemas"]["ErrorResponse"];
             };
         };
-        /** @description 500: Gateway or upstream failure (`do_request_failed`, `bad_response_status_code`) or a configuration error such as `model_price_error`. Retry with backoff, except for configuration and `invalid_request` codes. Before answering, the gateway already retries other channels on 429 and 5xx (except 504 and 524), and on 400 only for Anthropic channels, so a 5xx that reaches the client has usually been retried. The retry guide also describes client-side failover: on an API error, send the identical request to OpenAI's official API with an official key. Source: API Reference/Error status code description (catalog body shape A); retry advice from Integration Guide/Best Practices/Retry logic documentation using ElkAPI and OpenAI's official API. */
+        /**
+         * @description 500: Gateway or upstream failure (`do_request_failed`, `bad_response_status_code`) or a configuration error such as `model_price_error`. Retry with backoff, except for configuration and `invalid_request` codes. Before answering, the gateway already retries other channels on 429 and 5xx (except 504 and 524), and on 400 only for Anthropic channels, so a 5xx that reaches the client has usually been retried. The retry guide also describes client-side failover: on an API error, send the identical request to OpenAI's official API with an official key.
+         *     Source: API Reference/Error status code description (catalog body shape A); retry advice from Integration Guide/Best Practices/Retry logic documentation using ElkAPI and OpenAI's official API.
+         */
         InternalServerError: {
             headers: {
                 "X-Oneapi-Request-Id": components["headers"]["RequestId"];
@@ -12814,7 +12847,10 @@ export interface components {
                 "application/json": components["schemas"]["ErrorResponse"];
             };
         };
-        /** @description 502: Bad gateway: the upstream connection failed. Retry with backoff. A 502 from a proxy in front of the gateway may carry an HTML page instead of JSON. Source: API Reference/Error status code description (catalog body shape A); retry advice from Integration Guide/Best Practices/Retry logic documentation using ElkAPI and OpenAI's official API. */
+        /**
+         * @description 502: Bad gateway: the upstream connection failed. Retry with backoff. A 502 from a proxy in front of the gateway may carry an HTML page instead of JSON.
+         *     Source: API Reference/Error status code description (catalog body shape A); retry advice from Integration Guide/Best Practices/Retry logic documentation using ElkAPI and OpenAI's official API.
+         */
         BadGateway: {
             headers: {
                 "X-Oneapi-Request-Id": components["headers"]["RequestId"];
@@ -12834,7 +12870,10 @@ export interface components {
                 "application/json": components["schemas"]["ErrorResponse"];
             };
         };
-        /** @description 503: No available channel for the model under the current group: the model name is wrong or not enabled for the group, or the upstream is overloaded. Check the model name before retrying (the retry guide retries 503 only then). Source: API Reference/Error status code description (catalog body shape A); retry advice from Integration Guide/Best Practices/Retry logic documentation using ElkAPI and OpenAI's official API. */
+        /**
+         * @description 503: No available channel for the model under the current group: the model name is wrong or not enabled for the group, or the upstream is overloaded. Check the model name before retrying (the retry guide retries 503 only then).
+         *     Source: API Reference/Error status code description (catalog body shape A); retry advice from Integration Guide/Best Practices/Retry logic documentation using ElkAPI and OpenAI's official API.
+         */
         ServiceUnavailable: {
             headers: {
                 "X-Oneapi-Request-Id": components["headers"]["RequestId"];
@@ -12854,7 +12893,10 @@ export interface components {
                 "application/json": components["schemas"]["ErrorResponse"];
             };
         };
-        /** @description 504: Gateway timeout: the upstream did not answer in time. The call may already have been processed and billed: retry with care, and prefer `stream: true` for long generations (a Cloudflare 524 means the same after about 100 s). A 408 (an upstream timeout passed through, e.g. from Azure) is the same case; the gateway retries none of 408, 504 or 524 on other channels. Source: API Reference/Error status code description (catalog body shape A); retry advice from Integration Guide/Best Practices/Retry logic documentation using ElkAPI and OpenAI's official API. */
+        /**
+         * @description 504: Gateway timeout: the upstream did not answer in time. The call may already have been processed and billed: retry with care, and prefer `stream: true` for long generations (a Cloudflare 524 means the same after about 100 s). A 408 (an upstream timeout passed through, e.g. from Azure) is the same case; the gateway retries none of 408, 504 or 524 on other channels.
+         *     Source: API Reference/Error status code description (catalog body shape A); retry advice from Integration Guide/Best Practices/Retry logic documentation using ElkAPI and OpenAI's official API.
+         */
         GatewayTimeout: {
             headers: {
                 "X-Oneapi-Request-Id": components["headers"]["RequestId"];
@@ -12884,7 +12926,10 @@ export interface components {
                 "application/json": components["schemas"]["ErrorResponse"] | components["schemas"]["Hunyuan3dErrorBody"];
             };
         };
-        /** @description 400: Bad request on a task route: an invalid body (OpenAI error body from the gateway's middleware) or new-api's task error `{code, message, data}`, e.g. `task_not_exist` for an unknown task id (a freshly created task may answer it for a few seconds: wait and poll again) or `invalid_request`. Do not retry otherwise; fix the request. Source: new-api `relay/relay_task.go` (TaskError codes); catalog "generate video" and "seedance". */
+        /**
+         * @description 400: Bad request on a task route: an invalid body (OpenAI error body from the gateway's middleware) or new-api's task error `{code, message, data}`, e.g. `task_not_exist` for an unknown task id (a freshly created task may answer it for a few seconds: wait and poll again) or `invalid_request`. Do not retry otherwise; fix the request.
+         *     Source: new-api `relay/relay_task.go` (TaskError codes); catalog "generate video" and "seedance".
+         */
         OpenaiTaskBadRequest: {
             headers: {
                 "X-Oneapi-Request-Id": components["headers"]["RequestId"];
@@ -12894,7 +12939,10 @@ export interface components {
                 "application/json": components["schemas"]["ErrorResponse"] | components["schemas"]["VideoTaskErrorBody"];
             };
         };
-        /** @description 400 on `/v1/messages`: the body is invalid ("field messages is required", "field model is required", a bad block, a parameter the model rejects). Anthropic envelope when the Claude handler raised it; OpenAI envelope (shape A) when the gateway's middleware rejected the request first (e.g. "Invalid request, ..."), so both are accepted. The gateway re-tries 400s on other channels only for Anthropic channels. Do not retry; fix the request. Source: API Reference/Error status code description (catalog body shape B), new-api `controller/relay.go` and `middleware/distributor.go`. */
+        /**
+         * @description 400 on `/v1/messages`: the body is invalid ("field messages is required", "field model is required", a bad block, a parameter the model rejects). Anthropic envelope when the Claude handler raised it; OpenAI envelope (shape A) when the gateway's middleware rejected the request first (e.g. "Invalid request, ..."), so both are accepted. The gateway re-tries 400s on other channels only for Anthropic channels. Do not retry; fix the request.
+         *     Source: API Reference/Error status code description (catalog body shape B), new-api `controller/relay.go` and `middleware/distributor.go`.
+         */
         AnthropicBadRequest: {
             headers: {
                 "X-Oneapi-Request-Id": components["headers"]["RequestId"];
@@ -12913,7 +12961,10 @@ export interface components {
                 "application/json": components["schemas"]["AnthropicErrorResponse"] | components["schemas"]["ErrorResponse"];
             };
         };
-        /** @description 404 on `/v1/messages`: the upstream does not know the model (`not_found_error`). A wrong base URL answers the gateway's OpenAI-shaped `Invalid URL (...)` instead (both accepted): check `ANTHROPIC_BASE_URL` (the bare host, or `https://api.elkapi.com/anthropic` per the current text guide). Do not retry. Source: API Reference/Error status code description. */
+        /**
+         * @description 404 on `/v1/messages`: the upstream does not know the model (`not_found_error`). A wrong base URL answers the gateway's OpenAI-shaped `Invalid URL (...)` instead (both accepted): check `ANTHROPIC_BASE_URL` (the bare host, or `https://api.elkapi.com/anthropic` per the current text guide). Do not retry.
+         *     Source: API Reference/Error status code description.
+         */
         AnthropicNotFound: {
             headers: {
                 "X-Oneapi-Request-Id": components["headers"]["RequestId"];
@@ -12932,7 +12983,10 @@ export interface components {
                 "application/json": components["schemas"]["AnthropicErrorResponse"] | components["schemas"]["ErrorResponse"];
             };
         };
-        /** @description 413 on `/v1/messages`: the request is too large for the upstream (`request_too_large`, e.g. many base64 images or PDFs). Do not retry; shorten it or send URLs. Source: API Reference/Error status code description. */
+        /**
+         * @description 413 on `/v1/messages`: the request is too large for the upstream (`request_too_large`, e.g. many base64 images or PDFs). Do not retry; shorten it or send URLs.
+         *     Source: API Reference/Error status code description.
+         */
         AnthropicPayloadTooLarge: {
             headers: {
                 "X-Oneapi-Request-Id": components["headers"]["RequestId"];
@@ -12951,7 +13005,10 @@ export interface components {
                 "application/json": components["schemas"]["AnthropicErrorResponse"] | components["schemas"]["ErrorResponse"];
             };
         };
-        /** @description 429 on `/v1/messages`: the upstream rate-limited the request (`rate_limit_error`, Anthropic envelope), or the gateway's own per-user model rate limit hit before the handler ran (OpenAI envelope, "您已达到请求数限制..."); both accepted. The gateway has usually already retried other channels. Retry with exponential backoff and jitter; honour `Retry-After` when present. Source: API Reference/Error status code description; Integration Guide/Best Practices/Retry logic documentation using ElkAPI and OpenAI's official API. */
+        /**
+         * @description 429 on `/v1/messages`: the upstream rate-limited the request (`rate_limit_error`, Anthropic envelope), or the gateway's own per-user model rate limit hit before the handler ran (OpenAI envelope, "您已达到请求数限制..."); both accepted. The gateway has usually already retried other channels. Retry with exponential backoff and jitter; honour `Retry-After` when present.
+         *     Source: API Reference/Error status code description; Integration Guide/Best Practices/Retry logic documentation using ElkAPI and OpenAI's official API.
+         */
         AnthropicTooManyRequests: {
             headers: {
                 "X-Oneapi-Request-Id": components["headers"]["RequestId"];
@@ -12970,7 +13027,10 @@ export interface components {
                 "application/json": components["schemas"]["AnthropicErrorResponse"] | components["schemas"]["ErrorResponse"];
             };
         };
-        /** @description 500 on `/v1/messages`: gateway or upstream failure (`api_error`; new-api wraps a failed channel lookup as `get_channel_failed` and a failed upstream call as `do_request_failed`). Retry with backoff. Source: API Reference/Error status code description; Integration Guide/Best Practices/Retry logic documentation using ElkAPI and OpenAI's official API. */
+        /**
+         * @description 500 on `/v1/messages`: gateway or upstream failure (`api_error`; new-api wraps a failed channel lookup as `get_channel_failed` and a failed upstream call as `do_request_failed`). Retry with backoff.
+         *     Source: API Reference/Error status code description; Integration Guide/Best Practices/Retry logic documentation using ElkAPI and OpenAI's official API.
+         */
         AnthropicInternalServerError: {
             headers: {
                 "X-Oneapi-Request-Id": components["headers"]["RequestId"];
@@ -12989,7 +13049,10 @@ export interface components {
                 "application/json": components["schemas"]["AnthropicErrorResponse"] | components["schemas"]["ErrorResponse"];
             };
         };
-        /** @description 529 on `/v1/messages`: Anthropic's upstream is overloaded (`overloaded_error`), passed through on Claude calls; not a gateway status. The same condition can also arrive as an `error` event inside a 200 stream. Retry with exponential backoff and jitter (the retry guide lists 529 as retryable). Source: API Reference/Error status code description; Integration Guide/Best Practices/Retry logic documentation using ElkAPI and OpenAI's official API. */
+        /**
+         * @description 529 on `/v1/messages`: Anthropic's upstream is overloaded (`overloaded_error`), passed through on Claude calls; not a gateway status. The same condition can also arrive as an `error` event inside a 200 stream. Retry with exponential backoff and jitter (the retry guide lists 529 as retryable).
+         *     Source: API Reference/Error status code description; Integration Guide/Best Practices/Retry logic documentation using ElkAPI and OpenAI's official API.
+         */
         AnthropicOverloaded: {
             headers: {
                 "X-Oneapi-Request-Id": components["headers"]["RequestId"];
@@ -13008,7 +13071,10 @@ export interface components {
                 "application/json": components["schemas"]["AnthropicErrorResponse"] | components["schemas"]["ErrorResponse"];
             };
         };
-        /** @description 400: The gateway refused a `/mj/*` call: malformed body, unknown or foreign task id (`task_no_found`, `task_not_found`), parent task not SUCCESS (`task_status_not_success`), empty prompt (`prompt_is_required`), balance too low (`quota_not_enough`), or the upstream request failed (`do_request_failed`). The body is the Midjourney error shape (`description`, `type`, `code`), not the OpenAI envelope; a request routed to a fixed channel may still get the default envelope, so both are accepted. Do not retry without changing the request, except `do_request_failed`. Source: new-api `controller/relay.go` (`RelayMidjourney`) and `middleware/distributor.go`; catalog "Gateway error body for /mj/*". */
+        /**
+         * @description 400: The gateway refused a `/mj/*` call: malformed body, unknown or foreign task id (`task_no_found`, `task_not_found`), parent task not SUCCESS (`task_status_not_success`), empty prompt (`prompt_is_required`), balance too low (`quota_not_enough`), or the upstream request failed (`do_request_failed`). The body is the Midjourney error shape (`description`, `type`, `code`), not the OpenAI envelope; a request routed to a fixed channel may still get the default envelope, so both are accepted. Do not retry without changing the request, except `do_request_failed`.
+         *     Source: new-api `controller/relay.go` (`RelayMidjourney`) and `middleware/distributor.go`; catalog "Gateway error body for /mj/*".
+         */
         MidjourneyBadRequest: {
             headers: {
                 "X-Oneapi-Request-Id": components["headers"]["RequestId"];
@@ -13018,7 +13084,10 @@ export interface components {
                 "application/json": components["schemas"]["MidjourneyError"] | components["schemas"]["ErrorResponse"];
             };
         };
-        /** @description 429: The group's Midjourney capacity is saturated (code 30, "当前分组负载已饱和，请稍后再试，或升级账户以提升服务质量。") or the gateway's concurrency limit was hit (code 429); model rate limits use the default envelope, so both shapes are accepted. Retry with exponential backoff and jitter; honour `Retry-After` when present. Source: new-api `controller/relay.go` (code 30 → 429) and `middleware` in-flight limit; API Reference/Error status code description. */
+        /**
+         * @description 429: The group's Midjourney capacity is saturated (code 30, "当前分组负载已饱和，请稍后再试，或升级账户以提升服务质量。") or the gateway's concurrency limit was hit (code 429); model rate limits use the default envelope, so both shapes are accepted. Retry with exponential backoff and jitter; honour `Retry-After` when present.
+         *     Source: new-api `controller/relay.go` (code 30 → 429) and `middleware` in-flight limit; API Reference/Error status code description.
+         */
         MidjourneyTooManyRequests: {
             headers: {
                 "X-Oneapi-Request-Id": components["headers"]["RequestId"];
@@ -13028,7 +13097,10 @@ export interface components {
                 "application/json": components["schemas"]["MidjourneyError"] | components["schemas"]["ErrorResponse"];
             };
         };
-        /** @description 500: The gateway could not set up the Midjourney relay (`failed to generate relay info`, Midjourney error shape) or failed elsewhere (default envelope). Retry with backoff. Upstream request failures of submits arrive as 400 `do_request_failed` instead. Source: new-api `controller/relay.go` (`RelayMidjourney`); API Reference/Error status code description. */
+        /**
+         * @description 500: The gateway could not set up the Midjourney relay (`failed to generate relay info`, Midjourney error shape) or failed elsewhere (default envelope). Retry with backoff. Upstream request failures of submits arrive as 400 `do_request_failed` instead.
+         *     Source: new-api `controller/relay.go` (`RelayMidjourney`); API Reference/Error status code description.
+         */
         MidjourneyInternalServerError: {
             headers: {
                 "X-Oneapi-Request-Id": components["headers"]["RequestId"];
@@ -13038,7 +13110,10 @@ export interface components {
                 "application/json": components["schemas"]["MidjourneyError"] | components["schemas"]["ErrorResponse"];
             };
         };
-        /** @description 422: Black Forest Labs rejected the body (a missing or out-of-range field, e.g. a width that is not a multiple of 32). BFL's own answer, passed through; the gateway may instead wrap upstream errors in its `{error: {...}}` envelope, so both are accepted. Do not retry; fix the request. Source: BFL's OpenAPI (`HTTPValidationError`). */
+        /**
+         * @description 422: Black Forest Labs rejected the body (a missing or out-of-range field, e.g. a width that is not a multiple of 32). BFL's own answer, passed through; the gateway may instead wrap upstream errors in its `{error: {...}}` envelope, so both are accepted. Do not retry; fix the request.
+         *     Source: BFL's OpenAPI (`HTTPValidationError`).
+         */
         FluxUnprocessableEntity: {
             headers: {
                 "X-Oneapi-Request-Id": components["headers"]["RequestId"];
@@ -13048,7 +13123,10 @@ export interface components {
                 "application/json": components["schemas"]["FluxHTTPValidationError"] | components["schemas"]["ErrorResponse"];
             };
         };
-        /** @description 400: The Suno relay refused the request in its own task-envelope shape (`SunoTaskError`): `invalid_request` (malformed JSON, `prompt_empty`, `invalid_action`, `task id is empty` when `continue_clip_id` comes without `task_id`) or `task_not_exist` (an unknown task id, or another user's). Gateway middleware errors (bad body before the relay, sensitive words) use the OpenAI shape. Do not retry; fix the request. Source: new-api `relay/channel/task/suno/adaptor.go` and `relay/relay_task.go`, Suno-API `common/errs.go`. */
+        /**
+         * @description 400: The Suno relay refused the request in its own task-envelope shape (`SunoTaskError`): `invalid_request` (malformed JSON, `prompt_empty`, `invalid_action`, `task id is empty` when `continue_clip_id` comes without `task_id`) or `task_not_exist` (an unknown task id, or another user's). Gateway middleware errors (bad body before the relay, sensitive words) use the OpenAI shape. Do not retry; fix the request.
+         *     Source: new-api `relay/channel/task/suno/adaptor.go` and `relay/relay_task.go`, Suno-API `common/errs.go`.
+         */
         SunoBadRequest: {
             headers: {
                 "X-Oneapi-Request-Id": components["headers"]["RequestId"];
@@ -13058,7 +13136,10 @@ export interface components {
                 "application/json": components["schemas"]["SunoTaskError"] | components["schemas"]["ErrorResponse"];
             };
         };
-        /** @description 500: The Suno relay failed (`get_task_failed`, `unmarshal_response_body_failed`, `internal_error`) or the upstream refused a submit, whose own code and message new-api passes on with status 500 in the task-envelope shape (`SunoTaskError`); gateway failures keep the OpenAI shape. Retry submits only after checking that no task was created. Source: new-api `relay/channel/task/suno/adaptor.go` (`DoResponse`), Suno-API `api.go`. */
+        /**
+         * @description 500: The Suno relay failed (`get_task_failed`, `unmarshal_response_body_failed`, `internal_error`) or the upstream refused a submit, whose own code and message new-api passes on with status 500 in the task-envelope shape (`SunoTaskError`); gateway failures keep the OpenAI shape. Retry submits only after checking that no task was created.
+         *     Source: new-api `relay/channel/task/suno/adaptor.go` (`DoResponse`), Suno-API `api.go`.
+         */
         SunoInternalServerError: {
             headers: {
                 "X-Oneapi-Request-Id": components["headers"]["RequestId"];
@@ -13068,7 +13149,10 @@ export interface components {
                 "application/json": components["schemas"]["SunoTaskError"] | components["schemas"]["ErrorResponse"];
             };
         };
-        /** @description 400: Bad request. The gateway's own body (shape A) for invalid bodies; new-api's task error (shape D, e.g. `task_not_exist`, which a task id answers for a few seconds after submission: wait and poll again); or Runway's `{"error": ...}` passed through from the official API. Do not retry unchanged, except `task_not_exist`. Sources: API Reference/Error status code description; Integration Guide/Best Practices/Runway Call Best Practices. */
+        /**
+         * @description 400: Bad request. The gateway's own body (shape A) for invalid bodies; new-api's task error (shape D, e.g. `task_not_exist`, which a task id answers for a few seconds after submission: wait and poll again); or Runway's `{"error": ...}` passed through from the official API. Do not retry unchanged, except `task_not_exist`.
+         *     Sources: API Reference/Error status code description; Integration Guide/Best Practices/Runway Call Best Practices.
+         */
         RunwayBadRequest: {
             headers: {
                 "X-Oneapi-Request-Id": components["headers"]["RequestId"];
@@ -13078,7 +13162,10 @@ export interface components {
                 "application/json": components["schemas"]["ErrorResponse"] | components["schemas"]["RunwayTaskError"] | components["schemas"]["RunwayApiError"];
             };
         };
-        /** @description 400: Bad request. The gateway's own body (shape A) for bodies it rejects, or Kling's `{code, message, request_id}` passed through, where `code` 1200–1203 is an invalid request or parameter and 1300–1304 a policy, content-safety or limit refusal. Do not retry unchanged. Sources: API Reference/Error status code description; the Kling service codes on the Query task (single) page. */
+        /**
+         * @description 400: Bad request. The gateway's own body (shape A) for bodies it rejects, or Kling's `{code, message, request_id}` passed through, where `code` 1200–1203 is an invalid request or parameter and 1300–1304 a policy, content-safety or limit refusal. Do not retry unchanged.
+         *     Sources: API Reference/Error status code description; the Kling service codes on the Query task (single) page.
+         */
         KlingBadRequest: {
             headers: {
                 "X-Oneapi-Request-Id": components["headers"]["RequestId"];
@@ -13088,7 +13175,10 @@ export interface components {
                 "application/json": components["schemas"]["ErrorResponse"] | components["schemas"]["KlingError"];
             };
         };
-        /** @description 400: Bad request. The gateway's own body (shape A) for bodies it rejects, or Luma's `{"detail": ...}` passed through when Luma rejects a field (inference from Luma's API; not shown by the Apifox-era pages). Do not retry unchanged. Source: API Reference/Error status code description. */
+        /**
+         * @description 400: Bad request. The gateway's own body (shape A) for bodies it rejects, or Luma's `{"detail": ...}` passed through when Luma rejects a field (inference from Luma's API; not shown by the Apifox-era pages). Do not retry unchanged.
+         *     Source: API Reference/Error status code description.
+         */
         LumaBadRequest: {
             headers: {
                 "X-Oneapi-Request-Id": components["headers"]["RequestId"];

@@ -11,6 +11,7 @@ import { parseArgs } from "node:util";
 import openapiTS, { astToString } from "openapi-typescript";
 import ts from "typescript";
 import { checkExtensions, nullOnlyRequestProblems, taskLikeProblems } from "./lib/generate/extensions.js";
+import { descriptionProblems } from "./lib/generate/descriptions.js";
 import { toleranceFindings, toleranceProblems } from "./lib/generate/tolerance.js";
 import { lifecycles, lifecyclesModule } from "./lib/generate/lifecycles.js";
 import { portabilityProblems } from "./lib/generate/portability.js";
@@ -66,7 +67,7 @@ export async function generate(outDir: string = generatedDir): Promise<void> {
   const doc = await bundleSpec();
   // Tolerance (openapi/README.md): no closed model id, and no closed request enum without its source.
   const closed = toleranceProblems(toleranceFindings(doc));
-  const problems = [...checkExtensions(doc), ...taskLikeProblems(doc), ...nullOnlyRequestProblems(doc), ...lifecycles(doc).problems, ...callbackRules(doc).problems, ...closed, ...portabilityProblems(doc)];
+  const problems = [...checkExtensions(doc), ...taskLikeProblems(doc), ...nullOnlyRequestProblems(doc), ...lifecycles(doc).problems, ...callbackRules(doc).problems, ...closed, ...portabilityProblems(doc), ...descriptionProblems(doc)];
   if (problems.length) throw new Error(`the spec fails its checks:\n  ${problems.join("\n  ")}`);
   await mkdir(outDir, { recursive: true });
   await writeFile(path.join(outDir, "openapi.json"), JSON.stringify(doc, null, 2) + "\n");
