@@ -2411,9 +2411,10 @@ export interface paths {
          * Restyle a video with Runway (reverse format)
          * @description Re-renders a source clip in a new style described by `prompt` (Runway Gen-3 video to video) through the reverse
          *     service. `options.structure_transformation` (0..1) sets how far the result departs from the source's structure.
-         *     Answers like the other reverse submits (decide on the top-level `code`, as in Runway Call Best Practices); poll
-         *     `getRunwayReverseFeedTask` or wait for the callback (`callback_url` as on the sibling routes).
-         *     Source: CometAPI native route list (path), yutoai `/runway/v1/pro/video2video` (body; its `{}` answer replaced by the siblings' envelope), Runway Call Best Practices; medium confidence, `callback_url` inferred
+         *     Answers like the other reverse submits (decide on the top-level `code`, as in Runway Call Best Practices); `data`
+         *     may already hold the whole feed record (`state`, `status`, nulls for the result fields). Poll
+         *     `getRunwayReverseFeedTask` or wait for the push to `callback_url`.
+         *     Source: CometAPI native route list (path), ecovai (same path: body with `callback_url`, answer schema), yutoai `/runway/v1/pro/video2video` (body), DuoMi (upstream `/api/video/runway/pro/video2video`), Runway Call Best Practices
          */
         post: operations["createRunwayReverseVideoToVideo"];
         delete?: never;
@@ -11069,8 +11070,9 @@ export interface components {
         };
         /**
          * CreateRunwayReverseVideoToVideoRequest
-         * @description Body of `createRunwayReverseVideoToVideo` (reverse format). Only yutoai (`/runway/v1/pro/video2video`) documents
-         *     the body; its required fields are kept. `callback_url` is inferred from the sibling reverse routes.
+         * @description Body of `createRunwayReverseVideoToVideo` (reverse format); the required fields are the ones both documented bodies
+         *     fill.
+         *     Source: yutoai (`/runway/v1/pro/video2video`) and ecovai (`/runway/pro/video2video`, with `callback_url`)
          */
         CreateRunwayReverseVideoToVideoRequest: {
             /**
@@ -11091,7 +11093,7 @@ export interface components {
             };
             /**
              * Format: uri
-             * @description URL the task record is POSTed to when the task ends (as on the other reverse routes; inference).
+             * @description URL the task record is POSTed to when the task ends (ecovai's example sends an http URL).
              */
             callback_url?: string;
         };
