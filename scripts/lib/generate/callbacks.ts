@@ -16,6 +16,7 @@
  * callbacks rule are made from.
  */
 import type { TaskStatusRule } from "../../../generated/tasks.js";
+import { type TaskStatusExtension, taskStatusRule } from "./task-status.js";
 import { getPointer } from "../../../src/internal/pointer.js";
 import { readTaskState } from "../../../src/task-state.js";
 import { lifecycles } from "./lifecycles.js";
@@ -58,26 +59,9 @@ export interface CallbackRule {
   examples: Record<string, Json>;
 }
 
-type StatusExt = Partial<TaskStatusRule> & { status: string[] };
-
-/** A full TaskStatusRule from an x-elkapi-task-status-shaped object. */
-function fullRule(s: StatusExt): TaskStatusRule {
-  return {
-    status: s.status,
-    pending: s.pending ?? [],
-    succeeded: s.succeeded ?? [],
-    failed: s.failed ?? [],
-    actionRequired: s.actionRequired ?? [],
-    progress: s.progress ?? null,
-    failureReason: s.failureReason ?? [],
-    results: s.results ?? [],
-    interval: s.interval ?? 5000,
-  };
-}
-
 /** The poll's rule read below `at`: pointers under it lose the prefix, the others are dropped. */
-export function ruleBelow(poll: StatusExt, at: string): TaskStatusRule {
-  const rule = fullRule(poll);
+export function ruleBelow(poll: TaskStatusExtension, at: string): TaskStatusRule {
+  const rule = taskStatusRule(poll);
   if (!at) return { ...rule, interval: 5000 };
   const below = (ps: readonly string[]) => ps.filter((p) => p.startsWith(`${at}/`)).map((p) => p.slice(at.length));
   const progress = rule.progress && below(rule.progress.pointer).length ? { ...rule.progress, pointer: below(rule.progress.pointer) } : null;
@@ -100,7 +84,7 @@ export function callbackRules(bundle: Bundle): { rules: Record<string, CallbackR
     const id = submit.operationId;
     const task = submit["x-elkapi-task"] as { poll?: string } | undefined;
     const pollOp = task?.poll ? byId.get(task.poll) : undefined;
-    const pollRule = pollOp?.["x-elkapi-task-status"] as unknown as StatusExt | undefined;
+    const pollRule = pollOp?.["x-elkapi-task-status"] as unknown as TaskStatusExtension | undefined;
     if (!task?.poll || !pollRule) {
       problems.push(`${id}: has callbacks but no x-elkapi-task whose poll has x-elkapi-task-status`);
       continue;
@@ -129,7 +113,7 @@ export function callbackRules(bundle: Bundle): { rules: Record<string, CallbackR
         problems.push(`${where}: needs x-elkapi-callback and one request media type whose schema is a components/schemas $ref`);
         continue;
       }
-      const status = ext.status ? fullRule(ext.status) : ruleBelow(pollRule, ext.at ?? "");
+      const status = ext.status ? taskStatusRule(ext.status) : ruleBelow(pollRule, ext.at ?? "");
       if (!status.status.length) problems.push(`${where}: no status pointer under at=${ext.at}`);
       const examples = Object.fromEntries(Object.entries(media.examples ?? {}).map(([n, ex]) => [n, deref(bundle, ex).value as Json]));
       const headers: Record<string, string> = {};
