@@ -70,9 +70,11 @@ describe("audio: behaviour users rely on", () => {
       body: { file: audioFile("meeting.mp3"), model: "whisper-1", response_format: "verbose_json", "timestamp_granularities[]": "segment" },
     });
     expect(one.response.ok).toBe(true);
+    expect(((one.data as { text?: string }).text ?? "").length).toBeGreaterThan(0);
     // The values are open (new-api forwards the form unchanged; the upstream decides): a new one is accepted.
     const other = await elk.POST("/v1/audio/transcriptions", { body: { file: audioFile("meeting.mp3"), model: "whisper-1", "timestamp_granularities[]": "sentence" } });
     expect(other.response.ok).toBe(true);
+    expect(((other.data as { text?: string }).text ?? "").length).toBeGreaterThan(0);
     // A field that is still checked: the file is required, and its absence is named.
     const missing = await elk
       .POST("/v1/audio/transcriptions", { body: { model: "whisper-1" } as never })
@@ -89,6 +91,7 @@ describe("audio: behaviour users rely on", () => {
       parseAs: "blob",
     });
     expect(minimax.response.ok).toBe(true);
+    expect(minimax.data.size).toBeGreaterThan(0);
     const object = await elk
       .POST("/v1/audio/speech", { body: { model: "gpt-4o-mini-tts", input: "Hello", voice: { id: "voice_1234" } as never }, parseAs: "blob" })
       .catch((e: unknown) => e);

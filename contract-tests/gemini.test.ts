@@ -51,7 +51,7 @@ describe("gemini: behaviour users rely on", () => {
   });
 
   it("accepts the snake_case spellings new-api reads, and a single tool object instead of a list", async () => {
-    const { response } = await testClient().POST("/v1beta/models/{model}:generateContent", {
+    const { response, data } = await testClient().POST("/v1beta/models/{model}:generateContent", {
       params: { path: model },
       body: {
         system_instruction: { parts: [{ text: "Answer briefly." }] },
@@ -60,6 +60,7 @@ describe("gemini: behaviour users rely on", () => {
       },
     });
     expect(response.ok).toBe(true);
+    expect(data.candidates?.[0]?.content?.parts?.some((p) => typeof p.text === "string" && p.text !== "")).toBe(true);
   });
 
   it("refuses a body without contents, naming it (new-api answers 400 \"contents is required\")", async () => {

@@ -118,10 +118,11 @@ describe("ideogram: invalid requests name the field", () => {
   it("forwards open values: a new rendering speed, an unknown ratio spelling, a new palette preset", async () => {
     const elk = testClient();
     // Ideogram added FLASH after the resellers' pages; crazyrouter sends the legacy spelling ASPECT_16_9 here.
-    const { response } = await elk.POST("/ideogram/v1/ideogram-v3/generate", {
+    const { response, data } = await elk.POST("/ideogram/v1/ideogram-v3/generate", {
       body: { prompt: "x", rendering_speed: "FLASH", aspect_ratio: "ASPECT_16_9", color_palette: { name: "NEON" }, style_preset: "BAUHAUS" },
     });
     expect(response.ok).toBe(true);
+    expect(data.data.length).toBeGreaterThan(0);
   });
 
   it("accepts the empty form fields of Ideogram's generated code samples, and still refuses a wrong number", async () => {

@@ -5,6 +5,9 @@ import { getPointer } from "../src/internal/pointer.js";
 import { testClient } from "./lib/calls.js";
 import { contractSuite } from "./lib/contract.js";
 
+/** The task id a user would poll, read from a submit answer with the spec's own rule. */
+const taskIdOf = (submit: keyof typeof taskSubmits, data: unknown) => taskSubmits[submit].taskId.map((p) => getPointer(data, p)).find((v) => v !== undefined && v !== "");
+
 contractSuite("kling");
 
 /** Each Kling create and the query that polls it (one query per task type, under the create's own path). */
@@ -67,15 +70,17 @@ describe("kling: request rules the standard suite cannot derive", () => {
     const elk = testClient();
     await expectRefused(elk.POST("/kling/v1/videos/image2video", { body: { prompt: "move" } }), /image/);
     await expectRefused(elk.POST("/kling/v1/videos/image2video", { body: { prompt: "move", image: "", image_tail: null } }), /image/);
-    const { response } = await elk.POST("/kling/v1/videos/image2video", { body: { image: "https://cdn.example.org/a.png", image_tail: null, callback_url: "" } });
+    const { response, data } = await elk.POST("/kling/v1/videos/image2video", { body: { image: "https://cdn.example.org/a.png", image_tail: null, callback_url: "" } });
     expect(response.status).toBe(200);
+    expect(taskIdOf("createKlingImage2Video", data)).toBeTruthy();
   });
 
   it("text-to-video keeps mode closed (new-api refuses others) but takes new ratios and kling-v3 durations", async () => {
     const elk = testClient();
     await expectRefused(elk.POST("/kling/v1/videos/text2video", { body: { prompt: "a lantern", mode: "turbo" as "std" } }), /mode/);
-    const { response } = await elk.POST("/kling/v1/videos/text2video", { body: { prompt: "a lantern", model_name: "kling-v3", aspect_ratio: "4:3", duration: "15", camera_control: { type: "crane_up" } } });
+    const { response, data } = await elk.POST("/kling/v1/videos/text2video", { body: { prompt: "a lantern", model_name: "kling-v3", aspect_ratio: "4:3", duration: "15", camera_control: { type: "crane_up" } } });
     expect(response.status).toBe(200);
+    expect(taskIdOf("createKlingText2Video", data)).toBeTruthy();
   });
 
   it("lip-sync needs a video (video_id or video_url) in input; nulls for the unused fields do not count as one", async () => {
@@ -85,10 +90,11 @@ describe("kling: request rules the standard suite cannot derive", () => {
       elk.POST("/kling/v1/videos/lip-sync", { body: { input: { mode: "audio2video", video_id: null, video_url: "", audio_type: "url", audio_url: "https://cdn.example.org/a.mp3" } } }),
       /video_id|video_url/,
     );
-    const { response } = await elk.POST("/kling/v1/videos/lip-sync", {
+    const { response, data } = await elk.POST("/kling/v1/videos/lip-sync", {
       body: { input: { mode: "audio2video", video_id: "v-1", video_url: null, text: null, voice_id: null, audio_type: "url", audio_url: "https://cdn.example.org/a.mp3" } },
     });
     expect(response.status).toBe(200);
+    expect(taskIdOf("createKlingLipSync", data)).toBeTruthy();
   });
 
   it("lip-sync needs the speech (text + voice_id, or audio_type) and keeps Kling's closed mode", async () => {
@@ -105,8 +111,9 @@ describe("kling: request rules the standard suite cannot derive", () => {
   });
 
   it("video effects take scenes beyond the known list, without model_name for single-image scenes", async () => {
-    const { response } = await testClient().POST("/kling/v1/videos/effects", { body: { effect_scene: "pet_lion", input: { image: "https://cdn.example.org/cat.jpg", duration: "5" } } });
+    const { response, data } = await testClient().POST("/kling/v1/videos/effects", { body: { effect_scene: "pet_lion", input: { image: "https://cdn.example.org/cat.jpg", duration: "5" } } });
     expect(response.status).toBe(200);
+    expect(taskIdOf("createKlingVideoEffects", data)).toBeTruthy();
   });
 
   it("image expansion ratios stay within 0..2", async () => {
