@@ -9,18 +9,19 @@
  *   console.log(result.results); // video URLs
  */
 import type { ElkClient } from "./types.js";
-import { APIUserAbortError, ElkApiError, ErrorInBodyError } from "./errors.js";
 import type { operations as Ops } from "../generated/schema.js";
 import { type TaskStatusRule, type TaskSubmitRule, taskQueries, taskRoutes, taskSubmits } from "../generated/tasks.js";
 
 const queryRules = taskQueries as Record<string, TaskStatusRule>;
 const submitRules = taskSubmits as Record<string, TaskSubmitRule>;
 import { getPointer } from "./internal/pointer.js";
-import { TaskFailedError, TaskTimeoutError } from "./task-errors.js";
 import { type TaskPhase, readTaskState } from "./task-state.js";
 import { realSleep } from "./internal/sleep.js";
 import { checkMs } from "./internal/values.js";
 import { serverRetryAfterMs } from "./retry.js";
+
+/** The error classes, loaded on the first failure (see task-failures.ts). */
+const failures = () => import("./internal/task-failures.js");
 
 /** operationIds of task queries (operations that report a task's state). */
 export type TaskQueryId = keyof typeof taskQueries & keyof Ops;
@@ -186,14 +187,15 @@ export async function waitForTask(
   const deadline = Date.now() + (options.timeoutMs ?? DEFAULT_TASK_TIMEOUT_MS);
   const common = { operationId: handle.poll, handle };
   for (let poll = 1; ; poll++) {
-    if (options.signal?.aborted) throw new APIUserAbortError({ ...common, message: `Stopped waiting for task ${handle.taskId}: aborted by the caller` });
+    if (options.signal?.aborted) throw new (await failures()).APIUserAbortError({ ...common, message: `Stopped waiting for task ${handle.taskId}: aborted by the caller` });
     let data: unknown;
     let response: Response;
     try {
       ({ data, response } = await callOperation(client, handle.poll, pollInit(handle, options.signal)));
     } catch (e) {
-      if (e instanceof ErrorInBodyError) {
-        throw new TaskFailedError({ ...common, message: `Task ${handle.taskId} failed: ${e.message}`, reason: e.message, body: e.body, status: e.status, code: e.code, cause: e });
+      const f = await failures();
+      if (e instanceof f.ErrorInBodyError) {
+        throw new f.TaskFailedError({ ...common, message: `Task ${handle.taskId} failed: ${e.message}`, reason: e.message, body: e.body, status: e.status, code: e.code, cause: e });
       }
       throw e;
     }
@@ -204,7 +206,7 @@ export async function waitForTask(
     }
     if (state.phase === "failed") {
       const reason = state.failureReason;
-      throw new TaskFailedError({
+      throw new (await failures()).TaskFailedError({
         ...common,
         message: `Task ${handle.taskId} failed with status ${JSON.stringify(state.status)}${reason ? `: ${reason}` : ""}`,
         reason,
@@ -215,7 +217,7 @@ export async function waitForTask(
     // The same Retry-After reading as retries (retry.ts): the server's ask wins within 0-60 s.
     const wait = serverRetryAfterMs(response.headers) ?? interval;
     if (Date.now() + wait > deadline) {
-      throw new TaskTimeoutError({
+      throw new (await failures()).TaskTimeoutError({
         ...common,
         message: `Task ${handle.taskId} still ${JSON.stringify(state.status)} after ${options.timeoutMs ?? DEFAULT_TASK_TIMEOUT_MS} ms (${poll} polls); resume with waitForTask(client, error.handle)`,
         taskStatus: state.status,
@@ -225,7 +227,7 @@ export async function waitForTask(
     try {
       await realSleep(wait, options.signal);
     } catch (cause) {
-      throw new APIUserAbortError({ ...common, message: `Stopped waiting for task ${handle.taskId}: aborted by the caller`, cause });
+      throw new (await failures()).APIUserAbortError({ ...common, message: `Stopped waiting for task ${handle.taskId}: aborted by the caller`, cause });
     }
   }
 }
@@ -240,7 +242,7 @@ export async function submitTask<S extends TaskSubmitId>(client: ElkClient, subm
   const { data } = await callOperation(client, submit, init as Record<string, unknown>);
   const raw = rule.taskId.map((p) => getPointer(data, p)).find((v) => typeof v === "string" || typeof v === "number");
   if (raw === undefined || raw === "") {
-    throw new ElkApiError({ message: `${String(submit)}: the answer has no task id at ${rule.taskId.join(" or ")}`, operationId: submit, body: data });
+    throw new (await failures()).ElkApiError({ message: `${String(submit)}: the answer has no task id at ${rule.taskId.join(" or ")}`, operationId: submit, body: data });
   }
   const handle = { poll: rule.poll as PollOf<S>, taskId: String(raw), submit, createdAt: new Date().toISOString() };
   return { handle, data: data as SuccessBody<S> };
