@@ -18,8 +18,8 @@ import { root } from "./lib/proc.js";
 export const ENTRIES: readonly { id: string; file: string; label: string; loads?: readonly string[] }[] = [
   { id: "openapi-fetch", file: "openapi-fetch.ts", label: "bare openapi-fetch" },
   { id: "elk", file: "elk.ts", label: "createElkClient" },
-  // elk.stream() loads the stream reader; waitForTask needs nothing lazy when its polls succeed.
-  { id: "elk-full", file: "elk-full.ts", label: "createElkClient + stream + waitForTask", loads: ["stream-open"] },
+  // elk.stream() loads the stream reader; waitForTask on Luma loads Luma's task rules (generated/tasks/luma.ts).
+  { id: "elk-full", file: "elk-full.ts", label: "createElkClient + stream + waitForTask", loads: ["stream-open", "tasks/luma"] },
   { id: "openai", file: "openai.ts", label: "openai SDK" },
   { id: "anthropic", file: "anthropic.ts", label: "@anthropic-ai/sdk" },
 ];

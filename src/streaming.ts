@@ -20,15 +20,11 @@ import { createParser, type EventSourceMessage } from "eventsource-parser";
 import type { OperationId, SseEventTypes, SseRule, operations } from "../generated/operations.js";
 import type { operations as OperationTypes } from "../generated/schema.js";
 import { createAccumulator } from "./internal/accumulate.js";
-import { fieldsFromBody, requestIdFrom } from "./internal/error-body.js";
-import {
-  APIConnectionTimeoutError,
-  APIUserAbortError,
-  ElkApiError,
-  IncompleteStreamError,
-  InvalidResponseError,
-  StreamEventError,
-} from "./errors.js";
+import { requestIdFrom } from "./internal/request-id.js";
+import type { StreamSite } from "./internal/stream-errors.js";
+
+/** The stream's errors, loaded on the first one (see stream-errors.ts). */
+const errors = () => import("./internal/stream-errors.js");
 
 /** The operationIds whose spec declares an SSE answer with `x-elkapi-sse`. */
 export type SseOperationId = { [K in OperationId]: (typeof operations)[K]["sse"] extends null ? never : K }[OperationId];
@@ -116,7 +112,7 @@ export class ElkStream<E, F> implements AsyncIterable<E> {
         const { done } = await it.next();
         if (done) break;
       }
-      if (!this.#complete) throw this.#incomplete("was stopped by the caller (break or return)");
+      if (!this.#complete) throw await this.#incomplete("was stopped by the caller (break or return)");
     })();
     return this.#finished.then(() => this.#acc.result() as F);
   }
@@ -142,52 +138,33 @@ export class ElkStream<E, F> implements AsyncIterable<E> {
     return this.#acc.text();
   }
 
-  #common(): ConstructorParameters<typeof ElkApiError>[0] {
+  #site(): StreamSite {
     const i = this.#init;
-    return { message: "", operationId: i.operationId, method: i.method, url: i.url, secret: i.secret, attempts: i.attempts, status: i.response.status, requestId: this.requestId };
+    return {
+      common: { message: "", operationId: i.operationId, method: i.method, url: i.url, secret: i.secret, attempts: i.attempts, status: i.response.status, requestId: this.requestId },
+      route: `${i.method} ${new URL(i.url).pathname}`,
+    };
   }
 
-  #route(): string {
-    return `${this.#init.method} ${new URL(this.#init.url).pathname}`;
+  async #incomplete(why: string, cause?: unknown): Promise<Error> {
+    return (await errors()).incomplete(this.#site(), this.#init.rule, this.#events, why, cause);
   }
 
-  #incomplete(why: string, cause?: unknown): IncompleteStreamError {
-    const end = this.#init.rule.done !== undefined ? `"data: ${this.#init.rule.done}"` : `one of ${JSON.stringify(this.#init.rule.endEvents ?? [])}`;
-    return new IncompleteStreamError({
-      ...this.#common(),
-      message: `Stream ${why} after ${this.#events} event(s), before its end marker ${end} (${this.#route()})`,
-      body: { events: this.#events },
-      cause,
-    });
-  }
-
-  /** The error an event carries, if it is an error event or error chunk. */
-  #errorIn(ev: EventSourceMessage, data: unknown): StreamEventError | undefined {
+  /** True for an error event (name or `type` in `errorEvents`, or `error`) or an error chunk (`{"error": {...}}`). */
+  #isError(ev: EventSourceMessage, data: unknown): boolean {
     const d = obj(data);
     const type = typeof d?.type === "string" ? d.type : undefined;
     const names = this.#init.rule.errorEvents ?? [];
-    const isError =
+    return (
       (ev.event !== undefined && (names.includes(ev.event) || ev.event === "error")) ||
       (type !== undefined && (names.includes(type) || type === "error")) ||
-      (d !== undefined && obj(d.error) !== undefined && d.choices === undefined && d.object !== "chat.completion.chunk");
-    if (!isError) return undefined;
-    const inner = obj(d?.response) && obj(obj(d?.response)?.error) ? { error: obj(d?.response)?.error } : data;
-    const f = fieldsFromBody(inner);
-    return new StreamEventError({
-      ...this.#common(),
-      message: `Stream error event${ev.event ? ` "${ev.event}"` : ""}: ${f.message ?? "(no message)"} (${this.#route()})`,
-      code: f.code,
-      type: f.type ?? type ?? null,
-      param: f.param,
-      requestId: f.requestId ?? this.requestId,
-      body: data,
-      rawBody: ev.data,
-    });
+      (d !== undefined && obj(d.error) !== undefined && d.choices === undefined && d.object !== "chat.completion.chunk")
+    );
   }
 
   async *#run(): AsyncGenerator<E, void, undefined> {
     const body = this.response.body;
-    if (!body) throw this.#incomplete("had no body");
+    if (!body) throw await this.#incomplete("had no body");
     const reader = body.getReader();
     const decoder = new TextDecoder();
     const queue: EventSourceMessage[] = [];
@@ -199,11 +176,7 @@ export class ElkStream<E, F> implements AsyncIterable<E> {
         try {
           chunk = await reader.read();
         } catch (cause) {
-          if (cause instanceof APIUserAbortError || cause instanceof APIConnectionTimeoutError || cause instanceof StreamEventError) throw cause;
-          if (this.#init.controller.signal.aborted) {
-            throw new APIUserAbortError({ ...this.#common(), message: `Stream aborted by the caller (${this.#route()})`, cause });
-          }
-          throw this.#incomplete("was cut", cause);
+          throw (await errors()).readError(this.#site(), rule, this.#events, this.#init.controller.signal.aborted, cause);
         }
         const atEnd = chunk.done;
         // At the end of the body, flush a last event that lacks its blank line; a cut one fails to parse below.
@@ -219,17 +192,10 @@ export class ElkStream<E, F> implements AsyncIterable<E> {
           try {
             data = JSON.parse(ev.data);
           } catch (cause) {
-            if (atEnd) throw this.#incomplete("was cut mid-event", cause);
-            throw new InvalidResponseError({
-              ...this.#common(),
-              message: `Stream event is not JSON: ${ev.data.slice(0, 200)} (${this.#route()})`,
-              rawBody: ev.data,
-              body: ev.data,
-              cause,
-            });
+            if (atEnd) throw await this.#incomplete("was cut mid-event", cause);
+            throw (await errors()).notJson(this.#site(), ev.data, cause);
           }
-          const error = this.#errorIn(ev, data);
-          if (error) throw error;
+          if (this.#isError(ev, data)) throw (await errors()).eventError(this.#site(), ev, data);
           const name = ev.event ?? (typeof obj(data)?.type === "string" ? (obj(data)!.type as string) : undefined);
           const isEnd = name !== undefined && rule.endEvents?.includes(name) === true;
           this.#acc.add(data);
@@ -243,7 +209,7 @@ export class ElkStream<E, F> implements AsyncIterable<E> {
             this.#complete = true;
             return;
           }
-          throw this.#incomplete("ended");
+          throw await this.#incomplete("ended");
         }
       }
     } finally {

@@ -1,7 +1,8 @@
 /**
  * Waiting for async tasks the same way for every vendor. The spec says, per operation, where a submit answer
  * holds the task id, which query polls it and how that query reports state (x-elkapi-task, x-elkapi-task-status);
- * generated/tasks.ts tables it, and this module only follows the table.
+ * generated/tasks.ts tables it, and this module only follows the table. Each family's rules (generated/tasks/)
+ * load with its first wait, so a page bundles only the families it waits on (generated/task-index.ts).
  *
  *   const result = await submitAndWait(elk, "createLumaGeneration", { body: { prompt: "a lantern" } }, {
  *     onProgress: (p) => console.log(p.status, p.progress),
@@ -9,18 +10,17 @@
  *   console.log(result.results); // video URLs
  */
 import type { ElkClient } from "./types.js";
-import { APIUserAbortError, ElkApiError, ErrorInBodyError } from "./errors.js";
 import type { operations as Ops } from "../generated/schema.js";
-import { type TaskStatusRule, type TaskSubmitRule, taskQueries, taskRoutes, taskSubmits } from "../generated/tasks.js";
-
-const queryRules = taskQueries as Record<string, TaskStatusRule>;
-const submitRules = taskSubmits as Record<string, TaskSubmitRule>;
+import type { TaskStatusRule, TaskSubmitRule, taskQueries, taskSubmits } from "../generated/tasks.js";
+import { type TaskFamilyRules, loadTaskFamily, taskQueryFamilies, taskSubmitFamilies } from "../generated/task-index.js";
 import { getPointer } from "./internal/pointer.js";
-import { TaskFailedError, TaskTimeoutError } from "./task-errors.js";
 import { type TaskPhase, readTaskState } from "./task-state.js";
 import { realSleep } from "./internal/sleep.js";
 import { checkMs } from "./internal/values.js";
 import { serverRetryAfterMs } from "./retry.js";
+
+/** The error classes, loaded on the first failure (see task-failures.ts). */
+const failures = () => import("./internal/task-failures.js");
 
 /** operationIds of task queries (operations that report a task's state). */
 export type TaskQueryId = keyof typeof taskQueries & keyof Ops;
@@ -105,23 +105,30 @@ export const DEFAULT_TASK_TIMEOUT_MS = 30 * 60 * 1000;
 
 type AnyCall = (path: string, init: Record<string, unknown>) => Promise<{ data: unknown; response: Response }>;
 
-/** Method and path of a task submit or query, from its rule in generated/tasks.ts. */
-function routeOf(id: string): { method: string; path: string } {
-  const route = taskRoutes[id];
+/** The rules of the family `id` is in (loaded on first use), or undefined when `families` does not list it. */
+async function familyOf(families: { readonly [operationId: string]: string }, id: string): Promise<TaskFamilyRules | undefined> {
+  return Object.hasOwn(families, id) ? loadTaskFamily(families[id]!) : undefined;
+}
+
+/** Method and path of a task submit or query, from its family's rules. */
+function routeOf(rules: TaskFamilyRules, id: string): { method: string; path: string } {
+  const route = rules.routes[id];
   if (!route) throw new TypeError(`${id} is not a task submit or query of the spec`);
   const space = route.indexOf(" ");
   return { method: route.slice(0, space), path: route.slice(space + 1) };
 }
 
-function callOperation(client: ElkClient, id: string, init: Record<string, unknown>) {
-  const { method, path } = routeOf(id);
+function callOperation(client: ElkClient, rules: TaskFamilyRules, id: string, init: Record<string, unknown>) {
+  const { method, path } = routeOf(rules, id);
   return (client[method as "GET" | "POST"] as unknown as AnyCall)(path, init);
 }
 
-function statusRule(poll: string): TaskStatusRule {
-  const rule = queryRules[poll];
-  if (!rule) throw new TypeError(`waitForTask: ${poll} is not a task query (operations with x-elkapi-task-status: ${Object.keys(queryRules).join(", ")})`);
-  return rule;
+/** The poll's family rules and its status rule. */
+async function statusRule(poll: string): Promise<{ rules: TaskFamilyRules; rule: TaskStatusRule }> {
+  const rules = await familyOf(taskQueryFamilies, poll);
+  const rule = rules?.queries[poll];
+  if (!rules || !rule) throw new TypeError(`waitForTask: ${poll} is not a task query (operations with x-elkapi-task-status: ${Object.keys(taskQueryFamilies).join(", ")})`);
+  return { rules, rule };
 }
 
 function setPointer(pointer: string, value: string): Record<string, unknown> {
@@ -138,14 +145,16 @@ function setPointer(pointer: string, value: string): Record<string, unknown> {
   return root;
 }
 
-/** The request that polls `handle`: the id in a path or query parameter, or in the JSON body. */
-function pollInit(handle: TaskHandle<string>, signal: AbortSignal | undefined): Record<string, unknown> {
-  const submitRule = handle.submit ? submitRules[handle.submit] : undefined;
-  const info = routeOf(handle.poll);
-  const byPoll = Object.values(submitRules).find((r) => r.poll === handle.poll);
+/**
+ * The request that polls `handle`: the id in a path or query parameter, or in the JSON body. The handle's own
+ * submit rule says where, else any submit polled by the same query (both in the poll's family), else the query.
+ */
+function pollInit(handle: TaskHandle<string>, rules: TaskFamilyRules, submitRule: TaskSubmitRule | undefined, signal: AbortSignal | undefined): Record<string, unknown> {
+  const info = routeOf(rules, handle.poll);
+  const byPoll = Object.values(rules.submits).find((r) => r.poll === handle.poll);
   const rule = submitRule ?? byPoll;
   const init: Record<string, unknown> = { signal };
-  const bodyPointer = rule?.body ?? queryRules[handle.poll]?.body;
+  const bodyPointer = rule?.body ?? rules.queries[handle.poll]?.body;
   if (bodyPointer) init.body = setPointer(bodyPointer, handle.taskId);
   else {
     const param = rule?.param ?? info.path.match(/\{([^}]+)\}/)?.[1];
@@ -154,7 +163,6 @@ function pollInit(handle: TaskHandle<string>, signal: AbortSignal | undefined): 
   }
   return init;
 }
-
 
 /**
  * Polls a task until the vendor reports success (or that it waits for the caller, `phase: "action_required"`),
@@ -181,19 +189,21 @@ export async function waitForTask(
   }
   checkMs("intervalMs", options.intervalMs, "waitForTask", true);
   checkMs("timeoutMs", options.timeoutMs, "waitForTask", true);
-  const rule = statusRule(handle.poll);
+  const { rules, rule } = await statusRule(handle.poll);
+  const submitRule = handle.submit ? (await familyOf(taskSubmitFamilies, handle.submit))?.submits[handle.submit] : undefined;
   const interval = options.intervalMs ?? rule.interval;
   const deadline = Date.now() + (options.timeoutMs ?? DEFAULT_TASK_TIMEOUT_MS);
   const common = { operationId: handle.poll, handle };
   for (let poll = 1; ; poll++) {
-    if (options.signal?.aborted) throw new APIUserAbortError({ ...common, message: `Stopped waiting for task ${handle.taskId}: aborted by the caller` });
+    if (options.signal?.aborted) throw new (await failures()).APIUserAbortError({ ...common, message: `Stopped waiting for task ${handle.taskId}: aborted by the caller` });
     let data: unknown;
     let response: Response;
     try {
-      ({ data, response } = await callOperation(client, handle.poll, pollInit(handle, options.signal)));
+      ({ data, response } = await callOperation(client, rules, handle.poll, pollInit(handle, rules, submitRule, options.signal)));
     } catch (e) {
-      if (e instanceof ErrorInBodyError) {
-        throw new TaskFailedError({ ...common, message: `Task ${handle.taskId} failed: ${e.message}`, reason: e.message, body: e.body, status: e.status, code: e.code, cause: e });
+      const f = await failures();
+      if (e instanceof f.ErrorInBodyError) {
+        throw new f.TaskFailedError({ ...common, message: `Task ${handle.taskId} failed: ${e.message}`, reason: e.message, body: e.body, status: e.status, code: e.code, cause: e });
       }
       throw e;
     }
@@ -204,7 +214,7 @@ export async function waitForTask(
     }
     if (state.phase === "failed") {
       const reason = state.failureReason;
-      throw new TaskFailedError({
+      throw new (await failures()).TaskFailedError({
         ...common,
         message: `Task ${handle.taskId} failed with status ${JSON.stringify(state.status)}${reason ? `: ${reason}` : ""}`,
         reason,
@@ -215,7 +225,7 @@ export async function waitForTask(
     // The same Retry-After reading as retries (retry.ts): the server's ask wins within 0-60 s.
     const wait = serverRetryAfterMs(response.headers) ?? interval;
     if (Date.now() + wait > deadline) {
-      throw new TaskTimeoutError({
+      throw new (await failures()).TaskTimeoutError({
         ...common,
         message: `Task ${handle.taskId} still ${JSON.stringify(state.status)} after ${options.timeoutMs ?? DEFAULT_TASK_TIMEOUT_MS} ms (${poll} polls); resume with waitForTask(client, error.handle)`,
         taskStatus: state.status,
@@ -225,7 +235,7 @@ export async function waitForTask(
     try {
       await realSleep(wait, options.signal);
     } catch (cause) {
-      throw new APIUserAbortError({ ...common, message: `Stopped waiting for task ${handle.taskId}: aborted by the caller`, cause });
+      throw new (await failures()).APIUserAbortError({ ...common, message: `Stopped waiting for task ${handle.taskId}: aborted by the caller`, cause });
     }
   }
 }
@@ -235,12 +245,13 @@ export async function waitForTask(
  * @throws ElkApiError when the answer holds no task id where the spec says; the client's usual errors otherwise.
  */
 export async function submitTask<S extends TaskSubmitId>(client: ElkClient, submit: S, init: SubmitInit<S> = {}): Promise<{ handle: TaskHandle<PollOf<S>>; data: SuccessBody<S> }> {
-  const rule = submitRules[submit];
-  if (!rule) throw new TypeError(`submitTask: ${String(submit)} is not a task submit (operations with x-elkapi-task: ${Object.keys(submitRules).join(", ")})`);
-  const { data } = await callOperation(client, submit, init as Record<string, unknown>);
+  const rules = await familyOf(taskSubmitFamilies, submit);
+  const rule = rules?.submits[submit];
+  if (!rules || !rule) throw new TypeError(`submitTask: ${String(submit)} is not a task submit (operations with x-elkapi-task: ${Object.keys(taskSubmitFamilies).join(", ")})`);
+  const { data } = await callOperation(client, rules, submit, init as Record<string, unknown>);
   const raw = rule.taskId.map((p) => getPointer(data, p)).find((v) => typeof v === "string" || typeof v === "number");
   if (raw === undefined || raw === "") {
-    throw new ElkApiError({ message: `${String(submit)}: the answer has no task id at ${rule.taskId.join(" or ")}`, operationId: submit, body: data });
+    throw new (await failures()).ElkApiError({ message: `${String(submit)}: the answer has no task id at ${rule.taskId.join(" or ")}`, operationId: submit, body: data });
   }
   const handle = { poll: rule.poll as PollOf<S>, taskId: String(raw), submit, createdAt: new Date().toISOString() };
   return { handle, data: data as SuccessBody<S> };

@@ -120,14 +120,6 @@ export function violationsFromHeader(header: string | null): Violation[] {
   }
 }
 
-/** The request id from headers or from a message's ` (request id: ...)` suffix. */
-export function requestIdFrom(headers: Headers | undefined, message: string | undefined): string | null {
-  const h = headers?.get("x-oneapi-request-id") ?? headers?.get("x-request-id") ?? headers?.get("request-id");
-  if (h) return h;
-  const m = message?.match(/\(request id: ([^)\s]+)\)/);
-  return m?.[1] ?? null;
-}
-
 /** A short one-line form of a non-JSON body (HTML pages become their title or first text). */
 export function summarizeText(text: string): string {
   const title = text.match(/<title[^>]*>([^<]*)<\/title>/i)?.[1];

@@ -14,9 +14,10 @@ import {
 } from "../errors.js";
 import { type AttemptFailure, failedBeforeSending, networkCode, retryDelayMs, shouldRetry } from "../retry.js";
 import type { ErrorIn200Rule } from "../../generated/operations.js";
-import { fieldsFromBody, requestIdFrom, summarizeText, violationsFromHeader } from "./error-body.js";
+import { fieldsFromBody, summarizeText, violationsFromHeader } from "./error-body.js";
 import { idempotentOf, operationIdOf } from "./operation-ids.js";
 import { getPointer } from "./pointer.js";
+import { requestIdFrom } from "./request-id.js";
 import type { Answer, CallContext } from "./transport.js";
 
 /** What the failing call was, for the error's fields. */

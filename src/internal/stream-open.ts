@@ -5,9 +5,8 @@
  * ElkStream that yields typed events.
  */
 import { sseRoutes } from "../../generated/sse-routes.js";
-import { InvalidResponseError } from "../errors.js";
 import { ElkStream } from "../streaming.js";
-import { requestIdFrom, summarizeText } from "./error-body.js";
+import { requestIdFrom } from "./request-id.js";
 import type { CallInit, Requester } from "./request.js";
 import { isPlainObject } from "./values.js";
 
@@ -38,18 +37,8 @@ export async function openStream(request: Requester, operationId: string, init: 
   const body = data as ReadableStream<Uint8Array> | null;
   if (!contentType.includes("text/event-stream")) {
     const rawBody = body ? await new Response(body).text().catch(() => "") : "";
-    throw new InvalidResponseError({
-      message: `Expected a text/event-stream answer, got ${contentType || "no content-type"}: ${summarizeText(rawBody) || "(empty)"} (${method} ${path})`,
-      status: response.status,
-      operationId,
-      method,
-      url,
-      requestId: requestIdFrom(response.headers, undefined),
-      body: rawBody,
-      rawBody,
-      attempts,
-      secret,
-    });
+    const common = { message: "", status: response.status, operationId, method, url, requestId: requestIdFrom(response.headers, undefined), attempts, secret };
+    throw (await import("./stream-errors.js")).notEventStream(common, contentType, rawBody, `${method} ${path}`);
   }
   const streamed = new Response(body, { status: response.status, statusText: response.statusText, headers: response.headers });
   Object.defineProperty(streamed, "url", { value: response.url });

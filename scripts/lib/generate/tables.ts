@@ -1,6 +1,7 @@
 /**
  * Tables made from the bundle's vendor extensions: `generated/operations.ts` (route facts the client needs at
- * run time) and `generated/tasks.ts` (how each task is polled). Both are plain data with their own types.
+ * run time) and the task tables (`generated/tasks.ts`, `task-index.ts`, `tasks/<family>.ts`: how each task is
+ * polled). All are plain data with their own types.
  */
 import mime from "mime/lite";
 import { extensionOf } from "../../../src/uploads.js";
@@ -178,23 +179,65 @@ ${sseTypes.join("\n")}
   );
 }
 
-export function tasksTable(bundle: Bundle): string {
-  const submits: Record<string, Json> = {};
-  const queries: Record<string, Json> = {};
-  const routes: Record<string, string> = {};
-  for (const { method, path, op } of operationsOf(bundle)) {
-    const task = op["x-elkapi-task"];
-    if (task) submits[op.operationId] = task;
-    const status = op["x-elkapi-task-status"];
-    if (task || status) routes[op.operationId] = `${method.toUpperCase()} ${path}`;
-    if (status) {
-      const s = status as unknown as TaskStatusExtension;
-      queries[op.operationId] = taskStatusRule({ ...s, status: s.status ?? [] }) as unknown as Json;
+/** A family name as a module file name and as an identifier. */
+const familyFile = (family: string) => family.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "") || "untagged";
+const familyIdent = (family: string) => familyFile(family).replace(/-(.)/g, (_, c: string) => c.toUpperCase());
+
+/**
+ * The task tables, split by family so a client loads only the rules of the tasks it waits on:
+ * - `tasks/<family>.ts`: one family's submits, queries and their routes (the family of a query is its tag; a
+ *   submit joins the family of the query that polls it, so one family holds everything one wait needs);
+ * - `task-index.ts`: which family each submit and query is in, and one explicit `import()` per family (bundlers
+ *   make each family its own chunk);
+ * - `tasks.ts`: the rule types and the whole table (every family joined, in spec order) for types, the CLI and tests.
+ */
+export function tasksTables(bundle: Bundle): { tasks: string; index: string; families: Record<string, string> } {
+  const entries = operationsOf(bundle);
+  const tagOf = new Map(entries.map(({ op }) => [op.operationId, op.tags?.[0] ?? ""]));
+  const byFamily = new Map<string, { submits: Record<string, Json>; queries: Record<string, Json>; routes: Record<string, string> }>();
+  const submitFamilies: Record<string, string> = {};
+  const queryFamilies: Record<string, string> = {};
+  const familyOf = (family: string) => {
+    const file = familyFile(family);
+    if (!byFamily.has(file)) byFamily.set(file, { submits: {}, queries: {}, routes: {} });
+    return { file, rules: byFamily.get(file)! };
+  };
+  // A query's family is its tag; a submit joins its poll's family (known before the submit is met in spec order).
+  for (const { op } of entries) if (op["x-elkapi-task-status"]) queryFamilies[op.operationId] = familyFile(tagOf.get(op.operationId)!);
+  for (const { method, path, op } of entries) {
+    const task = op["x-elkapi-task"] as { poll?: string } | undefined;
+    const status = op["x-elkapi-task-status"] as unknown as TaskStatusExtension | undefined;
+    if (!task && !status) continue;
+    const { file, rules } = familyOf(status ? queryFamilies[op.operationId]! : (queryFamilies[task!.poll ?? ""] ?? tagOf.get(op.operationId)!));
+    if (task) {
+      rules.submits[op.operationId] = task as Json;
+      submitFamilies[op.operationId] = file;
     }
+    if (status) rules.queries[op.operationId] = taskStatusRule({ ...status, status: status.status ?? [] }) as unknown as Json;
+    rules.routes[op.operationId] = `${method.toUpperCase()} ${path}`;
   }
-  return (
+  const families: Record<string, string> = {};
+  for (const [file, rules] of byFamily) {
+    families[file] =
+      HEADER +
+      `import type { TaskStatusRule, TaskSubmitRule } from "../tasks.js";
+
+/** Task submits of this family (x-elkapi-task), by operationId. */
+export const submits = ${JSON.stringify(rules.submits, null, 2)} as const satisfies Record<string, TaskSubmitRule>;
+
+/** Task queries of this family (x-elkapi-task-status, with its defaults), by operationId. */
+export const queries = ${JSON.stringify(rules.queries, null, 2)} as const satisfies Record<string, TaskStatusRule>;
+
+/** \`METHOD /path\` of each submit and query above. */
+export const routes: { readonly [operationId: string]: string } = ${JSON.stringify(rules.routes, null, 2)};
+`;
+  }
+  const files = [...byFamily.keys()];
+  const join = (part: string) => `{\n${files.map((f) => `  ...${familyIdent(f)}.${part},`).join("\n")}\n}`;
+  const tasks =
     HEADER +
-    `
+    `${files.map((f) => `import * as ${familyIdent(f)} from "./tasks/${f}.js";`).join("\n")}
+
 /** How a submit operation hands its task to a poll operation (x-elkapi-task). */
 export interface TaskSubmitRule {
   /** operationId of the query that polls the task. */
@@ -228,14 +271,43 @@ export interface TaskStatusRule {
   readonly body?: string;
 }
 
-export const taskSubmits = ${JSON.stringify(submits, null, 2)} as const satisfies Record<string, TaskSubmitRule>;
+/** Every task submit (x-elkapi-task), by operationId; each family's rules are in tasks/<family>.ts. */
+export const taskSubmits = ${join("submits")};
 
-export const taskQueries = ${JSON.stringify(queries, null, 2)} as const satisfies Record<string, TaskStatusRule>;
+/** Every task query (x-elkapi-task-status, with its defaults), by operationId. */
+export const taskQueries = ${join("queries")};
 
 /** \`METHOD /path\` of every task submit and query, for the helpers that call them by operationId. */
-export const taskRoutes: { readonly [operationId: string]: string } = ${JSON.stringify(routes, null, 2)};
-`
-  );
+export const taskRoutes: { readonly [operationId: string]: string } = ${join("routes")};
+`;
+  const index =
+    HEADER +
+    `import type { TaskStatusRule, TaskSubmitRule } from "./tasks.js";
+
+/** One family's task rules (generated/tasks/<family>.ts): submits, the queries that poll them, their routes. */
+export interface TaskFamilyRules {
+  readonly submits: { readonly [operationId: string]: TaskSubmitRule };
+  readonly queries: { readonly [operationId: string]: TaskStatusRule };
+  /** \`METHOD /path\` of each submit and query. */
+  readonly routes: { readonly [operationId: string]: string };
+}
+
+/** The family of each task submit (x-elkapi-task), in spec order: the family of the query that polls it. */
+export const taskSubmitFamilies: { readonly [operationId: string]: string } = ${JSON.stringify(submitFamilies, null, 2)};
+
+/** The family of each task query (x-elkapi-task-status), in spec order: its tag. */
+export const taskQueryFamilies: { readonly [operationId: string]: string } = ${JSON.stringify(queryFamilies, null, 2)};
+
+/** Loads a family's rules: one explicit \`import()\` each, so a bundler makes each family its own chunk. */
+export function loadTaskFamily(family: string): Promise<TaskFamilyRules> {
+  switch (family) {
+${files.map((f) => `    case ${JSON.stringify(f)}:\n      return import("./tasks/${f}.js");`).join("\n")}
+    default:
+      return Promise.reject(new TypeError(\`no task family \${family}\`));
+  }
+}
+`;
+  return { tasks, index, families };
 }
 
 /**
