@@ -2,10 +2,10 @@
  * Section 4: the spec pipeline. Wall time of lint (`tsx scripts/lint.ts`), bundle (`redocly bundle` of
  * openapi/openapi.yaml) and generate (`tsx scripts/generate.ts --out <temp>`, so generated/ is not touched)
  * on the full spec; Prism's start time (spawn until "listening") on the full spec and on a one-operation spec
- * (POST /v1/chat/completions with only the components it reaches), and the mock's (`startMock`: Prism and the
- * front) on the full spec; and throughput on that operation with autocannon at 1 and 10 requests in flight:
- * Prism alone next to the same Prism through the front (the front's cost, as ratios), and the full spec next to
- * the one-operation spec.
+ * (POST /v1/chat/completions with only the components it reaches), and the mock's (`startMock`: the front before
+ * Prism's engine, in its server process) on the full spec; and throughput on that operation with autocannon at 1
+ * and 10 requests in flight: Prism alone next to `npm run mock` (the front's cost, as ratios), and the full spec
+ * next to the one-operation spec.
  */
 import { spawn } from "node:child_process";
 import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
@@ -87,21 +87,20 @@ const REQUEST = {
   body: JSON.stringify(CHAT_BODY),
 };
 
-/** `npm run mock` as a user runs it (tsx mock/main.ts on a free port); resolves with its front's and its Prism's URLs. */
-async function spawnMock(): Promise<{ baseUrl: string; prismUrl: string; stop(): Promise<void> }> {
+/** `npm run mock` as a user runs it (tsx mock/main.ts on a free port); resolves with its front's URL. */
+async function spawnMock(): Promise<{ baseUrl: string; stop(): Promise<void> }> {
   const child = spawn(bin("tsx"), ["mock/main.ts", "--port", String(await freePort())], { cwd: root, env: childEnv(), stdio: ["ignore", "pipe", "pipe"] });
   let out = "";
   child.stdout.on("data", (d: Buffer) => (out += d.toString()));
   child.stderr.on("data", (d: Buffer) => (out += d.toString()));
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
-  const urls = await new Promise<{ baseUrl: string; prismUrl: string }>((resolve, reject) => {
+  const urls = await new Promise<{ baseUrl: string }>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`npm run mock did not start in 120 s:\n${out}`)), 120_000);
     const check = () => {
       const baseUrl = out.match(/listening on (\S+)/)?.[1];
-      const prismUrl = out.match(/Prism itself[^:]*: (\S+)/)?.[1];
-      if (baseUrl && prismUrl) {
+      if (baseUrl) {
         clearTimeout(timer);
-        resolve({ baseUrl, prismUrl });
+        resolve({ baseUrl });
       }
     };
     child.stdout.on("data", check);
@@ -173,10 +172,10 @@ async function run(opts: RunOptions): Promise<PipelineSection> {
     ok(await timed(bin("tsx"), ["scripts/generate.ts", "--out", path.join(WORK_DIR, "generated")]), "generate").wallMs,
   );
 
-  // Full spec. Start: Prism alone and the mock (`startMock`: Prism, and the front reading the spec meanwhile) in
-  // alternating rounds. Throughput: the mock as `npm run mock` runs it (the front in its own process, not in
-  // this one, which runs autocannon); its Prism (no front) and its front take the load in turns (ABBA halves),
-  // so the front's cost is measured against the same Prism process in the same minutes.
+  // Full spec. Start: Prism alone (`prism mock`) and the mock (`startMock`: its server process, the front before
+  // Prism's engine) in alternating rounds. Throughput: the mock as `npm run mock` runs it (its own processes, not
+  // this one, which runs autocannon) against Prism alone on the same spec; they take the load in turns (ABBA
+  // halves), so both are measured in the same minutes.
   const startFull: number[] = [];
   const startMockFull: number[] = [];
   const startOne: number[] = [];
@@ -186,25 +185,30 @@ async function run(opts: RunOptions): Promise<PipelineSection> {
     const alone = await timedPrism(FULL_SPEC);
     startFull.push(Math.round(alone.startMs));
     await alone.server.stop();
-    p(`pipeline: mock start, Prism and front (full spec), round ${r + 1}/${rounds}`);
+    p(`pipeline: mock start, the front and Prism's engine (full spec), round ${r + 1}/${rounds}`);
     const t = performance.now();
     const mock = await startMock({ timeoutMs: 120_000 });
     startMockFull.push(Math.round(performance.now() - t));
     await mock.stop();
   }
   const mock = await spawnMock();
+  const alone = await startPrism({ port: await freePort(), spec: FULL_SPEC, timeoutMs: 120_000 }).catch(async (e: unknown) => {
+    await mock.stop();
+    throw e;
+  });
   try {
-    for (const url of [mock.prismUrl, mock.baseUrl]) await check(url, "full spec");
-    if (!opts.quick) for (const url of [mock.prismUrl, mock.baseUrl]) await load(url, 10, 2); // warm-up, not recorded
+    for (const url of [alone.baseUrl, mock.baseUrl]) await check(url, "full spec");
+    if (!opts.quick) for (const url of [alone.baseUrl, mock.baseUrl]) await load(url, 10, 2); // warm-up, not recorded
     for (const connections of [1, 10]) {
       p(`pipeline: autocannon ${durationSec} s, ${connections} in flight (full spec, Prism alone and through the front in turns)`);
       const half = durationSec / 2;
-      const [a1, b1] = [await load(mock.prismUrl, connections, half), await load(mock.baseUrl, connections, half)];
-      const [b2, a2] = [await load(mock.baseUrl, connections, half), await load(mock.prismUrl, connections, half)];
+      const [a1, b1] = [await load(alone.baseUrl, connections, half), await load(mock.baseUrl, connections, half)];
+      const [b2, a2] = [await load(mock.baseUrl, connections, half), await load(alone.baseUrl, connections, half)];
       throughput.push({ spec: "full", ...joined(a1, a2) }, { spec: "full+front", ...joined(b1, b2) });
     }
   } finally {
     await mock.stop();
+    await alone.stop();
   }
   let server: MockServer | undefined;
   try {
@@ -258,7 +262,7 @@ export const pipeline: BenchSection<PipelineSection> = {
           ["bundle (redocly bundle to JSON)", showSpread(s.bundleMs, 0)],
           ["generate (bundle + openapi-typescript + tables)", showSpread(s.generateMs, 0)],
           [`Prism start, full spec (${s.settings.operations.full} operations)`, showSpread(s.mockStartMs.full, 0)],
-          ["mock start (Prism and the front), full spec", showSpread(s.mockStartMs.fullWithFront, 0)],
+          ["mock start (the front before Prism's engine), full spec", showSpread(s.mockStartMs.fullWithFront, 0)],
           ["Prism start, one-operation spec", showSpread(s.mockStartMs.oneOperation, 0)],
         ],
       ),

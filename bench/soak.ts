@@ -200,7 +200,7 @@ export const soak: BenchSection<SoakSection> = {
           ["status codes", Object.entries(s.statusCodes).map(([c, n]) => `${c}: ${num(n)}`).join(", ")],
           ["RSS of the mock's processes", `${s.rssMiB.afterWarmup} MiB after warm-up, ${s.rssMiB.end} MiB at the end (${s.processes} processes)`],
           ["RSS end / after warm-up", `${s.rssEndVsWarmup}x (limit 1.2x)`],
-          ["Prism restarts", String(s.prismRestarts)],
+          ["restarts of the server process", String(s.prismRestarts)],
         ],
       ),
       "",

@@ -39,6 +39,8 @@ describe("pipeline", () => {
     await expect
       .poll(() => out, { timeout: 60_000, interval: 200 })
       .toContain(`listening on http://127.0.0.1:${port}`);
+    // The lines arrive in separate writes: wait for the curl line too.
+    await expect.poll(() => out.split("\n").find((l) => l.trim().startsWith("curl")), { timeout: 5_000, interval: 50 }).toBeTruthy();
     const curl = out.split("\n").find((l) => l.trim().startsWith("curl"))!;
     const res = await run("bash", ["-c", curl.trim()]);
     expect(JSON.parse(res.stdout)).toMatchObject({ object: "chat.completion" });

@@ -63,6 +63,8 @@ export class Exchange {
   readonly search: string;
   /** Upstream request headers, lower-case names, hop-by-hop headers removed. */
   headers: Record<string, string>;
+  /** The client's connection headers (`connection`, `upgrade`, `host`), which `headers` leaves out. */
+  readonly connection: Record<string, string> = {};
   /** The answer, once the upstream (or a rule) gave one. */
   response: MockResponse | undefined;
   private parsed: Promise<Record<string, unknown> | undefined> | undefined;

@@ -10,6 +10,7 @@
 import http from "node:http";
 import net from "node:net";
 import type { AddressInfo } from "node:net";
+import type { Engine } from "./engine.js";
 import { Exchange, type MockResponse } from "./exchange.js";
 import type { Rule } from "./rule.js";
 import type { Routes } from "./routes.js";
@@ -25,8 +26,11 @@ export interface Front {
 
 /** Options of {@link startFront}. */
 export interface FrontOptions {
-  /** Base URL of the upstream (Prism), e.g. `http://127.0.0.1:4011`. */
-  upstream: string;
+  /**
+   * What answers after the request hooks: Prism's engine in this process (engine.ts), or the base URL of a
+   * Prism (or another mock) to forward to over HTTP, e.g. `http://127.0.0.1:4011`.
+   */
+  upstream: Engine | string;
   /** Port on 127.0.0.1; 0 (default) takes a free one. */
   port?: number;
   routes: Routes;
@@ -36,6 +40,9 @@ export interface FrontOptions {
 
 // Connection-level headers (RFC 9110 §7.6.1) and the ones the front recomputes.
 const HOP_BY_HOP = new Set(["connection", "keep-alive", "transfer-encoding", "content-length", "host", "upgrade", "proxy-connection", "te", "trailer"]);
+
+// What the engine is also shown of the client's connection headers (a forward sends its own).
+const CONNECTION = ["connection", "upgrade", "host"] as const;
 
 function headersOf(raw: http.IncomingHttpHeaders): Record<string, string> {
   const out: Record<string, string> = {};
@@ -100,21 +107,24 @@ async function run(ex: Exchange, rules: readonly Rule[], call: () => Promise<Moc
 
 /** Starts the front on 127.0.0.1; resolves once it listens. Rejects when the port is taken. */
 export async function startFront(opts: FrontOptions): Promise<Front> {
-  const upstream = new URL(opts.upstream);
+  const remote = typeof opts.upstream === "string" ? new URL(opts.upstream) : undefined;
   const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
+  const upstream = typeof opts.upstream === "string" ? (ex: Exchange) => forward(agent, remote!, ex) : opts.upstream;
   const exchangeOf = (req: http.IncomingMessage, body: Buffer) => {
     const target = req.url ?? "/";
     const method = (req.method ?? "GET").toUpperCase();
     const headers = headersOf(req.headers);
     const q = target.indexOf("?");
     const route = opts.routes.resolve(method, q < 0 ? target : target.slice(0, q), headers["access-control-request-method"]);
-    return new Exchange(method, target, headers, body, route);
+    const ex = new Exchange(method, target, headers, body, route);
+    for (const k of CONNECTION) if (typeof req.headers[k] === "string") ex.connection[k] = req.headers[k];
+    return ex;
   };
 
   const server = http.createServer((req, res) => {
     void (async () => {
       const ex = exchangeOf(req, await readBody(req));
-      const answer = await run(ex, opts.rules, () => forward(agent, upstream, ex)).catch((e: unknown) => mockError((e as Error).message));
+      const answer = await run(ex, opts.rules, () => upstream(ex)).catch((e: unknown) => mockError((e as Error).message));
       res.writeHead(answer.status, { ...answer.headers, "content-length": String(answer.body.length) });
       res.end(answer.body);
     })().catch((e: unknown) => {
@@ -122,18 +132,30 @@ export async function startFront(opts: FrontOptions): Promise<Front> {
     });
   });
 
-  // WebSocket handshakes: request hooks (e.g. the base prefix), then a byte tunnel to the upstream.
+  // WebSocket handshakes. Before a remote upstream: the request hooks (e.g. the base prefix), then a byte tunnel.
+  // Before the engine: the whole exchange, its answer written on the socket (a 101 leaves the socket open, silent:
+  // the mock speaks no WebSocket frames).
   const tunnels = new Set<net.Socket>();
   server.on("upgrade", (req: http.IncomingMessage, socket: net.Socket, head: Buffer) => {
     tunnels.add(socket);
     socket.once("close", () => tunnels.delete(socket));
+    socket.on("error", () => socket.destroy());
     void (async () => {
       const ex = exchangeOf(req, Buffer.alloc(0));
+      if (!remote) {
+        const a = await run(ex, opts.rules, () => upstream(ex)).catch((e: unknown) => mockError((e as Error).message));
+        const lines = [`HTTP/1.1 ${a.status} ${http.STATUS_CODES[a.status] ?? ""}`];
+        const headers = a.status === 101 ? a.headers : { ...a.headers, "content-length": String(a.body.length), connection: "close" };
+        for (const [k, v] of Object.entries(headers)) lines.push(`${k}: ${v}`);
+        socket.write(lines.join("\r\n") + "\r\n\r\n");
+        if (a.status !== 101) socket.end(a.body);
+        return;
+      }
       for (const rule of opts.rules) if (await rule.onRequest?.(ex)) break;
-      const lines = [`${ex.method} ${ex.target} HTTP/1.1`, `host: ${upstream.host}`];
+      const lines = [`${ex.method} ${ex.target} HTTP/1.1`, `host: ${remote.host}`];
       for (const [k, v] of Object.entries(ex.headers)) lines.push(`${k}: ${v}`);
       lines.push(`connection: ${req.headers.connection ?? "Upgrade"}`, `upgrade: ${req.headers.upgrade ?? "websocket"}`);
-      const up = net.connect(Number(upstream.port), upstream.hostname, () => {
+      const up = net.connect(Number(remote.port), remote.hostname, () => {
         up.write(lines.join("\r\n") + "\r\n\r\n");
         if (head.length) up.write(head);
         up.pipe(socket).pipe(up);

@@ -69,4 +69,4 @@ const shutdown = async (signal: string) => {
 };
 process.on("SIGINT", () => void shutdown("SIGINT"));
 process.on("SIGTERM", () => void shutdown("SIGTERM"));
-// Prism is restarted by startMock when it dies (reported on stderr); the front keeps its port meanwhile.
+// startMock restarts the server process when it dies (reported on stderr), on the same port.

@@ -1,4 +1,7 @@
-/** Starting and stopping the Prism mock on the bundled spec; shared by `npm run mock` and the test setup. */
+/**
+ * Starting and stopping `prism mock` itself on the mock's copy of the spec: the bench's "Prism alone" and the
+ * engine parity test (the mock runs Prism's engine in its own process, engine.ts); and `freePort`.
+ */
 import { type ChildProcess, spawn } from "node:child_process";
 import net from "node:net";
 import path from "node:path";

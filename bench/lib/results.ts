@@ -112,7 +112,7 @@ export interface PipelineSection {
   lintMs: Spread;
   bundleMs: Spread;
   generateMs: Spread;
-  /** Prism alone (full, one-operation) and the mock, Prism and the front (`startMock`), on the full spec. */
+  /** Prism alone (full, one-operation) and the mock (`startMock`: the front before Prism's engine), on the full spec. */
   mockStartMs: { full: Spread; fullWithFront: Spread; oneOperation: Spread };
   throughput: ThroughputRow[];
   /** Full-spec requests per second as a fraction of the one-operation spec's, per connection count. */

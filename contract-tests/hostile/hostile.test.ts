@@ -166,7 +166,7 @@ describe("hostile input: each gets a 4xx or a clean close, and the mock answers 
         expect(a.closed || a.status !== undefined, "the connection hung").toBe(true);
       }
       await expectHealthy();
-      expect(mock.restarts(), "Prism had to be restarted").toBe(0);
+      expect(mock.restarts(), "the server process had to be restarted").toBe(0);
     }, 60_000);
   }
 
@@ -183,11 +183,11 @@ describe("hostile input: each gets a 4xx or a clean close, and the mock answers 
     expect(JSON.parse(a.body)).toMatchObject({ object: "chat.completion" });
   }, 60_000);
 
-  it("when Prism dies anyway, the mock reports it and restarts it on the same port within seconds", async () => {
+  it("when the server process dies anyway, the mock reports it and restarts it on the same port within seconds", async () => {
     const before = mock.restarts();
-    const pid = mock.prismPid();
+    const pid = mock.serverPid();
     expect(pid).toBeTruthy();
-    process.kill(pid!, "SIGKILL"); // Prism is this suite's own child process
+    process.kill(pid!, "SIGKILL"); // this suite's own child process
     const t0 = Date.now();
     let healthy = false;
     while (!healthy && Date.now() - t0 < 45_000) {
@@ -199,9 +199,9 @@ describe("hostile input: each gets a 4xx or a clean close, and the mock answers 
     }
     expect(healthy, "the mock did not answer again within 45 s").toBe(true);
     expect(mock.restarts()).toBe(before + 1);
-    expect(mock.events.some((e) => e.includes("prism-exited"))).toBe(true);
-    expect(mock.events.some((e) => e.includes("prism-restarted"))).toBe(true);
-    console.log(`hostile: Prism back after ${Date.now() - t0} ms (${mock.events.filter((e) => e.includes("restarted")).at(-1)})`);
+    expect(mock.events.some((e) => e.includes("server-exited"))).toBe(true);
+    expect(mock.events.some((e) => e.includes("server-restarted"))).toBe(true);
+    console.log(`hostile: the mock back after ${Date.now() - t0} ms (${mock.events.filter((e) => e.includes("restarted")).at(-1)})`);
   }, 60_000);
 
   it("a CORS preflight is answered with the allowed origin, methods and headers", async () => {

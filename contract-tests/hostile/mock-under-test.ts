@@ -1,18 +1,18 @@
 /**
- * The mock the hostile-input suite attacks: its own `startMock` (Prism behind the front, default rules) on free
- * 127.0.0.1 ports, so a crash cannot take the run's shared mock down. The suite needs a base URL, a stop, and how
- * often Prism had to be restarted.
+ * The mock the hostile-input suite attacks: its own `startMock` (the front before Prism's engine, default rules, in
+ * a server process) on free 127.0.0.1 ports, so a crash cannot take the run's shared mock down. The suite needs a
+ * base URL, a stop, and how often the server process had to be restarted.
  */
 import { startMock } from "../../mock/index.js";
 
 /** A mock started for one suite. */
 export interface MockUnderTest {
   baseUrl: string;
-  /** Times the mock restarted Prism after it died. */
+  /** Times the mock restarted its server process after it died. */
   restarts(): number;
-  /** Prism's process id now (for the test that kills it). */
-  prismPid(): number | undefined;
-  /** The mock's reports about Prism, as printed. */
+  /** The server process's id now (for the test that kills it). */
+  serverPid(): number | undefined;
+  /** The mock's reports about its server process, as printed. */
   events: string[];
   stop(): Promise<void>;
 }
@@ -21,5 +21,5 @@ export interface MockUnderTest {
 export async function startMockUnderTest(): Promise<MockUnderTest> {
   const events: string[] = [];
   const mock = await startMock({ onEvent: (e) => events.push(JSON.stringify(e)) });
-  return { baseUrl: mock.baseUrl, restarts: () => mock.restarts, prismPid: () => mock.prism.process.pid, events, stop: () => mock.stop() };
+  return { baseUrl: mock.baseUrl, restarts: () => mock.restarts, serverPid: () => mock.process.pid, events, stop: () => mock.stop() };
 }
