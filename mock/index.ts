@@ -60,7 +60,7 @@ export async function startMockFront(opts: { upstream: string; port?: number; ru
   return startFront({ upstream: opts.upstream, port: opts.port ?? 0, routes: compileRoutes(spec), rules: makeRules(spec, opts.rules) });
 }
 
-// Under load V8 otherwise lets the heap grow by about 1 MiB/s for minutes before a full collection (the soak saw
+// Under load V8 otherwise lets the heap grow by about 1 MiB/s for over a minute before a full collection (the soak saw
 // the processes' RSS go from 317 to 420 MiB and back to 300); live data after a collection is about 60 MiB, and
 // a form body over 32 MiB is refused by the guard rule, so 512 MiB keeps the footprint flat with room to spare.
 const HEAP_LIMIT = "--max-old-space-size=512";
