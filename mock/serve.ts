@@ -33,8 +33,9 @@ export async function serveMock(opts: { port?: number; prismPort?: number; spec?
   // Prism dereferences the document it is given in place: it gets its own copy (the view), the rules another.
   const engine = await createEngine(mockView(JSON.parse(text) as Bundle));
   const spec = mockSpec(JSON.parse(text) as Bundle);
-  const front = await startFront({ upstream: engine, port: opts.port ?? 0, routes: compileRoutes(spec), rules: makeRules(spec, opts.rules) });
-  const prism = await startFront({ upstream: engine, port: opts.prismPort ?? 0, routes: compileRoutes(spec), rules: [] }).catch(async (e: unknown) => {
+  const routes = compileRoutes(spec);
+  const front = await startFront({ upstream: engine, port: opts.port ?? 0, routes, rules: makeRules(spec, opts.rules) });
+  const prism = await startFront({ upstream: engine, port: opts.prismPort ?? 0, routes, rules: [] }).catch(async (e: unknown) => {
     await front.close();
     throw e;
   });
